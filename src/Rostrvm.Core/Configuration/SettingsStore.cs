@@ -1,0 +1,101 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Rostrvm.Core.Errors;
+using Rostrvm.Core.IO;
+
+namespace Rostrvm.Core.Configuration
+{
+    /// <summary>
+    /// Finds, reads and writes the settings file. The root comes from an explicit path, else
+    /// $env:ROSTRVM_ROOT, else the product's default install folder.
+    /// </summary>
+    public static class SettingsStore
+    {
+        public const string FileName = "RostrvmMaintenance.json";
+        public const string RootVariable = "ROSTRVM_ROOT";
+
+        private static readonly JsonSerializerOptions s_json = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            PropertyNameCaseInsensitive = true,
+        };
+
+        public static string DefaultRoot()
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(RootVariable);
+            if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+            return RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ProgramFiles), "rostrvm")
+                : Path.Combine("/opt", "rostrvm");
+        }
+
+        /// <summary>The settings file: the given path, or the one under the root.</summary>
+        public static string ResolvePath(string configurationPath)
+        {
+            if (!string.IsNullOrEmpty(configurationPath)) return Path.GetFullPath(configurationPath);
+            return Path.Combine(DefaultRoot(), FileName);
+        }
+
+        /// <summary>Reads the settings; a missing file gives the defaults, a broken one an error.</summary>
+        public static RostrvmSettings Load(string configurationPath = null)
+        {
+            var path = ResolvePath(configurationPath);
+            RostrvmSettings settings;
+            if (File.Exists(path))
+            {
+                try
+                {
+                    settings = JsonSerializer.Deserialize<RostrvmSettings>(File.ReadAllText(path, Encoding.UTF8), s_json) ?? new RostrvmSettings();
+                }
+                catch (JsonException ex)
+                {
+                    throw new RostrvmException("SettingsFileInvalid", FailureKind.InvalidData,
+                        $"The settings file '{path}' is not valid JSON ({ex.Message}). Correct it in an editor, or delete it to return to the defaults.",
+                        path, ex);
+                }
+            }
+            else
+            {
+                settings = new RostrvmSettings();
+            }
+
+            if (string.IsNullOrEmpty(settings.Root)) settings.Root = Path.GetDirectoryName(path);
+            settings.SettingsPath = path;
+            Validate(settings, path);
+            return settings;
+        }
+
+        public static void Save(RostrvmSettings settings, string configurationPath = null)
+        {
+            var path = ResolvePath(configurationPath);
+            Validate(settings, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path));
+            using (var file = AtomicFile.Create(path, ownerOnly: true))
+            {
+                var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(settings, s_json));
+                file.Stream.Write(bytes, 0, bytes.Length);
+                file.Commit();
+            }
+        }
+
+        private static void Validate(RostrvmSettings s, string path)
+        {
+            void Fail(string what) => throw new RostrvmException("SettingsValueInvalid", FailureKind.InvalidData,
+                $"The settings file '{path}' has an invalid value: {what}. Change it with Set-RostrvmConfiguration.", path);
+
+            if (s.Port <= 0 || s.Port > 65535) Fail($"Port {s.Port} is not between 1 and 65535");
+            if (s.BackupCycle < 1 || s.BackupCycle > 99) Fail($"BackupCycle {s.BackupCycle} is not between 1 and 99");
+            if (s.MisRetentionMonths < 1) Fail($"MisRetentionMonths {s.MisRetentionMonths} is below 1");
+            if (s.MisBatchSize < 1) Fail($"MisBatchSize {s.MisBatchSize} is below 1");
+            if (s.LogCompressAfterDays < 0) Fail($"LogCompressAfterDays {s.LogCompressAfterDays} is negative");
+            if (s.LogRetentionDays < 1) Fail($"LogRetentionDays {s.LogRetentionDays} is below 1");
+            if (s.ArchiveMaxSizeMB < 1) Fail($"ArchiveMaxSizeMB {s.ArchiveMaxSizeMB} is below 1");
+            if (string.IsNullOrEmpty(s.Version) && string.IsNullOrEmpty(s.Database)) Fail("neither Version nor Database is set");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+
+namespace Rostrvm.Core.Connection
+{
+    /// <summary>What Test-RostrvmConnection returns: reachability, flavour, logging, privileges.</summary>
+    public sealed class ConnectionReport
+    {
+        public string Server { get; set; }
+        public int Port { get; set; }
+        public string User { get; set; }
+        public string Database { get; set; }
+        public bool Connected { get; set; }
+        public bool DatabaseExists { get; set; }
+        public string Flavor { get; set; }
+        public string Version { get; set; }
+        public long ServerId { get; set; }
+        public bool BinaryLogging { get; set; }
+        public string BinlogFormat { get; set; }
+        public string BinlogChecksum { get; set; }
+        public string BinlogBasename { get; set; }
+        public string TimeZone { get; set; }
+        public string SystemTimeZone { get; set; }
+        public bool Encrypted { get; set; }
+        public string[] Privileges { get; set; }
+        public string[] MissingForBackup { get; set; }
+        public string[] MissingForBinlog { get; set; }
+        public string[] MissingForRestore { get; set; }
+        /// <summary>Version of the MySqlConnector the module itself loaded (isolation check).</summary>
+        public string ConnectorVersion { get; set; }
+        public TimeSpan Latency { get; set; }
+    }
+}

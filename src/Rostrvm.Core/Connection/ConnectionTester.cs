@@ -1,0 +1,62 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+
+namespace Rostrvm.Core.Connection
+{
+    /// <summary>The first thing an administrator runs: can we reach it, what is it, what may we do.</summary>
+    public static class ConnectionTester
+    {
+        public static async Task<ConnectionReport> TestAsync(ConnectionOptions options, CancellationToken cancellationToken = default)
+        {
+            var watch = Stopwatch.StartNew();
+            using (var connection = await ConnectionFactory.OpenAsync(options, withDatabase: false, cancellationToken).ConfigureAwait(false))
+            {
+                var latency = watch.Elapsed;
+                var info = await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+                var held = await PrivilegeCheck.HeldAsync(connection, options.Database, cancellationToken).ConfigureAwait(false);
+                bool exists;
+                using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection))
+                {
+                    command.Parameters.AddWithValue("@db", options.Database ?? string.Empty);
+                    exists = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) > 0;
+                }
+                string cipher;
+                using (var command = new MySqlCommand("SHOW SESSION STATUS LIKE 'Ssl_cipher'", connection))
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    cipher = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(1) ? reader.GetString(1) : string.Empty;
+
+                return new ConnectionReport
+                {
+                    Server = options.Server,
+                    Port = options.Port,
+                    User = info.CurrentUser,
+                    Database = options.Database,
+                    Connected = true,
+                    DatabaseExists = exists,
+                    Flavor = info.Flavor,
+                    Version = info.Version,
+                    ServerId = info.ServerId,
+                    BinaryLogging = info.BinaryLogging,
+                    BinlogFormat = info.BinlogFormat,
+                    BinlogChecksum = info.BinlogChecksum,
+                    BinlogBasename = info.BinlogBasename,
+                    TimeZone = info.TimeZone == "SYSTEM" ? "SYSTEM (" + info.SystemTimeZone + ")" : info.TimeZone,
+                    SystemTimeZone = info.SystemTimeZone,
+                    Encrypted = cipher.Length > 0,
+                    Privileges = held.OrderBy(p => p, StringComparer.OrdinalIgnoreCase).ToArray(),
+                    MissingForBackup = PrivilegeCheck.Missing(PrivilegeCheck.Required("Backup", info.IsMariaDb), held).ToArray(),
+                    MissingForBinlog = PrivilegeCheck.Missing(PrivilegeCheck.Required("Binlog", info.IsMariaDb), held).ToArray(),
+                    MissingForRestore = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", info.IsMariaDb), held).ToArray(),
+                    ConnectorVersion = typeof(MySqlConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
+                        ?? typeof(MySqlConnection).Assembly.GetName().Version.ToString(),
+                    Latency = latency,
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+
+namespace Rostrvm.Core.Connection
+{
+    /// <summary>
+    /// Which privileges each job needs and which of them the current account lacks, so a job
+    /// can refuse up front naming the privilege instead of failing halfway with error 1227.
+    /// </summary>
+    public static class PrivilegeCheck
+    {
+        /// <summary>Alternatives are separated by '|': any one of them is enough.</summary>
+        public static IReadOnlyList<string> Required(string job, bool mariaDb)
+        {
+            switch (job)
+            {
+                case "Backup":
+                    return mariaDb
+                        ? new[] { "SELECT", "SHOW VIEW", "TRIGGER", "EVENT" }
+                        : new[] { "SELECT", "SHOW VIEW", "TRIGGER", "EVENT", "BACKUP_ADMIN" };
+                case "Binlog":
+                    return mariaDb
+                        ? new[] { "BINLOG MONITOR|SUPER", "RELOAD" }
+                        : new[] { "REPLICATION CLIENT|SUPER", "RELOAD" };
+                case "Restore":
+                    return mariaDb
+                        ? new[] { "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "BINLOG REPLAY|SUPER", "BINLOG ADMIN|SUPER" }
+                        : new[] { "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SYSTEM_VARIABLES_ADMIN|SUPER" };
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(job), job, "Known jobs: Backup, Binlog, Restore.");
+            }
+        }
+
+        /// <summary>Privileges the account holds globally or on the database.</summary>
+        public static async Task<HashSet<string>> HeldAsync(MySqlConnection connection, string database, CancellationToken cancellationToken = default)
+        {
+            var held = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            string grantee;
+            using (var command = new MySqlCommand("SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(),'@',1), '''@''', SUBSTRING_INDEX(CURRENT_USER(),'@',-1), '''')", connection))
+                grantee = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+
+            const string sql =
+                "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g " +
+                "UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND @db LIKE TABLE_SCHEMA";
+            using (var command = new MySqlCommand(sql, connection))
+            {
+                command.Parameters.AddWithValue("@g", grantee);
+                command.Parameters.AddWithValue("@db", database ?? string.Empty);
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        held.Add(reader.GetString(0));
+            }
+            return held;
+        }
+
+        public static IReadOnlyList<string> Missing(IEnumerable<string> required, ISet<string> held) =>
+            required.Where(r => !r.Split('|').Any(held.Contains)).Select(r => r.Replace("|", " or ")).ToList();
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Rostrvm.Core.IO
+{
+    /// <summary>
+    /// Owner-only files on Unix (mode 0600). netstandard2.0 has no Unix file-mode API, so the
+    /// .NET 7+ methods (File.GetUnixFileMode / SetUnixFileMode) are called by reflection when the
+    /// runtime has them. On Windows files inherit the folder's ACL (the README says to keep the
+    /// rostrvm folders private).
+    /// </summary>
+    public static class FilePermissions
+    {
+        private static readonly MethodInfo s_getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        private static readonly Type s_modeType = s_getMode?.ReturnType;
+        private static readonly MethodInfo s_setMode = s_modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), s_modeType });
+
+        public static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+        /// <summary>Makes a file readable and writable by its owner only (no-op on Windows).</summary>
+        public static void RestrictToOwner(string path)
+        {
+            if (!IsUnix || s_setMode == null) return;
+            const int ownerReadWrite = 0x180; // 0600
+            s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerReadWrite) });
+        }
+
+        /// <summary>Unix permission bits of a file, or null where they cannot be read (Windows).</summary>
+        public static int? GetUnixMode(string path)
+        {
+            if (!IsUnix || s_getMode == null) return null;
+            return Convert.ToInt32(s_getMode.Invoke(null, new object[] { path }));
+        }
+
+        /// <summary>True when group or others may read or write the file.</summary>
+        public static bool IsReadableByOthers(string path)
+        {
+            var mode = GetUnixMode(path);
+            return mode.HasValue && (mode.Value & 0x3F) != 0; // any of 0077
+        }
+    }
+}

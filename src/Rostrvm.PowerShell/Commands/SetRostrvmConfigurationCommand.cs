@@ -1,0 +1,100 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using Rostrvm.Core.Configuration;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>
+    /// Changes settings in the settings file; only the parameters given change. Each parameter
+    /// is named after the setting it changes (lists and tables take the singular name).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "RostrvmConfiguration", SupportsShouldProcess = true)]
+    [OutputType(typeof(RostrvmSettings))]
+    public sealed class SetRostrvmConfigurationCommand : RostrvmCmdlet
+    {
+        [Parameter] public string Server { get; set; }
+        [Parameter, ValidateRange(1, 65535)] public int Port { get; set; }
+        [Parameter] public string Version { get; set; }
+        [Parameter] public string Database { get; set; }
+        [Parameter] public string OptionFile { get; set; }
+        [Parameter, ValidateSet("None", "Preferred", "Required", "VerifyCA", "VerifyFull")] public string SslMode { get; set; }
+        [Parameter, ValidateRange(0, 86400)] public int CommandTimeoutSeconds { get; set; }
+        [Parameter] public string BackupPath { get; set; }
+        [Parameter, ValidateRange(1, 99)] public int BackupCycle { get; set; }
+        [Parameter] public bool BackupCompress { get; set; }
+        [Parameter] public bool TestBackupAfterWeekly { get; set; }
+        [Parameter] public string[] ScriptPath { get; set; }
+        [Parameter] public string BinlogPath { get; set; }
+        [Parameter] public string BinlogBackupPath { get; set; }
+        [Parameter] public string MisExtractPath { get; set; }
+        [Parameter, ValidateRange(1, 1200)] public int MisRetentionMonths { get; set; }
+        [Parameter, ValidateRange(1, 1000000)] public int MisBatchSize { get; set; }
+        [Parameter] public Hashtable MisTable { get; set; }
+        [Parameter] public string LogPath { get; set; }
+        [Parameter, ValidateRange(0, 3650)] public int LogCompressAfterDays { get; set; }
+        [Parameter, ValidateRange(1, 36500)] public int LogRetentionDays { get; set; }
+        [Parameter] public string[] LogPattern { get; set; }
+        [Parameter] public string ArchivePath { get; set; }
+        [Parameter, ValidateRange(1, long.MaxValue)] public long ArchiveMaxSizeMB { get; set; }
+        [Parameter, ValidateRange(0, 36500)] public int RecordingRetentionDays { get; set; }
+        [Parameter, ValidateRange(0, 100)] public int StorageWarningPercent { get; set; }
+        [Parameter, ValidateRange(0, 3650)] public int StorageWarningDays { get; set; }
+        [Parameter, ValidateSet("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")] public string WeeklyDay { get; set; }
+        [Parameter, ValidatePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")] public string WeeklyTime { get; set; }
+        [Parameter, ValidatePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")] public string NightlyTime { get; set; }
+        [Parameter, ValidatePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")] public string RecordingArchiveTime { get; set; }
+        [Parameter] public string TaskAccount { get; set; }
+        [Parameter] public string HistoryPath { get; set; }
+        [Parameter, ValidateRange(0, 86400)] public int LockTimeoutSeconds { get; set; }
+
+        /// <summary>Return the settings after the change.</summary>
+        [Parameter] public SwitchParameter PassThru { get; set; }
+
+        private static readonly Dictionary<string, string> s_pluralSettings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ScriptPath"] = nameof(RostrvmSettings.ScriptPaths),
+            ["LogPattern"] = nameof(RostrvmSettings.LogPatterns),
+            ["MisTable"] = nameof(RostrvmSettings.MisTables),
+        };
+
+        protected override void EndProcessing()
+        {
+            var settings = Settings;
+            var changed = new List<string>();
+            foreach (var parameter in MyInvocation.BoundParameters)
+            {
+                var propertyName = s_pluralSettings.TryGetValue(parameter.Key, out var plural) ? plural : parameter.Key;
+                var property = typeof(RostrvmSettings).GetProperty(propertyName, BindingFlags.Public | BindingFlags.Instance);
+                if (property == null || !property.CanWrite || property.Name == nameof(RostrvmSettings.SettingsPath)) continue;
+                property.SetValue(settings, Convert(parameter.Value, property.PropertyType));
+                changed.Add(property.Name);
+            }
+
+            if (changed.Count > 0 && ShouldProcess(settings.SettingsPath, "Change " + string.Join(", ", changed)))
+            {
+                try { SettingsStore.Save(settings, settings.SettingsPath); }
+                catch (Exception ex) { ThrowFailure(ex, settings.SettingsPath); }
+            }
+            if (PassThru) WriteObject(settings);
+            base.EndProcessing();
+        }
+
+        private static object Convert(object value, Type target)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            if (target == typeof(List<string>)) return ((IEnumerable)value).Cast<object>().Select(v => v?.ToString()).ToList();
+            if (target == typeof(Dictionary<string, string>))
+            {
+                var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (DictionaryEntry entry in (Hashtable)value) result[entry.Key.ToString()] = entry.Value?.ToString();
+                return result;
+            }
+            return LanguagePrimitives.ConvertTo(value, target);
+        }
+    }
+}

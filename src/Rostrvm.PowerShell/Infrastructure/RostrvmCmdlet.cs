@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Rostrvm.Core.Configuration;
+using Rostrvm.Core.Jobs;
+
+namespace Rostrvm.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Base of every Rostrvm cmdlet: the settings, Ctrl+C as a cancellation token, core jobs run
+    /// off the pipeline thread while every Write* call is marshalled back onto it, one reused
+    /// progress record per activity, and core failures turned into error records.
+    /// </summary>
+    public abstract class RostrvmCmdlet : PSCmdlet, IJobReporter
+    {
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private readonly BlockingCollection<Action> _pipelineQueue = new BlockingCollection<Action>();
+        private readonly ConcurrentDictionary<string, ProgressRecord> _progress = new ConcurrentDictionary<string, ProgressRecord>();
+        private RostrvmSettings _settings;
+        private int _pipelineThreadId;
+
+        /// <summary>The settings file to use instead of the one under $env:ROSTRVM_ROOT.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ConfigurationPath { get; set; }
+
+        protected CancellationToken CancellationToken => _cancellation.Token;
+
+        protected RostrvmSettings Settings
+        {
+            get
+            {
+                if (_settings == null)
+                {
+                    try { _settings = SettingsStore.Load(ConfigurationPath); }
+                    catch (Exception ex) { ThrowTerminatingError(ErrorRecords.From(ex, ConfigurationPath)); }
+                }
+                return _settings;
+            }
+        }
+
+        protected override void BeginProcessing() => _pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        protected override void EndProcessing() => CompleteProgress();
+
+        /// <summary>Runs core work off the pipeline thread, pumping its messages onto it.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            if (_pipelineThreadId == 0) _pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
+            var task = Task.Run(() => work(CancellationToken));
+            task.ContinueWith(_ => _pipelineQueue.Add(() => { }), TaskScheduler.Default);
+            while (!task.IsCompleted)
+            {
+                if (_pipelineQueue.TryTake(out var action, Timeout.Infinite)) action();
+            }
+            while (_pipelineQueue.TryTake(out var pending)) pending();
+            return task.GetAwaiter().GetResult();
+        }
+
+        protected void Run(Func<CancellationToken, Task> work) => Run(async token => { await work(token).ConfigureAwait(false); return true; });
+
+        private void OnPipeline(Action action)
+        {
+            if (Thread.CurrentThread.ManagedThreadId == _pipelineThreadId) action();
+            else _pipelineQueue.Add(action);
+        }
+
+        void IJobReporter.Progress(JobProgress progress) => OnPipeline(() =>
+        {
+            var record = _progress.GetOrAdd(progress.Activity, a => new ProgressRecord(Math.Abs(a.GetHashCode() % 10000), a, "Starting"));
+            record.StatusDescription = string.IsNullOrEmpty(progress.Status) ? "Working" : progress.Status;
+            record.PercentComplete = progress.PercentComplete;
+            record.CurrentOperation = progress.CurrentOperation;
+            record.RecordType = ProgressRecordType.Processing;
+            WriteProgress(record);
+        });
+
+        void IJobReporter.Verbose(string message) => OnPipeline(() => WriteVerbose(message));
+
+        void IJobReporter.Warning(string message) => OnPipeline(() => WriteWarning(message));
+
+        /// <summary>This cmdlet as the reporter core jobs talk to.</summary>
+        protected IJobReporter Reporter => this;
+
+        private void CompleteProgress()
+        {
+            foreach (var record in _progress.Values)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+                WriteProgress(record);
+            }
+            _progress.Clear();
+        }
+
+        /// <summary>A non-terminating error for one failed item.</summary>
+        protected void WriteFailure(Exception exception, object target) => WriteError(ErrorRecords.From(exception, target));
+
+        /// <summary>A terminating error for bad set-up.</summary>
+        protected void ThrowFailure(Exception exception, object target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
+    }
+}
