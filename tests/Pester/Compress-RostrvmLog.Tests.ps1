@@ -74,7 +74,7 @@ Describe 'Compress-RostrvmLog' {
             $one.ZipLength | Should -Be (Get-Item $one.ZipPath).Length
             $one.Ratio | Should -Be ([math]::Round($one.ZipLength / 2500, 4))
             $one.PSObject.TypeNames[0] | Should -Be 'Rostrvm.Core.Logs.LogFileResult'
-            ($one | Format-Table | Out-String) | Should -Match 'Oct26'
+            ($one | Format-Table | Out-String -Width 200) | Should -Match 'Compressed +CallDirector_20261015\.log .* Oct26'
             $script:warnings | Should -BeNullOrEmpty
         }
 

@@ -53,7 +53,7 @@ function Get-LogBytes {
         [Array]::Copy($script:pool, $offset, $data, $at, $n)
         $at += $n; $offset = ($offset + $n) % $script:pool.Length
     }
-    $data
+    , $data  # one array, not 1.5 million pipeline items
 }
 
 function Get-TreeState {

@@ -28,6 +28,6 @@ namespace Rostrvm.Core.Logs
         /// <summary>The ShouldProcess action text.</summary>
         public string Description => Kind == LogActionKind.Compress
             ? $"Compress into {MonthFolder}{System.IO.Path.DirectorySeparatorChar}{System.IO.Path.GetFileName(ZipPath)} and delete the original"
-            : $"Delete (last written {LastWriteTime:yyyy-MM-dd HH:mm}, past the retention)";
+            : $"Delete (last written {LastWriteTime:yyyy-MM-dd HH:mm})";
     }
 }
