@@ -22,12 +22,13 @@ if (-not (Install-ReferenceTool -Command zip -Package zip)) {
 
 # ------------------------------------------------------------------ data: distinct log lines
 $source = Join-Path $DataPath 'source'
+if (Test-Path $source) { Remove-Item $source -Recurse -Force }
 New-Item -ItemType Directory -Force -Path $source | Out-Null
 $random = [System.Random]::new(7)
 $sb = [System.Text.StringBuilder]::new(4MB + 300)
 $components = 'CallDirector', 'RoutingEngine', 'AgentState', 'QueueMgr', 'SipStack', 'MisWriter', 'Recorder'
 $levels = 'INFO ', 'DEBUG', 'WARN ', 'INFO ', 'TRACE'
-$t = [datetime]'2026-11-24'
+$t = [datetime]'2026-11-22'
 while ($sb.Length -lt 4MB) {
     $t = $t.AddMilliseconds($random.Next(1, 400))
     $c = $components[$random.Next($components.Count)]
@@ -49,10 +50,10 @@ for ($i = 0; $i -lt $shape.Files; $i++) {
         $n = [Math]::Min($pool.Length - $offset, $bytesPerFile - $at)
         [Array]::Copy($pool, $offset, $buffer, $at, $n); $at += $n; $offset = ($offset + $n) % $pool.Length
     }
-    $name = '{0}_{1:00}_20261123.log' -f $components[$i % $components.Count], $i
+    $name = '{0}_{1:00}_20261122.log' -f $components[$i % $components.Count], $i
     $path = Join-Path $source $name
     [System.IO.File]::WriteAllBytes($path, $buffer)
-    [System.IO.File]::SetLastWriteTime($path, [datetime]'2026-11-23 23:59')
+    [System.IO.File]::SetLastWriteTime($path, [datetime]'2026-11-22 23:59')
 }
 $totalMB = $shape.Files * $shape.MB
 
