@@ -29,11 +29,7 @@ namespace Rostrvm.PowerShell.Commands
             var bound = MyInvocation.BoundParameters;
             var olderThan = bound.ContainsKey(nameof(OlderThan)) ? OlderThan : TimeSpan.FromDays(Settings.LogCompressAfterDays);
             var retentionDays = bound.ContainsKey(nameof(RetentionDays)) ? RetentionDays : Settings.LogRetentionDays;
-            if (olderThan < TimeSpan.Zero)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(OlderThan), "-OlderThan must not be negative."),
-                    "InvalidOlderThan", ErrorCategory.InvalidArgument, olderThan));
-            }
+            CheckAge(olderThan, allowZero: true, "-OlderThan must not be negative.");
             Purge(new LogPurgeRequest
             {
                 Directory = LogDirectory,

@@ -20,11 +20,7 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            if (OlderThan <= TimeSpan.Zero)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(OlderThan), "-OlderThan must be more than zero: Remove-RostrvmLog never deletes today's logs."),
-                    "InvalidOlderThan", ErrorCategory.InvalidArgument, OlderThan));
-            }
+            CheckAge(OlderThan, allowZero: false, "-OlderThan must be more than zero: Remove-RostrvmLog never deletes today's logs.");
             Purge(new LogPurgeRequest
             {
                 Directory = LogDirectory,

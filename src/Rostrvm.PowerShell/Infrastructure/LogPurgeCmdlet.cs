@@ -24,6 +24,14 @@ namespace Rostrvm.PowerShell.Infrastructure
             ? Settings.EffectiveLogPath
             : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
 
+        /// <summary>Stops with InvalidOlderThan unless the age is above (or, when allowed, at) zero.</summary>
+        protected void CheckAge(TimeSpan age, bool allowZero, string why)
+        {
+            if (age > TimeSpan.Zero || (allowZero && age == TimeSpan.Zero)) return;
+            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException("OlderThan", age, why),
+                "InvalidOlderThan", ErrorCategory.InvalidArgument, age));
+        }
+
         protected void Purge(LogPurgeRequest request)
         {
             IReadOnlyList<LogAction> plan;

@@ -266,5 +266,25 @@ namespace Rostrvm.Tests.Unit.Logs
             Assert.Equal(before, Snapshot());
             Assert.False(Directory.Exists(Path.Combine(_dir, "Oct26")));
         }
+    
+        [Fact]
+        public void a_second_run_on_the_same_directory_waits_then_fails_clearly()
+        {
+            var log = Log("CallDirector_20261101.log", new DateTime(2026, 11, 1));
+            using (FileJobLock.AcquireAsync(Path.Combine(_dir, LogPurgeRunner.LockFileName), TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult())
+            {
+                var plan = LogPurgePlanner.Plan(new LogPurgeRequest { Directory = _dir, Patterns = new[] { "*.log" }, Now = Now, CompressOlderThan = TimeSpan.FromDays(2) });
+                var runner = new LogPurgeRunner(_dir) { LockTimeout = TimeSpan.FromMilliseconds(300) };
+                var ex = Assert.Throws<Rostrvm.Core.Errors.RostrvmException>(() => runner.RunAsync(plan, CancellationToken.None).GetAwaiter().GetResult());
+                Assert.Equal("JobLocked", ex.ErrorId);
+                Assert.True(File.Exists(log));
+            }
+        }
+
+        [Fact]
+        public void compresses_two_files_at_a_time_on_a_multi_core_machine()
+        {
+            Assert.Equal(Environment.ProcessorCount > 1 ? 2 : 1, new LogPurgeRunner(_dir).MaxParallel);
+        }
     }
 }
