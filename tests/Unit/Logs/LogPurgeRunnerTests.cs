@@ -282,6 +282,28 @@ namespace Rostrvm.Tests.Unit.Logs
         }
 
         [Fact]
+        public void a_link_to_a_file_outside_the_log_directory_is_never_followed()
+        {
+            var outside = Path.Combine(Path.GetTempPath(), "rostrvm-outside-" + Guid.NewGuid().ToString("N") + ".log");
+            File.WriteAllText(outside, "not a rostrvm log");
+            File.SetLastWriteTime(outside, new DateTime(2026, 1, 1));
+            try
+            {
+                var link = Path.Combine(_dir, "CallDirector_20260101.log");
+                File.CreateSymbolicLink(link, outside);
+                Directory.CreateSymbolicLink(Path.Combine(_dir, "Jan26"), Path.GetTempPath());
+
+                var outcome = Run();
+
+                Assert.Empty(outcome.Files);
+                Assert.Empty(outcome.Failures);
+                Assert.Equal("not a rostrvm log", File.ReadAllText(outside));
+                Assert.NotNull(new FileInfo(link).LinkTarget);
+            }
+            finally { File.Delete(outside); }
+        }
+
+        [Fact]
         public void compresses_two_files_at_a_time_on_a_multi_core_machine()
         {
             Assert.Equal(Environment.ProcessorCount > 1 ? 2 : 1, new LogPurgeRunner(_dir).MaxParallel);
