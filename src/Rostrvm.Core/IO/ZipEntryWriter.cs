@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using System.IO.Hashing;
 using System.Threading;
 
 namespace Rostrvm.Core.IO
@@ -33,7 +32,7 @@ namespace Rostrvm.Core.IO
         {
             var entry = _archive.CreateEntry(entryName, Level);
             entry.LastWriteTime = ClampToZipRange(lastWriteTime);
-            var crc = new Crc32();
+            uint crc = 0;
             long length = 0;
             var buffer = new byte[BufferSize];
             using (var output = entry.Open())
@@ -42,12 +41,12 @@ namespace Rostrvm.Core.IO
                 while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    crc.Append(new ReadOnlySpan<byte>(buffer, 0, read));
+                    crc = FastCrc32.Append(crc, buffer, 0, read);
                     output.Write(buffer, 0, read);
                     length += read;
                 }
             }
-            return new ZipEntryInfo(entryName, length, crc.GetCurrentHashAsUInt32(), lastWriteTime);
+            return new ZipEntryInfo(entryName, length, crc, lastWriteTime);
         }
 
         /// <summary>Writes the central directory.</summary>
@@ -65,17 +64,17 @@ namespace Rostrvm.Core.IO
         /// <summary>CRC-32 (the zip polynomial) and length of a stream's remaining bytes.</summary>
         public static ZipEntryInfo Checksum(string name, Stream source, CancellationToken cancellationToken)
         {
-            var crc = new Crc32();
+            uint crc = 0;
             long length = 0;
             var buffer = new byte[BufferSize];
             int read;
             while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                crc.Append(new ReadOnlySpan<byte>(buffer, 0, read));
+                crc = FastCrc32.Append(crc, buffer, 0, read);
                 length += read;
             }
-            return new ZipEntryInfo(name, length, crc.GetCurrentHashAsUInt32(), default(DateTime));
+            return new ZipEntryInfo(name, length, crc, default(DateTime));
         }
 
         // DOS times cover 1980..2107; ZipArchive throws outside that range.

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
-using System.IO.Hashing;
 using System.Reflection;
 using System.Threading;
 using Rostrvm.Core.Errors;
@@ -62,7 +61,7 @@ namespace Rostrvm.Core.IO
                     var buffer = new byte[BufferSize];
                     foreach (var entry in archive.Entries)
                     {
-                        var crc = new Crc32();
+                        uint crc = 0;
                         long length = 0;
                         using (var data = entry.Open())
                         {
@@ -70,11 +69,11 @@ namespace Rostrvm.Core.IO
                             while ((read = data.Read(buffer, 0, buffer.Length)) > 0)
                             {
                                 cancellationToken.ThrowIfCancellationRequested();
-                                crc.Append(new ReadOnlySpan<byte>(buffer, 0, read));
+                                crc = FastCrc32.Append(crc, buffer, 0, read);
                                 length += read;
                             }
                         }
-                        var actual = crc.GetCurrentHashAsUInt32();
+                        var actual = crc;
                         var stored = StoredCrc(entry);
                         if (stored.HasValue && stored.Value != actual)
                             throw new ZipCorruptException(path, $"entry '{entry.FullName}' has CRC {actual:x8} but the archive records {stored.Value:x8}");
