@@ -68,11 +68,26 @@ function Get-ZipBytes([string] $Path) { (Get-ChildItem $Path -Recurse -Filter *.
 
 $host_ = [System.Environment]::ProcessPath
 $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+# CPU seconds (user + system, children included) and peak resident memory from GNU time when present: on a busy shared
+# machine wall time swings with the load, CPU time does not.
+$gnuTime = if (Test-Path /usr/bin/time) { '/usr/bin/time' }
+$cpuFile = Join-Path $DataPath 'cpu.txt'
+function Invoke-Timed([string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory, [string] $Kind) {
+    if ($gnuTime) { $run = Invoke-MeasuredProcess -FilePath $gnuTime -ArgumentList (@('-f', '%U %S %M', '-o', $cpuFile, $FilePath) + $Arguments) -WorkingDirectory $WorkingDirectory }
+    else { $run = Invoke-MeasuredProcess -FilePath $FilePath -ArgumentList $Arguments -WorkingDirectory $WorkingDirectory }
+    if ($gnuTime -and (Test-Path $cpuFile)) {
+        $u, $s, $rssKb = (Get-Content $cpuFile | Select-Object -Last 1) -split ' '
+        $script:cpu[$Kind] += , ([double]$u + [double]$s)
+        $run.PeakMemoryMB = [Math]::Round([double]$rssKb / 1024, 1)  # of the timed program, not of time itself
+    }
+    $run
+}
+$script:cpu = @{ Ours = @(); Reference = @(); Startup = @() }
 $script:oursBytes = 0; $script:referenceBytes = 0
 $ours = {
     $work = New-WorkCopy 'ours'
     $command = "Import-Module '$ModulePath'; `$r = Compress-RostrvmLog -Path '$work' -Now '2026-11-25 02:00' -RetentionDays 36500; if (@(`$r | Where-Object Action -eq Compressed).Count -ne $($shape.Files)) { exit 1 }"
-    $run = Invoke-MeasuredProcess -FilePath $host_ -ArgumentList @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', $command)
+    $run = Invoke-Timed $host_ @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', $command) $work 'Ours'
     if ($run.ExitCode -ne 0) { throw "Compress-RostrvmLog failed: $($run.Error)$($run.Output)" }
     $script:oursBytes = Get-ZipBytes $work
     $run
@@ -81,18 +96,22 @@ $reference = {
     $work = New-WorkCopy 'reference'
     $folder = Join-Path $work 'Nov26'
     New-Item -ItemType Directory -Path $folder | Out-Null
-    $run = Invoke-MeasuredProcess -FilePath sh -WorkingDirectory $work -ArgumentList @('-c', 'for f in *.log; do zip -6 -q -m -j "Nov26/$f.zip" "$f" || exit 1; done')
+    $run = Invoke-Timed sh @('-c', 'for f in *.log; do zip -6 -q -m -j "Nov26/$f.zip" "$f" || exit 1; done') $work 'Reference'
     if ($run.ExitCode -ne 0) { throw "zip failed: $($run.Error)" }
     $script:referenceBytes = Get-ZipBytes $work
     $run
 }
 $m = Invoke-Alternating -Ours $ours -Reference $reference -Repeat 3
+# What pwsh start-up and module import alone cost, to read the job's own share of our time.
+$startup = Get-Median @(1..2 | ForEach-Object { (Invoke-Timed $host_ @($pwshDll, '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'") $DataPath 'Startup').Seconds })
 $sizeRatio = [Math]::Round($script:oursBytes / $script:referenceBytes, 3)
 $speedRatio = [Math]::Round($m.Reference / $m.Ours, 2)
 $goal = if ($speedRatio -ge 1.2 -and $sizeRatio -le 1.05) { 'goal met' } else { 'GOAL MISSED' }
 [pscustomobject]@{
     Job = 'Log compression'; Ours = $m.Ours; Reference = $m.Reference; ReferenceTool = 'zip -6 (one zip per log, -m)'
     PeakMemoryMB = $m.PeakMemoryMB
-    Notes = "$totalMB MB in $($shape.Files) logs; output $([Math]::Round($script:oursBytes / 1MB, 1)) MB vs $([Math]::Round($script:referenceBytes / 1MB, 1)) MB (size ratio $sizeRatio); ${speedRatio}x faster; $goal (>= 1.2x, size <= 1.05x); ours includes pwsh start-up, read-back CRC check and deletes"
+    Notes = ("$totalMB MB in $($shape.Files) logs; output $([Math]::Round($script:oursBytes / 1MB, 1)) MB vs $([Math]::Round($script:referenceBytes / 1MB, 1)) MB (size ratio $sizeRatio); ${speedRatio}x faster; $goal (>= 1.2x, size <= 1.05x); " +
+        "ours includes pwsh start-up and module import ($([Math]::Round($startup, 1)) s wall), read-back CRC check and deletes" +
+        $(if ($script:cpu.Ours.Count) { "; CPU s median ours $([Math]::Round((Get-Median $script:cpu.Ours), 1)) (start-up $([Math]::Round((Get-Median $script:cpu.Startup), 1))) vs zip $([Math]::Round((Get-Median $script:cpu.Reference), 1))" } else { '' }))
 }
 Remove-Item (Join-Path $DataPath 'ours'), (Join-Path $DataPath 'reference') -Recurse -Force -ErrorAction SilentlyContinue
