@@ -101,8 +101,10 @@ namespace Rostrvm.Core.Configuration
         [JsonIgnore]
         public IReadOnlyDictionary<string, string> EffectiveMisTables => MisTables ?? DefaultMisTables();
 
+        // Rotated (a.log.1) and dated text logs (CallDirector_20260815.txt) too; not every *.txt: a
+        // readme left in the log folder is not a log.
         [JsonIgnore]
-        public IReadOnlyList<string> EffectiveLogPatterns => LogPatterns ?? new List<string> { "*.log", "*.log.*", "*.txt" };
+        public IReadOnlyList<string> EffectiveLogPatterns => LogPatterns ?? new List<string> { "*.log", "*.log.*", "*_????????.txt" };
 
         [JsonIgnore]
         public IReadOnlyDictionary<string, RecordingSource> EffectiveRecordingSources => RecordingSources ?? RecordingSource.Defaults();

@@ -76,7 +76,8 @@ namespace Rostrvm.Core.IO
         public void Dispose()
         {
             if (_committed) return;
-            _stream?.Dispose();
+            // On a full disk the final flush of buffered bytes throws; the file must go anyway.
+            try { _stream?.Dispose(); } catch (IOException) { }
             _stream = null;
             try { if (File.Exists(TemporaryPath)) File.Delete(TemporaryPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

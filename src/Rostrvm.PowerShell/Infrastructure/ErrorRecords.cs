@@ -31,12 +31,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>ENOSPC on Unix (28), ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
-        public static bool IsDiskFull(System.IO.IOException io)
-        {
-            var code = io.HResult & 0xFFFF;
-            return code == 28 || code == 112 || code == 39 || io.Message.IndexOf("No space left", StringComparison.OrdinalIgnoreCase) >= 0;
-        }
+        /// <summary>ENOSPC on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+        public static bool IsDiskFull(System.IO.IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
         public static ErrorCategory Map(FailureKind kind)
         {
