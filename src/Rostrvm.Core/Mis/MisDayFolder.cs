@@ -24,12 +24,11 @@ namespace Rostrvm.Core.Mis
 
         public static string PathOf(string root, DateTime day) => Path.Combine(root, Name(day));
 
-        /// <summary>Creates an empty staging folder for a day, readable only by its owner.</summary>
+        /// <summary>Creates an empty staging folder for a day (its files are owner-only).</summary>
         public static string Stage(string root, DateTime day)
         {
             var staging = PathOf(root, day) + PartialMarker + Guid.NewGuid().ToString("N").Substring(0, 8);
             Directory.CreateDirectory(staging);
-            FilePermissions.RestrictToOwner(staging);
             return staging;
         }
 
