@@ -22,26 +22,46 @@ function Get-MisScalar {
 function New-MisDatabase {
     <#
       A private database with the three MIS tables: copied from the demo database (its schema
-      and rows), or, with -EdgeCases, built from MisTestData.sql (CR LF, backslashes, 'NULL').
+      and rows, optionally only rows from -Since on), or, with -EdgeCases, built from
+      MisTestData.sql (CR LF, backslashes, the text 'NULL'). -Snapshot also keeps copies of the
+      tables as they were (<table>_all, and <table>_keep with the rows from -Cutoff on) in
+      the database -SnapshotDatabase, as <Name>_<table>_all / _keep. One client call.
     #>
-    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Name, [switch] $EdgeCases)
-    Invoke-MisSql -Sandbox $Sandbox -Query "DROP DATABASE IF EXISTS ``$Name``; CREATE DATABASE ``$Name`` DEFAULT CHARACTER SET utf8mb4;" | Out-Null
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Name, [switch] $EdgeCases,
+          [datetime] $Since = [datetime]::MinValue, [string] $SnapshotDatabase, [datetime] $Cutoff)
+    $sql = [System.Text.StringBuilder]::new("SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS ``$Name``; CREATE DATABASE ``$Name`` DEFAULT CHARACTER SET utf8mb4; USE ``$Name``;`n")
     if ($EdgeCases) {
-        $sql = Get-Content -Raw (Join-Path $PSScriptRoot 'MisTestData.sql')
-        Invoke-MisSql -Sandbox $Sandbox -Database $Name -Query $sql | Out-Null
-        return
+        [void]$sql.AppendLine((Get-Content -Raw (Join-Path $PSScriptRoot 'MisTestData.sql')))
     }
-    foreach ($t in 'mis_call', 'mis_agent_state', 'mis_queue_interval') {
-        $columns = Get-MisColumnList -Sandbox $Sandbox -Database rostrvm_920 -Table $t
-        Invoke-MisSql -Sandbox $Sandbox -Database $Name -Query "SET time_zone = '+00:00'; CREATE TABLE ``$t`` LIKE rostrvm_920.``$t``; INSERT INTO ``$t`` ($columns) SELECT $columns FROM rostrvm_920.``$t``;" | Out-Null
+    else {
+        foreach ($t in 'mis_call', 'mis_agent_state', 'mis_queue_interval') {
+            $columns = Get-MisColumnList -Sandbox $Sandbox -Database rostrvm_920 -Table $t
+            $time = $script:MisTimeColumns[$t]
+            [void]$sql.AppendLine("CREATE TABLE ``$t`` LIKE rostrvm_920.``$t``; INSERT INTO ``$t`` ($columns) SELECT $columns FROM rostrvm_920.``$t`` WHERE ``$time`` >= '$($Since.ToString('yyyy-MM-dd'))';")
+            if ($SnapshotDatabase) {
+                foreach ($copy in @(@{ Suffix = 'all'; Where = '1=1' }, @{ Suffix = 'keep'; Where = "``$time`` >= '$($Cutoff.ToString('yyyy-MM-dd'))'" })) {
+                    $target = "``$SnapshotDatabase``.``${Name}_${t}_$($copy.Suffix)``"
+                    [void]$sql.AppendLine("DROP TABLE IF EXISTS $target; CREATE TABLE $target LIKE ``$t``; INSERT INTO $target ($columns) SELECT $columns FROM ``$t`` WHERE $($copy.Where);")
+                }
+            }
+        }
     }
+    Invoke-MisSql -Sandbox $Sandbox -Query $sql.ToString() | Out-Null
 }
+
+$script:MisTimeColumns = @{ mis_call = 'start_time'; mis_agent_state = 'state_time'; mis_queue_interval = 'interval_start' }
+$script:ColumnCache = @{}
 
 function Get-MisColumnList {
     <# The stored (not generated) columns of a table, quoted and comma-separated. #>
     param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Database, [Parameter(Mandatory)] [string] $Table)
+    $key = "$Database.$Table"
+    if ($script:ColumnCache.ContainsKey($key)) { return $script:ColumnCache[$key] }
     $names = Invoke-MisSql -Sandbox $Sandbox -Query "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '$Database' AND TABLE_NAME = '$Table' AND COALESCE(GENERATION_EXPRESSION, '') = '' ORDER BY ORDINAL_POSITION"
-    (@($names) | ForEach-Object { "``$_``" }) -join ', '
+    $list = (@($names) | ForEach-Object { "``$_``" }) -join ', '
+    # Only the stable demo tables are cached; scratch tables come and go.
+    if ($Database -eq 'rostrvm_920') { $script:ColumnCache[$key] = $list }
+    $list
 }
 
 function Copy-MisRows {
@@ -54,8 +74,8 @@ function Copy-MisRows {
 
 function Get-MisTableChecksum {
     param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Database, [Parameter(Mandatory)] [string] $Table)
-    $line = @(Invoke-MisSql -Sandbox $Sandbox -Database $Database -Query "CHECKSUM TABLE ``$Table`` EXTENDED")[0]
-    ($line -split "`t")[1] + '/' + (Get-MisScalar -Sandbox $Sandbox -Database $Database -Query "SELECT COUNT(*) FROM ``$Table``")
+    $lines = @(Invoke-MisSql -Sandbox $Sandbox -Database $Database -Query "CHECKSUM TABLE ``$Table`` EXTENDED; SELECT COUNT(*) FROM ``$Table``")
+    ($lines[0] -split "`t")[1] + '/' + $lines[1]
 }
 
 function Import-MisExtract {
@@ -76,8 +96,9 @@ function Test-MisRoundTrip {
       counts, and a NULL-safe binary comparison of every stored column. One client call.
     #>
     param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Scratch, [Parameter(Mandatory)] [string] $SourceDatabase,
-          [Parameter(Mandatory)] [string] $Table, [Parameter(Mandatory)] [string] $Where, [Parameter(Mandatory)] [string[]] $DayFolder)
-    $columns = Get-MisColumnList -Sandbox $Sandbox -Database $SourceDatabase -Table $Table
+          [Parameter(Mandatory)] [string] $Table, [Parameter(Mandatory)] [string] $Where, [Parameter(Mandatory)] [string[]] $DayFolder,
+          [string] $SourceTable = $Table)
+    $columns = Get-MisColumnList -Sandbox $Sandbox -Database $SourceDatabase -Table $SourceTable
     $same = (($columns -split ', ') | ForEach-Object { "BINARY e.$_ <=> BINARY l.$_" }) -join ' AND '
     $loads = foreach ($folder in $DayFolder) {
         $manifest = Get-Content -Raw (Join-Path $folder 'manifest.json') | ConvertFrom-Json
@@ -87,8 +108,8 @@ function Test-MisRoundTrip {
     }
     $sql = @"
 DROP TABLE IF EXISTS e, l;
-CREATE TABLE e LIKE ``$SourceDatabase``.``$Table``; CREATE TABLE l LIKE ``$SourceDatabase``.``$Table``;
-INSERT INTO e ($columns) SELECT $columns FROM ``$SourceDatabase``.``$Table`` WHERE $Where;
+CREATE TABLE e LIKE ``$SourceDatabase``.``$SourceTable``; CREATE TABLE l LIKE ``$SourceDatabase``.``$SourceTable``;
+INSERT INTO e ($columns) SELECT $columns FROM ``$SourceDatabase``.``$SourceTable`` WHERE $Where;
 SET sql_mode = 'STRICT_ALL_TABLES';
 $($loads -join "`n")
 CHECKSUM TABLE e EXTENDED; CHECKSUM TABLE l EXTENDED;
@@ -107,4 +128,25 @@ SELECT CONCAT('rows ', (SELECT COUNT(*) FROM e), ' ', (SELECT COUNT(*) FROM l), 
     }
 }
 
-Export-ModuleMember -Function Invoke-MisSql, Get-MisScalar, New-MisDatabase, Get-MisColumnList, Copy-MisRows, Get-MisTableChecksum, Import-MisExtract, Test-MisRoundTrip
+function Start-MisPurgeProcess {
+    <# Invoke-RostrvmMisPurge in a child pwsh (so it can be killed); stdout goes to the returned object's Output file. #>
+    param([Parameter(Mandatory)] [string] $ConfigurationPath, [int] $BatchSize = 10000, [switch] $WhatIf, [string] $OlderThan,
+          [string] $ModulePath = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/Rostrvm/Rostrvm.psd1')))
+    $script = Join-Path ([IO.Path]::GetTempPath()) 'rostrvm-mis-purge-child.ps1'
+    Set-Content -Path $script -Value @'
+param($Module, $Config, $BatchSize, $WhatIf, $OlderThan)
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $Module
+$p = @{ ConfigurationPath = $Config; BatchSize = $BatchSize; Confirm = $false; WhatIf = ($WhatIf -eq 'yes') }
+if ($OlderThan) { $p.OlderThan = [datetime]$OlderThan }
+Invoke-RostrvmMisPurge @p | Out-Null
+'@
+    $output = Join-Path ([IO.Path]::GetTempPath()) ('rostrvm-mis-child-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.txt')
+    $arguments = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $script, '-Module', $ModulePath,
+        '-Config', $ConfigurationPath, '-BatchSize', $BatchSize, '-WhatIf', $(if ($WhatIf) { 'yes' } else { 'no' }))
+    if ($OlderThan) { $arguments += @('-OlderThan', $OlderThan) }
+    $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList $arguments -PassThru -RedirectStandardOutput $output -RedirectStandardError "$output.err"
+    [pscustomobject]@{ Process = $process; Output = $output }
+}
+
+Export-ModuleMember -Function Start-MisPurgeProcess, Invoke-MisSql, Get-MisScalar, New-MisDatabase, Get-MisColumnList, Copy-MisRows, Get-MisTableChecksum, Import-MisExtract, Test-MisRoundTrip

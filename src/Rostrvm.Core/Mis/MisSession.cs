@@ -63,7 +63,7 @@ namespace Rostrvm.Core.Mis
         }
 
         public static async Task<MisSession> OpenAsync(ConnectionOptions options, IReadOnlyList<KeyValuePair<string, string>> tables,
-            string extractRoot, int lockTimeoutSeconds, IJobReporter reporter, CancellationToken cancellationToken)
+            string extractRoot, int lockTimeoutSeconds, IJobReporter reporter, CancellationToken cancellationToken, bool readOnly = false)
         {
             if (tables.Count == 0)
                 throw new RostrvmException("MisNoTables", FailureKind.InvalidArgument,
@@ -73,7 +73,8 @@ namespace Rostrvm.Core.Mis
             try
             {
                 var schemas = await MisTableSchema.ReadAsync(connection, options.Database, tables, cancellationToken).ConfigureAwait(false);
-                CheckWritable(extractRoot);
+                // A -WhatIf run looks but does not touch the extract folder, not even to create it.
+                if (!readOnly) CheckWritable(extractRoot);
                 await LockAsync(connection, options.Database, lockTimeoutSeconds, cancellationToken).ConfigureAwait(false);
                 DateTime today;
                 string timeZone;
@@ -87,7 +88,7 @@ namespace Rostrvm.Core.Mis
                     timeZone = zone == "SYSTEM" ? "SYSTEM (" + reader.GetString(2) + ")" : zone;
                     statement = string.Equals(reader.GetString(3), "STATEMENT", StringComparison.OrdinalIgnoreCase);
                 }
-                var repaired = MisDayFolder.Recover(extractRoot);
+                var repaired = readOnly ? 0 : MisDayFolder.Recover(extractRoot);
                 if (repaired > 0) reporter?.Verbose($"Tidied {repaired} folder(s) or file(s) an interrupted run left in {extractRoot}.");
                 return new MisSession(connection, options, schemas, extractRoot, today, timeZone, statement, reporter);
             }

@@ -49,7 +49,10 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 var tables = MisSession.SelectTables(Settings.EffectiveMisTables, Table);
-                session = Run(token => MisSession.OpenAsync(options, tables, root, Settings.LockTimeoutSeconds, Reporter, token));
+                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+                    ? ((SwitchParameter)value).IsPresent
+                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+                session = Run(token => MisSession.OpenAsync(options, tables, root, Settings.LockTimeoutSeconds, Reporter, token, readOnly: whatIf));
                 var yesterday = session.Today.AddDays(-1);
                 if (!SkipExport && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}", "Extract"))
                 {
