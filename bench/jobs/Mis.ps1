@@ -29,7 +29,7 @@ function Sql([string] $Query, [string] $Database = 'bench_mis_src') {
     $out
 }
 function Columns([string] $Table) {
-    (@(Sql "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'rostrvm_920' AND TABLE_NAME = '$Table' AND COALESCE(GENERATION_EXPRESSION, '') = '' ORDER BY ORDINAL_POSITION") | ForEach-Object { "``$_``" }) -join ', '
+    (@(Sql "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'rostrvm_920' AND TABLE_NAME = '$Table' AND COALESCE(GENERATION_EXPRESSION, '') = '' ORDER BY ORDINAL_POSITION" 'rostrvm_920') | ForEach-Object { "``$_``" }) -join ', '
 }
 function Reset-Copy([string] $Database) {
     $sql = "SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $Database; CREATE DATABASE $Database; USE $Database;`n"
@@ -65,9 +65,11 @@ $calls = [long](Sql 'SELECT COUNT(*) FROM mis_call' 'rostrvm_920')
 $copies = [Math]::Max(1, [Math]::Ceiling(500000 / $calls))
 $sql = "SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS bench_mis_src; CREATE DATABASE bench_mis_src; USE bench_mis_src;`n"
 foreach ($t in $tables.Keys) {
-    $c = Columns $t
+    # Every stored column but the key; each row repeated $copies times, in time order, so that the
+    # ids stay chronological as rostrvm's are (MariaDB's sequence engine gives the repeats).
+    $c = ((Columns $t) -split ', ' | Where-Object { $_ -ne ([char]96 + 'id' + [char]96) }) -join ', '
     $sql += "CREATE TABLE $t LIKE rostrvm_920.$t;`n"
-    for ($i = 0; $i -lt $copies; $i++) { $sql += "INSERT INTO $t ($c) SELECT $c FROM rostrvm_920.$t ORDER BY id;`n" }
+    $sql += "INSERT INTO $t ($c) SELECT $c FROM rostrvm_920.$t CROSS JOIN seq_1_to_$copies ORDER BY $($tables[$t]), id, seq;`n"
 }
 Sql $sql 'rostrvm_920' | Out-Null
 $span = @(Sql "SELECT DATE(MIN(start_time)), DATE(MAX(start_time)) FROM mis_call") -split "`t"

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Text;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using MySqlConnector;
@@ -17,8 +16,9 @@ namespace Rostrvm.Core.Mis
     /// unquoted word <c>NULL</c> (what LOAD DATA reads as NULL when fields are enclosed). No
     /// escape character: a backslash is just a backslash, hence <c>ESCAPED BY ''</c> on load.
     /// Times ISO-8601 (<c>yyyy-MM-ddTHH:mm:ss[.ffffff]</c>, the column's declared precision, the
-    /// server's time zone), numbers in the invariant culture, binary values as hexadecimal,
-    /// BIT values as unsigned integers.
+    /// server's time zone), numbers as the server writes them (invariant), binary values as
+    /// hexadecimal, BIT values as unsigned integers. The server sends each value's text as bytes
+    /// (<see cref="SelectList"/>); this class only quotes, marks NULLs and joins them.
     /// </summary>
     public sealed class MisCsvRowFormatter
     {
@@ -29,6 +29,7 @@ namespace Rostrvm.Core.Mis
 
         private readonly IReadOnlyList<MisColumn> _columns;
         private byte[] _buffer = new byte[4096];
+        private byte[] _raw = new byte[4096];
         private int _length;
 
         public MisCsvRowFormatter(IReadOnlyList<MisColumn> columns) => _columns = columns;
@@ -45,7 +46,28 @@ namespace Rostrvm.Core.Mis
             return s_utf8.GetBytes(string.Join(",", fields) + "\r\n");
         }
 
-        /// <summary>Formats the reader's current row (columns in schema order).</summary>
+        /// <summary>
+        /// The SELECT list that makes the server send every column as the bytes of its text form
+        /// (what LOAD DATA reads back), so rows are copied rather than parsed and re-formatted:
+        /// text converted to utf8mb4, binary as HEX, BIT as an unsigned integer, the rest as the
+        /// server writes it (DECIMAL exact, DATETIME with its declared fraction, TIMESTAMP in the
+        /// session time zone).
+        /// </summary>
+        public static string SelectList(IReadOnlyList<MisColumn> columns) => string.Join(", ", columns.Select(SelectExpression));
+
+        private static string SelectExpression(MisColumn column)
+        {
+            var name = MisTableSchema.Quote(column.Name);
+            switch (column.Kind)
+            {
+                case MisColumnKind.Text: return $"CAST(CONVERT({name} USING utf8mb4) AS BINARY)";
+                case MisColumnKind.Binary: return $"HEX({name})";
+                case MisColumnKind.Bit: return $"CAST(CAST({name} AS UNSIGNED) AS BINARY)";
+                default: return $"CAST({name} AS BINARY)";
+            }
+        }
+
+        /// <summary>Formats the reader's current row, selected with <see cref="SelectList"/>.</summary>
         public void Format(MySqlDataReader reader)
         {
             _length = 0;
@@ -53,170 +75,91 @@ namespace Rostrvm.Core.Mis
             {
                 if (i > 0) Append((byte)',');
                 if (reader.IsDBNull(i)) { Append(s_null); continue; }
-                var column = _columns[i];
-                switch (column.Kind)
-                {
-                    case MisColumnKind.Signed: AppendInt64(reader.GetInt64(i)); break;
-                    case MisColumnKind.Unsigned: AppendUInt64(reader.GetUInt64(i)); break;
-                    case MisColumnKind.Text: AppendText(reader.GetString(i)); break;
-                    case MisColumnKind.Decimal: AppendAscii(reader.GetMySqlDecimal(i).ToString()); break;
-                    default: AppendValue(column, reader.GetValue(i)); break;
-                }
+                var length = (int)reader.GetBytes(i, 0, null, 0, 0);
+                if (_raw.Length < length) _raw = new byte[Math.Max(length, _raw.Length * 2)];
+                if (length > 0) reader.GetBytes(i, 0, _raw, 0, length);
+                AppendField(_columns[i], _raw, length);
             }
             Append((byte)'\r');
             Append((byte)'\n');
         }
 
-        /// <summary>Formats a row given as values (DBNull or null for NULL): the same bytes as <see cref="Format(MySqlDataReader)"/>.</summary>
-        public void Format(IReadOnlyList<object> values)
+        /// <summary>
+        /// Formats a row given as the server's text of each value (UTF-8 bytes, null for NULL):
+        /// the same bytes as <see cref="Format(MySqlDataReader)"/>.
+        /// </summary>
+        public void Format(IReadOnlyList<byte[]> fields)
         {
             _length = 0;
             for (var i = 0; i < _columns.Count; i++)
             {
                 if (i > 0) Append((byte)',');
-                var value = values[i];
-                if (value == null || value is DBNull) Append(s_null);
-                else AppendValue(_columns[i], value);
+                if (fields[i] == null) Append(s_null);
+                else AppendField(_columns[i], fields[i], fields[i].Length);
             }
             Append((byte)'\r');
             Append((byte)'\n');
         }
 
-        private void AppendValue(MisColumn column, object value)
+        private void AppendField(MisColumn column, byte[] raw, int length)
         {
             switch (column.Kind)
             {
-                case MisColumnKind.Signed:
-                case MisColumnKind.Year:
-                    AppendInt64(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
-                case MisColumnKind.Unsigned:
-                case MisColumnKind.Bit:
-                    AppendUInt64(Convert.ToUInt64(value, CultureInfo.InvariantCulture)); break;
-                case MisColumnKind.Decimal:
-                    AppendAscii(value is MySqlDecimal d ? d.ToString() : Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)); break;
-                case MisColumnKind.Float:
-                    AppendAscii(Convert.ToSingle(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)); break;
-                case MisColumnKind.Double:
-                    AppendAscii(Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)); break;
-                case MisColumnKind.Date:
-                    AppendDateTime(value, column.FractionDigits, dateOnly: true); break;
-                case MisColumnKind.DateTime:
-                    AppendDateTime(value, column.FractionDigits, dateOnly: false); break;
-                case MisColumnKind.Time:
-                    AppendTime((TimeSpan)value, column.FractionDigits); break;
+                case MisColumnKind.Text:
+                    AppendQuoted(raw, length);
+                    break;
                 case MisColumnKind.Binary:
-                    AppendHex(value as byte[] ?? Encoding.UTF8.GetBytes(Convert.ToString(value, CultureInfo.InvariantCulture))); break;
+                    if (length == 0) { Append((byte)'"'); Append((byte)'"'); }
+                    else Append(raw, length);
+                    break;
+                case MisColumnKind.DateTime:
+                    // '2026-11-24 09:30:00.123456' -> ISO-8601 '2026-11-24T09:30:00.123456'
+                    Append(raw, length);
+                    if (length > 10 && _buffer[_length - length + 10] == (byte)' ') _buffer[_length - length + 10] = (byte)'T';
+                    break;
                 default:
-                    AppendText(value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+                    Append(raw, length);
+                    break;
             }
         }
 
-        private void AppendText(string text)
+        /// <summary>RFC 4180 quoting: the bytes inside quotes, each quote doubled.</summary>
+        private void AppendQuoted(byte[] raw, int length)
         {
-            if (text.IndexOf('"') >= 0) text = text.Replace("\"", "\"\"");
-            Reserve(s_utf8.GetMaxByteCount(text.Length) + 2);
+            Reserve(length * 2 + 2);
             _buffer[_length++] = (byte)'"';
-            _length += s_utf8.GetBytes(text, 0, text.Length, _buffer, _length);
+            var start = 0;
+            for (var i = 0; i < length; i++)
+            {
+                if (raw[i] != (byte)'"') continue;
+                System.Buffer.BlockCopy(raw, start, _buffer, _length, i + 1 - start);
+                _length += i + 1 - start;
+                _buffer[_length++] = (byte)'"';
+                start = i + 1;
+            }
+            System.Buffer.BlockCopy(raw, start, _buffer, _length, length - start);
+            _length += length - start;
             _buffer[_length++] = (byte)'"';
         }
 
-        private void AppendHex(byte[] bytes)
+        /// <summary>The integer key of the reader's current row, from its text.</summary>
+        public static long Key(MySqlDataReader reader, int ordinal, ref byte[] scratch)
         {
-            if (bytes.Length == 0) { Append((byte)'"'); Append((byte)'"'); return; }
-            Reserve(bytes.Length * 2);
-            foreach (var b in bytes)
-            {
-                _buffer[_length++] = s_hex[b >> 4];
-                _buffer[_length++] = s_hex[b & 15];
-            }
+            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+            if (scratch.Length < length) scratch = new byte[length];
+            reader.GetBytes(ordinal, 0, scratch, 0, length);
+            if (!Utf8Parser.TryParse(new ReadOnlySpan<byte>(scratch, 0, length), out long key, out var used) || used != length)
+                throw new FormatException("The primary key is not an integer.");
+            return key;
         }
 
-        private void AppendInt64(long value)
-        {
-            Reserve(24);
-            Utf8Formatter.TryFormat(value, new Span<byte>(_buffer, _length, 24), out var written);
-            _length += written;
-        }
+        private void Append(byte[] bytes) => Append(bytes, bytes.Length);
 
-        private void AppendUInt64(ulong value)
+        private void Append(byte[] bytes, int length)
         {
-            Reserve(24);
-            Utf8Formatter.TryFormat(value, new Span<byte>(_buffer, _length, 24), out var written);
-            _length += written;
-        }
-
-        private void AppendDateTime(object value, int fractionDigits, bool dateOnly)
-        {
-            int year, month, day, hour, minute, second, microsecond;
-            if (value is DateTime dt)
-            {
-                year = dt.Year; month = dt.Month; day = dt.Day; hour = dt.Hour; minute = dt.Minute; second = dt.Second;
-                microsecond = (int)(dt.Ticks % TimeSpan.TicksPerSecond / 10);
-            }
-            else if (value is MySqlDateTime m)
-            {
-                // Zero dates ('0000-00-00') only exist as MySqlDateTime; written the same way.
-                year = m.Year; month = m.Month; day = m.Day; hour = m.Hour; minute = m.Minute; second = m.Second; microsecond = m.Microsecond;
-            }
-            else if (value is DateTimeOffset offset)
-            {
-                AppendDateTime(offset.DateTime, fractionDigits, dateOnly);
-                return;
-            }
-            else
-            {
-                throw new FormatException($"Unexpected value of type {value.GetType().Name} in a date column.");
-            }
-            Reserve(32);
-            Digits(year, 4); Append((byte)'-'); Digits(month, 2); Append((byte)'-'); Digits(day, 2);
-            if (dateOnly) return;
-            Append((byte)'T'); Digits(hour, 2); Append((byte)':'); Digits(minute, 2); Append((byte)':'); Digits(second, 2);
-            Fraction(microsecond, fractionDigits);
-        }
-
-        private void AppendTime(TimeSpan value, int fractionDigits)
-        {
-            Reserve(32);
-            if (value < TimeSpan.Zero) { Append((byte)'-'); value = value.Negate(); }
-            var hours = (long)value.TotalHours;
-            if (hours < 10) Append((byte)'0');
-            AppendInt64(hours);
-            Append((byte)':'); Digits(value.Minutes, 2); Append((byte)':'); Digits(value.Seconds, 2);
-            Fraction((int)(value.Ticks % TimeSpan.TicksPerSecond / 10), fractionDigits);
-        }
-
-        private void Fraction(int microsecond, int fractionDigits)
-        {
-            if (fractionDigits <= 0) return;
-            fractionDigits = Math.Min(6, fractionDigits);
-            Append((byte)'.');
-            var value = microsecond;
-            for (var i = 6; i > fractionDigits; i--) value /= 10;
-            Digits(value, fractionDigits);
-        }
-
-        private void Digits(int value, int width)
-        {
-            Reserve(width);
-            for (var i = width - 1; i >= 0; i--)
-            {
-                _buffer[_length + i] = (byte)('0' + value % 10);
-                value /= 10;
-            }
-            _length += width;
-        }
-
-        private void AppendAscii(string text)
-        {
-            Reserve(text.Length);
-            for (var i = 0; i < text.Length; i++) _buffer[_length++] = (byte)text[i];
-        }
-
-        private void Append(byte[] bytes)
-        {
-            Reserve(bytes.Length);
-            System.Buffer.BlockCopy(bytes, 0, _buffer, _length, bytes.Length);
-            _length += bytes.Length;
+            Reserve(length);
+            System.Buffer.BlockCopy(bytes, 0, _buffer, _length, length);
+            _length += length;
         }
 
         private void Append(byte value)

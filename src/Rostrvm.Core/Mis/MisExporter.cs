@@ -93,15 +93,9 @@ namespace Rostrvm.Core.Mis
         {
             var fileName = table.Table + ".csv";
             var path = Path.Combine(staging, fileName);
-            long expected;
-            using (var count = session.Command($"SELECT COUNT(*) FROM {MisTableSchema.Quote(table.Table)} WHERE {MisSession.DayFilter(table)}"))
-            {
-                MisSession.AddDay(count, day);
-                expected = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            }
-
             var header = Concat(MisCsvRowFormatter.ByteOrderMark, MisCsvRowFormatter.Header(table.Columns.Select(c => c.Name)));
             var formatter = new MisCsvRowFormatter(table.Columns);
+            var scratch = new byte[32];
             long rows = 0, kept = 0;
             var status = $"{MisDayFolder.Name(day)} {table.Table}";
             using (var output = new HashingFileWriter(path))
@@ -120,7 +114,7 @@ namespace Rostrvm.Core.Mis
                         // Synchronous reads: the rows are already streaming in; awaiting each one costs more than it saves.
                         while (reader.Read())
                         {
-                            var key = reader.GetInt64(table.KeyIndex);
+                            var key = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
                             while (earlierHas && earlier.Key < key)
                             {
                                 output.Write(earlier.Record, earlier.Length);
@@ -134,7 +128,7 @@ namespace Rostrvm.Core.Mis
                             if ((rows & 0x3FFF) == 0)
                             {
                                 cancellationToken.ThrowIfCancellationRequested();
-                                session.Reporter.Progress(new JobProgress(Activity, status, JobProgress.Percent(rows - kept, expected), $"{rows - kept:N0} of {expected:N0} rows"));
+                                session.Reporter.Progress(new JobProgress(Activity, status, -1, $"{rows:N0} rows written"));
                             }
                         }
                     }

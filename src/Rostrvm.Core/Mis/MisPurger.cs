@@ -119,9 +119,10 @@ namespace Rostrvm.Core.Mis
             }
 
             var formatter = new MisCsvRowFormatter(table.Columns);
+            var scratch = new byte[32];
             var expectedHeader = MisCsvRowFormatter.Header(table.Columns.Select(c => c.Name));
             var isolation = session.StatementBinlog ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted;
-            var select = $"SELECT {table.SelectList} FROM {name} FORCE INDEX (PRIMARY) WHERE {key} >= @low AND {key} <= @high AND {MisSession.DayFilter(table)} " +
+            var select = $"SELECT {table.SelectList} FROM {name} WHERE {key} >= @low AND {key} <= @high AND {MisSession.DayFilter(table)} " +
                          $"ORDER BY {key} LIMIT {batchSize.ToString(CultureInfo.InvariantCulture)} FOR UPDATE";
             var delete = $"DELETE FROM {name} WHERE {key} BETWEEN @first AND @last AND {MisSession.DayFilter(table)}";
             var status = $"{MisDayFolder.Name(day)} {table.Table}";
@@ -146,7 +147,7 @@ namespace Rostrvm.Core.Mis
                             {
                                 while (reader.Read())
                                 {
-                                    var rowKey = reader.GetInt64(table.KeyIndex);
+                                    var rowKey = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
                                     formatter.Format(reader);
                                     while (csvHas && csv.Key < rowKey) csvHas = csv.Next();
                                     if (!csvHas || csv.Key != rowKey || !csv.SameAs(formatter.Buffer, formatter.Length)) { mismatch = true; break; }

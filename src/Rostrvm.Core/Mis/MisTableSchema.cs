@@ -89,7 +89,8 @@ namespace Rostrvm.Core.Mis
         public string KeyColumn => Columns[KeyIndex].Name;
         public bool KeyIsUnsigned => Columns[KeyIndex].Kind == MisColumnKind.Unsigned;
 
-        public string SelectList => string.Join(", ", Columns.Select(c => Quote(c.Name)));
+        /// <summary>The columns as the CSV needs them (<see cref="MisCsvRowFormatter.SelectList"/>).</summary>
+        public string SelectList => MisCsvRowFormatter.SelectList(Columns);
 
         public static string Quote(string identifier) => "`" + identifier.Replace("`", "``") + "`";
 

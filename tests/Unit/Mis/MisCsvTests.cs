@@ -31,10 +31,11 @@ namespace Rostrvm.Tests.Unit.Mis
             new MisColumn("big", "bigint", 0, unsigned: true),
         };
 
-        private static string Format(params object[] values)
+        /// <summary>Formats a row given as the server's text of each value (null for NULL).</summary>
+        private static string Format(params string[] values)
         {
             var formatter = new MisCsvRowFormatter(s_columns);
-            formatter.Format(values);
+            formatter.Format(values.Select(v => v == null ? null : Encoding.UTF8.GetBytes(v)).ToList());
             return Encoding.UTF8.GetString(formatter.Buffer, 0, formatter.Length);
         }
 
@@ -42,24 +43,34 @@ namespace Rostrvm.Tests.Unit.Mis
         public void writes_null_unquoted_and_empty_text_as_two_quotes()
         {
             Assert.Equal("1,NULL,NULL,NULL,NULL,\"\",\"\",NULL,NULL,NULL\r\n",
-                Format(1L, DBNull.Value, null, DBNull.Value, DBNull.Value, "", new byte[0], DBNull.Value, DBNull.Value, DBNull.Value));
+                Format("1", null, null, null, null, "", "", null, null, null));
         }
 
         [Fact]
         public void quotes_text_doubling_quotes_and_keeps_backslashes_commas_and_line_breaks()
         {
-            var line = Format(7L, null, null, null, null, "a \"b\", c\\d\r\nline 2 NULL", null, null, null, null);
+            var line = Format("7", null, null, null, null, "a \"b\", c\\d\r\nline 2 NULL", null, null, null, null);
             Assert.Equal("7,NULL,NULL,NULL,NULL,\"a \"\"b\"\", c\\d\r\nline 2 NULL\",NULL,NULL,NULL,NULL\r\n", line);
-            Assert.Equal("1,NULL,NULL,NULL,NULL,\"NULL\",NULL,NULL,NULL,NULL\r\n", Format(1L, null, null, null, null, "NULL", null, null, null, null));
+            Assert.Equal("1,NULL,NULL,NULL,NULL,\"NULL\",NULL,NULL,NULL,NULL\r\n", Format("1", null, null, null, null, "NULL", null, null, null, null));
         }
 
         [Fact]
         public void writes_iso_times_with_the_declared_precision_and_invariant_numbers()
         {
-            var when = new DateTime(2026, 11, 24, 7, 8, 9).AddTicks(1234567);
-            var line = Format(-5L, when, new DateTime(2026, 1, 2), 12345.6789m, 0.1 + 0.2, "Zoë 😀", new byte[] { 0, 0xAB, 0xFF }, 5UL,
-                new TimeSpan(0, 25, 1, 2).Add(TimeSpan.FromTicks(4560000)).Negate(), ulong.MaxValue);
+            // What the server sends for CAST(... AS BINARY), HEX(blob) and CAST(bit AS UNSIGNED).
+            var line = Format("-5", "2026-11-24 07:08:09.123456", "2026-01-02", "12345.6789", "0.30000000000000004", "Zoë 😀", "00ABFF", "5",
+                "-25:01:02.456", "18446744073709551615");
             Assert.Equal("-5,2026-11-24T07:08:09.123456,2026-01-02,12345.6789,0.30000000000000004,\"Zoë 😀\",00ABFF,5,-25:01:02.456,18446744073709551615\r\n", line);
+        }
+
+        [Fact]
+        public void asks_the_server_for_each_value_as_text_bytes()
+        {
+            var select = MisCsvRowFormatter.SelectList(s_columns);
+            Assert.Contains("CAST(`id` AS BINARY)", select);
+            Assert.Contains("CAST(CONVERT(`note` USING utf8mb4) AS BINARY)", select);
+            Assert.Contains("HEX(`body`)", select);
+            Assert.Contains("CAST(CAST(`flags` AS UNSIGNED) AS BINARY)", select);
         }
 
         [Fact]
@@ -80,7 +91,8 @@ namespace Rostrvm.Tests.Unit.Mis
                 stream.Write(header, 0, header.Length);
                 for (long id = 1; id <= 3000; id++)
                 {
-                    formatter.Format(new object[] { id * 3, null, null, null, null, id % 3 == 0 ? "x,\"y\"\r\n," + new string('z', (int)(id % 200)) : "plain", null, null, null, null });
+                    var note = id % 3 == 0 ? "x,\"y\"\r\n," + new string('z', (int)(id % 200)) : "plain";
+                    formatter.Format(new[] { Encoding.ASCII.GetBytes((id * 3).ToString()), null, null, null, null, Encoding.UTF8.GetBytes(note), null, null, null, null });
                     expected.Add(formatter.ToArray());
                     stream.Write(formatter.Buffer, 0, formatter.Length);
                 }
