@@ -84,7 +84,7 @@ $exportConfig = Settings 'bench_mis_src' (Join-Path $DataPath 'export-root')
 $referenceFolder = Join-Path $DataPath 'reference'
 New-Item -ItemType Directory -Force $referenceFolder | Out-Null
 $to = $last.AddDays(1).ToString('yyyy-MM-dd')
-$export = Invoke-Alternating -Ours {
+$export = Invoke-Alternating -Repeat 2 -Ours {
     Remove-Item (Join-Path $DataPath 'export-root/ExtractedMIS') -Recurse -Force -ErrorAction SilentlyContinue
     Ours "Export-RostrvmMis -ConfigurationPath '$exportConfig' -Range '$($first.ToString('yyyy-MM-dd'))', '$($last.ToString('yyyy-MM-dd'))' | Out-Null"
 } -Reference {
@@ -107,7 +107,7 @@ $csvBytes = (Get-ChildItem (Join-Path $DataPath 'export-root/ExtractedMIS') -Rec
 # ---------------------------------------------------------------- purge
 $purgeConfig = Settings 'bench_mis_ours' (Join-Path $DataPath 'purge-root')
 $haveArchiver = Install-ReferenceTool -Command 'pt-archiver' -Package 'percona-toolkit'
-$purge = Invoke-Alternating -Ours {
+$purge = Invoke-Alternating -Repeat 2 -Ours {
     Reset-Copy 'bench_mis_ours'
     Remove-Item (Join-Path $DataPath 'purge-root/ExtractedMIS') -Recurse -Force -ErrorAction SilentlyContinue
     # The extract is made beforehand, untimed: both contenders then only read and delete.

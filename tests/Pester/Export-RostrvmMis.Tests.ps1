@@ -38,6 +38,10 @@ Describe 'Export-RostrvmMis' {
         }
     }
 
+    It 'releases its job lock when it returns, although its connection stays in the pool' {
+        Get-MisScalar -Sandbox $sandbox -Query "SELECT IS_FREE_LOCK('rostrvm.mis.rostrvm_920')" | Should -Be 1
+    }
+
     It 'leaves generated columns out and says so in the manifest' {
         $call = $manifest.files | Where-Object table -eq mis_call
         $call.columns | Should -Not -Contain 'duration_seconds'

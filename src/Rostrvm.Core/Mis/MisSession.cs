@@ -120,13 +120,19 @@ namespace Rostrvm.Core.Mis
             }
         }
 
+        private static string LockName(string database)
+        {
+            var name = "rostrvm.mis." + database;
+            return name.Length > 64 ? name.Substring(0, 64) : name;
+        }
+
         private static async Task LockAsync(MySqlConnection connection, string database, int timeoutSeconds, CancellationToken cancellationToken)
         {
-            // One MIS job per database at a time (DESIGN.md 5.5); the lock dies with the connection.
-            var name = "rostrvm.mis." + database;
+            // One MIS job per database at a time (DESIGN.md 5.5); a killed job's lock dies with its connection.
+            var name = LockName(database);
             using (var command = new MySqlCommand("SELECT GET_LOCK(@name, @timeout)", connection))
             {
-                command.Parameters.AddWithValue("@name", name.Length > 64 ? name.Substring(0, 64) : name);
+                command.Parameters.AddWithValue("@name", name);
                 command.Parameters.AddWithValue("@timeout", Math.Max(0, timeoutSeconds));
                 var got = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 if (got == null || got is DBNull || Convert.ToInt64(got, CultureInfo.InvariantCulture) != 1)
@@ -147,6 +153,20 @@ namespace Rostrvm.Core.Mis
         internal static string DayFilter(MisTableSchema table) =>
             $"{MisTableSchema.Quote(table.TimeColumn)} >= @from AND {MisTableSchema.Quote(table.TimeColumn)} < @to";
 
-        public void Dispose() => Connection.Dispose();
+        public void Dispose()
+        {
+            // A pooled connection keeps its user locks until it is reused: release the lock now,
+            // or the next job (another process) would wait for a connection nobody uses.
+            try
+            {
+                using (var command = new MySqlCommand("DO RELEASE_LOCK(@name)", Connection))
+                {
+                    command.Parameters.AddWithValue("@name", LockName(Options.Database));
+                    command.ExecuteNonQuery();
+                }
+            }
+            catch (Exception) { } // best effort: a broken connection has lost its lock anyway
+            Connection.Dispose();
+        }
     }
 }
