@@ -41,12 +41,12 @@ namespace Rostrvm.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var options = Connection;
-            var root = string.IsNullOrEmpty(Path) ? Settings.EffectiveMisExtractPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
+            var settings = Settings;
             MisSession session = null;
             try
             {
-                var tables = MisSession.SelectTables(Settings.EffectiveMisTables, Table);
-                session = Run(token => MisSession.OpenAsync(options, tables, root, Settings.LockTimeoutSeconds, Reporter, token));
+                session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token));
                 var days = Days(session.Today);
                 for (var i = 0; i < days.Count; i++)
                 {
@@ -65,7 +65,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                ThrowFailure(ex, root);
+                ThrowFailure(ex, path ?? settings.EffectiveMisExtractPath);
             }
             finally
             {

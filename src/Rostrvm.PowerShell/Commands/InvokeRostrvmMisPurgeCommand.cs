@@ -43,16 +43,16 @@ namespace Rostrvm.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var options = Connection;
-            var root = string.IsNullOrEmpty(Path) ? Settings.EffectiveMisExtractPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
+            var settings = Settings;
             var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
             MisSession session = null;
             try
             {
-                var tables = MisSession.SelectTables(Settings.EffectiveMisTables, Table);
                 var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
                     ? ((SwitchParameter)value).IsPresent
                     : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-                session = Run(token => MisSession.OpenAsync(options, tables, root, Settings.LockTimeoutSeconds, Reporter, token, readOnly: whatIf));
+                session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token, readOnly: whatIf));
                 var yesterday = session.Today.AddDays(-1);
                 if (!SkipExport && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}", "Extract"))
                 {
@@ -91,7 +91,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                ThrowFailure(ex, root);
+                ThrowFailure(ex, path ?? settings.EffectiveMisExtractPath);
             }
             finally
             {
