@@ -5,7 +5,8 @@
     on the same rows of the demo database's three MIS tables, at the same batch size.
 .DESCRIPTION
     Export: every day of the demo's MIS span, all three tables, in primary-key order (what the
-    extract writes); the reference runs the same SELECT per table over the whole span into a file.
+    extract writes); the reference runs the same SELECT for each table and day (the query an
+    administrator would write for a day) in one client process into one file.
     Ours writes one folder per day with a manifest and flushes each file to disk before it is
     renamed into place; the reference does neither.
     Purge: every row older than the retention (one month). Both start from identical copies of
@@ -28,8 +29,11 @@ function Sql([string] $Query, [string] $Database = 'bench_mis_src') {
     if ($LASTEXITCODE -ne 0) { throw "mariadb: $out" }
     $out
 }
+$columnCache = @{}
 function Columns([string] $Table) {
-    (@(Sql "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'rostrvm_920' AND TABLE_NAME = '$Table' AND COALESCE(GENERATION_EXPRESSION, '') = '' ORDER BY ORDINAL_POSITION" 'rostrvm_920') | ForEach-Object { "``$_``" }) -join ', '
+    if ($columnCache.ContainsKey($Table)) { return $columnCache[$Table] }
+    $columnCache[$Table] = (@(Sql "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'rostrvm_920' AND TABLE_NAME = '$Table' AND COALESCE(GENERATION_EXPRESSION, '') = '' ORDER BY ORDINAL_POSITION" 'rostrvm_920') | ForEach-Object { "``$_``" }) -join ', '
+    $columnCache[$Table]
 }
 function Reset-Copy([string] $Database) {
     $sql = "SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $Database; CREATE DATABASE $Database; USE $Database;`n"
@@ -83,18 +87,21 @@ $rowsOld = [long](Sql (($tables.Keys | ForEach-Object { "(SELECT COUNT(*) FROM $
 $exportConfig = Settings 'bench_mis_src' (Join-Path $DataPath 'export-root')
 $referenceFolder = Join-Path $DataPath 'reference'
 New-Item -ItemType Directory -Force $referenceFolder | Out-Null
-$to = $last.AddDays(1).ToString('yyyy-MM-dd')
+$referenceQueries = Join-Path $DataPath 'reference.sql'
+Set-Content $referenceQueries -Value $(for ($day = $first; $day -le $last; $day = $day.AddDays(1)) {
+    foreach ($t in $tables.Keys) {
+        $c = $tables[$t]
+        "SELECT $(Columns $t) FROM $t WHERE $c >= '$($day.ToString('yyyy-MM-dd'))' AND $c < '$($day.AddDays(1).ToString('yyyy-MM-dd'))' ORDER BY id;"
+    }
+})
 $export = Invoke-Alternating -Repeat 2 -Ours {
     Remove-Item (Join-Path $DataPath 'export-root/ExtractedMIS') -Recurse -Force -ErrorAction SilentlyContinue
     Ours "Export-RostrvmMis -ConfigurationPath '$exportConfig' -Range '$($first.ToString('yyyy-MM-dd'))', '$($last.ToString('yyyy-MM-dd'))' | Out-Null"
 } -Reference {
+    # The same work: each table's rows of each day, in key order, one client process, one file.
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    foreach ($t in $tables.Keys) {
-        # Plain names (no backquotes) so that the shell that redirects to the file leaves them alone.
-        $query = "SELECT $((Columns $t).Replace([string][char]96, '')) FROM $t WHERE $($tables[$t]) >= '$($first.ToString('yyyy-MM-dd'))' AND $($tables[$t]) < '$to' ORDER BY id"
-        & sh -c "`"$client`" --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP -B -N --quick --database=bench_mis_src -e `"$query`" > '$referenceFolder/$t.tsv'"
-        if ($LASTEXITCODE -ne 0) { throw "mariadb export of $t failed" }
-    }
+    & sh -c "`"$client`" --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP -B -N --quick --database=bench_mis_src < '$referenceQueries' > '$referenceFolder/all.tsv'"
+    if ($LASTEXITCODE -ne 0) { throw 'mariadb export failed' }
     [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; PeakMemoryMB = $null }
 }
 $exportMemory = (OursProcess "Export-RostrvmMis -ConfigurationPath '$exportConfig' -Range '$($first.ToString('yyyy-MM-dd'))', '$($last.ToString('yyyy-MM-dd'))' | Out-Null").PeakMemoryMB

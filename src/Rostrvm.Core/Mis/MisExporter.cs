@@ -43,6 +43,7 @@ namespace Rostrvm.Core.Mis
                 Database = session.Options.Database,
             };
             var results = new List<MisExportResult>();
+            var flushes = new List<Task>();
             var staging = MisDayFolder.Stage(session.ExtractRoot, day);
             try
             {
@@ -62,7 +63,7 @@ namespace Rostrvm.Core.Mis
                     cancellationToken.ThrowIfCancellationRequested();
                     var earlier = force ? null : existing?.Find(table.Table);
                     if (earlier != null) existing.Verify(final, earlier);
-                    var entry = await ExportTableAsync(session, table, day, staging, earlier == null ? null : Path.Combine(final, earlier.File), cancellationToken).ConfigureAwait(false);
+                    var entry = await ExportTableAsync(session, table, day, staging, earlier == null ? null : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
                     manifest.Files.Add(entry);
                     results.Add(new MisExportResult
                     {
@@ -70,6 +71,8 @@ namespace Rostrvm.Core.Mis
                         Bytes = entry.Bytes, Sha256 = entry.Sha256, Path = Path.Combine(final, entry.File),
                     });
                 }
+                // Every CSV is on disk before the manifest that vouches for it, and both before the swap.
+                await Task.WhenAll(flushes).ConfigureAwait(false);
                 manifest.Write(staging);
                 MisDayFolder.Publish(staging, session.ExtractRoot, day);
                 return results;
@@ -81,6 +84,7 @@ namespace Rostrvm.Core.Mis
             }
             finally
             {
+                try { Task.WaitAll(flushes.ToArray()); } catch (AggregateException) { } // before the staging folder goes
                 if (Directory.Exists(staging))
                 {
                     try { Directory.Delete(staging, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -89,7 +93,7 @@ namespace Rostrvm.Core.Mis
         }
 
         private static async Task<MisManifestFile> ExportTableAsync(MisSession session, MisTableSchema table, DateTime day, string staging,
-            string earlierCsv, CancellationToken cancellationToken)
+            string earlierCsv, List<Task> flushes, CancellationToken cancellationToken)
         {
             var fileName = table.Table + ".csv";
             var path = Path.Combine(staging, fileName);
@@ -98,64 +102,79 @@ namespace Rostrvm.Core.Mis
             var scratch = new byte[32];
             long rows = 0, kept = 0;
             var status = $"{MisDayFolder.Name(day)} {table.Table}";
-            using (var output = new HashingFileWriter(path))
-            using (var earlier = earlierCsv == null ? null : new MisCsvRecordReader(earlierCsv, table.KeyIndex))
+            var output = new HashingFileWriter(path);
+            try
             {
-                if (earlier != null && !earlier.SameAs(header, header.Length))
-                    throw new RostrvmException("MisExtractSchemaChanged", FailureKind.InvalidOperation,
-                        $"The columns of {table.Table} differ from those in its existing extract '{earlierCsv}', so the rows cannot be merged into it. Move that file's day folder away (keep it: it may hold rows already purged) and run again, or use -Force to replace it.", earlierCsv);
-                output.Write(header, header.Length);
-                var earlierHas = earlier != null && earlier.Next();
-                using (var command = session.Command($"SELECT {table.SelectList} FROM {MisTableSchema.Quote(table.Table)} WHERE {MisSession.DayFilter(table)} ORDER BY {MisTableSchema.Quote(table.KeyColumn)}"))
+                using (var earlier = earlierCsv == null ? null : new MisCsvRecordReader(earlierCsv, table.KeyIndex))
                 {
-                    MisSession.AddDay(command, day);
-                    using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    if (earlier != null && !earlier.SameAs(header, header.Length))
+                        throw new RostrvmException("MisExtractSchemaChanged", FailureKind.InvalidOperation,
+                            $"The columns of {table.Table} differ from those in its existing extract '{earlierCsv}', so the rows cannot be merged into it. Move that file's day folder away (keep it: it may hold rows already purged) and run again, or use -Force to replace it.", earlierCsv);
+                    output.Write(header, header.Length);
+                    var earlierHas = earlier != null && earlier.Next();
+                    var range = await session.KeyRangeAsync(table, day, cancellationToken).ConfigureAwait(false);
+                    var keyColumn = MisTableSchema.Quote(table.KeyColumn);
+                    using (var command = session.Command($"SELECT {table.SelectList} FROM {MisTableSchema.Quote(table.Table)} " +
+                        $"WHERE {MisSession.DayFilter(table)} AND {keyColumn} BETWEEN @low AND @high ORDER BY {keyColumn}"))
                     {
-                        // Synchronous reads: the rows are already streaming in; awaiting each one costs more than it saves.
-                        while (reader.Read())
+                        MisSession.AddDay(command, day);
+                        command.Parameters.AddWithValue("@low", range?.Low ?? 0);
+                        command.Parameters.AddWithValue("@high", range?.High ?? -1); // no rows: an empty range
+                        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            var key = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
-                            while (earlierHas && earlier.Key < key)
+                            // Synchronous reads: the rows are already streaming in; awaiting each one costs more than it saves.
+                            while (reader.Read())
                             {
-                                output.Write(earlier.Record, earlier.Length);
-                                kept++; rows++;
-                                earlierHas = earlier.Next();
-                            }
-                            if (earlierHas && earlier.Key == key) earlierHas = earlier.Next();
-                            formatter.Format(reader);
-                            output.Write(formatter.Buffer, formatter.Length);
-                            rows++;
-                            if ((rows & 0x3FFF) == 0)
-                            {
-                                cancellationToken.ThrowIfCancellationRequested();
-                                session.Reporter.Progress(new JobProgress(Activity, status, -1, $"{rows:N0} rows written"));
+                                var key = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
+                                while (earlierHas && earlier.Key < key)
+                                {
+                                    output.Write(earlier.Record, earlier.Length);
+                                    kept++; rows++;
+                                    earlierHas = earlier.Next();
+                                }
+                                if (earlierHas && earlier.Key == key) earlierHas = earlier.Next();
+                                formatter.Format(reader);
+                                output.Write(formatter.Buffer, formatter.Length);
+                                rows++;
+                                if ((rows & 0x3FFF) == 0)
+                                {
+                                    cancellationToken.ThrowIfCancellationRequested();
+                                    session.Reporter.Progress(new JobProgress(Activity, status, -1, $"{rows:N0} rows written"));
+                                }
                             }
                         }
                     }
+                    while (earlierHas)
+                    {
+                        output.Write(earlier.Record, earlier.Length);
+                        kept++; rows++;
+                        earlierHas = earlier.Next();
+                    }
+                    output.Complete();
+                    // Flushing to disk overlaps the next table's query; the day waits for all of them.
+                    flushes.Add(Task.Run(() => output.FlushToDiskAndClose()));
+                    if (kept > 0) session.Reporter.Verbose($"{status}: kept {kept:N0} rows of the earlier extract that the database no longer holds.");
+                    session.Reporter.Progress(new JobProgress(Activity, status, 100, $"{rows:N0} rows"));
+                    return new MisManifestFile
+                    {
+                        Table = table.Table,
+                        File = fileName,
+                        TimeColumn = table.TimeColumn,
+                        KeyColumn = table.KeyColumn,
+                        Columns = table.Columns.Select(c => c.Name).ToList(),
+                        GeneratedColumnsLeftOut = table.GeneratedColumns.Count > 0 ? table.GeneratedColumns.ToList() : null,
+                        Rows = rows,
+                        RowsKeptFromEarlierExtract = kept,
+                        Bytes = output.Bytes,
+                        Sha256 = output.Sha256,
+                        LoadData = MisCsvRowFormatter.LoadDataStatement(fileName, table.Table, table.Columns),
+                    };
                 }
-                while (earlierHas)
-                {
-                    output.Write(earlier.Record, earlier.Length);
-                    kept++; rows++;
-                    earlierHas = earlier.Next();
-                }
-                output.Complete();
-                if (kept > 0) session.Reporter.Verbose($"{status}: kept {kept:N0} rows of the earlier extract that the database no longer holds.");
-                session.Reporter.Progress(new JobProgress(Activity, status, 100, $"{rows:N0} rows"));
-                return new MisManifestFile
-                {
-                    Table = table.Table,
-                    File = fileName,
-                    TimeColumn = table.TimeColumn,
-                    KeyColumn = table.KeyColumn,
-                    Columns = table.Columns.Select(c => c.Name).ToList(),
-                    GeneratedColumnsLeftOut = table.GeneratedColumns.Count > 0 ? table.GeneratedColumns.ToList() : null,
-                    Rows = rows,
-                    RowsKeptFromEarlierExtract = kept,
-                    Bytes = output.Bytes,
-                    Sha256 = output.Sha256,
-                    LoadData = MisCsvRowFormatter.LoadDataStatement(fileName, table.Table, table.Columns),
-                };
+            }
+            catch
+            {
+                output.Dispose();
+                throw;
             }
         }
 
@@ -215,11 +234,17 @@ namespace Rostrvm.Core.Mis
                 _used = 0;
             }
 
+            /// <summary>Writes what is buffered and computes the hash; <see cref="FlushToDiskAndClose"/> follows.</summary>
             public void Complete()
             {
                 Drain();
-                _stream.Flush(flushToDisk: true);
                 Sha256 = MisManifest.Hex(_hash.GetHashAndReset());
+            }
+
+            public void FlushToDiskAndClose()
+            {
+                try { _stream.Flush(flushToDisk: true); }
+                finally { Dispose(); }
             }
 
             public void Dispose()

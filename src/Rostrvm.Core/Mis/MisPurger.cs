@@ -105,18 +105,10 @@ namespace Rostrvm.Core.Mis
         {
             var name = MisTableSchema.Quote(table.Table);
             var key = MisTableSchema.Quote(table.KeyColumn);
-            long low, high;
-            using (var command = session.Command($"SELECT MIN({key}), MAX({key}), COUNT(*) FROM {name} WHERE {MisSession.DayFilter(table)}"))
-            {
-                MisSession.AddDay(command, day);
-                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    if (reader.IsDBNull(0)) return true;
-                    low = reader.GetInt64(0);
-                    high = reader.GetInt64(1);
-                }
-            }
+            var range = await session.KeyRangeAsync(table, day, cancellationToken).ConfigureAwait(false);
+            if (range == null) return true;
+            var low = range.Value.Low;
+            var high = range.Value.High;
 
             var formatter = new MisCsvRowFormatter(table.Columns);
             var scratch = new byte[32];

@@ -160,6 +160,26 @@ namespace Rostrvm.Core.Mis
             command.Parameters.AddWithValue("@to", day.Date.AddDays(1));
         }
 
+        /// <summary>
+        /// The lowest and highest key among a day's rows (null when the day has none), read from
+        /// the time index. Bounding a day's queries by it lets the server walk the primary key in
+        /// order (rostrvm's ids grow with time) instead of sorting the day's rows.
+        /// </summary>
+        internal async Task<(long Low, long High)?> KeyRangeAsync(MisTableSchema table, DateTime day, CancellationToken cancellationToken)
+        {
+            var key = MisTableSchema.Quote(table.KeyColumn);
+            using (var command = Command($"SELECT MIN({key}), MAX({key}) FROM {MisTableSchema.Quote(table.Table)} WHERE {DayFilter(table)}"))
+            {
+                AddDay(command, day);
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (reader.IsDBNull(0)) return null;
+                    return (reader.GetInt64(0), reader.GetInt64(1));
+                }
+            }
+        }
+
         internal static string DayFilter(MisTableSchema table) =>
             $"{MisTableSchema.Quote(table.TimeColumn)} >= @from AND {MisTableSchema.Quote(table.TimeColumn)} < @to";
 
