@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Rostrvm.Core.Jobs;
+using Rostrvm.Core.Mis;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>One day's (default yesterday's) MIS rows to CSV under ExtractedMIS/&lt;yyyy-MM-dd&gt;/.</summary>
+    [Cmdlet(VerbsData.Export, "RostrvmMis", DefaultParameterSetName = DateSet)]
+    [OutputType(typeof(MisExportResult))]
+    public sealed class ExportRostrvmMisCommand : RostrvmDatabaseCmdlet
+    {
+        private const string DateSet = "Date";
+        private const string RangeSet = "Range";
+
+        /// <summary>The day(s) to extract; default yesterday in the server's time zone.</summary>
+        [Parameter(ParameterSetName = DateSet, Position = 0)]
+        public DateTime[] Date { get; set; }
+
+        /// <summary>First and last day (inclusive) of a range of days to extract.</summary>
+        [Parameter(ParameterSetName = RangeSet, Mandatory = true)]
+        [ValidateCount(2, 2)]
+        public DateTime[] Range { get; set; }
+
+        /// <summary>Only these of the configured MIS tables.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Table { get; set; }
+
+        /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>Replace an existing extract even if it was changed, instead of merging into it.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var options = Connection;
+            var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
+            var settings = Settings;
+            MisSession session = null;
+            try
+            {
+                session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token));
+                var days = Days(session.Today);
+                for (var i = 0; i < days.Count; i++)
+                {
+                    var day = days[i];
+                    Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(day)} ({i + 1} of {days.Count})", JobProgress.Percent(i, days.Count)));
+                    try
+                    {
+                        foreach (var result in Run(token => MisExporter.ExportDayAsync(session, day, Force, token)))
+                            WriteObject(result);
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
+                    {
+                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, day));
+                    }
+                }
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowFailure(ex, path ?? settings.EffectiveMisExtractPath);
+            }
+            finally
+            {
+                session?.Dispose();
+            }
+        }
+
+        private List<DateTime> Days(DateTime today)
+        {
+            var days = new List<DateTime>();
+            if (Range != null)
+            {
+                var first = Range[0].Date;
+                var last = Range[1].Date;
+                if (last < first) { var swap = first; first = last; last = swap; }
+                for (var day = first; day <= last; day = day.AddDays(1)) days.Add(day);
+            }
+            else if (Date != null && Date.Length > 0)
+            {
+                foreach (var day in Date) if (!days.Contains(day.Date)) days.Add(day.Date);
+            }
+            else
+            {
+                days.Add(today.AddDays(-1));
+            }
+            return days;
+        }
+    }
+}

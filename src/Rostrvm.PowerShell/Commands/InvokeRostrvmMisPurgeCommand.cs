@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using Rostrvm.Core.Jobs;
+using Rostrvm.Core.Mis;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>
+    /// The 02:00 job: extracts yesterday, then deletes MIS rows older than the retention one day
+    /// at a time in verified primary-key batches, never a row its day's CSV does not hold.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "RostrvmMisPurge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(MisPurgeResult))]
+    public sealed class InvokeRostrvmMisPurgeCommand : RostrvmDatabaseCmdlet
+    {
+        /// <summary>Delete rows dated before this day; default today minus MisRetentionMonths (1).</summary>
+        [Parameter(Position = 0)]
+        public DateTime? OlderThan { get; set; }
+
+        /// <summary>Rows per delete transaction; default MisBatchSize (10000).</summary>
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int BatchSize { get; set; }
+
+        /// <summary>Only these of the configured MIS tables.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Table { get; set; }
+
+        /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>Do not extract yesterday first (the nightly Export-RostrvmMis already did).</summary>
+        [Parameter]
+        public SwitchParameter SkipExport { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var options = Connection;
+            var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
+            var settings = Settings;
+            var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
+            MisSession session = null;
+            try
+            {
+                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+                    ? ((SwitchParameter)value).IsPresent
+                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+                session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token, readOnly: whatIf));
+                var yesterday = session.Today.AddDays(-1);
+                if (!SkipExport && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}", "Extract"))
+                {
+                    try { Run(token => MisExporter.ExportDayAsync(session, yesterday, false, token)); }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
+                    {
+                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, yesterday));
+                    }
+                }
+
+                var cutoff = (OlderThan ?? session.Today.AddMonths(-Math.Max(0, Settings.MisRetentionMonths))).Date;
+                WriteVerbose($"Purging MIS rows dated before {MisDayFolder.Name(cutoff)} (server today {MisDayFolder.Name(session.Today)}, {session.TimeZone}), {batchSize} rows per batch.");
+                var plan = Run(token => MisPurger.PlanAsync(session, cutoff, token));
+                var days = plan.GroupBy(c => c.Date).OrderBy(g => g.Key).ToList();
+                var total = plan.Sum(c => c.Rows);
+                long done = 0;
+                for (var i = 0; i < days.Count; i++)
+                {
+                    var day = days[i].Key;
+                    var what = string.Join(", ", days[i].Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
+                    if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day)}: {what}", "Delete after verifying the day's extract")) continue;
+                    Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(day)} ({i + 1} of {days.Count} days)", JobProgress.Percent(done, total)));
+                    try
+                    {
+                        foreach (var result in Run(token => MisPurger.PurgeDayAsync(session, day, batchSize, token)))
+                        {
+                            done += result.Deleted;
+                            WriteObject(result);
+                        }
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
+                    {
+                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, day));
+                    }
+                }
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowFailure(ex, path ?? settings.EffectiveMisExtractPath);
+            }
+            finally
+            {
+                session?.Dispose();
+            }
+        }
+    }
+}
