@@ -106,9 +106,9 @@ namespace Rostrvm.Core.Recordings
             return plans;
         }
 
-        public async Task<List<RecordingArchive>> RunAsync(CancellationToken token)
+        /// <summary>Archives every approved kind; each finished archive is added to <paramref name="results"/> as soon as it is recorded.</summary>
+        public async Task<List<RecordingArchive>> RunAsync(List<RecordingArchive> results, CancellationToken token)
         {
-            var results = new List<RecordingArchive>();
             var destination = PrepareDestination(_request.Destination);
             using (var connection = await ConnectionFactory.OpenAsync(_request.Connection, true, token).ConfigureAwait(false))
             {
