@@ -76,7 +76,8 @@ namespace Rostrvm.Core.IO
         public void Dispose()
         {
             if (_committed) return;
-            _stream?.Dispose();
+            // Closing flushes buffered bytes; on a full disk that throws, and the temporary file must still go.
+            try { _stream?.Dispose(); } catch (IOException) { }
             _stream = null;
             try { if (File.Exists(TemporaryPath)) File.Delete(TemporaryPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

@@ -203,6 +203,7 @@ namespace Rostrvm.Core.Recordings
                 case float v: writer.WriteNumberValue(v); break;
                 case double v: writer.WriteNumberValue(v); break;
                 case DateTime v: writer.WriteStringValue(ArchiveManifest.FormatTime(v)); break;
+                case MySqlConnector.MySqlDateTime v when v.IsValidDateTime: writer.WriteStringValue(ArchiveManifest.FormatTime(v.GetDateTime())); break;
                 case DateTimeOffset v: writer.WriteStringValue(v.ToString("o", CultureInfo.InvariantCulture)); break;
                 case TimeSpan v: writer.WriteStringValue(v.ToString("c", CultureInfo.InvariantCulture)); break;
                 case byte[] v: writer.WriteBase64StringValue(v); break;

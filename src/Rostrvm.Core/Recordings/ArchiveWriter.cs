@@ -161,7 +161,7 @@ namespace Rostrvm.Core.Recordings
 
         public void Dispose()
         {
-            try { if (!_finished) _zip.Dispose(); } catch (IOException) { } catch (ZipException) { }
+            // An unfinished zip is abandoned, not disposed: disposing would write its central directory.
             _file.Dispose();
         }
 

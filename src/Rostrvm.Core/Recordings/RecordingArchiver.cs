@@ -212,6 +212,9 @@ namespace Rostrvm.Core.Recordings
                     foreach (var row in page)
                     {
                         token.ThrowIfCancellationRequested();
+                        if (row.Time == DateTime.MinValue)
+                            throw new RostrvmException("RecordingTimeInvalid", FailureKind.InvalidData,
+                                $"{table.Kind} recording {row.Id} has no valid time in '{table.Source.TimeColumn}'; correct the row, or archive with an earlier -Before.", row.Id);
                         last = row;
                         var entryName = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + BodyFormat.Extension(table.Kind, row.Format);
                         var mis = await table.MisRowsAsync(connection, row, token).ConfigureAwait(false);

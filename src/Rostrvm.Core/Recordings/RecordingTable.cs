@@ -171,9 +171,20 @@ namespace Rostrvm.Core.Recordings
             foreach (var column in columns)
             {
                 if (string.Equals(column.Key, table.Source.IdColumn, StringComparison.OrdinalIgnoreCase)) Id = Convert.ToInt64(column.Value);
-                else if (string.Equals(column.Key, table.Source.TimeColumn, StringComparison.OrdinalIgnoreCase)) Time = column.Value is DateTime time ? time : DateTime.MinValue;
+                else if (string.Equals(column.Key, table.Source.TimeColumn, StringComparison.OrdinalIgnoreCase)) Time = AsDateTime(column.Value);
                 else if (string.Equals(column.Key, table.Source.CallIdColumn, StringComparison.OrdinalIgnoreCase) && column.Value != null) CallId = Convert.ToInt64(column.Value);
                 else if (string.Equals(column.Key, "format", StringComparison.OrdinalIgnoreCase) && column.Value != null) Format = Convert.ToString(column.Value);
+            }
+        }
+
+        /// <summary>The connection allows zero dates, so DATETIME columns arrive as MySqlDateTime.</summary>
+        internal static DateTime AsDateTime(object value)
+        {
+            switch (value)
+            {
+                case DateTime time: return time;
+                case MySqlDateTime my when my.IsValidDateTime: return my.GetDateTime();
+                default: return DateTime.MinValue;
             }
         }
 
