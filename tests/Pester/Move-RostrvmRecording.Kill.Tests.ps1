@@ -3,7 +3,7 @@
 BeforeDiscovery {
     # Seeded choice of crash points: the step and which occurrence of it.
     $random = [System.Random]::new(20261125)
-    $steps = @{ 'entry-written' = 70; 'archive-flushed' = 8; 'archive-verified' = 8; 'marker-written' = 8; 'archive-renamed' = 8; 'row-updated' = 70; 'db-committed' = 8 }
+    $steps = @{ 'entry-written' = 55; 'archive-flushed' = 8; 'archive-verified' = 8; 'marker-written' = 8; 'archive-renamed' = 8; 'row-updated' = 55; 'db-committed' = 8 }
     $stepNames = @($steps.Keys | Sort-Object)
     $faultCases = for ($i = 0; $i -lt 15; $i++) {
         $step = $stepNames[$i % $stepNames.Count]
@@ -17,7 +17,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Recordings.TestSupport.psm1') -Force
     $source = 'rec_kill_src'
     $db = 'rec_kill_test'
-    New-RecordingTestDatabase -Sandbox $sandbox -Name $source -Limit 40
+    New-RecordingTestDatabase -Sandbox $sandbox -Name $source -Limit 30
     New-RecordingTestDatabase -Sandbox $sandbox -Name $db -Limit 1
     $config = New-TestRoot -Sandbox $sandbox -Database $db
     $root = Split-Path $config -Parent
@@ -72,16 +72,17 @@ Move-RostrvmRecording -ConfigurationPath '$config' -Kind $($kinds -join ',') -Be
             ($listed | Where-Object Kind -eq $kind | Measure-Object Bytes -Sum).Sum | Should -Be ($expected[$kind].Values | ForEach-Object Bytes | Measure-Object -Sum).Sum
             $byId = @{}
             foreach ($archive in $listed | Where-Object Kind -eq $kind) { foreach ($id in $archive.Ids) { $byId[$id] = $archive.Name } }
-            foreach ($row in $rows | Where-Object kind -eq $kind) {
-                $row.cleared | Should -Be '1' -Because "$kind $($row.id) must have left the database"
-                $row.archive_file | Should -Be $byId[[long]$row.id]
+            $wrong = foreach ($row in $rows | Where-Object kind -eq $kind) {
+                if ($row.cleared -ne '1' -or $row.archive_file -ne $byId[[long]$row.id]) { '{0} {1}: cleared={2} archive_file={3}' -f $kind, $row.id, $row.cleared, $row.archive_file }
             }
+            $wrong | Should -BeNullOrEmpty -Because 'every row must have left the database for the archive that holds it'
             # Byte identity: every body back out equals the original.
             $out = Join-Path $root "export-$kind"
             New-Item -ItemType Directory -Force -Path $out | Out-Null
             $files = @(Export-RostrvmRecording -ConfigurationPath $config -Kind $kind -Id ([long[]]@($expected[$kind].Keys)) -Destination $out)
             $files.Count | Should -Be $expected[$kind].Count
-            foreach ($file in $files) { (Get-FileHash -LiteralPath $file.Path -Algorithm SHA256).Hash | Should -Be $expected[$kind][$file.Id].Sha.ToUpperInvariant() }
+            $different = foreach ($file in $files) { if ((Get-FileHash -LiteralPath $file.Path -Algorithm SHA256).Hash -ne $expected[$kind][$file.Id].Sha.ToUpperInvariant()) { $file.Id } }
+            $different | Should -BeNullOrEmpty -Because 'every exported body must equal the original'
             Remove-Item $out -Recurse -Force
         }
         $listed.Status | Sort-Object -Unique | Should -Be 'Verified'
