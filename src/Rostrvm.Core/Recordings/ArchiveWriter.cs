@@ -87,7 +87,7 @@ namespace Rostrvm.Core.Recordings
             var head = 0;
             int read;
             while (head < BodyFormat.SniffLength && (read = body.Read(_buffer, head, _buffer.Length - head)) > 0) head += read;
-            var stored = BodyFormat.IsAlreadyCompressed(declaredFormat, _buffer, head);
+            var stored = BodyFormat.StoreWithoutDeflate(declaredFormat, _buffer, head);
 
             var entry = new ZipEntry(entryName)
             {

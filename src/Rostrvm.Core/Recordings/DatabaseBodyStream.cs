@@ -10,6 +10,8 @@ namespace Rostrvm.Core.Recordings
     /// <see cref="ChunkSize"/> bytes. MySqlConnector holds a whole row in memory even with
     /// CommandBehavior.SequentialAccess, so a 500 MB recording read in one SELECT would take
     /// 500 MB; reading <c>SUBSTRING(body, pos, chunk)</c> keeps memory flat whatever the size.
+    /// Each chunk makes the server read the whole blob again, so chunks should be large
+    /// (see <see cref="RecordingTable.ChunkSize"/>).
     /// </summary>
     public sealed class DatabaseBodyStream : Stream
     {

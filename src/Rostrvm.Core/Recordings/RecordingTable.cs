@@ -23,6 +23,12 @@ namespace Rostrvm.Core.Recordings
         public IReadOnlyList<string> MetadataColumns { get; private set; }
         public bool HasFormatColumn { get; private set; }
         public bool CallTableExists { get; private set; }
+        /// <summary>
+        /// Bytes of body per SELECT. Each SUBSTRING makes the server read the whole blob, so chunks
+        /// are as large as the server lets one row be (max_allowed_packet, less room for the
+        /// packet header), capped so memory stays bounded.
+        /// </summary>
+        public int ChunkSize { get; private set; } = DatabaseBodyStream.DefaultChunkSize;
 
         public string Table => Q(Source.Table);
         public string Id => Q(Source.IdColumn);
@@ -46,6 +52,11 @@ namespace Rostrvm.Core.Recordings
                 if (!columns.Contains(required, StringComparer.OrdinalIgnoreCase))
                     throw new RostrvmException("RecordingColumnNotFound", FailureKind.ObjectNotFound,
                         $"The {kind} recordings table '{source.Table}' has no column '{required}'. Check RecordingSources in the settings (archiving needs the id, time, body, archive file and archive entry columns).", source.Table);
+            }
+            using (var packet = new MySqlCommand("SELECT @@max_allowed_packet", connection))
+            {
+                var max = Convert.ToInt64(await packet.ExecuteScalarAsync(token).ConfigureAwait(false));
+                table.ChunkSize = (int)Math.Max(1L << 20, Math.Min(32L << 20, max - (1L << 20)));
             }
             table.MetadataColumns = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
             table.HasFormatColumn = columns.Contains("format", StringComparer.OrdinalIgnoreCase);
@@ -122,7 +133,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         public DatabaseBodyStream OpenBody(MySqlConnection connection, long id, long length) =>
-            new DatabaseBodyStream(connection, Table, Body, Id, id, length);
+            new DatabaseBodyStream(connection, Table, Body, Id, id, length, ChunkSize);
 
         /// <summary>Where a recording's body is: length in the database (null if archived), archive file and entry.</summary>
         public async Task<RecordingLocation> LocateAsync(MySqlConnection connection, long id, CancellationToken token)

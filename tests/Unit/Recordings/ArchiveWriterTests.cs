@@ -61,17 +61,18 @@ namespace Rostrvm.Tests.Unit.Recordings
         }
 
         [Fact]
-        public void Bodies_read_back_byte_identical_and_pcm_is_deflated_while_mp3_is_stored()
+        public void Bodies_read_back_byte_identical_audio_stored_and_text_deflated()
         {
-            var bodies = new List<byte[]> { Wav(1, 40000), Mp3(2, 30000), Wav(3, 1000) };
-            var formats = new[] { "wav", "mp3", "wav" };
-            var path = WriteArchive(bodies, null);
+            var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Ich möchte meine Bestellung ändern. 你好 😀\r\n", 400)));
+            var bodies = new List<byte[]> { Wav(1, 40000), Mp3(2, 30000), text };
+            var path = WriteArchive(bodies, null, format: null);
             Assert.Equal("Voice Recording 2026-10-01 08.00.00 2026-10-01 08.02.00.sdb", Path.GetFileName(path));
             using (var zip = new ZipFile(path))
             {
-                Assert.Equal(CompressionMethod.Deflated, zip.GetEntry("1.wav").CompressionMethod);
-                Assert.Equal(CompressionMethod.Stored, zip.GetEntry("2.wav").CompressionMethod); // sniffed ID3
-                Assert.True(zip.GetEntry("1.wav").CompressedSize < zip.GetEntry("1.wav").Size);
+                Assert.Equal(CompressionMethod.Stored, zip.GetEntry("1.").CompressionMethod);   // sniffed RIFF WAVE
+                Assert.Equal(CompressionMethod.Stored, zip.GetEntry("2.").CompressionMethod);   // sniffed ID3
+                Assert.Equal(CompressionMethod.Deflated, zip.GetEntry("3.").CompressionMethod); // text
+                Assert.True(zip.GetEntry("3.").CompressedSize < zip.GetEntry("3.").Size / 4);
             }
             using (var reader = ArchiveReader.Open(path, null))
             {
