@@ -19,21 +19,47 @@ namespace Rostrvm.Core.Recordings
 
         private readonly MySqlConnection _connection;
         private readonly string _sql;
+        private readonly string _firstSql;
         private readonly object _id;
-        private readonly long _length;
+        private long _length;
         private MySqlDataReader _reader;
         private MySqlCommand _command;
         private Stream _chunk;
         private long _position;
         private long _chunkEnd;
 
-        public DatabaseBodyStream(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id, long length, int chunkSize = DefaultChunkSize)
+        /// <summary>
+        /// Opens the body and reads its first chunk together with its length, so the server reads
+        /// the blob once for bodies up to one chunk. Null when the row or its body is gone.
+        /// </summary>
+        public static DatabaseBodyStream Open(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id, int chunkSize = DefaultChunkSize)
+        {
+            var stream = new DatabaseBodyStream(connection, quotedTable, quotedBody, quotedId, id, chunkSize);
+            if (stream.OpenFirstChunk()) return stream;
+            stream.Dispose();
+            return null;
+        }
+
+        private DatabaseBodyStream(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id, int chunkSize)
         {
             _connection = connection;
             _id = id;
-            _length = length;
             ChunkSize = chunkSize;
             _sql = $"SELECT SUBSTRING({quotedBody}, @pos, @len) FROM {quotedTable} WHERE {quotedId} = @id";
+            _firstSql = $"SELECT LENGTH({quotedBody}), SUBSTRING({quotedBody}, 1, @len) FROM {quotedTable} WHERE {quotedId} = @id";
+        }
+
+        private bool OpenFirstChunk()
+        {
+            _command = new MySqlCommand(_firstSql, _connection);
+            _command.Parameters.AddWithValue("@len", ChunkSize);
+            _command.Parameters.AddWithValue("@id", _id);
+            _reader = _command.ExecuteReader(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow);
+            if (!_reader.Read() || _reader.IsDBNull(0)) return false;
+            _length = _reader.GetInt64(0);
+            _chunk = _reader.GetStream(1);
+            _chunkEnd = Math.Min(_length, ChunkSize);
+            return true;
         }
 
         public int ChunkSize { get; }

@@ -83,7 +83,7 @@ namespace Rostrvm.Core.Recordings
                 {
                     var table = await RecordingTable.LoadAsync(connection, pair.Key, pair.Value, token).ConfigureAwait(false);
                     using (var command = new MySqlCommand(
-                        $"SELECT COUNT(*), COALESCE(SUM(LENGTH({table.Body})), 0), MIN({table.Time}), MAX({table.Time}) FROM {table.Table} " +
+                        $"SELECT COUNT(*), COALESCE(SUM({table.SizeExpression}), 0), MIN({table.Time}), MAX({table.Time}) FROM {table.Table} " +
                         $"WHERE {table.Time} < @before AND {table.Body} IS NOT NULL AND {table.ArchiveFile} IS NULL", connection))
                     {
                         command.Parameters.AddWithValue("@before", _request.Before);
@@ -111,6 +111,7 @@ namespace Rostrvm.Core.Recordings
         {
             var destination = PrepareDestination(_request.Destination);
             using (var connection = await ConnectionFactory.OpenAsync(_request.Connection, true, token).ConfigureAwait(false))
+            using (var bodies = await ConnectionFactory.OpenAsync(_request.Connection, true, token).ConfigureAwait(false))
             {
                 await TakeLockAsync(connection, token).ConfigureAwait(false);
                 try
@@ -119,7 +120,7 @@ namespace Rostrvm.Core.Recordings
                     {
                         var table = await RecordingTable.LoadAsync(connection, pair.Key, pair.Value, token).ConfigureAwait(false);
                         await ReconcileAsync(connection, table, destination, results, token).ConfigureAwait(false);
-                        await ArchiveKindAsync(connection, table, destination, results, token).ConfigureAwait(false);
+                        await ArchiveKindAsync(connection, bodies, table, destination, results, token).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -197,7 +198,11 @@ namespace Rostrvm.Core.Recordings
             }
         }
 
-        private async Task ArchiveKindAsync(MySqlConnection connection, RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
+        /// <summary>
+        /// Bodies stream on their own connection, so that closing an archive (its transaction on
+        /// the main connection) can happen while the next body is already open.
+        /// </summary>
+        private async Task ArchiveKindAsync(MySqlConnection connection, MySqlConnection bodies, RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
         {
             var activity = $"Archiving {table.Kind} recordings";
             ArchiveWriter writer = null;
@@ -218,32 +223,38 @@ namespace Rostrvm.Core.Recordings
                         last = row;
                         var entryName = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + BodyFormat.Extension(table.Kind, row.Format);
                         var mis = await table.MisRowsAsync(connection, row, token).ConfigureAwait(false);
-                        // Sized with placeholder hashes of the same length as the real ones.
-                        var planned = new ManifestRecord { Id = row.Id, Entry = entryName, Time = row.Time, Bytes = row.Length, Sha256 = new string('0', 64), CallId = row.CallId }
-                            .Serialize(row.Columns, mis).Length + 8;
-                        if (writer != null && !writer.Fits(row.Length, entryName, planned))
+                        using (var body = table.OpenBody(bodies, row.Id))
                         {
-                            results.Add(await CompleteAsync(connection, table, destination, writer, token).ConfigureAwait(false));
-                            writer.Dispose();
-                            writer = null;
+                            if (body == null)
+                            {
+                                _reporter.Warning($"{table.Kind} recording {row.Id} lost its body while the run was going; skipped.");
+                                continue;
+                            }
+                            // Sized with placeholder hashes of the same length as the real ones.
+                            var planned = new ManifestRecord { Id = row.Id, Entry = entryName, Time = row.Time, Bytes = body.Length, Sha256 = new string('0', 64), CallId = row.CallId }
+                                .Serialize(row.Columns, mis).Length + 8;
+                            if (writer != null && !writer.Fits(body.Length, entryName, planned))
+                            {
+                                results.Add(await CompleteAsync(connection, table, destination, writer, token).ConfigureAwait(false));
+                                writer.Dispose();
+                                writer = null;
+                            }
+                            if (writer == null)
+                            {
+                                writer = new ArchiveWriter(destination, table.Source.ArchivePrefix ?? table.Kind, _request.Password, _request.MaxArchiveSize, _buffer);
+                                writer.Manifest.Kind = table.Kind;
+                                writer.Manifest.Table = table.Source.Table;
+                                writer.Manifest.Database = connection.Database;
+                                if (!writer.Fits(body.Length, entryName, planned))
+                                    _reporter.Warning($"{table.Kind} recording {row.Id} ({body.Length:N0} bytes) is larger than the maximum archive size ({_request.MaxArchiveSize:N0} bytes); it gets an archive of its own.");
+                            }
+                            var record = writer.Add(row.Id, row.Time, entryName, row.Format, body, body.Length, token);
+                            record.CallId = row.CallId;
+                            record.Json = record.Serialize(row.Columns, mis);
+                            writer.Record(record);
+                            movedBytes += record.Bytes;
                         }
-                        if (writer == null)
-                        {
-                            writer = new ArchiveWriter(destination, table.Source.ArchivePrefix ?? table.Kind, _request.Password, _request.MaxArchiveSize, _buffer);
-                            writer.Manifest.Kind = table.Kind;
-                            writer.Manifest.Table = table.Source.Table;
-                            writer.Manifest.Database = connection.Database;
-                            if (!writer.Fits(row.Length, entryName, planned))
-                                _reporter.Warning($"{table.Kind} recording {row.Id} ({row.Length:N0} bytes) is larger than the maximum archive size ({_request.MaxArchiveSize:N0} bytes); it gets an archive of its own.");
-                        }
-                        ManifestRecord record;
-                        using (var body = table.OpenBody(connection, row.Id, row.Length))
-                            record = writer.Add(row.Id, row.Time, entryName, row.Format, body, row.Length, token);
-                        record.CallId = row.CallId;
-                        record.Json = record.Serialize(row.Columns, mis);
-                        writer.Record(record);
                         moved++;
-                        movedBytes += row.Length;
                         FaultInjection.Point("entry-written");
                         _reporter.Progress(new JobProgress(activity, $"{moved} recordings, {movedBytes / 1048576.0:N1} MB", -1, entryName));
                     }

@@ -59,7 +59,8 @@ namespace Rostrvm.Core.Recordings
                 long bytes;
                 if (record == null)
                 {
-                    using (var body = table.OpenBody(_database, id, location.BodyLength.Value))
+                    using (var body = table.OpenBody(_database, id)
+                        ?? throw new RostrvmException("RecordingNotFound", FailureKind.ObjectNotFound, $"{table.Kind} recording {id} lost its body while being exported; run the command again.", id))
                     using (var hash = BodyHash.Copy(body, file.Stream, _buffer, token))
                     {
                         bytes = hash.Length;

@@ -60,6 +60,7 @@ namespace Rostrvm.Core.Recordings
             }
             table.MetadataColumns = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
             table.HasFormatColumn = columns.Contains("format", StringComparer.OrdinalIgnoreCase);
+            table.HasBodySizeColumn = columns.Contains("body_size", StringComparer.OrdinalIgnoreCase);
             table.CallTableExists = !string.IsNullOrEmpty(source.CallTable) && !string.IsNullOrEmpty(source.CallIdColumn)
                 && columns.Contains(source.CallIdColumn, StringComparer.OrdinalIgnoreCase)
                 && (await ColumnsAsync(connection, source.CallTable, token).ConfigureAwait(false)).Count > 0;
@@ -87,7 +88,7 @@ namespace Rostrvm.Core.Recordings
         {
             var select = string.Join(", ", MetadataColumns.Select(Q));
             var keyset = after == null ? string.Empty : $" AND ({Time} > @t OR ({Time} = @t AND {Id} > @id))";
-            var sql = $"SELECT {select}, LENGTH({Body}) AS `__rostrvm_length` FROM {Table} " +
+            var sql = $"SELECT {select} FROM {Table} " +
                       $"WHERE {Time} < @before AND {Body} IS NOT NULL AND {ArchiveFile} IS NULL{keyset} ORDER BY {Time}, {Id} LIMIT {pageSize}";
             var rows = new List<RecordingRow>();
             using (var command = new MySqlCommand(sql, connection))
@@ -101,7 +102,7 @@ namespace Rostrvm.Core.Recordings
                         var values = new List<KeyValuePair<string, object>>(MetadataColumns.Count);
                         for (var i = 0; i < MetadataColumns.Count; i++)
                             values.Add(new KeyValuePair<string, object>(MetadataColumns[i], reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                        rows.Add(new RecordingRow(this, values, reader.GetInt64(MetadataColumns.Count)));
+                        rows.Add(new RecordingRow(this, values));
                     }
                 }
             }
@@ -132,8 +133,13 @@ namespace Rostrvm.Core.Recordings
             return result;
         }
 
-        public DatabaseBodyStream OpenBody(MySqlConnection connection, long id, long length) =>
-            new DatabaseBodyStream(connection, Table, Body, Id, id, length, ChunkSize);
+        /// <summary>The body as a stream with its length; null when the row or its body is gone.</summary>
+        public DatabaseBodyStream OpenBody(MySqlConnection connection, long id) =>
+            DatabaseBodyStream.Open(connection, Table, Body, Id, id, ChunkSize);
+
+        /// <summary>SQL for the total body bytes: the body_size column when the table has one (cheap), else LENGTH.</summary>
+        public string SizeExpression => HasBodySizeColumn ? "`body_size`" : $"LENGTH({Body})";
+        public bool HasBodySizeColumn { get; private set; }
 
         /// <summary>Where a recording's body is: length in the database (null if archived), archive file and entry.</summary>
         public async Task<RecordingLocation> LocateAsync(MySqlConnection connection, long id, CancellationToken token)
@@ -175,10 +181,9 @@ namespace Rostrvm.Core.Recordings
     /// <summary>A recording's row without its body.</summary>
     public sealed class RecordingRow
     {
-        internal RecordingRow(RecordingTable table, IReadOnlyList<KeyValuePair<string, object>> columns, long length)
+        internal RecordingRow(RecordingTable table, IReadOnlyList<KeyValuePair<string, object>> columns)
         {
             Columns = columns;
-            Length = length;
             foreach (var column in columns)
             {
                 if (string.Equals(column.Key, table.Source.IdColumn, StringComparison.OrdinalIgnoreCase)) Id = Convert.ToInt64(column.Value);
@@ -203,7 +208,6 @@ namespace Rostrvm.Core.Recordings
         public DateTime Time { get; }
         public long? CallId { get; }
         public string Format { get; }
-        public long Length { get; }
         public IReadOnlyList<KeyValuePair<string, object>> Columns { get; }
     }
 
