@@ -55,7 +55,7 @@ namespace Rostrvm.PowerShell.Commands
                 {
                     WriteObject(Run(token => _exporter.ExportAsync(Kind, id, destination, token)));
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {
                     WriteFailure(ex, $"{Kind} recording {id}");
                 }

@@ -53,7 +53,7 @@ namespace Rostrvm.PowerShell.Commands
                     WriteObject(entry.Archive);
                 }
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 WriteFailure(ex, path);
             }

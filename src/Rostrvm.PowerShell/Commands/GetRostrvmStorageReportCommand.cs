@@ -31,7 +31,7 @@ namespace Rostrvm.PowerShell.Commands
                 var reporter = new StorageReporter(settings, Reporter) { GrowthDays = GrowthDays };
                 foreach (var usage in Run(token => reporter.ReportAsync(connection, token))) WriteObject(usage);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 WriteFailure(ex, settings.Root);
             }

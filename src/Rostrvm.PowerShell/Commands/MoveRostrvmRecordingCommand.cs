@@ -71,7 +71,7 @@ namespace Rostrvm.PowerShell.Commands
                 request.Kinds = approved;
                 Run(token => new RecordingArchiver(request, Reporter).RunAsync(results, token));
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 foreach (var archive in results) WriteObject(archive);
                 results.Clear();
