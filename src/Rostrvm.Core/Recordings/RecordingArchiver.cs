@@ -67,10 +67,7 @@ namespace Rostrvm.Core.Recordings
         {
             var all = _request.Settings.EffectiveRecordingSources;
             if (_request.Kinds == null || _request.Kinds.Count == 0) return all;
-            return _request.Kinds.Select(kind => all.TryGetValue(kind, out var source)
-                ? new KeyValuePair<string, RecordingSource>(all.Keys.First(k => string.Equals(k, kind, StringComparison.OrdinalIgnoreCase)), source)
-                : throw new RostrvmException("RecordingKindUnknown", FailureKind.InvalidArgument,
-                    $"There is no recording kind '{kind}' in the settings; known kinds: {string.Join(", ", all.Keys)}.", kind));
+            return _request.Kinds.Select(kind => RecordingTable.Resolve(_request.Settings, kind));
         }
 
         /// <summary>Counts what a run would move, without changing anything.</summary>

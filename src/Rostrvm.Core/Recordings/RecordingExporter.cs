@@ -116,12 +116,9 @@ namespace Rostrvm.Core.Recordings
         private async Task<RecordingTable> TableAsync(string kind, CancellationToken token)
         {
             if (_tables.TryGetValue(kind, out var table)) return table;
-            var sources = _settings.EffectiveRecordingSources;
-            var key = sources.Keys.FirstOrDefault(k => string.Equals(k, kind, StringComparison.OrdinalIgnoreCase))
-                ?? throw new RostrvmException("RecordingKindUnknown", FailureKind.InvalidArgument,
-                    $"There is no recording kind '{kind}' in the settings; known kinds: {string.Join(", ", sources.Keys)}.", kind);
+            var source = RecordingTable.Resolve(_settings, kind);
             if (_database == null) _database = await ConnectionFactory.OpenAsync(_connection, true, token).ConfigureAwait(false);
-            table = await RecordingTable.LoadAsync(_database, key, sources[key], token).ConfigureAwait(false);
+            table = await RecordingTable.LoadAsync(_database, source.Key, source.Value, token).ConfigureAwait(false);
             _tables[kind] = table;
             return table;
         }

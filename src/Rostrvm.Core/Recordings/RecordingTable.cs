@@ -37,6 +37,16 @@ namespace Rostrvm.Core.Recordings
         public string ArchiveFile => Q(Source.ArchiveFileColumn);
         public string ArchiveEntry => Q(Source.ArchiveEntryColumn);
 
+        /// <summary>The settings' name and source of a kind, matched without regard to case; a clear error for an unknown one.</summary>
+        public static KeyValuePair<string, RecordingSource> Resolve(RostrvmSettings settings, string kind)
+        {
+            var sources = settings.EffectiveRecordingSources;
+            foreach (var pair in sources)
+                if (string.Equals(pair.Key, kind, StringComparison.OrdinalIgnoreCase)) return pair;
+            throw new RostrvmException("RecordingKindUnknown", FailureKind.InvalidArgument,
+                $"There is no recording kind '{kind}' in the settings; known kinds: {string.Join(", ", sources.Keys)}.", kind);
+        }
+
         public static string Q(string identifier) => "`" + identifier.Replace("`", "``") + "`";
 
         /// <summary>Reads and checks the table's columns; a missing table or column is a clear error.</summary>
