@@ -99,7 +99,7 @@ foreach ($recordingMB in 1, 16) {
         $run = Invoke-MeasuredProcess -FilePath $hostPath -ArgumentList ($pwshArgs + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -Environment @{ NO_COLOR = '1' }
         if ($run.ExitCode -ne 0) { throw "Move-RostrvmRecording failed: $($run.Error)" }
         $seconds, $bytes, $archiveBytes = ($run.Output.Trim() -split "`n")[-1] -split ' '
-        if ([long]$bytes -ne [long]$count * $recordingMB * 1MB - 0 -and [long]$bytes -le 0) { throw "Nothing was archived: $($run.Output)" }
+        if ([long]$bytes -ne [long]$count * $recordingMB * 1MB) { throw "The archives hold $bytes bytes, not the $($count * $recordingMB) MB of the dataset: $($run.Output)" }
         $runs += [double]$seconds; $memory += $run.PeakMemoryMB; $ratio = [double]$archiveBytes / [double]$bytes
         $out = Join-Path $DataPath 'dump.sql'
         $refs += (Invoke-MeasuredProcess -FilePath $dump -ArgumentList @("--defaults-extra-file=$($Sandbox.OptionFile)", '--protocol=TCP', '--single-transaction', '--hex-blob', "--result-file=$out", $db, 'voice_source')).Seconds
