@@ -85,22 +85,23 @@ $hostPath = [Environment]::ProcessPath
 if ([System.IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $pwshArgs += [Environment]::GetCommandLineArgs()[0] }
 $child = @"
 Import-Module '$ModulePath'
+`$cpu = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
 `$t = Measure-Command { `$a = @(Move-RostrvmRecording -ConfigurationPath '$settings' -Kind Voice -Before ([datetime]'2030-01-01') -MaxArchiveSize 1GB -ErrorAction Stop) }
-'{0} {1} {2}' -f `$t.TotalSeconds, (`$a | Measure-Object Bytes -Sum).Sum, (`$a | Measure-Object Size -Sum).Sum
+'{0} {1} {2} {3}' -f `$t.TotalSeconds, (`$a | Measure-Object Bytes -Sum).Sum, (`$a | Measure-Object Size -Sum).Sum, ([System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
 "@
 $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($child))
 $dump = Find-ServerTool 'mariadb-dump'
 
 foreach ($recordingMB in 1, 16) {
     $count = New-Dataset -RecordingMB $recordingMB
-    $runs = @(); $refs = @(); $memory = @(); $ratio = $null
+    $runs = @(); $refs = @(); $memory = @(); $cpus = @(); $ratio = $null
     for ($i = 0; $i -lt 2; $i++) {
         Reset-Dataset
         $run = Invoke-MeasuredProcess -FilePath $hostPath -ArgumentList ($pwshArgs + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -Environment @{ NO_COLOR = '1' }
         if ($run.ExitCode -ne 0) { throw "Move-RostrvmRecording failed: $($run.Error)" }
-        $seconds, $bytes, $archiveBytes = ($run.Output.Trim() -split "`n")[-1] -split ' '
+        $seconds, $bytes, $archiveBytes, $cpuSeconds = ($run.Output.Trim() -split "`n")[-1] -split ' '
         if ([long]$bytes -ne [long]$count * $recordingMB * 1MB) { throw "The archives hold $bytes bytes, not the $($count * $recordingMB) MB of the dataset: $($run.Output)" }
-        $runs += [double]$seconds; $memory += $run.PeakMemoryMB; $ratio = [double]$archiveBytes / [double]$bytes
+        $runs += [double]$seconds; $cpus += [double]$cpuSeconds; $memory += $run.PeakMemoryMB; $ratio = [double]$archiveBytes / [double]$bytes
         $out = Join-Path $DataPath 'dump.sql'
         $refs += (Invoke-MeasuredProcess -FilePath $dump -ArgumentList @("--defaults-extra-file=$($Sandbox.OptionFile)", '--protocol=TCP', '--single-transaction', '--hex-blob', "--result-file=$out", $db, 'voice_source')).Seconds
         Remove-Item $out -Force
@@ -112,7 +113,7 @@ foreach ($recordingMB in 1, 16) {
         Reference = [Math]::Round((Get-Median $refs), 2)
         ReferenceTool = 'mariadb-dump --hex-blob (table)'
         PeakMemoryMB = ($memory | Measure-Object -Maximum).Maximum
-        Notes = '{0:N0} MB/s of stored bodies; archives {1:P0} of the bodies; peak memory of the whole pwsh process' -f ($totalMB / $ours), $ratio
+        Notes = '{0:N0} MB/s of stored bodies ({1:N0} MB per CPU-second of the archiver process); archives {2:P0} of the bodies; peak memory of the whole pwsh process; machine load {3}' -f ($totalMB / $ours), ($totalMB / (Get-Median $cpus)), $ratio, ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
     }
 }
 Invoke-SandboxClient -Sandbox $Sandbox -Query "DROP DATABASE IF EXISTS $db" | Out-Null
