@@ -6,7 +6,7 @@
     flat whatever the recording size. "Ours" is the archiver's own time (module loaded),
     measured inside the child process; its peak memory is the child's VmHWM.
 #>
-param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [string] $ModulePath)
+param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [string] $ModulePath, [int[]] $RecordingSizesMB = @(1, 16))
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1') -Force
 Import-Module (Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'demo' 'Sandbox.psm1')) -Force
@@ -92,7 +92,7 @@ Import-Module '$ModulePath'
 $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($child))
 $dump = Find-ServerTool 'mariadb-dump'
 
-foreach ($recordingMB in 1, 16) {
+foreach ($recordingMB in $RecordingSizesMB) {
     $count = New-Dataset -RecordingMB $recordingMB
     $runs = @(); $refs = @(); $memory = @(); $cpus = @(); $ratio = $null
     for ($i = 0; $i -lt 2; $i++) {

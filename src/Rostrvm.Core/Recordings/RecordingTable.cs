@@ -26,7 +26,7 @@ namespace Rostrvm.Core.Recordings
         /// <summary>
         /// Bytes of body per SELECT. Each SUBSTRING makes the server read the whole blob, so chunks
         /// are as large as the server lets one row be (max_allowed_packet, less room for the
-        /// packet header), capped so memory stays bounded.
+        /// packet header), capped at 8 MB so memory stays flat (MySqlConnector holds a whole row).
         /// </summary>
         public int ChunkSize { get; private set; } = DatabaseBodyStream.DefaultChunkSize;
 
@@ -66,7 +66,7 @@ namespace Rostrvm.Core.Recordings
             using (var packet = new MySqlCommand("SELECT @@max_allowed_packet", connection))
             {
                 var max = Convert.ToInt64(await packet.ExecuteScalarAsync(token).ConfigureAwait(false));
-                table.ChunkSize = (int)Math.Max(1L << 20, Math.Min(32L << 20, max - (1L << 20)));
+                table.ChunkSize = (int)Math.Max(1L << 20, Math.Min(8L << 20, max - (1L << 20)));
             }
             table.MetadataColumns = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
             table.HasFormatColumn = columns.Contains("format", StringComparer.OrdinalIgnoreCase);
