@@ -71,6 +71,20 @@ Describe 'Export-RostrvmRecording' {
         (Get-FileHash -LiteralPath $file.Path -Algorithm SHA256).Hash | Should -Be $voice[$ids[5]].Sha.ToUpperInvariant()
     }
 
+    It 'streams a body larger than one read chunk (8 MB) byte-identical, from the database and from an archive' {
+        Invoke-TestSql -Sandbox $sandbox -Database $db -Query "INSERT INTO voice_recordings (id, recorded_at, duration_ms, format, body, body_size) SELECT 900001, '2020-01-01 10:00:00', 1, 'wav', CONCAT('RIFF', REPEAT(RANDOM_BYTES(1000), 9500)), 9500004"
+        $big = (Get-RecordingBody -Sandbox $sandbox -Database $db -Kind Voice -Before '2020-01-02')[900001L]
+        $big.Bytes | Should -Be 9500004
+        $fromDb = Export-RostrvmRecording -ConfigurationPath $config -Id 900001 -Destination (Join-Path $out 'big-db.wav')
+        $fromDb.Source | Should -Be 'Database'
+        (Get-FileHash -LiteralPath $fromDb.Path -Algorithm SHA256).Hash | Should -Be $big.Sha.ToUpperInvariant()
+        $archive = Move-RostrvmRecording -ConfigurationPath $config -Kind Voice -Before '2020-01-02' -MaxArchiveSize 64MB
+        $archive.Ids | Should -Be 900001
+        $fromArchive = Export-RostrvmRecording -ConfigurationPath $config -Id 900001 -Destination (Join-Path $out 'big-archive.wav')
+        $fromArchive.Source | Should -Be $archive.Path
+        (Get-FileHash -LiteralPath $fromArchive.Path -Algorithm SHA256).Hash | Should -Be $big.Sha.ToUpperInvariant()
+    }
+
     It 'reports an unknown recording' {
         Export-RostrvmRecording -ConfigurationPath $config -Id 987654321 -Destination $out -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'RecordingNotFound,*'
