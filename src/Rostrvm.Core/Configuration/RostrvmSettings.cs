@@ -131,6 +131,11 @@ namespace Rostrvm.Core.Configuration
         public string CallIdColumn { get; set; } = "call_id";
         /// <summary>Archive file name prefix, e.g. "Voice Recording".</summary>
         public string ArchivePrefix { get; set; }
+        /// <summary>The MIS table whose rows (by id = CallIdColumn) travel with the recording into the archive manifest.</summary>
+        public string CallTable { get; set; } = "mis_call";
+        /// <summary>Columns that record which archive file and entry now hold an archived body.</summary>
+        public string ArchiveFileColumn { get; set; } = "archive_file";
+        public string ArchiveEntryColumn { get; set; } = "archive_entry";
 
         public static Dictionary<string, RecordingSource> Defaults() => new Dictionary<string, RecordingSource>(StringComparer.OrdinalIgnoreCase)
         {

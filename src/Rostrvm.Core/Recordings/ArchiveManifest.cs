@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace Rostrvm.Core.Recordings
+{
+    /// <summary>
+    /// <c>manifest.json</c> of an .sdb archive: what the archive holds (kind, table, time range) and,
+    /// for every recording, its entry name, size, CRC-32, SHA-256, its database row without the body
+    /// and its MIS rows. It is the last entry written, so an archive whose manifest reads back is
+    /// complete. Each record is serialized once, when it is archived, and the bytes reused.
+    /// </summary>
+    public sealed class ArchiveManifest
+    {
+        public const string EntryName = "manifest.json";
+        public const string FormatName = "rostrvm-recording-archive";
+        public const int FormatVersion = 1;
+
+        public string Kind { get; set; }
+        public string Table { get; set; }
+        public string Database { get; set; }
+        public DateTime CreatedUtc { get; set; }
+        public DateTime From { get; set; }
+        public DateTime To { get; set; }
+        public List<ManifestRecord> Recordings { get; } = new List<ManifestRecord>();
+
+        public long TotalBytes
+        {
+            get { long total = 0; foreach (var r in Recordings) total += r.Bytes; return total; }
+        }
+
+        internal static string FormatTime(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
+        /// <summary>Writes the whole manifest: the header, then each record's stored JSON.</summary>
+        public void WriteTo(Stream output)
+        {
+            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true }))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("format", FormatName);
+                writer.WriteNumber("version", FormatVersion);
+                writer.WriteString("kind", Kind);
+                writer.WriteString("table", Table);
+                writer.WriteString("database", Database);
+                writer.WriteString("createdUtc", CreatedUtc.ToString("o", CultureInfo.InvariantCulture));
+                writer.WriteString("from", FormatTime(From));
+                writer.WriteString("to", FormatTime(To));
+                writer.WriteNumber("count", Recordings.Count);
+                writer.WriteNumber("bytes", TotalBytes);
+                writer.WritePropertyName("recordings");
+                writer.WriteStartArray();
+                writer.Flush();
+                var first = true;
+                foreach (var record in Recordings)
+                {
+                    if (!first) output.WriteByte((byte)',');
+                    first = false;
+                    var json = record.Json ?? record.Serialize(null, null);
+                    output.Write(json, 0, json.Length);
+                }
+                output.Write(new[] { (byte)']', (byte)'}' }, 0, 2);
+            }
+        }
+
+        public static ArchiveManifest Read(Stream input)
+        {
+            using (var document = JsonDocument.Parse(input, new JsonDocumentOptions { MaxDepth = 256 }))
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != FormatName)
+                    throw new InvalidDataException("manifest.json is not a rostrvm recording archive manifest.");
+                var manifest = new ArchiveManifest
+                {
+                    Kind = root.GetProperty("kind").GetString(),
+                    Table = root.TryGetProperty("table", out var table) ? table.GetString() : null,
+                    Database = root.TryGetProperty("database", out var database) ? database.GetString() : null,
+                    CreatedUtc = DateTime.Parse(root.GetProperty("createdUtc").GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                    From = ParseTime(root.GetProperty("from").GetString()),
+                    To = ParseTime(root.GetProperty("to").GetString()),
+                };
+                foreach (var item in root.GetProperty("recordings").EnumerateArray())
+                {
+                    manifest.Recordings.Add(new ManifestRecord
+                    {
+                        Id = item.GetProperty("id").GetInt64(),
+                        Entry = item.GetProperty("entry").GetString(),
+                        Time = ParseTime(item.GetProperty("time").GetString()),
+                        Bytes = item.GetProperty("bytes").GetInt64(),
+                        Crc32 = uint.Parse(item.GetProperty("crc32").GetString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                        Sha256 = item.GetProperty("sha256").GetString(),
+                        Stored = item.TryGetProperty("stored", out var stored) && stored.GetBoolean(),
+                        CallId = item.TryGetProperty("callId", out var call) && call.ValueKind == JsonValueKind.Number ? call.GetInt64() : (long?)null,
+                        MisRowCount = item.TryGetProperty("mis", out var mis) && mis.ValueKind == JsonValueKind.Object ? CountRows(mis) : 0,
+                    });
+                }
+                return manifest;
+            }
+        }
+
+        private static int CountRows(JsonElement mis)
+        {
+            var count = 0;
+            foreach (var table in mis.EnumerateObject()) count += table.Value.GetArrayLength();
+            return count;
+        }
+
+        internal static DateTime ParseTime(string value) =>
+            DateTime.ParseExact(value, "yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture, DateTimeStyles.None);
+    }
+
+    /// <summary>One recording in an archive.</summary>
+    public sealed class ManifestRecord
+    {
+        public long Id { get; set; }
+        public string Entry { get; set; }
+        public DateTime Time { get; set; }
+        public long Bytes { get; set; }
+        public uint Crc32 { get; set; }
+        public string Sha256 { get; set; }
+        public bool Stored { get; set; }
+        public long? CallId { get; set; }
+        public int MisRowCount { get; set; }
+
+        /// <summary>This record as JSON, kept from the moment it was archived.</summary>
+        internal byte[] Json { get; set; }
+
+        /// <summary>
+        /// Serializes the record with its row (column name to value, body excluded) and its MIS
+        /// rows (table name to rows). Values: numbers as numbers, times as ISO-8601 text, binary as base64.
+        /// </summary>
+        internal byte[] Serialize(IReadOnlyList<KeyValuePair<string, object>> columns, IReadOnlyDictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> mis)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("id", Id);
+                    writer.WriteString("entry", Entry);
+                    writer.WriteString("time", ArchiveManifest.FormatTime(Time));
+                    writer.WriteNumber("bytes", Bytes);
+                    writer.WriteString("crc32", Crc32.ToString("x8", CultureInfo.InvariantCulture));
+                    writer.WriteString("sha256", Sha256);
+                    writer.WriteBoolean("stored", Stored);
+                    if (CallId.HasValue) writer.WriteNumber("callId", CallId.Value); else writer.WriteNull("callId");
+                    if (columns != null)
+                    {
+                        writer.WritePropertyName("row");
+                        WriteRow(writer, columns);
+                    }
+                    writer.WritePropertyName("mis");
+                    writer.WriteStartObject();
+                    if (mis != null)
+                    {
+                        foreach (var table in mis)
+                        {
+                            writer.WritePropertyName(table.Key);
+                            writer.WriteStartArray();
+                            foreach (var row in table.Value) WriteRow(writer, row);
+                            writer.WriteEndArray();
+                        }
+                    }
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                }
+                return buffer.ToArray();
+            }
+        }
+
+        private static void WriteRow(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object>> row)
+        {
+            writer.WriteStartObject();
+            foreach (var column in row)
+            {
+                writer.WritePropertyName(column.Key);
+                ColumnValue.Write(writer, column.Value);
+            }
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>Database values as JSON, losslessly enough to read back by a person or a script.</summary>
+    internal static class ColumnValue
+    {
+        public static void Write(Utf8JsonWriter writer, object value)
+        {
+            switch (value)
+            {
+                case null: case DBNull _: writer.WriteNullValue(); break;
+                case string s: writer.WriteStringValue(s); break;
+                case bool b: writer.WriteBooleanValue(b); break;
+                case sbyte v: writer.WriteNumberValue(v); break;
+                case byte v: writer.WriteNumberValue(v); break;
+                case short v: writer.WriteNumberValue(v); break;
+                case ushort v: writer.WriteNumberValue(v); break;
+                case int v: writer.WriteNumberValue(v); break;
+                case uint v: writer.WriteNumberValue(v); break;
+                case long v: writer.WriteNumberValue(v); break;
+                case ulong v: writer.WriteNumberValue(v); break;
+                case decimal v: writer.WriteStringValue(v.ToString(CultureInfo.InvariantCulture)); break;
+                case float v: writer.WriteNumberValue(v); break;
+                case double v: writer.WriteNumberValue(v); break;
+                case DateTime v: writer.WriteStringValue(ArchiveManifest.FormatTime(v)); break;
+                case MySqlConnector.MySqlDateTime v when v.IsValidDateTime: writer.WriteStringValue(ArchiveManifest.FormatTime(v.GetDateTime())); break;
+                case DateTimeOffset v: writer.WriteStringValue(v.ToString("o", CultureInfo.InvariantCulture)); break;
+                case TimeSpan v: writer.WriteStringValue(v.ToString("c", CultureInfo.InvariantCulture)); break;
+                case byte[] v: writer.WriteBase64StringValue(v); break;
+                case Guid v: writer.WriteStringValue(v.ToString()); break;
+                default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+using Rostrvm.Core.Configuration;
+using Rostrvm.Core.Errors;
+
+namespace Rostrvm.Core.Recordings
+{
+    /// <summary>
+    /// One kind of recording in the database: its table and columns as the settings name them,
+    /// checked against information_schema, and the SQL that reads and releases its bodies.
+    /// </summary>
+    public sealed class RecordingTable
+    {
+        private RecordingTable(string kind, RecordingSource source) { Kind = kind; Source = source; }
+
+        public string Kind { get; }
+        public RecordingSource Source { get; }
+        /// <summary>Every column but the body, in table order.</summary>
+        public IReadOnlyList<string> MetadataColumns { get; private set; }
+        public bool HasFormatColumn { get; private set; }
+        public bool CallTableExists { get; private set; }
+        /// <summary>
+        /// Bytes of body per SELECT. Each SUBSTRING makes the server read the whole blob, so chunks
+        /// are as large as the server lets one row be (max_allowed_packet, less room for the
+        /// packet header), capped at 8 MB so memory stays flat (MySqlConnector holds a whole row).
+        /// </summary>
+        public int ChunkSize { get; private set; } = DatabaseBodyStream.DefaultChunkSize;
+
+        public string Table => Q(Source.Table);
+        public string Id => Q(Source.IdColumn);
+        public string Time => Q(Source.TimeColumn);
+        public string Body => Q(Source.BodyColumn);
+        public string ArchiveFile => Q(Source.ArchiveFileColumn);
+        public string ArchiveEntry => Q(Source.ArchiveEntryColumn);
+
+        /// <summary>The settings' name and source of a kind, matched without regard to case; a clear error for an unknown one.</summary>
+        public static KeyValuePair<string, RecordingSource> Resolve(RostrvmSettings settings, string kind)
+        {
+            var sources = settings.EffectiveRecordingSources;
+            foreach (var pair in sources)
+                if (string.Equals(pair.Key, kind, StringComparison.OrdinalIgnoreCase)) return pair;
+            throw new RostrvmException("RecordingKindUnknown", FailureKind.InvalidArgument,
+                $"There is no recording kind '{kind}' in the settings; known kinds: {string.Join(", ", sources.Keys)}.", kind);
+        }
+
+        public static string Q(string identifier) => "`" + identifier.Replace("`", "``") + "`";
+
+        /// <summary>Reads and checks the table's columns; a missing table or column is a clear error.</summary>
+        public static async Task<RecordingTable> LoadAsync(MySqlConnection connection, string kind, RecordingSource source, CancellationToken token)
+        {
+            var table = new RecordingTable(kind, source);
+            var columns = await ColumnsAsync(connection, source.Table, token).ConfigureAwait(false);
+            if (columns.Count == 0)
+                throw new RostrvmException("RecordingTableNotFound", FailureKind.ObjectNotFound,
+                    $"The {kind} recordings table '{source.Table}' does not exist in database '{connection.Database}'. Check RecordingSources in the settings.", source.Table);
+            foreach (var required in new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn })
+            {
+                if (!columns.Contains(required, StringComparer.OrdinalIgnoreCase))
+                    throw new RostrvmException("RecordingColumnNotFound", FailureKind.ObjectNotFound,
+                        $"The {kind} recordings table '{source.Table}' has no column '{required}'. Check RecordingSources in the settings (archiving needs the id, time, body, archive file and archive entry columns).", source.Table);
+            }
+            using (var packet = new MySqlCommand("SELECT @@max_allowed_packet", connection))
+            {
+                var max = Convert.ToInt64(await packet.ExecuteScalarAsync(token).ConfigureAwait(false));
+                table.ChunkSize = (int)Math.Max(1L << 20, Math.Min(8L << 20, max - (1L << 20)));
+            }
+            table.MetadataColumns = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
+            table.HasFormatColumn = columns.Contains("format", StringComparer.OrdinalIgnoreCase);
+            table.HasBodySizeColumn = columns.Contains("body_size", StringComparer.OrdinalIgnoreCase);
+            table.CallTableExists = !string.IsNullOrEmpty(source.CallTable) && !string.IsNullOrEmpty(source.CallIdColumn)
+                && columns.Contains(source.CallIdColumn, StringComparer.OrdinalIgnoreCase)
+                && (await ColumnsAsync(connection, source.CallTable, token).ConfigureAwait(false)).Count > 0;
+            return table;
+        }
+
+        private static async Task<List<string>> ColumnsAsync(MySqlConnection connection, string table, CancellationToken token)
+        {
+            var columns = new List<string>();
+            using (var command = new MySqlCommand(
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t ORDER BY ORDINAL_POSITION", connection))
+            {
+                command.Parameters.AddWithValue("@t", table);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                    while (await reader.ReadAsync(token).ConfigureAwait(false)) columns.Add(reader.GetString(0));
+            }
+            return columns;
+        }
+
+        /// <summary>
+        /// The next page of recordings to archive: older than the cut-off, body still in the
+        /// database, not yet recorded as archived; in time order, after the given key.
+        /// </summary>
+        public async Task<List<RecordingRow>> NextPageAsync(MySqlConnection connection, DateTime before, RecordingRow after, int pageSize, CancellationToken token)
+        {
+            var select = string.Join(", ", MetadataColumns.Select(Q));
+            var keyset = after == null ? string.Empty : $" AND ({Time} > @t OR ({Time} = @t AND {Id} > @id))";
+            var sql = $"SELECT {select} FROM {Table} " +
+                      $"WHERE {Time} < @before AND {Body} IS NOT NULL AND {ArchiveFile} IS NULL{keyset} ORDER BY {Time}, {Id} LIMIT {pageSize}";
+            var rows = new List<RecordingRow>();
+            using (var command = new MySqlCommand(sql, connection))
+            {
+                command.Parameters.AddWithValue("@before", before);
+                if (after != null) { command.Parameters.AddWithValue("@t", after.Time); command.Parameters.AddWithValue("@id", after.Id); }
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                    {
+                        var values = new List<KeyValuePair<string, object>>(MetadataColumns.Count);
+                        for (var i = 0; i < MetadataColumns.Count; i++)
+                            values.Add(new KeyValuePair<string, object>(MetadataColumns[i], reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                        rows.Add(new RecordingRow(this, values));
+                    }
+                }
+            }
+            return rows;
+        }
+
+        /// <summary>The associated MIS rows (the call row), to travel in the manifest.</summary>
+        public async Task<Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>> MisRowsAsync(MySqlConnection connection, RecordingRow row, CancellationToken token)
+        {
+            var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>();
+            if (!CallTableExists || row.CallId == null) return result;
+            var rows = new List<IReadOnlyList<KeyValuePair<string, object>>>();
+            using (var command = new MySqlCommand($"SELECT * FROM {Q(Source.CallTable)} WHERE `id` = @id", connection))
+            {
+                command.Parameters.AddWithValue("@id", row.CallId);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                    {
+                        var values = new List<KeyValuePair<string, object>>(reader.FieldCount);
+                        for (var i = 0; i < reader.FieldCount; i++)
+                            values.Add(new KeyValuePair<string, object>(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                        rows.Add(values);
+                    }
+                }
+            }
+            result[Source.CallTable] = rows;
+            return result;
+        }
+
+        /// <summary>The body as a stream with its length; null when the row or its body is gone.</summary>
+        public DatabaseBodyStream OpenBody(MySqlConnection connection, long id) =>
+            DatabaseBodyStream.Open(connection, Table, Body, Id, id, ChunkSize);
+
+        /// <summary>SQL for the total body bytes: the body_size column when the table has one (cheap), else LENGTH.</summary>
+        public string SizeExpression => HasBodySizeColumn ? "`body_size`" : $"LENGTH({Body})";
+        public bool HasBodySizeColumn { get; private set; }
+
+        /// <summary>Where a recording's body is: length in the database (null if archived), archive file and entry.</summary>
+        public async Task<RecordingLocation> LocateAsync(MySqlConnection connection, long id, CancellationToken token)
+        {
+            var format = HasFormatColumn ? "`format`" : "NULL";
+            using (var command = new MySqlCommand(
+                $"SELECT LENGTH({Body}), {ArchiveFile}, {ArchiveEntry}, {format} FROM {Table} WHERE {Id} = @id", connection))
+            {
+                command.Parameters.AddWithValue("@id", id);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                {
+                    if (!await reader.ReadAsync(token).ConfigureAwait(false)) return null;
+                    return new RecordingLocation
+                    {
+                        Id = id,
+                        BodyLength = reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0),
+                        ArchiveFile = reader.IsDBNull(1) ? null : reader.GetString(1),
+                        ArchiveEntry = reader.IsDBNull(2) ? null : reader.GetString(2),
+                        Format = reader.IsDBNull(3) ? null : Convert.ToString(reader.GetValue(3)),
+                    };
+                }
+            }
+        }
+
+        /// <summary>The ids the database says an archive holds.</summary>
+        public async Task<List<long>> IdsInArchiveAsync(MySqlConnection connection, string archiveFile, CancellationToken token)
+        {
+            var ids = new List<long>();
+            using (var command = new MySqlCommand($"SELECT {Id} FROM {Table} WHERE {ArchiveFile} = @f ORDER BY {Id}", connection))
+            {
+                command.Parameters.AddWithValue("@f", archiveFile);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                    while (await reader.ReadAsync(token).ConfigureAwait(false)) ids.Add(Convert.ToInt64(reader.GetValue(0)));
+            }
+            return ids;
+        }
+    }
+
+    /// <summary>A recording's row without its body.</summary>
+    public sealed class RecordingRow
+    {
+        internal RecordingRow(RecordingTable table, IReadOnlyList<KeyValuePair<string, object>> columns)
+        {
+            Columns = columns;
+            foreach (var column in columns)
+            {
+                if (string.Equals(column.Key, table.Source.IdColumn, StringComparison.OrdinalIgnoreCase)) Id = Convert.ToInt64(column.Value);
+                else if (string.Equals(column.Key, table.Source.TimeColumn, StringComparison.OrdinalIgnoreCase)) Time = AsDateTime(column.Value);
+                else if (string.Equals(column.Key, table.Source.CallIdColumn, StringComparison.OrdinalIgnoreCase) && column.Value != null) CallId = Convert.ToInt64(column.Value);
+                else if (string.Equals(column.Key, "format", StringComparison.OrdinalIgnoreCase) && column.Value != null) Format = Convert.ToString(column.Value);
+            }
+        }
+
+        /// <summary>The connection allows zero dates, so DATETIME columns arrive as MySqlDateTime.</summary>
+        internal static DateTime AsDateTime(object value)
+        {
+            switch (value)
+            {
+                case DateTime time: return time;
+                case MySqlDateTime my when my.IsValidDateTime: return my.GetDateTime();
+                default: return DateTime.MinValue;
+            }
+        }
+
+        public long Id { get; }
+        public DateTime Time { get; }
+        public long? CallId { get; }
+        public string Format { get; }
+        public IReadOnlyList<KeyValuePair<string, object>> Columns { get; }
+    }
+
+    /// <summary>Where one recording's body lives now.</summary>
+    public sealed class RecordingLocation
+    {
+        public long Id { get; set; }
+        public long? BodyLength { get; set; }
+        public string ArchiveFile { get; set; }
+        public string ArchiveEntry { get; set; }
+        public string Format { get; set; }
+    }
+}
