@@ -53,7 +53,7 @@ function Invoke-UnitTest {
     param([string] $Project, [string] $Results, [string[]] $Filter, [string] $Configuration)
     $arguments = @('test', $Project, '-c', $Configuration, '--nologo', '--logger', 'trx;LogFileName=unit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $Results)
     if ($Filter) { $arguments += @('--filter', (($Filter | ForEach-Object { "FullyQualifiedName~$_" }) -join '|')) }
-    & dotnet @arguments
+    & dotnet @arguments | Out-Host
     $exit = $LASTEXITCODE
     $trx = Join-Path $Results 'unit.trx'
     if (-not (Test-Path $trx)) {
@@ -75,7 +75,7 @@ function Invoke-PesterTest {
     $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', $runner, '-PesterModule', $PesterModule, '-SummaryPath', $summary)
     if ($Filter) { $arguments += @('-Filter', ($Filter -join ',')) }
     Push-Location $Repo
-    try { & dotnet @arguments } finally { Pop-Location }
+    try { & dotnet @arguments | Out-Host } finally { Pop-Location }
     if (-not (Test-Path $summary)) {
         Write-Warning "Pester wrote no summary (exit code $LASTEXITCODE): counting the run as one failure."
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -129,8 +129,8 @@ function Read-HelpMarkdown([string] $Path) {
             'SYNOPSIS' { $page.Synopsis = $text }
             'DESCRIPTION' { $page.Description = $text }
             'NOTES' { $page.Notes = $text }
-            'EXAMPLES' { if ($current) { $current.Remarks = $text } }
-            'PARAMETERS' { if ($current) { $current.Description = $text } }
+            'EXAMPLES' { if ($current -and $text) { $current.Remarks = $text } }
+            'PARAMETERS' { if ($current -and $text) { $current.Description = $text } }
             'INPUTS' { if ($current) { $current.Description = $text } }
             'OUTPUTS' { if ($current) { $current.Description = $text } }
         }
@@ -165,7 +165,11 @@ function Read-HelpMarkdown([string] $Path) {
             $title = $Matches[1].Trim()
             switch ($section) {
                 'EXAMPLES' { $current = [ordered]@{ Title = $title; Code = ''; Remarks = ''; Before = '' }; $page.Examples += $current }
-                'PARAMETERS' { $current = [ordered]@{ Name = $title.TrimStart('-'); Description = ''; Meta = @{} }; $page.Parameters += $current }
+                'PARAMETERS' {
+                    # platyPS's '### CommonParameters' is prose, not a parameter.
+                    $current = [ordered]@{ Name = $title.TrimStart('-'); Description = ''; Meta = @{} }
+                    if ($title -ne 'CommonParameters') { $page.Parameters += $current }
+                }
                 'INPUTS' { $current = [ordered]@{ Type = $title; Description = '' }; $page.Inputs += $current }
                 'OUTPUTS' { $current = [ordered]@{ Type = $title; Description = '' }; $page.Outputs += $current }
                 default { $buffer.Add($line) }

@@ -23,7 +23,7 @@ $common = @{
     Confirm           = 'Prompts you for confirmation before running the cmdlet.'
 }
 $skip = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters | Where-Object { $_ -notin 'WhatIf', 'Confirm' }
-foreach ($cmdName in $Name) {
+foreach ($cmdName in ($Name -split ",")) {
     $path = Join-Path $repo "docs/$cmdName.md"
     if ((Test-Path $path) -and -not $Force) { Write-Warning "$path exists; use -Force to overwrite."; continue }
     $cmd = Get-Command $cmdName -Module Rostrvm
