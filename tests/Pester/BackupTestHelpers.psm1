@@ -17,7 +17,8 @@ function Start-SqlSession {
     param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Database, [Parameter(Mandatory)] [string] $Sql)
     $file = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-session-' + [guid]::NewGuid().ToString('N') + '.sql')
     Set-Content -Path $file -Value $Sql -Encoding utf8NoBOM
-    Start-Process -FilePath sh -ArgumentList '-c', "mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --database='$Database' < '$file' > '$file.out' 2>&1" -PassThru
+    # Start-Process joins its arguments with spaces: the sh command goes as one double-quoted argument.
+    Start-Process -FilePath sh -ArgumentList "-c `"mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --database='$Database' < '$file' > '$file.out' 2>&1`"" -PassThru
 }
 
 function Start-ChildPwsh {
@@ -27,7 +28,9 @@ function Start-ChildPwsh {
     $dll = Join-Path $PSHOME 'pwsh.dll'
     $exe = [Environment]::ProcessPath
     if ((Split-Path $exe -Leaf) -like 'dotnet*') { $arguments += $dll }
-    $arguments += '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'; $Command"
+    $script = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-child-' + [guid]::NewGuid().ToString('N') + '.ps1')
+    Set-Content -Path $script -Value "Import-Module '$ModulePath'`n$Command" -Encoding utf8NoBOM
+    $arguments += '-NoProfile', '-NonInteractive', '-File', $script
     Start-Process -FilePath $exe -ArgumentList $arguments -PassThru
 }
 
@@ -57,4 +60,19 @@ function Invoke-BinlogReplay {
     if ($LASTEXITCODE -ne 0) { throw "Binlog replay failed: $output" }
 }
 
-Export-ModuleMember -Function Invoke-ClientFile, Start-SqlSession, Start-ChildPwsh, Wait-Until, Get-MasterPosition, Invoke-BinlogReplay
+function Get-DatabaseFingerprint {
+    <# Every base table's CHECKSUM TABLE EXTENDED and row count, in two client calls: table -> 'checksum/rows'. #>
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Database)
+    $tables = @(Invoke-TestSql -Sandbox $Sandbox -Query "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$Database' AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME" | ForEach-Object t)
+    $sums = @{}
+    Invoke-TestSql -Sandbox $Sandbox -Database $Database -Query ("CHECKSUM TABLE " + (($tables | ForEach-Object { "``$_``" }) -join ', ') + " EXTENDED") |
+        ForEach-Object { $sums[($_.Table -split '\.', 2)[1]] = $_.Checksum }
+    $counts = @{}
+    Invoke-TestSql -Sandbox $Sandbox -Database $Database -Query ((($tables | ForEach-Object { "SELECT '$_' AS t, COUNT(*) AS n FROM ``$_``" }) -join ' UNION ALL ')) |
+        ForEach-Object { $counts[$_.t] = $_.n }
+    $result = [ordered]@{}
+    foreach ($t in $tables) { $result[$t] = '{0}/{1}' -f $sums[$t], $counts[$t] }
+    $result
+}
+
+Export-ModuleMember -Function Get-DatabaseFingerprint, Invoke-ClientFile, Start-SqlSession, Start-ChildPwsh, Wait-Until, Get-MasterPosition, Invoke-BinlogReplay

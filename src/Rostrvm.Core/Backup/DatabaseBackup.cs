@@ -50,6 +50,7 @@ namespace Rostrvm.Core.Backup
                 if (!server.BinaryLogging)
                     reporter.Warning($"Binary logging is off on {options.Connection.Server}: the backup has no binlog coordinates, so no point-in-time restore can start from it.");
                 await TakeBackupLockAsync(coordinator, database, options.LockTimeoutSeconds, token).ConfigureAwait(false);
+                RemoveLeftovers(options.Folder, options.VersionNumber, reporter);
 
                 var workers = Math.Max(1, options.Workers);
                 for (var i = 1; i < workers; i++)
@@ -156,6 +157,20 @@ namespace Rostrvm.Core.Backup
                     try { await snapshot.ReleaseAsync(connections[0], CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
                 }
                 foreach (var connection in connections) connection.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// A killed backup leaves its temporary file (never a file under a final name). Holding
+        /// the database's backup lock, no other backup of the cycle can be writing one now.
+        /// </summary>
+        private static void RemoveLeftovers(string folder, string versionNumber, IJobReporter reporter)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "rostrvm_" + versionNumber + "_*" + AtomicFile.TemporarySuffix))
+            {
+                try { File.Delete(file); reporter.Verbose($"Removed '{file}', left by an interrupted backup."); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
             }
         }
 
