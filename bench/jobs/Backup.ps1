@@ -18,7 +18,7 @@ $settings = Join-Path $DataPath 'RostrvmMaintenance.json'
 $ours = Join-Path $DataPath 'ours'
 New-Item -ItemType Directory -Force -Path $ours | Out-Null
 $exe = [Environment]::ProcessPath
-$prefix = if ((Split-Path $exe -Leaf) -like 'dotnet*') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+$prefix = @(if ((Split-Path $exe -Leaf) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' })
 
 function Invoke-Ours([switch] $Compress) {
     $script = Join-Path $DataPath 'run-backup.ps1'
