@@ -316,7 +316,6 @@ namespace Rostrvm.Core.Backup
             long count = 0;
             ulong sum = 0;
 
-            [System.Runtime.CompilerServices.MethodImpl(RowTupleReader.HotPath)]
             void Append(byte[] source, int sourceLength)
             {
                 if (length + sourceLength > buffer.Length)

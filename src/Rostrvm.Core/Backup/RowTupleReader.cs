@@ -1,6 +1,5 @@
 using System;
 using System.Data;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -41,11 +40,7 @@ namespace Rostrvm.Core.Backup
             return rows;
         }
 
-        /// <summary>
-        /// The hot path runs once per row: compiled fully optimised at once instead of starting
-        /// in the JIT's unoptimised tier (a dump is over before tiering would catch up).
-        /// </summary>
-        [MethodImpl(HotPath)]
+        /// <summary>The tuple of the current row; returns its length in the tuple buffer.</summary>
         private int FormatRow(MySqlDataReader reader, bool[] rawBinary)
         {
             var length = 0;
@@ -60,9 +55,6 @@ namespace Rostrvm.Core.Backup
             return length;
         }
 
-        /// <summary>MethodImplOptions.AggressiveOptimization (.NET Core 3+); ignored by .NET Framework.</summary>
-        internal const MethodImplOptions HotPath = (MethodImplOptions)512;
-
         private static readonly ushort[] s_hexPairs = BuildHexPairs();
 
         private static ushort[] BuildHexPairs()
@@ -73,7 +65,6 @@ namespace Rostrvm.Core.Backup
             return pairs;
         }
 
-        [MethodImpl(HotPath)]
         private void Put(ref int length, byte value)
         {
             if (length == _tuple.Length) Array.Resize(ref _tuple, _tuple.Length * 2);
@@ -90,7 +81,6 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>Server-formatted values: copied, with raw line breaks escaped so every statement stays on one line.</summary>
-        [MethodImpl(HotPath)]
         private void AppendFormatted(MySqlDataReader reader, int ordinal, ref int length)
         {
             var size = reader.GetBytes(ordinal, 0, null, 0, 0);
@@ -115,7 +105,6 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        [MethodImpl(HotPath)]
         private void AppendHex(MySqlDataReader reader, int ordinal, ref int length)
         {
             if (reader.IsDBNull(ordinal))
