@@ -9,6 +9,9 @@ namespace Rostrvm.Core.Binlog
 
         private static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
 
+        /// <summary>An encoding that maps every byte to one char and back (ISO-8859-1).</summary>
+        public static Encoding ByteTransparent => Latin1;
+
         /// <summary>The character set of a collation id, or null when unknown.</summary>
         public static string CharsetOfCollation(int id)
         {

@@ -63,7 +63,9 @@ namespace Rostrvm.Core.Binlog
             reader.Skip(1);
             var sql = reader.ReadToEnd();
             if (ev.Type == BinlogEventType.QueryCompressed) sql = MariaDbCompression.Decompress(sql);
-            data.Sql = EventBodyReader.Utf8(sql);
+            // The statement's bytes are in the client's character set of the session that ran it.
+            var encoding = data.CharacterSetClient.HasValue ? Charsets.EncodingOf(data.CharacterSetClient.Value) ?? Charsets.ByteTransparent : System.Text.Encoding.UTF8;
+            data.Sql = sql.Length == 0 ? string.Empty : encoding.GetString(sql.ToArray());
             return data;
         }
 
