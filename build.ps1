@@ -1,0 +1,135 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks the Rostrvm module.
+.DESCRIPTION
+    Tasks:
+      Build  publish the two assemblies and lay out the module under out/Rostrvm
+      Help   compile docs/*.md (platyPS schema) into en-US/Rostrvm.PowerShell.dll-Help.xml
+      Test   Build, then every xunit and Pester test against a private MariaDB sandbox;
+             the last line printed is 'N passed, N failed'
+      Demo   Build, start the sandbox, create the demo database, run the tour, stop the sandbox
+      Bench  benchmarks against the tools an administrator would otherwise use (bench/)
+      Clean  remove build output, sandboxes and test results
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Test: only xunit classes and Pester files whose names contain one of these words.
+    [string[]] $Filter,
+    # Bench: dataset size and which jobs.
+    [ValidateSet('Small', 'Medium', 'Large')] [string] $Size = 'Small',
+    [string[]] $Only
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$PSStyle.OutputRendering = if ([Console]::IsOutputRedirected -or $env:NO_COLOR) { 'PlainText' } else { 'Host' }
+if ([Console]::IsOutputRedirected) { $env:NO_COLOR = '1' }
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$repo = $PSScriptRoot
+$out = Join-Path $repo 'out'
+$moduleDir = Join-Path $out 'Rostrvm'
+Import-Module (Join-Path $repo (Join-Path 'build' 'BuildSupport.psm1')) -Force
+
+function Invoke-Build {
+    Invoke-Help
+    Write-Step "Building the module ($Configuration)"
+    $publish = Join-Path $out 'publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Native dotnet publish (Join-Path $repo 'src/Rostrvm.PowerShell/Rostrvm.PowerShell.csproj') -c $Configuration -o $publish --nologo -v quiet
+    Invoke-Native dotnet publish (Join-Path $repo 'src/Rostrvm.Loader/Rostrvm.Loader.csproj') -c $Configuration -o $publish --nologo -v quiet
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    $deps = Join-Path $moduleDir 'dependencies'
+    New-Item -ItemType Directory -Force -Path $deps | Out-Null
+    # Only the loader and the cmdlet assembly sit beside the manifest; everything else is resolved privately.
+    $top = 'Rostrvm.PowerShell.dll', 'Rostrvm.Loader.dll'
+    $top | ForEach-Object { Copy-Item (Join-Path $publish $_) $moduleDir }
+    Get-ChildItem $publish -Filter *.dll | Where-Object Name -notin $top | Copy-Item -Destination $deps
+    Copy-Item (Join-Path $repo 'Rostrvm.psd1') $moduleDir
+    Merge-FormatFile -Source (Join-Path $repo 'src/Rostrvm.PowerShell/Formats') -Destination (Join-Path $moduleDir 'Rostrvm.format.ps1xml')
+    Copy-Item (Join-Path $repo 'en-US') $moduleDir -Recurse
+    $scripts = Join-Path $repo 'scripts'
+    if (Get-ChildItem $scripts -ErrorAction SilentlyContinue) { Copy-Item $scripts $moduleDir -Recurse }
+    Write-Host "Module laid out in $moduleDir"
+}
+
+function Invoke-Help {
+    Write-Step 'Compiling help from docs/'
+    $xml = Join-Path $repo (Join-Path 'en-US' 'Rostrvm.PowerShell.dll-Help.xml')
+    ConvertTo-MamlHelp -Source (Join-Path $repo 'docs') -Destination $xml
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $results | Out-Null
+
+    Write-Step 'Unit tests (xunit)'
+    $unit = Invoke-UnitTest -Project (Join-Path $repo 'tests/Unit/Rostrvm.Tests.Unit.csproj') -Results $results -Filter $Filter -Configuration $Configuration
+
+    Write-Step 'Sandbox server and demo database'
+    Install-MariaDb
+    $pester = Get-PesterModule -Repo $repo
+    $sandbox = & (Join-Path $repo 'demo/Start-Sandbox.ps1') -Name test
+    try {
+        $testRoot = Join-Path $out 'test'
+        if (Test-Path $testRoot) { Remove-Item $testRoot -Recurse -Force }
+        & (Join-Path $repo 'demo/New-DemoDatabase.ps1') -Port $sandbox.Port -Credential $sandbox.Credential -Size Small -Force `
+            -LogPath (Join-Path $testRoot 'demo-logs') -ScriptRoot (Join-Path $testRoot 'demo-root') | Out-Null
+        Write-Step 'Pester tests against the built module and the sandbox'
+        $integration = Invoke-PesterTest -Repo $repo -PesterModule $pester -Results $results -Filter $Filter -Sandbox $sandbox
+    }
+    finally {
+        & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name test
+    }
+
+    $passed = $unit.Passed + $integration.Passed
+    $failed = $unit.Failed + $integration.Failed
+    Write-Host ''
+    Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed, {4} skipped" -f $unit.Passed, $unit.Failed, $integration.Passed, $integration.Failed, $integration.Skipped)
+    Write-Host ("{0} passed, {1} failed" -f $passed, $failed)
+    if ($failed -gt 0 -or $passed -eq 0 -or $integration.Skipped -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Install-MariaDb
+    $sandbox = & (Join-Path $repo 'demo/Start-Sandbox.ps1') -Name demo
+    try {
+        & (Join-Path $repo 'demo/Show-Demo.ps1') -Sandbox $sandbox -ModulePath (Join-Path $moduleDir 'Rostrvm.psd1')
+        if ($LASTEXITCODE) { throw "The demo failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name demo
+    }
+}
+
+function Invoke-Bench {
+    $script:Configuration = 'Release'
+    Invoke-Build
+    Install-MariaDb
+    & (Join-Path $repo 'bench/Invoke-Benchmark.ps1') -Size $Size -Only $Only -ModulePath (Join-Path $moduleDir 'Rostrvm.psd1')
+}
+
+function Invoke-Clean {
+    foreach ($name in 'demo', 'test', 'bench') { & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name $name }
+    foreach ($path in $out, (Get-ChildItem $repo -Recurse -Directory -Include bin, obj | Select-Object -ExpandProperty FullName)) {
+        if ($path -and (Test-Path $path)) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Help'  { Invoke-Help }
+    'Test'  { Invoke-Test }
+    'Demo'  { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Clean' { Invoke-Clean }
+}
