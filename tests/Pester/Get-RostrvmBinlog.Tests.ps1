@@ -42,11 +42,8 @@ Describe 'Get-RostrvmBinlog' {
         $err[0].Exception.Message | Should -BeLike '*v1/v3*'
     }
 
-    It 'reports an unreadable binlog folder as BinlogDirectoryUnreadable' -Skip:($IsWindows -or (& id -u) -eq '0') {
-        $dir = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-noread-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
-        New-Item -ItemType Directory $dir | Out-Null
-        & chmod 000 $dir
-        try { { Get-RostrvmBinlog -Path $dir -ErrorAction Stop } | Should -Throw -ErrorId 'BinlogDirectoryUnreadable,Rostrvm.PowerShell.Commands.GetRostrvmBinlogCommand' }
-        finally { & chmod 700 $dir; Remove-Item $dir -Recurse }
+    It 'reports a binlog folder it cannot read as BinlogDirectoryUnreadable' {
+        $bad = New-TestRoot -Sandbox $sandbox -Settings @{ BinlogPath = '/nonexistent/rostrvm-binlogs' }
+        { Get-RostrvmBinlogEvent -ConfigurationPath $bad -ErrorAction Stop } | Should -Throw -ErrorId 'BinlogDirectoryUnreadable,Rostrvm.PowerShell.Commands.GetRostrvmBinlogEventCommand'
     }
 }

@@ -16,7 +16,7 @@ Describe 'Get-RostrvmBinlogEvent' {
             Where-Object Rows | ForEach-Object { $_.Rows } | ForEach-Object {
                 if ($_.Operation -eq 'Delete') { $state.Remove([long]$_.Before.id) } else { $state[[long]$_.After.id] = $_.After }
             }
-        $rows = Invoke-TestSql -Sandbox $sandbox -Database binlog_events -Query "SELECT id, t_tiny, t_utiny, t_big, t_ubig, t_dec, t_dec_wide, t_varchar, t_latin1, t_enum, t_set, DATE_FORMAT(t_datetime3, '%Y-%m-%d %H:%i:%s.%f') AS dt3, t_time, HEX(t_blob) AS blob, t_json FROM every_type ORDER BY id"
+        $rows = Invoke-TestSql -Sandbox $sandbox -Database binlog_events -Query "SELECT id, t_tiny, t_utiny, t_big, t_ubig, t_dec, t_dec_wide, t_varchar, t_latin1, t_enum, t_set, DATE_FORMAT(t_datetime3, '%Y-%m-%d %H:%i:%s.%f') AS dt3, t_time, HEX(t_blob) AS hex_blob, t_json FROM every_type ORDER BY id"
         $state.Count | Should -Be @($rows).Count
         foreach ($row in $rows) {
             $image = $state[[long]$row.id]
@@ -31,7 +31,7 @@ Describe 'Get-RostrvmBinlogEvent' {
             "$($image.t_enum)" | Should -Be "$($row.t_enum)"
             "$($image.t_set)" | Should -Be "$($row.t_set)"
             if ($null -ne $row.dt3) { $image.t_datetime3.ToString('yyyy-MM-dd HH:mm:ss.ffffff') | Should -Be $row.dt3 }
-            if ($null -ne $row.blob) { [Convert]::ToHexString($image.t_blob) | Should -Be $row.blob }
+            if ($null -ne $row.hex_blob) { [Convert]::ToHexString($image.t_blob) | Should -Be $row.hex_blob }
             "$($image.t_json)" | Should -Be "$($row.t_json)"
         }
     }

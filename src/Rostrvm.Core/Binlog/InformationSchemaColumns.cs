@@ -39,7 +39,8 @@ namespace Rostrvm.Core.Binlog
                             var id = 0;
                             if (collation != null) _collations.TryGetValue(collation, out id);
                             else if (dataType.Contains("blob") || dataType.Contains("binary")) id = Charsets.Binary;
-                            list.Add(new ColumnInfo(reader.GetString(0), type.IndexOf("unsigned", StringComparison.OrdinalIgnoreCase) >= 0, id));
+                            var values = dataType == "enum" || dataType == "set" ? Members(type) : null;
+                            list.Add(new ColumnInfo(reader.GetString(0), type.IndexOf("unsigned", StringComparison.OrdinalIgnoreCase) >= 0, id, values));
                         }
                     }
                 }
@@ -50,12 +51,34 @@ namespace Rostrvm.Core.Binlog
             return result;
         }
 
+        /// <summary>The quoted members of enum('a','b''c') / set(...).</summary>
+        internal static string[] Members(string columnType)
+        {
+            var list = new List<string>();
+            var open = columnType.IndexOf('(');
+            var sb = new System.Text.StringBuilder();
+            var inQuote = false;
+            for (var i = open + 1; i < columnType.Length; i++)
+            {
+                var c = columnType[i];
+                if (inQuote)
+                {
+                    if (c == '\'' && i + 1 < columnType.Length && columnType[i + 1] == '\'') { sb.Append('\''); i++; }
+                    else if (c == '\'') { inQuote = false; list.Add(sb.ToString()); sb.Clear(); }
+                    else sb.Append(c);
+                }
+                else if (c == '\'') inQuote = true;
+                else if (c == ')') break;
+            }
+            return list.ToArray();
+        }
+
         private void LoadCollations()
         {
             using (var command = new MySqlCommand("SELECT COLLATION_NAME, ID FROM information_schema.COLLATIONS", _connection))
             using (var reader = command.ExecuteReader())
             {
-                while (reader.Read()) _collations[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1));
+                while (reader.Read()) if (!reader.IsDBNull(1)) _collations[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1));
             }
         }
     }
