@@ -46,7 +46,7 @@ Describe 'Export-RostrvmBinlog round trip' {
         if ($Which -eq 'row') { Get-Content $ours | Where-Object { $_ -like 'BINLOG*' } | Should -Not -BeNullOrEmpty }
         else {
             # Statement events carry their context: user variables and INSERT_ID.
-            Get-Content $ours | Where-Object { $_ -like 'SET @`agent`:=*' } | Should -Not -BeNullOrEmpty
+            Get-Content $ours | Where-Object { $_ -match '^SET @.agent.:=' } | Should -Not -BeNullOrEmpty
             Get-Content $ours | Where-Object { $_ -like 'SET INSERT_ID=*' } | Should -Not -BeNullOrEmpty
         }
     }
