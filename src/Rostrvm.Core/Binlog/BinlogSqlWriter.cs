@@ -312,15 +312,7 @@ namespace Rostrvm.Core.Binlog
         private static bool TableWanted(TableMapEventData map, HashSet<string> databases, string[] tables)
         {
             if (databases != null && !databases.Contains(map.Database)) return false;
-            if (tables == null) return true;
-            foreach (var t in tables)
-            {
-                var dot = t.IndexOf('.');
-                if (dot < 0 ? string.Equals(t, map.Table, StringComparison.Ordinal)
-                            : string.Equals(t.Substring(0, dot), map.Database, StringComparison.Ordinal) && string.Equals(t.Substring(dot + 1), map.Table, StringComparison.Ordinal))
-                    return true;
-            }
-            return false;
+            return tables == null || BinlogTableFilter.Matches(map.Database, map.Table, tables, StringComparison.Ordinal);
         }
 
         private IEnumerable<BinlogStatement> Translate(BinlogEvent ev, TransactionPosition txn, SessionState state, BinlogReader reader,
@@ -388,7 +380,7 @@ namespace Rostrvm.Core.Binlog
                         break;
                     }
                 case RowsQueryEventData rq:
-                    list.Add(Make(BinlogStatementKind.Comment, "Q> " + rq.Sql.Replace("\n", "\n# Q> ")));
+                    list.Add(Make(BinlogStatementKind.Comment, "Q> " + rq.Sql.Replace("\n", "\nQ> ")));
                     break;
                 case TableMapEventData map:
                     if (!TableWanted(map, databases, tables)) { skippedTables.Add(map.TableId); break; }
