@@ -158,27 +158,21 @@ namespace Rostrvm.Core.Binlog
                     foreach (var line in statement.Sql.Split('\n')) await output.WriteLineAsync("# " + line.TrimEnd('\r')).ConfigureAwait(false);
                     continue;
                 }
-                if (statement.Kind == BinlogStatementKind.Session && !inDelimiter)
+                // Session set-up and tear-down use ';'; everything from the binlog uses /*!*/;
+                var wantDelimiter = statement.Kind != BinlogStatementKind.Session;
+                if (wantDelimiter != inDelimiter)
                 {
-                    await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
-                    continue;
+                    await output.WriteLineAsync(wantDelimiter ? "DELIMITER " + ScriptDelimiter : "DELIMITER ;").ConfigureAwait(false);
+                    inDelimiter = wantDelimiter;
                 }
-                if (!inDelimiter && statement.Kind != BinlogStatementKind.Session)
+                if (!inDelimiter)
                 {
-                    await output.WriteLineAsync("DELIMITER " + ScriptDelimiter).ConfigureAwait(false);
-                    inDelimiter = true;
-                }
-                if (statement.Kind == BinlogStatementKind.Session && inDelimiter)
-                {
-                    await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
-                    inDelimiter = false;
                     await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
                     continue;
                 }
                 if (statement.Kind == BinlogStatementKind.Statement || statement.Kind == BinlogStatementKind.Binlog)
                     await output.WriteLineAsync($"# at {statement.Position} ({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
-                await output.WriteAsync(statement.Sql).ConfigureAwait(false);
-                await output.WriteLineAsync().ConfigureAwait(false);
+                await output.WriteLineAsync(statement.Sql).ConfigureAwait(false);
                 await output.WriteLineAsync(ScriptDelimiter).ConfigureAwait(false);
             }
             if (inDelimiter) await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
