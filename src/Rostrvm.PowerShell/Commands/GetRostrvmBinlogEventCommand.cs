@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using MySqlConnector;
+using Rostrvm.Core.Binlog;
+using Rostrvm.Core.Connection;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>
+    /// The events of binlog files as objects: time, position, type, GTID, database, table, SQL and
+    /// decoded rows; filtered by time, position, database, table and operation, or grouped into
+    /// transactions. -Database here filters events (it does not choose a connection database).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "RostrvmBinlogEvent", DefaultParameterSetName = "Events")]
+    [OutputType(typeof(BinlogEventInfo), ParameterSetName = new[] { "Events" })]
+    [OutputType(typeof(BinlogTransactionInfo), ParameterSetName = new[] { "Transactions" })]
+    public sealed class GetRostrvmBinlogEventCommand : BinlogRangeCmdlet
+    {
+        /// <summary>Only these operations.</summary>
+        [Parameter] [ValidateSet("Insert", "Update", "Delete", "Ddl")] public string[] Operation { get; set; }
+
+        /// <summary>Group events into transactions (GTID, first and last position and time).</summary>
+        [Parameter(ParameterSetName = "Transactions")] public SwitchParameter Transaction { get; set; }
+
+        /// <summary>Look column names up in the server's information_schema when table maps carry none.</summary>
+        [Parameter] public SwitchParameter ColumnNamesFromServer { get; set; }
+
+        /// <summary>Leave the decoded rows out (faster).</summary>
+        [Parameter] public SwitchParameter NoRows { get; set; }
+
+        protected override void EndProcessing()
+        {
+            MySqlConnection connection = null;
+            try
+            {
+                var files = Files();
+                if (files.Count == 0) return;
+                var filter = new BinlogEventFilter
+                {
+                    Start = StartOrNull,
+                    Stop = StopOrNull,
+                    StartPosition = StartPositionOrNull,
+                    StopPosition = StopPositionOrNull,
+                    Databases = DatabasesOrNull,
+                    Tables = Table,
+                    Operations = Operation,
+                    IncludeRows = !NoRows,
+                };
+                if (ColumnNamesFromServer)
+                {
+                    try
+                    {
+                        var options = Connection;
+                        connection = Run(token => ConnectionFactory.OpenAsync(options, withDatabase: false, token));
+                        filter.ColumnInfo = new InformationSchemaColumns(connection);
+                    }
+                    catch (Exception ex)
+                    {
+                        WriteWarning("Column names cannot be looked up on the server (" + ex.Message + "); columns are shown as @1, @2...");
+                    }
+                }
+                if (Transaction)
+                    foreach (var t in BinlogEventQuery.Transactions(files, filter, CancellationToken)) WriteObject(t);
+                else
+                    foreach (var e in BinlogEventQuery.Events(files, filter, CancellationToken)) WriteObject(e);
+            }
+            catch (PipelineStoppedException) { throw; }
+            catch (OperationCanceledException) { }
+            catch (Exception ex) { WriteFailure(ex, FilesText); }
+            finally
+            {
+                connection?.Dispose();
+                base.EndProcessing();
+            }
+        }
+    }
+}
