@@ -1,0 +1,167 @@
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>
+    /// Event type codes of binlog format v4, MySQL (0-42) and MariaDB (160-171).
+    /// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_replication_binlog_event.html
+    /// https://mariadb.com/kb/en/replication-protocol/
+    /// </summary>
+    public enum BinlogEventType : byte
+    {
+        Unknown = 0,
+        StartV3 = 1,
+        Query = 2,
+        Stop = 3,
+        Rotate = 4,
+        Intvar = 5,
+        Load = 6,
+        Slave = 7,
+        CreateFile = 8,
+        AppendBlock = 9,
+        ExecLoad = 10,
+        DeleteFile = 11,
+        NewLoad = 12,
+        Rand = 13,
+        UserVar = 14,
+        FormatDescription = 15,
+        Xid = 16,
+        BeginLoadQuery = 17,
+        ExecuteLoadQuery = 18,
+        TableMap = 19,
+        PreGaWriteRows = 20,
+        PreGaUpdateRows = 21,
+        PreGaDeleteRows = 22,
+        WriteRowsV1 = 23,
+        UpdateRowsV1 = 24,
+        DeleteRowsV1 = 25,
+        Incident = 26,
+        Heartbeat = 27,
+        Ignorable = 28,
+        RowsQuery = 29,
+        WriteRows = 30,
+        UpdateRows = 31,
+        DeleteRows = 32,
+        Gtid = 33,
+        AnonymousGtid = 34,
+        PreviousGtids = 35,
+        TransactionContext = 36,
+        ViewChange = 37,
+        XaPrepare = 38,
+        PartialUpdateRows = 39,
+        TransactionPayload = 40,
+        HeartbeatV2 = 41,
+        GtidTagged = 42,
+        AnnotateRows = 160,
+        BinlogCheckpoint = 161,
+        MariaDbGtid = 162,
+        GtidList = 163,
+        StartEncryption = 164,
+        QueryCompressed = 165,
+        WriteRowsCompressedV1 = 166,
+        UpdateRowsCompressedV1 = 167,
+        DeleteRowsCompressedV1 = 168,
+        WriteRowsCompressed = 169,
+        UpdateRowsCompressed = 170,
+        DeleteRowsCompressed = 171,
+    }
+
+    /// <summary>What a rows event does to its rows.</summary>
+    public enum RowOperation
+    {
+        Insert,
+        Update,
+        Delete,
+    }
+
+    public static class BinlogEventTypes
+    {
+        /// <summary>True for every write/update/delete rows event, v1, v2, partial and compressed.</summary>
+        public static bool IsRows(BinlogEventType type) => RowOperationOf(type).HasValue;
+
+        public static RowOperation? RowOperationOf(BinlogEventType type)
+        {
+            switch (type)
+            {
+                case BinlogEventType.PreGaWriteRows:
+                case BinlogEventType.WriteRowsV1:
+                case BinlogEventType.WriteRows:
+                case BinlogEventType.WriteRowsCompressedV1:
+                case BinlogEventType.WriteRowsCompressed:
+                    return RowOperation.Insert;
+                case BinlogEventType.PreGaUpdateRows:
+                case BinlogEventType.UpdateRowsV1:
+                case BinlogEventType.UpdateRows:
+                case BinlogEventType.PartialUpdateRows:
+                case BinlogEventType.UpdateRowsCompressedV1:
+                case BinlogEventType.UpdateRowsCompressed:
+                    return RowOperation.Update;
+                case BinlogEventType.PreGaDeleteRows:
+                case BinlogEventType.DeleteRowsV1:
+                case BinlogEventType.DeleteRows:
+                case BinlogEventType.DeleteRowsCompressedV1:
+                case BinlogEventType.DeleteRowsCompressed:
+                    return RowOperation.Delete;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Rows events with the v2 post-header (extra data length).</summary>
+        internal static bool HasExtraData(BinlogEventType type) =>
+            type == BinlogEventType.WriteRows || type == BinlogEventType.UpdateRows || type == BinlogEventType.DeleteRows
+            || type == BinlogEventType.PartialUpdateRows || type == BinlogEventType.WriteRowsCompressed
+            || type == BinlogEventType.UpdateRowsCompressed || type == BinlogEventType.DeleteRowsCompressed;
+
+        internal static bool IsCompressedRows(BinlogEventType type) => (byte)type >= 166 && (byte)type <= 171;
+
+        /// <summary>The name mariadb-binlog and the server documentation use.</summary>
+        public static string NameOf(BinlogEventType type)
+        {
+            switch (type)
+            {
+                case BinlogEventType.FormatDescription: return "Format_desc";
+                case BinlogEventType.Query: return "Query";
+                case BinlogEventType.QueryCompressed: return "Query_compressed";
+                case BinlogEventType.Stop: return "Stop";
+                case BinlogEventType.Rotate: return "Rotate";
+                case BinlogEventType.Intvar: return "Intvar";
+                case BinlogEventType.Rand: return "Rand";
+                case BinlogEventType.UserVar: return "User_var";
+                case BinlogEventType.Xid: return "Xid";
+                case BinlogEventType.TableMap: return "Table_map";
+                case BinlogEventType.Incident: return "Incident";
+                case BinlogEventType.Heartbeat: return "Heartbeat";
+                case BinlogEventType.Ignorable: return "Ignorable";
+                case BinlogEventType.RowsQuery: return "Rows_query";
+                case BinlogEventType.WriteRowsV1: return "Write_rows_v1";
+                case BinlogEventType.UpdateRowsV1: return "Update_rows_v1";
+                case BinlogEventType.DeleteRowsV1: return "Delete_rows_v1";
+                case BinlogEventType.WriteRows: return "Write_rows";
+                case BinlogEventType.UpdateRows: return "Update_rows";
+                case BinlogEventType.DeleteRows: return "Delete_rows";
+                case BinlogEventType.Gtid: return "Gtid";
+                case BinlogEventType.AnonymousGtid: return "Anonymous_gtid";
+                case BinlogEventType.PreviousGtids: return "Previous_gtids";
+                case BinlogEventType.TransactionContext: return "Transaction_context";
+                case BinlogEventType.ViewChange: return "View_change";
+                case BinlogEventType.XaPrepare: return "XA_prepare";
+                case BinlogEventType.PartialUpdateRows: return "Partial_update_rows";
+                case BinlogEventType.TransactionPayload: return "Transaction_payload";
+                case BinlogEventType.HeartbeatV2: return "Heartbeat_v2";
+                case BinlogEventType.GtidTagged: return "Gtid_tagged";
+                case BinlogEventType.AnnotateRows: return "Annotate_rows";
+                case BinlogEventType.BinlogCheckpoint: return "Binlog_checkpoint";
+                case BinlogEventType.MariaDbGtid: return "MariaDB_Gtid";
+                case BinlogEventType.GtidList: return "Gtid_list";
+                case BinlogEventType.StartEncryption: return "Start_encryption";
+                case BinlogEventType.WriteRowsCompressedV1: return "Write_rows_compressed_v1";
+                case BinlogEventType.UpdateRowsCompressedV1: return "Update_rows_compressed_v1";
+                case BinlogEventType.DeleteRowsCompressedV1: return "Delete_rows_compressed_v1";
+                case BinlogEventType.WriteRowsCompressed: return "Write_rows_compressed";
+                case BinlogEventType.UpdateRowsCompressed: return "Update_rows_compressed";
+                case BinlogEventType.DeleteRowsCompressed: return "Delete_rows_compressed";
+                case BinlogEventType.StartV3: return "Start_v3";
+                default: return "Unknown_" + (int)type;
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Hashing;
+using System.Threading;
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>How to read a binlog file.</summary>
+    public sealed class BinlogReaderOptions
+    {
+        /// <summary>First event position to return (after the format description event, which is always read). 4 = from the start.</summary>
+        public long StartPosition { get; set; } = 4;
+
+        /// <summary>Stop before the first event at or after this position (mysqlbinlog --stop-position); null = to the end.</summary>
+        public long? StopPosition { get; set; }
+
+        /// <summary>Verify each event's CRC32 when the format description says checksums are on.</summary>
+        public bool VerifyChecksums { get; set; } = true;
+
+        /// <summary>Decode event bodies (false: header and raw bytes only, the fastest walk).</summary>
+        public bool Decode { get; set; } = true;
+
+        /// <summary>Return the events inside Transaction_payload events after the payload event.</summary>
+        public bool ExpandTransactionPayloads { get; set; } = true;
+
+        /// <summary>Column names and types for table maps without optional metadata.</summary>
+        public IColumnInfoSource ColumnInfo { get; set; }
+    }
+
+    /// <summary>
+    /// Streams the events of one binlog file (format v4: MySQL 5.6-9.x, MariaDB 10.0-11.x) with
+    /// flat memory: the format description event first (also before a seek), header lengths
+    /// from it, CRC32 verified when it says so, each body read within its declared length,
+    /// unknown types kept raw. A damaged file yields every event before the damage and then a
+    /// <see cref="BinlogFormatException"/> naming the file and position.
+    /// </summary>
+    public sealed class BinlogReader
+    {
+        private static readonly byte[] Magic = { 0xFE, 0x62, 0x69, 0x6E };
+        private const int MinimalHeaderLength = 19;
+
+        private readonly BinlogReaderOptions _options;
+
+        public BinlogReader(string path, BinlogReaderOptions options = null)
+        {
+            Path = System.IO.Path.GetFullPath(path);
+            _options = options ?? new BinlogReaderOptions();
+            TableMaps = new TableMapCache(_options.ColumnInfo);
+        }
+
+        public string Path { get; }
+
+        /// <summary>The file's format description, once the first event has been read.</summary>
+        public FormatDescriptionEventData Format { get; private set; }
+
+        /// <summary>The format description event itself (its raw bytes start every BINLOG replay).</summary>
+        public BinlogEvent FormatEvent { get; private set; }
+
+        /// <summary>True when the server closed the file (the in-use flag of the format description is clear).</summary>
+        public bool ClosedCleanly => FormatEvent != null && (FormatEvent.Flags & FormatDescriptionEventData.BinlogInUseFlag) == 0;
+
+        public TableMapCache TableMaps { get; }
+
+        /// <summary>Where the next event would start; the file length once read to the end.</summary>
+        public long Position { get; private set; }
+
+        public long FileLength { get; private set; }
+
+        /// <summary>Events (after the format description) whose checksum was verified.</summary>
+        public long VerifiedChecksums { get; private set; }
+
+        /// <summary>Reads the events, format description first.</summary>
+        public IEnumerable<BinlogEvent> ReadEvents(CancellationToken cancellationToken = default)
+        {
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+            }
+            catch (FileNotFoundException ex) { throw new BinlogFormatException("BinlogNotFound", Path, -1, "the file does not exist", ex); }
+            catch (DirectoryNotFoundException ex) { throw new BinlogFormatException("BinlogNotFound", Path, -1, "the folder does not exist", ex); }
+            catch (UnauthorizedAccessException ex) { throw new BinlogFormatException("BinlogAccessDenied", Path, -1, "permission denied; run as a user that can read the binlog directory", ex); }
+            using (stream)
+            {
+                foreach (var ev in ReadStream(stream, cancellationToken)) yield return ev;
+            }
+        }
+
+        private IEnumerable<BinlogEvent> ReadStream(Stream stream, CancellationToken cancellationToken)
+        {
+            FileLength = stream.Length;
+            var magic = new byte[4];
+            var got = ReadFully(stream, magic, 0, 4);
+            if (got < 4 || magic[1] != Magic[1] || magic[2] != Magic[2] || magic[3] != Magic[3] || (magic[0] != 0xFE && magic[0] != 0xFD))
+                throw new BinlogFormatException("BinlogNotABinlog", Path, 0, "the file does not start with the binlog magic bytes (0xFE 'bin'); it is not a binary log");
+            if (magic[0] == 0xFD)
+                throw new BinlogFormatException("BinlogEncrypted", Path, 0, "the file is an encrypted MySQL binlog (binlog_encryption=ON); encrypted binlogs are not supported: read them through the server (mysqlbinlog --read-from-remote-server)");
+            Position = 4;
+
+            var context = new EventDecodeContext(null, TableMaps);
+            var header = new byte[MinimalHeaderLength];
+            var first = ReadEvent(stream, header, MinimalHeaderLength, 0, checksumKnown: false);
+            if (first == null)
+                throw new BinlogFormatException("BinlogTruncated", Path, 4, "the file ends before its first event");
+            var firstType = (BinlogEventType)first[4];
+            if (firstType != BinlogEventType.FormatDescription)
+            {
+                if (firstType == BinlogEventType.StartV3)
+                    throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4,
+                        "the binlog is in format v1/v3 (written by MySQL 3.23-4.x: it starts with a Start_v3 event, not a format description event); only format v4 (MySQL 5.0 and later, MariaDB) is supported");
+                throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4,
+                    $"the first event is {BinlogEventTypes.NameOf(firstType)}, not a format description event; the file is not a v4 binlog");
+            }
+            FormatDescriptionEventData format;
+            try { format = FormatDescriptionEventData.Decode(new ReadOnlySpan<byte>(first, MinimalHeaderLength, first.Length - MinimalHeaderLength)); }
+            catch (EventDecodeException ex) { throw new BinlogFormatException("BinlogCorruptEvent", Path, 4, "format description event: " + ex.Message, ex); }
+            if (format.BinlogVersion != 4)
+                throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4, $"binlog format v{format.BinlogVersion} is not supported (only v4)");
+            if (format.HeaderLength < MinimalHeaderLength)
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, 4, $"format description event declares a {format.HeaderLength}-byte header");
+            Format = format;
+            context.Format = format;
+            var checksumLength = format.ChecksumLength;
+            if (format.HasChecksums) VerifyChecksum(first, 4, isFormatDescription: true);
+            var fde = new BinlogEvent(Path, 4, first, MinimalHeaderLength, checksumLength) { Data = format };
+            CheckEndPosition(fde);
+            FormatEvent = fde;
+            Position = 4 + first.Length;
+            yield return fde;
+
+            if (_options.StartPosition > Position)
+            {
+                if (_options.StartPosition > FileLength)
+                    throw new BinlogFormatException("BinlogPositionOutOfRange", Path, _options.StartPosition, $"the start position is past the end of the file ({FileLength} bytes)");
+                stream.Seek(_options.StartPosition, SeekOrigin.Begin);
+                Position = _options.StartPosition;
+            }
+
+            var headerLength = format.HeaderLength;
+            header = new byte[headerLength];
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_options.StopPosition.HasValue && Position >= _options.StopPosition.Value) yield break;
+                var start = Position;
+                var raw = ReadEvent(stream, header, headerLength, start, checksumKnown: true);
+                if (raw == null) yield break;
+                var ev = new BinlogEvent(Path, start, raw, headerLength, checksumLength);
+                if (checksumLength > 0 && _options.VerifyChecksums) VerifyChecksum(raw, start, isFormatDescription: ev.Type == BinlogEventType.FormatDescription);
+                CheckEndPosition(ev);
+                Position = start + raw.Length;
+                if (ev.Type == BinlogEventType.StartEncryption)
+                    throw new BinlogFormatException("BinlogEncrypted", Path, start,
+                        "the binlog is encrypted (MariaDB encrypt_binlog=ON, Start_encryption event); encrypted binlogs are not supported: read them through the server (mariadb-binlog --read-from-remote-server)");
+                if (_options.Decode) DecodeInto(ev, context);
+                yield return ev;
+                if (ev.Type == BinlogEventType.TransactionPayload && _options.ExpandTransactionPayloads && ev.Data is TransactionPayloadEventData payload)
+                {
+                    foreach (var inner in Expand(ev, payload, context)) yield return inner;
+                }
+            }
+        }
+
+        private void DecodeInto(BinlogEvent ev, EventDecodeContext context)
+        {
+            try
+            {
+                if (ev.Type == BinlogEventType.FormatDescription)
+                {
+                    ev.Data = FormatDescriptionEventData.Decode(ev.Body);
+                    return;
+                }
+                ev.Data = EventDecoders.Decode(ev, context);
+                if (ev.Data is TableMapEventData map) context.TableMaps.Add(map);
+                else if (ev.Type == BinlogEventType.Rotate && !ev.IsInPayload) { /* next file starts a new table id space */ }
+            }
+            catch (EventDecodeException ex)
+            {
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, ev.Position, $"{ev.TypeName} event: {ex.Message}", ex);
+            }
+        }
+
+        private IEnumerable<BinlogEvent> Expand(BinlogEvent container, TransactionPayloadEventData payload, EventDecodeContext context)
+        {
+            byte[] bytes;
+            try { bytes = payload.Expand(container); }
+            catch (Exception ex) when (ex is EventDecodeException || ex is ZstdSharp.ZstdException)
+            {
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, "Transaction_payload event: " + ex.Message, ex);
+            }
+            var pos = 0;
+            while (pos < bytes.Length)
+            {
+                if (bytes.Length - pos < MinimalHeaderLength)
+                    throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, "Transaction_payload holds a partial event header");
+                var size = BitConverter.ToInt32(bytes, pos + 9);
+                if (size < MinimalHeaderLength || size > bytes.Length - pos)
+                    throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, $"Transaction_payload holds an event of impossible length {size}");
+                var raw = new byte[size];
+                Buffer.BlockCopy(bytes, pos, raw, 0, size);
+                // Inner events normally carry no checksum; accept one when it verifies.
+                var inner = size > MinimalHeaderLength + 4 && HasValidChecksum(raw) ? 4 : 0;
+                var ev = new BinlogEvent(Path, container.Position, raw, MinimalHeaderLength, inner) { Container = container };
+                if (_options.Decode) DecodeInto(ev, context);
+                yield return ev;
+                pos += size;
+            }
+        }
+
+        private static bool HasValidChecksum(byte[] raw) =>
+            Crc32.HashToUInt32(new ReadOnlySpan<byte>(raw, 0, raw.Length - 4)) == BitConverter.ToUInt32(raw, raw.Length - 4);
+
+        /// <summary>Reads one whole event; null at a clean end of file.</summary>
+        private byte[] ReadEvent(Stream stream, byte[] header, int headerLength, long start, bool checksumKnown)
+        {
+            var got = ReadFully(stream, header, 0, headerLength);
+            if (got == 0) return null;
+            if (got < headerLength)
+                throw new BinlogFormatException("BinlogTruncated", Path, start,
+                    $"the file ends {got} byte(s) into an event header (truncated: {got} trailing byte(s) after the last complete event)");
+            var size = BitConverter.ToInt32(header, 9);
+            if (size < headerLength)
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, start, $"event header declares a length of {size} bytes, shorter than the header");
+            if (start + size > FileLength)
+            {
+                // The file may still be growing (an active binlog): look again before calling it truncated.
+                FileLength = stream.Length;
+                if (start + size > FileLength)
+                    throw new BinlogFormatException("BinlogTruncated", Path, start,
+                        $"the {BinlogEventTypes.NameOf((BinlogEventType)header[4])} event declares {size} bytes but the file ends after {FileLength - start}");
+            }
+            var raw = new byte[size];
+            Buffer.BlockCopy(header, 0, raw, 0, headerLength);
+            got = ReadFully(stream, raw, headerLength, size - headerLength);
+            if (got < size - headerLength)
+                throw new BinlogFormatException("BinlogTruncated", Path, start, $"the file ends inside a {size}-byte event (vanished or truncated while reading)");
+            return raw;
+        }
+
+        private void VerifyChecksum(byte[] raw, long start, bool isFormatDescription)
+        {
+            if (raw.Length < MinimalHeaderLength + 4)
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, start, "event too short to hold its checksum");
+            var stored = BitConverter.ToUInt32(raw, raw.Length - 4);
+            uint computed;
+            if (isFormatDescription && (raw[17] & FormatDescriptionEventData.BinlogInUseFlag) != 0)
+            {
+                // The server computes the format description's CRC with the in-use flag clear.
+                var flags = raw[17];
+                raw[17] = (byte)(flags & ~FormatDescriptionEventData.BinlogInUseFlag);
+                computed = Crc32.HashToUInt32(new ReadOnlySpan<byte>(raw, 0, raw.Length - 4));
+                raw[17] = flags;
+            }
+            else
+            {
+                computed = Crc32.HashToUInt32(new ReadOnlySpan<byte>(raw, 0, raw.Length - 4));
+            }
+            if (computed != stored)
+                throw new BinlogFormatException("BinlogChecksumMismatch", Path, start,
+                    $"the {BinlogEventTypes.NameOf((BinlogEventType)raw[4])} event's CRC32 is 0x{stored:x8} but its bytes give 0x{computed:x8}; the file is damaged from here on and nothing after this position can be trusted");
+            if (!isFormatDescription) VerifiedChecksums++;
+        }
+
+        private void CheckEndPosition(BinlogEvent ev)
+        {
+            if (ev.NextPosition != 0 && ev.NextPosition != ev.Position + ev.Raw.Length)
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, ev.Position,
+                    $"the {ev.TypeName} event says the next event starts at {ev.NextPosition} but its length ({ev.Raw.Length}) ends it at {ev.Position + ev.Raw.Length}");
+        }
+
+        private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
+        {
+            var total = 0;
+            while (total < count)
+            {
+                var n = stream.Read(buffer, offset + total, count - total);
+                if (n <= 0) break;
+                total += n;
+            }
+            return total;
+        }
+
+        /// <summary>Reads one file from start to end with default options.</summary>
+        public static IEnumerable<BinlogEvent> ReadFile(string path, BinlogReaderOptions options = null, CancellationToken cancellationToken = default) =>
+            new BinlogReader(path, options).ReadEvents(cancellationToken);
+    }
+}

@@ -1,0 +1,557 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Hashing;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>Which events of a chain of binlog files to turn into SQL (mysqlbinlog's range options).</summary>
+    public sealed class BinlogRange
+    {
+        /// <summary>Start at this position of the FIRST file (--start-position).</summary>
+        public long? StartPosition { get; set; }
+
+        /// <summary>Stop before the first event at or after this position of the LAST file (--stop-position).</summary>
+        public long? StopPosition { get; set; }
+
+        /// <summary>Skip events before this time (--start-datetime). Local unless Kind is Utc.</summary>
+        public DateTime? StartTime { get; set; }
+
+        /// <summary>Stop at the first event at or after this time (--stop-datetime). Local unless Kind is Utc.</summary>
+        public DateTime? StopTime { get; set; }
+
+        /// <summary>Only statements whose default database, and rows of tables in, these databases (--database).</summary>
+        public string[] Databases { get; set; }
+
+        /// <summary>Only rows events of these tables (names, or db.table); statements are kept.</summary>
+        public string[] Tables { get; set; }
+
+        /// <summary>Transactions to leave out entirely (the restore's -ExcludeTransaction), by GTID.</summary>
+        public ICollection<string> ExcludeGtids { get; set; }
+
+        /// <summary>Transactions to leave out, decided on their first event (file, position, GTID).</summary>
+        public Func<TransactionPosition, bool> ExcludeTransaction { get; set; }
+
+        internal DateTime? StartUtc => ToUtc(StartTime);
+        internal DateTime? StopUtc => ToUtc(StopTime);
+
+        private static DateTime? ToUtc(DateTime? t) =>
+            t == null ? (DateTime?)null : t.Value.Kind == DateTimeKind.Utc ? t.Value : t.Value.ToUniversalTime();
+
+        public static BinlogRange All => new BinlogRange();
+    }
+
+    /// <summary>How the SQL is written.</summary>
+    public sealed class BinlogSqlWriterOptions
+    {
+        /// <summary>Replay into other databases: old name -> new name (default database and table maps; mysqlbinlog --rewrite-db).</summary>
+        public IDictionary<string, string> DatabaseRenames { get; set; }
+
+        /// <summary>Add "### INSERT INTO ..." comments with the decoded rows (mysqlbinlog -v).</summary>
+        public bool DecodedComments { get; set; }
+
+        /// <summary>Keep the GTIDs (MariaDB gtid_seq_no/server_id/domain; MySQL GTID_NEXT). Off: transactions replay as new ones.</summary>
+        public bool PreserveGtids { get; set; }
+
+        /// <summary>Start with SET sql_log_bin=0 so the replay is not written to the target's binlog.</summary>
+        public bool DisableBinaryLogging { get; set; }
+
+        public bool VerifyChecksums { get; set; } = true;
+
+        /// <summary>Column names for the decoded comments when table maps carry none.</summary>
+        public IColumnInfoSource ColumnInfo { get; set; }
+    }
+
+    public enum BinlogStatementKind
+    {
+        /// <summary>Session set-up or tear-down around the replay.</summary>
+        Session,
+        /// <summary>Session context for the next statement (SET TIMESTAMP, sql_mode, INSERT_ID, use...).</summary>
+        Context,
+        /// <summary>A statement from a Query event.</summary>
+        Statement,
+        Begin,
+        Commit,
+        /// <summary>A BINLOG '...' statement: the format description, or table maps with their rows events.</summary>
+        Binlog,
+        /// <summary>Text for a reader of the script only; never executed.</summary>
+        Comment,
+    }
+
+    /// <summary>One SQL statement to replay (no delimiter), with where it came from.</summary>
+    public sealed class BinlogStatement
+    {
+        public BinlogStatementKind Kind { get; internal set; }
+        public string Sql { get; internal set; }
+        public string File { get; internal set; }
+        public long Position { get; internal set; }
+        public long EndPosition { get; internal set; }
+        public DateTime TimeUtc { get; internal set; }
+        public string Gtid { get; internal set; }
+
+        /// <summary>True for the statement that ends a transaction (COMMIT, a DDL statement).</summary>
+        public bool EndsTransaction { get; internal set; }
+
+        public bool IsExecutable => Kind != BinlogStatementKind.Comment;
+        public override string ToString() => Sql;
+    }
+
+    /// <summary>What an export covered.</summary>
+    public sealed class BinlogExportResult
+    {
+        public string[] Files { get; internal set; } = Array.Empty<string>();
+        public long Events { get; internal set; }
+        public long Statements { get; internal set; }
+        public long Transactions { get; internal set; }
+        public long RowsEvents { get; internal set; }
+        public string FirstFile { get; internal set; }
+        public long FirstPosition { get; internal set; }
+        public string LastFile { get; internal set; }
+        public long LastEndPosition { get; internal set; }
+        public DateTime? FirstEventTimeUtc { get; internal set; }
+        public DateTime? LastEventTimeUtc { get; internal set; }
+        public string LastGtid { get; internal set; }
+        public string[] Warnings { get; internal set; } = Array.Empty<string>();
+    }
+
+    /// <summary>
+    /// Turns a range of binlog events into SQL that the plain client (or one connection) replays,
+    /// like mysqlbinlog/mariadb-binlog: the format description as a BINLOG statement before the
+    /// first rows events of each file, table maps with their rows events as BINLOG '&lt;base64&gt;',
+    /// statements with the session context they need (timestamp, pseudo_thread_id, sql_mode,
+    /// character sets, auto-increment, INSERT_ID/LAST_INSERT_ID/RAND seeds/user variables,
+    /// default database), BEGIN/COMMIT around transactions.
+    /// <see cref="ReadStatements"/> streams statements for direct replay over a connection;
+    /// <see cref="WriteAsync"/> writes a script with the /*!*/; delimiter, so routine and trigger
+    /// bodies need no DELIMITER juggling.
+    /// </summary>
+    public sealed class BinlogSqlWriter
+    {
+        public const string ScriptDelimiter = "/*!*/;";
+
+        private readonly BinlogSqlWriterOptions _options;
+        private readonly List<string> _warnings = new List<string>();
+
+        public BinlogSqlWriter(BinlogSqlWriterOptions options = null)
+        {
+            _options = options ?? new BinlogSqlWriterOptions();
+        }
+
+        /// <summary>Totals of the last <see cref="ReadStatements"/> or <see cref="WriteAsync"/> run.</summary>
+        public BinlogExportResult Result { get; private set; } = new BinlogExportResult();
+
+        /// <summary>Writes the script for the files (in order) and range. Returns what it covered.</summary>
+        public async Task<BinlogExportResult> WriteAsync(IEnumerable<string> files, BinlogRange range, TextWriter output, CancellationToken cancellationToken = default)
+        {
+            await output.WriteLineAsync("# Written by Rostrvm Export-RostrvmBinlog; replay with: mariadb < this-file").ConfigureAwait(false);
+            await output.WriteLineAsync("/*!\\C utf8mb4 */;").ConfigureAwait(false);
+            var inDelimiter = false;
+            foreach (var statement in ReadStatements(files, range, cancellationToken))
+            {
+                if (statement.Kind == BinlogStatementKind.Comment)
+                {
+                    foreach (var line in statement.Sql.Split('\n')) await output.WriteLineAsync("# " + line.TrimEnd('\r')).ConfigureAwait(false);
+                    continue;
+                }
+                if (statement.Kind == BinlogStatementKind.Session && !inDelimiter)
+                {
+                    await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
+                    continue;
+                }
+                if (!inDelimiter && statement.Kind != BinlogStatementKind.Session)
+                {
+                    await output.WriteLineAsync("DELIMITER " + ScriptDelimiter).ConfigureAwait(false);
+                    inDelimiter = true;
+                }
+                if (statement.Kind == BinlogStatementKind.Session && inDelimiter)
+                {
+                    await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
+                    inDelimiter = false;
+                    await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
+                    continue;
+                }
+                if (statement.Kind == BinlogStatementKind.Statement || statement.Kind == BinlogStatementKind.Binlog)
+                    await output.WriteLineAsync($"# at {statement.Position} ({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
+                await output.WriteAsync(statement.Sql).ConfigureAwait(false);
+                await output.WriteLineAsync().ConfigureAwait(false);
+                await output.WriteLineAsync(ScriptDelimiter).ConfigureAwait(false);
+            }
+            if (inDelimiter) await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
+            await output.WriteLineAsync("# End of log file").ConfigureAwait(false);
+            await output.FlushAsync().ConfigureAwait(false);
+            return Result;
+        }
+
+        /// <summary>
+        /// The statements, one by one, for direct replay in ONE session in order. Skip
+        /// <see cref="BinlogStatementKind.Comment"/> items (or test <see cref="BinlogStatement.IsExecutable"/>).
+        /// Note for connector users: statements may contain user variables (@name).
+        /// </summary>
+        public IEnumerable<BinlogStatement> ReadStatements(IEnumerable<string> files, BinlogRange range, CancellationToken cancellationToken = default)
+        {
+            range = range ?? BinlogRange.All;
+            var fileList = files.Select(Path.GetFullPath).ToList();
+            var result = new BinlogExportResult { Files = fileList.ToArray() };
+            Result = result;
+            _warnings.Clear();
+            var state = new SessionState();
+            var tracker = new BinlogTransactionTracker();
+            var databases = range.Databases != null && range.Databases.Length > 0 ? new HashSet<string>(range.Databases, StringComparer.Ordinal) : null;
+            var tables = range.Tables != null && range.Tables.Length > 0 ? range.Tables : null;
+            var startUtc = range.StartUtc;
+            var stopUtc = range.StopUtc;
+
+            foreach (var s in Header()) yield return s;
+
+            for (var f = 0; f < fileList.Count; f++)
+            {
+                var options = new BinlogReaderOptions
+                {
+                    StartPosition = f == 0 && range.StartPosition.HasValue ? range.StartPosition.Value : 4,
+                    StopPosition = f == fileList.Count - 1 ? range.StopPosition : null,
+                    VerifyChecksums = _options.VerifyChecksums,
+                    ColumnInfo = _options.ColumnInfo,
+                };
+                var reader = new BinlogReader(fileList[f], options);
+                var pending = new List<byte[]>();
+                var pendingComments = new List<string>();
+                var skippedTables = new HashSet<ulong>();
+                var fdeSent = false;
+                var excluded = false;
+                var stopped = false;
+                foreach (var ev in reader.ReadEvents(cancellationToken))
+                {
+                    if (ev.Type == BinlogEventType.FormatDescription)
+                    {
+                        state.NewFile();
+                        continue;
+                    }
+                    if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value && !ev.IsInPayload) { stopped = true; break; }
+                    var txn = tracker.Observe(ev);
+                    if (txn.IsStart)
+                    {
+                        excluded = (range.ExcludeGtids != null && txn.Gtid != null && range.ExcludeGtids.Contains(txn.Gtid))
+                                   || (range.ExcludeTransaction != null && range.ExcludeTransaction(txn));
+                        if (excluded) _warnings.Add($"Left out the transaction at {Path.GetFileName(txn.StartFile)}:{txn.StartPosition}" + (txn.Gtid != null ? $" (GTID {txn.Gtid})" : ""));
+                    }
+                    if (txn.IsOutside || excluded)
+                    {
+                        if (txn.IsEnd) excluded = false;
+                        continue;
+                    }
+                    if (startUtc.HasValue && ev.TimeUtc < startUtc.Value) continue;
+                    result.Events++;
+                    if (result.FirstFile == null) { result.FirstFile = ev.File; result.FirstPosition = ev.Position; }
+                    result.LastFile = ev.File;
+                    result.LastEndPosition = ev.Position + ev.Length;
+                    if (result.FirstEventTimeUtc == null) result.FirstEventTimeUtc = ev.TimeUtc;
+                    result.LastEventTimeUtc = ev.TimeUtc;
+                    if (txn.Gtid != null) result.LastGtid = txn.Gtid;
+                    if (txn.IsEnd) result.Transactions++;
+
+                    foreach (var s in Translate(ev, txn, state, reader, pending, pendingComments, skippedTables, databases, tables, ref fdeSent))
+                    {
+                        result.Statements++;
+                        yield return s;
+                    }
+                }
+                if (stopped) break;
+            }
+            foreach (var s in Footer()) yield return s;
+            result.Warnings = _warnings.ToArray();
+        }
+
+        private IEnumerable<BinlogStatement> Header()
+        {
+            yield return Session("/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/");
+            yield return Session("/*!40019 SET @@session.max_delayed_threads=0*/");
+            yield return Session("/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/");
+            if (_options.DisableBinaryLogging) yield return Session("SET @@session.sql_log_bin=0");
+        }
+
+        private IEnumerable<BinlogStatement> Footer()
+        {
+            // A range that stops inside a transaction leaves it uncommitted: roll it back, as mysqlbinlog does.
+            yield return Session("ROLLBACK /* added by rostrvm */");
+            yield return Session("/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/");
+            yield return Session("/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=0*/");
+        }
+
+        private static BinlogStatement Session(string sql) => new BinlogStatement { Kind = BinlogStatementKind.Session, Sql = sql };
+
+        private sealed class SessionState
+        {
+            public string Database;
+            public uint? ThreadId;
+            public uint? Flags2;
+            public ulong? SqlMode;
+            public string AutoIncrement;
+            public string Charsets;
+            public string TimeZone;
+            public ushort? LcTimeNames;
+            public string CollationDatabase;
+
+            public void NewFile()
+            {
+                // mysqlbinlog restates the whole context after each format description.
+                ThreadId = null; Flags2 = null; SqlMode = null; AutoIncrement = null; Charsets = null; TimeZone = null; LcTimeNames = null; CollationDatabase = null; Database = null;
+            }
+        }
+
+        private string Rename(string database)
+        {
+            if (database != null && _options.DatabaseRenames != null && _options.DatabaseRenames.TryGetValue(database, out var to)) return to;
+            return database;
+        }
+
+        private static bool TableWanted(TableMapEventData map, HashSet<string> databases, string[] tables)
+        {
+            if (databases != null && !databases.Contains(map.Database)) return false;
+            if (tables == null) return true;
+            foreach (var t in tables)
+            {
+                var dot = t.IndexOf('.');
+                if (dot < 0 ? string.Equals(t, map.Table, StringComparison.Ordinal)
+                            : string.Equals(t.Substring(0, dot), map.Database, StringComparison.Ordinal) && string.Equals(t.Substring(dot + 1), map.Table, StringComparison.Ordinal))
+                    return true;
+            }
+            return false;
+        }
+
+        private IEnumerable<BinlogStatement> Translate(BinlogEvent ev, TransactionPosition txn, SessionState state, BinlogReader reader,
+            List<byte[]> pending, List<string> pendingComments, HashSet<ulong> skippedTables, HashSet<string> databases, string[] tables, ref bool fdeSent)
+        {
+            var list = new List<BinlogStatement>(4);
+            BinlogStatement Make(BinlogStatementKind kind, string sql) => new BinlogStatement
+            {
+                Kind = kind, Sql = sql, File = ev.File, Position = ev.Position, EndPosition = ev.Position + ev.Length,
+                TimeUtc = ev.TimeUtc, Gtid = txn.Gtid,
+            };
+
+            switch (ev.Data)
+            {
+                case MariaDbGtidEventData m:
+                    if (_options.PreserveGtids)
+                    {
+                        list.Add(Make(BinlogStatementKind.Context, $"SET @@session.gtid_domain_id={m.DomainId}"));
+                        list.Add(Make(BinlogStatementKind.Context, $"SET @@session.server_id={m.ServerId}"));
+                        list.Add(Make(BinlogStatementKind.Context, $"SET @@session.gtid_seq_no={m.SequenceNumber}"));
+                    }
+                    else
+                    {
+                        list.Add(Make(BinlogStatementKind.Comment, $"GTID {m.Gtid}" + (m.IsStandalone ? (m.IsDdl ? " ddl" : "") : " trans")));
+                    }
+                    if (!m.IsStandalone) list.Add(Make(BinlogStatementKind.Begin, "START TRANSACTION"));
+                    break;
+                case MySqlGtidEventData g:
+                    if (_options.PreserveGtids && !g.IsAnonymous) list.Add(Make(BinlogStatementKind.Context, $"SET @@SESSION.GTID_NEXT='{g.Gtid}'"));
+                    else list.Add(Make(BinlogStatementKind.Comment, g.IsAnonymous ? "Anonymous GTID" : "GTID " + g.Gtid));
+                    break;
+                case IntvarEventData iv:
+                    list.Add(Make(BinlogStatementKind.Context, $"SET {iv.VariableName}={iv.Value.ToString(CultureInfo.InvariantCulture)}"));
+                    break;
+                case RandEventData rand:
+                    list.Add(Make(BinlogStatementKind.Context, $"SET @@RAND_SEED1={rand.Seed1}, @@RAND_SEED2={rand.Seed2}"));
+                    break;
+                case UserVarEventData uv:
+                    list.Add(Make(BinlogStatementKind.Context, $"SET @`{uv.Name.Replace("`", "``")}`:={uv.ToSqlExpression()}"));
+                    break;
+                case QueryEventData q:
+                    {
+                        if (databases != null && !string.IsNullOrEmpty(q.Database) && !databases.Contains(q.Database)
+                            && !IsTransactionControl(q.Sql))
+                            break;
+                        QueryContext(q, ev, state, list, Make);
+                        var sql = q.Sql;
+                        var kind = BinlogStatementKind.Statement;
+                        if (IsWord(sql, "BEGIN")) kind = BinlogStatementKind.Begin;
+                        else if (IsWord(sql, "COMMIT")) kind = BinlogStatementKind.Commit;
+                        var s = Make(kind, sql);
+                        s.EndsTransaction = txn.IsEnd;
+                        list.Add(s);
+                        if (_options.PreserveGtids && txn.IsEnd && txn.Gtid != null && txn.Gtid.IndexOf(':') > 0)
+                            list.Add(Make(BinlogStatementKind.Context, "SET @@SESSION.GTID_NEXT='AUTOMATIC'"));
+                        break;
+                    }
+                case XidEventData x:
+                    {
+                        var s = Make(BinlogStatementKind.Commit, "COMMIT /* xid=" + x.Xid.ToString(CultureInfo.InvariantCulture) + " */");
+                        s.EndsTransaction = true;
+                        list.Add(s);
+                        if (_options.PreserveGtids && txn.Gtid != null && txn.Gtid.IndexOf(':') > 0)
+                            list.Add(Make(BinlogStatementKind.Context, "SET @@SESSION.GTID_NEXT='AUTOMATIC'"));
+                        break;
+                    }
+                case RowsQueryEventData rq:
+                    list.Add(Make(BinlogStatementKind.Comment, "Q> " + rq.Sql.Replace("\n", "\n# Q> ")));
+                    break;
+                case TableMapEventData map:
+                    if (!TableWanted(map, databases, tables)) { skippedTables.Add(map.TableId); break; }
+                    skippedTables.Remove(map.TableId);
+                    pending.Add(RewriteTableMap(ev, map, reader.Format));
+                    break;
+                case RowsEventData rows:
+                    {
+                        if (!skippedTables.Contains(rows.TableId))
+                        {
+                            pending.Add(ev.Raw);
+                            if (_options.DecodedComments && rows.TableMap != null) pendingComments.Add(DescribeRows(rows));
+                        }
+                        if (!rows.IsStatementEnd || pending.Count == 0) break;
+                        if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
+                        if (!fdeSent)
+                        {
+                            list.Add(Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(reader.FormatEvent.Raw) + "\n'"));
+                            fdeSent = true;
+                        }
+                        var sb = new StringBuilder("BINLOG '\n");
+                        foreach (var raw in pending) sb.Append(Convert.ToBase64String(raw)).Append('\n');
+                        sb.Append('\'');
+                        foreach (var c in pendingComments) list.Add(Make(BinlogStatementKind.Comment, c));
+                        list.Add(Make(BinlogStatementKind.Binlog, sb.ToString()));
+                        pending.Clear();
+                        pendingComments.Clear();
+                        break;
+                    }
+                case IncidentEventData inc:
+                    _warnings.Add($"Incident event at {Path.GetFileName(ev.File)}:{ev.Position}: {inc.Message}");
+                    list.Add(Make(BinlogStatementKind.Comment, $"Incident {inc.IncidentType}: {inc.Message}"));
+                    break;
+                case RawEventData _:
+                    list.Add(Make(BinlogStatementKind.Comment, $"{ev.TypeName} event at {ev.Position} not replayed"));
+                    break;
+            }
+            return list;
+        }
+
+        private static bool IsTransactionControl(string sql) =>
+            IsWord(sql, "BEGIN") || IsWord(sql, "COMMIT") || IsWord(sql, "ROLLBACK") || IsWord(sql, "XA");
+
+        private static bool IsWord(string sql, string word)
+        {
+            var t = sql.TrimStart();
+            return t.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (t.Length == word.Length || !char.IsLetterOrDigit(t[word.Length]));
+        }
+
+        private void QueryContext(QueryEventData q, BinlogEvent ev, SessionState state, List<BinlogStatement> list, Func<BinlogStatementKind, string, BinlogStatement> make)
+        {
+            var database = Rename(q.Database);
+            if (!string.IsNullOrEmpty(database) && database != state.Database)
+            {
+                list.Add(make(BinlogStatementKind.Context, "use `" + database.Replace("`", "``") + "`"));
+                state.Database = database;
+            }
+            var micro = q.Microseconds.HasValue ? "." + q.Microseconds.Value.ToString("D6", CultureInfo.InvariantCulture) : string.Empty;
+            list.Add(make(BinlogStatementKind.Context, "SET TIMESTAMP=" + ev.Timestamp.ToString(CultureInfo.InvariantCulture) + micro));
+            if (state.ThreadId != q.ThreadId)
+            {
+                list.Add(make(BinlogStatementKind.Context, "SET @@session.pseudo_thread_id=" + q.ThreadId.ToString(CultureInfo.InvariantCulture)));
+                state.ThreadId = q.ThreadId;
+            }
+            if (q.Flags2.HasValue && state.Flags2 != q.Flags2)
+            {
+                var f = q.Flags2.Value;
+                list.Add(make(BinlogStatementKind.Context,
+                    $"SET @@session.foreign_key_checks={((f & 0x4000000) == 0 ? 1 : 0)}, @@session.sql_auto_is_null={((f & 0x4000) != 0 ? 1 : 0)}, @@session.unique_checks={((f & 0x8000000) == 0 ? 1 : 0)}, @@session.autocommit={((f & 0x80000) == 0 ? 1 : 0)}"));
+                state.Flags2 = f;
+            }
+            if (q.SqlMode.HasValue && state.SqlMode != q.SqlMode)
+            {
+                list.Add(make(BinlogStatementKind.Context, "SET @@session.sql_mode=" + q.SqlMode.Value.ToString(CultureInfo.InvariantCulture)));
+                state.SqlMode = q.SqlMode;
+            }
+            if (q.AutoIncrementIncrement.HasValue)
+            {
+                var ai = $"SET @@session.auto_increment_increment={q.AutoIncrementIncrement}, @@session.auto_increment_offset={q.AutoIncrementOffset}";
+                if (ai != state.AutoIncrement) { list.Add(make(BinlogStatementKind.Context, ai)); state.AutoIncrement = ai; }
+            }
+            if (q.CharacterSetClient.HasValue)
+            {
+                // The statement text was decoded from the session's client character set and is
+                // sent as UTF-8, so the client character set becomes utf8mb4; the collations stay.
+                var cs = $"SET @@session.character_set_client=utf8mb4,@@session.collation_connection={q.CollationConnection},@@session.collation_server={q.CollationServer}";
+                if (cs != state.Charsets) { list.Add(make(BinlogStatementKind.Context, cs)); state.Charsets = cs; }
+            }
+            if (q.TimeZone != null && q.TimeZone != state.TimeZone)
+            {
+                list.Add(make(BinlogStatementKind.Context, "SET @@session.time_zone='" + q.TimeZone.Replace("'", "''") + "'"));
+                state.TimeZone = q.TimeZone;
+            }
+            if (q.LcTimeNames.HasValue && q.LcTimeNames != state.LcTimeNames)
+            {
+                list.Add(make(BinlogStatementKind.Context, "SET @@session.lc_time_names=" + q.LcTimeNames.Value));
+                state.LcTimeNames = q.LcTimeNames;
+            }
+            var collationDb = q.CollationDatabase.HasValue ? q.CollationDatabase.Value.ToString(CultureInfo.InvariantCulture) : "DEFAULT";
+            if (q.CharacterSetClient.HasValue && collationDb != state.CollationDatabase)
+            {
+                list.Add(make(BinlogStatementKind.Context, "SET @@session.collation_database=" + collationDb));
+                state.CollationDatabase = collationDb;
+            }
+        }
+
+        /// <summary>The table map's raw bytes, with the database renamed when asked (length and CRC recomputed).</summary>
+        private byte[] RewriteTableMap(BinlogEvent ev, TableMapEventData map, FormatDescriptionEventData format)
+        {
+            var target = Rename(map.Database);
+            if (target == map.Database) return ev.Raw;
+            var header = format.HeaderLength;
+            var postHeader = format.PostHeaderLength(BinlogEventType.TableMap);
+            if (postHeader <= 0) postHeader = 8;
+            var dbLengthAt = header + postHeader;
+            var oldDbLength = ev.Raw[dbLengthAt];
+            var restAt = dbLengthAt + 1 + oldDbLength + 1;
+            var checksum = ev.Raw.Length - ev.BodyOffset - ev.BodyLength;
+            var newName = Encoding.UTF8.GetBytes(target);
+            if (newName.Length > 255) throw new ArgumentException($"database name '{target}' is too long");
+            var restLength = ev.Raw.Length - checksum - restAt;
+            var raw = new byte[dbLengthAt + 1 + newName.Length + 1 + restLength + checksum];
+            Buffer.BlockCopy(ev.Raw, 0, raw, 0, dbLengthAt);
+            raw[dbLengthAt] = (byte)newName.Length;
+            Buffer.BlockCopy(newName, 0, raw, dbLengthAt + 1, newName.Length);
+            raw[dbLengthAt + 1 + newName.Length] = 0;
+            Buffer.BlockCopy(ev.Raw, restAt, raw, dbLengthAt + 2 + newName.Length, restLength);
+            BitConverter.GetBytes(raw.Length).CopyTo(raw, 9);
+            if (checksum == 4)
+            {
+                var crc = Crc32.HashToUInt32(new ReadOnlySpan<byte>(raw, 0, raw.Length - 4));
+                BitConverter.GetBytes(crc).CopyTo(raw, raw.Length - 4);
+            }
+            return raw;
+        }
+
+        private static string DescribeRows(RowsEventData rows)
+        {
+            var map = rows.TableMap;
+            var sb = new StringBuilder();
+            foreach (var change in rows.Rows())
+            {
+                if (sb.Length > 0) sb.Append('\n');
+                switch (rows.Operation)
+                {
+                    case RowOperation.Insert: sb.Append("### INSERT INTO ").Append(map.QualifiedName).Append("\n### SET"); Image(sb, map, change.After); break;
+                    case RowOperation.Delete: sb.Append("### DELETE FROM ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before); break;
+                    default:
+                        sb.Append("### UPDATE ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before);
+                        sb.Append("\n### SET"); Image(sb, map, change.After);
+                        break;
+                }
+            }
+            return sb.ToString();
+        }
+
+        private static void Image(StringBuilder sb, TableMapEventData map, ColumnValue[] image)
+        {
+            for (var i = 0; i < image.Length; i++)
+            {
+                if (image[i].IsMissing) continue;
+                sb.Append("\n###   ").Append(map.ColumnName(i)).Append('=').Append(RowText.Format(image[i], map, i).Replace("\n", "\\n"));
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>
+    /// Row values as text in the style of <c>mariadb-binlog -v</c> (log_event_client.cc,
+    /// log_event_print_value): the decoded comments of an exported script, and the reference the
+    /// tests compare with.
+    /// </summary>
+    public static class RowText
+    {
+        public static string Format(ColumnValue v, TableMapEventData map, int column)
+        {
+            var type = map.RealTypes[column];
+            var meta = map.Metadata[column];
+            switch (v.Kind)
+            {
+                case ColumnValueKind.Missing: return string.Empty;
+                case ColumnValueKind.Null: return "NULL";
+                case ColumnValueKind.Int64:
+                case ColumnValueKind.UInt64:
+                    {
+                        var width = type == ColumnType.Tiny ? 8 : type == ColumnType.Short ? 16 : type == ColumnType.Int24 ? 24 : type == ColumnType.Long ? 32 : 64;
+                        var signed = width == 64 ? v.Int : (v.Int << (64 - width)) >> (64 - width);
+                        var text = signed.ToString(CultureInfo.InvariantCulture);
+                        if (signed < 0)
+                        {
+                            var unsigned = width == 64 ? (ulong)v.Int : (ulong)v.Int & ((1UL << width) - 1);
+                            text += " (" + unsigned.ToString(CultureInfo.InvariantCulture) + ")";
+                        }
+                        return text;
+                    }
+                case ColumnValueKind.Single: return CFormat.G(v.Double, 6);
+                case ColumnValueKind.Double: return CFormat.G(v.Double, 20);
+                case ColumnValueKind.Decimal: return v.Decimal.ToString("F" + (meta & 0xFF), CultureInfo.InvariantCulture);
+                case ColumnValueKind.DecimalText: return (string)v.Reference;
+                case ColumnValueKind.Year: return v.Int.ToString(CultureInfo.InvariantCulture);
+                case ColumnValueKind.Enum: return v.Int.ToString(CultureInfo.InvariantCulture);
+                case ColumnValueKind.Bit:
+                case ColumnValueKind.Set:
+                    {
+                        var bits = v.Fraction;
+                        var sb = new StringBuilder(bits + 3).Append("b'");
+                        for (var i = bits - 1; i >= 0; i--) sb.Append(((ulong)v.Int >> i & 1) == 1 ? '1' : '0');
+                        return sb.Append('\'').ToString();
+                    }
+                case ColumnValueKind.Date:
+                    {
+                        var d = v.Int / 1000000;
+                        return $"'{d / 10000:D4}:{d / 100 % 100:D2}:{d % 100:D2}'";
+                    }
+                case ColumnValueKind.DateTime:
+                    return "'" + v.ToText(type == ColumnType.DateTime2 ? meta : 0) + "'";
+                case ColumnValueKind.Timestamp:
+                    return v.ToText(type == ColumnType.Timestamp2 ? meta : 0);
+                case ColumnValueKind.Time:
+                    return "'" + v.ToText(type == ColumnType.Time2 ? meta : 0) + "'";
+                case ColumnValueKind.String:
+                    return Quoted(Encoding.UTF8.GetBytes((string)v.Reference));
+                case ColumnValueKind.Bytes:
+                case ColumnValueKind.Geometry:
+                case ColumnValueKind.Vector:
+                    return Quoted((byte[])v.Reference);
+                case ColumnValueKind.Json:
+                case ColumnValueKind.JsonDiff:
+                    return Quoted(Encoding.UTF8.GetBytes((string)v.Reference));
+                default:
+                    return v.ToText();
+            }
+        }
+
+        /// <summary>my_b_write_quoted: bytes above 0x1F as they are, the rest as \xNN.</summary>
+        public static string Quoted(byte[] bytes)
+        {
+            var output = new System.IO.MemoryStream(bytes.Length + 2);
+            output.WriteByte((byte)'\'');
+            foreach (var b in bytes)
+            {
+                if (b > 0x1F) output.WriteByte(b);
+                else
+                {
+                    var hex = Encoding.ASCII.GetBytes("\\x" + b.ToString("x2"));
+                    output.Write(hex, 0, hex.Length);
+                }
+            }
+            output.WriteByte((byte)'\'');
+            return Encoding.UTF8.GetString(output.ToArray());
+        }
+    }
+
+    /// <summary>C's printf %g, which .NET's "G" format nearly matches.</summary>
+    internal static class CFormat
+    {
+        public static string G(double value, int precision)
+        {
+            if (double.IsNaN(value)) return "nan";
+            if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+            if (value == 0) return value.ToString(CultureInfo.InvariantCulture) == "-0" ? "-0" : "0";
+            var exponent = (int)System.Math.Floor(System.Math.Log10(System.Math.Abs(value)));
+            var rounded = double.Parse(value.ToString("E" + (precision - 1), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (rounded != 0) exponent = (int)System.Math.Floor(System.Math.Log10(System.Math.Abs(rounded)));
+            if (exponent < -4 || exponent >= precision)
+            {
+                var mantissa = value.ToString("E" + (precision - 1), CultureInfo.InvariantCulture);
+                var parts = mantissa.Split('E');
+                var m = parts[0].Contains(".") ? parts[0].TrimEnd('0').TrimEnd('.') : parts[0];
+                var e = int.Parse(parts[1], CultureInfo.InvariantCulture);
+                return m + "e" + (e < 0 ? "-" : "+") + System.Math.Abs(e).ToString("D2", CultureInfo.InvariantCulture);
+            }
+            var decimals = System.Math.Max(0, precision - 1 - exponent);
+            var fixedText = value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+            if (fixedText.Contains(".")) fixedText = fixedText.TrimEnd('0').TrimEnd('.');
+            return fixedText;
+        }
+    }
+}

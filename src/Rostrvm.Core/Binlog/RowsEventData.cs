@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>
+    /// Write/update/delete rows (v1, v2, MySQL partial JSON updates, MariaDB compressed). The
+    /// header and column bitmaps are read at once; the rows only when asked, so filters that do
+    /// not want a table never pay for its rows.
+    /// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html
+    /// </summary>
+    public sealed class RowsEventData : EventData
+    {
+        public const ushort StatementEndFlag = 0x1;
+
+        private byte[] _data;
+        private int _rowsOffset;
+        private int _rowsEnd;
+        private int _presentBefore;
+        private int _presentAfter;
+        private BinlogEvent _event;
+
+        public RowOperation Operation { get; private set; }
+        public ulong TableId { get; private set; }
+        public ushort Flags { get; private set; }
+        public int ColumnCount { get; private set; }
+
+        /// <summary>The table map this event refers to; null when it was not seen (e.g. reading
+        /// from a position after the table map).</summary>
+        public TableMapEventData TableMap { get; private set; }
+
+        public bool IsStatementEnd => (Flags & StatementEndFlag) != 0;
+        public bool IsPartial { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            var data = new RowsEventData { _event = ev, Operation = BinlogEventTypes.RowOperationOf(ev.Type).Value };
+            data.IsPartial = ev.Type == BinlogEventType.PartialUpdateRows;
+            data.TableId = context.Format.PostHeaderLength(ev.Type) == 6 ? r.ReadUInt32() : r.ReadUInt48();
+            data.Flags = r.ReadUInt16();
+            if (BinlogEventTypes.HasExtraData(ev.Type))
+            {
+                var extra = r.ReadUInt16();
+                if (extra < 2) throw new EventDecodeException($"rows event extra data length {extra} is below 2");
+                r.Skip(extra - 2);
+            }
+            data.ColumnCount = r.ReadPackedLength();
+            var bitmap = (data.ColumnCount + 7) / 8;
+            data._presentBefore = ev.BodyOffset + r.Offset;
+            r.Skip(bitmap);
+            data._presentAfter = data._presentBefore;
+            if (data.Operation == RowOperation.Update)
+            {
+                data._presentAfter = ev.BodyOffset + r.Offset;
+                r.Skip(bitmap);
+            }
+            data._data = ev.Raw;
+            data._rowsOffset = ev.BodyOffset + r.Offset;
+            data._rowsEnd = ev.BodyOffset + ev.BodyLength;
+            context.TableMaps.TryGet(data.TableId, out var map);
+            data.TableMap = map;
+            if (BinlogEventTypes.IsCompressedRows(ev.Type))
+            {
+                // Only the rows part is compressed: copy the bitmaps beside the expanded rows.
+                var expanded = MariaDbCompression.Decompress(ev.Body.Slice(r.Offset));
+                var headerBytes = data._rowsOffset;
+                var combined = new byte[headerBytes + expanded.Length];
+                Buffer.BlockCopy(ev.Raw, 0, combined, 0, headerBytes);
+                Buffer.BlockCopy(expanded, 0, combined, headerBytes, expanded.Length);
+                data._data = combined;
+                data._rowsEnd = combined.Length;
+            }
+            return data;
+        }
+
+        /// <summary>
+        /// A reader over the rows that reuses its value arrays: the fast path. Call
+        /// <see cref="RowsReader.Read"/> until it returns false; Before/After hold the current row.
+        /// </summary>
+        public RowsReader ReadRows()
+        {
+            if (TableMap == null)
+                throw new BinlogFormatException("BinlogTableMapMissing", _event.File, _event.Position,
+                    $"rows event for table id {TableId} has no table map before it; read from the start of the transaction");
+            if (TableMap.ColumnCount != ColumnCount)
+                throw new BinlogFormatException("BinlogCorruptEvent", _event.File, _event.Position,
+                    $"rows event has {ColumnCount} columns but the table map of {TableMap.QualifiedName} has {TableMap.ColumnCount}");
+            return new RowsReader(this);
+        }
+
+        /// <summary>Every row change with its own arrays (allocates; for cmdlets and tests).</summary>
+        public IEnumerable<RowChange> Rows()
+        {
+            var reader = ReadRows();
+            while (reader.Read())
+            {
+                yield return new RowChange(Operation,
+                    reader.Before == null ? null : (ColumnValue[])reader.Before.Clone(),
+                    reader.After == null ? null : (ColumnValue[])reader.After.Clone());
+            }
+        }
+
+        /// <summary>Counts the rows by decoding them.</summary>
+        public int CountRows()
+        {
+            var reader = ReadRows();
+            var n = 0;
+            while (reader.Read()) n++;
+            return n;
+        }
+
+        public sealed class RowsReader
+        {
+            private readonly RowsEventData _rows;
+            private readonly RowImageDecoder _decoder;
+            private int _pos;
+
+            internal RowsReader(RowsEventData rows)
+            {
+                _rows = rows;
+                _decoder = rows.TableMap.Decoder;
+                _pos = rows._rowsOffset;
+                var n = rows.ColumnCount;
+                if (rows.Operation != RowOperation.Insert) Before = new ColumnValue[n];
+                if (rows.Operation != RowOperation.Delete) After = new ColumnValue[n];
+            }
+
+            /// <summary>The before image (update, delete) of the current row; null for inserts.</summary>
+            public ColumnValue[] Before { get; }
+
+            /// <summary>The after image (insert, update) of the current row; null for deletes.</summary>
+            public ColumnValue[] After { get; }
+
+            public TableMapEventData TableMap => _rows.TableMap;
+
+            public bool Read()
+            {
+                var data = _rows._data;
+                var end = _rows._rowsEnd;
+                if (_pos >= end) return false;
+                try
+                {
+                    switch (_rows.Operation)
+                    {
+                        case RowOperation.Insert:
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, After);
+                            break;
+                        case RowOperation.Delete:
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, Before);
+                            break;
+                        default:
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, Before);
+                            var partialOffset = -1;
+                            if (_rows.IsPartial)
+                            {
+                                var r = new EventBodyReader(new ReadOnlySpan<byte>(data, _pos, end - _pos));
+                                var options = r.ReadPackedInt();
+                                _pos += r.Offset;
+                                if ((options & 1) != 0)
+                                {
+                                    partialOffset = _pos;
+                                    _pos += (_decoder.JsonColumnCount + 7) / 8;
+                                }
+                            }
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentAfter, After, partialOffset);
+                            break;
+                    }
+                }
+                catch (EventDecodeException ex)
+                {
+                    throw new BinlogFormatException("BinlogCorruptEvent", _rows._event.File, _rows._event.Position,
+                        $"{_rows._event.TypeName} event for {_rows.TableMap.QualifiedName}: {ex.Message}", ex);
+                }
+                return true;
+            }
+        }
+    }
+
+    /// <summary>One row change with its own value arrays.</summary>
+    public sealed class RowChange
+    {
+        public RowChange(RowOperation operation, ColumnValue[] before, ColumnValue[] after)
+        {
+            Operation = operation;
+            Before = before;
+            After = after;
+        }
+
+        public RowOperation Operation { get; }
+        public ColumnValue[] Before { get; }
+        public ColumnValue[] After { get; }
+    }
+}

@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>
+    /// A statement as the server executed it, with the session context carried in its status
+    /// variables. https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Query__event.html
+    /// </summary>
+    public sealed class QueryEventData : EventData
+    {
+        public uint ThreadId { get; private set; }
+        public uint ExecutionTime { get; private set; }
+        public ushort ErrorCode { get; private set; }
+        public string Database { get; private set; }
+        public string Sql { get; private set; }
+
+        /// <summary>Q_FLAGS2: autocommit, foreign key checks, unique checks, sql_auto_is_null...</summary>
+        public uint? Flags2 { get; private set; }
+        public ulong? SqlMode { get; private set; }
+        public ushort? AutoIncrementIncrement { get; private set; }
+        public ushort? AutoIncrementOffset { get; private set; }
+        public ushort? CharacterSetClient { get; private set; }
+        public ushort? CollationConnection { get; private set; }
+        public ushort? CollationServer { get; private set; }
+        public ushort? CollationDatabase { get; private set; }
+        public string TimeZone { get; private set; }
+        public ushort? LcTimeNames { get; private set; }
+        public ulong? TableMapForUpdate { get; private set; }
+        public string InvokerUser { get; private set; }
+        public string InvokerHost { get; private set; }
+        public string[] UpdatedDatabases { get; private set; }
+        public uint? Microseconds { get; private set; }
+        public byte? ExplicitDefaultsForTimestamp { get; private set; }
+        public ulong? DdlXid { get; private set; }
+        public ushort? DefaultCollationForUtf8mb4 { get; private set; }
+        public byte? SqlRequirePrimaryKey { get; private set; }
+        public byte? DefaultTableEncryption { get; private set; }
+
+        /// <summary>MariaDB Q_XID: the transaction id of a DDL statement.</summary>
+        public ulong? Xid { get; private set; }
+
+        /// <summary>True when a status variable was not understood and the rest were skipped.</summary>
+        public bool StatusVariablesIncomplete { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var reader = new EventBodyReader(ev.Body);
+            var data = new QueryEventData
+            {
+                ThreadId = reader.ReadUInt32(),
+                ExecutionTime = reader.ReadUInt32(),
+            };
+            var dbLength = reader.ReadByte();
+            data.ErrorCode = reader.ReadUInt16();
+            var statusLength = reader.ReadUInt16();
+            var postHeader = context.Format.PostHeaderLength(ev.Type);
+            if (postHeader > 13) reader.Skip(postHeader - 13);
+            var status = reader.ReadBytes(statusLength);
+            data.ReadStatusVariables(status);
+            data.Database = reader.ReadString(dbLength);
+            reader.Skip(1);
+            var sql = reader.ReadToEnd();
+            if (ev.Type == BinlogEventType.QueryCompressed) sql = MariaDbCompression.Decompress(sql);
+            // The statement's bytes are in the client's character set of the session that ran it.
+            var encoding = data.CharacterSetClient.HasValue ? Charsets.EncodingOf(data.CharacterSetClient.Value) ?? Charsets.ByteTransparent : System.Text.Encoding.UTF8;
+            data.Sql = sql.Length == 0 ? string.Empty : encoding.GetString(sql.ToArray());
+            return data;
+        }
+
+        private void ReadStatusVariables(ReadOnlySpan<byte> status)
+        {
+            var r = new EventBodyReader(status);
+            while (!r.AtEnd)
+            {
+                var code = r.ReadByte();
+                switch (code)
+                {
+                    case 0: Flags2 = r.ReadUInt32(); break;
+                    case 1: SqlMode = r.ReadUInt64(); break;
+                    case 2: { var n = r.ReadByte(); r.Skip(n + 1); break; } // Q_CATALOG_CODE (5.0.0-5.0.3)
+                    case 3: AutoIncrementIncrement = r.ReadUInt16(); AutoIncrementOffset = r.ReadUInt16(); break;
+                    case 4: CharacterSetClient = r.ReadUInt16(); CollationConnection = r.ReadUInt16(); CollationServer = r.ReadUInt16(); break;
+                    case 5: TimeZone = r.ReadString(r.ReadByte()); break;
+                    case 6: r.Skip(r.ReadByte()); break; // Q_CATALOG_NZ_CODE
+                    case 7: LcTimeNames = r.ReadUInt16(); break;
+                    case 8: CollationDatabase = r.ReadUInt16(); break;
+                    case 9: TableMapForUpdate = r.ReadUInt64(); break;
+                    case 10: r.Skip(4); break; // Q_MASTER_DATA_WRITTEN_CODE
+                    case 11: InvokerUser = r.ReadString(r.ReadByte()); InvokerHost = r.ReadString(r.ReadByte()); break;
+                    case 12:
+                        {
+                            var count = r.ReadByte();
+                            var names = new List<string>();
+                            if (count != 254)
+                                for (var i = 0; i < count; i++) names.Add(r.ReadNullTerminatedString());
+                            UpdatedDatabases = names.ToArray();
+                            break;
+                        }
+                    case 13: Microseconds = r.ReadUInt24(); break;
+                    case 14: r.Skip(8); break; // Q_COMMIT_TS
+                    case 15: r.Skip(8); break; // Q_COMMIT_TS2
+                    case 16: ExplicitDefaultsForTimestamp = r.ReadByte(); break;
+                    case 17: DdlXid = r.ReadUInt64(); break;
+                    case 18: DefaultCollationForUtf8mb4 = r.ReadUInt16(); break;
+                    case 19: SqlRequirePrimaryKey = r.ReadByte(); break;
+                    case 20: DefaultTableEncryption = r.ReadByte(); break;
+                    case 128: Microseconds = r.ReadUInt24(); break; // MariaDB Q_HRNOW
+                    case 129: Xid = r.ReadUInt64(); break; // MariaDB Q_XID
+                    case 130: r.Skip(1); break; // MariaDB Q_GTID_FLAGS3
+                    case 131: // MariaDB Q_CHARACTER_SET_COLLATIONS: count, then (charset, collation) pairs of 2 bytes
+                        {
+                            var count = r.ReadByte();
+                            r.Skip(count * 4);
+                            break;
+                        }
+                    default:
+                        // Unknown variable: its length is unknown, so stop here; db and query
+                        // still sit at known offsets after the status block.
+                        StatusVariablesIncomplete = true;
+                        return;
+                }
+            }
+        }
+    }
+
+    /// <summary>INSERT_ID or LAST_INSERT_ID for the next statement.</summary>
+    public sealed class IntvarEventData : EventData
+    {
+        public const byte LastInsertIdType = 1;
+        public const byte InsertIdType = 2;
+        public byte VariableType { get; private set; }
+        public string VariableName => VariableType == LastInsertIdType ? "LAST_INSERT_ID" : VariableType == InsertIdType ? "INSERT_ID" : "INVALID_INT";
+        public ulong Value { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            return new IntvarEventData { VariableType = r.ReadByte(), Value = r.ReadUInt64() };
+        }
+    }
+
+    /// <summary>The RAND() seeds of the next statement.</summary>
+    public sealed class RandEventData : EventData
+    {
+        public ulong Seed1 { get; private set; }
+        public ulong Seed2 { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            return new RandEventData { Seed1 = r.ReadUInt64(), Seed2 = r.ReadUInt64() };
+        }
+    }
+
+    /// <summary>A user variable the next statement reads.</summary>
+    public sealed class UserVarEventData : EventData
+    {
+        public const byte StringType = 0, RealType = 1, IntType = 2, RowType = 3, DecimalType = 4;
+
+        public string Name { get; private set; }
+        public bool IsNull { get; private set; }
+        public byte ValueType { get; private set; }
+        public uint Charset { get; private set; }
+        public byte[] Value { get; private set; }
+        public bool IsUnsigned { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            var data = new UserVarEventData();
+            data.Name = r.ReadString((int)r.ReadUInt32());
+            data.IsNull = r.ReadByte() != 0;
+            if (!data.IsNull)
+            {
+                data.ValueType = r.ReadByte();
+                data.Charset = r.ReadUInt32();
+                data.Value = r.ReadBytes((int)r.ReadUInt32()).ToArray();
+                if (!r.AtEnd) data.IsUnsigned = (r.ReadByte() & 1) != 0;
+            }
+            return data;
+        }
+
+        /// <summary>The value as a SQL expression, the way mysqlbinlog writes it.</summary>
+        public string ToSqlExpression()
+        {
+            if (IsNull) return "NULL";
+            switch (ValueType)
+            {
+                case RealType:
+                    return BitConverter.ToDouble(Value, 0).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                case IntType:
+                    {
+                        var v = BitConverter.ToInt64(Value, 0);
+                        return IsUnsigned ? ((ulong)v).ToString(System.Globalization.CultureInfo.InvariantCulture) : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                case DecimalType:
+                    {
+                        if (Value.Length < 2) return "NULL";
+                        var precision = Value[0];
+                        var scale = Value[1];
+                        return BinaryDecimal.ToText(Value, 2, precision, scale);
+                    }
+                default:
+                    {
+                        var hex = new StringBuilder(Value.Length * 2 + 16);
+                        var collation = Charsets.CollationName((int)Charset);
+                        var charset = Charsets.CharsetOfCollation((int)Charset);
+                        if (charset != null) hex.Append("_").Append(charset).Append(' ');
+                        hex.Append("X'");
+                        foreach (var b in Value) hex.Append(b.ToString("x2"));
+                        hex.Append('\'');
+                        if (collation != null) hex.Append(" COLLATE `").Append(collation).Append('`');
+                        return hex.ToString();
+                    }
+            }
+        }
+    }
+
+    /// <summary>The commit of a transaction on a transactional engine.</summary>
+    public sealed class XidEventData : EventData
+    {
+        public ulong Xid { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            return new XidEventData { Xid = r.ReadUInt64() };
+        }
+    }
+
+    /// <summary>The original statement of the rows events that follow (MySQL Rows_query, MariaDB Annotate_rows).</summary>
+    public sealed class RowsQueryEventData : EventData
+    {
+        public string Sql { get; private set; }
+
+        internal static EventData DecodeMySql(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            r.Skip(1); // a length byte truncated to 255; the text runs to the end of the body
+            return new RowsQueryEventData { Sql = EventBodyReader.Utf8(r.ReadToEnd()) };
+        }
+
+        internal static EventData DecodeMariaDb(BinlogEvent ev, EventDecodeContext context) =>
+            new RowsQueryEventData { Sql = EventBodyReader.Utf8(ev.Body) };
+    }
+
+    /// <summary>XA PREPARE of an XA transaction (MySQL).</summary>
+    public sealed class XaPrepareEventData : EventData
+    {
+        public bool OnePhase { get; private set; }
+        public int FormatId { get; private set; }
+        public byte[] Gtrid { get; private set; }
+        public byte[] Bqual { get; private set; }
+
+        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
+        {
+            var r = new EventBodyReader(ev.Body);
+            var data = new XaPrepareEventData { OnePhase = r.ReadByte() != 0, FormatId = (int)r.ReadUInt32() };
+            var g = (int)r.ReadUInt32();
+            var b = (int)r.ReadUInt32();
+            data.Gtrid = r.ReadBytes(g).ToArray();
+            data.Bqual = r.ReadBytes(b).ToArray();
+            return data;
+        }
+    }
+}
