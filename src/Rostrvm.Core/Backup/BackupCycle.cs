@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>
+    /// The cycle of full backups: <c>rostrvm_&lt;vernum&gt;_&lt;n&gt;.rbk</c> (or <c>.rbk.gz</c>),
+    /// n = 1..cycle. A new backup goes to an empty slot, else to a slot holding an incomplete or
+    /// foreign file, else over the oldest complete backup, and only once it is itself complete.
+    /// </summary>
+    public static class BackupCycle
+    {
+        public const string Extension = ".rbk";
+        public const string CompressedExtension = ".rbk.gz";
+        public const string ScriptsExtension = ".scripts.zip";
+
+        private static readonly Regex s_name = new Regex(@"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk|\.rbk\.gz|\.scripts\.zip)$", RegexOptions.CultureInvariant);
+
+        public static string FileName(string versionNumber, int slot, bool compressed) =>
+            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (compressed ? CompressedExtension : Extension);
+
+        public static string ScriptsFileName(string versionNumber, int slot) =>
+            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + ScriptsExtension;
+
+        /// <summary>The slot number of a cycle file name, 0 when the name is not one.</summary>
+        public static int SlotOf(string fileName, string versionNumber = null)
+        {
+            var match = s_name.Match(Path.GetFileName(fileName ?? string.Empty));
+            if (!match.Success) return 0;
+            if (versionNumber != null && !string.Equals(match.Groups["ver"].Value, versionNumber, StringComparison.OrdinalIgnoreCase)) return 0;
+            return int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+        }
+
+        public static bool IsBackupFile(string fileName) =>
+            fileName.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(CompressedExtension, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Chooses the slot the next backup replaces (pure: works from the listed files).</summary>
+        public static int ChooseSlot(IEnumerable<BackupInfo> existing, string versionNumber, int cycle)
+        {
+            if (cycle < 1) throw new ArgumentOutOfRangeException(nameof(cycle), cycle, "The backup cycle must be at least 1.");
+            var bySlot = existing.Where(b => b.Slot >= 1 && b.Slot <= cycle && SlotOf(b.Name, versionNumber) == b.Slot)
+                .GroupBy(b => b.Slot).ToDictionary(g => g.Key, g => g.ToList());
+            for (var slot = 1; slot <= cycle; slot++)
+                if (!bySlot.ContainsKey(slot)) return slot;
+            // A slot whose every file is unusable is as good as empty.
+            foreach (var slot in bySlot.Keys.OrderBy(s => s))
+                if (bySlot[slot].All(b => !b.Complete)) return slot;
+            return bySlot.OrderBy(kv => kv.Value.Where(b => b.Complete).Max(b => b.SnapshotTimeUtc)).ThenBy(kv => kv.Key).First().Key;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>
+    /// One backup file as Backup-RostrvmDatabase returns it and Get-RostrvmBackup lists it.
+    /// Its Path, Database and binlog coordinates bind by property name to Test-RostrvmBackup and
+    /// Restore-RostrvmDatabase.
+    /// </summary>
+    public sealed class BackupInfo
+    {
+        public string Path { get; set; }
+        public string Name { get; set; }
+        /// <summary>The cycle slot n of rostrvm_&lt;vernum&gt;_&lt;n&gt;.rbk, 0 for other names.</summary>
+        public int Slot { get; set; }
+        /// <summary>Complete, Incomplete (no completion line), Foreign (not a Rostrvm backup) or Corrupt (checksum differs).</summary>
+        public string Status { get; set; }
+        public bool Complete { get; set; }
+        public bool Compressed { get; set; }
+        public string Database { get; set; }
+        public string Flavor { get; set; }
+        public string ServerVersion { get; set; }
+        public DateTime SnapshotTimeUtc { get; set; }
+        public DateTime SnapshotTime { get; set; }
+        public string BinlogFile { get; set; }
+        public long BinlogPosition { get; set; }
+        public string Gtid { get; set; }
+        public string SnapshotMethod { get; set; }
+        public int Tables { get; set; }
+        public long Rows { get; set; }
+        /// <summary>Bytes of SQL before the completion line (uncompressed).</summary>
+        public long Bytes { get; set; }
+        /// <summary>Size of the file on disk.</summary>
+        public long FileSize { get; set; }
+        public string Sha256 { get; set; }
+        /// <summary>True or false after -Verify recomputed the SHA-256; null when not checked.</summary>
+        public bool? Verified { get; set; }
+        public TimeSpan Duration { get; set; }
+        public string[] Views { get; set; }
+        public string[] Routines { get; set; }
+        public string[] Triggers { get; set; }
+        public string[] Events { get; set; }
+        /// <summary>Why the file is not usable, if it is not.</summary>
+        public string Problem { get; set; }
+        public DateTime LastWriteTime { get; set; }
+
+        public override string ToString() => Path;
+    }
+}

@@ -1,0 +1,26 @@
+using Rostrvm.Core.Connection;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>What Backup-RostrvmDatabase was asked to do.</summary>
+    public sealed class BackupOptions
+    {
+        public ConnectionOptions Connection { get; set; }
+        /// <summary>The folder the .rbk goes to (settings: BackupPath, default &lt;root&gt;/backups).</summary>
+        public string Folder { get; set; }
+        /// <summary>The product version without dots, e.g. 920: names the cycle files.</summary>
+        public string VersionNumber { get; set; }
+        public int Cycle { get; set; } = 2;
+        public bool Compress { get; set; }
+        /// <summary>Connections reading in parallel, all in the same snapshot.</summary>
+        public int Workers { get; set; } = 2;
+        /// <summary>Upper bound of one INSERT statement (also kept below the server's max_allowed_packet).</summary>
+        public int StatementBytes { get; set; } = 1 << 20;
+        /// <summary>SQL handed from a worker to the file writer at a time (memory stays near Workers x 3 x this).</summary>
+        public int PieceBytes { get; set; } = 2 << 20;
+        /// <summary>Table data per key-range chunk, estimated from DATA_LENGTH.</summary>
+        public long ChunkBytes { get; set; } = 24L << 20;
+        /// <summary>How long to wait for another backup of the same database to finish.</summary>
+        public int LockTimeoutSeconds { get; set; } = 600;
+    }
+}

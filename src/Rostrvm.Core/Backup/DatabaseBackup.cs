@@ -1,0 +1,375 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+using Rostrvm.Core.Connection;
+using Rostrvm.Core.Errors;
+using Rostrvm.Core.IO;
+using Rostrvm.Core.Jobs;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>
+    /// Backup-RostrvmDatabase: a consistent logical dump of one database into the next .rbk of
+    /// the cycle. Several connections read in ONE snapshot (see <see cref="SharedSnapshot"/>);
+    /// each worker formats its key ranges into bounded pieces (and compresses them for .rbk.gz);
+    /// one writer puts them in plan order into a temporary file. The header is rewritten with
+    /// the final row counts and digests, the file read back and hashed, the completion line
+    /// appended and checked, and only then does the file replace its slot.
+    /// </summary>
+    public static class DatabaseBackup
+    {
+        private const string Activity = "Backing up database";
+
+        public static async Task<BackupInfo> RunAsync(BackupOptions options, IJobReporter reporter, CancellationToken token)
+        {
+            reporter = reporter ?? SilentReporter.Instance;
+            var watch = Stopwatch.StartNew();
+            var database = options.Connection.Database;
+            CheckFolder(options.Folder);
+
+            var connections = new List<MySqlConnection>();
+            SharedSnapshot snapshot = null;
+            try
+            {
+                var coordinator = await ConnectionFactory.OpenAsync(options.Connection, true, token).ConfigureAwait(false);
+                connections.Add(coordinator);
+                var server = await ServerInfo.ReadAsync(coordinator, token).ConfigureAwait(false);
+                var held = await PrivilegeCheck.HeldAsync(coordinator, database, token).ConfigureAwait(false);
+                var missing = PrivilegeCheck.Missing(PrivilegeCheck.Required("Backup", server.IsMariaDb), held);
+                if (missing.Count > 0)
+                    throw new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
+                        $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed to back up '{database}'. Grant them to the backup account, or use another account.",
+                        string.Join(", ", missing));
+                if (!server.BinaryLogging)
+                    reporter.Warning($"Binary logging is off on {options.Connection.Server}: the backup has no binlog coordinates, so no point-in-time restore can start from it.");
+                await TakeBackupLockAsync(coordinator, database, options.LockTimeoutSeconds, token).ConfigureAwait(false);
+
+                var workers = Math.Max(1, options.Workers);
+                for (var i = 1; i < workers; i++)
+                    connections.Add(await ConnectionFactory.OpenAsync(options.Connection, true, token).ConfigureAwait(false));
+                foreach (var connection in connections)
+                    await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600, SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
+
+                reporter.Progress(new JobProgress(Activity, "Starting a consistent snapshot"));
+                snapshot = SharedSnapshot.For(server.IsMariaDb);
+                var coordinates = await snapshot.StartAsync(connections, held.Contains("RELOAD") || held.Contains("SUPER"), reporter, token).ConfigureAwait(false);
+                while (connections.Count > coordinates.Workers)
+                {
+                    connections[connections.Count - 1].Dispose();
+                    connections.RemoveAt(connections.Count - 1);
+                }
+                reporter.Verbose($"Snapshot at {coordinates.BinlogFile}:{coordinates.BinlogPosition} GTID '{coordinates.Gtid}' ({coordinates.Method}, {coordinates.Workers} connection(s)).");
+
+                var schema = await DatabaseSchema.ReadAsync(coordinator, database, token).ConfigureAwait(false);
+                var plan = await DumpPlan.BuildAsync(schema, coordinator, options, token).ConfigureAwait(false);
+                var header = new BackupHeader
+                {
+                    Database = database,
+                    Flavor = server.Flavor,
+                    ServerVersion = server.Version,
+                    ServerId = server.ServerId,
+                    Host = options.Connection.Server,
+                    SnapshotTimeUtc = coordinates.TimeUtc,
+                    BinlogFile = coordinates.BinlogFile,
+                    BinlogPosition = coordinates.BinlogPosition,
+                    Gtid = coordinates.Gtid,
+                    BinlogFormat = server.BinlogFormat,
+                    SnapshotMethod = coordinates.Method,
+                    Tool = "Rostrvm " + typeof(DatabaseBackup).Assembly.GetName().Version,
+                    Tables = schema.Tables.Select(t => new BackupTableEntry { Name = t.Name, Chunks = plan.Chunks.Count(c => c.Table == t) }).ToList(),
+                    Views = schema.Views.Select(v => v.Name).ToList(),
+                    Routines = schema.Routines.Select(r => r.Kind.ToLowerInvariant() + " " + r.Name).ToList(),
+                    Triggers = schema.Triggers.Select(t => t.Name).ToList(),
+                    Events = schema.Events.Select(e => e.Name).ToList(),
+                };
+
+                var existing = BackupCatalog.List(options.Folder);
+                var slot = BackupCycle.ChooseSlot(existing, options.VersionNumber, options.Cycle);
+                var finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress));
+                reporter.Verbose($"Writing slot {slot}: {finalPath}.");
+                var statementBytes = (int)Math.Max(16 * 1024, Math.Min(options.StatementBytes, server.MaxAllowedPacket - 64 * 1024));
+
+                using (var file = CreateFile(finalPath))
+                {
+                    var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
+                    var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
+                    await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
+                    await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
+
+                    foreach (var connection in connections) await ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
+                    await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
+                    snapshot = null;
+
+                    foreach (var entry in header.Tables)
+                    {
+                        entry.Rows = plan.Digests[entry.Name].Rows;
+                        entry.Digest = plan.Digests[entry.Name].Hex;
+                    }
+                    var finalPreamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header, preamble.Length));
+                    writer.RewriteHeader(finalPreamble);
+                    reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
+                    var sha = writer.VerifyAgainst(file.TemporaryPath, token);
+                    var completion = new BackupCompletion
+                    {
+                        Rows = header.Tables.Sum(t => t.Rows),
+                        Bytes = writer.TotalTextBytes,
+                        Sha256 = sha,
+                        Tables = header.Tables.Count,
+                        CompletedUtc = DateTime.UtcNow,
+                        DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
+                    };
+                    writer.WriteCompletion(completion.ToLine() + "\n");
+                    Guard(() => file.Flush(), options.Folder);
+                    var written = BackupCatalog.Read(file.TemporaryPath);
+                    if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
+                        throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
+                            $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
+                    file.Commit();
+                    // The same slot's other form (.rbk vs .rbk.gz) is now the older backup of that slot.
+                    var otherForm = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, !options.Compress));
+                    if (File.Exists(otherForm)) File.Delete(otherForm);
+
+                    var result = BackupCatalog.Read(finalPath);
+                    result.Duration = watch.Elapsed;
+                    reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
+                    return result;
+                }
+            }
+            catch (MySqlException ex)
+            {
+                throw Translate(ex, options.Connection);
+            }
+            finally
+            {
+                if (snapshot != null && connections.Count > 0)
+                {
+                    try { await snapshot.ReleaseAsync(connections[0], CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
+                }
+                foreach (var connection in connections) connection.Dispose();
+            }
+        }
+
+        private static AtomicFile CreateFile(string finalPath)
+        {
+            try { return AtomicFile.Create(finalPath, ownerOnly: true); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw FolderNotWritable(Path.GetDirectoryName(finalPath), ex);
+            }
+        }
+
+        /// <summary>Fails before touching the server when the folder is missing or cannot take files.</summary>
+        public static void CheckFolder(string folder)
+        {
+            if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+                throw new RostrvmException("BackupFolderNotFound", FailureKind.ObjectNotFound,
+                    $"The backup folder '{folder}' does not exist. Create it, or give another with -Path (or BackupPath in the settings).", folder);
+            var probe = Path.Combine(folder, ".rostrvm-probe-" + Guid.NewGuid().ToString("N").Substring(0, 8) + AtomicFile.TemporarySuffix);
+            try
+            {
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write)) { }
+                File.Delete(probe);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw FolderNotWritable(folder, ex);
+            }
+        }
+
+        private static RostrvmException FolderNotWritable(string folder, Exception ex) =>
+            new RostrvmException("BackupFolderNotWritable", FailureKind.PermissionDenied,
+                $"Cannot create files in the backup folder '{folder}': {ex.Message} Give the account write access, or choose another folder with -Path.", folder, ex);
+
+        internal static void Guard(Action write, string folder)
+        {
+            try { write(); }
+            catch (IOException ex) when (IsDiskFull(ex))
+            {
+                throw new RostrvmException("DiskFull", FailureKind.WriteError,
+                    $"The disk holding '{folder}' is full. The partial backup was removed and the existing backups are untouched; free some space (or choose another folder with -Path) and run the backup again.", folder, ex);
+            }
+            catch (IOException ex)
+            {
+                throw new RostrvmException("BackupWriteFailed", FailureKind.WriteError,
+                    $"Writing the backup into '{folder}' failed: {ex.Message} The existing backups are untouched.", folder, ex);
+            }
+        }
+
+        /// <summary>ENOSPC on Unix (28), ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+        private static bool IsDiskFull(IOException io)
+        {
+            var code = io.HResult & 0xFFFF;
+            return code == 28 || code == 112 || code == 39 || io.Message.IndexOf("No space left", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        private static async Task TakeBackupLockAsync(MySqlConnection connection, string database, int timeoutSeconds, CancellationToken token)
+        {
+            using (var command = new MySqlCommand("SELECT GET_LOCK(@name, @timeout)", connection))
+            {
+                command.Parameters.AddWithValue("@name", "rostrvm.backup." + database);
+                command.Parameters.AddWithValue("@timeout", timeoutSeconds);
+                var got = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
+                if (got == null || got is DBNull || Convert.ToInt32(got) != 1)
+                    throw new RostrvmException("BackupInProgress", FailureKind.ResourceBusy,
+                        $"Another backup of '{database}' has been running for longer than {timeoutSeconds} s. Wait for it to finish, then run this one again.", database);
+            }
+        }
+
+        private static async Task RunWorkersAsync(DumpPlan plan, List<MySqlConnection> connections, DumpFileWriter writer, int statementBytes, BackupOptions options, IJobReporter reporter, CancellationToken token)
+        {
+            using (var failure = CancellationTokenSource.CreateLinkedTokenSource(token))
+            {
+                var next = -1;
+                var pool = new ConcurrentBag<byte[]>();
+                Exception firstError = null;
+                async Task Worker(MySqlConnection connection)
+                {
+                    var rows = new RowTupleReader();
+                    try
+                    {
+                        int index;
+                        while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
+                            await DumpChunkAsync(plan.Chunks[index], connection, rows, pool, statementBytes, options, failure.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref firstError, ex, null);
+                        failure.Cancel();
+                    }
+                }
+                var tasks = connections.Select(c => Task.Run(() => Worker(c))).ToList();
+                var writing = Task.Run(() =>
+                {
+                    try { writer.WriteSegments(plan, pool, reporter, Activity, failure.Token); }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref firstError, ex, null);
+                        failure.Cancel();
+                    }
+                });
+                tasks.Add(writing);
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+                if (firstError is OperationCanceledException && token.IsCancellationRequested) throw firstError;
+                if (firstError != null) throw firstError is MySqlException my ? TranslateDumpError(my) : firstError;
+            }
+        }
+
+        private static async Task DumpChunkAsync(DataChunk chunk, MySqlConnection connection, RowTupleReader rows, ConcurrentBag<byte[]> pool, int statementBytes, BackupOptions options, CancellationToken token)
+        {
+            var prefix = SqlText.Utf8.GetBytes(chunk.Table.InsertPrefix());
+            var buffer = Rent(pool, options.PieceBytes);
+            var length = 0;
+            var statementLength = -1;
+            long count = 0;
+            ulong sum = 0;
+
+            void Append(byte[] source, int sourceLength)
+            {
+                if (length + sourceLength > buffer.Length)
+                {
+                    var bigger = new byte[Math.Max(buffer.Length * 2, length + sourceLength)];
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                    buffer = bigger;
+                }
+                Buffer.BlockCopy(source, 0, buffer, length, sourceLength);
+                length += sourceLength;
+            }
+            void Emit()
+            {
+                if (length == 0) return;
+                var piece = new DumpPiece { Text = buffer, Length = length, Compressed = options.Compress ? GzipMembers.Compress(buffer, length) : null };
+                chunk.Pieces.Add(piece, token);
+                buffer = Rent(pool, options.PieceBytes);
+                length = 0;
+            }
+            var endStatement = new[] { (byte)';', (byte)'\n' };
+            var comma = new[] { (byte)',' };
+
+            if (chunk.Table.Columns.Count > 0)
+            {
+                await rows.ReadAsync(connection, chunk.Table, chunk.Where, (tuple, tupleLength) =>
+                {
+                    sum = unchecked(sum + TableDigest.HashRow(tuple, 0, tupleLength));
+                    count++;
+                    if (statementLength >= 0 && statementLength + 1 + tupleLength + 2 > statementBytes)
+                    {
+                        Append(endStatement, 2);
+                        statementLength = -1;
+                        if (length >= options.PieceBytes) Emit();
+                    }
+                    if (statementLength < 0) { Append(prefix, prefix.Length); statementLength = prefix.Length; }
+                    else { Append(comma, 1); statementLength++; }
+                    Append(tuple, tupleLength);
+                    statementLength += tupleLength;
+                }, token).ConfigureAwait(false);
+            }
+            if (statementLength >= 0) Append(endStatement, 2);
+            Emit();
+            chunk.Digest.Add(count, sum);
+            chunk.Pieces.CompleteAdding();
+        }
+
+        private static byte[] Rent(ConcurrentBag<byte[]> pool, int size)
+        {
+            while (pool.TryTake(out var buffer)) if (buffer.Length >= size) return buffer;
+            return new byte[size + (size >> 3)];
+        }
+
+        /// <summary>A table whose definition changed between the start and the end of the dump makes the backup wrong: refuse it.</summary>
+        private static async Task CheckUnchangedAsync(MySqlConnection connection, DatabaseSchema schema, CancellationToken token)
+        {
+            foreach (var table in schema.Tables)
+            {
+                string now;
+                try { now = await DatabaseSchema.ShowCreateTableAsync(connection, table.Name, token).ConfigureAwait(false); }
+                catch (MySqlException ex) { throw TranslateDumpError(ex, table.Name); }
+                if (!string.Equals(StripAutoIncrement(now), StripAutoIncrement(table.CreateStatement), StringComparison.Ordinal))
+                    throw TableAltered(table.Name, null);
+            }
+        }
+
+        private static string StripAutoIncrement(string create) =>
+            create == null ? null : System.Text.RegularExpressions.Regex.Replace(create, @" AUTO_INCREMENT=\d+", string.Empty);
+
+        private static RostrvmException TableAltered(string table, Exception inner) =>
+            new RostrvmException("TableAlteredDuringBackup", FailureKind.InvalidOperation,
+                $"The table '{table}' was altered or dropped while the backup was reading the database, so the backup would not be consistent. Nothing was replaced; run the backup again when no schema change is running.", table, inner);
+
+        private static Exception TranslateDumpError(MySqlException ex, string table = null)
+        {
+            // 1412 ER_TABLE_DEF_CHANGED, 1146 ER_NO_SUCH_TABLE: DDL hit a table inside our snapshot.
+            if (ex.Number == 1412 || ex.Number == 1146)
+                return TableAltered(table ?? ExtractTable(ex.Message), ex);
+            return ex;
+        }
+
+        private static string ExtractTable(string message)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(message ?? string.Empty, @"'([^']+)'");
+            return match.Success ? match.Groups[1].Value : "(unknown)";
+        }
+
+        private static Exception Translate(MySqlException ex, ConnectionOptions connection)
+        {
+            var mapped = TranslateDumpError(ex);
+            if (mapped is RostrvmException) return mapped;
+            if (ex.Number == 1227 || ex.Number == 1044 || ex.Number == 1142 || ex.Number == 1143)
+                return new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
+                    $"The server refused a step of the backup: {ex.Message} Grant the privilege it names to '{connection.UserName}'.", connection.Database, ex);
+            return ConnectionFactory.Translate(ex, connection);
+        }
+
+        private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
+        {
+            using (var command = new MySqlCommand(sql, connection))
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
+using Rostrvm.Core.Errors;
+using Rostrvm.Core.Jobs;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>
+    /// The single writer of a dump file: puts segments in plan order into the temporary file
+    /// (plain, or as gzip members), keeps the SHA-256 of the body as it goes, and at the end
+    /// rewrites the header in place and proves, by reading the file back, that what is on disk
+    /// is what was meant.
+    /// </summary>
+    internal sealed class DumpFileWriter
+    {
+        private readonly Stream _file;
+        private readonly bool _compress;
+        private readonly string _folder;
+        private readonly int _preambleLength;
+        private readonly IncrementalHash _bodyHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private byte[] _finalPreamble;
+        private byte[] _bodySha;
+
+        public DumpFileWriter(Stream file, bool compress, byte[] preamble, string folder)
+        {
+            _file = file;
+            _compress = compress;
+            _folder = folder;
+            _preambleLength = preamble.Length;
+            WriteRaw(compress ? GzipMembers.Stored(preamble, preamble.Length) : preamble, compress ? -1 : preamble.Length);
+            TotalTextBytes = preamble.Length;
+        }
+
+        /// <summary>Uncompressed bytes written so far (header included).</summary>
+        public long TotalTextBytes { get; private set; }
+
+        public void WriteSegments(DumpPlan plan, ConcurrentBag<byte[]> pool, IJobReporter reporter, string activity, CancellationToken token)
+        {
+            var progress = Stopwatch.StartNew();
+            var chunksDone = 0;
+            foreach (var segment in plan.Segments)
+            {
+                token.ThrowIfCancellationRequested();
+                if (segment.Text != null)
+                {
+                    if (segment.Text.Length == 0) continue;
+                    var bytes = SqlText.Utf8.GetBytes(segment.Text);
+                    WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null);
+                    continue;
+                }
+                foreach (var piece in segment.Chunk.Pieces.GetConsumingEnumerable(token))
+                {
+                    WriteText(piece.Text, piece.Length, piece.Compressed);
+                    pool.Add(piece.Text);
+                    if (progress.ElapsedMilliseconds > 500)
+                    {
+                        progress.Restart();
+                        reporter.Progress(new JobProgress("Backing up database", $"{segment.Chunk.Table.Name}: {TotalTextBytes / (1 << 20)} MB of SQL written",
+                            JobProgress.Percent(chunksDone, plan.Chunks.Count), segment.Chunk.Table.Name));
+                    }
+                }
+                chunksDone++;
+            }
+            _bodySha = _bodyHash.GetHashAndReset();
+        }
+
+        private void WriteText(byte[] text, int length, byte[] compressed)
+        {
+            _bodyHash.AppendData(text, 0, length);
+            TotalTextBytes += length;
+            WriteRaw(compressed ?? text, compressed?.Length ?? length);
+        }
+
+        private void WriteRaw(byte[] data, int length)
+        {
+            if (length < 0) length = data.Length;
+            DatabaseBackup.Guard(() => _file.Write(data, 0, length), _folder);
+        }
+
+        /// <summary>Replaces the placeholder header with the final one of exactly the same size.</summary>
+        public void RewriteHeader(byte[] finalPreamble)
+        {
+            if (finalPreamble.Length != _preambleLength) throw new InvalidOperationException("The final header must have the placeholder's length.");
+            _finalPreamble = finalPreamble;
+            var end = _file.Position;
+            _file.Seek(0, SeekOrigin.Begin);
+            WriteRaw(_compress ? GzipMembers.Stored(finalPreamble, finalPreamble.Length) : finalPreamble, -1);
+            _file.Seek(end, SeekOrigin.Begin);
+            DatabaseBackup.Guard(() => _file.Flush(), _folder);
+        }
+
+        /// <summary>
+        /// Reads the temporary file back (decompressing it when compressed): the header must be the
+        /// final one and the body must hash to what was written. Returns the SHA-256 of everything,
+        /// the value the completion line records.
+        /// </summary>
+        public string VerifyAgainst(string temporaryPath, CancellationToken token)
+        {
+            using (var stream = BackupCatalog.OpenText(temporaryPath))
+            using (var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using (var body = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var head = new byte[_preambleLength];
+                GzipMembers.ReadExactly(stream, head, head.Length);
+                if (!ByteArrayEquals(head, _finalPreamble)) throw Mismatch(temporaryPath, "header");
+                all.AppendData(head);
+                var buffer = new byte[1 << 20];
+                long remaining = TotalTextBytes - _preambleLength;
+                while (remaining > 0)
+                {
+                    token.ThrowIfCancellationRequested();
+                    var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                    if (n == 0) throw Mismatch(temporaryPath, "length");
+                    all.AppendData(buffer, 0, n);
+                    body.AppendData(buffer, 0, n);
+                    remaining -= n;
+                }
+                if (stream.Read(buffer, 0, 1) != 0) throw Mismatch(temporaryPath, "length");
+                if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "SHA-256");
+                return BackupCatalog.ToHex(all.GetHashAndReset());
+            }
+        }
+
+        public void WriteCompletion(string line)
+        {
+            var bytes = SqlText.Utf8.GetBytes(line);
+            WriteRaw(_compress ? GzipMembers.Compress(bytes, bytes.Length) : bytes, -1);
+        }
+
+        private static RostrvmException Mismatch(string path, string what) =>
+            new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
+                $"The backup read back from '{path}' differs from what was written ({what}). Nothing was replaced; check the disk and run the backup again.", path);
+
+        private static bool ByteArrayEquals(byte[] a, byte[] b) => a != null && b != null && new ReadOnlySpan<byte>(a).SequenceEqual(b);
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>How a column's values are written to the dump.</summary>
+    public enum DumpColumnKind
+    {
+        /// <summary>Numbers: the server's text, unquoted.</summary>
+        Number,
+        /// <summary>BIT: its integer value.</summary>
+        Bit,
+        /// <summary>BLOB, BINARY, VARBINARY, spatial: hex (0x...), encoded by the client.</summary>
+        Binary,
+        /// <summary>Strings, dates, times, ENUM, SET, JSON: QUOTE()d by the server.</summary>
+        Text,
+    }
+
+    public sealed class DumpColumn
+    {
+        public string Name { get; set; }
+        public string DataType { get; set; }
+        public string CharacterSet { get; set; }
+        public DumpColumnKind Kind { get; set; }
+
+        public static DumpColumnKind KindOf(string dataType)
+        {
+            switch ((dataType ?? string.Empty).ToLowerInvariant())
+            {
+                case "tinyint": case "smallint": case "mediumint": case "int": case "integer": case "bigint":
+                case "decimal": case "numeric": case "float": case "double": case "real": case "year":
+                    return DumpColumnKind.Number;
+                case "bit":
+                    return DumpColumnKind.Bit;
+                case "binary": case "varbinary": case "tinyblob": case "blob": case "mediumblob": case "longblob":
+                case "geometry": case "point": case "linestring": case "polygon": case "multipoint":
+                case "multilinestring": case "multipolygon": case "geometrycollection": case "geomcollection":
+                    return DumpColumnKind.Binary;
+                default:
+                    return DumpColumnKind.Text;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One base table as the dump sees it: its CREATE TABLE, the columns that take values
+    /// (generated columns are never inserted into), and an integer key to split it into chunks.
+    /// </summary>
+    public sealed class DumpTable
+    {
+        public string Name { get; set; }
+        public string CreateStatement { get; set; }
+        public List<DumpColumn> Columns { get; set; } = new List<DumpColumn>();
+        /// <summary>First column of an integer primary key, or null: then the table is one chunk.</summary>
+        public string ChunkColumn { get; set; }
+        public long EstimatedRows { get; set; }
+        public long DataLength { get; set; }
+
+        /// <summary>
+        /// The SELECT list: runs of non-binary columns are formatted by the server into one
+        /// binary string <c>v1,v2,...</c> (QUOTE for text, plain numbers); binary columns come raw
+        /// and the client writes them as hex. Each piece is cast to BINARY so that columns of
+        /// different collations never meet.
+        /// </summary>
+        public string SelectList(out bool[] rawBinary)
+        {
+            var parts = new List<string>();
+            var raw = new List<bool>();
+            var run = new List<string>();
+            void FlushRun()
+            {
+                if (run.Count == 0) return;
+                parts.Add("CONCAT_WS(','," + string.Join(",", run) + ")");
+                raw.Add(false);
+                run.Clear();
+            }
+            foreach (var column in Columns)
+            {
+                var name = SqlText.QuoteIdentifier(column.Name);
+                switch (column.Kind)
+                {
+                    case DumpColumnKind.Binary:
+                        FlushRun();
+                        parts.Add(name);
+                        raw.Add(true);
+                        break;
+                    case DumpColumnKind.Number:
+                        run.Add($"CAST(IFNULL({name},'NULL') AS BINARY)");
+                        break;
+                    case DumpColumnKind.Bit:
+                        run.Add($"CAST(IFNULL({name}+0,'NULL') AS BINARY)");
+                        break;
+                    default:
+                        var value = NeedsConversion(column.CharacterSet) ? $"CONVERT({name} USING utf8mb4)" : name;
+                        run.Add($"CAST(QUOTE({value}) AS BINARY)");
+                        break;
+                }
+            }
+            FlushRun();
+            rawBinary = raw.ToArray();
+            return string.Join(", ", parts);
+        }
+
+        private static bool NeedsConversion(string charset)
+        {
+            switch ((charset ?? string.Empty).ToLowerInvariant())
+            {
+                case "": case "utf8mb4": case "utf8mb3": case "utf8": case "ascii": case "binary": return false;
+                default: return true;
+            }
+        }
+
+        public string InsertPrefix() =>
+            "INSERT INTO " + SqlText.QuoteIdentifier(Name) + " (" + string.Join(",", Columns.Select(c => SqlText.QuoteIdentifier(c.Name))) + ") VALUES ";
+
+        /// <summary>Reads the base tables of a database: columns, keys and sizes, in name order.</summary>
+        public static async Task<List<DumpTable>> ReadAllAsync(MySqlConnection connection, string database, CancellationToken token)
+        {
+            var tables = new Dictionary<string, DumpTable>(StringComparer.Ordinal);
+            using (var command = new MySqlCommand(
+                "SELECT TABLE_NAME, IFNULL(TABLE_ROWS,0), IFNULL(DATA_LENGTH,0) FROM information_schema.TABLES " +
+                "WHERE TABLE_SCHEMA = @db AND TABLE_TYPE IN ('BASE TABLE','SYSTEM VERSIONED')", connection))
+            {
+                command.Parameters.AddWithValue("@db", database);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                        tables[reader.GetString(0)] = new DumpTable { Name = reader.GetString(0), EstimatedRows = Convert.ToInt64(reader.GetValue(1)), DataLength = Convert.ToInt64(reader.GetValue(2)) };
+            }
+            using (var command = new MySqlCommand(
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(EXTRA,''), IFNULL(GENERATION_EXPRESSION,'') " +
+                "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db ORDER BY TABLE_NAME, ORDINAL_POSITION", connection))
+            {
+                command.Parameters.AddWithValue("@db", database);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                    {
+                        if (!tables.TryGetValue(reader.GetString(0), out var table)) continue;
+                        var extra = reader.GetString(4);
+                        // Generated columns (MySQL "VIRTUAL/STORED GENERATED", MariaDB also "PERSISTENT")
+                        // are computed by the server on load; naming them in an INSERT is an error.
+                        if (extra.IndexOf("GENERATED", StringComparison.OrdinalIgnoreCase) >= 0
+                            || extra.IndexOf("PERSISTENT", StringComparison.OrdinalIgnoreCase) >= 0
+                            || extra.IndexOf("VIRTUAL", StringComparison.OrdinalIgnoreCase) >= 0) continue;
+                        var dataType = reader.GetString(2);
+                        table.Columns.Add(new DumpColumn { Name = reader.GetString(1), DataType = dataType, CharacterSet = reader.GetString(3), Kind = DumpColumn.KindOf(dataType) });
+                    }
+            }
+            using (var command = new MySqlCommand(
+                "SELECT s.TABLE_NAME, s.COLUMN_NAME, c.DATA_TYPE FROM information_schema.STATISTICS s " +
+                "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME " +
+                "WHERE s.TABLE_SCHEMA = @db AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1", connection))
+            {
+                command.Parameters.AddWithValue("@db", database);
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                        if (tables.TryGetValue(reader.GetString(0), out var table) && IsInteger(reader.GetString(2)))
+                            table.ChunkColumn = reader.GetString(1);
+            }
+            return tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        }
+
+        private static bool IsInteger(string dataType)
+        {
+            switch (dataType.ToLowerInvariant())
+            {
+                case "tinyint": case "smallint": case "mediumint": case "int": case "integer": case "bigint": return true;
+                default: return false;
+            }
+        }
+    }
+
+    /// <summary>SQL text pieces shared by the dump writer and the loader.</summary>
+    public static class SqlText
+    {
+        public static string QuoteIdentifier(string name) => "`" + name.Replace("`", "``") + "`";
+
+        public static string QuoteString(string value) =>
+            value == null ? "NULL" : "'" + value.Replace("\\", "\\\\").Replace("'", "\\'").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\0", "\\0") + "'";
+
+        public static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
+    }
+}
