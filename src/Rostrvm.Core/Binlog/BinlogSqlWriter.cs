@@ -441,7 +441,9 @@ namespace Rostrvm.Core.Binlog
         private void QueryContext(QueryEventData q, BinlogEvent ev, SessionState state, List<BinlogStatement> list, Func<BinlogStatementKind, string, BinlogStatement> make)
         {
             var database = Rename(q.Database);
-            if (!string.IsNullOrEmpty(database) && database != state.Database)
+            // LOG_EVENT_SUPPRESS_USE_F: CREATE/DROP DATABASE name the database without using it.
+            var suppressUse = (ev.Flags & 0x8) != 0;
+            if (!suppressUse && !string.IsNullOrEmpty(database) && database != state.Database)
             {
                 list.Add(make(BinlogStatementKind.Context, "use `" + database.Replace("`", "``") + "`"));
                 state.Database = database;
