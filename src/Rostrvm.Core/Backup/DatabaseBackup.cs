@@ -55,7 +55,10 @@ namespace Rostrvm.Core.Backup
                 for (var i = 1; i < workers; i++)
                     connections.Add(await ConnectionFactory.OpenAsync(options.Connection, true, token).ConfigureAwait(false));
                 foreach (var connection in connections)
-                    await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600, SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
+                    {
+                    await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
+                    await ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
+                }
 
                 reporter.Progress(new JobProgress(Activity, "Starting a consistent snapshot"));
                 snapshot = SharedSnapshot.For(server.IsMariaDb);

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+using Rostrvm.Core.Connection;
+using Rostrvm.Core.Errors;
+using Rostrvm.Core.Jobs;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>How to load a backup.</summary>
+    public sealed class BackupLoadOptions
+    {
+        /// <summary>Connections loading rows at once (INSERTs of one table in parallel); 1 = exactly the client's order.</summary>
+        public int Connections { get; set; } = 2;
+        /// <summary>Refuse a file without a completion line (never load half a backup).</summary>
+        public bool RequireComplete { get; set; } = true;
+        /// <summary>SET sql_log_bin = 0 on the loading sessions (needs SUPER or BINLOG ADMIN).</summary>
+        public bool SkipBinaryLog { get; set; }
+    }
+
+    /// <summary>What a load did.</summary>
+    public sealed class BackupLoadResult
+    {
+        public string Path { get; set; }
+        public string Database { get; set; }
+        public long Statements { get; set; }
+        public long Bytes { get; set; }
+        public TimeSpan Duration { get; set; }
+    }
+
+    /// <summary>
+    /// Loads an .rbk (or .rbk.gz) into a database over connections, statement by statement as
+    /// the mysql client would (DELIMITER handled by <see cref="SqlScriptReader"/>), streaming.
+    /// Rows go faster over several connections: INSERTs are handed to a pool of sessions
+    /// prepared like the file's preamble, and every other statement waits until they are done,
+    /// so definitions, triggers and events still come exactly in file order.
+    /// Used by Test-RostrvmBackup and by Restore-RostrvmDatabase.
+    /// </summary>
+    public static class BackupLoader
+    {
+        private const string RowSessionSetup =
+            "SET NAMES utf8mb4, SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0, " +
+            "SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', SESSION sql_notes = 0";
+
+        /// <summary>Loads a backup file into <paramref name="target"/>.Database (which must exist).</summary>
+        public static async Task<BackupLoadResult> LoadAsync(string path, ConnectionOptions target, BackupLoadOptions options, IJobReporter reporter, CancellationToken token)
+        {
+            options = options ?? new BackupLoadOptions();
+            reporter = reporter ?? SilentReporter.Instance;
+            if (!File.Exists(path))
+                throw new RostrvmException("BackupNotFound", FailureKind.ObjectNotFound, $"The backup file '{path}' does not exist.", path);
+            var info = BackupCatalog.Read(path);
+            if (options.RequireComplete && !info.Complete)
+                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : "BackupIncomplete", FailureKind.InvalidData,
+                    $"'{path}' cannot be loaded: {info.Problem}", path);
+
+            var connections = new List<MySqlConnection>();
+            try
+            {
+                for (var i = 0; i < Math.Max(1, options.Connections); i++)
+                {
+                    var connection = await ConnectionFactory.OpenAsync(target, true, token).ConfigureAwait(false);
+                    connections.Add(connection);
+                    if (options.SkipBinaryLog) await ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
+                    if (i > 0) await ExecuteAsync(connection, RowSessionSetup, token).ConfigureAwait(false);
+                }
+                using (var stream = BackupCatalog.OpenText(path))
+                {
+                    var result = await LoadAsync(stream, connections, info.Bytes, reporter, token).ConfigureAwait(false);
+                    result.Path = path;
+                    result.Database = target.Database;
+                    return result;
+                }
+            }
+            catch (MySqlException ex)
+            {
+                throw new RostrvmException("BackupLoadFailed", FailureKind.InvalidOperation,
+                    $"Loading '{path}' into '{target.Database}' failed: server error {ex.Number}: {ex.Message}", path, ex);
+            }
+            finally
+            {
+                foreach (var connection in connections) connection.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Loads SQL text over the given connections: connections[0] runs everything in order,
+        /// the others (already set up like the file's preamble) help with INSERTs.
+        /// </summary>
+        public static async Task<BackupLoadResult> LoadAsync(Stream sql, IReadOnlyList<MySqlConnection> connections, long expectedBytes, IJobReporter reporter, CancellationToken token)
+        {
+            var watch = Stopwatch.StartNew();
+            var progress = Stopwatch.StartNew();
+            var reader = new SqlScriptReader(sql);
+            var result = new BackupLoadResult();
+            var pending = new List<Task>();
+            var idle = new ConcurrentQueue<MySqlConnection>(connections);
+            using (var limiter = new SemaphoreSlim(connections.Count))
+            {
+                string statement;
+                while ((statement = reader.Next()) != null)
+                {
+                    token.ThrowIfCancellationRequested();
+                    result.Statements++;
+                    var isRows = connections.Count > 1 && statement.StartsWith("INSERT INTO ", StringComparison.Ordinal);
+                    if (isRows)
+                    {
+                        await limiter.WaitAsync(token).ConfigureAwait(false);
+                        ThrowIfFailed(pending);
+                        idle.TryDequeue(out var connection);
+                        var text = statement;
+                        pending.Add(Task.Run(async () =>
+                        {
+                            try { await ExecuteAsync(connection, text, token).ConfigureAwait(false); }
+                            finally { idle.Enqueue(connection); limiter.Release(); }
+                        }));
+                        if (pending.Count > 64) { ThrowIfFailed(pending); pending.RemoveAll(t => t.IsCompleted); }
+                    }
+                    else
+                    {
+                        await Task.WhenAll(pending).ConfigureAwait(false);
+                        pending.Clear();
+                        await ExecuteAsync(connections[0], statement, token).ConfigureAwait(false);
+                    }
+                    if (progress.ElapsedMilliseconds > 500)
+                    {
+                        progress.Restart();
+                        reporter.Progress(new JobProgress("Loading backup", $"{reader.BytesRead / (1 << 20)} MB of SQL loaded", JobProgress.Percent(reader.BytesRead, expectedBytes)));
+                    }
+                }
+                await Task.WhenAll(pending).ConfigureAwait(false);
+            }
+            result.Bytes = reader.BytesRead;
+            result.Duration = watch.Elapsed;
+            return result;
+        }
+
+        private static void ThrowIfFailed(List<Task> pending)
+        {
+            var failed = pending.FirstOrDefault(t => t.IsFaulted);
+            if (failed != null) failed.GetAwaiter().GetResult();
+        }
+
+        private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
+        {
+            using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+using Rostrvm.Core.Connection;
+using Rostrvm.Core.Errors;
+using Rostrvm.Core.Jobs;
+
+namespace Rostrvm.Core.Backup
+{
+    /// <summary>One table of a tested backup.</summary>
+    public sealed class BackupTableTestResult
+    {
+        public string Table { get; set; }
+        public bool Passed { get; set; }
+        public long ExpectedRows { get; set; }
+        public long ActualRows { get; set; }
+        public string ExpectedDigest { get; set; }
+        public string ActualDigest { get; set; }
+        /// <summary>What CHECK TABLE said (OK when healthy).</summary>
+        public string CheckTable { get; set; }
+        public string Problem { get; set; }
+    }
+
+    /// <summary>What Test-RostrvmBackup returns: the backup proven (or not) table by table.</summary>
+    public sealed class BackupTestResult
+    {
+        public string Path { get; set; }
+        public string Database { get; set; }
+        public string ScratchDatabase { get; set; }
+        public DateTime SnapshotTimeUtc { get; set; }
+        public bool Passed { get; set; }
+        public int TablesPassed { get; set; }
+        public int TablesFailed { get; set; }
+        public long Rows { get; set; }
+        public BackupTableTestResult[] Tables { get; set; }
+        public string[] FailedTables { get; set; }
+        /// <summary>Every problem found, each naming the table or object and how it failed.</summary>
+        public string[] Problems { get; set; }
+        public TimeSpan LoadDuration { get; set; }
+        public TimeSpan VerifyDuration { get; set; }
+        public TimeSpan Duration { get; set; }
+        public bool ScratchDropped { get; set; }
+    }
+
+    /// <summary>
+    /// Test-RostrvmBackup: loads a backup into a scratch database, reads every table back the
+    /// way the dump read it and compares row counts and row digests with the header, runs CHECK
+    /// TABLE, checks that views, routines, triggers and events exist, then drops the scratch
+    /// database (the dbatools Test-DbaLastBackup idea).
+    /// </summary>
+    public static class BackupTester
+    {
+        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string scratchDatabase, bool keepScratch, IJobReporter reporter, CancellationToken token)
+        {
+            reporter = reporter ?? SilentReporter.Instance;
+            var watch = Stopwatch.StartNew();
+            var info = BackupCatalog.Read(path, verify: true, token: token);
+            if (!info.Complete)
+                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt" : "BackupIncomplete", FailureKind.InvalidData,
+                    $"'{path}' cannot be tested: {info.Problem}", path);
+            var header = BackupCatalog.ReadHeader(path);
+            var scratch = string.IsNullOrEmpty(scratchDatabase)
+                ? "rostrvm_test_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Guid.NewGuid().ToString("N").Substring(0, 6)
+                : scratchDatabase;
+            var result = new BackupTestResult { Path = info.Path, Database = info.Database, ScratchDatabase = scratch, SnapshotTimeUtc = info.SnapshotTimeUtc };
+            var problems = new List<string>();
+            var admin = server.WithDatabase(null);
+            using (var connection = await ConnectionFactory.OpenAsync(admin, false, token).ConfigureAwait(false))
+            {
+                if (await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @p", token, scratch).ConfigureAwait(false) > 0)
+                    throw new RostrvmException("ScratchDatabaseExists", FailureKind.ResourceBusy,
+                        $"The scratch database '{scratch}' already exists. Drop it, or name another with -ScratchDatabase; Test-RostrvmBackup never overwrites a database.", scratch);
+                await ExecuteAsync(connection, $"CREATE DATABASE {SqlText.QuoteIdentifier(scratch)} DEFAULT CHARACTER SET utf8mb4", token).ConfigureAwait(false);
+                try
+                {
+                    reporter.Progress(new JobProgress("Testing backup", $"Loading into {scratch}"));
+                    var load = await BackupLoader.LoadAsync(path, server.WithDatabase(scratch), new BackupLoadOptions(), reporter, token).ConfigureAwait(false);
+                    result.LoadDuration = load.Duration;
+
+                    var verify = Stopwatch.StartNew();
+                    reporter.Progress(new JobProgress("Testing backup", "Comparing tables"));
+                    using (var scratchConnection = await ConnectionFactory.OpenAsync(server.WithDatabase(scratch), true, token).ConfigureAwait(false))
+                    {
+                        await ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00'", token).ConfigureAwait(false);
+                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header, token).ConfigureAwait(false)).ToArray();
+                        problems.AddRange(result.Tables.Where(t => !t.Passed).Select(t => $"Table '{t.Table}': {t.Problem}"));
+                        problems.AddRange(await CompareObjectsAsync(scratchConnection, scratch, header, token).ConfigureAwait(false));
+                    }
+                    result.VerifyDuration = verify.Elapsed;
+                }
+                finally
+                {
+                    if (!keepScratch)
+                    {
+                        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(scratch)}", CancellationToken.None).ConfigureAwait(false);
+                        result.ScratchDropped = true;
+                    }
+                }
+            }
+            result.TablesPassed = result.Tables.Count(t => t.Passed);
+            result.TablesFailed = result.Tables.Length - result.TablesPassed;
+            result.FailedTables = result.Tables.Where(t => !t.Passed).Select(t => t.Table).ToArray();
+            result.Rows = result.Tables.Sum(t => t.ActualRows);
+            result.Problems = problems.ToArray();
+            result.Passed = problems.Count == 0;
+            result.Duration = watch.Elapsed;
+            return result;
+        }
+
+        private static async Task<List<BackupTableTestResult>> CompareTablesAsync(MySqlConnection connection, string scratch, BackupHeader header, CancellationToken token)
+        {
+            var loaded = (await DumpTable.ReadAllAsync(connection, scratch, token).ConfigureAwait(false)).ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var reader = new RowTupleReader();
+            var results = new List<BackupTableTestResult>();
+            foreach (var expected in header.Tables)
+            {
+                token.ThrowIfCancellationRequested();
+                var item = new BackupTableTestResult { Table = expected.Name, ExpectedRows = expected.Rows, ExpectedDigest = expected.Digest };
+                results.Add(item);
+                if (!loaded.TryGetValue(expected.Name, out var table))
+                {
+                    item.Problem = "missing after the load";
+                    continue;
+                }
+                ulong sum = 0;
+                item.ActualRows = await reader.ReadAsync(connection, table, null, (tuple, length) => sum = unchecked(sum + TableDigest.HashRow(tuple, 0, length)), token).ConfigureAwait(false);
+                item.ActualDigest = TableDigest.Format(sum);
+                item.CheckTable = await CheckTableAsync(connection, table.Name, token).ConfigureAwait(false);
+                if (item.ActualRows != item.ExpectedRows)
+                    item.Problem = $"{item.ActualRows} rows loaded, {item.ExpectedRows} recorded at dump time";
+                else if (!string.Equals(item.ActualDigest, item.ExpectedDigest, StringComparison.OrdinalIgnoreCase))
+                    item.Problem = $"row digest {item.ActualDigest} differs from {item.ExpectedDigest} recorded at dump time (same row count, different values)";
+                else if (!string.Equals(item.CheckTable, "OK", StringComparison.OrdinalIgnoreCase))
+                    item.Problem = "CHECK TABLE reports: " + item.CheckTable;
+                item.Passed = item.Problem == null;
+            }
+            return results;
+        }
+
+        private static async Task<string> CheckTableAsync(MySqlConnection connection, string table, CancellationToken token)
+        {
+            var messages = new List<string>();
+            using (var command = new MySqlCommand("CHECK TABLE " + SqlText.QuoteIdentifier(table), connection) { CommandTimeout = 0 })
+            using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                while (await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    var type = reader.GetString(2);
+                    var text = reader.GetString(3);
+                    if (type.Equals("status", StringComparison.OrdinalIgnoreCase) && text.Equals("OK", StringComparison.OrdinalIgnoreCase)) continue;
+                    if (type.Equals("note", StringComparison.OrdinalIgnoreCase)) continue;
+                    messages.Add(type + ": " + text);
+                }
+            return messages.Count == 0 ? "OK" : string.Join("; ", messages);
+        }
+
+        private static async Task<List<string>> CompareObjectsAsync(MySqlConnection connection, string scratch, BackupHeader header, CancellationToken token)
+        {
+            var problems = new List<string>();
+            async Task Check(string kind, IEnumerable<string> expected, string sql)
+            {
+                var present = new HashSet<string>(StringComparer.Ordinal);
+                using (var command = new MySqlCommand(sql, connection))
+                {
+                    command.Parameters.AddWithValue("@db", scratch);
+                    using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                        while (await reader.ReadAsync(token).ConfigureAwait(false)) present.Add(reader.GetString(0));
+                }
+                foreach (var name in expected.Where(n => !present.Contains(n)))
+                    problems.Add($"{kind} '{name}' is missing after the load.");
+            }
+            await Check("View", header.Views, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = @db").ConfigureAwait(false);
+            await Check("Routine", header.Routines, "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = @db").ConfigureAwait(false);
+            await Check("Trigger", header.Triggers, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = @db").ConfigureAwait(false);
+            await Check("Event", header.Events, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = @db").ConfigureAwait(false);
+            // A view that no longer resolves (missing table or column) fails when read.
+            foreach (var view in header.Views)
+            {
+                try { await ExecuteAsync(connection, $"SELECT 1 FROM {SqlText.QuoteIdentifier(view)} LIMIT 0", token).ConfigureAwait(false); }
+                catch (MySqlException ex) { problems.Add($"View '{view}' cannot be read after the load: {ex.Message}"); }
+            }
+            return problems;
+        }
+
+        private static async Task<long> ScalarAsync(MySqlConnection connection, string sql, CancellationToken token, string parameter)
+        {
+            using (var command = new MySqlCommand(sql, connection))
+            {
+                command.Parameters.AddWithValue("@p", parameter);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
+            }
+        }
+
+        private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
+        {
+            using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })
+                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }
+    }
+}

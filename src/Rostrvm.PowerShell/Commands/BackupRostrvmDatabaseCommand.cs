@@ -1,0 +1,63 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Rostrvm.Core.Backup;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>A consistent full dump of the rostrvm database into the next .rbk of the cycle.</summary>
+    [Cmdlet(VerbsData.Backup, "RostrvmDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(BackupInfo))]
+    public sealed class BackupRostrvmDatabaseCommand : RostrvmDatabaseCmdlet
+    {
+        /// <summary>The backup folder; default BackupPath from the settings (&lt;root&gt;/backups).</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>How many backups the cycle keeps (slots 1..Cycle); default BackupCycle from the settings (2).</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int Cycle { get; set; }
+
+        /// <summary>Write .rbk.gz (gzip) instead of .rbk.</summary>
+        [Parameter]
+        public SwitchParameter Compress { get; set; }
+
+        /// <summary>Connections reading in parallel within the one snapshot (default 2, at most 16).</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 2;
+
+        protected override void ProcessRecord()
+        {
+            var settings = Settings;
+            var folder = string.IsNullOrEmpty(Path) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(Path);
+            // The default <root>/backups is created on first use; a folder named with -Path must exist.
+            if (string.IsNullOrEmpty(Path) && !Directory.Exists(folder) && Directory.Exists(System.IO.Path.GetDirectoryName(folder.TrimEnd('/', '\\'))))
+                Directory.CreateDirectory(folder);
+            var options = new BackupOptions
+            {
+                Connection = Connection,
+                Folder = folder,
+                VersionNumber = settings.VersionNumber,
+                Cycle = MyInvocation.BoundParameters.ContainsKey(nameof(Cycle)) ? Cycle : settings.BackupCycle,
+                Compress = Compress.IsPresent || (!MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) && settings.BackupCompress),
+                Workers = ThrottleLimit,
+                LockTimeoutSeconds = settings.LockTimeoutSeconds,
+            };
+            var target = $"{options.Connection.Database} -> {folder}";
+            if (!ShouldProcess(target, $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the oldest backup is replaced only once the new one is complete)"))
+                return;
+            try
+            {
+                WriteObject(Run(token => DatabaseBackup.RunAsync(options, Reporter, token)));
+            }
+            catch (Exception ex)
+            {
+                WriteFailure(ex, target);
+            }
+        }
+    }
+}

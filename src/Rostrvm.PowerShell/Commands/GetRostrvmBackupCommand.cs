@@ -1,0 +1,54 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Rostrvm.Core.Backup;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>The backups of a folder, newest first, from their header and completion lines.</summary>
+    [Cmdlet(VerbsCommon.Get, "RostrvmBackup")]
+    [OutputType(typeof(BackupInfo))]
+    public sealed class GetRostrvmBackupCommand : RostrvmCmdlet
+    {
+        /// <summary>A backup folder or backup files; default BackupPath from the settings.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>Recompute each file's SHA-256 and compare it with its completion line (reads the whole file).</summary>
+        [Parameter]
+        public SwitchParameter Verify { get; set; }
+
+        /// <summary>Only backups of this database.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Database { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var paths = Path ?? new[] { Settings.EffectiveBackupPath };
+            foreach (var item in paths)
+            {
+                var path = GetUnresolvedProviderPathFromPSPath(item);
+                try
+                {
+                    var found = File.Exists(path)
+                        ? new System.Collections.Generic.List<BackupInfo> { Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.Read(path, Verify.IsPresent, token), token)) }
+                        : Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.List(path, Verify.IsPresent, token), token));
+                    foreach (var backup in found)
+                    {
+                        if (Database != null && !string.Equals(backup.Database, Database, StringComparison.OrdinalIgnoreCase)) continue;
+                        if (backup.Verified == false) WriteWarning($"{backup.Path}: {backup.Problem}");
+                        WriteObject(backup);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    WriteFailure(ex, path);
+                }
+            }
+        }
+    }
+}

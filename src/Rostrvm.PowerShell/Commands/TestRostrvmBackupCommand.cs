@@ -1,0 +1,47 @@
+using System;
+using System.Management.Automation;
+using Rostrvm.Core.Backup;
+using Rostrvm.Core.Errors;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>Restores a backup into a scratch database, proves every table, drops the scratch database.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "RostrvmBackup")]
+    [OutputType(typeof(BackupTestResult))]
+    public sealed class TestRostrvmBackupCommand : RostrvmDatabaseCmdlet
+    {
+        /// <summary>The backup file (.rbk or .rbk.gz); Get-RostrvmBackup output binds here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>Name of the scratch database (must not exist); default rostrvm_test_&lt;time&gt;_&lt;random&gt;.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ScratchDatabase { get; set; }
+
+        /// <summary>Leave the scratch database in place for inspection.</summary>
+        [Parameter]
+        public SwitchParameter KeepScratchDatabase { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            var options = Connection;
+            try
+            {
+                var result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent, Reporter, token));
+                WriteObject(result);
+                if (!result.Passed)
+                    WriteFailure(new RostrvmException("BackupTestFailed", FailureKind.InvalidData,
+                        $"The backup '{path}' failed its test: {string.Join(" ", result.Problems)}", path), path);
+            }
+            catch (Exception ex)
+            {
+                WriteFailure(ex, path);
+            }
+        }
+    }
+}
