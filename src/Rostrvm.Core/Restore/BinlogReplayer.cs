@@ -63,11 +63,15 @@ namespace Rostrvm.Core.Restore
                 }
                 var sql = statement.Sql.TrimEnd(' ', '\t', '\r', '\n', ';');
                 if (sql.Length == 0) continue;
-                if (batch.Count > 0 && (text.Length + sql.Length > BatchBytes || batch.Count >= BatchStatements))
+                // A BINLOG statement leaves the server's "more results" flag unset, which would end a
+                // multi-statement batch early for the client: it is sent on its own.
+                var alone = statement.Kind == BinlogStatementKind.Binlog;
+                if (batch.Count > 0 && (alone || text.Length + sql.Length > BatchBytes || batch.Count >= BatchStatements))
                     await FlushAsync(connection, batch, text, stats, token).ConfigureAwait(false);
                 if (text.Length > 0) text.Append("\n;\n");
                 text.Append(sql);
                 batch.Add(statement);
+                if (alone) await FlushAsync(connection, batch, text, stats, token).ConfigureAwait(false);
                 if (progress.ElapsedMilliseconds > 500 && statement.File != null)
                 {
                     progress.Restart();

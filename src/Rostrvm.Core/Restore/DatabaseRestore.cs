@@ -146,11 +146,14 @@ namespace Rostrvm.Core.Restore
                     result.LastAppliedGtid = stats.LastGtid;
                     result.ReplayDuration = stats.Duration;
                     notes.AddRange(stats.Notes);
+                    result.Tables = await ChecksumsAsync(session, target, token).ConfigureAwait(false);
                 }
             }
 
             using (var check = await ConnectionFactory.OpenAsync(targetConnection, true, token).ConfigureAwait(false))
+            {
                 result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
+            }
 
             if (File.Exists(marker)) File.Delete(marker);
             if (!string.IsNullOrEmpty(options.ServiceName))
