@@ -92,6 +92,24 @@ function Wait-NextSecond {
     $point
 }
 
+function Get-RestoreChecksum {
+    <# Every base table's CHECKSUM TABLE and row count (as Get-TableChecksum), in two client calls instead of two per table. #>
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Database)
+    $client = Find-ServerTool 'mariadb'
+    $a = @("--defaults-extra-file=$($Sandbox.OptionFile)", '--protocol=TCP', '-B', '-N')
+    $tables = @("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$Database' AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME" | & $client @a)
+    $result = [ordered]@{}
+    if ($tables.Count -eq 0) { return $result }
+    $names = ($tables | ForEach-Object { "``$Database``.``$_``" }) -join ', '
+    $counts = ($tables | ForEach-Object { "SELECT '$_', COUNT(*) FROM ``$Database``.``$_``" }) -join ' UNION ALL '
+    $lines = @("CHECKSUM TABLE $names EXTENDED; $counts;" | & $client @a)
+    $sums = @{}; $rows = @{}
+    for ($i = 0; $i -lt $tables.Count; $i++) { $f = $lines[$i] -split "`t"; $sums[$f[0].Substring($Database.Length + 1)] = $f[1] }
+    for ($i = $tables.Count; $i -lt $lines.Count; $i++) { $f = $lines[$i] -split "`t"; $rows[$f[0]] = $f[1] }
+    foreach ($t in $tables) { $result[$t] = '{0}/{1}' -f $sums[$t], $rows[$t] }
+    $result
+}
+
 function Get-BinlogCoordinate {
     param([Parameter(Mandatory)] $Sandbox)
     $row = Invoke-TestSql -Sandbox $Sandbox -Query 'SHOW MASTER STATUS'
@@ -114,7 +132,7 @@ function Invoke-ManualRestore {
     & bash -c "( echo 'SET sql_log_bin=0;'; cat '$BackupFile' ) | '$client' '$opt' --protocol=TCP --database='$Target'"
     if ($LASTEXITCODE -ne 0) { throw "Loading $BackupFile with the client failed." }
     $start = [int]($header.binlogFile -replace '^.*\.', '')
-    $files = Get-ChildItem $Sandbox.BinlogDirectory -Filter 'rtmbinlog.[0-9]*' | Where-Object { [int]($_.Name -replace '^.*\.', '') -ge $start } | Sort-Object Name
+    $files = Get-ChildItem $Sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6,}$' -and [int]($_.Name -replace '^.*\.', '') -ge $start } | Sort-Object Name
     if ($StopPosition) {
         $stopFile, $stopPos = $StopPosition -split ':'
         $files = $files | Where-Object { $_.Name -le $stopFile }
@@ -128,4 +146,4 @@ function Invoke-ManualRestore {
     if ($LASTEXITCODE -ne 0) { throw "mariadb-binlog | mariadb failed: $command" }
 }
 
-Export-ModuleMember -Function Get-RestoreWorkloadSchema, New-RestoreWorkload, New-RestoreLoadFile, Invoke-RestoreClient, Wait-NextSecond, Get-BinlogCoordinate, Invoke-ManualRestore
+Export-ModuleMember -Function Get-RestoreChecksum, Get-RestoreWorkloadSchema, New-RestoreWorkload, New-RestoreLoadFile, Invoke-RestoreClient, Wait-NextSecond, Get-BinlogCoordinate, Invoke-ManualRestore
