@@ -50,7 +50,8 @@ VALUES
 SET @agent := 'Bob', @weight := 7.5, @count := 3;
 INSERT INTO every_type (t_varchar, t_double, t_int, t_enum) VALUES (@agent, @weight, @count, 'agent');
 INSERT INTO every_type (t_int, t_double) VALUES (LAST_INSERT_ID(), RAND(7));
-INSERT INTO audit_log (note) VALUES (CONCAT('uuid-free ', CONNECTION_ID() > 0));
+INSERT INTO audit_log (note) VALUES (CONCAT(@agent, @count));
+INSERT INTO audit_log (note) VALUES (CONCAT(LAST_INSERT_ID(), RAND(3) < 2));
 CALL add_rows(5);
 UPDATE every_type SET t_varchar = CONCAT(t_varchar, ' updated'), t_json = JSON_SET(COALESCE(t_json, '{}'), '$.updated', 1) WHERE id % 2 = 0;
 DELETE FROM every_type WHERE id = 3;

@@ -153,6 +153,18 @@ namespace Rostrvm.Core.Binlog
                 Collations = new int[ColumnCount];
                 for (var i = 0; i < ColumnCount; i++) Collations[i] = IsCharacter(i) || IsEnumOrSet(i) ? columns[i].CollationId : 0;
             }
+            if (EnumValues == null || SetValues == null)
+            {
+                var enums = new string[ColumnCount][];
+                var sets = new string[ColumnCount][];
+                for (var i = 0; i < ColumnCount; i++)
+                {
+                    if (RealTypes[i] == ColumnType.Enum) enums[i] = columns[i].Values;
+                    else if (RealTypes[i] == ColumnType.Set) sets[i] = columns[i].Values;
+                }
+                if (EnumValues == null) EnumValues = enums;
+                if (SetValues == null) SetValues = sets;
+            }
             Decoder = new RowImageDecoder(this);
         }
 

@@ -1,0 +1,45 @@
+using System;
+using System.Management.Automation;
+using Rostrvm.Core.Binlog;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>
+    /// Flushes the binary logs, copies every closed binlog not yet copied to backups/binlog
+    /// (verified, renamed into place), and removes copies no retained full backup needs.
+    /// Idempotent and safe to stop at any moment.
+    /// </summary>
+    [Cmdlet(VerbsData.Backup, "RostrvmBinlog", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(BinlogBackupResult))]
+    public sealed class BackupRostrvmBinlogCommand : RostrvmDatabaseCmdlet
+    {
+        /// <summary>Where the copies go; default the settings' BinlogBackupPath (root/backups/binlog).</summary>
+        [Parameter] [ValidateNotNullOrEmpty] public string Destination { get; set; }
+
+        /// <summary>Do not flush: copy only the files the server has already closed (no RELOAD privilege needed).</summary>
+        [Parameter] public SwitchParameter NoFlush { get; set; }
+
+        /// <summary>Keep every copy, even those older than the oldest retained full backup needs.</summary>
+        [Parameter] public SwitchParameter KeepAll { get; set; }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var destination = Destination != null ? GetUnresolvedProviderPathFromPSPath(Destination) : Settings.EffectiveBinlogBackupPath;
+                if (!ShouldProcess(destination, "Copy closed binlogs and remove copies no retained backup needs")) return;
+                var job = new BinlogBackup(Connection, destination, Settings.EffectiveBackupPath, Settings.BinlogPath, Reporter)
+                {
+                    NoFlush = NoFlush,
+                    KeepAll = KeepAll,
+                };
+                var results = Run(token => job.RunAsync(token));
+                foreach (var r in results) WriteObject(r);
+            }
+            catch (PipelineStoppedException) { throw; }
+            catch (Exception ex) { WriteFailure(ex, Destination ?? Settings.EffectiveBinlogBackupPath); }
+            finally { base.EndProcessing(); }
+        }
+    }
+}
