@@ -52,7 +52,7 @@ function Copy-TestDatabase {
     $file = Join-Path ([System.IO.Path]::GetTempPath()) "rostrvm-copy-$Target.sql"
     & $dump "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP --single-transaction --routines --triggers --events --hex-blob --result-file=$file $Source
     if ($LASTEXITCODE -ne 0) { throw "mariadb-dump of $Source failed." }
-    & $client "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP "--database=$Target" -e "SET SESSION sql_log_bin=0; source $file"
+    & $client "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP "--database=$Target" -e "SET SESSION sql_log_bin=0;`nsource $file"
     if ($LASTEXITCODE -ne 0) { throw "Loading the copy into $Target failed." }
     Remove-Item $file -Force
 }

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Rostrvm.Core.Errors;
+using Rostrvm.Core.IO;
 
 namespace Rostrvm.Core.Backup
 {
@@ -177,7 +178,17 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        public static bool IsCompressed(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        /// <summary>True for .rbk.gz, also while it is still under its temporary name (name.rbk.gz.1a2b3c4d.rostrvm-partial).</summary>
+        public static bool IsCompressed(string path)
+        {
+            if (path.EndsWith(AtomicFile.TemporarySuffix, StringComparison.OrdinalIgnoreCase))
+            {
+                path = path.Substring(0, path.Length - AtomicFile.TemporarySuffix.Length);
+                var dot = path.LastIndexOf('.');
+                if (dot > 0) path = path.Substring(0, dot);
+            }
+            return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        }
 
         /// <summary>The SQL text of a backup, decompressed when it is an .rbk.gz.</summary>
         public static Stream OpenText(string path)
@@ -190,7 +201,7 @@ namespace Rostrvm.Core.Backup
         private static string LastLine(FileStream file)
         {
             var tailLength = (int)Math.Min(file.Length, 64 * 1024);
-            if (tailLength == 0) return null;
+            if (tailLength < 2) return null;
             var tail = new byte[tailLength];
             file.Seek(file.Length - tailLength, SeekOrigin.Begin);
             GzipMembers.ReadExactly(file, tail, tailLength);

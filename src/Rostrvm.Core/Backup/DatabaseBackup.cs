@@ -38,7 +38,7 @@ namespace Rostrvm.Core.Backup
             SharedSnapshot snapshot = null;
             try
             {
-                var coordinator = await ConnectionFactory.OpenAsync(options.Connection, true, token).ConfigureAwait(false);
+                var coordinator = await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false);
                 connections.Add(coordinator);
                 var server = await ServerInfo.ReadAsync(coordinator, token).ConfigureAwait(false);
                 var held = await PrivilegeCheck.HeldAsync(coordinator, database, token).ConfigureAwait(false);
@@ -50,10 +50,11 @@ namespace Rostrvm.Core.Backup
                 if (!server.BinaryLogging)
                     reporter.Warning($"Binary logging is off on {options.Connection.Server}: the backup has no binlog coordinates, so no point-in-time restore can start from it.");
                 await TakeBackupLockAsync(coordinator, database, options.LockTimeoutSeconds, token).ConfigureAwait(false);
+                RemoveLeftovers(options.Folder, options.VersionNumber, reporter);
 
                 var workers = Math.Max(1, options.Workers);
                 for (var i = 1; i < workers; i++)
-                    connections.Add(await ConnectionFactory.OpenAsync(options.Connection, true, token).ConfigureAwait(false));
+                    connections.Add(await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false));
                 foreach (var connection in connections)
                     {
                     await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
@@ -156,6 +157,40 @@ namespace Rostrvm.Core.Backup
                     try { await snapshot.ReleaseAsync(connections[0], CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
                 }
                 foreach (var connection in connections) connection.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// A killed backup leaves its temporary file (never a file under a final name). Holding
+        /// the database's backup lock, no other backup of the cycle can be writing one now.
+        /// </summary>
+        private static void RemoveLeftovers(string folder, string versionNumber, IJobReporter reporter)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "rostrvm_" + versionNumber + "_*" + AtomicFile.TemporarySuffix))
+            {
+                try { File.Delete(file); reporter.Verbose($"Removed '{file}', left by an interrupted backup."); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+
+        /// <summary>
+        /// Backup sessions hold a snapshot, metadata locks and the named backup lock: they are
+        /// never returned to the pool, so closing them (or the process dying) releases everything.
+        /// </summary>
+        private static async Task<MySqlConnection> OpenDedicatedAsync(ConnectionOptions options, CancellationToken token)
+        {
+            var builder = new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options, true)) { Pooling = false };
+            var connection = new MySqlConnection(builder.ConnectionString);
+            try
+            {
+                await connection.OpenAsync(token).ConfigureAwait(false);
+                return connection;
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                connection.Dispose();
+                throw ConnectionFactory.Translate(ex, options);
             }
         }
 
