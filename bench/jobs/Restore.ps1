@@ -12,7 +12,7 @@ Import-Module (Join-Path $PSScriptRoot '..' 'BenchSupport.psm1') -Force
 $client = (Get-Command mariadb -CommandType Application | Select-Object -First 1).Source
 $binlogTool = (Get-Command mariadb-binlog -CommandType Application | Select-Object -First 1).Source
 $opt = "--defaults-extra-file=$($Sandbox.OptionFile)"
-$pwsh = (Get-Process -Id $PID).Path
+$pwsh = (Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
 function Sql([string] $Text, [string] $Database) { $a = @($opt, '--protocol=TCP', '-B', '-N'); if ($Database) { $a += "--database=$Database" }; $Text | & $client @a }
 
 $rows = switch ($Size) { 'Large' { 2000000 } 'Medium' { 1000000 } default { 200000 } }

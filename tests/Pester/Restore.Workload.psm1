@@ -110,6 +110,17 @@ function Get-RestoreChecksum {
     $result
 }
 
+function Copy-RestoreDatabase {
+    <# A private copy of a database with the plain tools, kept out of the binlog (the copy is not part of any history under test). #>
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Source, [Parameter(Mandatory)] [string] $Target)
+    $dump = Find-ServerTool 'mariadb-dump'
+    $client = Find-ServerTool 'mariadb'
+    $opt = "--defaults-extra-file=$($Sandbox.OptionFile)"
+    Invoke-RestoreClient -Sandbox $Sandbox -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS ``$Target``; SET sql_log_bin=1; CREATE DATABASE ``$Target`` DEFAULT CHARACTER SET utf8mb4;"
+    & bash -c "'$dump' '$opt' --protocol=TCP --single-transaction --routines --triggers --events --hex-blob '$Source' | '$client' '$opt' --protocol=TCP --binary-mode --init-command='SET sql_log_bin=0' --database='$Target'"
+    if ($LASTEXITCODE -ne 0) { throw "Copying $Source to $Target failed." }
+}
+
 function Get-BinlogCoordinate {
     param([Parameter(Mandatory)] $Sandbox)
     $row = Invoke-TestSql -Sandbox $Sandbox -Query 'SHOW MASTER STATUS'
@@ -142,8 +153,8 @@ function Invoke-ManualRestore {
     if ($StopPosition) { $range += "--stop-position=$stopPos" }
     $paths = ($files | ForEach-Object { "'$($_.FullName)'" }) -join ' '
     $command = "TZ=UTC '$binlog' --disable-log-bin --database='$Source' --rewrite-db='$Source->$Target' $($range -join ' ') $paths | '$client' '$opt' --protocol=TCP --binary-mode --database='$Target'"
-    & bash -c $command
-    if ($LASTEXITCODE -ne 0) { throw "mariadb-binlog | mariadb failed: $command" }
+    $output = & bash -c "set -o pipefail; $command 2>&1"
+    if ($LASTEXITCODE -ne 0) { throw "mariadb-binlog | mariadb failed: $command`n$($output -join "`n")" }
 }
 
-Export-ModuleMember -Function Get-RestoreChecksum, Get-RestoreWorkloadSchema, New-RestoreWorkload, New-RestoreLoadFile, Invoke-RestoreClient, Wait-NextSecond, Get-BinlogCoordinate, Invoke-ManualRestore
+Export-ModuleMember -Function Copy-RestoreDatabase, Get-RestoreChecksum, Get-RestoreWorkloadSchema, New-RestoreWorkload, New-RestoreLoadFile, Invoke-RestoreClient, Wait-NextSecond, Get-BinlogCoordinate, Invoke-ManualRestore

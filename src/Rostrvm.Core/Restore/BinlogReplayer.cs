@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -47,11 +48,48 @@ namespace Rostrvm.Core.Restore
             reporter = reporter ?? SilentReporter.Instance;
             var stats = new ReplayStats();
             var watch = Stopwatch.StartNew();
-            var progress = Stopwatch.StartNew();
             var writer = new BinlogSqlWriter(options);
-            var batch = new List<BinlogStatement>(BatchStatements);
-            var text = new StringBuilder(BatchBytes + 4096);
+            // Reading and decoding the binlog overlaps with the server applying the previous
+            // batches (as mariadb-binlog | mariadb overlaps its two processes); the order of
+            // statements, and the one session, are unchanged.
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(token))
+            using (var queue = new BlockingCollection<Batch>(16))
+            {
+                var producer = Task.Run(() =>
+                {
+                    try { Produce(writer, files, range, skipDatabaseDdl, stats, queue, reporter, stop.Token); }
+                    finally { queue.CompleteAdding(); }
+                }, stop.Token);
+                try
+                {
+                    foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
+                        await ExecuteAsync(connection, batch, stats, stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    stop.Cancel();
+                    try { await producer.ConfigureAwait(false); } catch (OperationCanceledException) { }
+                    throw;
+                }
+                await producer.ConfigureAwait(false);
+            }
+            stats.Events = writer.Result.Events;
+            foreach (var w in writer.Result.Warnings) stats.Notes.Add(w);
+            stats.Duration = watch.Elapsed;
+            return stats;
+        }
 
+        private sealed class Batch
+        {
+            public readonly List<BinlogStatement> Statements = new List<BinlogStatement>();
+            public readonly StringBuilder Text = new StringBuilder();
+        }
+
+        private static void Produce(BinlogSqlWriter writer, IList<string> files, BinlogRange range, bool skipDatabaseDdl, ReplayStats stats,
+            BlockingCollection<Batch> queue, IJobReporter reporter, CancellationToken token)
+        {
+            var progress = Stopwatch.StartNew();
+            var batch = new Batch();
             foreach (var statement in writer.ReadStatements(files, range, token))
             {
                 token.ThrowIfCancellationRequested();
@@ -66,31 +104,34 @@ namespace Rostrvm.Core.Restore
                 // A BINLOG statement leaves the server's "more results" flag unset, which would end a
                 // multi-statement batch early for the client: it is sent on its own.
                 var alone = statement.Kind == BinlogStatementKind.Binlog;
-                if (batch.Count > 0 && (alone || text.Length + sql.Length > BatchBytes || batch.Count >= BatchStatements))
-                    await FlushAsync(connection, batch, text, stats, token).ConfigureAwait(false);
-                if (text.Length > 0) text.Append("\n;\n");
-                text.Append(sql);
-                batch.Add(statement);
-                if (alone) await FlushAsync(connection, batch, text, stats, token).ConfigureAwait(false);
+                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + sql.Length > BatchBytes || batch.Statements.Count >= BatchStatements))
+                {
+                    queue.Add(batch, token);
+                    batch = new Batch();
+                }
+                if (batch.Text.Length > 0) batch.Text.Append("\n;\n");
+                batch.Text.Append(sql);
+                batch.Statements.Add(statement);
+                if (alone)
+                {
+                    queue.Add(batch, token);
+                    batch = new Batch();
+                }
                 if (progress.ElapsedMilliseconds > 500 && statement.File != null)
                 {
                     progress.Restart();
                     reporter.Progress(new JobProgress("Replaying binlogs", $"{Path.GetFileName(statement.File)}:{statement.Position} ({statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC)"));
                 }
             }
-            if (batch.Count > 0) await FlushAsync(connection, batch, text, stats, token).ConfigureAwait(false);
-            stats.Events = writer.Result.Events;
-            foreach (var w in writer.Result.Warnings) stats.Notes.Add(w);
-            stats.Duration = watch.Elapsed;
-            return stats;
+            if (batch.Statements.Count > 0) queue.Add(batch, token);
         }
 
-        private static async Task FlushAsync(MySqlConnection connection, List<BinlogStatement> batch, StringBuilder text, ReplayStats stats, CancellationToken token)
+        private static async Task ExecuteAsync(MySqlConnection connection, Batch batch, ReplayStats stats, CancellationToken token)
         {
             var index = 0;
             try
             {
-                using (var command = new MySqlCommand(text.ToString(), connection) { CommandTimeout = 0 })
+                using (var command = new MySqlCommand(batch.Text.ToString(), connection) { CommandTimeout = 0 })
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                 {
                     index = 1;
@@ -99,12 +140,12 @@ namespace Rostrvm.Core.Restore
             }
             catch (MySqlException ex)
             {
-                var failed = batch[Math.Min(index, batch.Count - 1)];
+                var failed = batch.Statements[Math.Min(index, batch.Statements.Count - 1)];
                 throw new RostrvmException("BinlogReplayFailed", FailureKind.InvalidOperation,
                     $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} ({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server error {ex.Number}: {ex.Message}. Statement: {Shorten(failed.Sql)}. The target database is incomplete; fix the cause and run the restore again (it starts from scratch).",
                     Path.GetFileName(failed.File) + ":" + failed.Position, ex);
             }
-            foreach (var s in batch)
+            foreach (var s in batch.Statements)
             {
                 stats.Statements++;
                 if (s.EndsTransaction && s.File != null)
@@ -116,8 +157,6 @@ namespace Rostrvm.Core.Restore
                     stats.LastGtid = s.Gtid;
                 }
             }
-            batch.Clear();
-            text.Clear();
         }
 
         private static string Shorten(string sql)
