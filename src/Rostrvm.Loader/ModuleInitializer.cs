@@ -108,6 +108,9 @@ namespace Rostrvm.Loader
 
             private Assembly LoadFile(string simpleName, string path)
             {
+                // .NET Core builds of a dependency (dependencies/netcore) win over the netstandard2.0 ones.
+                var netcore = Path.Combine(Path.Combine(s_dependencyFolder, "netcore"), simpleName + ".dll");
+                if (File.Exists(netcore)) path = netcore;
                 var assembly = (Assembly)_loadFromAssemblyPath.Invoke(_context, new object[] { path });
                 _loaded[simpleName] = assembly;
                 return assembly;

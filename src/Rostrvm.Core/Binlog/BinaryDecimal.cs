@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Rostrvm.Core.Binlog
@@ -31,6 +32,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>Decodes into a System.Decimal when the value fits (28 digits), else returns false.</summary>
+        [MethodImpl(HotPathOptions.Hot)]
         public static bool TryDecode(byte[] data, int offset, int precision, int scale, out decimal value, out string text)
         {
             text = null;
@@ -52,6 +54,23 @@ namespace Rostrvm.Core.Binlog
                     value = 0;
                     text = Text(data, offset, precision, scale, negative, mask);
                     return false;
+                }
+                if (precision <= 18)
+                {
+                    // Fast path: the whole value fits a long (digits = precision <= 18).
+                    long whole = 0;
+                    if (leading > 0) { whole = ReadGroup(data, pos, leading, mask); pos += leading; }
+                    for (var i = 0; i < intg / 9; i++) { whole = whole * 1000000000L + ReadGroup(data, pos, 4, mask); pos += 4; }
+                    for (var i = 0; i < scale / 9; i++) { whole = whole * 1000000000L + ReadGroup(data, pos, 4, mask); pos += 4; }
+                    var tail = DigitBytes[scale % 9];
+                    if (tail > 0)
+                    {
+                        var g = ReadGroup(data, pos, tail, mask);
+                        for (var i = 0; i < scale % 9; i++) whole *= 10;
+                        whole += g;
+                    }
+                    value = new decimal((int)(whole & 0xFFFFFFFF), (int)(whole >> 32), 0, negative, (byte)scale);
+                    return true;
                 }
                 if (leading > 0) { result = ReadGroup(data, pos, leading, mask); pos += leading; }
                 for (var i = 0; i < intg / 9; i++) { result = result * 1000000000m + ReadGroup(data, pos, 4, mask); pos += 4; }

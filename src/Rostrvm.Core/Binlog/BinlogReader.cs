@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
@@ -212,6 +213,7 @@ namespace Rostrvm.Core.Binlog
             Crc32.HashToUInt32(new ReadOnlySpan<byte>(raw, 0, raw.Length - 4)) == BitConverter.ToUInt32(raw, raw.Length - 4);
 
         /// <summary>Reads one whole event; null at a clean end of file.</summary>
+        [MethodImpl(HotPathOptions.Hot)]
         private byte[] ReadEvent(Stream stream, byte[] header, int headerLength, long start, bool checksumKnown)
         {
             var got = ReadFully(stream, header, 0, headerLength);
@@ -238,6 +240,7 @@ namespace Rostrvm.Core.Binlog
             return raw;
         }
 
+        [MethodImpl(HotPathOptions.Hot)]
         private void VerifyChecksum(byte[] raw, long start, bool isFormatDescription)
         {
             if (raw.Length < MinimalHeaderLength + 4)

@@ -406,7 +406,11 @@ namespace Rostrvm.Core.Binlog
                         if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
                         if (!fdeSent)
                         {
-                            list.Add(Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(reader.FormatEvent.Raw) + "\n'"));
+                            var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(reader.FormatEvent.Raw) + "\n'");
+                            format.Position = reader.FormatEvent.Position;
+                            format.EndPosition = reader.FormatEvent.Position + reader.FormatEvent.Length;
+                            format.TimeUtc = reader.FormatEvent.TimeUtc;
+                            list.Add(format);
                             fdeSent = true;
                         }
                         var sb = new StringBuilder("BINLOG '\n");

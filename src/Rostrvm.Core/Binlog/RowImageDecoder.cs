@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Rostrvm.Core.Binlog
@@ -57,6 +58,7 @@ namespace Rostrvm.Core.Binlog
         /// Decodes one image starting at <paramref name="pos"/>: the NULL bitmap over the present
         /// columns, then each present non-NULL value. Returns the position after the image.
         /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
         public int DecodeImage(byte[] data, int pos, int end, int presentOffset, ColumnValue[] output, int partialOffset = -1)
         {
             var n = ColumnCount;
@@ -77,6 +79,7 @@ namespace Rostrvm.Core.Binlog
             return pos;
         }
 
+        [MethodImpl(HotPathOptions.Hot)]
         private int DecodeValue(byte[] data, int pos, int end, int i, ref ColumnValue v, bool partialJson)
         {
             var meta = _meta[i];

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Binlog
@@ -134,6 +135,7 @@ namespace Rostrvm.Core.Binlog
 
             public TableMapEventData TableMap => _rows.TableMap;
 
+            [MethodImpl(HotPathOptions.Hot)]
             public bool Read()
             {
                 var data = _rows._data;

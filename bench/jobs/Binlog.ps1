@@ -1,0 +1,67 @@
+<#
+.SYNOPSIS
+    Binlog reading: our reader decoding every row image (Get-RostrvmBinlog -Verify, which also
+    checks every CRC32) and Get-RostrvmBinlogEvent -Table on one table, against
+    mariadb-binlog --base64-output=decode-rows -v > /dev/null on the same large ROW binlog.
+.DESCRIPTION
+    Writes a ROW binlog of N call rows (Small 500k, Medium 2M, Large 5M; about 185 bytes a row)
+    with INSERT ... SELECT from the sequence engine, flushed into a file of its own. Our timings
+    are measured inside one pwsh process after the module is loaded (startup excluded, printed by
+    the script); peak memory is the process's VmHWM, pwsh included.
+#>
+param($Sandbox, [string] $DataPath, [string] $Size = 'Small', [string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1') -Force
+$rows = @{ Small = 500000; Medium = 2000000; Large = 5000000 }[$Size]
+$client = Find-ServerTool 'mariadb'
+$binlogTool = Find-ServerTool 'mariadb-binlog'
+function Sql([string] $q, [string] $db = '') {
+    $a = @("--defaults-extra-file=$($Sandbox.OptionFile)", '--protocol=TCP', '-N', '-B', '-e', $q)
+    if ($db) { $a += $db }
+    & $client @a
+    if ($LASTEXITCODE -ne 0) { throw "mariadb failed: $q" }
+}
+Sql "CREATE DATABASE IF NOT EXISTS benchbinlog; DROP TABLE IF EXISTS benchbinlog.calls; CREATE TABLE benchbinlog.calls (id INT UNSIGNED PRIMARY KEY, agent_id INT, queue VARCHAR(40), started DATETIME(3), duration DECIMAL(10,2), outcome ENUM('answered','abandoned','transferred'), note VARCHAR(255), payload TEXT) ENGINE=InnoDB; FLUSH BINARY LOGS"
+$file = (Sql 'SHOW MASTER STATUS' | Select-Object -First 1).Split("`t")[0]
+$chunk = 200000
+for ($from = 1; $from -le $rows; $from += $chunk) {
+    $to = [Math]::Min($rows, $from + $chunk - 1)
+    Sql "SET SESSION binlog_format=ROW; INSERT INTO calls SELECT seq, seq % 500, CONCAT('queue-', seq % 37), '2026-01-01' + INTERVAL seq SECOND, (seq % 10000) / 7, 1 + seq % 3, CONCAT('call note number ', seq, ' with some text to make the row wider'), REPEAT(CONCAT('x', seq), 12) FROM seq_${from}_to_${to}" 'benchbinlog'
+}
+Sql 'FLUSH BINARY LOGS; DROP DATABASE benchbinlog'
+$binlog = Join-Path $Sandbox.BinlogDirectory $file
+$megabytes = (Get-Item $binlog).Length / 1MB
+# pwsh may run as a dotnet local tool (dotnet pwsh): start the child the same way, from the repository.
+$repo = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+$pwsh = [Environment]::ProcessPath
+$prefix = @(if ((Split-Path $pwsh -Leaf) -like 'dotnet*') { 'pwsh' })
+$script = Join-Path $DataPath 'ours.ps1'
+Set-Content $script @'
+param($ModulePath, $Binlog, $Mode)
+Import-Module $ModulePath
+$watch = [System.Diagnostics.Stopwatch]::StartNew()
+if ($Mode -eq 'verify') { $info = Get-RostrvmBinlog -Path $Binlog -Verify; if (-not $info.ChecksumsVerified) { throw $info.Problem }; $n = $info.VerifiedRows }
+else { $n = (Get-RostrvmBinlogEvent -Path $Binlog -Table calls -Operation Delete -NoRows | Measure-Object).Count }
+$watch.Stop()
+"SECONDS=$($watch.Elapsed.TotalSeconds) ROWS=$n"
+'@
+function Ours([string] $mode) {
+    $run = Invoke-MeasuredProcess -FilePath $pwsh -ArgumentList ($prefix + @('-NoProfile', '-File', $script, $ModulePath, $binlog, $mode)) -WorkingDirectory $repo
+    $line = ($run.Output -split "`n" | Where-Object { $_ -like 'SECONDS=*' } | Select-Object -Last 1)
+    if (-not $line) { throw "our run failed: $($run.Output) $($run.Error)" }
+    [pscustomobject]@{ Seconds = [double]($line -replace '^SECONDS=([\d.,]+).*$', '$1'); PeakMemoryMB = $run.PeakMemoryMB }
+}
+$reference = { Invoke-MeasuredProcess -FilePath '/bin/sh' -ArgumentList @('-c', "'$binlogTool' --base64-output=decode-rows -v '$binlog' > /dev/null") }
+$full = Invoke-Alternating -Ours { Ours 'verify' } -Reference $reference -Repeat 3
+$table = Invoke-Alternating -Ours { Ours 'table' } -Reference $reference -Repeat 2
+[pscustomobject]@{
+    Job = "binlog decode every row ($rows rows, $([Math]::Round($megabytes)) MB)"; Ours = $full.Ours; Reference = $full.Reference
+    ReferenceTool = 'mariadb-binlog --base64-output=decode-rows -v'; PeakMemoryMB = $full.PeakMemoryMB
+    Notes = ('ours: Get-RostrvmBinlog -Verify (every row image decoded, every CRC32 checked), {0:N0} MB/s; pwsh startup excluded' -f ($megabytes / $full.Ours))
+}
+[pscustomobject]@{
+    Job = "binlog find one table's deletes ($([Math]::Round($megabytes)) MB)"; Ours = $table.Ours; Reference = $table.Reference
+    ReferenceTool = 'mariadb-binlog --base64-output=decode-rows -v'; PeakMemoryMB = $table.PeakMemoryMB
+    Notes = 'ours: Get-RostrvmBinlogEvent -Table calls -Operation Delete (filters before decoding rows)'
+}
+Remove-Item $binlog -ErrorAction SilentlyContinue
