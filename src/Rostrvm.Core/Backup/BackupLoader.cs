@@ -67,8 +67,8 @@ namespace Rostrvm.Core.Backup
                 {
                     var connection = await ConnectionFactory.OpenAsync(target, true, token).ConfigureAwait(false);
                     connections.Add(connection);
-                    if (options.SkipBinaryLog) await ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
-                    if (i > 0) await ExecuteAsync(connection, RowSessionSetup, token).ConfigureAwait(false);
+                    if (options.SkipBinaryLog) await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
+                    if (i > 0) await ServerCommand.ExecuteAsync(connection, RowSessionSetup, token).ConfigureAwait(false);
                 }
                 using (var stream = BackupCatalog.OpenText(path))
                 {
@@ -117,7 +117,7 @@ namespace Rostrvm.Core.Backup
                         var text = statement;
                         pending.Add(Task.Run(async () =>
                         {
-                            try { await ExecuteAsync(connection, text, token).ConfigureAwait(false); }
+                            try { await ServerCommand.ExecuteAsync(connection, text, token).ConfigureAwait(false); }
                             finally { idle.Enqueue(connection); limiter.Release(); }
                         }));
                         if (pending.Count > 64) { ThrowIfFailed(pending); pending.RemoveAll(t => t.IsCompleted); }
@@ -126,7 +126,7 @@ namespace Rostrvm.Core.Backup
                     {
                         await Task.WhenAll(pending).ConfigureAwait(false);
                         pending.Clear();
-                        await ExecuteAsync(connections[0], statement, token).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(connections[0], statement, token).ConfigureAwait(false);
                     }
                     if (progress.ElapsedMilliseconds > 500)
                     {
@@ -147,10 +147,5 @@ namespace Rostrvm.Core.Backup
             if (failed != null) failed.GetAwaiter().GetResult();
         }
 
-        private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
-        {
-            using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })
-                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }
     }
 }

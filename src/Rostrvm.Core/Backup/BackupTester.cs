@@ -74,7 +74,7 @@ namespace Rostrvm.Core.Backup
                 if (await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @p", token, scratch).ConfigureAwait(false) > 0)
                     throw new RostrvmException("ScratchDatabaseExists", FailureKind.ResourceBusy,
                         $"The scratch database '{scratch}' already exists. Drop it, or name another with -ScratchDatabase; Test-RostrvmBackup never overwrites a database.", scratch);
-                await ExecuteAsync(connection, $"CREATE DATABASE {SqlText.QuoteIdentifier(scratch)} DEFAULT CHARACTER SET utf8mb4", token).ConfigureAwait(false);
+                await ServerCommand.ExecuteAsync(connection, $"CREATE DATABASE {SqlText.QuoteIdentifier(scratch)} DEFAULT CHARACTER SET utf8mb4", token).ConfigureAwait(false);
                 try
                 {
                     reporter.Progress(new JobProgress("Testing backup", $"Loading into {scratch}"));
@@ -85,7 +85,7 @@ namespace Rostrvm.Core.Backup
                     reporter.Progress(new JobProgress("Testing backup", "Comparing tables"));
                     using (var scratchConnection = await ConnectionFactory.OpenAsync(server.WithDatabase(scratch), true, token).ConfigureAwait(false))
                     {
-                        await ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00'", token).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00'", token).ConfigureAwait(false);
                         result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header, token).ConfigureAwait(false)).ToArray();
                         problems.AddRange(result.Tables.Where(t => !t.Passed).Select(t => $"Table '{t.Table}': {t.Problem}"));
                         problems.AddRange(await CompareObjectsAsync(scratchConnection, scratch, header, token).ConfigureAwait(false));
@@ -96,7 +96,7 @@ namespace Rostrvm.Core.Backup
                 {
                     if (!keepScratch)
                     {
-                        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(scratch)}", CancellationToken.None).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(scratch)}", CancellationToken.None).ConfigureAwait(false);
                         result.ScratchDropped = true;
                     }
                 }
@@ -179,7 +179,7 @@ namespace Rostrvm.Core.Backup
             // A view that no longer resolves (missing table or column) fails when read.
             foreach (var view in header.Views)
             {
-                try { await ExecuteAsync(connection, $"SELECT 1 FROM {SqlText.QuoteIdentifier(view)} LIMIT 0", token).ConfigureAwait(false); }
+                try { await ServerCommand.ExecuteAsync(connection, $"SELECT 1 FROM {SqlText.QuoteIdentifier(view)} LIMIT 0", token).ConfigureAwait(false); }
                 catch (MySqlException ex) { problems.Add($"View '{view}' cannot be read after the load: {ex.Message}"); }
             }
             return problems;
@@ -194,10 +194,5 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
-        {
-            using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })
-                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }
     }
 }

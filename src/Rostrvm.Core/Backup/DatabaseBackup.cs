@@ -57,8 +57,8 @@ namespace Rostrvm.Core.Backup
                     connections.Add(await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false));
                 foreach (var connection in connections)
                     {
-                    await ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
-                    await ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
                 }
 
                 reporter.Progress(new JobProgress(Activity, "Starting a consistent snapshot"));
@@ -107,7 +107,7 @@ namespace Rostrvm.Core.Backup
                     await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
                     await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
 
-                    foreach (var connection in connections) await ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
+                    foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
                     await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
                     snapshot = null;
 
@@ -263,6 +263,7 @@ namespace Rostrvm.Core.Backup
         private static async Task RunWorkersAsync(DumpPlan plan, List<MySqlConnection> connections, DumpFileWriter writer, int statementBytes, BackupOptions options, IJobReporter reporter, CancellationToken token)
         {
             using (var failure = CancellationTokenSource.CreateLinkedTokenSource(token))
+            using (plan.PieceBudget = new SemaphoreSlim(connections.Count * 3))
             {
                 var next = -1;
                 var pool = new ConcurrentBag<byte[]>();
@@ -274,7 +275,7 @@ namespace Rostrvm.Core.Backup
                     {
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
-                            await DumpChunkAsync(plan.Chunks[index], connection, rows, pool, statementBytes, options, failure.Token).ConfigureAwait(false);
+                            await DumpChunkAsync(plan, plan.Chunks[index], connection, rows, pool, statementBytes, options, failure.Token).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
@@ -299,7 +300,7 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private static async Task DumpChunkAsync(DataChunk chunk, MySqlConnection connection, RowTupleReader rows, ConcurrentBag<byte[]> pool, int statementBytes, BackupOptions options, CancellationToken token)
+        private static async Task DumpChunkAsync(DumpPlan plan, DataChunk chunk, MySqlConnection connection, RowTupleReader rows, ConcurrentBag<byte[]> pool, int statementBytes, BackupOptions options, CancellationToken token)
         {
             var prefix = SqlText.Utf8.GetBytes(chunk.Table.InsertPrefix());
             var buffer = Rent(pool, options.PieceBytes);
@@ -322,7 +323,10 @@ namespace Rostrvm.Core.Backup
             void Emit()
             {
                 if (length == 0) return;
-                var piece = new DumpPiece { Text = buffer, Length = length, Compressed = options.Compress ? GzipMembers.Compress(buffer, length) : null };
+                var permit = false;
+                while (!(permit = plan.PieceBudget.Wait(50, token)))
+                    if (plan.WritingChunk == chunk.Index) break;
+                var piece = new DumpPiece { Text = buffer, Length = length, Compressed = options.Compress ? GzipMembers.Compress(buffer, length) : null, HoldsPermit = permit };
                 chunk.Pieces.Add(piece, token);
                 buffer = Rent(pool, options.PieceBytes);
                 length = 0;
@@ -404,10 +408,5 @@ namespace Rostrvm.Core.Backup
             return ConnectionFactory.Translate(ex, connection);
         }
 
-        private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
-        {
-            using (var command = new MySqlCommand(sql, connection))
-                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }
     }
 }

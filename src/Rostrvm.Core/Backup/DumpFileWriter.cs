@@ -52,10 +52,12 @@ namespace Rostrvm.Core.Backup
                     WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null);
                     continue;
                 }
+                plan.WritingChunk = segment.Chunk.Index;
                 foreach (var piece in segment.Chunk.Pieces.GetConsumingEnumerable(token))
                 {
                     WriteText(piece.Text, piece.Length, piece.Compressed);
                     pool.Add(piece.Text);
+                    if (piece.HoldsPermit) plan.PieceBudget.Release();
                     if (progress.ElapsedMilliseconds > 500)
                     {
                         progress.Restart();

@@ -14,11 +14,14 @@ namespace Rostrvm.Core.Backup
         public byte[] Text;
         public int Length;
         public byte[] Compressed;
+        /// <summary>Counted against <see cref="DumpPlan.PieceBudget"/> until written.</summary>
+        public bool HoldsPermit;
     }
 
     /// <summary>One key range of one table, dumped by one worker, written in plan order.</summary>
     internal sealed class DataChunk
     {
+        public int Index;
         public DumpTable Table;
         public string Where;
         public TableDigest Digest;
@@ -45,6 +48,15 @@ namespace Rostrvm.Core.Backup
         public readonly Dictionary<string, TableDigest> Digests = new Dictionary<string, TableDigest>(StringComparer.Ordinal);
         public long EstimatedBytes;
 
+        /// <summary>
+        /// Pieces made but not yet written, across all chunks: a worker that ran ahead (small
+        /// chunks finished while another worker is still on the chunk being written) waits here,
+        /// so memory stays bounded whatever the table sizes. The chunk being written is exempt,
+        /// so the writer can never wait for a piece that waits for a permit.
+        /// </summary>
+        public SemaphoreSlim PieceBudget;
+        public volatile int WritingChunk = -1;
+
         public static async Task<DumpPlan> BuildAsync(DatabaseSchema schema, MySqlConnection snapshotConnection, BackupOptions options, CancellationToken token)
         {
             var plan = new DumpPlan();
@@ -57,7 +69,7 @@ namespace Rostrvm.Core.Backup
                 plan.Segments.Add(new DumpSegment { Text = DatabaseSchema.TableDefinition(table) });
                 foreach (var where in await RangesAsync(table, snapshotConnection, options, token).ConfigureAwait(false))
                 {
-                    var chunk = new DataChunk { Table = table, Where = where, Digest = digest };
+                    var chunk = new DataChunk { Index = plan.Chunks.Count, Table = table, Where = where, Digest = digest };
                     plan.Chunks.Add(chunk);
                     plan.Segments.Add(new DumpSegment { Chunk = chunk });
                 }

@@ -39,11 +39,6 @@ namespace Rostrvm.Core.Backup
         /// <summary>Releases whatever the snapshot holds besides the transactions.</summary>
         public virtual Task ReleaseAsync(MySqlConnection coordinator, CancellationToken token) => Task.CompletedTask;
 
-        protected static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
-        {
-            using (var command = new MySqlCommand(sql, connection))
-                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }
 
         protected static async Task<DateTime> ServerUtcNowAsync(MySqlConnection connection, CancellationToken token)
         {
@@ -52,10 +47,10 @@ namespace Rostrvm.Core.Backup
         }
 
         protected static Task StartTransactionsAsync(IEnumerable<MySqlConnection> connections, CancellationToken token) =>
-            Task.WhenAll(connections.Select(c => ExecuteAsync(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT", token)));
+            Task.WhenAll(connections.Select(c => ServerCommand.ExecuteAsync(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT", token)));
 
         protected static Task RollbackAsync(IEnumerable<MySqlConnection> connections, CancellationToken token) =>
-            Task.WhenAll(connections.Select(c => ExecuteAsync(c, "ROLLBACK", token)));
+            Task.WhenAll(connections.Select(c => ServerCommand.ExecuteAsync(c, "ROLLBACK", token)));
     }
 
     /// <summary>
@@ -88,19 +83,19 @@ namespace Rostrvm.Core.Backup
                 if (canLockTables)
                 {
                     // Commits are blocked only while the workers start their transactions.
-                    await ExecuteAsync(coordinator, "SET SESSION lock_wait_timeout = 30", token).ConfigureAwait(false);
-                    await ExecuteAsync(coordinator, "FLUSH TABLES WITH READ LOCK", token).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(coordinator, "SET SESSION lock_wait_timeout = 30", token).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(coordinator, "FLUSH TABLES WITH READ LOCK", token).ConfigureAwait(false);
                     try
                     {
                         await StartTransactionsAsync(connections, token).ConfigureAwait(false);
                         var status = await ReadSnapshotStatusAsync(coordinator, token).ConfigureAwait(false);
                         return await CoordinatesAsync(coordinator, status, "FlushTablesWithReadLock", connections.Count, token).ConfigureAwait(false);
                     }
-                    finally { await ExecuteAsync(coordinator, "UNLOCK TABLES", CancellationToken.None).ConfigureAwait(false); }
+                    finally { await ServerCommand.ExecuteAsync(coordinator, "UNLOCK TABLES", CancellationToken.None).ConfigureAwait(false); }
                 }
                 reporter.Warning("The workers could not share one snapshot while the server was busy and the account lacks RELOAD for a brief lock; dumping over one connection.");
             }
-            await ExecuteAsync(coordinator, "START TRANSACTION WITH CONSISTENT SNAPSHOT", token).ConfigureAwait(false);
+            await ServerCommand.ExecuteAsync(coordinator, "START TRANSACTION WITH CONSISTENT SNAPSHOT", token).ConfigureAwait(false);
             var single = await ReadSnapshotStatusAsync(coordinator, token).ConfigureAwait(false);
             return await CoordinatesAsync(coordinator, single, "SingleConnection", 1, token).ConfigureAwait(false);
         }
@@ -161,9 +156,9 @@ namespace Rostrvm.Core.Backup
             if (!canLockTables)
                 throw new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
                     "A consistent backup of MySQL 8 with binlog coordinates needs the RELOAD privilege (for a brief FLUSH TABLES WITH READ LOCK). Grant RELOAD to the backup account.", "RELOAD");
-            await ExecuteAsync(coordinator, "LOCK INSTANCE FOR BACKUP", token).ConfigureAwait(false);
-            await ExecuteAsync(coordinator, "SET SESSION lock_wait_timeout = 30", token).ConfigureAwait(false);
-            await ExecuteAsync(coordinator, "FLUSH TABLES WITH READ LOCK", token).ConfigureAwait(false);
+            await ServerCommand.ExecuteAsync(coordinator, "LOCK INSTANCE FOR BACKUP", token).ConfigureAwait(false);
+            await ServerCommand.ExecuteAsync(coordinator, "SET SESSION lock_wait_timeout = 30", token).ConfigureAwait(false);
+            await ServerCommand.ExecuteAsync(coordinator, "FLUSH TABLES WITH READ LOCK", token).ConfigureAwait(false);
             string file = string.Empty, gtid = string.Empty; long position = 0;
             try
             {
@@ -179,7 +174,7 @@ namespace Rostrvm.Core.Backup
                         gtid = reader.IsDBNull(2) ? string.Empty : reader.GetString(2).Replace("\n", string.Empty);
                     }
             }
-            finally { await ExecuteAsync(coordinator, "UNLOCK TABLES", CancellationToken.None).ConfigureAwait(false); }
+            finally { await ServerCommand.ExecuteAsync(coordinator, "UNLOCK TABLES", CancellationToken.None).ConfigureAwait(false); }
             return new SnapshotCoordinates
             {
                 BinlogFile = file, BinlogPosition = position, Gtid = gtid,
@@ -189,6 +184,6 @@ namespace Rostrvm.Core.Backup
         }
 
         public override Task ReleaseAsync(MySqlConnection coordinator, CancellationToken token) =>
-            ExecuteAsync(coordinator, "UNLOCK INSTANCE", token);
+            ServerCommand.ExecuteAsync(coordinator, "UNLOCK INSTANCE", token);
     }
 }

@@ -50,14 +50,14 @@ namespace Rostrvm.PowerShell.Commands
             var target = $"{options.Connection.Database} -> {folder}";
             if (!ShouldProcess(target, $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the oldest backup is replaced only once the new one is complete)"))
                 return;
-            try
-            {
-                WriteObject(Run(token => DatabaseBackup.RunAsync(options, Reporter, token)));
-            }
+            BackupInfo result;
+            try { result = Run(token => DatabaseBackup.RunAsync(options, Reporter, token)); }
             catch (Exception ex)
             {
                 WriteFailure(ex, target);
+                return;
             }
+            WriteObject(result);
         }
     }
 }

@@ -33,6 +33,7 @@ namespace Rostrvm.PowerShell.Commands
             // A piped backup object gives its file as Path: its folder is where the zip goes.
             if (System.IO.File.Exists(folder)) folder = System.IO.Path.GetDirectoryName(folder);
             var folders = ScriptPath != null ? ScriptPath.Select(GetUnresolvedProviderPathFromPSPath).ToList() : settings.EffectiveScriptPaths.ToList();
+            ScriptBackupInfo result;
             try
             {
                 var slot = Slot;
@@ -46,12 +47,14 @@ namespace Rostrvm.PowerShell.Commands
                 }
                 var target = System.IO.Path.Combine(folder, BackupCycle.ScriptsFileName(settings.VersionNumber, slot));
                 if (!ShouldProcess(target, $"Zip {string.Join(", ", folders)} into slot {slot}")) return;
-                WriteObject(Run(token => System.Threading.Tasks.Task.Run(() => ScriptBackup.Run(folder, settings.VersionNumber, slot, folders, Reporter, token), token)));
+                result = Run(token => System.Threading.Tasks.Task.Run(() => ScriptBackup.Run(folder, settings.VersionNumber, slot, folders, Reporter, token), token));
             }
             catch (Exception ex)
             {
                 WriteFailure(ex, folder);
+                return;
             }
+            WriteObject(result);
         }
     }
 }

@@ -32,21 +32,23 @@ namespace Rostrvm.PowerShell.Commands
             foreach (var item in paths)
             {
                 var path = GetUnresolvedProviderPathFromPSPath(item);
+                System.Collections.Generic.List<BackupInfo> found;
                 try
                 {
-                    var found = File.Exists(path)
+                    found = File.Exists(path)
                         ? new System.Collections.Generic.List<BackupInfo> { Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.Read(path, Verify.IsPresent, token), token)) }
                         : Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.List(path, Verify.IsPresent, token), token));
-                    foreach (var backup in found)
-                    {
-                        if (Database != null && !string.Equals(backup.Database, Database, StringComparison.OrdinalIgnoreCase)) continue;
-                        if (backup.Verified == false) WriteWarning($"{backup.Path}: {backup.Problem}");
-                        WriteObject(backup);
-                    }
                 }
                 catch (Exception ex)
                 {
                     WriteFailure(ex, path);
+                    continue;
+                }
+                foreach (var backup in found)
+                {
+                    if (Database != null && !string.Equals(backup.Database, Database, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (backup.Verified == false) WriteWarning($"{backup.Path}: {backup.Problem}");
+                    WriteObject(backup);
                 }
             }
         }

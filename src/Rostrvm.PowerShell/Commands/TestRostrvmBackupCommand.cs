@@ -30,18 +30,17 @@ namespace Rostrvm.PowerShell.Commands
         {
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var options = Connection;
-            try
-            {
-                var result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent, Reporter, token));
-                WriteObject(result);
-                if (!result.Passed)
-                    WriteFailure(new RostrvmException("BackupTestFailed", FailureKind.InvalidData,
-                        $"The backup '{path}' failed its test: {string.Join(" ", result.Problems)}", path), path);
-            }
+            BackupTestResult result;
+            try { result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent, Reporter, token)); }
             catch (Exception ex)
             {
                 WriteFailure(ex, path);
+                return;
             }
+            if (!result.Passed)
+                WriteFailure(new RostrvmException("BackupTestFailed", FailureKind.InvalidData,
+                    $"The backup '{path}' failed its test: {string.Join(" ", result.Problems)}", path), path);
+            WriteObject(result);
         }
     }
 }

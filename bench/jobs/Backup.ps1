@@ -1,0 +1,66 @@
+<#
+.SYNOPSIS
+    Full backup: Backup-RostrvmDatabase against mariadb-dump --single-transaction (and mydumper -t 2
+    when its Debian package installs), plain and compressed (-Compress against mariadb-dump | gzip -6).
+.DESCRIPTION
+    Ours runs in its own pwsh process so its peak memory is measured like the reference's. Our time is
+    the job's own duration (the backup object's Duration: connect, snapshot, dump, header rewrite,
+    read-back verification, rename), without pwsh's start-up; the process wall time is in the notes.
+#>
+param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [Parameter(Mandatory)] [string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot (Join-Path '..' 'BenchSupport.psm1')) -Force
+
+$database = 'rostrvm_920'
+$settings = Join-Path $DataPath 'RostrvmMaintenance.json'
+@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $database; OptionFile = $Sandbox.OptionFile; BackupCycle = 1 } |
+    ConvertTo-Json | Set-Content $settings -Encoding utf8
+$ours = Join-Path $DataPath 'ours'
+New-Item -ItemType Directory -Force -Path $ours | Out-Null
+$exe = [Environment]::ProcessPath
+$prefix = @(if ((Split-Path $exe -Leaf) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' })
+
+function Invoke-Ours([switch] $Compress) {
+    $script = Join-Path $DataPath 'run-backup.ps1'
+    $flag = if ($Compress) { '-Compress' } else { '' }
+    Set-Content $script "Import-Module '$ModulePath'; `$b = Backup-RostrvmDatabase -ConfigurationPath '$settings' -Path '$ours' $flag -ErrorAction Stop; `$b.Duration.TotalSeconds; `$b.Bytes; `$b.FileSize"
+    $run = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $script))
+    if ($run.ExitCode -ne 0) { throw "Backup-RostrvmDatabase failed: $($run.Error) $($run.Output)" }
+    $lines = @($run.Output -split "`n" | Where-Object { $_.Trim() })
+    [pscustomobject]@{ Seconds = [double]$lines[-3]; PeakMemoryMB = $run.PeakMemoryMB; Wall = $run.Seconds; Bytes = [long]$lines[-2]; FileSize = [long]$lines[-1] }
+}
+
+$dumpArgs = "--defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --single-transaction --routines --triggers --events --hex-blob $database"
+function Invoke-Shell([string] $Command) {
+    $run = Invoke-MeasuredProcess -FilePath sh -ArgumentList @('-c', $Command)
+    if ($run.ExitCode -ne 0) { throw "'$Command' failed: $($run.Error)" }
+    $run
+}
+
+$baseline = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'"))
+$walls = [System.Collections.Generic.List[double]]::new()
+$plain = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours; $walls.Add($r.Wall); $script:plainRun = $r; $r } -Reference { Invoke-Shell "mariadb-dump $dumpArgs > '$DataPath/dump.sql'" }
+$dumpSize = (Get-Item (Join-Path $DataPath 'dump.sql')).Length
+[pscustomobject]@{
+    Job = 'Backup'; Ours = $plain.Ours; Reference = $plain.Reference; ReferenceTool = 'mariadb-dump --single-transaction'; PeakMemoryMB = $plain.PeakMemoryMB
+    Notes = ('{0:N0} MB of SQL (mariadb-dump {1:N0} MB); pwsh process wall {2:N2} s; pwsh + module alone peak {3:N0} MB' -f ($plainRun.Bytes / 1MB), ($dumpSize / 1MB), (Get-Median $walls.ToArray()), $baseline.PeakMemoryMB)
+}
+
+if (Install-ReferenceTool -Command mydumper -Package mydumper) {
+    $out = Join-Path $DataPath 'mydumper'
+    $user = (Get-Content $Sandbox.OptionFile | Where-Object { $_ -match '^user\s*=' }) -replace '^user\s*=\s*', ''
+    $mydumper = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours } -Reference {
+        if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+        Invoke-Shell "mydumper --defaults-file='$($Sandbox.OptionFile)' -h 127.0.0.1 -P $($Sandbox.Port) -u '$user' -B $database -t 2 -R -E -G --trx-consistency-only -o '$out'"
+    }
+    [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $mydumper.Ours; Reference = $mydumper.Reference; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $mydumper.PeakMemoryMB; Notes = 'both with 2 connections in one snapshot' }
+}
+else {
+    [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $plain.Ours; Reference = $null; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $plain.PeakMemoryMB; Notes = 'mydumper missing: the Debian package did not install' }
+}
+
+$compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $script:gzRun = $r; $r } -Reference { Invoke-Shell "mariadb-dump $dumpArgs | gzip -6 > '$DataPath/dump.sql.gz'" }
+[pscustomobject]@{
+    Job = 'Backup -Compress'; Ours = $compressed.Ours; Reference = $compressed.Reference; ReferenceTool = 'mariadb-dump | gzip -6'; PeakMemoryMB = $compressed.PeakMemoryMB
+    Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB' -f ($gzRun.FileSize / 1MB), ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB))
+}
