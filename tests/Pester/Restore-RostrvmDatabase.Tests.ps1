@@ -219,6 +219,24 @@ Describe 'Restore-RostrvmDatabase safety' {
         foreach ($t in $live.Keys) { $script[$t] | Should -Be $live[$t] }
     }
 
+    It '-FromBinlogOnly rebuilds a database from every binlog since the first, without a backup' {
+        $name = 'rs_fb_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Invoke-RestoreClient -Sandbox $sandbox -Sql "CREATE DATABASE $name DEFAULT CHARACTER SET utf8mb4;"
+        Invoke-RestoreClient -Sandbox $sandbox -Database $name -Sql ((Get-RestoreWorkloadSchema) + "`n" + (New-RestoreWorkload -Seed 31 -Segments 3)[0])
+        $fbConfig = New-TestRoot -Sandbox $sandbox -Database $name -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
+        try {
+            $r = Restore-RostrvmDatabase -ConfigurationPath $fbConfig -FromBinlogOnly -TargetDatabase "${name}_t" -Force -NoBinlog
+            $r.Plan.FromBinlogOnly | Should -BeTrue
+            $r.Plan.Binlogs[0].Name | Should -Be 'rtmbinlog.000001'
+            $r.Notes -join ' ' | Should -Match 'Skipped .CREATE DATABASE'
+            $rebuilt = Get-RestoreChecksum -Sandbox $sandbox -Database "${name}_t"
+            $live = Get-RestoreChecksum -Sandbox $sandbox -Database $name
+            @($rebuilt.Keys) | Should -Be @($live.Keys)
+            foreach ($t in $live.Keys) { $rebuilt[$t] | Should -Be $live[$t] }
+        }
+        finally { Remove-TestDatabase -Sandbox $sandbox -Name $name; Remove-TestDatabase -Sandbox $sandbox -Name "${name}_t" }
+    }
+
     It 'refuses a service that does not exist before changing anything' {
         { Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_nosvc -ServiceName 'rostrvm-no-such-unit' -Force -NoBinlog -ErrorAction Stop } |
             Should -Throw -ErrorId (& $fqid 'ServiceNotFound')
