@@ -55,15 +55,17 @@ namespace Rostrvm.Core.Restore
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(token))
             using (var queue = new BlockingCollection<Batch>(16))
             {
-                var producer = Task.Run(() =>
+                // Both sides block (a bounded queue, synchronous I/O) on threads of their own: a
+                // blocked thread-pool thread waiting for async I/O completions starves a 2-core machine.
+                var producer = Task.Factory.StartNew(() =>
                 {
                     try { Produce(writer, files, range, skipDatabaseDdl, stats, queue, reporter, stop.Token); }
                     finally { queue.CompleteAdding(); }
-                }, stop.Token);
+                }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 try
                 {
                     foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
-                        await ExecuteAsync(connection, batch, stats, stop.Token).ConfigureAwait(false);
+                        Execute(connection, batch, stats);
                 }
                 catch
                 {
@@ -126,16 +128,16 @@ namespace Rostrvm.Core.Restore
             if (batch.Statements.Count > 0) queue.Add(batch, token);
         }
 
-        private static async Task ExecuteAsync(MySqlConnection connection, Batch batch, ReplayStats stats, CancellationToken token)
+        private static void Execute(MySqlConnection connection, Batch batch, ReplayStats stats)
         {
             var index = 0;
             try
             {
                 using (var command = new MySqlCommand(batch.Text.ToString(), connection) { CommandTimeout = 0 })
-                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                using (var reader = command.ExecuteReader())
                 {
                     index = 1;
-                    while (await reader.NextResultAsync(token).ConfigureAwait(false)) index++;
+                    while (reader.NextResult()) index++;
                 }
             }
             catch (MySqlException ex)
