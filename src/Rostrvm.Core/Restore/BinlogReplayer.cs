@@ -85,6 +85,7 @@ namespace Rostrvm.Core.Restore
         {
             public readonly List<BinlogStatement> Statements = new List<BinlogStatement>();
             public readonly StringBuilder Text = new StringBuilder();
+            public string FirstSql;
         }
 
         private static void Produce(BinlogSqlWriter writer, IList<string> files, BinlogRange range, bool skipDatabaseDdl, ReplayStats stats,
@@ -106,13 +107,14 @@ namespace Rostrvm.Core.Restore
                 // A BINLOG statement leaves the server's "more results" flag unset, which would end a
                 // multi-statement batch early for the client: it is sent on its own.
                 var alone = statement.Kind == BinlogStatementKind.Binlog;
-                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + sql.Length > BatchBytes || batch.Statements.Count >= BatchStatements))
+                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql.Length + sql.Length > BatchBytes || batch.Statements.Count >= BatchStatements))
                 {
                     queue.Add(batch, token);
                     batch = new Batch();
                 }
-                if (batch.Text.Length > 0) batch.Text.Append("\n;\n");
-                batch.Text.Append(sql);
+                if (batch.Statements.Count == 0) batch.FirstSql = sql;
+                else if (batch.Statements.Count == 1) batch.Text.Append(batch.FirstSql);
+                if (batch.Statements.Count > 0) batch.Text.Append("\n;\n").Append(sql);
                 batch.Statements.Add(statement);
                 if (alone)
                 {
@@ -133,7 +135,9 @@ namespace Rostrvm.Core.Restore
             var index = 0;
             try
             {
-                using (var command = new MySqlCommand(batch.Text.ToString(), connection) { CommandTimeout = 0 })
+                // A single statement (every BINLOG one) is sent as it is: no second large string to collect.
+                var text = batch.Statements.Count == 1 ? batch.FirstSql : batch.Text.ToString();
+                using (var command = new MySqlCommand(text, connection) { CommandTimeout = 0 })
                 using (var reader = command.ExecuteReader())
                 {
                     index = 1;
