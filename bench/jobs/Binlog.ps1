@@ -39,29 +39,43 @@ $script = Join-Path $DataPath 'ours.ps1'
 Set-Content $script @'
 param($ModulePath, $Binlog, $Mode)
 Import-Module $ModulePath
+$me = [System.Diagnostics.Process]::GetCurrentProcess()
+$cpu0 = $me.TotalProcessorTime
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
 if ($Mode -eq 'verify') { $info = Get-RostrvmBinlog -Path $Binlog -Verify; if (-not $info.ChecksumsVerified) { throw $info.Problem }; $n = $info.VerifiedRows }
 else { $n = (Get-RostrvmBinlogEvent -Path $Binlog -Table calls -Operation Delete -NoRows | Measure-Object).Count }
 $watch.Stop()
-"SECONDS=$($watch.Elapsed.TotalSeconds) ROWS=$n"
+$me.Refresh()
+"SECONDS=$($watch.Elapsed.TotalSeconds) ROWS=$n CPU=$(($me.TotalProcessorTime - $cpu0).TotalSeconds)"
 '@
 function Ours([string] $mode) {
     $run = Invoke-MeasuredProcess -FilePath $pwsh -ArgumentList ($prefix + @('-NoProfile', '-File', $script, $ModulePath, $binlog, $mode)) -WorkingDirectory $repo
     $line = ($run.Output -split "`n" | Where-Object { $_ -like 'SECONDS=*' } | Select-Object -Last 1)
     if (-not $line) { throw "our run failed: $($run.Output) $($run.Error)" }
+    $script:oursCpu += [double]($line -replace '^.*CPU=([\d.,]+).*$', '$1')
     [pscustomobject]@{ Seconds = [double]($line -replace '^SECONDS=([\d.,]+).*$', '$1'); PeakMemoryMB = $run.PeakMemoryMB }
 }
-$reference = { Invoke-MeasuredProcess -FilePath '/bin/sh' -ArgumentList @('-c', "'$binlogTool' --base64-output=decode-rows -v '$binlog' > /dev/null") }
+# CPU seconds (user + system) as well as wall time: on a shared machine the wall time says more about
+# the neighbours than about the code. Ours: the job's own CPU (JIT included, pwsh start and module load not).
+$script:oursCpu = @(); $script:referenceCpu = @()
+$reference = {
+    $run = Invoke-MeasuredProcess -FilePath '/bin/bash' -ArgumentList @('-c', "TIMEFORMAT='CPU=%U+%S'; time '$binlogTool' --base64-output=decode-rows -v '$binlog' > /dev/null")
+    if ($run.Error -match 'CPU=([\d.]+)\+([\d.]+)') { $script:referenceCpu += [double]$Matches[1] + [double]$Matches[2] }
+    $run
+}
 $full = Invoke-Alternating -Ours { Ours 'verify' } -Reference $reference -Repeat 3
+$fullCpu = 'CPU s: ours {0:N2}, mariadb-binlog {1:N2}' -f (Get-Median $script:oursCpu), (Get-Median $script:referenceCpu)
+$script:oursCpu = @(); $script:referenceCpu = @()
 $table = Invoke-Alternating -Ours { Ours 'table' } -Reference $reference -Repeat 2
+$tableCpu = 'CPU s: ours {0:N2}, mariadb-binlog {1:N2}' -f (Get-Median $script:oursCpu), (Get-Median $script:referenceCpu)
 [pscustomobject]@{
     Job = "binlog decode every row ($rows rows, $([Math]::Round($megabytes)) MB)"; Ours = $full.Ours; Reference = $full.Reference
     ReferenceTool = 'mariadb-binlog --base64-output=decode-rows -v'; PeakMemoryMB = $full.PeakMemoryMB
-    Notes = ('ours: Get-RostrvmBinlog -Verify (every row image decoded, every CRC32 checked), {0:N0} MB/s; pwsh startup excluded' -f ($megabytes / $full.Ours))
+    Notes = ('ours: Get-RostrvmBinlog -Verify (every row image decoded, every CRC32 checked), {0:N0} MB/s; pwsh startup excluded from the wall time; {1}' -f ($megabytes / $full.Ours), $fullCpu)
 }
 [pscustomobject]@{
     Job = "binlog find one table's deletes ($([Math]::Round($megabytes)) MB)"; Ours = $table.Ours; Reference = $table.Reference
     ReferenceTool = 'mariadb-binlog --base64-output=decode-rows -v'; PeakMemoryMB = $table.PeakMemoryMB
-    Notes = 'ours: Get-RostrvmBinlogEvent -Table calls -Operation Delete (filters before decoding rows)'
+    Notes = "ours: Get-RostrvmBinlogEvent -Table calls -Operation Delete (filters before decoding rows); $tableCpu"
 }
 Remove-Item $binlog -ErrorAction SilentlyContinue

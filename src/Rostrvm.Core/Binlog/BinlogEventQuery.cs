@@ -90,8 +90,8 @@ namespace Rostrvm.Core.Binlog
             var list = files.ToList();
             var startUtc = ToUtc(filter.Start);
             var stopUtc = ToUtc(filter.Stop);
-            var ops = filter.Operations != null && filter.Operations.Length > 0 ? new HashSet<string>(filter.Operations, StringComparer.OrdinalIgnoreCase) : null;
-            var dbs = filter.Databases != null && filter.Databases.Length > 0 ? new HashSet<string>(filter.Databases, StringComparer.OrdinalIgnoreCase) : null;
+            var ops = SetOrNull(filter.Operations);
+            var dbs = SetOrNull(filter.Databases);
             var tables = filter.Tables != null && filter.Tables.Length > 0 ? filter.Tables : null;
             var anyFilter = ops != null || dbs != null || tables != null;
             for (var f = 0; f < list.Count; f++)
@@ -166,8 +166,8 @@ namespace Rostrvm.Core.Binlog
                 Start = filter.Start, Stop = filter.Stop, StartPosition = filter.StartPosition, StopPosition = filter.StopPosition,
                 IncludeRows = filter.IncludeRows, ColumnInfo = filter.ColumnInfo,
             };
-            var ops = filter.Operations != null && filter.Operations.Length > 0 ? new HashSet<string>(filter.Operations, StringComparer.OrdinalIgnoreCase) : null;
-            var dbs = filter.Databases != null && filter.Databases.Length > 0 ? new HashSet<string>(filter.Databases, StringComparer.OrdinalIgnoreCase) : null;
+            var ops = SetOrNull(filter.Operations);
+            var dbs = SetOrNull(filter.Databases);
             List<BinlogEventInfo> current = null;
             foreach (var e in Events(files, unfiltered, cancellationToken))
             {
@@ -229,18 +229,11 @@ namespace Rostrvm.Core.Binlog
             };
         }
 
-        private static bool TableMatches(BinlogEventInfo info, string[] tables)
-        {
-            if (info.Table == null) return false;
-            foreach (var t in tables)
-            {
-                var dot = t.IndexOf('.');
-                if (dot < 0 ? string.Equals(t, info.Table, StringComparison.OrdinalIgnoreCase)
-                            : string.Equals(t.Substring(0, dot), info.Database, StringComparison.OrdinalIgnoreCase) && string.Equals(t.Substring(dot + 1), info.Table, StringComparison.OrdinalIgnoreCase))
-                    return true;
-            }
-            return false;
-        }
+        private static HashSet<string> SetOrNull(string[] values) =>
+            values != null && values.Length > 0 ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
+
+        private static bool TableMatches(BinlogEventInfo info, string[] tables) =>
+            info.Table != null && BinlogTableFilter.Matches(info.Database, info.Table, tables, StringComparison.OrdinalIgnoreCase);
 
         private static OrderedDictionary ToDictionary(ColumnValue[] image, TableMapEventData map)
         {

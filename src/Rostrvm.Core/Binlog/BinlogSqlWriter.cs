@@ -158,27 +158,21 @@ namespace Rostrvm.Core.Binlog
                     foreach (var line in statement.Sql.Split('\n')) await output.WriteLineAsync("# " + line.TrimEnd('\r')).ConfigureAwait(false);
                     continue;
                 }
-                if (statement.Kind == BinlogStatementKind.Session && !inDelimiter)
+                // Session set-up and tear-down use ';'; everything from the binlog uses /*!*/;
+                var wantDelimiter = statement.Kind != BinlogStatementKind.Session;
+                if (wantDelimiter != inDelimiter)
                 {
-                    await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
-                    continue;
+                    await output.WriteLineAsync(wantDelimiter ? "DELIMITER " + ScriptDelimiter : "DELIMITER ;").ConfigureAwait(false);
+                    inDelimiter = wantDelimiter;
                 }
-                if (!inDelimiter && statement.Kind != BinlogStatementKind.Session)
+                if (!inDelimiter)
                 {
-                    await output.WriteLineAsync("DELIMITER " + ScriptDelimiter).ConfigureAwait(false);
-                    inDelimiter = true;
-                }
-                if (statement.Kind == BinlogStatementKind.Session && inDelimiter)
-                {
-                    await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
-                    inDelimiter = false;
                     await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
                     continue;
                 }
                 if (statement.Kind == BinlogStatementKind.Statement || statement.Kind == BinlogStatementKind.Binlog)
                     await output.WriteLineAsync($"# at {statement.Position} ({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
-                await output.WriteAsync(statement.Sql).ConfigureAwait(false);
-                await output.WriteLineAsync().ConfigureAwait(false);
+                await output.WriteLineAsync(statement.Sql).ConfigureAwait(false);
                 await output.WriteLineAsync(ScriptDelimiter).ConfigureAwait(false);
             }
             if (inDelimiter) await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
@@ -312,15 +306,7 @@ namespace Rostrvm.Core.Binlog
         private static bool TableWanted(TableMapEventData map, HashSet<string> databases, string[] tables)
         {
             if (databases != null && !databases.Contains(map.Database)) return false;
-            if (tables == null) return true;
-            foreach (var t in tables)
-            {
-                var dot = t.IndexOf('.');
-                if (dot < 0 ? string.Equals(t, map.Table, StringComparison.Ordinal)
-                            : string.Equals(t.Substring(0, dot), map.Database, StringComparison.Ordinal) && string.Equals(t.Substring(dot + 1), map.Table, StringComparison.Ordinal))
-                    return true;
-            }
-            return false;
+            return tables == null || BinlogTableFilter.Matches(map.Database, map.Table, tables, StringComparison.Ordinal);
         }
 
         private IEnumerable<BinlogStatement> Translate(BinlogEvent ev, TransactionPosition txn, SessionState state, BinlogReader reader,
@@ -389,7 +375,7 @@ namespace Rostrvm.Core.Binlog
                         break;
                     }
                 case RowsQueryEventData rq:
-                    list.Add(Make(BinlogStatementKind.Comment, "Q> " + rq.Sql.Replace("\n", "\n# Q> ")));
+                    list.Add(Make(BinlogStatementKind.Comment, "Q> " + rq.Sql.Replace("\n", "\nQ> ")));
                     break;
                 case TableMapEventData map:
                     if (!TableWanted(map, databases, tables)) { skippedTables.Add(map.TableId); break; }

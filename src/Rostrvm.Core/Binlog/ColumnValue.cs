@@ -53,6 +53,9 @@ namespace Rostrvm.Core.Binlog
         public bool IsNull => Kind == ColumnValueKind.Null;
         public bool IsMissing => Kind == ColumnValueKind.Missing;
 
+        /// <summary>The SRID of a GEOMETRY value (the 4 bytes before its WKB); 0 otherwise.</summary>
+        public int GeometrySrid => Kind == ColumnValueKind.Geometry && Reference is byte[] g && g.Length >= 4 ? BitConverter.ToInt32(g, 0) : 0;
+
         internal static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
         /// <summary>The value as a plain .NET object (boxes; not for the hot path).
@@ -87,6 +90,15 @@ namespace Rostrvm.Core.Binlog
                     return Epoch.AddTicks(Int * TimeSpan.TicksPerSecond + Fraction * 10L);
                 case ColumnValueKind.Time:
                     return TimeSpan.FromTicks(Int * 10L);
+                case ColumnValueKind.Geometry:
+                    {
+                        // Stored as a 4-byte SRID then WKB: give the WKB (SRID in GeometrySrid).
+                        var g = (byte[])Reference;
+                        if (g.Length < 4) return g;
+                        var wkb = new byte[g.Length - 4];
+                        Buffer.BlockCopy(g, 4, wkb, 0, wkb.Length);
+                        return wkb;
+                    }
                 case ColumnValueKind.Vector:
                     {
                         var b = (byte[])Reference;

@@ -16,33 +16,10 @@ namespace Rostrvm.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "RostrvmBinlog")]
     [OutputType(typeof(string), typeof(BinlogExportResult))]
-    public sealed class ExportRostrvmBinlogCommand : RostrvmDatabaseCmdlet
+    public sealed class ExportRostrvmBinlogCommand : BinlogRangeCmdlet
     {
-        private readonly List<string> _files = new List<string>();
-
-        /// <summary>Binlog files or folders (wildcards allowed); takes Get-RostrvmBinlog output. Without it, the server's binlogs.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
         /// <summary>Write the script to this file (owner-only, atomically) and return a summary.</summary>
         [Parameter] [ValidateNotNullOrEmpty] public string OutFile { get; set; }
-
-        /// <summary>Events at or after this time (local unless its Kind is Utc).</summary>
-        [Parameter] public DateTime Start { get; set; }
-
-        /// <summary>Stop at the first event at or after this time.</summary>
-        [Parameter] public DateTime Stop { get; set; }
-
-        /// <summary>Start at this byte position of the first file.</summary>
-        [Parameter] [ValidateRange(4, long.MaxValue)] public long StartPosition { get; set; }
-
-        /// <summary>Stop before this byte position of the last file.</summary>
-        [Parameter] [ValidateRange(4, long.MaxValue)] public long StopPosition { get; set; }
-
-        /// <summary>Only rows events of these tables (name or database.name).</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string[] Table { get; set; }
 
         /// <summary>Replay the events of -Database (or the settings' database) into this database.</summary>
         [Parameter] [ValidateNotNullOrEmpty] public string TargetDatabase { get; set; }
@@ -56,31 +33,19 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Start the script with SET sql_log_bin=0 (needs SUPER or BINLOG ADMIN on the target).</summary>
         [Parameter] public SwitchParameter NoBinaryLogging { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            if (Path == null) return;
-            try { _files.AddRange(BinlogSources.Resolve(this, Path)); }
-            catch (Exception ex) { WriteFailure(ex, string.Join(", ", Path)); }
-        }
-
         protected override void EndProcessing()
         {
             try
             {
-                if (_files.Count == 0 && !MyInvocation.BoundParameters.ContainsKey(nameof(Path)))
-                {
-                    var options = Connection;
-                    var configured = Settings.BinlogPath;
-                    _files.AddRange(Run(token => BinlogSources.ServerFilesAsync(options, configured, token)));
-                }
-                if (_files.Count == 0) return;
+                var files = Files();
+                if (files.Count == 0) return;
                 var range = new BinlogRange
                 {
-                    StartTime = MyInvocation.BoundParameters.ContainsKey(nameof(Start)) ? Start : (DateTime?)null,
-                    StopTime = MyInvocation.BoundParameters.ContainsKey(nameof(Stop)) ? Stop : (DateTime?)null,
-                    StartPosition = MyInvocation.BoundParameters.ContainsKey(nameof(StartPosition)) ? StartPosition : (long?)null,
-                    StopPosition = MyInvocation.BoundParameters.ContainsKey(nameof(StopPosition)) ? StopPosition : (long?)null,
-                    Databases = Database != null ? new[] { Database } : null,
+                    StartTime = StartOrNull,
+                    StopTime = StopOrNull,
+                    StartPosition = StartPositionOrNull,
+                    StopPosition = StopPositionOrNull,
+                    Databases = DatabasesOrNull,
                     Tables = Table,
                 };
                 var writerOptions = new BinlogSqlWriterOptions { DecodedComments = Decoded, PreserveGtids = PreserveGtid, DisableBinaryLogging = NoBinaryLogging };
@@ -93,7 +58,6 @@ namespace Rostrvm.PowerShell.Commands
                 if (OutFile != null)
                 {
                     var target = GetUnresolvedProviderPathFromPSPath(OutFile);
-                    var files = _files;
                     var result = Run(async token =>
                     {
                         using (var file = AtomicFile.Create(target, ownerOnly: true))
@@ -112,14 +76,14 @@ namespace Rostrvm.PowerShell.Commands
                 {
                     using (var lines = new PipelineTextWriter(this))
                     {
-                        writer.WriteAsync(_files, range, lines, CancellationToken).GetAwaiter().GetResult();
+                        writer.WriteAsync(files, range, lines, CancellationToken).GetAwaiter().GetResult();
                     }
                     foreach (var w in writer.Result.Warnings) WriteWarning(w);
                 }
             }
             catch (PipelineStoppedException) { throw; }
             catch (OperationCanceledException) { }
-            catch (Exception ex) { WriteFailure(ex, OutFile ?? string.Join(", ", _files)); }
+            catch (Exception ex) { WriteFailure(ex, OutFile ?? FilesText); }
             finally { base.EndProcessing(); }
         }
 

@@ -16,31 +16,8 @@ namespace Rostrvm.PowerShell.Commands
     [Cmdlet(VerbsCommon.Get, "RostrvmBinlogEvent", DefaultParameterSetName = "Events")]
     [OutputType(typeof(BinlogEventInfo), ParameterSetName = new[] { "Events" })]
     [OutputType(typeof(BinlogTransactionInfo), ParameterSetName = new[] { "Transactions" })]
-    public sealed class GetRostrvmBinlogEventCommand : RostrvmDatabaseCmdlet
+    public sealed class GetRostrvmBinlogEventCommand : BinlogRangeCmdlet
     {
-        private readonly List<string> _files = new List<string>();
-
-        /// <summary>Binlog files or folders (wildcards allowed); takes Get-RostrvmBinlog output. Without it, the server's binlogs.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
-
-        /// <summary>Events at or after this time (local unless its Kind is Utc).</summary>
-        [Parameter] public DateTime Start { get; set; }
-
-        /// <summary>Events before this time.</summary>
-        [Parameter] public DateTime Stop { get; set; }
-
-        /// <summary>Start at this byte position of the first file.</summary>
-        [Parameter] [ValidateRange(4, long.MaxValue)] public long StartPosition { get; set; }
-
-        /// <summary>Stop before this byte position of the last file.</summary>
-        [Parameter] [ValidateRange(4, long.MaxValue)] public long StopPosition { get; set; }
-
-        /// <summary>Only events of these tables: name or database.name.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string[] Table { get; set; }
-
         /// <summary>Only these operations.</summary>
         [Parameter] [ValidateSet("Insert", "Update", "Delete", "Ddl")] public string[] Operation { get; set; }
 
@@ -53,32 +30,20 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Leave the decoded rows out (faster).</summary>
         [Parameter] public SwitchParameter NoRows { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            if (Path == null) return;
-            try { _files.AddRange(BinlogSources.Resolve(this, Path)); }
-            catch (Exception ex) { WriteFailure(ex, string.Join(", ", Path)); }
-        }
-
         protected override void EndProcessing()
         {
             MySqlConnection connection = null;
             try
             {
-                if (_files.Count == 0 && !MyInvocation.BoundParameters.ContainsKey(nameof(Path)))
-                {
-                    var options = Connection;
-                    var configured = Settings.BinlogPath;
-                    _files.AddRange(Run(token => BinlogSources.ServerFilesAsync(options, configured, token)));
-                }
-                if (_files.Count == 0) return;
+                var files = Files();
+                if (files.Count == 0) return;
                 var filter = new BinlogEventFilter
                 {
-                    Start = MyInvocation.BoundParameters.ContainsKey(nameof(Start)) ? Start : (DateTime?)null,
-                    Stop = MyInvocation.BoundParameters.ContainsKey(nameof(Stop)) ? Stop : (DateTime?)null,
-                    StartPosition = MyInvocation.BoundParameters.ContainsKey(nameof(StartPosition)) ? StartPosition : (long?)null,
-                    StopPosition = MyInvocation.BoundParameters.ContainsKey(nameof(StopPosition)) ? StopPosition : (long?)null,
-                    Databases = Database != null ? new[] { Database } : null,
+                    Start = StartOrNull,
+                    Stop = StopOrNull,
+                    StartPosition = StartPositionOrNull,
+                    StopPosition = StopPositionOrNull,
+                    Databases = DatabasesOrNull,
                     Tables = Table,
                     Operations = Operation,
                     IncludeRows = !NoRows,
@@ -97,13 +62,13 @@ namespace Rostrvm.PowerShell.Commands
                     }
                 }
                 if (Transaction)
-                    foreach (var t in BinlogEventQuery.Transactions(_files, filter, CancellationToken)) WriteObject(t);
+                    foreach (var t in BinlogEventQuery.Transactions(files, filter, CancellationToken)) WriteObject(t);
                 else
-                    foreach (var e in BinlogEventQuery.Events(_files, filter, CancellationToken)) WriteObject(e);
+                    foreach (var e in BinlogEventQuery.Events(files, filter, CancellationToken)) WriteObject(e);
             }
             catch (PipelineStoppedException) { throw; }
             catch (OperationCanceledException) { }
-            catch (Exception ex) { WriteFailure(ex, string.Join(", ", _files)); }
+            catch (Exception ex) { WriteFailure(ex, FilesText); }
             finally
             {
                 connection?.Dispose();

@@ -92,6 +92,14 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal(0x1555UL, first[Col("t_bit")].ToObject());
             Assert.Equal(2024, first[Col("t_year")].ToObject());
             Assert.Equal(3.25f, first[Col("t_float")].ToObject());
+            // POINT(1 2) as WKB: little-endian, type 1, x = 1.0, y = 2.0.
+            var wkb = (byte[])first[Col("t_geometry")].ToObject();
+            Assert.Equal(21, wkb.Length);
+            Assert.Equal(1, wkb[0]);
+            Assert.Equal(1u, BitConverter.ToUInt32(wkb, 1));
+            Assert.Equal(1.0, BitConverter.ToDouble(wkb, 5));
+            Assert.Equal(2.0, BitConverter.ToDouble(wkb, 13));
+            Assert.Equal(0, first[Col("t_geometry")].GeometrySrid);
             Assert.Equal(new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddTicks(6543210), first[Col("t_timestamp6")].ToObject());
         }
 

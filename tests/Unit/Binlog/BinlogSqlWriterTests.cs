@@ -94,10 +94,10 @@ namespace Rostrvm.Tests.Unit.Binlog
         }
 
         [Fact]
-        public void the_export_result_counts_what_was_covered()
+        public async System.Threading.Tasks.Task the_export_result_counts_what_was_covered()
         {
             var writer = new BinlogSqlWriter();
-            writer.WriteAsync(new[] { Fixture("shyiko__mysql-bin.checksum-crc32") }, BinlogRange.All, TextWriter.Null).GetAwaiter().GetResult();
+            await writer.WriteAsync(new[] { Fixture("shyiko__mysql-bin.checksum-crc32") }, BinlogRange.All, TextWriter.Null);
             Assert.Equal(60, writer.Result.Transactions);
             var lastXid = BinlogReader.ReadFile(Fixture("shyiko__mysql-bin.checksum-crc32")).Last(e => e.Type == BinlogEventType.Xid);
             Assert.Equal(lastXid.Position + lastXid.Length, writer.Result.LastEndPosition);
