@@ -51,8 +51,8 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
         }
         Copy-TestDatabase -Sandbox $server -Source rostrvm_920 -Target bk_rt
         $config = New-TestRoot -Sandbox $server -Database bk_rt
-        $backup = Backup-RostrvmDatabase -ConfigurationPath $config
-        $compressed = Backup-RostrvmDatabase -ConfigurationPath $config -Compress
+        $backup = Backup-RostrvmDatabase -ConfigurationPath $config -ThrottleLimit 2
+        $compressed = Backup-RostrvmDatabase -ConfigurationPath $config -Compress -ThrottleLimit 2
     }
     AfterAll {
         if ($Format -ne 'Row') { & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name backupmixed -Remove }
@@ -121,7 +121,8 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
         $writer = Start-SqlSession -Sandbox $server -Database bk_load -Sql 'CALL transfer_loop();'
         try {
             Wait-Until -What 'the first transfers' { [int](Invoke-TestSql -Sandbox $server -Database bk_load -Query 'SELECT done FROM transfer_control').done -ge 50 }
-            $loaded = Backup-RostrvmDatabase -ConfigurationPath $loadConfig
+            # Two connections: the snapshot they share is what is proven here.
+            $loaded = Backup-RostrvmDatabase -ConfigurationPath $loadConfig -ThrottleLimit 2
             Wait-Until -What 'more transfers after the backup' { [int](Invoke-TestSql -Sandbox $server -Database bk_load -Query 'SELECT done FROM transfer_control').done -ge 50 + 100 }
         }
         finally {
@@ -129,6 +130,7 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
             $writer.WaitForExit(60000) | Out-Null
         }
         $after = Get-MasterPosition -Sandbox $server
+        $loaded.SnapshotMethod | Should -BeIn @('ConsistentSnapshot', 'FlushTablesWithReadLock')
         # The snapshot fell inside the workload: after its start, before its end.
         "$($loaded.BinlogFile):$($loaded.BinlogPosition)" | Should -Not -Be "$($before.File):$($before.Position)"
         $loaded.BinlogPosition | Should -BeLessThan ($(if ($loaded.BinlogFile -eq $after.File) { $after.Position } else { [long]::MaxValue }))

@@ -105,6 +105,7 @@ namespace Rostrvm.Core.Backup
                     var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
                     var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
                     await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
+                    reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
                     await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
 
                     foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
@@ -120,6 +121,7 @@ namespace Rostrvm.Core.Backup
                     writer.RewriteHeader(finalPreamble);
                     reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
                     var sha = writer.VerifyAgainst(file.TemporaryPath, token);
+                    reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s.");
                     var completion = new BackupCompletion
                     {
                         Rows = header.Tables.Sum(t => t.Rows),
@@ -275,7 +277,11 @@ namespace Rostrvm.Core.Backup
                     {
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
+                        {
+                            var started = Stopwatch.StartNew();
                             await DumpChunkAsync(plan, plan.Chunks[index], connection, rows, pool, statementBytes, options, failure.Token).ConfigureAwait(false);
+                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {plan.Chunks[index].Table.Name} dumped in {started.Elapsed.TotalSeconds:F2} s.");
+                        }
                     }
                     catch (Exception ex)
                     {
@@ -295,8 +301,9 @@ namespace Rostrvm.Core.Backup
                 });
                 tasks.Add(writing);
                 await Task.WhenAll(tasks).ConfigureAwait(false);
-                if (firstError is OperationCanceledException && token.IsCancellationRequested) throw firstError;
-                if (firstError != null) throw firstError is MySqlException my ? TranslateDumpError(my) : firstError;
+                if (firstError is OperationCanceledException && token.IsCancellationRequested) token.ThrowIfCancellationRequested();
+                if (firstError is MySqlException my) throw TranslateDumpError(my);
+                if (firstError != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(firstError).Throw();
             }
         }
 

@@ -21,7 +21,9 @@ namespace Rostrvm.Core.Backup
         private readonly bool _compress;
         private readonly string _folder;
         private readonly int _preambleLength;
-        private readonly IncrementalHash _bodyHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The body is checked on read-back with a CRC-32 (cheap); the SHA-256 that the completion
+        // line records is computed once, over the final file as read back.
+        private readonly System.IO.Hashing.Crc32 _bodyHash = new System.IO.Hashing.Crc32();
         private byte[] _finalPreamble;
         private byte[] _bodySha;
 
@@ -72,7 +74,7 @@ namespace Rostrvm.Core.Backup
 
         private void WriteText(byte[] text, int length, byte[] compressed)
         {
-            _bodyHash.AppendData(text, 0, length);
+            _bodyHash.Append(new ReadOnlySpan<byte>(text, 0, length));
             TotalTextBytes += length;
             WriteRaw(compressed ?? text, compressed?.Length ?? length);
         }
@@ -104,8 +106,8 @@ namespace Rostrvm.Core.Backup
         {
             using (var stream = BackupCatalog.OpenText(temporaryPath))
             using (var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            using (var body = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
+                var body = new System.IO.Hashing.Crc32();
                 var head = new byte[_preambleLength];
                 GzipMembers.ReadExactly(stream, head, head.Length);
                 if (!ByteArrayEquals(head, _finalPreamble)) throw Mismatch(temporaryPath, "header");
@@ -118,11 +120,11 @@ namespace Rostrvm.Core.Backup
                     var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
                     if (n == 0) throw Mismatch(temporaryPath, "length");
                     all.AppendData(buffer, 0, n);
-                    body.AppendData(buffer, 0, n);
+                    body.Append(new ReadOnlySpan<byte>(buffer, 0, n));
                     remaining -= n;
                 }
                 if (stream.Read(buffer, 0, 1) != 0) throw Mismatch(temporaryPath, "length");
-                if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "SHA-256");
+                if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "CRC-32 of the body");
                 return BackupCatalog.ToHex(all.GetHashAndReset());
             }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Data;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
@@ -31,20 +32,37 @@ namespace Rostrvm.Core.Backup
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    var length = 0;
-                    Put(ref length, (byte)'(');
-                    for (var i = 0; i < rawBinary.Length; i++)
-                    {
-                        if (i > 0) Put(ref length, (byte)',');
-                        if (rawBinary[i]) AppendHex(reader, i, ref length);
-                        else AppendFormatted(reader, i, ref length);
-                    }
-                    Put(ref length, (byte)')');
+                    var length = FormatRow(reader, rawBinary); // first: it may replace _tuple with a larger buffer
                     onRow(_tuple, length);
                     rows++;
                 }
             }
             return rows;
+        }
+
+        /// <summary>The tuple of the current row; returns its length in the tuple buffer.</summary>
+        private int FormatRow(MySqlDataReader reader, bool[] rawBinary)
+        {
+            var length = 0;
+            Put(ref length, (byte)'(');
+            for (var i = 0; i < rawBinary.Length; i++)
+            {
+                if (i > 0) Put(ref length, (byte)',');
+                if (rawBinary[i]) AppendHex(reader, i, ref length);
+                else AppendFormatted(reader, i, ref length);
+            }
+            Put(ref length, (byte)')');
+            return length;
+        }
+
+        private static readonly ushort[] s_hexPairs = BuildHexPairs();
+
+        private static ushort[] BuildHexPairs()
+        {
+            var pairs = new ushort[256];
+            for (var b = 0; b < 256; b++)
+                pairs[b] = BitConverter.IsLittleEndian ? (ushort)(s_hex[b >> 4] | (s_hex[b & 15] << 8)) : (ushort)((s_hex[b >> 4] << 8) | s_hex[b & 15]);
+            return pairs;
         }
 
         private void Put(ref int length, byte value)
@@ -106,12 +124,11 @@ namespace Rostrvm.Core.Backup
             reader.GetBytes(ordinal, 0, _raw, 0, size);
             Ensure(length, 2 + 2L * size);
             _tuple[length++] = (byte)'0'; _tuple[length++] = (byte)'x';
-            for (var i = 0; i < size; i++)
-            {
-                var b = _raw[i];
-                _tuple[length++] = s_hex[b >> 4];
-                _tuple[length++] = s_hex[b & 15];
-            }
+            // Two hex digits per byte, written as one 16-bit store.
+            var pairs = MemoryMarshal.Cast<byte, ushort>(new Span<byte>(_tuple, length, 2 * size));
+            var raw = new ReadOnlySpan<byte>(_raw, 0, size);
+            for (var i = 0; i < raw.Length; i++) pairs[i] = s_hexPairs[raw[i]];
+            length += 2 * size;
         }
     }
 }

@@ -25,10 +25,10 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Compress { get; set; }
 
-        /// <summary>Connections reading in parallel within the one snapshot (default 2, at most 16).</summary>
+        /// <summary>Connections reading in parallel within the one snapshot (default: cores - 1, 1 to 4).</summary>
         [Parameter]
         [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = 2;
+        public int ThrottleLimit { get; set; } = BackupOptions.DefaultWorkers;
 
         protected override void ProcessRecord()
         {
