@@ -349,7 +349,8 @@ namespace Rostrvm.Core.Binlog
                     break;
                 case QueryEventData q:
                     {
-                        if (databases != null && !string.IsNullOrEmpty(q.Database) && !databases.Contains(q.Database)
+                        // As mariadb-binlog --database: a statement with no default database is left out too.
+                        if (databases != null && !databases.Contains(q.Database ?? string.Empty)
                             && !IsTransactionControl(q.Sql))
                             break;
                         QueryContext(q, ev, state, list, Make);

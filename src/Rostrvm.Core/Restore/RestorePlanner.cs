@@ -1,0 +1,434 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Rostrvm.Core.Backup;
+using Rostrvm.Core.Binlog;
+using Rostrvm.Core.Errors;
+
+namespace Rostrvm.Core.Restore
+{
+    /// <summary>What to plan: the source database, where backups and binlogs are, and the target.</summary>
+    public sealed class RestoreRequest
+    {
+        public string Database { get; set; }
+        /// <summary>Where to restore; default the source database itself.</summary>
+        public string TargetDatabase { get; set; }
+        /// <summary>Folder of .rbk files (settings BackupPath).</summary>
+        public string BackupFolder { get; set; }
+        /// <summary>Folders of binlogs: the server's binlog directory first, then backups/binlog.</summary>
+        public IList<string> BinlogFolders { get; set; } = new List<string>();
+        /// <summary>Binlog base name (rtmbinlog) when no backup names it (-FromBinlogOnly).</summary>
+        public string BinlogBaseName { get; set; }
+        /// <summary>-Path: this backup, not the newest before the target.</summary>
+        public string BackupPath { get; set; }
+        public RestoreTargetKind Kind { get; set; } = RestoreTargetKind.Latest;
+        public DateTime? PointInTimeUtc { get; set; }
+        /// <summary>-StopPosition file:pos, or -StopBefore's event position (file name and position).</summary>
+        public string StopFile { get; set; }
+        public long StopPosition { get; set; }
+        /// <summary>-ExcludeTransaction: GTIDs (0-1-42, uuid:42) or file:position of any event of the transaction.</summary>
+        public IList<string> Exclude { get; set; } = new List<string>();
+        public bool FromBinlogOnly { get; set; }
+        /// <summary>"Now" for the in-the-future check (tests pin it).</summary>
+        public DateTime? NowUtc { get; set; }
+    }
+
+    /// <summary>
+    /// Get-RostrvmRestorePlan: chooses the full backup (the newest complete one before the
+    /// target), the binlog chain from its exact coordinates, proves the chain has no gap, and
+    /// walks it once (checksums verified) to find the exact event the replay stops before, the
+    /// last transaction applied and the first one not applied. Refusals are problems in the
+    /// plan (<see cref="RestorePlan.Reachable"/> false) with a stable id, never exceptions,
+    /// so the administrator sees the plan and the reason together.
+    /// </summary>
+    public static class RestorePlanner
+    {
+        private const int SummaryLength = 200;
+
+        public static RestorePlan Plan(RestoreRequest request, CancellationToken token = default)
+        {
+            if (string.IsNullOrEmpty(request.Database))
+                throw new RostrvmException("RestoreDatabaseMissing", FailureKind.InvalidArgument, "No database to restore was named; pass -Database or set Database in the settings.");
+            var now = request.NowUtc ?? DateTime.UtcNow;
+            var plan = new RestorePlan
+            {
+                Database = request.Database,
+                TargetDatabase = string.IsNullOrEmpty(request.TargetDatabase) ? request.Database : request.TargetDatabase,
+                TargetKind = request.Kind,
+                PointInTimeUtc = request.PointInTimeUtc,
+                PointInTime = request.PointInTimeUtc?.ToLocalTime(),
+                StopPositionRequested = request.StopFile == null ? null : request.StopFile + ":" + request.StopPosition.ToString(CultureInfo.InvariantCulture),
+                ExcludeRequested = request.Exclude?.ToArray() ?? new string[0],
+                FromBinlogOnly = request.FromBinlogOnly,
+                CreatedUtc = now,
+            };
+            var problems = new List<RestoreProblem>();
+            var warnings = new List<string>();
+
+            if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc > now)
+                problems.Add(new RestoreProblem("RestorePointInFuture",
+                    $"The point in time {Describe(request.PointInTimeUtc.Value)} is in the future (now is {Describe(now)}); nothing is known about it yet. Give a moment in the past."));
+
+            string startFile = null;
+            long startPosition = 4;
+            string baseName = request.BinlogBaseName;
+            if (problems.Count == 0 && !request.FromBinlogOnly)
+            {
+                var backup = ChooseBackup(request, problems);
+                if (backup != null)
+                {
+                    plan.BackupPath = backup.Path;
+                    plan.BackupSnapshotTimeUtc = backup.SnapshotTimeUtc;
+                    plan.BackupSnapshotTime = backup.SnapshotTimeUtc.ToLocalTime();
+                    plan.BackupBinlogFile = backup.BinlogFile;
+                    plan.BackupBinlogPosition = backup.BinlogPosition;
+                    plan.BackupGtid = backup.Gtid;
+                    startFile = backup.BinlogFile;
+                    startPosition = backup.BinlogPosition;
+                    if (!string.IsNullOrEmpty(startFile) && BinlogChain.TryParseName(startFile, out var b, out _)) baseName = b;
+                    if (request.Kind != RestoreTargetKind.BackupOnly && string.IsNullOrEmpty(startFile))
+                        problems.Add(new RestoreProblem("BackupWithoutBinlogPosition",
+                            $"The backup '{backup.Path}' was taken with binary logging off: it has no binlog coordinates, so no change after it can be replayed. Restore it alone (-Path without a target)."));
+                }
+            }
+
+            if (problems.Count == 0 && request.Kind != RestoreTargetKind.BackupOnly)
+            {
+                var chain = BinlogChain.Discover(request.BinlogFolders, baseName);
+                plan.BinlogFolders = chain.Folders;
+                problems.AddRange(chain.Problems);
+                List<RestoreBinlogFile> files;
+                if (request.FromBinlogOnly)
+                {
+                    files = new List<RestoreBinlogFile>();
+                    if (chain.Files.Count == 0 || chain.Files[0].Sequence != 1)
+                        problems.Add(new RestoreProblem("BinlogChainNotFromStart",
+                            chain.Files.Count == 0
+                                ? $"-FromBinlogOnly needs every binlog from the first one, but none was found in {string.Join(", ", chain.Folders)}."
+                                : $"-FromBinlogOnly needs every binlog from the server's first one (.000001), but the oldest found is {chain.Files[0].Name}: the earlier ones were purged, so the database cannot be rebuilt from binlogs alone. Restore from a full backup instead."));
+                    else files = chain.From(chain.Files[0].Name, 4, problems);
+                }
+                else files = chain.From(startFile, startPosition, problems);
+                if (problems.Count == 0) Walk(request, plan, files, problems, warnings, token);
+            }
+
+            plan.Problems = problems.Select(p => p.Message).ToArray();
+            plan.ProblemId = problems.Count > 0 ? problems[0].Id : null;
+            plan.Warnings = warnings.ToArray();
+            plan.Reachable = problems.Count == 0;
+            plan.Verdict = plan.Reachable ? VerdictText(plan) : "Unreachable: " + problems[0].Message;
+            return plan;
+        }
+
+        private static string VerdictText(RestorePlan plan)
+        {
+            if (plan.TargetKind == RestoreTargetKind.BackupOnly) return "Complete: the full backup alone.";
+            var files = plan.Binlogs.Length == 0 ? "no binlog" : plan.Binlogs.Length == 1 ? "1 binlog file" : plan.Binlogs.Length + " binlog files";
+            return $"Complete: {files} without a gap, {plan.TransactionsToApply} transaction(s) to replay" +
+                   (plan.StopEvent != null ? ", stopping before " + plan.StopEvent : " to the end of the chain") + ".";
+        }
+
+        internal static string Describe(DateTime utc) =>
+            utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC (" + utc.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " local)";
+
+        private static BackupInfo ChooseBackup(RestoreRequest request, List<RestoreProblem> problems)
+        {
+            if (!string.IsNullOrEmpty(request.BackupPath))
+            {
+                if (!File.Exists(request.BackupPath))
+                {
+                    problems.Add(new RestoreProblem("BackupNotFound", $"The backup file '{request.BackupPath}' does not exist."));
+                    return null;
+                }
+                var one = BackupCatalog.Read(request.BackupPath);
+                if (!one.Complete)
+                {
+                    problems.Add(new RestoreProblem(one.Status == "Foreign" ? "BackupForeign" : "BackupIncomplete",
+                        $"The backup '{request.BackupPath}' cannot be restored: {one.Problem ?? one.Status}."));
+                    return null;
+                }
+                if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc < one.SnapshotTimeUtc)
+                {
+                    problems.Add(new RestoreProblem("RestorePointBeforeBackup",
+                        $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the snapshot of '{one.Path}' ({Describe(one.SnapshotTimeUtc)}); a restore cannot go back from a backup. Choose an older backup or a later point."));
+                    return null;
+                }
+                return one;
+            }
+            if (string.IsNullOrEmpty(request.BackupFolder) || !Directory.Exists(request.BackupFolder))
+            {
+                problems.Add(new RestoreProblem("BackupFolderNotFound", $"The backup folder '{request.BackupFolder}' does not exist. Pass -BackupPath, or -FromBinlogOnly when no backup was ever taken."));
+                return null;
+            }
+            var complete = BackupCatalog.List(request.BackupFolder)
+                .Where(b => b.Complete && string.Equals(b.Database, request.Database, StringComparison.Ordinal))
+                .OrderByDescending(b => b.SnapshotTimeUtc).ToList();
+            if (complete.Count == 0)
+            {
+                problems.Add(new RestoreProblem("NoCompleteBackup",
+                    $"There is no complete backup of '{request.Database}' in '{request.BackupFolder}'. Take one (Backup-RostrvmDatabase), or use -FromBinlogOnly if every binlog since the database was created is kept."));
+                return null;
+            }
+            var oldest = complete[complete.Count - 1];
+            switch (request.Kind)
+            {
+                case RestoreTargetKind.PointInTime:
+                    {
+                        var chosen = complete.FirstOrDefault(b => b.SnapshotTimeUtc <= request.PointInTimeUtc.Value);
+                        if (chosen == null)
+                            problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
+                                $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the first backup of '{request.Database}' ({oldest.Name}, snapshot {Describe(oldest.SnapshotTimeUtc)}): no backup holds the state then. Choose a later point, or -FromBinlogOnly if every binlog since the database was created is kept."));
+                        return chosen;
+                    }
+                case RestoreTargetKind.Position:
+                case RestoreTargetKind.BeforeTransaction:
+                    {
+                        if (!BinlogChain.TryParseName(request.StopFile, out _, out var seq))
+                        {
+                            problems.Add(new RestoreProblem("StopPositionInvalid", $"'{request.StopFile}' is not a binlog file name (name.NNNNNN)."));
+                            return null;
+                        }
+                        var chosen = complete.FirstOrDefault(b => b.BinlogFile != null && BinlogChain.TryParseName(b.BinlogFile, out _, out var bs)
+                                                                   && (bs < seq || bs == seq && b.BinlogPosition <= request.StopPosition));
+                        if (chosen == null)
+                            problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
+                                $"The stop position {request.StopFile}:{request.StopPosition} is before the first backup of '{request.Database}' ({oldest.Name} at {oldest.BinlogFile}:{oldest.BinlogPosition}). Choose a later stop."));
+                        return chosen;
+                    }
+                default:
+                    {
+                        // With exclusions, the backup must be older than every excluded transaction.
+                        foreach (var b in complete)
+                        {
+                            if (request.Exclude == null || request.Exclude.All(e => !TryParsePosition(e, out var f, out var p) || IsAtOrAfter(f, p, b))) return b;
+                        }
+                        problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
+                            $"A transaction to exclude is older than the first backup of '{request.Database}' ({oldest.Name}): every backup already holds it."));
+                        return null;
+                    }
+            }
+        }
+
+        private static bool IsAtOrAfter(string file, long position, BackupInfo backup)
+        {
+            if (backup.BinlogFile == null || !BinlogChain.TryParseName(backup.BinlogFile, out _, out var bs) || !BinlogChain.TryParseName(file, out _, out var s)) return false;
+            return s > bs || s == bs && position >= backup.BinlogPosition;
+        }
+
+        /// <summary>Parses "rtmbinlog.000012:4567".</summary>
+        public static bool TryParsePosition(string text, out string file, out long position)
+        {
+            file = null;
+            position = 0;
+            if (string.IsNullOrEmpty(text)) return false;
+            var colon = text.LastIndexOf(':');
+            if (colon <= 0 || !long.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out position)) return false;
+            file = Path.GetFileName(text.Substring(0, colon));
+            return BinlogChain.TryParseName(file, out _, out _);
+        }
+
+        /// <summary>Mutable state of the one walk over the chain.</summary>
+        private sealed class OpenTransaction
+        {
+            public RestoreTransaction Info;
+            public StringBuilder Summary = new StringBuilder();
+            public int Parts;
+            public long LastEventEnd;
+        }
+
+        private static void Walk(RestoreRequest request, RestorePlan plan, List<RestoreBinlogFile> files, List<RestoreProblem> problems, List<string> warnings, CancellationToken token)
+        {
+            var tracker = new BinlogTransactionTracker();
+            OpenTransaction current = null;
+            RestoreTransaction lastApplied = null;
+            RestoreTransaction firstNotApplied = null;
+            var excluded = new List<RestoreTransaction>();
+            var exclusions = request.Exclude ?? new List<string>();
+            var matched = new HashSet<string>(StringComparer.Ordinal);
+            var stopped = false;          // the stop event has been found
+            var stopInsideTransaction = false;
+            string stopFile = null;
+            long stopPosition = 0;
+            var used = new List<RestoreBinlogFile>();
+            BinlogEvent lastEvent = null;
+            long transactions = 0, events = 0;
+            var stopFileName = request.StopFile == null ? null : Path.GetFileName(request.StopFile);
+            var stopFileSeen = false;
+
+            foreach (var file in files)
+            {
+                if (stopped && firstNotApplied != null) break;
+                if (!stopped) used.Add(file);
+                var reader = new BinlogReader(file.Path, new BinlogReaderOptions { StartPosition = file.StartPosition, VerifyChecksums = true });
+                // A file still being written is read only up to its length now: the restore's own writes must not join the chain.
+                foreach (var ev in reader.ReadEvents(token))
+                {
+                    if (ev.Position >= file.StopPosition && !ev.IsInPayload) break;
+                    if (ev.Type == BinlogEventType.FormatDescription) continue;
+                    if (!stopped)
+                    {
+                        var stopHere = false;
+                        switch (request.Kind)
+                        {
+                            case RestoreTargetKind.PointInTime:
+                                stopHere = !ev.IsInPayload && ev.TimeUtc >= request.PointInTimeUtc.Value;
+                                break;
+                            case RestoreTargetKind.Position:
+                                stopHere = file.Name == stopFileName && ev.Position >= request.StopPosition;
+                                break;
+                            case RestoreTargetKind.BeforeTransaction:
+                                stopHere = file.Name == stopFileName && ev.Position >= request.StopPosition;
+                                break;
+                        }
+                        if (stopHere)
+                        {
+                            stopped = true;
+                            stopFile = file.Name;
+                            stopPosition = ev.Position;
+                            plan.StopEventTimeUtc = ev.TimeUtc;
+                            plan.StopEvent = $"{file.Name}:{ev.Position} ({ev.TypeName}, {Describe(ev.TimeUtc)})";
+                            if (current != null)
+                            {
+                                stopInsideTransaction = true;
+                                if (request.Kind == RestoreTargetKind.BeforeTransaction)
+                                {
+                                    // Stop before the whole transaction holding the chosen event.
+                                    stopPosition = current.Info.Position;
+                                    plan.StopEvent = $"{file.Name}:{stopPosition} (start of the transaction holding {file.Name}:{request.StopPosition}, {Describe(current.Info.TimeUtc)})";
+                                    plan.StopEventTimeUtc = current.Info.TimeUtc;
+                                }
+                            }
+                        }
+                    }
+                    if (file.Name == stopFileName) stopFileSeen = true;
+
+                    var txn = tracker.Observe(ev);
+                    if (txn.IsOutside) { if (!stopped) lastEvent = ev; continue; }
+                    if (txn.IsStart)
+                    {
+                        current = new OpenTransaction
+                        {
+                            Info = new RestoreTransaction
+                            {
+                                File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
+                                Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
+                            },
+                        };
+                    }
+                    if (current == null) continue;
+                    if (!stopped) { events++; lastEvent = ev; }
+                    Summarize(current, ev);
+                    if (IsUnreplayable(ev.Type) && !stopped)
+                        problems.Add(new RestoreProblem("BinlogEventNotReplayable",
+                            $"{file.Name}:{ev.Position} is a {ev.TypeName} event (LOAD DATA logged as a statement, binlog_format=STATEMENT/MIXED), which this engine cannot replay yet. Stop before it (-StopPosition {file.Name}:{current.Info.Position}) or replay with mariadb-binlog."));
+                    current.LastEventEnd = ev.Position + ev.Length;
+                    if (!txn.IsEnd) continue;
+
+                    var done = current.Info;
+                    done.EndPosition = current.LastEventEnd;
+                    done.Summary = current.Summary.ToString();
+                    current = null;
+                    if (stopped)
+                    {
+                        if (firstNotApplied == null) firstNotApplied = done;
+                        break;
+                    }
+                    var exclusion = exclusions.FirstOrDefault(e => Matches(e, done));
+                    if (exclusion != null)
+                    {
+                        matched.Add(exclusion);
+                        excluded.Add(done);
+                        continue;
+                    }
+                    lastApplied = done;
+                    transactions++;
+                }
+                if (stopped && firstNotApplied != null) break;
+            }
+
+            if (current != null && firstNotApplied == null && stopped)
+            {
+                current.Info.Summary = current.Summary.ToString();
+                firstNotApplied = current.Info;
+            }
+
+            foreach (var e in exclusions.Where(e => !matched.Contains(e)))
+                problems.Add(new RestoreProblem("ExcludedTransactionNotFound",
+                    $"The transaction to exclude '{e}' is not in the binlogs replayed after the backup ({files.FirstOrDefault()?.Name} to {files.LastOrDefault()?.Name}). Check the GTID or file:position (Get-RostrvmBinlogEvent)."));
+
+            if ((request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction) && !stopFileSeen && !stopped)
+                problems.Add(new RestoreProblem("StopPositionNotInChain",
+                    $"The stop position {request.StopFile}:{request.StopPosition} is not in the binlog chain ({files.FirstOrDefault()?.Name} to {files.LastOrDefault()?.Name}, from the backup's {files.FirstOrDefault()?.Name}:{files.FirstOrDefault()?.StartPosition}). Check the file name and position."));
+
+            var last = used.LastOrDefault();
+            if (!stopped && last != null && last.Closed && request.Kind != RestoreTargetKind.BackupOnly)
+            {
+                var message = $"The binlog chain ends with {last.Name}, which the server closed: the next file is missing from {string.Join(", ", plan.BinlogFolders)}";
+                if (request.Kind == RestoreTargetKind.PointInTime)
+                    problems.Add(new RestoreProblem("BinlogChainGap", message + $", so the changes up to {Describe(request.PointInTimeUtc.Value)} are not all available. Copy the later binlogs there or pass their folder with -BinlogPath."));
+                else
+                    warnings.Add(message + "; the restore replays up to its end only.");
+            }
+
+            if (stopped)
+            {
+                var index = used.FindIndex(f => f.Name == stopFile);
+                if (index >= 0)
+                {
+                    used = used.Take(index + 1).ToList();
+                    used[index].StopPosition = stopPosition;
+                }
+                plan.StopFile = stopFile;
+                plan.StopPosition = stopPosition;
+                if (stopInsideTransaction && request.Kind != RestoreTargetKind.BeforeTransaction)
+                    warnings.Add($"The stop falls inside the transaction that started at {firstNotApplied?.File}:{firstNotApplied?.Position}; it is not applied at all (rolled back), as with mariadb-binlog.");
+            }
+            plan.Binlogs = used.ToArray();
+            plan.LastApplied = lastApplied;
+            plan.FirstNotApplied = firstNotApplied;
+            plan.Excluded = excluded.ToArray();
+            plan.TransactionsToApply = transactions;
+            plan.EventsToApply = events;
+            if (lastEvent == null && plan.Binlogs.Length > 0 && !stopped) { /* nothing after the backup */ }
+        }
+
+        private static bool IsUnreplayable(BinlogEventType type) =>
+            type == BinlogEventType.BeginLoadQuery || type == BinlogEventType.ExecuteLoadQuery || type == BinlogEventType.Load
+            || type == BinlogEventType.NewLoad || type == BinlogEventType.ExecLoad || type == BinlogEventType.AppendBlock;
+
+        private static bool Matches(string exclusion, RestoreTransaction t)
+        {
+            if (TryParsePosition(exclusion, out var file, out var position))
+                return file == t.File && position >= t.Position && position < Math.Max(t.EndPosition, t.Position + 1);
+            return t.Gtid != null && string.Equals(exclusion.Trim(), t.Gtid, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static void Summarize(OpenTransaction t, BinlogEvent ev)
+        {
+            if (t.Parts >= 4 || t.Summary.Length >= SummaryLength) return;
+            string part = null;
+            switch (ev.Data)
+            {
+                case QueryEventData q:
+                    var sql = q.Sql.Trim();
+                    if (sql.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) || sql.Equals("COMMIT", StringComparison.OrdinalIgnoreCase)) return;
+                    part = string.Join(" ", sql.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+                    break;
+                case RowsEventData rows when rows.TableMap != null:
+                    int count;
+                    try { count = rows.CountRows(); } catch (BinlogFormatException) { count = -1; }
+                    var verb = rows.Operation == RowOperation.Insert ? "INSERT INTO" : rows.Operation == RowOperation.Update ? "UPDATE" : "DELETE FROM";
+                    part = $"{verb} {rows.TableMap.Database}.{rows.TableMap.Table} ({(count < 0 ? "?" : count.ToString(CultureInfo.InvariantCulture))} row{(count == 1 ? "" : "s")})";
+                    break;
+            }
+            if (part == null) return;
+            if (t.Summary.Length > 0) t.Summary.Append("; ");
+            t.Summary.Append(part.Length > SummaryLength ? part.Substring(0, SummaryLength) + "..." : part);
+            t.Parts++;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Management.Automation;
+using Rostrvm.Core.Restore;
+using Rostrvm.PowerShell.Infrastructure;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>Restores a full backup, then replays binlogs up to a target (point in time, position, before a transaction, or all but excluded ones).</summary>
+    [Cmdlet(VerbsData.Restore, "RostrvmDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(RestoreResult))]
+    public sealed class RestoreRostrvmDatabaseCommand : RestorePlanCmdlet
+    {
+        /// <summary>A plan from Get-RostrvmRestorePlan; without it the plan is built from the other parameters.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public RestorePlan Plan { get; set; }
+
+        /// <summary>The rostrvm application service to stop before and start after (Windows service or systemd unit).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ServiceName { get; set; }
+
+        /// <summary>Do not take a safety backup of the live database before overwriting it.</summary>
+        [Parameter]
+        public SwitchParameter SkipSafetyBackup { get; set; }
+
+        /// <summary>Keep the replay out of the server's binary log (SET sql_log_bin=0).</summary>
+        [Parameter]
+        public SwitchParameter NoBinlog { get; set; }
+
+        /// <summary>Write the whole restore as a SQL script for the plain client to this file; change nothing.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ScriptOnly { get; set; }
+
+        /// <summary>Restore without asking for confirmation.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            RestorePlan plan;
+            try { plan = Plan ?? BuildPlan(); }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowFailure(ex, Connection.Database);
+                return;
+            }
+            if (Plan != null && MyInvocation.BoundParameters.ContainsKey(nameof(TargetDatabase))) plan.TargetDatabase = TargetDatabase;
+            WriteVerbose(Describe(plan));
+            try
+            {
+                DatabaseRestore.Refuse(plan);
+                if (!string.IsNullOrEmpty(ScriptOnly))
+                {
+                    var path = GetUnresolvedProviderPathFromPSPath(ScriptOnly);
+                    WriteObject(Run(token => DatabaseRestore.WriteScriptAsync(plan, path, NoBinlog.IsPresent, token)));
+                    return;
+                }
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowFailure(ex, plan.Database);
+                return;
+            }
+
+            var bound = MyInvocation.BoundParameters;
+            var description = Describe(plan);
+            var proceed = Force.IsPresent && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm")
+                || ShouldProcess(description, $"Drop and rebuild database '{plan.TargetDatabase}'?\n{description}", "Restore-RostrvmDatabase");
+            if (!proceed) return;
+
+            var options = new RestoreOptions
+            {
+                Connection = Connection,
+                Plan = plan,
+                NoBinlog = NoBinlog.IsPresent,
+                SkipSafetyBackup = SkipSafetyBackup.IsPresent,
+                SafetyBackupFolder = System.IO.Path.Combine(Settings.EffectiveBackupPath, "safety"),
+                VersionNumber = Settings.VersionNumber,
+                ServiceName = ServiceName,
+            };
+            try
+            {
+                WriteObject(Run(token => DatabaseRestore.RunAsync(options, Reporter, token)));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowFailure(ex, plan.TargetDatabase);
+            }
+        }
+    }
+}
