@@ -21,6 +21,8 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(MaintenanceRun))]
     public sealed class InvokeRostrvmMaintenanceCommand : RostrvmCmdlet
     {
+        private MaintenanceRunLog _log;
+
         /// <summary>The run's name in the history: Nightly, Weekly, or your own.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -61,8 +63,14 @@ namespace Rostrvm.PowerShell.Commands
             var store = new MaintenanceHistoryStore(settings.EffectiveHistoryPath);
             var runFile = store.RunFile(Name, runId, start);
             var entries = new List<MaintenanceHistoryEntry>();
-            var transcript = NoTranscript ? null : StartTranscript(TranscriptPath
-                ?? Path.Combine(settings.EffectiveLogPath, string.Format(System.Globalization.CultureInfo.InvariantCulture, "RostrvmMaintenance-{0}-{1:yyyyMMdd-HHmmss}-{2}.log", Name, start, runId.Substring(0, 4))));
+            if (!NoTranscript)
+            {
+                var logPath = TranscriptPath != null ? GetUnresolvedProviderPathFromPSPath(TranscriptPath)
+                    : Path.Combine(settings.EffectiveLogPath, string.Format(System.Globalization.CultureInfo.InvariantCulture, "RostrvmMaintenance-{0}-{1:yyyyMMdd-HHmmss}-{2}.log", Name, start, runId.Substring(0, 4)));
+                _log = MaintenanceRunLog.Open(logPath, out var problem);
+                if (_log == null) WriteWarning($"No transcript is written: '{logPath}' cannot be opened ({problem}). The history is still recorded.");
+            }
+            var transcript = _log?.Path;
             var context = new MaintenanceJobContext(Name, runId, Now, settings);
             Say($"Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm} on {Environment.MachineName} (run {runId}, settings {settings.SettingsPath})");
 
@@ -78,13 +86,13 @@ namespace Rostrvm.PowerShell.Commands
                     Finish(entry, new PSObject[0]);
                     entries.Add(entry);
                     Save(store, runFile, entries);
-                    WriteWarning(ex.Message);
+                    Warn(ex.Message);
                     return;
                 }
                 using (held)
                 {
                     if (held.StaleOwner != null)
-                        WriteWarning($"The maintenance lock was left behind by a run that ended without releasing it ({held.StaleOwner}); that run may be incomplete: check its history. The lock is taken over.");
+                        Warn($"The maintenance lock was left behind by a run that ended without releasing it ({held.StaleOwner}); that run may be incomplete: check its history. The lock is taken over.");
                     foreach (var job in jobs)
                     {
                         var entry = NewEntry(runId, job.Name, job.Command, transcript);
@@ -96,7 +104,7 @@ namespace Rostrvm.PowerShell.Commands
                         Say(entry.Failed
                             ? $"  {job.Name,-18} FAILED after {entry.DurationSeconds:N1} s: {entry.ErrorMessage}"
                             : $"  {job.Name,-18} succeeded in {entry.DurationSeconds:N1} s: {entry.Figures}");
-                        if (entry.Failed) WriteWarning($"Job {job.Name} failed: {entry.ErrorMessage}");
+                        if (entry.Failed) Warn($"Job {job.Name} failed: {entry.ErrorMessage}");
                     }
                 }
             }
@@ -104,7 +112,7 @@ namespace Rostrvm.PowerShell.Commands
             {
                 var failed = entries.Count(e => e.Failed);
                 Say($"Rostrvm {Name} maintenance finished: {entries.Count - failed} succeeded, {failed} failed" + (failed > 0 ? " (" + string.Join(", ", entries.Where(e => e.Failed).Select(e => e.Job)) + ")" : string.Empty));
-                if (transcript != null) StopTranscript();
+                _log?.Dispose();
                 WriteObject(new MaintenanceRun
                 {
                     RunId = runId, RunName = Name, ComputerName = Environment.MachineName, RunFor = Now, Start = start, End = DateTime.Now,
@@ -140,9 +148,9 @@ namespace Rostrvm.PowerShell.Commands
                 catch (RuntimeException ex) { thrown = ex.ErrorRecord ?? new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
                 catch (Exception ex) when (!(ex is PipelineStoppedException)) { thrown = new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
 
-                foreach (var verbose in ps.Streams.Verbose) WriteVerbose(verbose.Message);
+                foreach (var verbose in ps.Streams.Verbose) { _log?.Write("VERBOSE: " + verbose.Message); WriteVerbose(verbose.Message); }
                 var warnings = ps.Streams.Warning.Select(w => w.Message).ToList();
-                foreach (var warning in warnings) WriteWarning($"{job.Name}: {warning}");
+                foreach (var warning in warnings) Warn($"{job.Name}: {warning}");
                 entry.Warnings = warnings.ToArray();
 
                 var errors = ps.Streams.Error.ToList();
@@ -150,9 +158,11 @@ namespace Rostrvm.PowerShell.Commands
                 if (errors.Count > 0)
                 {
                     var first = errors[0];
+                    // A bare 'throw "text"' has the text as its id: give it a stable one.
+                    var errorId = first.FullyQualifiedErrorId == first.Exception?.Message ? "MaintenanceJobThrew" : first.FullyQualifiedErrorId;
                     var message = first.ErrorDetails?.Message ?? first.Exception?.Message ?? first.ToString();
-                    Fail(entry, first.FullyQualifiedErrorId, message + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty), errors.Count);
-                    foreach (var error in errors) Say($"    error: {error.FullyQualifiedErrorId}: {error.Exception?.Message}");
+                    Fail(entry, errorId, message + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty), errors.Count);
+                    foreach (var error in errors) _log?.Write($"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message}{Environment.NewLine}{error.ScriptStackTrace}");
                 }
                 return (output ?? new Collection<PSObject>()).Where(o => o != null).ToArray();
             }
@@ -190,40 +200,17 @@ namespace Rostrvm.PowerShell.Commands
         }
 
         /// <summary>A line for the console and the transcript, as Write-Host writes it.</summary>
-        private void Say(string line) =>
-            WriteInformation(new InformationRecord(new HostInformationMessage { Message = line }, "Invoke-RostrvmMaintenance") { Tags = { "PSHOST" } });
-
-        private string StartTranscript(string path)
+        private void Say(string line)
         {
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path)));
-                using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
-                {
-                    ps.AddCommand("Start-Transcript").AddParameter("LiteralPath", path).AddParameter("Append").AddCommand("Out-Null");
-                    ps.Invoke();
-                    if (ps.HadErrors) throw ps.Streams.Error[0].Exception;
-                }
-                return path;
-            }
-            catch (Exception ex)
-            {
-                WriteWarning($"No transcript is written: Start-Transcript '{path}' failed ({ex.Message}). The history is still recorded.");
-                return null;
-            }
+            _log?.Write(line);
+            WriteInformation(new InformationRecord(new HostInformationMessage { Message = line }, "Invoke-RostrvmMaintenance") { Tags = { "PSHOST" } });
         }
 
-        private void StopTranscript()
+        /// <summary>A warning on the console and in the transcript.</summary>
+        private void Warn(string message)
         {
-            try
-            {
-                using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
-                {
-                    ps.AddCommand("Stop-Transcript").AddCommand("Out-Null");
-                    ps.Invoke();
-                }
-            }
-            catch (Exception ex) { WriteWarning($"Stop-Transcript failed: {ex.Message}"); }
+            _log?.Write("WARNING: " + message);
+            WriteWarning(message);
         }
     }
 }
