@@ -39,6 +39,28 @@ function Read-OptionFile([string] $Path) {
     $values
 }
 
+function New-SandboxCertificate {
+    <# A private CA and server certificate, so the sandbox offers TLS like a MySQL 8 server does. #>
+    param([Parameter(Mandatory)] [string] $Directory)
+    $ca = Join-Path $Directory 'ca.pem'; $cert = Join-Path $Directory 'server-cert.pem'; $key = Join-Path $Directory 'server-key.pem'
+    if (-not (Test-Path $cert)) {
+        $openssl = Find-ServerTool 'openssl'
+        New-Item -ItemType Directory -Force -Path $Directory | Out-Null
+        $caKey = Join-Path $Directory 'ca-key.pem'; $csr = Join-Path $Directory 'server.csr'
+        $steps = @(
+            @('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=Rostrvm sandbox CA', '-keyout', $caKey, '-out', $ca),
+            @('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', $key, '-out', $csr),
+            @('x509', '-req', '-in', $csr, '-CA', $ca, '-CAkey', $caKey, '-CAcreateserial', '-days', '3650', '-out', $cert)
+        )
+        foreach ($step in $steps) {
+            $out = & $openssl @step 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "openssl failed making the sandbox certificate: $out" }
+        }
+        if (-not $IsWindows) { & chmod 600 $key $caKey }
+    }
+    @("--ssl-ca=$ca", "--ssl-cert=$cert", "--ssl-key=$key")
+}
+
 function Test-ProcessAlive([int] $ProcessId) {
     if ($ProcessId -le 0) { return $false }
     $p = Get-Process -Id $ProcessId -ErrorAction SilentlyContinue
@@ -75,6 +97,7 @@ function Get-SandboxObject([string] $Directory) {
         BinlogChecksum  = $state.BinlogChecksum
         SocketPath      = $state.SocketPath
         FilePrivDirectory = $state.FilePrivDirectory
+        Tls             = [bool]($state.PSObject.Properties['Tls'] -and $state.Tls)
         Directory       = $Directory
         Pid             = [int]$state.Pid
     }
@@ -88,7 +111,8 @@ function Start-RostrvmSandbox {
         [string] $BinlogChecksum = 'CRC32',
         [Parameter(Mandatory)] [string] $Root,
         [int] $Port = 0,
-        [string[]] $ServerOption = @()
+        [string[]] $ServerOption = @(),
+        [switch] $NoTls
     )
     $directory = [System.IO.Path]::GetFullPath((Join-Path $Root $Name))
     $stateFile = Join-Path $directory 'sandbox.json'
@@ -123,6 +147,8 @@ function Start-RostrvmSandbox {
         if ($LASTEXITCODE -ne 0) { throw "mariadb-install-db failed for sandbox '$Name': $out" }
     }
     if ($Port -le 0) { $Port = Get-FreeTcpPort }
+    $tlsOptions = @()
+    if (-not $NoTls) { $tlsOptions = New-SandboxCertificate -Directory (Join-Path $directory 'tls') }
 
     $arguments = @(
         '--no-defaults', "--datadir=$data", "--socket=$socket", "--pid-file=$pidFile", "--port=$Port",
@@ -131,7 +157,7 @@ function Start-RostrvmSandbox {
         '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci', '--max-allowed-packet=64M',
         '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0',
         '--event-scheduler=OFF', "--secure-file-priv=$filePriv", '--local-infile=1', '--skip-name-resolve'
-    ) + $ServerOption
+    ) + $tlsOptions + $ServerOption
     $process = Start-Process -FilePath $mariadbd -ArgumentList $arguments -PassThru `
         -RedirectStandardOutput (Join-Path $directory 'stdout.log') -RedirectStandardError (Join-Path $directory 'stderr.log')
 
@@ -170,6 +196,7 @@ FLUSH PRIVILEGES;
     [ordered]@{
         Name = $Name; Port = $Port; Pid = $process.Id; OptionFile = $optionFile; DataDirectory = $data
         BinlogFormat = $BinlogFormat; BinlogChecksum = $BinlogChecksum; SocketPath = $socket; FilePrivDirectory = $filePriv
+        Tls = -not $NoTls
     } | ConvertTo-Json | Set-Content -Path $stateFile -Encoding utf8
     Get-SandboxObject $directory
 }

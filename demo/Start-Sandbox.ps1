@@ -18,8 +18,10 @@ param(
     [string] $Root = (Join-Path (Split-Path $PSScriptRoot -Parent) (Join-Path 'out' 'sandbox')),
     [int] $Port = 0,
     # Extra mariadbd options, e.g. '--gtid-strict-mode=ON'.
-    [string[]] $ServerOption = @()
+    [string[]] $ServerOption = @(),
+    # Start without TLS (by default the sandbox offers TLS with a private CA, as MySQL 8 does).
+    [switch] $NoTls
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
-Start-RostrvmSandbox -Name $Name -BinlogFormat $BinlogFormat -BinlogChecksum $BinlogChecksum -Root $Root -Port $Port -ServerOption $ServerOption
+Start-RostrvmSandbox -Name $Name -BinlogFormat $BinlogFormat -BinlogChecksum $BinlogChecksum -Root $Root -Port $Port -ServerOption $ServerOption -NoTls:$NoTls

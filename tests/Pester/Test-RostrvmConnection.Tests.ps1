@@ -106,3 +106,25 @@ GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'127.0.0.1'; GRANT SELECT ON rostr
         ($lines | Where-Object { $_ -like "*$password*" }) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Test-RostrvmConnection and TLS' {
+    BeforeAll {
+        $plain = & (Join-Path (Get-TestRepoRoot) 'demo/Start-Sandbox.ps1') -Name notls -NoTls
+    }
+    AfterAll { & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name notls -Remove }
+
+    It 'encrypts the connection when the server offers TLS' {
+        $sandbox.Tls | Should -BeTrue
+        (Test-RostrvmConnection -ConfigurationPath $settings).Encrypted | Should -BeTrue
+        (Test-RostrvmConnection -ConfigurationPath $settings -SslMode Required).Encrypted | Should -BeTrue
+    }
+
+    It 'falls back to a plain connection only when -SslMode allows it' {
+        $empty = Join-Path $TestDrive 'none.json'
+        (Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -ConfigurationPath $empty).Encrypted | Should -BeFalse
+        try { Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -SslMode Required -ConfigurationPath $empty -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be (& $fqid 'TlsUnavailable')
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        $e.Exception.Message | Should -BeLike '*-SslMode Required*'
+    }
+}

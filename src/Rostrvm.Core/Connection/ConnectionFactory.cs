@@ -72,6 +72,9 @@ namespace Rostrvm.Core.Connection
             var where = $"{options.Server}:{options.Port}";
             if (ex is MySqlException my)
             {
+                if (my.Message.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || my.Message.IndexOf("TLS", StringComparison.Ordinal) >= 0)
+                    return new RostrvmException("TlsUnavailable", FailureKind.SecurityError,
+                        $"The connection to {where} could not be encrypted as -SslMode {options.SslMode} asks: {my.Message} Enable TLS on the server, or choose -SslMode Preferred.", where, ex);
                 switch (my.ErrorCode)
                 {
                     case MySqlErrorCode.UnableToConnectToHost:

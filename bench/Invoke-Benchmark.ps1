@@ -1,0 +1,92 @@
+<#
+.SYNOPSIS
+    Runs each maintenance job beside the tool an administrator would otherwise use, on the same
+    data in the same run, and writes bench/results.md and bench/results.json.
+.DESCRIPTION
+    Starts a sandbox server tuned the same way for every contender, creates the demo database at
+    the chosen size, then runs every script in bench/jobs (or those named by -Only). Each job
+    script receives -Sandbox, -DataPath (its own scratch folder), -Size and -ModulePath and returns
+    objects with Job, Ours (median seconds), Reference (median seconds), ReferenceTool,
+    PeakMemoryMB (of ours) and Notes. A reference tool that cannot be installed is reported as
+    missing (Reference empty, Notes say why), never silently dropped.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Small', 'Medium', 'Large')] [string] $Size = 'Small',
+    [string[]] $Only,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    # Where the results go; default bench/results.md and bench/results.json.
+    [string] $OutputDirectory = $PSScriptRoot
+)
+$ErrorActionPreference = 'Stop'
+$repo = Split-Path $PSScriptRoot -Parent
+$scratch = Join-Path $repo (Join-Path 'out' 'bench')
+if (Test-Path $scratch) { Remove-Item $scratch -Recurse -Force }
+New-Item -ItemType Directory -Force -Path $scratch | Out-Null
+
+$jobs = Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1 | Sort-Object Name
+if ($Only) { $jobs = $jobs | Where-Object { $_.BaseName -in $Only } }
+if (-not $jobs) { throw "No benchmark job matches '$($Only -join ', ')'. Jobs: $((Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1).BaseName -join ', ')" }
+
+& (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name bench -Remove
+$sandbox = & (Join-Path $repo 'demo/Start-Sandbox.ps1') -Name bench
+$started = Get-Date
+$results = [System.Collections.Generic.List[object]]::new()
+try {
+    Write-Host "Creating the $Size demo database..."
+    $generation = Measure-Command {
+        & (Join-Path $repo 'demo/New-DemoDatabase.ps1') -Port $sandbox.Port -Credential $sandbox.Credential -Size $Size -Force -NoBinlog | Out-Null
+    }
+    Write-Host ("  done in {0:N1} s" -f $generation.TotalSeconds)
+    foreach ($job in $jobs) {
+        Write-Host "Benchmark: $($job.BaseName)"
+        $data = Join-Path $scratch $job.BaseName
+        New-Item -ItemType Directory -Force -Path $data | Out-Null
+        try {
+            foreach ($row in & $job.FullName -Sandbox $sandbox -DataPath $data -Size $Size -ModulePath $ModulePath) {
+                $r = [pscustomobject]@{
+                    Job = $row.Job; Ours = $row.Ours; Reference = $row.Reference; ReferenceTool = $row.ReferenceTool
+                    Ratio = if ($row.Ours -and $row.Reference) { [Math]::Round($row.Reference / $row.Ours, 2) } else { $null }
+                    PeakMemoryMB = $row.PeakMemoryMB; Notes = $row.Notes
+                }
+                $results.Add($r)
+                Write-Host ("  {0}: ours {1:N2} s, {2} {3:N2} s, ratio {4}" -f $r.Job, $r.Ours, $r.ReferenceTool, $r.Reference, $r.Ratio)
+            }
+        }
+        catch {
+            $results.Add([pscustomobject]@{ Job = $job.BaseName; Ours = $null; Reference = $null; ReferenceTool = $null; Ratio = $null; PeakMemoryMB = $null; Notes = "FAILED: $($_.Exception.Message)" })
+            Write-Warning "Benchmark $($job.BaseName) failed: $($_.Exception.Message)"
+        }
+        finally {
+            if (Test-Path $data) { Remove-Item $data -Recurse -Force -ErrorAction SilentlyContinue }
+        }
+    }
+}
+finally {
+    & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name bench -Remove
+}
+
+$memoryGb = [Math]::Round(((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-String '^MemTotal:\s+(\d+)').Matches.Groups[1].Value / 1MB), 1)
+$machine = [ordered]@{
+    Cores = [Environment]::ProcessorCount; MemoryGB = $memoryGb; OS = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+    PowerShell = $PSVersionTable.PSVersion.ToString(); Date = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
+    Command = "dotnet pwsh ./build.ps1 -Task Bench -Size $Size" + $(if ($Only) { " -Only $($Only -join ',')" } else { '' })
+    Size = $Size; DatasetSeconds = [Math]::Round($generation.TotalSeconds, 1)
+}
+New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
+[ordered]@{ Machine = $machine; Results = $results } | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $OutputDirectory 'results.json') -Encoding utf8
+
+$md = [System.Text.StringBuilder]::new()
+[void]$md.AppendLine('# Benchmark results').AppendLine()
+[void]$md.AppendLine("Command: ``$($machine.Command)``  ").AppendLine("Machine: $($machine.Cores) cores, $($machine.MemoryGB) GB, $($machine.OS), PowerShell $($machine.PowerShell)  ")
+[void]$md.AppendLine("Date: $($machine.Date); demo database ($Size) generated in $($machine.DatasetSeconds) s").AppendLine()
+[void]$md.AppendLine('Ratio = reference time / our time (above 1: we are faster). Times are medians of alternating runs.').AppendLine()
+[void]$md.AppendLine('| job | ours (s) | reference | reference (s) | ratio | peak memory (MB) | notes |').AppendLine('|---|---|---|---|---|---|---|')
+foreach ($r in $results) {
+    [void]$md.AppendLine(('| {0} | {1} | {2} | {3} | {4} | {5} | {6} |' -f $r.Job, $(if ($null -ne $r.Ours) { '{0:N2}' -f $r.Ours } else { '-' }), $r.ReferenceTool,
+        $(if ($null -ne $r.Reference) { '{0:N2}' -f $r.Reference } else { 'missing' }), $(if ($r.Ratio) { '{0:N2}x' -f $r.Ratio } else { '-' }),
+        $(if ($r.PeakMemoryMB) { '{0:N0}' -f $r.PeakMemoryMB } else { '-' }), ($r.Notes -replace '\|', '/')))
+}
+Set-Content (Join-Path $OutputDirectory 'results.md') $md.ToString() -Encoding utf8
+Write-Host "Results written to $(Join-Path $OutputDirectory 'results.md')"
+$results
