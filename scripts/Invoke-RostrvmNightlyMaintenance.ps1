@@ -25,7 +25,6 @@
 param(
     [datetime] $Now = (Get-Date),
     [string] $ConfigurationPath,
-    [ValidateSet('MisExport', 'MisPurge', 'LogCompression', 'RecordingArchive', 'BinlogCopy', 'StorageReport')]
     [string[]] $Job
 )
 $ErrorActionPreference = 'Continue'
@@ -47,6 +46,7 @@ $jobs = @(
 )
 
 $settings = Get-RostrvmMaintenanceSettings -ConfigurationPath $ConfigurationPath
+$Job = Select-RostrvmMaintenanceJob -Requested $Job -Known $jobs.Name
 if (-not $Job) {
     $Job = $jobs.Name
     if ($settings.RecordingArchiveTime -and $settings.RecordingArchiveTime -ne $settings.NightlyTime) {

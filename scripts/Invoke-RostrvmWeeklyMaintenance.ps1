@@ -21,7 +21,6 @@
 param(
     [datetime] $Now = (Get-Date),
     [string] $ConfigurationPath,
-    [ValidateSet('FullBackup', 'ScriptBackup', 'BackupTest', 'BinlogCopy')]
     [string[]] $Job
 )
 $ErrorActionPreference = 'Continue'
@@ -50,6 +49,7 @@ $jobs = @(
 )
 
 $settings = Get-RostrvmMaintenanceSettings -ConfigurationPath $ConfigurationPath
+$Job = Select-RostrvmMaintenanceJob -Requested $Job -Known $jobs.Name
 if (-not $Job) {
     $Job = $jobs.Name
     if (-not $settings.TestBackupAfterWeekly) { $Job = $Job -ne 'BackupTest' }

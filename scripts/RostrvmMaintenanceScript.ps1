@@ -22,6 +22,17 @@ function Get-RostrvmMaintenanceSettings([string] $ConfigurationPath) {
     }
 }
 
+function Select-RostrvmMaintenanceJob([string[]] $Requested, [string[]] $Known) {
+    # -Job A,B from a scheduler's command line arrives as one string 'A,B'.
+    $names = @($Requested | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+    $unknown = @($names | Where-Object { $_ -notin $Known })
+    if ($unknown) {
+        Write-Error ("Unknown job(s): {0}. The jobs are: {1}. No maintenance ran." -f ($unknown -join ', '), ($Known -join ', ')) -ErrorAction Continue
+        exit 2
+    }
+    , $names
+}
+
 function Invoke-RostrvmMaintenanceScript([string] $Name, [object[]] $Job, [datetime] $Now, $Settings) {
     if (-not $Job) {
         Write-Error "No job was selected for the $Name maintenance; nothing ran." -ErrorAction Continue

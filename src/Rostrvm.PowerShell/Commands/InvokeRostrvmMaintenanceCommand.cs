@@ -140,7 +140,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
-                ps.AddScript("param($__rostrvmJob, $__rostrvmRun) $ErrorActionPreference = 'Continue'; & $__rostrvmJob $__rostrvmRun", useLocalScope: true)
+                ps.AddScript("param($__rostrvmJob, $__rostrvmRun) $ErrorActionPreference = 'Continue'; $WarningPreference = 'Continue'; & $__rostrvmJob $__rostrvmRun 3>&1", useLocalScope: true)
                     .AddArgument(job.Action).AddArgument(context);
                 Collection<PSObject> output = null;
                 ErrorRecord thrown = null;
@@ -149,7 +149,9 @@ namespace Rostrvm.PowerShell.Commands
                 catch (Exception ex) when (!(ex is PipelineStoppedException)) { thrown = new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
 
                 foreach (var verbose in ps.Streams.Verbose) { _log?.Write("VERBOSE: " + verbose.Message); WriteVerbose(verbose.Message); }
-                var warnings = ps.Streams.Warning.Select(w => w.Message).ToList();
+                // Warnings come merged into the output (3>&1): a nested pipeline sends them to the host otherwise.
+                var warnings = ps.Streams.Warning.Select(w => w.Message)
+                    .Concat((output ?? new Collection<PSObject>()).Select(o => o?.BaseObject).OfType<WarningRecord>().Select(w => w.Message)).ToList();
                 foreach (var warning in warnings) Warn($"{job.Name}: {warning}");
                 entry.Warnings = warnings.ToArray();
 
@@ -162,11 +164,13 @@ namespace Rostrvm.PowerShell.Commands
                     var errorId = first.FullyQualifiedErrorId == first.Exception?.Message ? "MaintenanceJobThrew" : first.FullyQualifiedErrorId;
                     var message = first.ErrorDetails?.Message ?? first.Exception?.Message ?? first.ToString();
                     Fail(entry, errorId, message + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty), errors.Count);
-                    foreach (var error in errors) _log?.Write($"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message}{Environment.NewLine}{error.ScriptStackTrace}");
+                    foreach (var error in errors) _log?.Write($"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message} ({FirstLine(error.ScriptStackTrace)})");
                 }
-                return (output ?? new Collection<PSObject>()).Where(o => o != null).ToArray();
+                return (output ?? new Collection<PSObject>()).Where(o => o != null && !(o.BaseObject is WarningRecord)).ToArray();
             }
         }
+
+        private static string FirstLine(string text) => (text ?? string.Empty).Split('\n')[0].Trim();
 
         private static void Fail(MaintenanceHistoryEntry entry, string errorId, string message, int count)
         {
