@@ -107,7 +107,7 @@ Describe 'Register-RostrvmMaintenanceTask -Scheduler Systemd' {
         $again.Name | Should -Be @('Nightly', 'Weekly', 'RecordingArchive')
         (Get-Content (Join-Path $units 'rostrvm-nightly.timer') -Raw) | Should -Match '(?m)^OnCalendar=\*-\*-\* 01:30:00$'
         (Get-Content (Join-Path $units 'rostrvm-weekly.timer') -Raw) | Should -Match '(?m)^OnCalendar=Sat \*-\*-\* 03:00:00$'
-        (Get-Content (Join-Path $units 'rostrvm-recording-archive.service') -Raw) | Should -Match '-Job RecordingArchive$'
+        (Get-Content (Join-Path $units 'rostrvm-recording-archive.service') -Raw) | Should -Match '(?m)-Job RecordingArchive$'
         # Back to one nightly time: the archive's own units go.
         Register-RostrvmMaintenanceTask -ConfigurationPath $settings -Scheduler Systemd -Path $units -WarningAction SilentlyContinue | Out-Null
         Join-Path $units 'rostrvm-recording-archive.timer' | Should -Not -Exist

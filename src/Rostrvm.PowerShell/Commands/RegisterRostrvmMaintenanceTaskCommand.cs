@@ -91,7 +91,7 @@ namespace Rostrvm.PowerShell.Commands
             {
                 WriteWarning(MaintenanceScheduler.SystemdRunning
                     ? $"The units are in '{directory}', not systemd's own folder, so systemd was not told. Link and start them: systemctl link {directory}/rostrvm-*.service {directory}/rostrvm-*.timer && systemctl enable --now " + string.Join(" ", tasks.Select(t => t.UnitName + ".timer"))
-                    : $"systemd is not running on this machine: the units are written to '{directory}' but nothing will start them. Use -Scheduler Cron here, or enable the timers where systemd runs.");
+                    : $"systemd is not running on this machine: the units are written to '{directory}' but nothing will start them. Use -Scheduler Cron here, or where systemd runs copy them to /etc/systemd/system and run: systemctl daemon-reload && systemctl enable --now " + string.Join(" ", tasks.Select(t => t.UnitName + ".timer")));
             }
             else if (scheduler == MaintenanceScheduler.TaskScheduler && written > 0)
             {
