@@ -22,13 +22,16 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
         Import-Module (Join-Path $PSScriptRoot 'MaintenanceTestSupport.psm1') -Force
         $sandbox = Get-TestSandbox
         Import-RostrvmUnderTest
+        $started = Get-Date
         $now = [datetime]::Today.AddHours(2)
         $work = Join-Path ([System.IO.Path]::GetTempPath()) ("rtm-remote-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
         New-Item -ItemType Directory -Force -Path $work | Out-Null
         $tag = '{0:x4}' -f ($PID % 65536)
+        # Point-to-point /30 links in a /24 of their own per run: a leftover of another run cannot answer for us.
+        $net = "10.213.$($PID % 250)"
         $hosts = @(
-            [pscustomobject]@{ Name = 'a'; Namespace = "rtm$tag-a"; Outer = "rta$tag"; Inner = "rtai$tag"; Net = '10.213.1' }
-            [pscustomobject]@{ Name = 'b'; Namespace = "rtm$tag-b"; Outer = "rtb$tag"; Inner = "rtbi$tag"; Net = '10.213.2' }
+            [pscustomobject]@{ Name = 'a'; Namespace = "rtm$tag-a"; Outer = "rta$tag"; Inner = "rtai$tag"; OuterIp = "$net.1"; Ip = "$net.2" }
+            [pscustomobject]@{ Name = 'b'; Namespace = "rtm$tag-b"; Outer = "rtb$tag"; Inner = "rtbi$tag"; OuterIp = "$net.5"; Ip = "$net.6" }
         )
         function Invoke-Ip { & ip @args 2>&1 | Out-Null; if ($LASTEXITCODE -ne 0) { throw "ip $args failed" } }
 
@@ -52,16 +55,15 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
         if ($LASTEXITCODE -ne 0) { throw 'mariadb-dump of rostrvm_920 failed.' }
 
         $known = Join-Path $work 'known_hosts'
-        $setups = foreach ($h in $hosts) {
-            $h | Add-Member Ip "$($h.Net).2"
+        foreach ($h in $hosts) {
             $h | Add-Member Root (Join-Path $work "host-$($h.Name)")
             $h | Add-Member State (Join-Path $work "host-$($h.Name).json")
             Invoke-Ip netns add $h.Namespace
             Invoke-Ip link add $h.Outer type veth peer name $h.Inner
             Invoke-Ip link set $h.Inner netns $h.Namespace
-            Invoke-Ip addr add "$($h.Net).1/24" dev $h.Outer
+            Invoke-Ip addr add "$($h.OuterIp)/30" dev $h.Outer
             Invoke-Ip link set $h.Outer up
-            Invoke-Ip netns exec $h.Namespace ip addr add "$($h.Ip)/24" dev $h.Inner
+            Invoke-Ip netns exec $h.Namespace ip addr add "$($h.Ip)/30" dev $h.Inner
             Invoke-Ip netns exec $h.Namespace ip link set $h.Inner up
             Invoke-Ip netns exec $h.Namespace ip link set lo up
 
@@ -89,12 +91,14 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
             )
             Invoke-Ip netns exec $h.Namespace /usr/sbin/sshd -f $config -E (Join-Path $work "sshd-$($h.Name).log")
 
-            # The host's own MariaDB and demo database, made inside the namespace.
-            Start-Process -FilePath 'ip' -PassThru -RedirectStandardOutput (Join-Path $work "setup-$($h.Name).log") -RedirectStandardError (Join-Path $work "setup-$($h.Name).err") -ArgumentList (
+            # The host's own MariaDB and demo database, made inside the namespace (one host at a time:
+            # two mariadb-install-db at once can collide on their temporary tables in /tmp).
+            $setup = Start-Process -FilePath 'ip' -PassThru -RedirectStandardOutput (Join-Path $work "setup-$($h.Name).log") -RedirectStandardError (Join-Path $work "setup-$($h.Name).err") -ArgumentList (
                 @('netns', 'exec', $h.Namespace, $pwsh.Executable) + $pwsh.Lead + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MaintenanceRemoteHost.ps1'),
                     '-Name', "remote-$tag-$($h.Name)", '-SandboxRoot', (Join-Path $work 'sandboxes'), '-Dump', $dump, '-HostRoot', $h.Root, '-Now', $now.ToString('s'), '-StatePath', $h.State))
+            $setup.WaitForExit()
         }
-        foreach ($setup in $setups) { $setup.WaitForExit() }
+        Write-Host ("Two hosts ready in {0:N0} s" -f ((Get-Date) - $started).TotalSeconds)
         foreach ($h in $hosts) {
             if (-not (Test-Path $h.State)) { throw "Host $($h.Name) was not set up: $(Get-Content (Join-Path $work "setup-$($h.Name).err") -Raw)" }
             $h | Add-Member Sandbox (Get-Content $h.State -Raw | ConvertFrom-Json)
@@ -114,13 +118,17 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
             $run | Add-Member -NotePropertyMembers @{ ScriptExitCode = $LASTEXITCODE; Root = $env:ROSTRVM_ROOT } -PassThru
         })
         $history = @(Invoke-Command @remote -ScriptBlock { Get-RostrvmMaintenanceHistory })
+        Write-Host ("Nightly maintenance on both hosts and their history back in {0:N0} s in all" -f ((Get-Date) - $started).TotalSeconds)
     }
 
     AfterAll {
         foreach ($h in $hosts) {
             if ($h.PSObject.Properties["SshdPid"] -and (Test-Path $h.SshdPid)) { Stop-Process -Id ([int](Get-Content $h.SshdPid)) -ErrorAction SilentlyContinue }
-            if ($h.PSObject.Properties['Sandbox']) { & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name $h.Sandbox.Name -Root (Join-Path $work 'sandboxes') -Remove }
+            & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name "remote-$tag-$($h.Name)" -Root (Join-Path $work 'sandboxes') -Remove
+            # Whatever else this test started inside the namespace (by PID), then the namespace and its link.
+            foreach ($p in @(& ip netns pids $h.Namespace 2>$null)) { if ($p -match '^\d+$') { Stop-Process -Id ([int]$p) -Force -ErrorAction SilentlyContinue } }
             & ip netns del $h.Namespace 2>&1 | Out-Null
+            & ip link del $h.Outer 2>&1 | Out-Null
         }
         Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
     }
