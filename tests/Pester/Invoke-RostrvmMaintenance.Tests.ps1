@@ -104,4 +104,16 @@ Describe 'Invoke-RostrvmMaintenance' {
         $after.Failed | Should -Be 0
         ($taken -join ' ') | Should -BeLike "*Holder run, process $($holder.Id)*taken over*"
     }
+
+    It 'makes the shipped scripts exit 2, running nothing, for an unknown job or broken settings' {
+        $unknown = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1') -ArgumentList '-ConfigurationPath', $settings, '-Job', 'MisExport,Coffee'
+        $unknown.ExitCode | Should -Be 2
+        $unknown.Text | Should -BeLike '*Unknown job(s): Coffee*'
+        $broken = Join-Path $TestDrive 'broken.json'
+        Set-Content $broken '{ "Port": '
+        $bad = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmWeeklyMaintenance.ps1') -ArgumentList '-ConfigurationPath', $broken
+        $bad.ExitCode | Should -Be 2
+        $bad.Text | Should -BeLike '*not valid JSON*No maintenance ran*'
+        @(Get-RostrvmMaintenanceHistory -ConfigurationPath $settings -RunName Nightly, Weekly -Days 1).Count | Should -Be 0
+    }
 }
