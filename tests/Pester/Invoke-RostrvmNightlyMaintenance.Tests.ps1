@@ -12,6 +12,7 @@ BeforeAll {
     $yesterday = $now.Date.AddDays(-1)
     $purgeBefore = $now.Date.AddMonths(-1)
     $archiveBefore = $now.AddDays(-30)
+    Invoke-TestSql -Sandbox $sandbox -Database $database -Query (Get-TestTrimSql -Keep $now.Date.AddDays(-34)) | Out-Null
     $settings = New-TestRoot -Sandbox $sandbox -Database $database
     $root = Split-Path $settings -Parent
     $logs = Join-Path $root 'logs'
@@ -23,9 +24,9 @@ BeforeAll {
         [long](Invoke-TestSql -Sandbox $sandbox -Database $db -Query $query | Select-Object -First 1 -ExpandProperty n)
     }
     $day = $yesterday.ToString('yyyy-MM-dd')
-    $expectedCalls = & $sql "SELECT COUNT(*) AS n FROM mis_call WHERE start_time >= '$day' AND start_time < '$($now.ToString('yyyy-MM-dd'))'" 'rostrvm_920'
-    $oldCalls = & $sql "SELECT COUNT(*) AS n FROM mis_call WHERE start_time < '$($purgeBefore.ToString('yyyy-MM-dd'))'" 'rostrvm_920'
-    $oldVoice = & $sql "SELECT COUNT(*) AS n FROM voice_recordings WHERE recorded_at < '$($archiveBefore.ToString('yyyy-MM-dd HH:mm:ss'))'" 'rostrvm_920'
+    $expectedCalls = & $sql "SELECT COUNT(*) AS n FROM mis_call WHERE start_time >= '$day' AND start_time < '$($now.ToString('yyyy-MM-dd'))'"
+    $oldCalls = & $sql "SELECT COUNT(*) AS n FROM mis_call WHERE start_time < '$($purgeBefore.ToString('yyyy-MM-dd'))'"
+    $oldVoice = & $sql "SELECT COUNT(*) AS n FROM voice_recordings WHERE recorded_at < '$($archiveBefore.ToString('yyyy-MM-dd HH:mm:ss'))'"
     $run = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1') -ArgumentList '-Now', $now.ToString('s'), '-ConfigurationPath', $settings
     $history = @(Get-RostrvmMaintenanceHistory -ConfigurationPath $settings)
 }

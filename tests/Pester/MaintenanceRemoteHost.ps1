@@ -22,17 +22,7 @@ Invoke-SandboxClient -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS rostrvm_9
 $client = Find-ServerTool 'mariadb'
 & $client "--defaults-extra-file=$($sandbox.OptionFile)" --protocol=TCP --database=rostrvm_920 "--init-command=SET SESSION sql_log_bin=0" -e "source $Dump"
 if ($LASTEXITCODE -ne 0) { throw "Loading the demo database into $Name failed." }
-# A few days beyond the retentions are enough for every job to have real work (extract, purge,
-# archive) while the two hosts stay quick on a small machine.
-$keep = $Now.Date.AddDays(-34).ToString('yyyy-MM-dd')
-$trim = @(
-    'SET SESSION sql_log_bin=0', 'SET FOREIGN_KEY_CHECKS=0'
-    "DELETE FROM voice_recordings WHERE recorded_at < '$keep'", "DELETE FROM email_messages WHERE received_at < '$keep'"
-    "DELETE FROM sms_messages WHERE sent_at < '$keep'", "DELETE FROM chat_transcripts WHERE started_at < '$keep'"
-    "DELETE FROM mis_call WHERE start_time < '$keep'", "DELETE FROM mis_agent_state WHERE state_time < '$keep'"
-    "DELETE FROM mis_queue_interval WHERE interval_start < '$keep'"
-) -join ";`n"
-Invoke-SandboxClient -Sandbox $sandbox -Database rostrvm_920 -Query $trim | Out-Null
+Invoke-SandboxClient -Sandbox $sandbox -Database rostrvm_920 -Query (Get-TestTrimSql -Keep $Now.Date.AddDays(-34)) | Out-Null
 New-Item -ItemType Directory -Force -Path $HostRoot | Out-Null
 [ordered]@{
     Root = $HostRoot; Server = '127.0.0.1'; Port = $sandbox.Port; Database = 'rostrvm_920'

@@ -41,4 +41,21 @@ function Get-ModuleScript([string] $Name) {
     [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot "../../out/Rostrvm/scripts/$Name"))
 }
 
-Export-ModuleMember -Function Get-TestPwshCommand, Invoke-TestPwsh, Start-TestPwsh, New-TestLogFile, Get-ModuleScript
+function Get-TestTrimSql {
+    <#
+    SQL that keeps only the MIS and recordings of the last days of a demo database copy: a few days
+    beyond the retentions give every nightly job real work (extract, purge, archive) while the
+    tests stay quick on a small machine. Not written to the binlog.
+    #>
+    param([Parameter(Mandatory)] [datetime] $Keep)
+    $k = $Keep.ToString('yyyy-MM-dd')
+    @(
+        'SET SESSION sql_log_bin=0', 'SET FOREIGN_KEY_CHECKS=0'
+        "DELETE FROM voice_recordings WHERE recorded_at < '$k'", "DELETE FROM email_messages WHERE received_at < '$k'"
+        "DELETE FROM sms_messages WHERE sent_at < '$k'", "DELETE FROM chat_transcripts WHERE started_at < '$k'"
+        "DELETE FROM mis_call WHERE start_time < '$k'", "DELETE FROM mis_agent_state WHERE state_time < '$k'"
+        "DELETE FROM mis_queue_interval WHERE interval_start < '$k'"
+    ) -join ";`n"
+}
+
+Export-ModuleMember -Function Get-TestTrimSql, Get-TestPwshCommand, Invoke-TestPwsh, Start-TestPwsh, New-TestLogFile, Get-ModuleScript
