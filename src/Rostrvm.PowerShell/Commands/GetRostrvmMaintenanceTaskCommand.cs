@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using Rostrvm.Core.Errors;
+using Rostrvm.Core.Maintenance;
+using Rostrvm.PowerShell.Maintenance;
+
+namespace Rostrvm.PowerShell.Commands
+{
+    /// <summary>The maintenance tasks registered on this machine: schedule, account, command, state and next start.</summary>
+    [Cmdlet(VerbsCommon.Get, "RostrvmMaintenanceTask")]
+    [OutputType(typeof(MaintenanceTask))]
+    public sealed class GetRostrvmMaintenanceTaskCommand : MaintenanceTaskCmdlet
+    {
+        /// <summary>Only these tasks: Nightly, Weekly, RecordingArchive (wildcards allowed).</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                foreach (var task in ReadRegistered())
+                    if (MaintenanceTaskName.Matches(Name, task.Name)) WriteObject(task);
+            }
+            catch (RostrvmException ex) { ThrowFailure(ex, Scheduler); }
+            base.EndProcessing();
+        }
+    }
+
+    internal static class MaintenanceTaskName
+    {
+        public static bool Matches(string[] patterns, string name)
+        {
+            if (patterns == null || patterns.Length == 0) return true;
+            foreach (var pattern in patterns)
+                if (WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(name ?? string.Empty)) return true;
+            return false;
+        }
+    }
+}
