@@ -67,7 +67,9 @@ Describe 'Get-RostrvmStorageReport' {
         $onVolume = $report | Where-Object Volume -eq $byName.Archives.Volume
         $growth = ($onVolume | Measure-Object GrowthBytesPerDay -Sum).Sum
         $byName.Archives.VolumeGrowthBytesPerDay | Should -Be $growth
-        $byName.Archives.DaysUntilFull | Should -Be ([math]::Round($byName.Archives.VolumeFreeBytes / $growth, 1))
+        # Growth figures are rounded per component; allow for that, not for a wrong formula.
+        $expected = $byName.Archives.VolumeFreeBytes / $growth
+        [math]::Abs($byName.Archives.DaysUntilFull - $expected) / $expected | Should -BeLessThan 0.001
     }
 
     It 'warns only under the thresholds' {

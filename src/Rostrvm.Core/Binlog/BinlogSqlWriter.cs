@@ -350,10 +350,11 @@ namespace Rostrvm.Core.Binlog
                 case QueryEventData q:
                     {
                         // As mariadb-binlog --database: a statement with no default database is left out too.
-                        if (databases != null && !databases.Contains(q.Database ?? string.Empty)
-                            && !IsTransactionControl(q.Sql))
-                            break;
-                        QueryContext(q, ev, state, list, Make);
+                        var foreign = databases != null && !databases.Contains(q.Database ?? string.Empty);
+                        if (foreign && !IsTransactionControl(q.Sql)) break;
+                        // BEGIN/COMMIT of a transaction in another database must not switch to
+                        // that database: it may not exist where the replay goes.
+                        QueryContext(q, ev, state, list, Make, useDatabase: !foreign);
                         var sql = q.Sql;
                         var kind = BinlogStatementKind.Statement;
                         if (IsWord(sql, "BEGIN")) kind = BinlogStatementKind.Begin;
@@ -429,12 +430,12 @@ namespace Rostrvm.Core.Binlog
             return t.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (t.Length == word.Length || !char.IsLetterOrDigit(t[word.Length]));
         }
 
-        private void QueryContext(QueryEventData q, BinlogEvent ev, SessionState state, List<BinlogStatement> list, Func<BinlogStatementKind, string, BinlogStatement> make)
+        private void QueryContext(QueryEventData q, BinlogEvent ev, SessionState state, List<BinlogStatement> list, Func<BinlogStatementKind, string, BinlogStatement> make, bool useDatabase = true)
         {
             var database = Rename(q.Database);
             // LOG_EVENT_SUPPRESS_USE_F: CREATE/DROP DATABASE name the database without using it.
             var suppressUse = (ev.Flags & 0x8) != 0;
-            if (!suppressUse && !string.IsNullOrEmpty(database) && database != state.Database)
+            if (useDatabase && !suppressUse && !string.IsNullOrEmpty(database) && database != state.Database)
             {
                 list.Add(make(BinlogStatementKind.Context, "use `" + database.Replace("`", "``") + "`"));
                 state.Database = database;
