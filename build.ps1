@@ -81,6 +81,8 @@ function Invoke-Test {
     Write-Step 'Sandbox server and demo database'
     Install-MariaDb
     $pester = Get-PesterModule -Repo $repo
+    # A fresh server every run: its binlogs and databases are only what this run wrote.
+    & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name test -Remove
     $sandbox = & (Join-Path $repo 'demo/Start-Sandbox.ps1') -Name test
     try {
         $testRoot = Join-Path $out 'test'

@@ -134,7 +134,9 @@ function Start-RostrvmSandbox {
     $data = Join-Path $directory 'data'
     $run = Join-Path $directory 'run'
     $filePriv = Join-Path $directory 'files'
-    New-Item -ItemType Directory -Force -Path $directory, $run, $filePriv | Out-Null
+    # Its own temporary folder: another process cleaning /tmp must not break a running sandbox.
+    $tmp = Join-Path $directory 'tmp'
+    New-Item -ItemType Directory -Force -Path $directory, $run, $filePriv, $tmp | Out-Null
     # Unix sockets have a short path limit: keep the socket in /tmp when the folder is deep.
     $socket = Join-Path $run 'mariadb.sock'
     if ($socket.Length -gt 90) { $socket = Join-Path ([System.IO.Path]::GetTempPath()) ("rostrvm-$Name-" + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.sock') }
@@ -156,7 +158,7 @@ function Start-RostrvmSandbox {
         "--log-error=$errorLog", "--binlog-format=$($BinlogFormat.ToUpperInvariant())", "--binlog-checksum=$BinlogChecksum",
         '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci', '--max-allowed-packet=64M',
         '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0',
-        '--event-scheduler=OFF', "--secure-file-priv=$filePriv", '--local-infile=1', '--skip-name-resolve'
+        '--event-scheduler=OFF', "--secure-file-priv=$filePriv", '--local-infile=1', '--skip-name-resolve', "--tmpdir=$tmp"
     ) + $tlsOptions + $ServerOption
     $process = Start-Process -FilePath $mariadbd -ArgumentList $arguments -PassThru `
         -RedirectStandardOutput (Join-Path $directory 'stdout.log') -RedirectStandardError (Join-Path $directory 'stderr.log')
