@@ -20,9 +20,10 @@ New-Item -ItemType Directory -Force -Path $ours | Out-Null
 $exe = [Environment]::ProcessPath
 $prefix = @(if ((Split-Path $exe -Leaf) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' })
 
-function Invoke-Ours([switch] $Compress) {
+function Invoke-Ours([switch] $Compress, [int] $Connections = 0) {
     $script = Join-Path $DataPath 'run-backup.ps1'
     $flag = if ($Compress) { '-Compress' } else { '' }
+    if ($Connections) { $flag += " -ThrottleLimit $Connections" }
     Set-Content $script "Import-Module '$ModulePath'; `$b = Backup-RostrvmDatabase -ConfigurationPath '$settings' -Path '$ours' $flag -ErrorAction Stop; `$b.Duration.TotalSeconds; `$b.Bytes; `$b.FileSize"
     $run = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $script))
     if ($run.ExitCode -ne 0) { throw "Backup-RostrvmDatabase failed: $($run.Error) $($run.Output)" }
@@ -49,11 +50,11 @@ $dumpSize = (Get-Item (Join-Path $DataPath 'dump.sql')).Length
 if (Install-ReferenceTool -Command mydumper -Package mydumper) {
     $out = Join-Path $DataPath 'mydumper'
     $user = (Get-Content $Sandbox.OptionFile | Where-Object { $_ -match '^user\s*=' }) -replace '^user\s*=\s*', ''
-    $mydumper = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours } -Reference {
+    $mydumper = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 } -Reference {
         if (Test-Path $out) { Remove-Item $out -Recurse -Force }
         Invoke-Shell "mydumper --defaults-file='$($Sandbox.OptionFile)' -h 127.0.0.1 -P $($Sandbox.Port) -u '$user' -B $database -t 2 -R -E -G --trx-consistency-only -o '$out'"
     }
-    [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $mydumper.Ours; Reference = $mydumper.Reference; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $mydumper.PeakMemoryMB; Notes = 'both with 2 connections in one snapshot' }
+    [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $mydumper.Ours; Reference = $mydumper.Reference; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $mydumper.PeakMemoryMB; Notes = 'both with 2 connections in one snapshot (ours: -ThrottleLimit 2)' }
 }
 else {
     [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $plain.Ours; Reference = $null; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $plain.PeakMemoryMB; Notes = 'mydumper missing: the Debian package did not install' }
