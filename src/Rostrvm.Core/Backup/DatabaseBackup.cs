@@ -241,13 +241,7 @@ namespace Rostrvm.Core.Backup
                     $"Writing the backup into '{folder}' failed: {ex.Message} The existing backups are untouched.", folder, ex);
             }
         }
-
-        /// <summary>ENOSPC on Unix (28), ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
-        private static bool IsDiskFull(IOException io)
-        {
-            var code = io.HResult & 0xFFFF;
-            return code == 28 || code == 112 || code == 39 || io.Message.IndexOf("No space left", StringComparison.OrdinalIgnoreCase) >= 0;
-        }
+        private static bool IsDiskFull(IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
         private static async Task TakeBackupLockAsync(MySqlConnection connection, string database, int timeoutSeconds, CancellationToken token)
         {

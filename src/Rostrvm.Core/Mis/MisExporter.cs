@@ -185,13 +185,7 @@ namespace Rostrvm.Core.Mis
             Buffer.BlockCopy(b, 0, result, a.Length, b.Length);
             return result;
         }
-
-        /// <summary>ENOSPC on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
-        internal static bool IsDiskFull(IOException io)
-        {
-            var code = io.HResult & 0xFFFF;
-            return code == 28 || code == 112 || code == 39 || io.Message.IndexOf("No space left", StringComparison.OrdinalIgnoreCase) >= 0;
-        }
+        internal static bool IsDiskFull(IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
         /// <summary>An owner-only file written in large blocks, hashed as it is written, flushed to disk at the end.</summary>
         private sealed class HashingFileWriter : IDisposable

@@ -271,12 +271,7 @@ namespace Rostrvm.Core.Recordings
             }
             if (moved == 0) _reporter.Verbose($"No {table.Kind} recordings older than {_request.Before:yyyy-MM-dd HH:mm:ss} left to archive.");
         }
-
-        internal static bool IsDiskFull(IOException io)
-        {
-            var code = io.HResult & 0xFFFF;
-            return code == 28 || code == 112 || code == 39 || io.Message.IndexOf("No space left", StringComparison.OrdinalIgnoreCase) >= 0;
-        }
+        internal static bool IsDiskFull(IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
         private async Task<RecordingArchive> CompleteAsync(MySqlConnection connection, RecordingTable table, string destination, ArchiveWriter writer, CancellationToken token)
         {
