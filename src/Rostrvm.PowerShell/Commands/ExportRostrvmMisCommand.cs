@@ -10,7 +10,7 @@ namespace Rostrvm.PowerShell.Commands
     /// <summary>One day's (default yesterday's) MIS rows to CSV under ExtractedMIS/&lt;yyyy-MM-dd&gt;/.</summary>
     [Cmdlet(VerbsData.Export, "RostrvmMis", DefaultParameterSetName = DateSet)]
     [OutputType(typeof(MisExportResult))]
-    public sealed class ExportRostrvmMisCommand : RostrvmDatabaseCmdlet
+    public sealed class ExportRostrvmMisCommand : MisCmdlet
     {
         private const string DateSet = "Date";
         private const string RangeSet = "Range";
@@ -23,16 +23,6 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ParameterSetName = RangeSet, Mandatory = true)]
         [ValidateCount(2, 2)]
         public DateTime[] Range { get; set; }
-
-        /// <summary>Only these of the configured MIS tables.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] Table { get; set; }
-
-        /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
 
         /// <summary>Replace an existing extract even if it was changed, instead of merging into it.</summary>
         [Parameter]

@@ -15,7 +15,7 @@ namespace Rostrvm.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "RostrvmMisPurge", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(MisPurgeResult))]
-    public sealed class InvokeRostrvmMisPurgeCommand : RostrvmDatabaseCmdlet
+    public sealed class InvokeRostrvmMisPurgeCommand : MisCmdlet
     {
         /// <summary>Delete rows dated before this day; default today minus MisRetentionMonths (1).</summary>
         [Parameter(Position = 0)]
@@ -25,16 +25,6 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         [ValidateRange(1, 1000000)]
         public int BatchSize { get; set; }
-
-        /// <summary>Only these of the configured MIS tables.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] Table { get; set; }
-
-        /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
 
         /// <summary>Do not extract yesterday first (the nightly Export-RostrvmMis already did).</summary>
         [Parameter]
