@@ -139,6 +139,71 @@ Describe 'Restore-RostrvmDatabase equals the documented manual procedure (MIXED)
     }
 }
 
+Describe 'Restore-RostrvmDatabase replays LOAD DATA logged as a statement (STATEMENT format)' {
+    BeforeAll {
+        # MySQL writes LOAD DATA in statement form under MIXED as well: Begin_load_query and
+        # Append_block carry the file, Execute_load_query the statement.
+        $stmt = & (Join-Path (Get-TestRepoRoot) 'demo/Start-Sandbox.ps1') -Name restorestmt -BinlogFormat Statement
+        $db = 'rs_load'
+        Invoke-RestoreClient -Sandbox $stmt -Sql "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4;"
+        Invoke-RestoreClient -Sandbox $stmt -Database $db -Sql "CREATE TABLE loaded (id INT PRIMARY KEY, label VARCHAR(40), value DECIMAL(10,2)); INSERT INTO loaded VALUES (1, 'before backup', 1);"
+        $config = New-TestRoot -Sandbox $stmt -Database $db -Settings @{ BinlogPath = $stmt.BinlogDirectory }
+        $root = Split-Path $config
+        $folder = Join-Path $root 'backups'
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        $backup = Backup-RostrvmDatabase -ConfigurationPath $config -Path $folder
+        # 30,000 lines (about 800 KB): more than one block, so Append_block events too.
+        $big = New-RestoreLoadFile -Path (Join-Path $root 'big.csv') -Seed 5 -Rows 30000
+        $small = New-RestoreLoadFile -Path (Join-Path $root 'small.csv') -Seed 6 -Rows 40
+        $null = Wait-NextSecond
+        Invoke-RestoreClient -Sandbox $stmt -Database $db -Sql "LOAD DATA LOCAL INFILE '$big' IGNORE INTO TABLE loaded FIELDS TERMINATED BY ',' (id, label, value);"
+        Invoke-RestoreClient -Sandbox $stmt -Database $db -Sql "LOAD DATA LOCAL INFILE '$small' REPLACE INTO TABLE loaded FIELDS TERMINATED BY ',' (id, label, @v) SET value = @v * 2; UPDATE loaded SET label = CONCAT(label, '!') WHERE id % 7 = 0;"
+        $position = Get-BinlogCoordinate -Sandbox $stmt
+        $point = [pscustomobject]@{ Time = (Wait-NextSecond); Position = "$($position.File):$($position.Position)"; Live = (Get-RestoreChecksum -Sandbox $stmt -Database $db) }
+        # After the point: the "accidental import" that the restore must leave out.
+        Invoke-RestoreClient -Sandbox $stmt -Database $db -Sql "LOAD DATA LOCAL INFILE '$small' REPLACE INTO TABLE loaded FIELDS TERMINATED BY ',' (id, @l, value) SET label = 'wrong import';"
+    }
+    AfterAll {
+        foreach ($d in 'rs_load_c', 'rs_load_m', 'rs_load_s') { Remove-TestDatabase -Sandbox $stmt -Name $d }
+        & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name restorestmt -Remove
+    }
+
+    It 'the binlog holds LOAD DATA as Begin_load_query, Append_block and Execute_load_query events' {
+        $types = @(Get-RostrvmBinlogEvent -Path (Get-ChildItem $stmt.BinlogDirectory -Filter 'rtmbinlog.0*').FullName -NoRows | ForEach-Object Type)
+        $types | Should -Contain 'Begin_load_query'
+        $types | Should -Contain 'Append_block'
+        @($types | Where-Object { $_ -eq 'Execute_load_query' }).Count | Should -Be 3
+    }
+
+    It 'restores to the point before the wrong import exactly as mariadb-binlog | mariadb --local-infile does' {
+        $plan = Get-RostrvmRestorePlan -ConfigurationPath $config -PointInTime $point.Time
+        $plan.Reachable | Should -BeTrue
+        $plan.FirstNotApplied.Summary | Should -Match '^LOAD DATA .*small\.csv'
+        $plan.FirstNotApplied.Position | Should -BeGreaterOrEqual ([long]($point.Position -split ':')[1])
+        Invoke-ManualRestore -Sandbox $stmt -BackupFile $backup.Path -Source $db -Target rs_load_m -StopUtc $point.Time
+        $r = Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_load_c -PointInTime $point.Time -Force -NoBinlog
+        $r.Completed | Should -BeTrue
+        Compare-Restore -Sandbox $stmt -Ours rs_load_c -Manual rs_load_m -Live $point.Live
+        (Invoke-TestSql -Sandbox $stmt -Database rs_load_c -Query "SELECT COUNT(*) AS n FROM loaded").n | Should -Be '30000'
+        (Invoke-TestSql -Sandbox $stmt -Database rs_load_c -Query "SELECT COUNT(*) AS n FROM loaded WHERE label = 'wrong import'").n | Should -Be '0'
+        # The local copies of the loaded files do not outlive the replay.
+        @(Get-ChildItem ([System.IO.Path]::GetTempPath()) -Filter 'rostrvm-replay-*' -Directory -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It '-ScriptOnly writes the load files beside the script, owner-only, and the plain client replays it' {
+        $script = Join-Path $root 'restore.sql'
+        $r = Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_load_s -PointInTime $point.Time -ScriptOnly $script -NoBinlog
+        $files = @(Get-ChildItem "$script.load" -File)
+        $files.Count | Should -Be 2
+        foreach ($f in $files) { [int][System.IO.File]::GetUnixFileMode($f.FullName) | Should -Be 384 -Because 'mode 0600' }
+        [int][System.IO.File]::GetUnixFileMode("$script.load") | Should -Be 448 -Because 'mode 0700'
+        & bash -c "'$(Find-ServerTool mariadb)' '--defaults-extra-file=$($stmt.OptionFile)' --protocol=TCP --binary-mode --local-infile=1 < '$script'"
+        $LASTEXITCODE | Should -Be 0
+        $c = Get-RestoreChecksum -Sandbox $stmt -Database rs_load_s
+        foreach ($t in $point.Live.Keys) { $c[$t] | Should -Be $point.Live[$t] }
+    }
+}
+
 Describe 'Restore-RostrvmDatabase safety' {
     BeforeAll {
         $db = 'rs_safety'

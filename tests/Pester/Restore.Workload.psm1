@@ -152,7 +152,8 @@ function Invoke-ManualRestore {
     if ($StopUtc) { $range += "--stop-datetime='$($StopUtc.ToString('yyyy-MM-dd HH:mm:ss'))'" }
     if ($StopPosition) { $range += "--stop-position=$stopPos" }
     $paths = ($files | ForEach-Object { "'$($_.FullName)'" }) -join ' '
-    $command = "TZ=UTC '$binlog' --disable-log-bin --database='$Source' --rewrite-db='$Source->$Target' $($range -join ' ') $paths | '$client' '$opt' --protocol=TCP --binary-mode --database='$Target'"
+    # --local-infile: LOAD DATA logged as a statement comes out of mariadb-binlog as LOAD DATA LOCAL INFILE.
+    $command = "TZ=UTC '$binlog' --disable-log-bin --database='$Source' --rewrite-db='$Source->$Target' $($range -join ' ') $paths | '$client' '$opt' --protocol=TCP --binary-mode --local-infile=1 --database='$Target'"
     $output = & bash -c "set -o pipefail; $command 2>&1"
     if ($LASTEXITCODE -ne 0) { throw "mariadb-binlog | mariadb failed: $command`n$($output -join "`n")" }
 }

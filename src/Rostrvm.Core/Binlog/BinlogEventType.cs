@@ -160,6 +160,14 @@ namespace Rostrvm.Core.Binlog
                 case BinlogEventType.UpdateRowsCompressed: return "Update_rows_compressed";
                 case BinlogEventType.DeleteRowsCompressed: return "Delete_rows_compressed";
                 case BinlogEventType.StartV3: return "Start_v3";
+                case BinlogEventType.Load: return "Load";
+                case BinlogEventType.CreateFile: return "Create_file";
+                case BinlogEventType.AppendBlock: return "Append_block";
+                case BinlogEventType.ExecLoad: return "Exec_load";
+                case BinlogEventType.DeleteFile: return "Delete_file";
+                case BinlogEventType.NewLoad: return "New_load";
+                case BinlogEventType.BeginLoadQuery: return "Begin_load_query";
+                case BinlogEventType.ExecuteLoadQuery: return "Execute_load_query";
                 default: return "Unknown_" + (int)type;
             }
         }

@@ -63,6 +63,13 @@ namespace Rostrvm.Core.Binlog
 
         public bool VerifyChecksums { get; set; } = true;
 
+        /// <summary>
+        /// Where the files of LOAD DATA statements logged in statement format are written for
+        /// LOAD DATA LOCAL INFILE (mysqlbinlog --local-load). Null: a new owner-only folder in the
+        /// temporary directory, named in a warning.
+        /// </summary>
+        public string LoadFileDirectory { get; set; }
+
         /// <summary>Column names for the decoded comments when table maps carry none.</summary>
         public IColumnInfoSource ColumnInfo { get; set; }
     }
@@ -93,6 +100,9 @@ namespace Rostrvm.Core.Binlog
         public long EndPosition { get; internal set; }
         public DateTime TimeUtc { get; internal set; }
         public string Gtid { get; internal set; }
+
+        /// <summary>For LOAD DATA logged in statement format: the statement in parts, for a bulk loader; else null.</summary>
+        public LoadDataStatement LoadData { get; internal set; }
 
         /// <summary>True for the statement that ends a transaction (COMMIT, a DDL statement).</summary>
         public bool EndsTransaction { get; internal set; }
@@ -136,10 +146,15 @@ namespace Rostrvm.Core.Binlog
 
         private readonly BinlogSqlWriterOptions _options;
         private readonly List<string> _warnings = new List<string>();
+        private readonly LoadFileStore _loadFiles;
+
+        /// <summary>The files written for LOAD DATA statements (see <see cref="BinlogSqlWriterOptions.LoadFileDirectory"/>).</summary>
+        public IReadOnlyList<string> LoadFiles => _loadFiles.Files;
 
         public BinlogSqlWriter(BinlogSqlWriterOptions options = null)
         {
             _options = options ?? new BinlogSqlWriterOptions();
+            _loadFiles = new LoadFileStore(_options.LoadFileDirectory, _warnings);
         }
 
         /// <summary>Totals of the last <see cref="ReadStatements"/> or <see cref="WriteAsync"/> run.</summary>
@@ -356,16 +371,27 @@ namespace Rostrvm.Core.Binlog
                         // that database: it may not exist where the replay goes.
                         QueryContext(q, ev, state, list, Make, useDatabase: !foreign);
                         var sql = q.Sql;
+                        LoadDataStatement load = null;
+                        if (q.Load != null)
+                        {
+                            var localPath = _loadFiles.PathOf(q.Load.FileId, ev);
+                            sql = q.Load.StatementFor(localPath);
+                            load = ParseLoad(q.Load, localPath, ev);
+                        }
                         var kind = BinlogStatementKind.Statement;
                         if (IsWord(sql, "BEGIN")) kind = BinlogStatementKind.Begin;
                         else if (IsWord(sql, "COMMIT")) kind = BinlogStatementKind.Commit;
                         var s = Make(kind, sql);
+                        s.LoadData = load;
                         s.EndsTransaction = txn.IsEnd;
                         list.Add(s);
                         if (_options.PreserveGtids && txn.IsEnd && txn.Gtid != null && txn.Gtid.IndexOf(':') > 0)
                             list.Add(Make(BinlogStatementKind.Context, "SET @@SESSION.GTID_NEXT='AUTOMATIC'"));
                         break;
                     }
+                case LoadBlockEventData block:
+                    _loadFiles.Write(block, ev);
+                    break;
                 case XidEventData x:
                     {
                         var s = Make(BinlogStatementKind.Commit, "COMMIT /* xid=" + x.Xid.ToString(CultureInfo.InvariantCulture) + " */");
@@ -419,6 +445,16 @@ namespace Rostrvm.Core.Binlog
                     break;
             }
             return list;
+        }
+
+        private static LoadDataStatement ParseLoad(LoadQueryInfo load, string localPath, BinlogEvent ev)
+        {
+            try { return LoadDataStatement.Parse(load, localPath); }
+            catch (FormatException ex)
+            {
+                throw new BinlogFormatException("BinlogLoadDataUnreadable", ev.File, ev.Position,
+                    $"the LOAD DATA statement of this Execute_load_query event could not be taken apart ({ex.Message}); replay this transaction with mariadb-binlog | mariadb --local-infile=1.", ex);
+            }
         }
 
         private static bool IsTransactionControl(string sql) =>

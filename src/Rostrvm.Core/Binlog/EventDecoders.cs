@@ -27,6 +27,9 @@ namespace Rostrvm.Core.Binlog
         {
             [BinlogEventType.Query] = QueryEventData.Decode,
             [BinlogEventType.QueryCompressed] = QueryEventData.Decode,
+            [BinlogEventType.ExecuteLoadQuery] = QueryEventData.Decode,
+            [BinlogEventType.BeginLoadQuery] = LoadBlockEventData.Decode,
+            [BinlogEventType.AppendBlock] = LoadBlockEventData.Decode,
             [BinlogEventType.Intvar] = IntvarEventData.Decode,
             [BinlogEventType.Rand] = RandEventData.Decode,
             [BinlogEventType.UserVar] = UserVarEventData.Decode,

@@ -41,6 +41,9 @@ namespace Rostrvm.Core.Binlog
         /// <summary>MariaDB Q_XID: the transaction id of a DDL statement.</summary>
         public ulong? Xid { get; private set; }
 
+        /// <summary>For Execute_load_query (LOAD DATA in statement format): the file it reads; null otherwise.</summary>
+        public LoadQueryInfo Load { get; private set; }
+
         /// <summary>True when a status variable was not understood and the rest were skipped.</summary>
         public bool StatusVariablesIncomplete { get; private set; }
 
@@ -56,7 +59,19 @@ namespace Rostrvm.Core.Binlog
             data.ErrorCode = reader.ReadUInt16();
             var statusLength = reader.ReadUInt16();
             var postHeader = context.Format.PostHeaderLength(ev.Type);
-            if (postHeader > 13) reader.Skip(postHeader - 13);
+            uint loadFileId = 0, fileNameStart = 0, fileNameEnd = 0;
+            byte duplicates = 0;
+            var isLoad = ev.Type == BinlogEventType.ExecuteLoadQuery;
+            if (isLoad)
+            {
+                // Execute_load_query: a Query post-header, then file id, file-name start and end, duplicates (13 bytes).
+                loadFileId = reader.ReadUInt32();
+                fileNameStart = reader.ReadUInt32();
+                fileNameEnd = reader.ReadUInt32();
+                duplicates = reader.ReadByte();
+                if (postHeader > 26) reader.Skip(postHeader - 26);
+            }
+            else if (postHeader > 13) reader.Skip(postHeader - 13);
             var status = reader.ReadBytes(statusLength);
             data.ReadStatusVariables(status);
             data.Database = reader.ReadString(dbLength);
@@ -65,7 +80,9 @@ namespace Rostrvm.Core.Binlog
             if (ev.Type == BinlogEventType.QueryCompressed) sql = MariaDbCompression.Decompress(sql);
             // The statement's bytes are in the client's character set of the session that ran it.
             var encoding = data.CharacterSetClient.HasValue ? Charsets.EncodingOf(data.CharacterSetClient.Value) ?? Charsets.ByteTransparent : System.Text.Encoding.UTF8;
-            data.Sql = sql.Length == 0 ? string.Empty : encoding.GetString(sql.ToArray());
+            var bytes = sql.ToArray();
+            data.Sql = bytes.Length == 0 ? string.Empty : encoding.GetString(bytes);
+            if (isLoad) data.Load = LoadQueryInfo.Split(loadFileId, fileNameStart, fileNameEnd, duplicates, bytes, encoding);
             return data;
         }
 

@@ -27,6 +27,14 @@ namespace Rostrvm.Core.IO
             s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerReadWrite) });
         }
 
+        /// <summary>Makes a folder usable by its owner only (0700; no-op on Windows).</summary>
+        public static void RestrictFolderToOwner(string path)
+        {
+            if (!IsUnix || s_setMode == null) return;
+            const int ownerAll = 0x1C0; // 0700
+            s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerAll) });
+        }
+
         /// <summary>Unix permission bits of a file, or null where they cannot be read (Windows).</summary>
         public static int? GetUnixMode(string path)
         {

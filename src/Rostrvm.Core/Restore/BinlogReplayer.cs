@@ -48,7 +48,26 @@ namespace Rostrvm.Core.Restore
             reporter = reporter ?? SilentReporter.Instance;
             var stats = new ReplayStats();
             var watch = Stopwatch.StartNew();
+            // Files of LOAD DATA statements (statement format) live only as long as the replay.
+            var loadFolder = Path.Combine(Path.GetTempPath(), "rostrvm-replay-" + Guid.NewGuid().ToString("N").Substring(0, 12));
+            options.LoadFileDirectory = loadFolder;
             var writer = new BinlogSqlWriter(options);
+            try
+            {
+                return await ReplayAsync(connection, writer, files, range, skipDatabaseDdl, stats, watch, reporter, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (Directory.Exists(loadFolder))
+                {
+                    try { Directory.Delete(loadFolder, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                }
+            }
+        }
+
+        private static async Task<ReplayStats> ReplayAsync(MySqlConnection connection, BinlogSqlWriter writer, IList<string> files, BinlogRange range,
+            bool skipDatabaseDdl, ReplayStats stats, Stopwatch watch, IJobReporter reporter, CancellationToken token)
+        {
             // Reading and decoding the binlog overlaps with the server applying the previous
             // batches (as mariadb-binlog | mariadb overlaps its two processes); the order of
             // statements, and the one session, are unchanged.
@@ -106,7 +125,7 @@ namespace Rostrvm.Core.Restore
                 if (sql.Length == 0) continue;
                 // A BINLOG statement leaves the server's "more results" flag unset, which would end a
                 // multi-statement batch early for the client: it is sent on its own.
-                var alone = statement.Kind == BinlogStatementKind.Binlog;
+                var alone = statement.Kind == BinlogStatementKind.Binlog || statement.LoadData != null;
                 if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql.Length + sql.Length > BatchBytes || batch.Statements.Count >= BatchStatements))
                 {
                     queue.Add(batch, token);
@@ -135,20 +154,32 @@ namespace Rostrvm.Core.Restore
             var index = 0;
             try
             {
-                // A single statement (every BINLOG one) is sent as it is: no second large string to collect.
-                var text = batch.Statements.Count == 1 ? batch.FirstSql : batch.Text.ToString();
-                using (var command = new MySqlCommand(text, connection) { CommandTimeout = 0 })
-                using (var reader = command.ExecuteReader())
+                if (batch.Statements.Count == 1 && batch.Statements[0].LoadData != null)
                 {
+                    LoadLocal(connection, batch.Statements[0].LoadData);
                     index = 1;
-                    while (reader.NextResult()) index++;
+                }
+                else
+                {
+                    // A single statement (every BINLOG one) is sent as it is: no second large string to collect.
+                    var text = batch.Statements.Count == 1 ? batch.FirstSql : batch.Text.ToString();
+                    using (var command = new MySqlCommand(text, connection) { CommandTimeout = 0 })
+                    using (var reader = command.ExecuteReader())
+                    {
+                        index = 1;
+                        while (reader.NextResult()) index++;
+                    }
                 }
             }
             catch (MySqlException ex)
             {
                 var failed = batch.Statements[Math.Min(index, batch.Statements.Count - 1)];
+                // 3948 (MySQL) / 4166 (MariaDB) / 1148: LOAD DATA LOCAL refused by the server's local_infile.
+                var hint = ex.Number == 3948 || ex.Number == 4166 || ex.Number == 1148
+                    ? " The binlog holds LOAD DATA in statement format, which replays as LOAD DATA LOCAL INFILE: allow it for the restore with SET GLOBAL local_infile = 1."
+                    : string.Empty;
                 throw new RostrvmException("BinlogReplayFailed", FailureKind.InvalidOperation,
-                    $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} ({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server error {ex.Number}: {ex.Message}. Statement: {Shorten(failed.Sql)}. The target database is incomplete; fix the cause and run the restore again (it starts from scratch).",
+                    $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} ({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server error {ex.Number}: {ex.Message}.{hint} Statement: {Shorten(failed.Sql)}. The target database is incomplete; fix the cause and run the restore again (it starts from scratch).",
                     Path.GetFileName(failed.File) + ":" + failed.Position, ex);
             }
             foreach (var s in batch.Statements)
@@ -163,6 +194,27 @@ namespace Rostrvm.Core.Restore
                     stats.LastGtid = s.Gtid;
                 }
             }
+        }
+
+        /// <summary>
+        /// LOAD DATA logged in statement format, from the local copy of its file. The bulk loader
+        /// hands the connector the file as its own stream, so the server cannot ask for any other.
+        /// </summary>
+        private static void LoadLocal(MySqlConnection connection, LoadDataStatement load)
+        {
+            var loader = new MySqlBulkLoader(connection)
+            {
+                Local = true,
+                FileName = load.LocalPath,
+                TableName = load.Target,
+                NumberOfLinesToSkip = load.SkipLines,
+                ConflictOption = load.Duplicates == LoadDuplicates.Replace ? MySqlBulkLoaderConflictOption.Replace
+                    : load.Duplicates == LoadDuplicates.Ignore ? MySqlBulkLoaderConflictOption.Ignore : MySqlBulkLoaderConflictOption.None,
+                Priority = load.Priority == "LOW_PRIORITY" ? MySqlBulkLoaderPriority.Low : load.Priority == "CONCURRENT" ? MySqlBulkLoaderPriority.Concurrent : MySqlBulkLoaderPriority.None,
+            };
+            if (load.Columns != null) loader.Columns.Add(load.Columns);
+            if (load.Assignments != null) loader.Expressions.Add(load.Assignments);
+            loader.Load();
         }
 
         private static string Shorten(string sql)

@@ -199,7 +199,10 @@ namespace Rostrvm.Core.Restore
                 }
                 if (plan.Binlogs.Length > 0)
                 {
-                    var writer = new BinlogSqlWriter(WriterOptions(plan, noBinlog));
+                    var writerOptions = WriterOptions(plan, noBinlog);
+                    // LOAD DATA in statement format reads its file from beside the script.
+                    writerOptions.LoadFileDirectory = Path.GetFullPath(path) + ".load";
+                    var writer = new BinlogSqlWriter(writerOptions);
                     await writer.WriteAsync(plan.Binlogs.Select(b => b.Path).ToList(), RangeOf(plan), output, token).ConfigureAwait(false);
                 }
                 await output.FlushAsync().ConfigureAwait(false);

@@ -324,7 +324,7 @@ namespace Rostrvm.Core.Restore
                     Summarize(current, ev);
                     if (IsUnreplayable(ev.Type) && !stopped)
                         problems.Add(new RestoreProblem("BinlogEventNotReplayable",
-                            $"{file.Name}:{ev.Position} is a {ev.TypeName} event (LOAD DATA logged as a statement, binlog_format=STATEMENT/MIXED), which this engine cannot replay yet. Stop before it (-StopPosition {file.Name}:{current.Info.Position}) or replay with mariadb-binlog."));
+                            $"{file.Name}:{ev.Position} is a {ev.TypeName} event (LOAD DATA as servers before MySQL 5.0 logged it), which this engine cannot replay. Stop before it (-StopPosition {file.Name}:{current.Info.Position}) or replay with mariadb-binlog."));
                     current.LastEventEnd = ev.Position + ev.Length;
                     if (!txn.IsEnd) continue;
 
@@ -396,9 +396,12 @@ namespace Rostrvm.Core.Restore
             if (lastEvent == null && plan.Binlogs.Length > 0 && !stopped) { /* nothing after the backup */ }
         }
 
+        /// <summary>
+        /// LOAD DATA as written by servers before 5.0 (Load, Create_file, Exec_load...). Since 5.0 it is
+        /// Begin_load_query/Append_block/Execute_load_query, which the writer replays as LOAD DATA LOCAL.
+        /// </summary>
         private static bool IsUnreplayable(BinlogEventType type) =>
-            type == BinlogEventType.BeginLoadQuery || type == BinlogEventType.ExecuteLoadQuery || type == BinlogEventType.Load
-            || type == BinlogEventType.NewLoad || type == BinlogEventType.ExecLoad || type == BinlogEventType.AppendBlock;
+            type == BinlogEventType.Load || type == BinlogEventType.NewLoad || type == BinlogEventType.CreateFile || type == BinlogEventType.ExecLoad;
 
         private static bool Matches(string exclusion, RestoreTransaction t)
         {

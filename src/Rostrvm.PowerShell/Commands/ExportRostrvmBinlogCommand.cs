@@ -54,6 +54,7 @@ namespace Rostrvm.PowerShell.Commands
                     var source = Database ?? Settings.EffectiveDatabase;
                     writerOptions.DatabaseRenames = new Dictionary<string, string>(StringComparer.Ordinal) { [source] = TargetDatabase };
                 }
+                if (OutFile != null) writerOptions.LoadFileDirectory = GetUnresolvedProviderPathFromPSPath(OutFile) + ".load";
                 var writer = new BinlogSqlWriter(writerOptions);
                 if (OutFile != null)
                 {
