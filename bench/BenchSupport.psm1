@@ -2,7 +2,7 @@
 Set-StrictMode -Version 3.0
 
 function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $n = $sorted.Count
     if ($n -eq 0) { return $null }
     if ($n % 2) { return $sorted[[int][Math]::Floor($n / 2)] }
@@ -40,9 +40,16 @@ function Invoke-MeasuredProcess {
     }
 }
 
+function Get-BenchRepeat([int] $Default) {
+    <# How many runs of each contender: $Default, or fewer when the harness says so (the Small size runs each once). #>
+    if ($env:ROSTRVM_BENCH_MAX_REPEAT) { return [Math]::Max(1, [Math]::Min($Default, [int]$env:ROSTRVM_BENCH_MAX_REPEAT)) }
+    $Default
+}
+
 function Invoke-Alternating {
-    <# Runs ours and the reference alternately $Repeat times; returns the medians. #>
+    <# Runs ours and the reference alternately $Repeat times (see Get-BenchRepeat); returns the medians. #>
     param([Parameter(Mandatory)] [scriptblock] $Ours, [Parameter(Mandatory)] [scriptblock] $Reference, [int] $Repeat = 3)
+    $Repeat = Get-BenchRepeat $Repeat
     $o = @(); $r = @(); $mem = @()
     for ($i = 0; $i -lt $Repeat; $i++) {
         $a = & $Ours; $o += $a.Seconds; $mem += $a.PeakMemoryMB
@@ -60,4 +67,4 @@ function Install-ReferenceTool {
     return [bool](Get-Command $Command -ErrorAction SilentlyContinue)
 }
 
-Export-ModuleMember -Function Get-Median, Invoke-MeasuredProcess, Invoke-Alternating, Install-ReferenceTool
+Export-ModuleMember -Function Get-Median, Get-BenchRepeat, Invoke-MeasuredProcess, Invoke-Alternating, Install-ReferenceTool

@@ -20,10 +20,15 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $repo = Split-Path $PSScriptRoot -Parent
+# Job scripts run ours in child processes with other working folders: a full path for them.
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $scratch = Join-Path $repo (Join-Path 'out' 'bench')
 if (Test-Path $scratch) { Remove-Item $scratch -Recurse -Force }
 New-Item -ItemType Directory -Force -Path $scratch | Out-Null
 
+# Small is the harness's own test (run by tests/Pester/Bench.Tests.ps1 in under two minutes):
+# smaller datasets and one run of each contender. Medium and Large give the figures of record.
+$env:ROSTRVM_BENCH_MAX_REPEAT = if ($Size -eq 'Small') { '1' } else { '' }
 $jobs = Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1 | Sort-Object Name
 if ($Only) { $jobs = $jobs | Where-Object { $_.BaseName -in $Only } }
 if (-not $jobs) { throw "No benchmark job matches '$($Only -join ', ')'. Jobs: $((Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1).BaseName -join ', ')" }
@@ -40,6 +45,7 @@ try {
     Write-Host ("  done in {0:N1} s" -f $generation.TotalSeconds)
     foreach ($job in $jobs) {
         Write-Host "Benchmark: $($job.BaseName)"
+        $jobWatch = [System.Diagnostics.Stopwatch]::StartNew()
         $data = Join-Path $scratch $job.BaseName
         New-Item -ItemType Directory -Force -Path $data | Out-Null
         try {
@@ -59,6 +65,7 @@ try {
         }
         finally {
             if (Test-Path $data) { Remove-Item $data -Recurse -Force -ErrorAction SilentlyContinue }
+            Write-Host ("  ({0} took {1:N0} s)" -f $job.BaseName, $jobWatch.Elapsed.TotalSeconds)
         }
     }
 }
@@ -88,5 +95,24 @@ foreach ($r in $results) {
         $(if ($r.PeakMemoryMB) { '{0:N0}' -f $r.PeakMemoryMB } else { '-' }), ($r.Notes -replace '\|', '/')))
 }
 Set-Content (Join-Path $OutputDirectory 'results.md') $md.ToString() -Encoding utf8
+
+# The README shows the current ratios: its table between the bench markers is rewritten when the
+# results of record (bench/ itself) are written.
+$readme = Join-Path $repo 'README.md'
+if ([System.IO.Path]::GetFullPath($OutputDirectory).TrimEnd('/', '\') -eq $PSScriptRoot.TrimEnd('/', '\') -and (Test-Path $readme)) {
+    $table = [System.Text.StringBuilder]::new()
+    [void]$table.AppendLine("Measured $($machine.Date) on $($machine.Cores) cores, $($machine.MemoryGB) GB (``$($machine.Command)``):").AppendLine()
+    [void]$table.AppendLine('| job | ours (s) | reference | reference (s) | ratio |').AppendLine('|---|---|---|---|---|')
+    foreach ($r in $results) {
+        [void]$table.AppendLine(('| {0} | {1} | {2} | {3} | {4} |' -f $r.Job, $(if ($null -ne $r.Ours) { '{0:N2}' -f $r.Ours } else { '-' }), ($r.ReferenceTool -replace '\|', '/'),
+            $(if ($null -ne $r.Reference) { '{0:N2}' -f $r.Reference } else { 'missing' }), $(if ($r.Ratio) { '{0:N2}x' -f $r.Ratio } else { '-' })))
+    }
+    $text = Get-Content $readme -Raw
+    $pattern = '(?s)(<!-- bench:start -->\r?\n).*?(<!-- bench:end -->)'
+    if ($text -match $pattern) {
+        $text = [regex]::Replace($text, $pattern, { param($m) $m.Groups[1].Value + $table.ToString() + $m.Groups[2].Value })
+        [System.IO.File]::WriteAllText($readme, $text, [System.Text.UTF8Encoding]::new($false))
+    }
+}
 Write-Host "Results written to $(Join-Path $OutputDirectory 'results.md')"
 $results

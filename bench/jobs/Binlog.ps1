@@ -4,7 +4,7 @@
     checks every CRC32) and Get-RostrvmBinlogEvent -Table on one table, against
     mariadb-binlog --base64-output=decode-rows -v > /dev/null on the same large ROW binlog.
 .DESCRIPTION
-    Writes a ROW binlog of N call rows (Small 500k, Medium 2M, Large 5M; about 185 bytes a row)
+    Writes a ROW binlog of N call rows (Small 200k, Medium 2M, Large 5M; about 185 bytes a row)
     with INSERT ... SELECT from the sequence engine, flushed into a file of its own. Our timings
     are measured inside one pwsh process after the module is loaded (startup excluded, printed by
     the script); peak memory is the process's VmHWM, pwsh included.
@@ -12,7 +12,7 @@
 param($Sandbox, [string] $DataPath, [string] $Size = 'Small', [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1') -Force
-$rows = @{ Small = 500000; Medium = 2000000; Large = 5000000 }[$Size]
+$rows = @{ Small = 200000; Medium = 2000000; Large = 5000000 }[$Size]
 $client = Find-ServerTool 'mariadb'
 $binlogTool = Find-ServerTool 'mariadb-binlog'
 function Sql([string] $q, [string] $db = '') {

@@ -14,7 +14,8 @@
     and delete; ours also compares each batch byte for byte with the CSV. Both contenders run
     as timed here: ours in this process with the module imported (PowerShell's start-up is not
     the job), the reference tools as their own processes; our peak memory is measured in one
-    extra run in a child process. The demo rows are repeated until mis_call holds 500,000 rows.
+    extra run in a child process. The demo rows are repeated until mis_call holds 500,000 rows
+    (Small: 50,000; Large: 2,000,000).
 #>
 param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
@@ -66,7 +67,8 @@ Import-Module $ModulePath -Force
 # The demo's MIS rows, repeated until mis_call has at least 500,000 rows (the size the issue
 # measured deletes on), in a source database both contenders copy from.
 $calls = [long](Sql 'SELECT COUNT(*) FROM mis_call' 'rostrvm_920')
-$copies = [Math]::Max(1, [Math]::Ceiling(500000 / $calls))
+$targetCalls = @{ Small = 50000; Medium = 500000; Large = 2000000 }[$Size]
+$copies = [Math]::Max(1, [Math]::Ceiling($targetCalls / $calls))
 $sql = "SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS bench_mis_src; CREATE DATABASE bench_mis_src; USE bench_mis_src;`n"
 foreach ($t in $tables.Keys) {
     # Every stored column but the key; each row repeated $copies times, in time order, so that the

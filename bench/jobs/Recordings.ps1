@@ -12,7 +12,7 @@ Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1')
 Import-Module (Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'demo' 'Sandbox.psm1')) -Force
 if (-not $ModulePath) { $ModulePath = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'out' (Join-Path 'Rostrvm' 'Rostrvm.psd1')) }
 
-$totalMB = @{ Small = 256; Medium = 1024; Large = 4096 }[$Size]
+$totalMB = @{ Small = 64; Medium = 1024; Large = 4096 }[$Size]
 $db = 'rostrvm_bench_recordings'
 
 if (-not ('RostrvmBench.Pcm' -as [type])) {
@@ -95,7 +95,7 @@ $dump = Find-ServerTool 'mariadb-dump'
 foreach ($recordingMB in $RecordingSizesMB) {
     $count = New-Dataset -RecordingMB $recordingMB
     $runs = @(); $refs = @(); $memory = @(); $cpus = @(); $ratio = $null
-    for ($i = 0; $i -lt 2; $i++) {
+    for ($i = 0; $i -lt (Get-BenchRepeat 2); $i++) {
         Reset-Dataset
         $run = Invoke-MeasuredProcess -FilePath $hostPath -ArgumentList ($pwshArgs + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -Environment @{ NO_COLOR = '1' }
         if ($run.ExitCode -ne 0) { throw "Move-RostrvmRecording failed: $($run.Error)" }

@@ -15,7 +15,7 @@ $opt = "--defaults-extra-file=$($Sandbox.OptionFile)"
 $pwsh = (Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
 function Sql([string] $Text, [string] $Database) { $a = @($opt, '--protocol=TCP', '-B', '-N'); if ($Database) { $a += "--database=$Database" }; $Text | & $client @a }
 
-$rows = switch ($Size) { 'Large' { 2000000 } 'Medium' { 1000000 } default { 200000 } }
+$rows = switch ($Size) { 'Large' { 2000000 } 'Medium' { 1000000 } default { 100000 } }
 $config = Join-Path $DataPath 'RostrvmMaintenance.json'
 $backups = Join-Path $DataPath 'backups'
 New-Item -ItemType Directory -Force -Path $backups | Out-Null
