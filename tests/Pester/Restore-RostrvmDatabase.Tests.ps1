@@ -236,6 +236,20 @@ Describe 'Restore-RostrvmDatabase safety' {
         (Get-RestoreChecksum -Sandbox $sandbox -Database $db)['after_backup'] | Should -Be $liveBefore['after_backup']
     }
 
+    It 'adds the secondary keys after the rows and ends with every table defined exactly as in the source' {
+        $r = Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -TargetDatabase rs_keys -Force -NoBinlog
+        $r.Completed | Should -BeTrue
+        $withKeys = 0
+        foreach ($t in (Invoke-TestSql -Sandbox $sandbox -Query "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> 'after_backup'").t) {
+            $source = (Invoke-TestSql -Sandbox $sandbox -Database $db -Query "SHOW CREATE TABLE ``$t``").'Create Table' -replace ' AUTO_INCREMENT=\d+', ''
+            $restored = (Invoke-TestSql -Sandbox $sandbox -Database rs_keys -Query "SHOW CREATE TABLE ``$t``").'Create Table' -replace ' AUTO_INCREMENT=\d+', ''
+            $restored | Should -Be $source -Because "table $t"
+            if ($source -match '\\n  KEY ') { $withKeys++ }
+        }
+        $withKeys | Should -BeGreaterThan 2 -Because 'the demo tables have secondary keys to defer'
+        Remove-TestDatabase -Sandbox $sandbox -Name rs_keys
+    }
+
     It 'restoring only the backup (-Path) over the live database takes a safety backup first that holds the old state' {
         $r = Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -Force -NoBinlog
         $r.Plan.TargetKind | Should -Be 'BackupOnly'

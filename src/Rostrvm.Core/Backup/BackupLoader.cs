@@ -101,29 +101,58 @@ namespace Rostrvm.Core.Backup
             var result = new BackupLoadResult();
             var pending = new List<Task>();
             var idle = new ConcurrentQueue<MySqlConnection>(connections);
+            var parallel = connections.Count > 1;
+            // Secondary keys come back after each table's rows, built in one sorted pass (see DeferredIndexes).
+            var deferred = new Dictionary<string, DeferredIndexes>(StringComparer.Ordinal);
+            string rowsTable = null;
             using (var limiter = new SemaphoreSlim(connections.Count))
             {
+                async Task OnPool(string text)
+                {
+                    await limiter.WaitAsync(token).ConfigureAwait(false);
+                    ThrowIfFailed(pending);
+                    idle.TryDequeue(out var connection);
+                    pending.Add(Task.Run(async () =>
+                    {
+                        try { await ServerCommand.ExecuteAsync(connection, text, token).ConfigureAwait(false); }
+                        finally { idle.Enqueue(connection); limiter.Release(); }
+                    }));
+                    if (pending.Count > 64) { ThrowIfFailed(pending); pending.RemoveAll(t => t.IsCompleted); }
+                }
+                // A table's rows are all in: its keys are built on one connection while the next table loads on the others.
+                async Task RowsDone()
+                {
+                    if (rowsTable == null) return;
+                    if (deferred.TryGetValue(rowsTable, out var keys))
+                    {
+                        await Task.WhenAll(pending).ConfigureAwait(false);
+                        pending.Clear();
+                        deferred.Remove(rowsTable);
+                        await OnPool(keys.AlterStatement).ConfigureAwait(false);
+                    }
+                    rowsTable = null;
+                }
+
                 string statement;
                 while ((statement = reader.Next()) != null)
                 {
                     token.ThrowIfCancellationRequested();
                     result.Statements++;
-                    var isRows = connections.Count > 1 && statement.StartsWith("INSERT INTO ", StringComparison.Ordinal);
-                    if (isRows)
+                    var table = parallel ? InsertTarget(statement) : null;
+                    if (table != null)
                     {
-                        await limiter.WaitAsync(token).ConfigureAwait(false);
-                        ThrowIfFailed(pending);
-                        idle.TryDequeue(out var connection);
-                        var text = statement;
-                        pending.Add(Task.Run(async () =>
-                        {
-                            try { await ServerCommand.ExecuteAsync(connection, text, token).ConfigureAwait(false); }
-                            finally { idle.Enqueue(connection); limiter.Release(); }
-                        }));
-                        if (pending.Count > 64) { ThrowIfFailed(pending); pending.RemoveAll(t => t.IsCompleted); }
+                        if (table != rowsTable) { await RowsDone().ConfigureAwait(false); rowsTable = table; }
+                        await OnPool(statement).ConfigureAwait(false);
                     }
                     else
                     {
+                        await RowsDone().ConfigureAwait(false);
+                        var keys = parallel ? DeferredIndexes.From(statement) : null;
+                        if (keys != null)
+                        {
+                            deferred[keys.Table] = keys;
+                            statement = keys.CreateWithoutKeys;
+                        }
                         await Task.WhenAll(pending).ConfigureAwait(false);
                         pending.Clear();
                         await ServerCommand.ExecuteAsync(connections[0], statement, token).ConfigureAwait(false);
@@ -134,11 +163,33 @@ namespace Rostrvm.Core.Backup
                         reporter.Progress(new JobProgress("Loading backup", $"{reader.BytesRead / (1 << 20)} MB of SQL loaded", JobProgress.Percent(reader.BytesRead, expectedBytes)));
                     }
                 }
+                await RowsDone().ConfigureAwait(false);
                 await Task.WhenAll(pending).ConfigureAwait(false);
+                // Tables without rows get their keys too.
+                foreach (var keys in deferred.Values)
+                    await ServerCommand.ExecuteAsync(connections[0], keys.AlterStatement, token).ConfigureAwait(false);
             }
             result.Bytes = reader.BytesRead;
             result.Duration = watch.Elapsed;
             return result;
+        }
+
+        /// <summary>The quoted table of an "INSERT INTO `t` ..." statement, or null for any other statement.</summary>
+        private static string InsertTarget(string statement)
+        {
+            const string prefix = "INSERT INTO `";
+            if (!statement.StartsWith(prefix, StringComparison.Ordinal)) return null;
+            var i = prefix.Length;
+            while (i < statement.Length)
+            {
+                if (statement[i] == '`')
+                {
+                    if (i + 1 < statement.Length && statement[i + 1] == '`') { i += 2; continue; }
+                    return statement.Substring(prefix.Length - 1, i - prefix.Length + 2);
+                }
+                i++;
+            }
+            return null;
         }
 
         private static void ThrowIfFailed(List<Task> pending)
