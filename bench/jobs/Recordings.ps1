@@ -12,7 +12,7 @@ Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1')
 Import-Module (Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'demo' 'Sandbox.psm1')) -Force
 if (-not $ModulePath) { $ModulePath = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'out' (Join-Path 'Rostrvm' 'Rostrvm.psd1')) }
 
-$totalMB = @{ Small = 64; Medium = 1024; Large = 4096 }[$Size]
+$totalMB = @{ Small = 64; Medium = 1024; Large = 1024 }[$Size]
 $db = 'rostrvm_bench_recordings'
 
 if (-not ('RostrvmBench.Pcm' -as [type])) {
