@@ -321,3 +321,59 @@ Describe 'Restore-RostrvmDatabase safety' {
         Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'rs_nosvc'" | ForEach-Object { $_.n | Should -Be '0' }
     }
 }
+
+Describe 'Restore-RostrvmDatabase -ServiceName' {
+    BeforeAll {
+        # This machine has no service manager, so a stand-in systemctl, first on PATH, plays it:
+        # it answers "cat" for the unit and, on stop and start, writes down whether the live
+        # database still holds the table only the old state has. That shows the order: the
+        # service is stopped before the database changes and started after it is restored.
+        $db = 'rs_svc'
+        Copy-RestoreDatabase -Sandbox $sandbox -Source rostrvm_920 -Target $db
+        $config = New-TestRoot -Sandbox $sandbox -Database $db -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
+        $folder = Join-Path (Split-Path $config) 'backups'
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        $backup = Backup-RostrvmDatabase -ConfigurationPath $config -Path $folder
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "CREATE TABLE only_before_restore (id INT PRIMARY KEY);"
+        $bin = Join-Path (Split-Path $config) 'fake-bin'
+        New-Item -ItemType Directory -Force -Path $bin | Out-Null
+        $log = Join-Path $bin 'calls.log'
+        $client = Find-ServerTool 'mariadb'
+        $stub = @"
+#!/bin/sh
+verb="`$1"
+if [ "`$verb" = stop ] && [ -n "`$ROSTRVM_FAKE_STOP_FAILS" ]; then echo "Failed to stop `$3: Access denied" >&2; exit 1; fi
+n=`$('$client' --defaults-extra-file='$($sandbox.OptionFile)' --protocol=TCP -N -B -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'only_before_restore'")
+echo "`$verb `$3 `$n" >> '$log'
+exit 0
+"@
+        Set-Content -Path (Join-Path $bin 'systemctl') -Value $stub
+        & chmod 755 (Join-Path $bin 'systemctl')
+        $savedPath = $env:PATH
+        $env:PATH = "$bin$([System.IO.Path]::PathSeparator)$env:PATH"
+    }
+    AfterAll {
+        $env:PATH = $savedPath
+        $env:ROSTRVM_FAKE_STOP_FAILS = $null
+        Remove-TestDatabase -Sandbox $sandbox -Name $db
+    }
+
+    It 'stops the service before the database changes and starts it after the restore' {
+        $r = Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -ServiceName 'rostrvm.service' -Force -NoBinlog -SkipSafetyBackup
+        $r.ServiceAction | Should -Be 'Stopped, then started'
+        Get-Content $log | Should -Be @('cat rostrvm.service 1', 'stop rostrvm.service 1', 'start rostrvm.service 0')
+    }
+
+    It 'a service that cannot be stopped fails the restore before anything changes' {
+        Remove-Item $log -ErrorAction SilentlyContinue
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "CREATE TABLE only_before_restore (id INT PRIMARY KEY);"
+        $env:ROSTRVM_FAKE_STOP_FAILS = '1'
+        try {
+            { Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -ServiceName 'rostrvm.service' -Force -NoBinlog -SkipSafetyBackup -ErrorAction Stop } |
+                Should -Throw -ErrorId (& $fqid 'ServiceControlFailed')
+        }
+        finally { $env:ROSTRVM_FAKE_STOP_FAILS = $null }
+        (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'only_before_restore'").n | Should -Be '1'
+        Get-Content $log | Should -Be @('cat rostrvm.service 1')
+    }
+}
