@@ -340,12 +340,16 @@ namespace Rostrvm.Core.Recordings
             FaultInjection.Point("db-committed");
             marker.Remove();
             if (updated != writer.Count)
-                _reporter.Warning($"'{Path.GetFileName(finalPath)}' holds {writer.Count} recordings but only {updated} rows still had their body; the others were removed or archived meanwhile.");
+                _reporter.Warning($"'{Path.GetFileName(finalPath)}' holds {writer.Count} recordings but only {updated} rows were still waiting for it; the others were removed or archived meanwhile.");
             _reporter.Verbose($"Archived {writer.Count} {table.Kind} recordings ({writer.Manifest.TotalBytes:N0} bytes) into '{finalPath}'.");
             return Describe(finalPath, table.Kind, writer.Manifest, !string.IsNullOrEmpty(_request.Password), "Archived");
         }
 
-        /// <summary>One transaction: bodies cleared, archive file and entry recorded. Rows already done are left alone.</summary>
+        /// <summary>
+        /// One transaction: bodies cleared, archive file and entry recorded. Rows already done
+        /// (archive file set) are left alone. The body itself is not tested: a condition on it
+        /// makes the server read the blob once more before dropping it.
+        /// </summary>
         private static async Task<int> RecordAsync(MySqlConnection connection, RecordingTable table, string archiveFile, IReadOnlyList<ManifestRecord> records, CancellationToken token)
         {
             var updated = 0;
@@ -353,7 +357,7 @@ namespace Rostrvm.Core.Recordings
             {
                 using (var command = new MySqlCommand(
                     $"UPDATE {table.Table} SET {table.Body} = NULL, {table.ArchiveFile} = @file, {table.ArchiveEntry} = @entry " +
-                    $"WHERE {table.Id} = @id AND {table.ArchiveFile} IS NULL AND {table.Body} IS NOT NULL", connection, transaction))
+                    $"WHERE {table.Id} = @id AND {table.ArchiveFile} IS NULL", connection, transaction))
                 {
                     var file = command.Parameters.AddWithValue("@file", archiveFile);
                     var entry = command.Parameters.Add("@entry", MySqlDbType.VarChar);
