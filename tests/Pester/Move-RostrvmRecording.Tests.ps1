@@ -110,6 +110,23 @@ Describe 'Move-RostrvmRecording archives a month of demo recordings' {
         $again.Count | Should -Be 0
         (Get-ChildItem $archives -Filter *.sdb).Count | Should -Be $result.Count
     }
+
+    It 'skips a recording without a body and leaves its row alone' {
+        # The page query does not look at the body (that would read every blob), so such a row is found and skipped when its body is read.
+        $id = Get-ScalarSql -Sandbox $sandbox -Database $db -Query "INSERT INTO voice_recordings (call_id, recorded_at, duration_ms, body, body_size) VALUES (NULL, $(Format-SqlTime $before.AddDays(-1)), 0, NULL, 0); SELECT LAST_INSERT_ID() AS id"
+        try {
+            $said = Move-RostrvmRecording -ConfigurationPath $config -Kind Voice -Before $before -MaxArchiveSize $maxSize -Verbose 4>&1
+            @($said | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
+            ($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Voice recording $id has no body in the database; skipped."
+            $row = Invoke-TestSql -Sandbox $sandbox -Database $db -Query "SELECT archive_file, archive_entry, body IS NULL AS empty FROM voice_recordings WHERE id = $id"
+            $row.archive_file | Should -BeNullOrEmpty
+            $row.archive_entry | Should -BeNullOrEmpty
+            (Get-ChildItem $archives -Filter *.sdb).Count | Should -Be $result.Count
+        }
+        finally {
+            Invoke-TestSql -Sandbox $sandbox -Database $db -Query "DELETE FROM voice_recordings WHERE id = $id" | Out-Null
+        }
+    }
 }
 
 Describe 'Move-RostrvmRecording with a password' {

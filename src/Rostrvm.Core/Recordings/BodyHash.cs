@@ -10,14 +10,20 @@ namespace Rostrvm.Core.Recordings
     internal sealed class BodyHash : IDisposable
     {
         private readonly Crc32 _crc = new Crc32();
-        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly IncrementalHash _sha;
+
+        /// <param name="withSha256">False for the CRC-32 alone (a read-back check); then <see cref="FinishSha256"/> may not be called.</param>
+        public BodyHash(bool withSha256 = true)
+        {
+            if (withSha256) _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        }
 
         public long Length { get; private set; }
 
         public void Append(byte[] buffer, int offset, int count)
         {
             _crc.Append(new ReadOnlySpan<byte>(buffer, offset, count));
-            _sha.AppendData(buffer, offset, count);
+            _sha?.AppendData(buffer, offset, count);
             Length += count;
         }
 
@@ -32,9 +38,9 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>Reads a stream to its end through a fixed buffer, hashing it and optionally copying it.</summary>
-        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token)
+        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token, bool withSha256 = true)
         {
-            var hash = new BodyHash();
+            var hash = new BodyHash(withSha256);
             int read;
             while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
             {
@@ -45,6 +51,6 @@ namespace Rostrvm.Core.Recordings
             return hash;
         }
 
-        public void Dispose() => _sha.Dispose();
+        public void Dispose() => _sha?.Dispose();
     }
 }

@@ -91,15 +91,17 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>
-        /// The next page of recordings to archive: older than the cut-off, body still in the
-        /// database, not yet recorded as archived; in time order, after the given key.
+        /// The next page of recordings to archive: older than the cut-off, not yet recorded as
+        /// archived; in time order, after the given key. The body is not looked at: any condition
+        /// on it (even IS NOT NULL) makes the server read every blob of the page once more, so a
+        /// row without a body is found, and skipped, when its body is read.
         /// </summary>
         public async Task<List<RecordingRow>> NextPageAsync(MySqlConnection connection, DateTime before, RecordingRow after, int pageSize, CancellationToken token)
         {
             var select = string.Join(", ", MetadataColumns.Select(Q));
             var keyset = after == null ? string.Empty : $" AND ({Time} > @t OR ({Time} = @t AND {Id} > @id))";
             var sql = $"SELECT {select} FROM {Table} " +
-                      $"WHERE {Time} < @before AND {Body} IS NOT NULL AND {ArchiveFile} IS NULL{keyset} ORDER BY {Time}, {Id} LIMIT {pageSize}";
+                      $"WHERE {Time} < @before AND {ArchiveFile} IS NULL{keyset} ORDER BY {Time}, {Id} LIMIT {pageSize}";
             var rows = new List<RecordingRow>();
             using (var command = new MySqlCommand(sql, connection))
             {
@@ -119,27 +121,44 @@ namespace Rostrvm.Core.Recordings
             return rows;
         }
 
-        /// <summary>The associated MIS rows (the call row), to travel in the manifest.</summary>
-        public async Task<Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>> MisRowsAsync(MySqlConnection connection, RecordingRow row, CancellationToken token)
+        /// <summary>The associated MIS rows (the call rows) of a page of recordings, by call id: one query per page.</summary>
+        public async Task<Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>> MisRowsAsync(MySqlConnection connection, IReadOnlyList<RecordingRow> page, CancellationToken token)
         {
-            var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>();
-            if (!CallTableExists || row.CallId == null) return result;
-            var rows = new List<IReadOnlyList<KeyValuePair<string, object>>>();
-            using (var command = new MySqlCommand($"SELECT * FROM {Q(Source.CallTable)} WHERE `id` = @id", connection))
+            var byCall = new Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>();
+            if (!CallTableExists) return byCall;
+            var ids = page.Where(r => r.CallId != null).Select(r => r.CallId.Value).Distinct().ToList();
+            if (ids.Count == 0) return byCall;
+            foreach (var id in ids) byCall[id] = new List<IReadOnlyList<KeyValuePair<string, object>>>();
+            using (var command = new MySqlCommand { Connection = connection })
             {
-                command.Parameters.AddWithValue("@id", row.CallId);
+                var names = new List<string>(ids.Count);
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    names.Add("@c" + i);
+                    command.Parameters.AddWithValue("@c" + i, ids[i]);
+                }
+                command.CommandText = $"SELECT * FROM {Q(Source.CallTable)} WHERE `id` IN ({string.Join(", ", names)})";
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                 {
+                    var idColumn = reader.GetOrdinal("id");
                     while (await reader.ReadAsync(token).ConfigureAwait(false))
                     {
                         var values = new List<KeyValuePair<string, object>>(reader.FieldCount);
                         for (var i = 0; i < reader.FieldCount; i++)
                             values.Add(new KeyValuePair<string, object>(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
-                        rows.Add(values);
+                        if (byCall.TryGetValue(Convert.ToInt64(reader.GetValue(idColumn)), out var rows)) rows.Add(values);
                     }
                 }
             }
-            result[Source.CallTable] = rows;
+            return byCall;
+        }
+
+        /// <summary>One recording's MIS rows from its page's lookup, in the shape the manifest takes.</summary>
+        public Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> MisRowsOf(Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>> byCall, RecordingRow row)
+        {
+            var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>();
+            if (!CallTableExists || row.CallId == null) return result;
+            result[Source.CallTable] = byCall.TryGetValue(row.CallId.Value, out var rows) ? rows : new List<IReadOnlyList<KeyValuePair<string, object>>>();
             return result;
         }
 

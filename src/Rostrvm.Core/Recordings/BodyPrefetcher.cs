@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using MySqlConnector;
+
+namespace Rostrvm.Core.Recordings
+{
+    /// <summary>
+    /// Reads recording bodies ahead, in the order the rows are given, on a thread and a connection
+    /// of its own, so that the server sends the next body while the archive writes the current
+    /// one (otherwise each waits for the other). Memory stays flat: what is read ahead lives in a
+    /// fixed set of buffers, and reading stops while all of them wait to be written. Reading is
+    /// all it does; nothing changes in the database or on disk.
+    /// </summary>
+    internal sealed class BodyPrefetcher : IDisposable
+    {
+        private readonly MySqlConnection _connection;
+        private readonly RecordingTable _table;
+        private readonly BlockingCollection<RecordingRow> _rows = new BlockingCollection<RecordingRow>();
+        private readonly BlockingCollection<PrefetchedBody> _bodies = new BlockingCollection<PrefetchedBody>();
+        private readonly BlockingCollection<byte[]> _free = new BlockingCollection<byte[]>();
+        private readonly CancellationTokenSource _stop;
+        private readonly Task _reader;
+
+        public BodyPrefetcher(MySqlConnection connection, RecordingTable table, int bufferCount, int bufferSize, CancellationToken token)
+        {
+            _connection = connection;
+            _table = table;
+            for (var i = 0; i < bufferCount; i++) _free.Add(new byte[bufferSize]);
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+            _reader = Task.Factory.StartNew(ReadAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        /// <summary>Queues rows whose bodies are to be read, in the order they will be asked for.</summary>
+        public void Enqueue(RecordingRow row) => _rows.Add(row);
+
+        /// <summary>The body of the next queued row; waits until its length (or its absence) is known.</summary>
+        public PrefetchedBody Next(RecordingRow row)
+        {
+            PrefetchedBody body;
+            try { body = _bodies.Take(_stop.Token); }
+            catch (InvalidOperationException) when (!(_stop.IsCancellationRequested)) { body = null; }
+            if (body == null || body.Row != row) throw new InvalidOperationException("The body read ahead is not the one of the recording asked for.");
+            body.WaitForHead(_stop.Token);
+            return body;
+        }
+
+        private void ReadAll()
+        {
+            var token = _stop.Token;
+            try
+            {
+                foreach (var row in _rows.GetConsumingEnumerable(token))
+                {
+                    var body = new PrefetchedBody(row, _free);
+                    _bodies.Add(body);
+                    try
+                    {
+                        using (var stream = _table.OpenBody(_connection, row.Id))
+                        {
+                            if (stream == null) { body.SetGone(); continue; }
+                            body.Found(stream.Length);
+                            while (true)
+                            {
+                                var buffer = _free.Take(token);
+                                var filled = 0;
+                                int read;
+                                while (filled < buffer.Length && (read = stream.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;
+                                if (filled == 0) { _free.Add(buffer); break; }
+                                body.Add(buffer, filled);
+                            }
+                            body.Complete();
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        body.Fail(ex);
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) { }
+            finally
+            {
+                _bodies.CompleteAdding();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _rows.CompleteAdding();
+            // The connection must be idle before its owner closes it.
+            try { _reader.Wait(); } catch (AggregateException) { }
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>One body read ahead: its length, then its bytes as a stream over the shared buffers.</summary>
+    internal sealed class PrefetchedBody : Stream
+    {
+        private readonly BlockingCollection<ArraySegment<byte>> _chunks = new BlockingCollection<ArraySegment<byte>>();
+        private readonly BlockingCollection<byte[]> _free;
+        private readonly ManualResetEventSlim _head = new ManualResetEventSlim();
+        private ExceptionDispatchInfo _error;
+        private ArraySegment<byte> _current;
+        private int _offset;
+        private long _length;
+        private long _position;
+
+        internal PrefetchedBody(RecordingRow row, BlockingCollection<byte[]> free)
+        {
+            Row = row;
+            _free = free;
+        }
+
+        public RecordingRow Row { get; }
+        /// <summary>False when the row or its body was not in the database.</summary>
+        public bool Exists { get; private set; }
+
+        internal void Found(long length) { _length = length; Exists = true; _head.Set(); }
+        internal void SetGone() { _chunks.CompleteAdding(); _head.Set(); }
+        internal void Add(byte[] buffer, int count) => _chunks.Add(new ArraySegment<byte>(buffer, 0, count));
+        internal void Complete() => _chunks.CompleteAdding();
+
+        internal void Fail(Exception error)
+        {
+            _error = ExceptionDispatchInfo.Capture(error);
+            _chunks.CompleteAdding();
+            _head.Set();
+        }
+
+        internal void WaitForHead(CancellationToken token)
+        {
+            _head.Wait(token);
+            if (!Exists) _error?.Throw();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            while (_current.Array == null || _offset >= _current.Count)
+            {
+                Release();
+                if (!_chunks.TryTake(out _current, Timeout.Infinite))
+                {
+                    _error?.Throw();
+                    return 0;
+                }
+                _offset = 0;
+            }
+            var n = Math.Min(count, _current.Count - _offset);
+            Buffer.BlockCopy(_current.Array, _current.Offset + _offset, buffer, offset, n);
+            _offset += n;
+            _position += n;
+            return n;
+        }
+
+        private void Release()
+        {
+            if (_current.Array != null) _free.Add(_current.Array);
+            _current = default(ArraySegment<byte>);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                // Buffers not written (a failed entry) go back to the pool.
+                Release();
+                if (_chunks.IsAddingCompleted) while (_chunks.TryTake(out var rest)) _free.Add(rest.Array);
+            }
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => _length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
