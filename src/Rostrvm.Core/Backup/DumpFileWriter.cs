@@ -10,7 +10,7 @@ using Rostrvm.Core.Jobs;
 namespace Rostrvm.Core.Backup
 {
     /// <summary>
-    /// The single writer of a dump file: puts segments in plan order into the temporary file
+    /// The single writer of a dump file: puts the definitions and the workers' pieces into the temporary file
     /// (plain, or as gzip members), keeps the SHA-256 of the body as it goes, and at the end
     /// rewrites the header in place and proves, by reading the file back, that what is on disk
     /// is what was meant.
@@ -40,43 +40,45 @@ namespace Rostrvm.Core.Backup
         /// <summary>Uncompressed bytes written so far (header included).</summary>
         public long TotalTextBytes { get; private set; }
 
-        public void WriteSegments(DumpPlan plan, ConcurrentBag<byte[]> pool, IJobReporter reporter, string activity, CancellationToken token)
+        /// <summary>Fixed text (definitions, footer).</summary>
+        public void WriteText(string text)
         {
-            var progress = Stopwatch.StartNew();
-            var chunksDone = 0;
-            foreach (var segment in plan.Segments)
-            {
-                token.ThrowIfCancellationRequested();
-                if (segment.Text != null)
-                {
-                    if (segment.Text.Length == 0) continue;
-                    var bytes = SqlText.Utf8.GetBytes(segment.Text);
-                    WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null);
-                    continue;
-                }
-                plan.WritingChunk = segment.Chunk.Index;
-                foreach (var piece in segment.Chunk.Pieces.GetConsumingEnumerable(token))
-                {
-                    WriteText(piece.Text, piece.Length, piece.Compressed);
-                    pool.Add(piece.Text);
-                    if (piece.HoldsPermit) plan.PieceBudget.Release();
-                    if (progress.ElapsedMilliseconds > 500)
-                    {
-                        progress.Restart();
-                        reporter.Progress(new JobProgress("Backing up database", $"{segment.Chunk.Table.Name}: {TotalTextBytes / (1 << 20)} MB of SQL written",
-                            JobProgress.Percent(chunksDone, plan.Chunks.Count), segment.Chunk.Table.Name));
-                    }
-                }
-                chunksDone++;
-            }
-            _bodySha = _bodyHash.GetHashAndReset();
+            if (string.IsNullOrEmpty(text)) return;
+            var bytes = SqlText.Utf8.GetBytes(text);
+            WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null, -1);
         }
 
-        private void WriteText(byte[] text, int length, byte[] compressed)
+        /// <summary>
+        /// Writes the workers' pieces as they come (each is whole statements) until every worker
+        /// is done, handing each piece back to its worker's pool once it is on disk.
+        /// </summary>
+        public void WritePieces(BlockingCollection<DumpPiece> pieces, int chunks, IJobReporter reporter, string activity, CancellationToken token)
+        {
+            var progress = Stopwatch.StartNew();
+            foreach (var piece in pieces.GetConsumingEnumerable(token))
+            {
+                if (piece.Length > 0)
+                    WriteText(piece.Text, piece.Length, piece.Compressed?.GetBuffer(), (int)(piece.Compressed?.Length ?? -1));
+                var table = piece.Chunk?.Table.Name;
+                piece.Length = 0;
+                piece.Owner.Add(piece);
+                if (progress.ElapsedMilliseconds > 500)
+                {
+                    progress.Restart();
+                    reporter.Progress(new JobProgress(activity, $"{table}: {TotalTextBytes / (1 << 20)} MB of SQL written", -1, table));
+                }
+            }
+        }
+
+        /// <summary>Ends the body: what the read-back must find.</summary>
+        public void EndBody() => _bodySha = _bodyHash.GetHashAndReset();
+
+        private void WriteText(byte[] text, int length, byte[] compressed, int compressedLength)
         {
             _bodyHash.Append(new ReadOnlySpan<byte>(text, 0, length));
             TotalTextBytes += length;
-            WriteRaw(compressed ?? text, compressed?.Length ?? length);
+            if (compressed == null) WriteRaw(text, length);
+            else WriteRaw(compressed, compressedLength);
         }
 
         private void WriteRaw(byte[] data, int length)
