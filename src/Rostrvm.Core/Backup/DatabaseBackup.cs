@@ -299,8 +299,10 @@ namespace Rostrvm.Core.Backup
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
                         {
                             var started = Stopwatch.StartNew();
-                            dumper.Dump(plan.Chunks[index], connection);
-                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {plan.Chunks[index].Table.Name} dumped in {started.Elapsed.TotalSeconds:F2} s.");
+                            var chunk = plan.Chunks[index];
+                            try { dumper.Dump(chunk, connection); }
+                            catch (MySqlException ex) { throw TranslateDumpError(ex, chunk.Table.Name); }
+                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {chunk.Table.Name} dumped in {started.Elapsed.TotalSeconds:F2} s.");
                         }
                         dumper.Finish();
                     }
