@@ -103,61 +103,59 @@ namespace Rostrvm.Core.Backup
 
                 var statementBytes = (int)Math.Max(16 * 1024, Math.Min(options.StatementBytes, server.MaxAllowedPacket - 64 * 1024));
 
+                var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
+                var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
+                writer.WriteText(plan.Head);
+                await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
+                writer.WriteText(plan.Tail);
+                writer.EndBody();
+                reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
+                await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
+
+                foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
+                await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
+                snapshot = null;
+
+                foreach (var entry in header.Tables)
                 {
-                    var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
-                    var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
-                    writer.WriteText(plan.Head);
-                    await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
-                    writer.WriteText(plan.Tail);
-                    writer.EndBody();
-                    reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
-                    await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
-
-                    foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
-                    await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
-                    snapshot = null;
-
-                    foreach (var entry in header.Tables)
-                    {
-                        entry.Rows = plan.Digests[entry.Name].Rows;
-                        entry.Digest = plan.Digests[entry.Name].Hex;
-                    }
-                    var finalPreamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header, preamble.Length));
-                    writer.RewriteHeader(finalPreamble);
-                    reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
-                    // The body goes to disk while it is read back and hashed (the stream is idle meanwhile).
-                    var stream = (FileStream)file.Stream;
-                    var syncing = Task.Run(() => Guard(() => stream.Flush(flushToDisk: true), options.Folder));
-                    string sha;
-                    try { sha = writer.VerifyAgainst(file.TemporaryPath, token); }
-                    finally { try { syncing.Wait(); } catch (AggregateException) { } }
-                    await syncing.ConfigureAwait(false);
-                    reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s.");
-                    var completion = new BackupCompletion
-                    {
-                        Rows = header.Tables.Sum(t => t.Rows),
-                        Bytes = writer.TotalTextBytes,
-                        Sha256 = sha,
-                        Tables = header.Tables.Count,
-                        CompletedUtc = DateTime.UtcNow,
-                        DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
-                    };
-                    writer.WriteCompletion(completion.ToLine() + "\n");
-                    Guard(() => file.Flush(), options.Folder);
-                    var written = BackupCatalog.Read(file.TemporaryPath);
-                    if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
-                        throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
-                            $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
-                    file.Commit();
-                    // The same slot's other form (.rbk vs .rbk.gz) is now the older backup of that slot.
-                    var otherForm = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, !options.Compress));
-                    if (File.Exists(otherForm)) File.Delete(otherForm);
-
-                    var result = BackupCatalog.Read(finalPath);
-                    result.Duration = watch.Elapsed;
-                    reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
-                    return result;
+                    entry.Rows = plan.Digests[entry.Name].Rows;
+                    entry.Digest = plan.Digests[entry.Name].Hex;
                 }
+                var finalPreamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header, preamble.Length));
+                writer.RewriteHeader(finalPreamble);
+                reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
+                // The body goes to disk while it is read back and hashed (the stream is idle meanwhile).
+                var stream = (FileStream)file.Stream;
+                var syncing = Task.Run(() => Guard(() => stream.Flush(flushToDisk: true), options.Folder));
+                string sha;
+                try { sha = writer.VerifyAgainst(file.TemporaryPath, token); }
+                finally { try { syncing.Wait(); } catch (AggregateException) { } }
+                await syncing.ConfigureAwait(false);
+                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s.");
+                var completion = new BackupCompletion
+                {
+                    Rows = header.Tables.Sum(t => t.Rows),
+                    Bytes = writer.TotalTextBytes,
+                    Sha256 = sha,
+                    Tables = header.Tables.Count,
+                    CompletedUtc = DateTime.UtcNow,
+                    DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
+                };
+                writer.WriteCompletion(completion.ToLine() + "\n");
+                Guard(() => file.Flush(), options.Folder);
+                var written = BackupCatalog.Read(file.TemporaryPath);
+                if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
+                    throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
+                        $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
+                file.Commit();
+                // The same slot's other form (.rbk vs .rbk.gz) is now the older backup of that slot.
+                var otherForm = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, !options.Compress));
+                if (File.Exists(otherForm)) File.Delete(otherForm);
+
+                var result = BackupCatalog.Read(finalPath);
+                result.Duration = watch.Elapsed;
+                reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
+                return result;
             }
             catch (MySqlException ex)
             {
