@@ -55,12 +55,31 @@ function Invoke-Build {
     # binlog event: ~30x faster than the netstandard2.0 build 5.1 needs); the loader prefers dependencies/netcore.
     $hashing = Join-Path $(if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME (Join-Path '.nuget' 'packages') }) 'system.io.hashing/8.0.0/lib/net8.0/System.IO.Hashing.dll'
     if (Test-Path $hashing) { New-Item -ItemType Directory -Force -Path (Join-Path $deps 'netcore') | Out-Null; Copy-Item $hashing (Join-Path $deps 'netcore') }
+    Add-ReadyToRun -Publish $publish -Destination (Join-Path $deps 'netcore')
     Copy-Item (Join-Path $repo 'Rostrvm.psd1') $moduleDir
     Merge-FormatFile -Source (Join-Path $repo 'src/Rostrvm.PowerShell/Formats') -Destination (Join-Path $moduleDir 'Rostrvm.format.ps1xml')
     Copy-Item (Join-Path $repo 'en-US') $moduleDir -Recurse
     $scripts = Join-Path $repo 'scripts'
     if (Get-ChildItem $scripts -ErrorAction SilentlyContinue) { Copy-Item $scripts $moduleDir -Recurse }
     Write-Host "Module laid out in $moduleDir"
+}
+
+# PowerShell 7 gets precompiled (ReadyToRun) copies of Rostrvm.Core and MySqlConnector for this
+# machine's platform (see build/ReadyToRun). Without the crossgen package (offline) the module
+# keeps the IL only, which works the same, just with more JIT work in each new process.
+function Add-ReadyToRun([string] $Publish, [string] $Destination) {
+    $r2r = Join-Path $out 'r2r'
+    if (Test-Path $r2r) { Remove-Item $r2r -Recurse -Force }
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    try {
+        Invoke-Native dotnet publish (Join-Path $repo 'build/ReadyToRun/ReadyToRun.csproj') -c Release -r $rid -o $r2r "-p:ModulePublish=$Publish" --nologo -v quiet
+    }
+    catch {
+        Write-Warning "No ReadyToRun images for $rid ($($_.Exception.Message)); the module uses its IL only."
+        return
+    }
+    New-Item -ItemType Directory -Force -Path $Destination | Out-Null
+    foreach ($name in 'Rostrvm.Core.dll', 'MySqlConnector.dll') { Copy-Item (Join-Path $r2r $name) $Destination }
 }
 
 function Invoke-Help {
