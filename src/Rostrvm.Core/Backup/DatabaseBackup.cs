@@ -292,7 +292,8 @@ namespace Rostrvm.Core.Backup
                 {
                     try
                     {
-                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress, failure.Token);
+                        // With several workers each compresses its own pieces; a single one hands that to the writer.
+                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, failure.Token);
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
                         {
