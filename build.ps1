@@ -65,14 +65,16 @@ function Invoke-Build {
 }
 
 # PowerShell 7 gets precompiled (ReadyToRun) copies of Rostrvm.Core and MySqlConnector for this
-# machine's platform (see build/ReadyToRun). Without the crossgen package (offline) the module
+# machine's platform and this PowerShell's .NET (see build/ReadyToRun). Without the crossgen package (offline) the module
 # keeps the IL only, which works the same, just with more JIT work in each new process.
 function Add-ReadyToRun([string] $Publish, [string] $Destination) {
     $r2r = Join-Path $out 'r2r'
     if (Test-Path $r2r) { Remove-Item $r2r -Recurse -Force }
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     try {
-        Invoke-Native dotnet publish (Join-Path $repo 'build/ReadyToRun/ReadyToRun.csproj') -c Release -r $rid -o $r2r "-p:ModulePublish=$Publish" --nologo -v quiet
+        # Images are used only by the .NET major version they were made for: this PowerShell's.
+        $framework = "net$([Environment]::Version.Major).0"
+        Invoke-Native dotnet publish (Join-Path $repo 'build/ReadyToRun/ReadyToRun.csproj') -c Release -r $rid -o $r2r "-p:ModulePublish=$Publish" "-p:ReadyToRunFramework=$framework" --nologo -v quiet
     }
     catch {
         Write-Warning "No ReadyToRun images for $rid ($($_.Exception.Message)); the module uses its IL only."
