@@ -69,19 +69,24 @@ function Invoke-Build {
 # keeps the IL only, which works the same, just with more JIT work in each new process.
 function Add-ReadyToRun([string] $Publish, [string] $Destination) {
     $r2r = Join-Path $out 'r2r'
-    if (Test-Path $r2r) { Remove-Item $r2r -Recurse -Force }
+    $staging = Join-Path $out 'r2r-input'
+    foreach ($folder in $r2r, $staging) { if (Test-Path $folder) { Remove-Item $folder -Recurse -Force } }
+    # The assemblies as PowerShell 7 loads them: the publish output, with the .NET Core builds of dependencies/netcore.
+    Copy-Item $Publish $staging -Recurse
+    if (Test-Path $Destination) { Copy-Item (Join-Path $Destination '*.dll') $staging -Force }
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     try {
         # Images are used only by the .NET major version they were made for: this PowerShell's.
         $framework = "net$([Environment]::Version.Major).0"
-        Invoke-Native dotnet publish (Join-Path $repo 'build/ReadyToRun/ReadyToRun.csproj') -c Release -r $rid -o $r2r "-p:ModulePublish=$Publish" "-p:ReadyToRunFramework=$framework" --nologo -v quiet
+        Invoke-Native dotnet publish (Join-Path $repo 'build/ReadyToRun/ReadyToRun.csproj') -c Release -r $rid -o $r2r "-p:ModulePublish=$staging" "-p:ReadyToRunFramework=$framework" --nologo -v quiet
     }
     catch {
         Write-Warning "No ReadyToRun images for $rid ($($_.Exception.Message)); the module uses its IL only."
         return
     }
     New-Item -ItemType Directory -Force -Path $Destination | Out-Null
-    foreach ($name in 'Rostrvm.Core.dll', 'MySqlConnector.dll') { Copy-Item (Join-Path $r2r $name) $Destination }
+    # The assemblies a backup runs through per row: the module, the connector, the hashes.
+    foreach ($name in 'Rostrvm.Core.dll', 'MySqlConnector.dll', 'System.IO.Hashing.dll') { Copy-Item (Join-Path $r2r $name) $Destination }
 }
 
 function Invoke-Help {
