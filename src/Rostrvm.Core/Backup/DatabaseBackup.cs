@@ -126,12 +126,15 @@ namespace Rostrvm.Core.Backup
                 reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
                 // The body goes to disk while it is read back and hashed (the stream is idle meanwhile).
                 var stream = (FileStream)file.Stream;
-                var syncing = Task.Run(() => Guard(() => stream.Flush(flushToDisk: true), options.Folder));
+                var syncing = Task.Factory.StartNew(() => Guard(() => stream.Flush(flushToDisk: true), options.Folder),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 string sha;
+                var verifying = Stopwatch.StartNew();
+                TimeSpan hashed;
                 try { sha = writer.VerifyAgainst(file.TemporaryPath, token); }
-                finally { try { syncing.Wait(); } catch (AggregateException) { } }
+                finally { hashed = verifying.Elapsed; try { syncing.Wait(); } catch (AggregateException) { } }
                 await syncing.ConfigureAwait(false);
-                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s.");
+                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s (hashed in {hashed.TotalSeconds:F2} s, on disk after {verifying.Elapsed.TotalSeconds:F2} s).");
                 var completion = new BackupCompletion
                 {
                     Rows = header.Tables.Sum(t => t.Rows),

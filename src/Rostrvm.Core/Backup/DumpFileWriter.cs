@@ -147,7 +147,8 @@ namespace Rostrvm.Core.Backup
                 if (!ByteArrayEquals(head, _finalPreamble)) throw Mismatch(temporaryPath, "header");
                 all.AppendData(head);
                 for (var i = 0; i < 4; i++) empty.Add(new byte[BlockSize]);
-                var reading = Task.Run(() =>
+                // A thread of its own: the pool's few threads may all be blocked here (this one, the fsync).
+                var reading = Task.Factory.StartNew(() =>
                 {
                     try
                     {
@@ -166,7 +167,7 @@ namespace Rostrvm.Core.Backup
                         if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "CRC-32 of the body");
                     }
                     finally { full.CompleteAdding(); }
-                });
+                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 try
                 {
                     foreach (var (block, length) in full.GetConsumingEnumerable(stop.Token))
