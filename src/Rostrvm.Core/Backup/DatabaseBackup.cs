@@ -18,8 +18,8 @@ namespace Rostrvm.Core.Backup
     /// <summary>
     /// Backup-RostrvmDatabase: a consistent logical dump of one database into the next .rbk of
     /// the cycle. Several connections read in ONE snapshot (see <see cref="SharedSnapshot"/>);
-    /// each worker formats its key ranges into bounded pieces (and compresses them for .rbk.gz);
-    /// one writer puts them in plan order into a temporary file. The header is rewritten with
+    /// each worker formats its key ranges into bounded pieces of whole INSERT statements (and
+    /// compresses them for .rbk.gz); one writer puts them into a temporary file as they come. The header is rewritten with
     /// the final row counts and digests, the file read back and hashed, the completion line
     /// appended and checked, and only then does the file replace its slot.
     /// </summary>
@@ -36,6 +36,7 @@ namespace Rostrvm.Core.Backup
 
             var connections = new List<MySqlConnection>();
             SharedSnapshot snapshot = null;
+            AtomicFile file = null;
             try
             {
                 var coordinator = await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false);
@@ -72,7 +73,13 @@ namespace Rostrvm.Core.Backup
                 reporter.Verbose($"Snapshot at {coordinates.BinlogFile}:{coordinates.BinlogPosition} GTID '{coordinates.Gtid}' ({coordinates.Method}, {coordinates.Workers} connection(s)).");
 
                 var schema = await DatabaseSchema.ReadAsync(coordinator, database, token).ConfigureAwait(false);
-                var plan = await DumpPlan.BuildAsync(schema, coordinator, options, token).ConfigureAwait(false);
+                var existing = BackupCatalog.List(options.Folder);
+                var slot = BackupCycle.ChooseSlot(existing, options.VersionNumber, options.Cycle);
+                var finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress));
+                reporter.Verbose($"Writing slot {slot}: {finalPath}.");
+                // The temporary file exists before any table is read (the kill tests look for it).
+                file = CreateFile(finalPath);
+                var plan = await DumpPlan.BuildAsync(schema, coordinator, options, connections.Count, token).ConfigureAwait(false);
                 var header = new BackupHeader
                 {
                     Database = database,
@@ -94,59 +101,64 @@ namespace Rostrvm.Core.Backup
                     Events = schema.Events.Select(e => e.Name).ToList(),
                 };
 
-                var existing = BackupCatalog.List(options.Folder);
-                var slot = BackupCycle.ChooseSlot(existing, options.VersionNumber, options.Cycle);
-                var finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress));
-                reporter.Verbose($"Writing slot {slot}: {finalPath}.");
                 var statementBytes = (int)Math.Max(16 * 1024, Math.Min(options.StatementBytes, server.MaxAllowedPacket - 64 * 1024));
 
-                using (var file = CreateFile(finalPath))
+                var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
+                var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
+                writer.WriteText(plan.Head);
+                await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
+                writer.WriteText(plan.Tail);
+                writer.EndBody();
+                reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
+                await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
+
+                foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
+                await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
+                snapshot = null;
+
+                foreach (var entry in header.Tables)
                 {
-                    var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
-                    var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
-                    await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
-                    reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
-                    await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
-
-                    foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
-                    await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
-                    snapshot = null;
-
-                    foreach (var entry in header.Tables)
-                    {
-                        entry.Rows = plan.Digests[entry.Name].Rows;
-                        entry.Digest = plan.Digests[entry.Name].Hex;
-                    }
-                    var finalPreamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header, preamble.Length));
-                    writer.RewriteHeader(finalPreamble);
-                    reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
-                    var sha = writer.VerifyAgainst(file.TemporaryPath, token);
-                    reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s.");
-                    var completion = new BackupCompletion
-                    {
-                        Rows = header.Tables.Sum(t => t.Rows),
-                        Bytes = writer.TotalTextBytes,
-                        Sha256 = sha,
-                        Tables = header.Tables.Count,
-                        CompletedUtc = DateTime.UtcNow,
-                        DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
-                    };
-                    writer.WriteCompletion(completion.ToLine() + "\n");
-                    Guard(() => file.Flush(), options.Folder);
-                    var written = BackupCatalog.Read(file.TemporaryPath);
-                    if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
-                        throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
-                            $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
-                    file.Commit();
-                    // The same slot's other form (.rbk vs .rbk.gz) is now the older backup of that slot.
-                    var otherForm = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, !options.Compress));
-                    if (File.Exists(otherForm)) File.Delete(otherForm);
-
-                    var result = BackupCatalog.Read(finalPath);
-                    result.Duration = watch.Elapsed;
-                    reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
-                    return result;
+                    entry.Rows = plan.Digests[entry.Name].Rows;
+                    entry.Digest = plan.Digests[entry.Name].Hex;
                 }
+                var finalPreamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header, preamble.Length));
+                writer.RewriteHeader(finalPreamble);
+                reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
+                // The body goes to disk while it is read back and hashed (the stream is idle meanwhile).
+                var stream = (FileStream)file.Stream;
+                var syncing = Task.Factory.StartNew(() => Guard(() => stream.Flush(flushToDisk: true), options.Folder),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                string sha;
+                var verifying = Stopwatch.StartNew();
+                TimeSpan hashed;
+                try { sha = writer.VerifyAgainst(file.TemporaryPath, token); }
+                finally { hashed = verifying.Elapsed; try { syncing.Wait(); } catch (AggregateException) { } }
+                await syncing.ConfigureAwait(false);
+                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s (hashed in {hashed.TotalSeconds:F2} s, on disk after {verifying.Elapsed.TotalSeconds:F2} s).");
+                var completion = new BackupCompletion
+                {
+                    Rows = header.Tables.Sum(t => t.Rows),
+                    Bytes = writer.TotalTextBytes,
+                    Sha256 = sha,
+                    Tables = header.Tables.Count,
+                    CompletedUtc = DateTime.UtcNow,
+                    DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
+                };
+                writer.WriteCompletion(completion.ToLine() + "\n");
+                Guard(() => file.Flush(), options.Folder);
+                var written = BackupCatalog.Read(file.TemporaryPath);
+                if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
+                    throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
+                        $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
+                file.Commit();
+                // The same slot's other form (.rbk vs .rbk.gz) is now the older backup of that slot.
+                var otherForm = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, !options.Compress));
+                if (File.Exists(otherForm)) File.Delete(otherForm);
+
+                var result = BackupCatalog.Read(finalPath);
+                result.Duration = watch.Elapsed;
+                reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
+                return result;
             }
             catch (MySqlException ex)
             {
@@ -159,6 +171,7 @@ namespace Rostrvm.Core.Backup
                     try { await snapshot.ReleaseAsync(connections[0], CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
                 }
                 foreach (var connection in connections) connection.Dispose();
+                file?.Dispose();
             }
         }
 
@@ -256,43 +269,58 @@ namespace Rostrvm.Core.Backup
             }
         }
 
+        /// <summary>Pieces per worker: one being filled, one waiting for the writer, one being written.</summary>
+        private const int PiecesPerWorker = 3;
+
+        /// <summary>
+        /// One thread per connection takes the next chunk and turns its rows into INSERT
+        /// statements straight in its own pieces; one writer puts the pieces on disk as they
+        /// come. A worker waits only when all its pieces are queued, so memory stays at
+        /// workers x pieces x statement size whatever the table sizes.
+        /// </summary>
         private static async Task RunWorkersAsync(DumpPlan plan, List<MySqlConnection> connections, DumpFileWriter writer, int statementBytes, BackupOptions options, IJobReporter reporter, CancellationToken token)
         {
             using (var failure = CancellationTokenSource.CreateLinkedTokenSource(token))
-            using (plan.PieceBudget = new SemaphoreSlim(connections.Count * 3))
+            using (var queue = new BlockingCollection<DumpPiece>())
             {
                 var next = -1;
-                var pool = new ConcurrentBag<byte[]>();
+                var running = connections.Count;
                 Exception firstError = null;
-                async Task Worker(MySqlConnection connection)
+                void Fail(Exception ex)
                 {
-                    var rows = new RowTupleReader();
+                    Interlocked.CompareExchange(ref firstError, ex, null);
+                    failure.Cancel();
+                }
+                void Worker(MySqlConnection connection)
+                {
                     try
                     {
+                        // With several workers each compresses its own pieces; a single one hands that to the writer.
+                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, failure.Token);
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
                         {
                             var started = Stopwatch.StartNew();
-                            await DumpChunkAsync(plan, plan.Chunks[index], connection, rows, pool, statementBytes, options, failure.Token).ConfigureAwait(false);
-                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {plan.Chunks[index].Table.Name} dumped in {started.Elapsed.TotalSeconds:F2} s.");
+                            var chunk = plan.Chunks[index];
+                            try { dumper.Dump(chunk, connection); }
+                            catch (MySqlException ex) { throw TranslateDumpError(ex, chunk.Table.Name); }
+                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {chunk.Table.Name} dumped in {started.Elapsed.TotalSeconds:F2} s.");
                         }
+                        dumper.Finish();
                     }
-                    catch (Exception ex)
+                    catch (Exception ex) { Fail(ex); }
+                    finally
                     {
-                        Interlocked.CompareExchange(ref firstError, ex, null);
-                        failure.Cancel();
+                        if (Interlocked.Decrement(ref running) == 0) queue.CompleteAdding();
                     }
                 }
-                var tasks = connections.Select(c => Task.Run(() => Worker(c))).ToList();
-                var writing = Task.Run(() =>
+                // Blocking reads on threads of their own: the connector's synchronous path costs less per row.
+                var tasks = connections.Select(c => Task.Factory.StartNew(() => Worker(c), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+                var writing = Task.Factory.StartNew(() =>
                 {
-                    try { writer.WriteSegments(plan, pool, reporter, Activity, failure.Token); }
-                    catch (Exception ex)
-                    {
-                        Interlocked.CompareExchange(ref firstError, ex, null);
-                        failure.Cancel();
-                    }
-                });
+                    try { writer.WritePieces(queue, plan.Chunks.Count, reporter, Activity, failure.Token); }
+                    catch (Exception ex) { Fail(ex); }
+                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 tasks.Add(writing);
                 await Task.WhenAll(tasks).ConfigureAwait(false);
                 if (firstError is OperationCanceledException && token.IsCancellationRequested) token.ThrowIfCancellationRequested();
@@ -301,68 +329,116 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private static async Task DumpChunkAsync(DumpPlan plan, DataChunk chunk, MySqlConnection connection, RowTupleReader rows, ConcurrentBag<byte[]> pool, int statementBytes, BackupOptions options, CancellationToken token)
+        /// <summary>The per-worker state: its pool of pieces and the piece being filled.</summary>
+        private sealed class ChunkDumper
         {
-            var prefix = SqlText.Utf8.GetBytes(chunk.Table.InsertPrefix());
-            var buffer = Rent(pool, options.PieceBytes);
-            var length = 0;
-            var statementLength = -1;
-            long count = 0;
-            ulong sum = 0;
+            private readonly BlockingCollection<DumpPiece> _queue;
+            private readonly BlockingCollection<DumpPiece> _free = new BlockingCollection<DumpPiece>();
+            private readonly int _statementBytes;
+            private readonly bool _compress;
+            private readonly CancellationToken _token;
+            private int _made;
+            private DumpPiece _piece;
 
-            void Append(byte[] source, int sourceLength)
+            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, bool compress, CancellationToken token)
             {
-                if (length + sourceLength > buffer.Length)
+                _queue = queue;
+                _statementBytes = statementBytes;
+                _compress = compress;
+                _token = token;
+            }
+
+            /// <summary>Room for a full statement plus a row of up to a statement's size that ends up in the next one.</summary>
+            private int PieceSize => 2 * _statementBytes + (64 << 10);
+
+            private DumpPiece Take()
+            {
+                DumpPiece piece;
+                if (!_free.TryTake(out piece))
                 {
-                    var bigger = new byte[Math.Max(buffer.Length * 2, length + sourceLength)];
-                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-                    buffer = bigger;
+                    if (_made < PiecesPerWorker) { _made++; piece = new DumpPiece { Owner = _free }; }
+                    else piece = _free.Take(_token);
                 }
-                Buffer.BlockCopy(source, 0, buffer, length, sourceLength);
-                length += sourceLength;
+                // A piece that grew for a huge row is not kept at that size.
+                if (piece.Text == null || piece.Text.Length != PieceSize) piece.Text = new byte[PieceSize];
+                if (_compress && piece.Compressed == null) piece.Compressed = new MemoryStream(PieceSize / 4);
+                return piece;
             }
-            void Emit()
-            {
-                if (length == 0) return;
-                var permit = false;
-                while (!(permit = plan.PieceBudget.Wait(50, token)))
-                    if (plan.WritingChunk == chunk.Index) break;
-                var piece = new DumpPiece { Text = buffer, Length = length, Compressed = options.Compress ? GzipMembers.Compress(buffer, length) : null, HoldsPermit = permit };
-                chunk.Pieces.Add(piece, token);
-                buffer = Rent(pool, options.PieceBytes);
-                length = 0;
-            }
-            var endStatement = new[] { (byte)';', (byte)'\n' };
-            var comma = new[] { (byte)',' };
 
-            if (chunk.Table.Columns.Count > 0)
+            private void Ship()
             {
-                await rows.ReadAsync(connection, chunk.Table, chunk.Where, (tuple, tupleLength) =>
+                if (_piece == null || _piece.Length == 0) return;
+                if (_compress) GzipMembers.CompressInto(_piece.Text, _piece.Length, _piece.Compressed);
+                _queue.Add(_piece, _token);
+                _piece = null;
+            }
+
+            /// <summary>The rows of one chunk as INSERT statements below the statement size, each piece whole statements.</summary>
+            [System.Runtime.CompilerServices.MethodImpl(RowTupleReader.Hot)]
+            public void Dump(DataChunk chunk, MySqlConnection connection)
+            {
+                var table = chunk.Table;
+                long count = 0;
+                ulong sum = 0;
+                if (table.Columns.Count > 0)
                 {
-                    sum = unchecked(sum + TableDigest.HashRow(tuple, 0, tupleLength));
-                    count++;
-                    if (statementLength >= 0 && statementLength + 1 + tupleLength + 2 > statementBytes)
+                    var prefix = SqlText.Utf8.GetBytes(table.InsertPrefix());
+                    var kinds = table.ValueKinds();
+                    if (_piece == null) _piece = Take();
+                    _piece.Chunk = chunk;
+                    var statementStart = -1;
+                    using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where), connection) { CommandTimeout = 0 })
+                    using (_token.Register(() => { try { command.Cancel(); } catch (Exception) { } }))
+                    using (var reader = command.ExecuteReader())
                     {
-                        Append(endStatement, 2);
-                        statementLength = -1;
-                        if (length >= options.PieceBytes) Emit();
+                        while (reader.Read())
+                        {
+                            _token.ThrowIfCancellationRequested();
+                            var piece = _piece;
+                            if (piece.Text.Length - piece.Length < prefix.Length + 16) Array.Resize(ref piece.Text, piece.Text.Length * 2);
+                            if (statementStart < 0)
+                            {
+                                statementStart = piece.Length;
+                                Buffer.BlockCopy(prefix, 0, piece.Text, piece.Length, prefix.Length);
+                                piece.Length += prefix.Length;
+                            }
+                            else piece.Text[piece.Length++] = (byte)',';
+                            var tupleStart = piece.Length;
+                            piece.Length = RowTupleReader.Format(reader, kinds, ref piece.Text, tupleStart);
+                            var tupleLength = piece.Length - tupleStart;
+                            sum = unchecked(sum + TableDigest.HashRow(piece.Text, tupleStart, tupleLength));
+                            count++;
+                            var firstOfStatement = tupleStart == statementStart + prefix.Length;
+                            if (firstOfStatement || piece.Length - statementStart + 2 <= _statementBytes) continue;
+                            // The row does not fit this statement: it starts the next one, in the next piece.
+                            var next = Take();
+                            next.Chunk = chunk;
+                            if (next.Text.Length < prefix.Length + tupleLength + 2) next.Text = new byte[prefix.Length + tupleLength + 64];
+                            Buffer.BlockCopy(prefix, 0, next.Text, 0, prefix.Length);
+                            Buffer.BlockCopy(piece.Text, tupleStart, next.Text, prefix.Length, tupleLength);
+                            next.Length = prefix.Length + tupleLength;
+                            piece.Text[tupleStart - 1] = (byte)';';
+                            piece.Text[tupleStart] = (byte)'\n';
+                            piece.Length = tupleStart + 1;
+                            Ship();
+                            _piece = next;
+                            statementStart = 0;
+                        }
                     }
-                    if (statementLength < 0) { Append(prefix, prefix.Length); statementLength = prefix.Length; }
-                    else { Append(comma, 1); statementLength++; }
-                    Append(tuple, tupleLength);
-                    statementLength += tupleLength;
-                }, token).ConfigureAwait(false);
+                    if (statementStart >= 0)
+                    {
+                        if (_piece.Text.Length - _piece.Length < 2) Array.Resize(ref _piece.Text, _piece.Length + 2);
+                        _piece.Text[_piece.Length++] = (byte)';';
+                        _piece.Text[_piece.Length++] = (byte)'\n';
+                    }
+                    // Small chunks share a piece; a piece past a quarter of its size goes now.
+                    if (_piece.Length >= PieceSize / 4) Ship();
+                }
+                chunk.Digest.Add(count, sum);
             }
-            if (statementLength >= 0) Append(endStatement, 2);
-            Emit();
-            chunk.Digest.Add(count, sum);
-            chunk.Pieces.CompleteAdding();
-        }
 
-        private static byte[] Rent(ConcurrentBag<byte[]> pool, int size)
-        {
-            while (pool.TryTake(out var buffer)) if (buffer.Length >= size) return buffer;
-            return new byte[size + (size >> 3)];
+            /// <summary>Ships what is left.</summary>
+            public void Finish() => Ship();
         }
 
         /// <summary>A table whose definition changed between the start and the end of the dump makes the backup wrong: refuse it.</summary>
@@ -385,7 +461,7 @@ namespace Rostrvm.Core.Backup
             new RostrvmException("TableAlteredDuringBackup", FailureKind.InvalidOperation,
                 $"The table '{table}' was altered or dropped while the backup was reading the database, so the backup would not be consistent. Nothing was replaced; run the backup again when no schema change is running.", table, inner);
 
-        private static Exception TranslateDumpError(MySqlException ex, string table = null)
+        internal static Exception TranslateDumpError(MySqlException ex, string table = null)
         {
             // 1412 ER_TABLE_DEF_CHANGED, 1146 ER_NO_SUCH_TABLE: DDL hit a table inside our snapshot.
             if (ex.Number == 1412 || ex.Number == 1146)

@@ -4,13 +4,14 @@ using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
+using System.Threading.Tasks;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Backup
 {
     /// <summary>
-    /// The single writer of a dump file: puts segments in plan order into the temporary file
+    /// The single writer of a dump file: puts the definitions and the workers' pieces into the temporary file
     /// (plain, or as gzip members), keeps the SHA-256 of the body as it goes, and at the end
     /// rewrites the header in place and proves, by reading the file back, that what is on disk
     /// is what was meant.
@@ -25,6 +26,7 @@ namespace Rostrvm.Core.Backup
         // line records is computed once, over the final file as read back.
         private readonly System.IO.Hashing.Crc32 _bodyHash = new System.IO.Hashing.Crc32();
         private byte[] _finalPreamble;
+        private MemoryStream _member;
         private byte[] _bodySha;
 
         public DumpFileWriter(Stream file, bool compress, byte[] preamble, string folder)
@@ -40,43 +42,70 @@ namespace Rostrvm.Core.Backup
         /// <summary>Uncompressed bytes written so far (header included).</summary>
         public long TotalTextBytes { get; private set; }
 
-        public void WriteSegments(DumpPlan plan, ConcurrentBag<byte[]> pool, IJobReporter reporter, string activity, CancellationToken token)
+        /// <summary>Fixed text (definitions, footer).</summary>
+        public void WriteText(string text)
         {
-            var progress = Stopwatch.StartNew();
-            var chunksDone = 0;
-            foreach (var segment in plan.Segments)
-            {
-                token.ThrowIfCancellationRequested();
-                if (segment.Text != null)
-                {
-                    if (segment.Text.Length == 0) continue;
-                    var bytes = SqlText.Utf8.GetBytes(segment.Text);
-                    WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null);
-                    continue;
-                }
-                plan.WritingChunk = segment.Chunk.Index;
-                foreach (var piece in segment.Chunk.Pieces.GetConsumingEnumerable(token))
-                {
-                    WriteText(piece.Text, piece.Length, piece.Compressed);
-                    pool.Add(piece.Text);
-                    if (piece.HoldsPermit) plan.PieceBudget.Release();
-                    if (progress.ElapsedMilliseconds > 500)
-                    {
-                        progress.Restart();
-                        reporter.Progress(new JobProgress("Backing up database", $"{segment.Chunk.Table.Name}: {TotalTextBytes / (1 << 20)} MB of SQL written",
-                            JobProgress.Percent(chunksDone, plan.Chunks.Count), segment.Chunk.Table.Name));
-                    }
-                }
-                chunksDone++;
-            }
-            _bodySha = _bodyHash.GetHashAndReset();
+            if (string.IsNullOrEmpty(text)) return;
+            var bytes = SqlText.Utf8.GetBytes(text);
+            WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null, -1);
         }
 
-        private void WriteText(byte[] text, int length, byte[] compressed)
+        /// <summary>
+        /// Writes the workers' pieces as they come (each is whole statements) until every worker
+        /// is done, handing each piece back to its worker's pool once it is on disk.
+        /// </summary>
+        public void WritePieces(BlockingCollection<DumpPiece> pieces, int chunks, IJobReporter reporter, string activity, CancellationToken token)
+        {
+            var progress = Stopwatch.StartNew();
+            foreach (var piece in pieces.GetConsumingEnumerable(token))
+            {
+                if (piece.Length > 0)
+                {
+                    var member = piece.Compressed;
+                    if (_compress && member == null)
+                    {
+                        // A lone worker leaves the compression to this thread, so that the two run side by side.
+                        member = _member ?? (_member = new MemoryStream(piece.Length / 4));
+                        GzipMembers.CompressInto(piece.Text, piece.Length, member);
+                    }
+                    WriteText(piece.Text, piece.Length, member?.GetBuffer(), (int)(member?.Length ?? -1));
+                }
+                var table = piece.Chunk?.Table.Name;
+                piece.Length = 0;
+                piece.Owner.Add(piece);
+                KeepHeapSmall();
+                if (progress.ElapsedMilliseconds > 500)
+                {
+                    progress.Restart();
+                    reporter.Progress(new JobProgress(activity, $"{table}: {TotalTextBytes / (1 << 20)} MB of SQL written", -1, table));
+                }
+            }
+        }
+
+        // The connector gives every row larger than its 16 KB read buffer a new array (BLOB tables:
+        // one per row), so garbage builds up to the whole young-generation budget (tens of MB in
+        // a big host such as pwsh) before the runtime collects it. Collecting the young
+        // generation (cheap: nearly nothing in it survives) each time the heap has grown by a few
+        // pieces keeps the peak working set near what the backup really holds.
+        private const long HeapGrowthBeforeCollect = 16L << 20;
+        private long _heapAfterCollect = GC.GetTotalMemory(false);
+
+        private void KeepHeapSmall()
+        {
+            if (GC.GetTotalMemory(false) - _heapAfterCollect < HeapGrowthBeforeCollect) return;
+            GC.Collect(0);
+            _heapAfterCollect = GC.GetTotalMemory(false);
+        }
+
+        /// <summary>Ends the body: what the read-back must find.</summary>
+        public void EndBody() => _bodySha = _bodyHash.GetHashAndReset();
+
+        private void WriteText(byte[] text, int length, byte[] compressed, int compressedLength)
         {
             _bodyHash.Append(new ReadOnlySpan<byte>(text, 0, length));
             TotalTextBytes += length;
-            WriteRaw(compressed ?? text, compressed?.Length ?? length);
+            if (compressed == null) WriteRaw(text, length);
+            else WriteRaw(compressed, compressedLength);
         }
 
         private void WriteRaw(byte[] data, int length)
@@ -100,31 +129,62 @@ namespace Rostrvm.Core.Backup
         /// <summary>
         /// Reads the temporary file back (decompressing it when compressed): the header must be the
         /// final one and the body must hash to what was written. Returns the SHA-256 of everything,
-        /// the value the completion line records.
+        /// the value the completion line records. Reading (and gunzip) with the CRC runs on one
+        /// thread, the SHA-256 on this one, a few blocks apart: the tail of every backup is about
+        /// as long as the slower of the two, not their sum.
         /// </summary>
         public string VerifyAgainst(string temporaryPath, CancellationToken token)
         {
+            const int BlockSize = 1 << 20;
             using (var stream = BackupCatalog.OpenText(temporaryPath))
             using (var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(token))
+            using (var full = new BlockingCollection<(byte[] Block, int Length)>())
+            using (var empty = new BlockingCollection<byte[]>())
             {
-                var body = new System.IO.Hashing.Crc32();
                 var head = new byte[_preambleLength];
                 GzipMembers.ReadExactly(stream, head, head.Length);
                 if (!ByteArrayEquals(head, _finalPreamble)) throw Mismatch(temporaryPath, "header");
                 all.AppendData(head);
-                var buffer = new byte[1 << 20];
-                long remaining = TotalTextBytes - _preambleLength;
-                while (remaining > 0)
+                for (var i = 0; i < 4; i++) empty.Add(new byte[BlockSize]);
+                // A thread of its own: the pool's few threads may all be blocked here (this one, the fsync).
+                var reading = Task.Factory.StartNew(() =>
                 {
-                    token.ThrowIfCancellationRequested();
-                    var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                    if (n == 0) throw Mismatch(temporaryPath, "length");
-                    all.AppendData(buffer, 0, n);
-                    body.Append(new ReadOnlySpan<byte>(buffer, 0, n));
-                    remaining -= n;
+                    try
+                    {
+                        var body = new System.IO.Hashing.Crc32();
+                        long remaining = TotalTextBytes - _preambleLength;
+                        while (remaining > 0)
+                        {
+                            var block = empty.Take(stop.Token);
+                            var n = stream.Read(block, 0, (int)Math.Min(block.Length, remaining));
+                            if (n == 0) throw Mismatch(temporaryPath, "length");
+                            body.Append(new ReadOnlySpan<byte>(block, 0, n));
+                            full.Add((block, n));
+                            remaining -= n;
+                        }
+                        if (stream.Read(new byte[1], 0, 1) != 0) throw Mismatch(temporaryPath, "length");
+                        if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "CRC-32 of the body");
+                    }
+                    finally { full.CompleteAdding(); }
+                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                try
+                {
+                    foreach (var (block, length) in full.GetConsumingEnumerable(stop.Token))
+                    {
+                        all.AppendData(block, 0, length);
+                        empty.Add(block);
+                    }
                 }
-                if (stream.Read(buffer, 0, 1) != 0) throw Mismatch(temporaryPath, "length");
-                if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "CRC-32 of the body");
+                catch (OperationCanceledException) when (token.IsCancellationRequested) { }
+                finally
+                {
+                    // Never leave with the reader still using the stream and the blocks.
+                    stop.Cancel();
+                    try { reading.Wait(); } catch (AggregateException) { }
+                }
+                token.ThrowIfCancellationRequested();
+                reading.GetAwaiter().GetResult();
                 return BackupCatalog.ToHex(all.GetHashAndReset());
             }
         }

@@ -2,94 +2,107 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
 
 namespace Rostrvm.Core.Backup
 {
-    /// <summary>SQL handed from a worker to the writer: the text, and its gzip member when compressing.</summary>
+    /// <summary>
+    /// SQL handed from a worker to the writer: whole INSERT statements (so pieces of different
+    /// chunks may follow each other in any order), and their gzip member when compressing. A
+    /// piece belongs to one worker's pool and goes back to it once written.
+    /// </summary>
     internal sealed class DumpPiece
     {
         public byte[] Text;
         public int Length;
-        public byte[] Compressed;
-        /// <summary>Counted against <see cref="DumpPlan.PieceBudget"/> until written.</summary>
-        public bool HoldsPermit;
+        /// <summary>The gzip member of the text (when compressing), reused from piece to piece.</summary>
+        public MemoryStream Compressed;
+        public BlockingCollection<DumpPiece> Owner;
+        public DataChunk Chunk;
     }
 
-    /// <summary>One key range of one table, dumped by one worker, written in plan order.</summary>
+    /// <summary>One key range of one table, dumped by one worker.</summary>
     internal sealed class DataChunk
     {
         public int Index;
         public DumpTable Table;
         public string Where;
         public TableDigest Digest;
-        /// <summary>Bounded: a worker ahead of the writer waits instead of filling memory.</summary>
-        public readonly BlockingCollection<DumpPiece> Pieces = new BlockingCollection<DumpPiece>(2);
-    }
-
-    /// <summary>A stretch of the file: fixed text (definitions) or a data chunk.</summary>
-    internal sealed class DumpSegment
-    {
-        public string Text;
-        public DataChunk Chunk;
+        /// <summary>For handing the biggest chunks out first, so that the workers finish together.</summary>
+        public long EstimatedBytes;
     }
 
     /// <summary>
-    /// The order of the file: preamble, then per table its definition and data chunks, views,
-    /// routines, triggers (after all data), events, footer. Large tables with an integer primary
-    /// key are split into key ranges so several workers read them at once.
+    /// The order of the file: preamble and every table's definition; then the data, as whole
+    /// INSERT statements in the order the workers finish them (rows of a table may come in any
+    /// order, and the digest of a table does not depend on it); then views, routines,
+    /// triggers (after all data), events, footer. Large tables with an integer primary key are
+    /// split into key ranges so that several workers read them at once.
     /// </summary>
     internal sealed class DumpPlan
     {
-        public readonly List<DumpSegment> Segments = new List<DumpSegment>();
+        /// <summary>Rows per key-range chunk at most (estimated), whatever the table's size says.</summary>
+        private const long ChunkRows = 100000;
+
+        public string Head;
+        public string Tail;
+        /// <summary>In the order the workers take them.</summary>
         public readonly List<DataChunk> Chunks = new List<DataChunk>();
         public readonly Dictionary<string, TableDigest> Digests = new Dictionary<string, TableDigest>(StringComparer.Ordinal);
-        public long EstimatedBytes;
 
-        /// <summary>
-        /// Pieces made but not yet written, across all chunks: a worker that ran ahead (small
-        /// chunks finished while another worker is still on the chunk being written) waits here,
-        /// so memory stays bounded whatever the table sizes. The chunk being written is exempt,
-        /// so the writer can never wait for a piece that waits for a permit.
-        /// </summary>
-        public SemaphoreSlim PieceBudget;
-        public volatile int WritingChunk = -1;
-
-        public static async Task<DumpPlan> BuildAsync(DatabaseSchema schema, MySqlConnection snapshotConnection, BackupOptions options, CancellationToken token)
+        public static async Task<DumpPlan> BuildAsync(DatabaseSchema schema, MySqlConnection snapshotConnection, BackupOptions options, int workers, CancellationToken token)
         {
             var plan = new DumpPlan();
-            plan.Segments.Add(new DumpSegment { Text = DatabaseSchema.Preamble });
+            var head = new System.Text.StringBuilder(DatabaseSchema.Preamble);
             foreach (var table in schema.Tables)
             {
                 var digest = new TableDigest();
                 plan.Digests[table.Name] = digest;
-                plan.EstimatedBytes += table.DataLength;
-                plan.Segments.Add(new DumpSegment { Text = DatabaseSchema.TableDefinition(table) });
-                foreach (var where in await RangesAsync(table, snapshotConnection, options, token).ConfigureAwait(false))
-                {
-                    var chunk = new DataChunk { Index = plan.Chunks.Count, Table = table, Where = where, Digest = digest };
-                    plan.Chunks.Add(chunk);
-                    plan.Segments.Add(new DumpSegment { Chunk = chunk });
-                }
+                head.Append(DatabaseSchema.TableDefinition(table));
+                var ranges = await RangesAsync(table, snapshotConnection, options, token).ConfigureAwait(false);
+                var estimate = Math.Max(table.DataLength, table.EstimatedRows * 64) / ranges.Count;
+                foreach (var where in ranges)
+                    plan.Chunks.Add(new DataChunk { Table = table, Where = where, Digest = digest, EstimatedBytes = estimate });
             }
-            plan.Segments.Add(new DumpSegment { Text = schema.ViewDefinitions() + schema.RoutineDefinitions() + schema.TriggerDefinitions() + schema.EventDefinitions() + DatabaseSchema.Footer });
+            plan.Head = head.ToString();
+            plan.Tail = schema.ViewDefinitions() + schema.RoutineDefinitions() + schema.TriggerDefinitions() + schema.EventDefinitions() + DatabaseSchema.Footer;
+            // One worker writes the tables in name order; several take the biggest chunks first.
+            if (workers > 1)
+            {
+                var ordered = plan.Chunks.OrderByDescending(c => c.EstimatedBytes).ToList();
+                plan.Chunks.Clear();
+                plan.Chunks.AddRange(ordered);
+            }
+            for (var i = 0; i < plan.Chunks.Count; i++) plan.Chunks[i].Index = i;
             return plan;
         }
 
         private static async Task<List<string>> RangesAsync(DumpTable table, MySqlConnection connection, BackupOptions options, CancellationToken token)
         {
-            var count = (int)Math.Min(4096, Math.Max(1, (table.DataLength + options.ChunkBytes - 1) / options.ChunkBytes));
+            // Statistics may be stale in either direction: the larger of the two estimates decides.
+            var bySize = (table.DataLength + options.ChunkBytes - 1) / options.ChunkBytes;
+            var byRows = (table.EstimatedRows + ChunkRows - 1) / ChunkRows;
+            var count = (int)Math.Min(4096, Math.Max(1, Math.Max(bySize, byRows)));
             if (table.ChunkColumn == null || table.Columns.Count == 0 || count < 2) return new List<string> { null };
             var key = SqlText.QuoteIdentifier(table.ChunkColumn);
             decimal low, high;
-            using (var command = new MySqlCommand($"SELECT MIN({key}), MAX({key}) FROM {SqlText.QuoteIdentifier(table.Name)}", connection))
-            using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+            try
             {
-                if (!await reader.ReadAsync(token).ConfigureAwait(false) || reader.IsDBNull(0)) return new List<string> { null };
-                low = Convert.ToDecimal(reader.GetValue(0), CultureInfo.InvariantCulture);
-                high = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+                using (var command = new MySqlCommand($"SELECT MIN({key}), MAX({key}) FROM {SqlText.QuoteIdentifier(table.Name)}", connection))
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                {
+                    if (!await reader.ReadAsync(token).ConfigureAwait(false) || reader.IsDBNull(0)) return new List<string> { null };
+                    low = Convert.ToDecimal(reader.GetValue(0), CultureInfo.InvariantCulture);
+                    high = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
+                }
+            }
+            catch (MySqlException ex)
+            {
+                throw DatabaseBackup.TranslateDumpError(ex, table.Name);
             }
             var span = high - low + 1;
             if (span < count * 2) return new List<string> { null };

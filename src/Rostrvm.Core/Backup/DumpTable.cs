@@ -17,8 +17,26 @@ namespace Rostrvm.Core.Backup
         Bit,
         /// <summary>BLOB, BINARY, VARBINARY, spatial: hex (0x...), encoded by the client.</summary>
         Binary,
-        /// <summary>Strings, dates, times, ENUM, SET, JSON: QUOTE()d by the server.</summary>
+        /// <summary>Strings, dates, times, ENUM, SET, JSON: quoted and escaped like QUOTE() does.</summary>
         Text,
+    }
+
+    /// <summary>How one selected value becomes SQL text.</summary>
+    [Flags]
+    public enum DumpValueKind
+    {
+        /// <summary>The bytes as sent (numbers, BIT as its integer).</summary>
+        Plain = 0,
+        /// <summary>'...' with backslash escapes.</summary>
+        Quoted = 1,
+        /// <summary>'...' of text that never needs escapes (dates and times).</summary>
+        QuotedAsIs = 2,
+        /// <summary>0x... (or '' when empty).</summary>
+        Hex = 3,
+        /// <summary>The form, without <see cref="MaybeNull"/>.</summary>
+        Form = 3,
+        /// <summary>The column may hold NULL (tested per value); NOT NULL columns skip the test.</summary>
+        MaybeNull = 4,
     }
 
     public sealed class DumpColumn
@@ -27,6 +45,8 @@ namespace Rostrvm.Core.Backup
         public string DataType { get; set; }
         public string CharacterSet { get; set; }
         public DumpColumnKind Kind { get; set; }
+        /// <summary>False only when the column is declared NOT NULL (then no NULL test per value).</summary>
+        public bool Nullable { get; set; } = true;
 
         public static DumpColumnKind KindOf(string dataType)
         {
@@ -62,48 +82,50 @@ namespace Rostrvm.Core.Backup
         public long DataLength { get; set; }
 
         /// <summary>
-        /// The SELECT list: runs of non-binary columns are formatted by the server into one
-        /// binary string <c>v1,v2,...</c> (QUOTE for text, plain numbers); binary columns come raw
-        /// and the client writes them as hex. Each piece is cast to BINARY so that columns of
-        /// different collations never meet.
+        /// The SELECT list: every value as raw bytes (CAST AS BINARY, so the connector hands them
+        /// over without making strings), text in other character sets converted to utf8mb4 first
+        /// (JSON too: MySQL's own type), BIT as its integer. The server formats nothing else; the
+        /// client quotes and escapes (see <see cref="RowTupleReader"/>), like mysqldump does.
         /// </summary>
-        public string SelectList(out bool[] rawBinary)
+        public string SelectList() => string.Join(",", Columns.Select(SelectExpression));
+
+        private static string SelectExpression(DumpColumn column)
         {
-            var parts = new List<string>();
-            var raw = new List<bool>();
-            var run = new List<string>();
-            void FlushRun()
+            var name = SqlText.QuoteIdentifier(column.Name);
+            switch (column.Kind)
             {
-                if (run.Count == 0) return;
-                parts.Add("CONCAT_WS(','," + string.Join(",", run) + ")");
-                raw.Add(false);
-                run.Clear();
+                case DumpColumnKind.Binary: return name;
+                case DumpColumnKind.Bit: return $"CAST({name}+0 AS BINARY)";
+                case DumpColumnKind.Number: return $"CAST({name} AS BINARY)";
+                default:
+                    var convert = NeedsConversion(column.CharacterSet) || string.Equals(column.DataType, "json", StringComparison.OrdinalIgnoreCase);
+                    return convert ? $"CAST(CONVERT({name} USING utf8mb4) AS BINARY)" : $"CAST({name} AS BINARY)";
             }
-            foreach (var column in Columns)
+        }
+
+        /// <summary>How each selected value is written, in SELECT list order.</summary>
+        public DumpValueKind[] ValueKinds() => Columns.Select(KindOf).ToArray();
+
+        private static DumpValueKind KindOf(DumpColumn column)
+        {
+            DumpValueKind kind;
+            switch (column.Kind)
             {
-                var name = SqlText.QuoteIdentifier(column.Name);
-                switch (column.Kind)
-                {
-                    case DumpColumnKind.Binary:
-                        FlushRun();
-                        parts.Add(name);
-                        raw.Add(true);
-                        break;
-                    case DumpColumnKind.Number:
-                        run.Add($"CAST(IFNULL({name},'NULL') AS BINARY)");
-                        break;
-                    case DumpColumnKind.Bit:
-                        run.Add($"CAST(IFNULL({name}+0,'NULL') AS BINARY)");
-                        break;
-                    default:
-                        var value = NeedsConversion(column.CharacterSet) ? $"CONVERT({name} USING utf8mb4)" : name;
-                        run.Add($"CAST(QUOTE({value}) AS BINARY)");
-                        break;
-                }
+                case DumpColumnKind.Binary: kind = DumpValueKind.Hex; break;
+                case DumpColumnKind.Text: kind = IsTemporal(column.DataType) ? DumpValueKind.QuotedAsIs : DumpValueKind.Quoted; break;
+                default: kind = DumpValueKind.Plain; break;
             }
-            FlushRun();
-            rawBinary = raw.ToArray();
-            return string.Join(", ", parts);
+            return column.Nullable ? kind | DumpValueKind.MaybeNull : kind;
+        }
+
+        /// <summary>Dates and times are digits and separators: never anything to escape.</summary>
+        private static bool IsTemporal(string dataType)
+        {
+            switch ((dataType ?? string.Empty).ToLowerInvariant())
+            {
+                case "date": case "datetime": case "timestamp": case "time": return true;
+                default: return false;
+            }
         }
 
         private static bool NeedsConversion(string charset)
@@ -132,7 +154,7 @@ namespace Rostrvm.Core.Backup
                         tables[reader.GetString(0)] = new DumpTable { Name = reader.GetString(0), EstimatedRows = Convert.ToInt64(reader.GetValue(1)), DataLength = Convert.ToInt64(reader.GetValue(2)) };
             }
             using (var command = new MySqlCommand(
-                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(EXTRA,''), IFNULL(GENERATION_EXPRESSION,'') " +
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(EXTRA,''), IFNULL(GENERATION_EXPRESSION,''), IS_NULLABLE " +
                 "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db ORDER BY TABLE_NAME, ORDINAL_POSITION", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
@@ -147,7 +169,8 @@ namespace Rostrvm.Core.Backup
                             || extra.IndexOf("PERSISTENT", StringComparison.OrdinalIgnoreCase) >= 0
                             || extra.IndexOf("VIRTUAL", StringComparison.OrdinalIgnoreCase) >= 0) continue;
                         var dataType = reader.GetString(2);
-                        table.Columns.Add(new DumpColumn { Name = reader.GetString(1), DataType = dataType, CharacterSet = reader.GetString(3), Kind = DumpColumn.KindOf(dataType) });
+                        table.Columns.Add(new DumpColumn { Name = reader.GetString(1), DataType = dataType, CharacterSet = reader.GetString(3), Kind = DumpColumn.KindOf(dataType),
+                            Nullable = !string.Equals(reader.GetString(6), "NO", StringComparison.OrdinalIgnoreCase) });
                     }
             }
             using (var command = new MySqlCommand(

@@ -50,6 +50,14 @@ namespace Rostrvm.Core.Backup
             }
         }
 
+        /// <summary>The same into a reused stream (emptied first), so that no buffer is made per piece.</summary>
+        public static void CompressInto(byte[] data, int length, MemoryStream target)
+        {
+            target.SetLength(0);
+            using (var gzip = new GZipStream(target, CompressionLevel.Optimal, leaveOpen: true))
+                gzip.Write(data, 0, length);
+        }
+
         private static void WriteTrailer(byte[] output, int at, byte[] data, int length)
         {
             var crc = Crc32.HashToUInt32(new ReadOnlySpan<byte>(data, 0, length));
