@@ -102,9 +102,11 @@ namespace Rostrvm.Core.Backup
             var pending = new List<Task>();
             var idle = new ConcurrentQueue<MySqlConnection>(connections);
             var parallel = connections.Count > 1;
-            // Secondary keys come back after each table's rows, built in one sorted pass (see DeferredIndexes).
-            var deferred = new Dictionary<string, DeferredIndexes>(StringComparer.Ordinal);
-            string rowsTable = null;
+            // Secondary keys come back once the rows are in, each table's in one sorted pass (see
+            // DeferredIndexes), the tables side by side on the connections. Rows of several tables
+            // may interleave (a dump over several connections writes chunks as they finish), so
+            // the keys wait for the first statement that is not a row insert.
+            var deferred = new List<DeferredIndexes>();
             using (var limiter = new SemaphoreSlim(connections.Count))
             {
                 async Task OnPool(string text)
@@ -119,40 +121,37 @@ namespace Rostrvm.Core.Backup
                     }));
                     if (pending.Count > 64) { ThrowIfFailed(pending); pending.RemoveAll(t => t.IsCompleted); }
                 }
-                // A table's rows are all in: its keys are built on one connection while the next table loads on the others.
-                async Task RowsDone()
+                async Task AddDeferredKeys()
                 {
-                    if (rowsTable == null) return;
-                    if (deferred.TryGetValue(rowsTable, out var keys))
-                    {
-                        await Task.WhenAll(pending).ConfigureAwait(false);
-                        pending.Clear();
-                        deferred.Remove(rowsTable);
-                        await OnPool(keys.AlterStatement).ConfigureAwait(false);
-                    }
-                    rowsTable = null;
+                    if (deferred.Count == 0) return;
+                    await Task.WhenAll(pending).ConfigureAwait(false);
+                    pending.Clear();
+                    foreach (var keys in deferred) await OnPool(keys.AlterStatement).ConfigureAwait(false);
+                    deferred.Clear();
+                    await Task.WhenAll(pending).ConfigureAwait(false);
+                    pending.Clear();
                 }
 
                 string statement;
+                var rowsSeen = false;
                 while ((statement = reader.Next()) != null)
                 {
                     token.ThrowIfCancellationRequested();
                     result.Statements++;
-                    var table = parallel ? InsertTarget(statement) : null;
-                    if (table != null)
+                    if (parallel && statement.StartsWith("INSERT INTO ", StringComparison.Ordinal))
                     {
-                        if (table != rowsTable) { await RowsDone().ConfigureAwait(false); rowsTable = table; }
+                        rowsSeen = true;
                         await OnPool(statement).ConfigureAwait(false);
                     }
                     else
                     {
-                        await RowsDone().ConfigureAwait(false);
-                        var keys = parallel ? DeferredIndexes.From(statement) : null;
+                        var keys = parallel && !rowsSeen ? DeferredIndexes.From(statement) : null;
                         if (keys != null)
                         {
-                            deferred[keys.Table] = keys;
+                            deferred.Add(keys);
                             statement = keys.CreateWithoutKeys;
                         }
+                        if (rowsSeen) await AddDeferredKeys().ConfigureAwait(false);
                         await Task.WhenAll(pending).ConfigureAwait(false);
                         pending.Clear();
                         await ServerCommand.ExecuteAsync(connections[0], statement, token).ConfigureAwait(false);
@@ -163,33 +162,14 @@ namespace Rostrvm.Core.Backup
                         reporter.Progress(new JobProgress("Loading backup", $"{reader.BytesRead / (1 << 20)} MB of SQL loaded", JobProgress.Percent(reader.BytesRead, expectedBytes)));
                     }
                 }
-                await RowsDone().ConfigureAwait(false);
                 await Task.WhenAll(pending).ConfigureAwait(false);
-                // Tables without rows get their keys too.
-                foreach (var keys in deferred.Values)
-                    await ServerCommand.ExecuteAsync(connections[0], keys.AlterStatement, token).ConfigureAwait(false);
+                pending.Clear();
+                // Also the keys of tables without rows, and of a file that ends with its rows.
+                await AddDeferredKeys().ConfigureAwait(false);
             }
             result.Bytes = reader.BytesRead;
             result.Duration = watch.Elapsed;
             return result;
-        }
-
-        /// <summary>The quoted table of an "INSERT INTO `t` ..." statement, or null for any other statement.</summary>
-        private static string InsertTarget(string statement)
-        {
-            const string prefix = "INSERT INTO `";
-            if (!statement.StartsWith(prefix, StringComparison.Ordinal)) return null;
-            var i = prefix.Length;
-            while (i < statement.Length)
-            {
-                if (statement[i] == '`')
-                {
-                    if (i + 1 < statement.Length && statement[i + 1] == '`') { i += 2; continue; }
-                    return statement.Substring(prefix.Length - 1, i - prefix.Length + 2);
-                }
-                i++;
-            }
-            return null;
         }
 
         private static void ThrowIfFailed(List<Task> pending)
