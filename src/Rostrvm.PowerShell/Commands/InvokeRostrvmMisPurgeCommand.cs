@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Mis;
 using Rostrvm.PowerShell.Infrastructure;
@@ -37,6 +38,7 @@ namespace Rostrvm.PowerShell.Commands
             var settings = Settings;
             var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
             MisSession session = null;
+            MisDayLanes lanes = null;
             try
             {
                 var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
@@ -59,15 +61,27 @@ namespace Rostrvm.PowerShell.Commands
                 var days = plan.GroupBy(c => c.Date).OrderBy(g => g.Key).ToList();
                 var total = plan.Sum(c => c.Rows);
                 long done = 0;
-                for (var i = 0; i < days.Count; i++)
+                var opened = session;
+                lanes = Run(token => MisDayLanes.OpenAsync(opened, whatIf ? 1 : days.Count, token));
+                // Days are purged side by side, one per lane (each asked for first); results come in day order.
+                var pending = new Queue<(DateTime Day, Task<IReadOnlyList<MisPurgeResult>> Work)>();
+                var asked = 0;
+                while (asked < days.Count || pending.Count > 0)
                 {
-                    var day = days[i].Key;
-                    var what = string.Join(", ", days[i].Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
-                    if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day)}: {what}", "Delete after verifying the day's extract")) continue;
-                    Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(day)} ({i + 1} of {days.Count} days)", JobProgress.Percent(done, total)));
+                    while (asked < days.Count && pending.Count < lanes.Count)
+                    {
+                        var candidates = days[asked++];
+                        var day = candidates.Key;
+                        var what = string.Join(", ", candidates.Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
+                        if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day)}: {what}", "Delete after verifying the day's extract")) continue;
+                        pending.Enqueue((day, lanes.Start((lane, token) => MisPurger.PurgeDayAsync(lane, day, batchSize, token), CancellationToken)));
+                    }
+                    if (pending.Count == 0) continue;
+                    var next = pending.Dequeue();
+                    Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(next.Day)} ({days.FindIndex(g => g.Key == next.Day) + 1} of {days.Count} days)", JobProgress.Percent(done, total)));
                     try
                     {
-                        foreach (var result in Run(token => MisPurger.PurgeDayAsync(session, day, batchSize, token)))
+                        foreach (var result in Run(_ => next.Work))
                         {
                             done += result.Deleted;
                             WriteObject(result);
@@ -75,7 +89,7 @@ namespace Rostrvm.PowerShell.Commands
                     }
                     catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
                     {
-                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, day));
+                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, next.Day));
                     }
                 }
             }
@@ -85,6 +99,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             finally
             {
+                lanes?.Dispose();
                 session?.Dispose();
             }
         }
