@@ -78,30 +78,28 @@ namespace Rostrvm.Core.Mis
             {
                 if (i > 0) Append((byte)',');
                 if (reader.IsDBNull(i)) { Append(s_null); continue; }
-                var length = (int)reader.GetBytes(i, 0, null, 0, 0);
                 var kind = _columns[i].Kind;
                 if (kind == MisColumnKind.Text)
                 {
                     // Straight into the record, inside quotes; only a value holding a quote takes the slow way.
-                    Reserve(length + 2);
+                    Reserve(2);
                     _buffer[_length] = (byte)'"';
-                    if (length > 0) reader.GetBytes(i, 0, _buffer, _length + 1, length);
-                    if (new ReadOnlySpan<byte>(_buffer, _length + 1, length).IndexOf((byte)'"') < 0)
+                    var text = CopyValue(reader, i, _length + 1, 1);
+                    if (new ReadOnlySpan<byte>(_buffer, _length + 1, text).IndexOf((byte)'"') < 0)
                     {
-                        _length += length + 1;
+                        _length += text + 1;
                         _buffer[_length++] = (byte)'"';
                         continue;
                     }
                 }
-                else if (kind != MisColumnKind.Binary || length == 0)
+                else if (kind != MisColumnKind.Binary)
                 {
-                    Reserve(length);
-                    if (length > 0) reader.GetBytes(i, 0, _buffer, _length, length);
-                    _length += length;
-                    if (kind == MisColumnKind.DateTime) MarkTime(length);
-                    else if (kind == MisColumnKind.Binary) { Append((byte)'"'); Append((byte)'"'); }
+                    var value = CopyValue(reader, i, _length, 0);
+                    _length += value;
+                    if (kind == MisColumnKind.DateTime) MarkTime(value);
                     continue;
                 }
+                var length = (int)reader.GetBytes(i, 0, null, 0, 0);
                 if (_raw.Length < length) _raw = new byte[Math.Max(length, _raw.Length * 2)];
                 if (length > 0) reader.GetBytes(i, 0, _raw, 0, length);
                 AppendField(_columns[i], _raw, length);
@@ -146,6 +144,25 @@ namespace Rostrvm.Core.Mis
                     Append(raw, length);
                     break;
             }
+        }
+
+        /// <summary>
+        /// Copies a value's bytes to <c>_buffer[offset..]</c>, leaving <paramref name="after"/> bytes
+        /// free behind it, and returns its length: one call for a value that fits, as most do.
+        /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private int CopyValue(MySqlDataReader reader, int ordinal, int offset, int after)
+        {
+            var space = _buffer.Length - offset - after;
+            if (space > 0)
+            {
+                var copied = (int)reader.GetBytes(ordinal, 0, _buffer, offset, space);
+                if (copied < space) return copied;
+            }
+            var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+            if (offset + length + after > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, offset + length + after));
+            if (length > 0) reader.GetBytes(ordinal, 0, _buffer, offset, length);
+            return length;
         }
 
         /// <summary>'2026-11-24 09:30:00.123456' -> ISO-8601 '2026-11-24T09:30:00.123456' (the value just appended).</summary>
