@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Text;
 using System.IO;
+using System.Runtime.CompilerServices;
+using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
 
 namespace Rostrvm.Core.Mis
@@ -48,14 +50,12 @@ namespace Rostrvm.Core.Mis
             return true;
         }
 
-        public bool SameAs(byte[] bytes, int length)
-        {
-            if (length != Length) return false;
-            for (var i = 0; i < length; i++)
-                if (bytes[i] != _record[i]) return false;
-            return true;
-        }
+        [MethodImpl(HotPathOptions.Hot)]
+        public bool SameAs(byte[] bytes, int length) =>
+            length == Length && new ReadOnlySpan<byte>(bytes, 0, length).SequenceEqual(new ReadOnlySpan<byte>(_record, 0, length));
 
+        /// <summary>Reads up to and including the next line feed outside quotes, a run of bytes at a time.</summary>
+        [MethodImpl(HotPathOptions.Hot)]
         private bool ReadRecord()
         {
             Length = 0;
@@ -72,11 +72,16 @@ namespace Rostrvm.Core.Mis
                         throw Invalid("its last record does not end with a line break");
                     }
                 }
-                var b = _chunk[_chunkPosition++];
-                if (Length == _record.Length) Array.Resize(ref _record, _record.Length * 2);
-                _record[Length++] = b;
-                if (b == (byte)'"') quoted = !quoted;
-                else if (b == (byte)'\n' && !quoted)
+                var rest = new ReadOnlySpan<byte>(_chunk, _chunkPosition, _chunkLength - _chunkPosition);
+                var stop = quoted ? rest.IndexOf((byte)'"') : rest.IndexOfAny((byte)'"', (byte)'\n');
+                var take = stop < 0 ? rest.Length : stop + 1;
+                if (Length + take > _record.Length) Array.Resize(ref _record, Math.Max(_record.Length * 2, Length + take));
+                rest.Slice(0, take).CopyTo(new Span<byte>(_record, Length, take));
+                Length += take;
+                _chunkPosition += take;
+                if (stop < 0) continue;
+                if (rest[stop] == (byte)'"') quoted = !quoted;
+                else
                 {
                     _recordNumber++;
                     return true;
@@ -84,6 +89,7 @@ namespace Rostrvm.Core.Mis
             }
         }
 
+        [MethodImpl(HotPathOptions.Hot)]
         private long ParseKey()
         {
             var field = 0;

@@ -3,9 +3,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using MySqlConnector;
+using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
 using Rostrvm.Core.Jobs;
@@ -99,7 +102,6 @@ namespace Rostrvm.Core.Mis
             var path = Path.Combine(staging, fileName);
             var header = Concat(MisCsvRowFormatter.ByteOrderMark, MisCsvRowFormatter.Header(table.Columns.Select(c => c.Name)));
             var formatter = new MisCsvRowFormatter(table.Columns);
-            var scratch = new byte[32];
             long rows = 0, kept = 0;
             var status = $"{MisDayFolder.Name(day)} {table.Table}";
             var output = new HashingFileWriter(path);
@@ -121,28 +123,7 @@ namespace Rostrvm.Core.Mis
                         command.Parameters.AddWithValue("@low", range?.Low ?? 0);
                         command.Parameters.AddWithValue("@high", range?.High ?? -1); // no rows: an empty range
                         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            // Synchronous reads: the rows are already streaming in; awaiting each one costs more than it saves.
-                            while (reader.Read())
-                            {
-                                var key = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
-                                while (earlierHas && earlier.Key < key)
-                                {
-                                    output.Write(earlier.Record, earlier.Length);
-                                    kept++; rows++;
-                                    earlierHas = earlier.Next();
-                                }
-                                if (earlierHas && earlier.Key == key) earlierHas = earlier.Next();
-                                formatter.Format(reader);
-                                output.Write(formatter.Buffer, formatter.Length);
-                                rows++;
-                                if ((rows & 0x3FFF) == 0)
-                                {
-                                    cancellationToken.ThrowIfCancellationRequested();
-                                    session.Reporter.Progress(new JobProgress(Activity, status, -1, $"{rows:N0} rows written"));
-                                }
-                            }
-                        }
+                            rows += CopyRows(reader, table, formatter, earlier, ref earlierHas, output, ref kept, session.Reporter, status, cancellationToken);
                     }
                     while (earlierHas)
                     {
@@ -178,6 +159,39 @@ namespace Rostrvm.Core.Mis
             }
         }
 
+        /// <summary>
+        /// Writes the rows of the query (merging in the earlier extract's rows that come before
+        /// each) and returns how many records it wrote. Synchronous reads: the rows are already
+        /// streaming in; awaiting each one costs more than it saves.
+        /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private static long CopyRows(MySqlDataReader reader, MisTableSchema table, MisCsvRowFormatter formatter, MisCsvRecordReader earlier, ref bool earlierHas,
+            HashingFileWriter output, ref long kept, IJobReporter reporter, string status, CancellationToken cancellationToken)
+        {
+            var scratch = new byte[32];
+            long rows = 0;
+            while (reader.Read())
+            {
+                var key = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
+                while (earlierHas && earlier.Key < key)
+                {
+                    output.Write(earlier.Record, earlier.Length);
+                    kept++; rows++;
+                    earlierHas = earlier.Next();
+                }
+                if (earlierHas && earlier.Key == key) earlierHas = earlier.Next();
+                formatter.Format(reader);
+                output.Write(formatter.Buffer, formatter.Length);
+                rows++;
+                if ((rows & 0x3FFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    reporter.Progress(new JobProgress(Activity, status, -1, $"{rows:N0} rows written"));
+                }
+            }
+            return rows;
+        }
+
         private static byte[] Concat(byte[] a, byte[] b)
         {
             var result = new byte[a.Length + b.Length];
@@ -204,6 +218,7 @@ namespace Rostrvm.Core.Mis
             public long Bytes { get; private set; }
             public string Sha256 { get; private set; }
 
+            [MethodImpl(HotPathOptions.Hot)]
             public void Write(byte[] data, int length)
             {
                 if (_used + length > _buffer.Length) Drain();

@@ -4,8 +4,11 @@ using System.Data;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using MySqlConnector;
+using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.Jobs;
 
@@ -136,18 +139,7 @@ namespace Rostrvm.Core.Mis
                             command.Parameters.AddWithValue("@high", high);
                             MisSession.AddDay(command, day);
                             using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                            {
-                                while (reader.Read())
-                                {
-                                    var rowKey = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
-                                    formatter.Format(reader);
-                                    while (csvHas && csv.Key < rowKey) csvHas = csv.Next();
-                                    if (!csvHas || csv.Key != rowKey || !csv.SameAs(formatter.Buffer, formatter.Length)) { mismatch = true; break; }
-                                    if (verified == 0) first = rowKey;
-                                    last = rowKey;
-                                    verified++;
-                                }
-                            }
+                                mismatch = !Compare(reader, table.KeyIndex, formatter, csv, ref csvHas, ref first, ref last, ref verified, ref scratch);
                         }
                         if (mismatch)
                         {
@@ -178,9 +170,34 @@ namespace Rostrvm.Core.Mis
                         result.Batches++;
                         low = last + 1;
                         session.Reporter.Progress(new JobProgress(Activity + " (batches)", status, -1, $"{result.Deleted:N0} rows deleted in {result.Batches} batches"));
+                        // A short batch was the rest of the range: no need to ask for an empty one
+                        // (a row added since is found by the caller's count of what is left).
+                        if (verified < batchSize) return true;
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Compares the locked rows with the CSV's records of the same keys, byte for byte; false
+        /// at the first row the CSV does not hold exactly. <paramref name="first"/>..<paramref name="last"/>
+        /// and <paramref name="verified"/> describe the rows compared.
+        /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private static bool Compare(MySqlDataReader reader, int keyIndex, MisCsvRowFormatter formatter, MisCsvRecordReader csv, ref bool csvHas,
+            ref long first, ref long last, ref long verified, ref byte[] scratch)
+        {
+            while (reader.Read())
+            {
+                var rowKey = MisCsvRowFormatter.Key(reader, keyIndex, ref scratch);
+                formatter.Format(reader);
+                while (csvHas && csv.Key < rowKey) csvHas = csv.Next();
+                if (!csvHas || csv.Key != rowKey || !csv.SameAs(formatter.Buffer, formatter.Length)) return false;
+                if (verified == 0) first = rowKey;
+                last = rowKey;
+                verified++;
+            }
+            return true;
         }
 
         private static bool EndsWith(byte[] value, byte[] suffix)

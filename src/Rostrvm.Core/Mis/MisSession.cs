@@ -22,9 +22,14 @@ namespace Rostrvm.Core.Mis
     /// </summary>
     public sealed class MisSession : IDisposable
     {
+        private readonly bool _holdsLock;
+        private readonly string _sessionZone;
+
         private MisSession(MySqlConnection connection, ConnectionOptions options, IReadOnlyList<MisTableSchema> tables, string extractRoot,
-            DateTime today, string timeZone, bool statementBinlog, IJobReporter reporter)
+            DateTime today, string timeZone, string sessionZone, bool statementBinlog, IJobReporter reporter, bool holdsLock)
         {
+            _holdsLock = holdsLock;
+            _sessionZone = sessionZone;
             Connection = connection;
             Options = options;
             Tables = tables;
@@ -87,25 +92,54 @@ namespace Rostrvm.Core.Mis
                 if (!readOnly) CheckWritable(extractRoot);
                 await LockAsync(connection, options.Database, lockTimeoutSeconds, cancellationToken).ConfigureAwait(false);
                 DateTime today;
-                string timeZone;
+                string timeZone, zone;
                 bool statement;
                 using (var command = new MySqlCommand("SELECT CURDATE(), @@session.time_zone, @@system_time_zone, @@binlog_format", connection))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     today = reader.GetDateTime(0).Date;
-                    var zone = reader.GetString(1);
+                    zone = reader.GetString(1);
                     timeZone = zone == "SYSTEM" ? "SYSTEM (" + reader.GetString(2) + ")" : zone;
                     statement = string.Equals(reader.GetString(3), "STATEMENT", StringComparison.OrdinalIgnoreCase);
                 }
                 var repaired = readOnly ? 0 : MisDayFolder.Recover(extractRoot);
                 if (repaired > 0) reporter?.Verbose($"Tidied {repaired} folder(s) or file(s) an interrupted run left in {extractRoot}.");
-                return new MisSession(connection, options, schemas, extractRoot, today, timeZone, statement, reporter);
+                return new MisSession(connection, options, schemas, extractRoot, today, timeZone, zone, statement, reporter, holdsLock: true);
             }
             catch (Exception ex) when (!(ex is RostrvmException) && !(ex is OperationCanceledException))
             {
                 connection.Dispose();
                 throw ConnectionFactory.Translate(ex, options);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Another connection working for this session's job (the job lock stays with this one):
+        /// same tables, folder and day, and the same session time zone, so TIMESTAMP values are
+        /// written exactly as this session writes them.
+        /// </summary>
+        public async Task<MisSession> OpenWorkerAsync(CancellationToken cancellationToken)
+        {
+            var connection = await ConnectionFactory.OpenAsync(Options, true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using (var command = new MySqlCommand("SET SESSION time_zone = @zone", connection))
+                {
+                    command.Parameters.AddWithValue("@zone", _sessionZone);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                return new MisSession(connection, Options, Tables, ExtractRoot, Today, TimeZone, _sessionZone, StatementBinlog, Reporter, holdsLock: false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                connection.Dispose();
+                throw ConnectionFactory.Translate(ex, Options);
             }
             catch
             {
@@ -187,15 +221,18 @@ namespace Rostrvm.Core.Mis
         {
             // A pooled connection keeps its user locks until it is reused: release the lock now,
             // or the next job (another process) would wait for a connection nobody uses.
-            try
+            if (_holdsLock)
             {
-                using (var command = new MySqlCommand("DO RELEASE_LOCK(@name)", Connection))
+                try
                 {
-                    command.Parameters.AddWithValue("@name", LockName(Options.Database));
-                    command.ExecuteNonQuery();
+                    using (var command = new MySqlCommand("DO RELEASE_LOCK(@name)", Connection))
+                    {
+                        command.Parameters.AddWithValue("@name", LockName(Options.Database));
+                        command.ExecuteNonQuery();
+                    }
                 }
+                catch (Exception) { } // best effort: a broken connection has lost its lock anyway
             }
-            catch (Exception) { } // best effort: a broken connection has lost its lock anyway
             Connection.Dispose();
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Mis;
 using Rostrvm.PowerShell.Infrastructure;
@@ -34,22 +35,33 @@ namespace Rostrvm.PowerShell.Commands
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
             MisSession session = null;
+            MisDayLanes lanes = null;
             try
             {
                 session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token));
                 var days = Days(session.Today);
-                for (var i = 0; i < days.Count; i++)
+                var opened = session;
+                lanes = Run(token => MisDayLanes.OpenAsync(opened, days.Count, token));
+                // Days run side by side, one per lane; their results are written in day order.
+                var pending = new Queue<(DateTime Day, Task<IReadOnlyList<MisExportResult>> Work)>();
+                var started = 0;
+                for (var finished = 1; finished <= days.Count; finished++)
                 {
-                    var day = days[i];
-                    Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(day)} ({i + 1} of {days.Count})", JobProgress.Percent(i, days.Count)));
+                    while (started < days.Count && pending.Count < lanes.Count)
+                    {
+                        var day = days[started++];
+                        pending.Enqueue((day, lanes.Start((lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token), CancellationToken)));
+                    }
+                    var next = pending.Dequeue();
+                    Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(next.Day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count)));
                     try
                     {
-                        foreach (var result in Run(token => MisExporter.ExportDayAsync(session, day, Force, token)))
+                        foreach (var result in Run(_ => next.Work))
                             WriteObject(result);
                     }
                     catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
                     {
-                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, day));
+                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, next.Day));
                     }
                 }
             }
@@ -59,6 +71,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             finally
             {
+                lanes?.Dispose();
                 session?.Dispose();
             }
         }

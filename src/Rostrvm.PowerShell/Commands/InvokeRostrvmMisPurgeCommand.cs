@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Mis;
 using Rostrvm.PowerShell.Infrastructure;
@@ -37,6 +38,7 @@ namespace Rostrvm.PowerShell.Commands
             var settings = Settings;
             var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
             MisSession session = null;
+            MisDayLanes lanes = null;
             try
             {
                 var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
@@ -56,26 +58,54 @@ namespace Rostrvm.PowerShell.Commands
                 var cutoff = (OlderThan ?? session.Today.AddMonths(-Math.Max(0, Settings.MisRetentionMonths))).Date;
                 WriteVerbose($"Purging MIS rows dated before {MisDayFolder.Name(cutoff)} (server today {MisDayFolder.Name(session.Today)}, {session.TimeZone}), {batchSize} rows per batch.");
                 var plan = Run(token => MisPurger.PlanAsync(session, cutoff, token));
-                var days = plan.GroupBy(c => c.Date).OrderBy(g => g.Key).ToList();
+                var byDay = plan.GroupBy(c => c.Date).OrderBy(g => g.Key).ToList();
                 var total = plan.Sum(c => c.Rows);
                 long done = 0;
-                for (var i = 0; i < days.Count; i++)
+                var opened = session;
+                lanes = Run(token => MisDayLanes.OpenAsync(opened, whatIf ? 1 : byDay.Count, token));
+                // Days are purged side by side, one per lane (each asked for first), never two
+                // neighbouring days at once; results and errors are still written in day order.
+                var days = lanes.StartOrder(byDay);
+                var pending = new Queue<(DateTime Day, Task<IReadOnlyList<MisPurgeResult>> Work)>();
+                var outcomes = new Dictionary<DateTime, Action>();
+                int asked = 0, finished = 0, written = 0;
+                while (asked < days.Count || pending.Count > 0)
                 {
-                    var day = days[i].Key;
-                    var what = string.Join(", ", days[i].Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
-                    if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day)}: {what}", "Delete after verifying the day's extract")) continue;
-                    Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(day)} ({i + 1} of {days.Count} days)", JobProgress.Percent(done, total)));
-                    try
+                    while (asked < days.Count && pending.Count < lanes.Count)
                     {
-                        foreach (var result in Run(token => MisPurger.PurgeDayAsync(session, day, batchSize, token)))
+                        var candidates = days[asked++];
+                        var day = candidates.Key;
+                        var what = string.Join(", ", candidates.Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
+                        if (ShouldProcess($"MIS rows dated {MisDayFolder.Name(day)}: {what}", "Delete after verifying the day's extract"))
+                            pending.Enqueue((day, lanes.Start((lane, token) => MisPurger.PurgeDayAsync(lane, day, batchSize, token), CancellationToken)));
+                        else
+                            outcomes[day] = () => { };
+                    }
+                    if (pending.Count > 0)
+                    {
+                        var next = pending.Dequeue();
+                        Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(next.Day)} ({++finished} of {days.Count} days)", JobProgress.Percent(done, total)));
+                        try
                         {
-                            done += result.Deleted;
-                            WriteObject(result);
+                            var results = Run(_ => next.Work);
+                            outcomes[next.Day] = () =>
+                            {
+                                foreach (var result in results)
+                                {
+                                    done += result.Deleted;
+                                    WriteObject(result);
+                                }
+                            };
+                        }
+                        catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
+                        {
+                            outcomes[next.Day] = () => WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, next.Day));
                         }
                     }
-                    catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
+                    while (written < byDay.Count && outcomes.TryGetValue(byDay[written].Key, out var write))
                     {
-                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, day));
+                        write();
+                        outcomes.Remove(byDay[written++].Key);
                     }
                 }
             }
@@ -85,6 +115,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             finally
             {
+                lanes?.Dispose();
                 session?.Dispose();
             }
         }
