@@ -12,6 +12,7 @@ using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
 using Rostrvm.Core.Jobs;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Backup
 {
@@ -374,7 +375,7 @@ namespace Rostrvm.Core.Backup
             }
 
             /// <summary>The rows of one chunk as INSERT statements below the statement size, each piece whole statements.</summary>
-            [System.Runtime.CompilerServices.MethodImpl(RowTupleReader.Hot)]
+            [System.Runtime.CompilerServices.MethodImpl(HotPathOptions.Hot)]
             public void Dump(DataChunk chunk, MySqlConnection connection)
             {
                 var table = chunk.Table;

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Backup
 {
@@ -55,7 +56,7 @@ namespace Rostrvm.Core.Backup
         /// yet read (to &lt;= from). Four bytes at a time in one 64-bit word (SWAR): spread the
         /// nibbles into byte lanes, then add '0', and 7 more where a nibble is above 9.
         /// </summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(HotPathOptions.Hot)]
         internal static void Hex(byte[] buffer, int from, int to, int count)
         {
             var words = BitConverter.IsLittleEndian ? count / 4 : 0;
@@ -78,15 +79,11 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        // .NET Core's enum has AggressiveOptimization (512); netstandard2.0's does not name it. The
-        // per-row code is compiled fully optimised at once instead of going through the slow tiers.
-        internal const MethodImplOptions Hot = (MethodImplOptions)512;
-
         /// <summary>
         /// Writes the tuple of the reader's current row into <paramref name="buffer"/> at
         /// <paramref name="at"/> (growing the buffer when needed) and returns the end offset.
         /// </summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(HotPathOptions.Hot)]
         public static int Format(MySqlDataReader reader, DumpValueKind[] kinds, ref byte[] buffer, int at)
         {
             Ensure(ref buffer, at, 2 + kinds.Length * 8);
@@ -126,7 +123,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>The value's bytes as sent, copied in one call when they fit the room left.</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(HotPathOptions.Hot)]
         private static int CopyRaw(MySqlDataReader reader, int ordinal, ref byte[] buffer, int at)
         {
             Ensure(ref buffer, at, 256);
@@ -145,7 +142,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>'...' with \ ' NUL Ctrl-Z (as QUOTE() does) and CR LF (one statement per line) escaped.</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(HotPathOptions.Hot)]
         private static int AppendQuoted(MySqlDataReader reader, int ordinal, ref byte[] buffer, int at, bool escape)
         {
             var start = at + 1;
@@ -197,7 +194,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>0x and two hex digits per byte ('' when empty): the raw bytes land in the back half and are widened forwards.</summary>
-        [MethodImpl(Hot)]
+        [MethodImpl(HotPathOptions.Hot)]
         private static int AppendHex(MySqlDataReader reader, int ordinal, ref byte[] buffer, int at)
         {
             var size = (int)reader.GetBytes(ordinal, 0, null, 0, 0);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
 using System.Threading;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Binlog
 {

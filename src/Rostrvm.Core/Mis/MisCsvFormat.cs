@@ -5,7 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using MySqlConnector;
-using Rostrvm.Core.Binlog;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Mis
 {

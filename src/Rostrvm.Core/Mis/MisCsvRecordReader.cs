@@ -2,8 +2,8 @@ using System;
 using System.Buffers.Text;
 using System.IO;
 using System.Runtime.CompilerServices;
-using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Mis
 {

@@ -8,10 +8,10 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
-using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
 using Rostrvm.Core.Jobs;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Mis
 {

@@ -11,6 +11,7 @@ using MySqlConnector;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.Jobs;
+using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Mis
 {
