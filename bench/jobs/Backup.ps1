@@ -13,7 +13,8 @@ Import-Module (Join-Path $PSScriptRoot (Join-Path '..' 'BenchSupport.psm1')) -Fo
 
 $database = 'rostrvm_920'
 $settings = Join-Path $DataPath 'RostrvmMaintenance.json'
-@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $database; OptionFile = $Sandbox.OptionFile; BackupCycle = 1 } |
+# SslMode None: the reference clients (mariadb-dump, mydumper) connect without TLS here, so ours does too (same transport).
+@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $database; OptionFile = $Sandbox.OptionFile; BackupCycle = 1; SslMode = 'None' } |
     ConvertTo-Json | Set-Content $settings -Encoding utf8
 $ours = Join-Path $DataPath 'ours'
 New-Item -ItemType Directory -Force -Path $ours | Out-Null

@@ -19,7 +19,8 @@ $rows = switch ($Size) { 'Large' { 2000000 } 'Medium' { 1000000 } default { 1000
 $config = Join-Path $DataPath 'RostrvmMaintenance.json'
 $backups = Join-Path $DataPath 'backups'
 New-Item -ItemType Directory -Force -Path $backups | Out-Null
-[ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'bench_replay'; OptionFile = $Sandbox.OptionFile; BinlogPath = $Sandbox.BinlogDirectory } |
+# SslMode None: the reference client connects without TLS here, so ours does too (same transport).
+[ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'bench_replay'; OptionFile = $Sandbox.OptionFile; BinlogPath = $Sandbox.BinlogDirectory; SslMode = 'None' } |
     ConvertTo-Json | Set-Content $config
 
 function Invoke-Ours([string] $Arguments, [string] $Measure) {
@@ -53,7 +54,7 @@ $same = (Sql 'CHECKSUM TABLE bench_ours.calls EXTENDED' | ForEach-Object { ($_ -
     PeakMemoryMB = $replay.PeakMemoryMB; Notes = "$rows row inserts, $([Math]::Round($bytes / 1MB)) MB of binlog, one session; tables equal: $same" }
 
 # 2. .rbk load: a backup of the demo database, loaded by us (two connections) and by the plain client.
-[ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'rostrvm_920'; OptionFile = $Sandbox.OptionFile; BinlogPath = $Sandbox.BinlogDirectory } |
+[ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'rostrvm_920'; OptionFile = $Sandbox.OptionFile; BinlogPath = $Sandbox.BinlogDirectory; SslMode = 'None' } |
     ConvertTo-Json | Set-Content $config
 $demo = & $pwsh -NoProfile -Command "Import-Module '$ModulePath'; (Backup-RostrvmDatabase -ConfigurationPath '$config' -Path '$backups').Path"
 $load = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours "-Path '$demo' -TargetDatabase bench_load_ours" 'LoadDuration' } -Reference {
