@@ -14,8 +14,9 @@
     and delete; ours also compares each batch byte for byte with the CSV. Both contenders run
     as timed here: ours in this process with the module imported (PowerShell's start-up is not
     the job), the reference tools as their own processes; our peak memory is measured in one
-    extra run in a child process. The demo rows are repeated until mis_call holds 500,000 rows
-    (Small: 50,000), the size the issue measured deletes on.
+    extra run in a child process. The demo rows are repeated until mis_call holds at least
+    500,000 rows, the size the issue measured deletes on (Small: 50,000); the Large demo database
+    holds more than that by itself (4.5M MIS rows).
 #>
 param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
