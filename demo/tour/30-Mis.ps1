@@ -20,3 +20,6 @@ Export-RostrvmMis -ConfigurationPath $ConfigurationPath -Date $first.AddDays(2) 
 Add-Content (Join-Path $day 'mis_call.csv') 'tampered'
 Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -Table mis_call -OlderThan $first.AddDays(3) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host ("    {0}: {1}" -f $refused[0].FullyQualifiedErrorId, $refused[0].Exception.Message)
+Write-Host '--- The remedy it names: extract the day again from what the database still holds (Export-RostrvmMis -Force)'
+$again = @(Export-RostrvmMis -ConfigurationPath $ConfigurationPath -Date $first.AddDays(2) -Table mis_call -Force)
+Write-Host ("    {0}: {1:N0} rows, SHA-256 {2}" -f (Split-Path $again[0].Path -Leaf), $again[0].Rows, $again[0].Sha256)
