@@ -22,8 +22,6 @@ namespace Rostrvm.Core.Backup
         public static int DefaultWorkers => System.Math.Max(1, System.Math.Min(4, System.Environment.ProcessorCount - 1));
         /// <summary>Upper bound of one INSERT statement (also kept below the server's max_allowed_packet).</summary>
         public int StatementBytes { get; set; } = 1 << 20;
-        /// <summary>SQL handed from a worker to the file writer at a time (memory stays near Workers x 3 x this).</summary>
-        public int PieceBytes { get; set; } = 2 << 20;
         /// <summary>Table data per key-range chunk, estimated from DATA_LENGTH.</summary>
         public long ChunkBytes { get; set; } = 24L << 20;
         /// <summary>How long to wait for another backup of the same database to finish.</summary>

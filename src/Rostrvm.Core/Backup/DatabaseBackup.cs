@@ -319,7 +319,7 @@ namespace Rostrvm.Core.Backup
                 var tasks = connections.Select(c => Task.Factory.StartNew(() => Worker(c), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
                 var writing = Task.Factory.StartNew(() =>
                 {
-                    try { writer.WritePieces(queue, plan.Chunks.Count, reporter, Activity, failure.Token); }
+                    try { writer.WritePieces(queue, reporter, Activity, failure.Token); }
                     catch (Exception ex) { Fail(ex); }
                 }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 tasks.Add(writing);

@@ -54,7 +54,7 @@ namespace Rostrvm.Core.Backup
         /// Writes the workers' pieces as they come (each is whole statements) until every worker
         /// is done, handing each piece back to its worker's pool once it is on disk.
         /// </summary>
-        public void WritePieces(BlockingCollection<DumpPiece> pieces, int chunks, IJobReporter reporter, string activity, CancellationToken token)
+        public void WritePieces(BlockingCollection<DumpPiece> pieces, IJobReporter reporter, string activity, CancellationToken token)
         {
             var progress = Stopwatch.StartNew();
             foreach (var piece in pieces.GetConsumingEnumerable(token))

@@ -44,8 +44,7 @@ namespace Rostrvm.Core.Backup
         {
             using (var buffer = new MemoryStream(length / 3 + 64))
             {
-                using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
-                    gzip.Write(data, 0, length);
+                CompressInto(data, length, buffer);
                 return buffer.ToArray();
             }
         }

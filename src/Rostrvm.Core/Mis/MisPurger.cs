@@ -8,7 +8,6 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
-using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Runtime;
