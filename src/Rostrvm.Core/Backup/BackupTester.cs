@@ -85,7 +85,7 @@ namespace Rostrvm.Core.Backup
                     reporter.Progress(new JobProgress("Testing backup", "Comparing tables"));
                     using (var scratchConnection = await ConnectionFactory.OpenAsync(server.WithDatabase(scratch), true, token).ConfigureAwait(false))
                     {
-                        await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00'", token).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4", token).ConfigureAwait(false);
                         result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header, token).ConfigureAwait(false)).ToArray();
                         problems.AddRange(result.Tables.Where(t => !t.Passed).Select(t => $"Table '{t.Table}': {t.Problem}"));
                         problems.AddRange(await CompareObjectsAsync(scratchConnection, scratch, header, token).ConfigureAwait(false));

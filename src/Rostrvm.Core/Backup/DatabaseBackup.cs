@@ -59,7 +59,7 @@ namespace Rostrvm.Core.Backup
                     connections.Add(await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false));
                 foreach (var connection in connections)
                     {
-                    await ServerCommand.ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4, SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
                     await ServerCommand.ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
                 }
 
@@ -388,7 +388,8 @@ namespace Rostrvm.Core.Backup
                     if (_piece == null) _piece = Take();
                     _piece.Chunk = chunk;
                     var statementStart = -1;
-                    using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where), connection) { CommandTimeout = 0 })
+                    var wireRows = ConnectorRowPayload.Available;
+                    using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where, wireRows), connection) { CommandTimeout = 0 })
                     using (_token.Register(() => { try { command.Cancel(); } catch (Exception) { } }))
                     using (var reader = command.ExecuteReader())
                     {
@@ -405,7 +406,9 @@ namespace Rostrvm.Core.Backup
                             }
                             else piece.Text[piece.Length++] = (byte)',';
                             var tupleStart = piece.Length;
-                            piece.Length = RowTupleReader.Format(reader, kinds, ref piece.Text, tupleStart);
+                            piece.Length = wireRows
+                                ? RowTupleReader.FormatRow(ConnectorRowPayload.Of(reader), kinds, ref piece.Text, tupleStart)
+                                : RowTupleReader.Format(reader, kinds, ref piece.Text, tupleStart);
                             var tupleLength = piece.Length - tupleStart;
                             sum = unchecked(sum + TableDigest.HashRow(piece.Text, tupleStart, tupleLength));
                             count++;

@@ -82,14 +82,24 @@ namespace Rostrvm.Core.Backup
         public long DataLength { get; set; }
 
         /// <summary>
-        /// The SELECT list: every value as raw bytes (CAST AS BINARY, so the connector hands them
-        /// over without making strings), text in other character sets converted to utf8mb4 first
-        /// (JSON too: MySQL's own type), BIT as its integer. The server formats nothing else; the
-        /// client quotes and escapes (see <see cref="RowTupleReader"/>), like mysqldump does.
+        /// The SELECT list. The server formats nothing beyond its text protocol; the client quotes
+        /// and escapes (see <see cref="RowTupleReader"/>), like mysqldump does.
+        /// With <paramref name="wireRows"/> (rows read from their wire payload, see
+        /// <see cref="Connection.ConnectorRowPayload"/>) the columns are sent as they are: the
+        /// server converts text to the session's utf8mb4 itself, and only BIT, which the text
+        /// protocol sends as raw bits, is asked for as its integer. Without it, every value is
+        /// cast AS BINARY so that the connector's GetBytes hands it over (text in other character
+        /// sets, and JSON, converted to utf8mb4 first). Both give the same bytes.
         /// </summary>
-        public string SelectList() => string.Join(",", Columns.Select(SelectExpression));
+        public string SelectList(bool wireRows) => string.Join(",", Columns.Select(c => wireRows ? WireExpression(c) : BinaryExpression(c)));
 
-        private static string SelectExpression(DumpColumn column)
+        private static string WireExpression(DumpColumn column)
+        {
+            var name = SqlText.QuoteIdentifier(column.Name);
+            return column.Kind == DumpColumnKind.Bit ? name + "+0" : name;
+        }
+
+        private static string BinaryExpression(DumpColumn column)
         {
             var name = SqlText.QuoteIdentifier(column.Name);
             switch (column.Kind)

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
+using Rostrvm.Core.Connection;
 using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Backup
@@ -28,19 +29,21 @@ namespace Rostrvm.Core.Backup
         /// <summary>Called for each row with the tuple buffer and its length (valid until the next call).</summary>
         public delegate void RowHandler(byte[] tuple, int length);
 
-        public static string SelectStatement(DumpTable table, string where) =>
-            "SELECT " + table.SelectList() + " FROM " + SqlText.QuoteIdentifier(table.Name) + (string.IsNullOrEmpty(where) ? string.Empty : " WHERE " + where);
+        /// <param name="wireRows">True when the rows are formatted from their wire payload (<see cref="FormatRow"/>), false for the connector's public API (<see cref="Format"/>).</param>
+        public static string SelectStatement(DumpTable table, string where, bool wireRows) =>
+            "SELECT " + table.SelectList(wireRows) + " FROM " + SqlText.QuoteIdentifier(table.Name) + (string.IsNullOrEmpty(where) ? string.Empty : " WHERE " + where);
 
         public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string where, RowHandler onRow, CancellationToken token)
         {
             var kinds = table.ValueKinds();
+            var wireRows = ConnectorRowPayload.Available;
             long rows = 0;
-            using (var command = new MySqlCommand(SelectStatement(table, where), connection) { CommandTimeout = 0 })
+            using (var command = new MySqlCommand(SelectStatement(table, where, wireRows), connection) { CommandTimeout = 0 })
             using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    var length = Format(reader, kinds, ref _tuple, 0);
+                    var length = wireRows ? FormatRow(ConnectorRowPayload.Of(reader), kinds, ref _tuple, 0) : Format(reader, kinds, ref _tuple, 0);
                     onRow(_tuple, length);
                     rows++;
                 }
@@ -51,36 +54,172 @@ namespace Rostrvm.Core.Backup
         private static readonly byte[] s_hexDigits = System.Text.Encoding.ASCII.GetBytes("0123456789ABCDEF");
 
         /// <summary>
-        /// Upper-case hex of <paramref name="count"/> bytes at <paramref name="from"/> into
-        /// <paramref name="to"/>, where <paramref name="to"/> + 2 x count never passes a byte not
-        /// yet read (to &lt;= from). Four bytes at a time in one 64-bit word (SWAR): spread the
-        /// nibbles into byte lanes, then add '0', and 7 more where a nibble is above 9.
+        /// Upper-case hex of <paramref name="input"/> into <paramref name="output"/> (twice its
+        /// length). The two may share memory when the output starts at or before the input: each
+        /// step reads its bytes before it writes over them. Four bytes at a time in one 64-bit
+        /// word (SWAR): spread the nibbles into byte lanes, then add '0', and 7 more where a nibble is above 9.
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
-        internal static void Hex(byte[] buffer, int from, int to, int count)
+        internal static void Hex(ReadOnlySpan<byte> input, Span<byte> output)
         {
+            var count = input.Length;
             var words = BitConverter.IsLittleEndian ? count / 4 : 0;
-            var output = MemoryMarshal.Cast<byte, ulong>(new Span<byte>(buffer, to, 8 * words));
-            var input = MemoryMarshal.Cast<byte, uint>(new ReadOnlySpan<byte>(buffer, from, 4 * words));
+            var outputWords = MemoryMarshal.Cast<byte, ulong>(output.Slice(0, 8 * words));
+            var inputWords = MemoryMarshal.Cast<byte, uint>(input.Slice(0, 4 * words));
             for (var i = 0; i < words; i++)
             {
-                ulong v = input[i];
+                ulong v = inputWords[i];
                 v = (v | (v << 16)) & 0x0000FFFF0000FFFFUL;
                 v = (v | (v << 8)) & 0x00FF00FF00FF00FFUL;
                 var nibbles = ((v >> 4) & 0x000F000F000F000FUL) | ((v & 0x000F000F000F000FUL) << 8);
                 var letters = ((nibbles + 0x0606060606060606UL) >> 4) & 0x0101010101010101UL;
-                output[i] = nibbles + 0x3030303030303030UL + letters * 7;
+                outputWords[i] = nibbles + 0x3030303030303030UL + letters * 7;
             }
             for (var i = 4 * words; i < count; i++)
             {
-                var b = buffer[from + i];
-                buffer[to + 2 * i] = s_hexDigits[b >> 4];
-                buffer[to + 2 * i + 1] = s_hexDigits[b & 15];
+                var b = input[i];
+                output[2 * i] = s_hexDigits[b >> 4];
+                output[2 * i + 1] = s_hexDigits[b & 15];
+            }
+        }
+
+        /// <summary>Hex of <paramref name="count"/> bytes at <paramref name="from"/> written at <paramref name="to"/> (to &lt;= from) in the same buffer.</summary>
+        internal static void Hex(byte[] buffer, int from, int to, int count) =>
+            Hex(new ReadOnlySpan<byte>(buffer, from, count), new Span<byte>(buffer, to, 2 * count));
+
+        /// <summary>
+        /// Writes the tuple of one row, given as its text-protocol payload (see
+        /// <see cref="ConnectorRowPayload"/>; the SELECT of <see cref="SelectStatement"/> with
+        /// wireRows), into <paramref name="buffer"/> at <paramref name="at"/> and returns the end
+        /// offset. The buffer grows once per row, to the most the row can take (every value
+        /// doubled by hex or escapes), so the loop itself never checks for room.
+        /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        public static int FormatRow(ReadOnlySpan<byte> row, DumpValueKind[] kinds, ref byte[] buffer, int at)
+        {
+            Ensure(ref buffer, at, 2L * row.Length + 5L * kinds.Length + 2);
+            var output = new Span<byte>(buffer);
+            var read = 0;
+            output[at++] = (byte)'(';
+            for (var i = 0; i < kinds.Length; i++)
+            {
+                if (i > 0) output[at++] = (byte)',';
+                if (read >= row.Length) throw UnexpectedRow(kinds.Length);
+                int length = row[read++];
+                if (length >= 0xFB)
+                {
+                    if (length == 0xFB)
+                    {
+                        output[at] = (byte)'N'; output[at + 1] = (byte)'U'; output[at + 2] = (byte)'L'; output[at + 3] = (byte)'L';
+                        at += 4;
+                        continue;
+                    }
+                    length = ReadLongLength(row, length, ref read, kinds.Length);
+                }
+                if (length > row.Length - read) throw UnexpectedRow(kinds.Length);
+                var value = row.Slice(read, length);
+                read += length;
+                switch (kinds[i] & DumpValueKind.Form)
+                {
+                    case DumpValueKind.Plain:
+                        value.CopyTo(output.Slice(at));
+                        at += length;
+                        break;
+                    case DumpValueKind.QuotedAsIs:
+                        output[at++] = (byte)'\'';
+                        value.CopyTo(output.Slice(at));
+                        at += length;
+                        output[at++] = (byte)'\'';
+                        break;
+                    case DumpValueKind.Quoted:
+                        output[at++] = (byte)'\'';
+                        at = CopyEscaped(value, output, at);
+                        output[at++] = (byte)'\'';
+                        break;
+                    default:
+                        if (length == 0)
+                        {
+                            output[at++] = (byte)'\'';
+                            output[at++] = (byte)'\'';
+                            break;
+                        }
+                        output[at++] = (byte)'0';
+                        output[at++] = (byte)'x';
+                        Hex(value, output.Slice(at, 2 * length));
+                        at += 2 * length;
+                        break;
+                }
+            }
+            if (read != row.Length) throw UnexpectedRow(kinds.Length);
+            output[at++] = (byte)')';
+            return at;
+        }
+
+        /// <summary>A length of 0xFC (2 bytes follow), 0xFD (3) or 0xFE (8), little-endian.</summary>
+        private static int ReadLongLength(ReadOnlySpan<byte> row, int marker, ref int read, int columns)
+        {
+            var size = marker == 0xFC ? 2 : marker == 0xFD ? 3 : marker == 0xFE ? 8 : 0;
+            if (size == 0 || row.Length - read < size) throw UnexpectedRow(columns);
+            ulong length = 0;
+            for (var i = size - 1; i >= 0; i--) length = (length << 8) | row[read + i];
+            read += size;
+            if (length > int.MaxValue) throw UnexpectedRow(columns);
+            return (int)length;
+        }
+
+        private static InvalidOperationException UnexpectedRow(int columns) =>
+            new InvalidOperationException($"A row from the server is not {columns} length-encoded values: the connector handed over something other than a text-protocol row.");
+
+        /// <summary>Bytes that get a backslash escape: \\ \' NUL Ctrl-Z CR LF.</summary>
+        private static readonly bool[] s_escaped = EscapedBytes();
+
+        private static bool[] EscapedBytes()
+        {
+            var table = new bool[256];
+            foreach (var b in new byte[] { (byte)'\\', (byte)'\'', 0, 0x1a, (byte)'\r', (byte)'\n' }) table[b] = true;
+            return table;
+        }
+
+        /// <summary>
+        /// The first byte to escape, or -1. Short values (most columns) are scanned byte by byte:
+        /// two vectorised searches for three bytes each cost more than that below a few dozen bytes.
+        /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private static int IndexOfEscaped(ReadOnlySpan<byte> value)
+        {
+            if (value.Length < 48)
+            {
+                var table = s_escaped;
+                for (var i = 0; i < value.Length; i++) if (table[value[i]]) return i;
+                return -1;
+            }
+            var next = value.IndexOfAny((byte)'\'', (byte)'\\', (byte)0);
+            var other = value.IndexOfAny((byte)'\n', (byte)'\r', (byte)0x1a);
+            return other >= 0 && (next < 0 || other < next) ? other : next;
+        }
+
+        /// <summary>Copies a string value with \\ \' NUL Ctrl-Z CR LF escaped; runs without any are copied whole.</summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private static int CopyEscaped(ReadOnlySpan<byte> value, Span<byte> output, int at)
+        {
+            while (true)
+            {
+                var next = IndexOfEscaped(value);
+                if (next < 0)
+                {
+                    value.CopyTo(output.Slice(at));
+                    return at + value.Length;
+                }
+                value.Slice(0, next).CopyTo(output.Slice(at));
+                at += next;
+                output[at++] = (byte)'\\';
+                output[at++] = EscapeOf(value[next]);
+                value = value.Slice(next + 1);
             }
         }
 
         /// <summary>
-        /// Writes the tuple of the reader's current row into <paramref name="buffer"/> at
+        /// The public-API path (the SELECT without wireRows): writes the tuple of the reader's current row into <paramref name="buffer"/> at
         /// <paramref name="at"/> (growing the buffer when needed) and returns the end offset.
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
@@ -150,9 +289,7 @@ namespace Rostrvm.Core.Backup
             if (escape)
             {
                 var value = new ReadOnlySpan<byte>(buffer, start, end - start);
-                var first = value.IndexOfAny((byte)'\'', (byte)'\\', (byte)0);
-                var other = value.IndexOfAny((byte)'\n', (byte)'\r', (byte)0x1a);
-                if (other >= 0 && (first < 0 || other < first)) first = other;
+                var first = IndexOfEscaped(value);
                 if (first >= 0) end = Escape(ref buffer, start + first, end);
             }
             Ensure(ref buffer, end, 1);
