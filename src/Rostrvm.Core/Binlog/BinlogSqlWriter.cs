@@ -72,6 +72,14 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>Column names for the decoded comments when table maps carry none.</summary>
         public IColumnInfoSource ColumnInfo { get; set; }
+
+        /// <summary>A copy with the LOAD DATA files written to <paramref name="directory"/>; this one is left as it is.</summary>
+        public BinlogSqlWriterOptions WithLoadFileDirectory(string directory)
+        {
+            var copy = (BinlogSqlWriterOptions)MemberwiseClone();
+            copy.LoadFileDirectory = directory;
+            return copy;
+        }
     }
 
     public enum BinlogStatementKind

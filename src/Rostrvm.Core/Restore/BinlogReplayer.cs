@@ -50,8 +50,7 @@ namespace Rostrvm.Core.Restore
             var watch = Stopwatch.StartNew();
             // Files of LOAD DATA statements (statement format) live only as long as the replay.
             var loadFolder = Path.Combine(Path.GetTempPath(), "rostrvm-replay-" + Guid.NewGuid().ToString("N").Substring(0, 12));
-            options.LoadFileDirectory = loadFolder;
-            var writer = new BinlogSqlWriter(options);
+            var writer = new BinlogSqlWriter(options.WithLoadFileDirectory(loadFolder));
             try
             {
                 return await ReplayAsync(connection, writer, files, range, skipDatabaseDdl, stats, watch, reporter, token).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Mis;
 using Rostrvm.PowerShell.Infrastructure;
@@ -42,28 +41,10 @@ namespace Rostrvm.PowerShell.Commands
                 var days = Days(session.Today);
                 var opened = session;
                 lanes = Run(token => MisDayLanes.OpenAsync(opened, days.Count, token));
-                // Days run side by side, one per lane; their results are written in day order.
-                var pending = new Queue<(DateTime Day, Task<IReadOnlyList<MisExportResult>> Work)>();
-                var started = 0;
-                for (var finished = 1; finished <= days.Count; finished++)
-                {
-                    while (started < days.Count && pending.Count < lanes.Count)
-                    {
-                        var day = days[started++];
-                        pending.Enqueue((day, lanes.Start((lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token), CancellationToken)));
-                    }
-                    var next = pending.Dequeue();
-                    Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(next.Day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count)));
-                    try
-                    {
-                        foreach (var result in Run(_ => next.Work))
-                            WriteObject(result);
-                    }
-                    catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
-                    {
-                        WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, next.Day));
-                    }
-                }
+                RunDays<DateTime, MisExportResult>(lanes, days, days, day => day,
+                    day => (lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token),
+                    (day, finished) => Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count))),
+                    WriteObject, session.ExtractRoot);
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Mis;
 using Rostrvm.PowerShell.Infrastructure;
@@ -63,51 +61,21 @@ namespace Rostrvm.PowerShell.Commands
                 long done = 0;
                 var opened = session;
                 lanes = Run(token => MisDayLanes.OpenAsync(opened, whatIf ? 1 : byDay.Count, token));
-                // Days are purged side by side, one per lane (each asked for first), never two
-                // neighbouring days at once; results and errors are still written in day order.
-                var days = lanes.StartOrder(byDay);
-                var pending = new Queue<(DateTime Day, Task<IReadOnlyList<MisPurgeResult>> Work)>();
-                var outcomes = new Dictionary<DateTime, Action>();
-                int asked = 0, finished = 0, written = 0;
-                while (asked < days.Count || pending.Count > 0)
-                {
-                    while (asked < days.Count && pending.Count < lanes.Count)
+                // Each day is asked for first; StartOrder never runs two neighbouring days at once.
+                RunDays<IGrouping<DateTime, MisPurgeCandidate>, MisPurgeResult>(lanes, byDay, lanes.StartOrder(byDay), day => day.Key,
+                    day =>
                     {
-                        var candidates = days[asked++];
-                        var day = candidates.Key;
-                        var what = string.Join(", ", candidates.Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
-                        if (ShouldProcess($"MIS rows dated {MisDayFolder.Name(day)}: {what}", "Delete after verifying the day's extract"))
-                            pending.Enqueue((day, lanes.Start((lane, token) => MisPurger.PurgeDayAsync(lane, day, batchSize, token), CancellationToken)));
-                        else
-                            outcomes[day] = () => { };
-                    }
-                    if (pending.Count > 0)
+                        var what = string.Join(", ", day.Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
+                        if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day.Key)}: {what}", "Delete after verifying the day's extract")) return null;
+                        return (lane, token) => MisPurger.PurgeDayAsync(lane, day.Key, batchSize, token);
+                    },
+                    (day, finished) => Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(day)} ({finished} of {byDay.Count} days)", JobProgress.Percent(done, total))),
+                    result =>
                     {
-                        var next = pending.Dequeue();
-                        Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(next.Day)} ({++finished} of {days.Count} days)", JobProgress.Percent(done, total)));
-                        try
-                        {
-                            var results = Run(_ => next.Work);
-                            outcomes[next.Day] = () =>
-                            {
-                                foreach (var result in results)
-                                {
-                                    done += result.Deleted;
-                                    WriteObject(result);
-                                }
-                            };
-                        }
-                        catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
-                        {
-                            outcomes[next.Day] = () => WriteFailure(ex, MisDayFolder.PathOf(session.ExtractRoot, next.Day));
-                        }
-                    }
-                    while (written < byDay.Count && outcomes.TryGetValue(byDay[written].Key, out var write))
-                    {
-                        write();
-                        outcomes.Remove(byDay[written++].Key);
-                    }
-                }
+                        done += result.Deleted;
+                        WriteObject(result);
+                    },
+                    session.ExtractRoot);
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
