@@ -9,6 +9,9 @@
     objects with Job, Ours (median seconds), Reference (median seconds), ReferenceTool,
     PeakMemoryMB (of ours) and Notes. A reference tool that cannot be installed is reported as
     missing (Reference empty, Notes say why), never silently dropped.
+    With -Only, the rows of the other jobs are kept from the previous results of the same size
+    in the output folder, each with the date it was measured, so that re-measuring one job
+    leaves a complete table.
 #>
 [CmdletBinding()]
 param(
@@ -51,6 +54,7 @@ try {
         try {
             foreach ($row in & $job.FullName -Sandbox $sandbox -DataPath $data -Size $Size -ModulePath $ModulePath) {
                 $r = [pscustomobject]@{
+                    Script = $job.BaseName; Measured = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
                     Job = $row.Job; Ours = $row.Ours; Reference = $row.Reference; ReferenceTool = $row.ReferenceTool
                     Ratio = if ($row.Ours -and $row.Reference) { [Math]::Round($row.Reference / $row.Ours, 2) } else { $null }
                     PeakMemoryMB = $row.PeakMemoryMB; Notes = $row.Notes
@@ -60,7 +64,7 @@ try {
             }
         }
         catch {
-            $results.Add([pscustomobject]@{ Job = $job.BaseName; Ours = $null; Reference = $null; ReferenceTool = $null; Ratio = $null; PeakMemoryMB = $null; Notes = "FAILED: $($_.Exception.Message)" })
+            $results.Add([pscustomobject]@{ Script = $job.BaseName; Measured = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'; Job = $job.BaseName; Ours = $null; Reference = $null; ReferenceTool = $null; Ratio = $null; PeakMemoryMB = $null; Notes = "FAILED: $($_.Exception.Message)" })
             Write-Warning "Benchmark $($job.BaseName) failed: $($_.Exception.Message)"
         }
         finally {
@@ -71,6 +75,20 @@ try {
 }
 finally {
     & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name bench -Remove
+}
+
+# With -Only, the other jobs' rows of the previous results (same size) complete the table.
+$kept = @()
+$previous = Join-Path $OutputDirectory 'results.json'
+if ($Only -and (Test-Path $previous)) {
+    $old = Get-Content $previous -Raw | ConvertFrom-Json
+    if ($old.Machine.Size -eq $Size) { $kept = @($old.Results | Where-Object { $_.Script -and $_.Script -notin $Only }) }
+}
+if ($kept) {
+    $order = @((Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1 | Sort-Object Name).BaseName)
+    $merged = @($kept) + @($results) | Sort-Object -Stable { [array]::IndexOf($order, $_.Script) }
+    $results = [System.Collections.Generic.List[object]]::new()
+    foreach ($r in $merged) { $results.Add($r) }
 }
 
 $memoryGb = [Math]::Round(((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-String '^MemTotal:\s+(\d+)').Matches.Groups[1].Value / 1MB), 1)
@@ -87,12 +105,13 @@ $md = [System.Text.StringBuilder]::new()
 [void]$md.AppendLine('# Benchmark results').AppendLine()
 [void]$md.AppendLine("Command: ``$($machine.Command)``  ").AppendLine("Machine: $($machine.Cores) cores, $($machine.MemoryGB) GB, $($machine.OS), PowerShell $($machine.PowerShell)  ")
 [void]$md.AppendLine("Date: $($machine.Date); demo database ($Size) generated in $($machine.DatasetSeconds) s").AppendLine()
+if ($kept) { [void]$md.AppendLine("Rows of jobs not in -Only are kept from the previous run of this size; each row says when it was measured.").AppendLine() }
 [void]$md.AppendLine('Ratio = reference time / our time (above 1: we are faster). Times are medians of alternating runs.').AppendLine()
-[void]$md.AppendLine('| job | ours (s) | reference | reference (s) | ratio | peak memory (MB) | notes |').AppendLine('|---|---|---|---|---|---|---|')
+[void]$md.AppendLine('| job | ours (s) | reference | reference (s) | ratio | peak memory (MB) | notes | measured |').AppendLine('|---|---|---|---|---|---|---|---|')
 foreach ($r in $results) {
-    [void]$md.AppendLine(('| {0} | {1} | {2} | {3} | {4} | {5} | {6} |' -f $r.Job, $(if ($null -ne $r.Ours) { '{0:N2}' -f $r.Ours } else { '-' }), $r.ReferenceTool,
+    [void]$md.AppendLine(('| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} |' -f $r.Job, $(if ($null -ne $r.Ours) { '{0:N2}' -f $r.Ours } else { '-' }), $r.ReferenceTool,
         $(if ($null -ne $r.Reference) { '{0:N2}' -f $r.Reference } else { 'missing' }), $(if ($r.Ratio) { '{0:N2}x' -f $r.Ratio } else { '-' }),
-        $(if ($r.PeakMemoryMB) { '{0:N0}' -f $r.PeakMemoryMB } else { '-' }), ($r.Notes -replace '\|', '/')))
+        $(if ($r.PeakMemoryMB) { '{0:N0}' -f $r.PeakMemoryMB } else { '-' }), ($r.Notes -replace '\|', '/'), $r.Measured))
 }
 Set-Content (Join-Path $OutputDirectory 'results.md') $md.ToString() -Encoding utf8
 
@@ -101,7 +120,9 @@ Set-Content (Join-Path $OutputDirectory 'results.md') $md.ToString() -Encoding u
 $readme = Join-Path $repo 'README.md'
 if ([System.IO.Path]::GetFullPath($OutputDirectory).TrimEnd('/', '\') -eq $PSScriptRoot.TrimEnd('/', '\') -and (Test-Path $readme)) {
     $table = [System.Text.StringBuilder]::new()
-    [void]$table.AppendLine("Measured $($machine.Date) on $($machine.Cores) cores, $($machine.MemoryGB) GB (``$($machine.Command)``):").AppendLine()
+    $dates = @($results.Measured | Where-Object { $_ } | Sort-Object -Unique)
+    $when = if ($dates.Count -gt 1) { "$($dates[0]) to $($dates[-1]) (rows of jobs not re-run kept from the earlier run; dates per row in bench/results.md)" } else { $machine.Date }
+    [void]$table.AppendLine("Measured $when on $($machine.Cores) cores, $($machine.MemoryGB) GB (``$($machine.Command)``):").AppendLine()
     [void]$table.AppendLine('| job | ours (s) | reference | reference (s) | ratio |').AppendLine('|---|---|---|---|---|')
     foreach ($r in $results) {
         [void]$table.AppendLine(('| {0} | {1} | {2} | {3} | {4} |' -f $r.Job, $(if ($null -ne $r.Ours) { '{0:N2}' -f $r.Ours } else { '-' }), ($r.ReferenceTool -replace '\|', '/'),

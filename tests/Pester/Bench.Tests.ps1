@@ -58,3 +58,24 @@ Describe 'build.ps1 -Task Bench -Size Small' {
         @($results.Results | Where-Object PeakMemoryMB).Count | Should -BeGreaterThan 0
     }
 }
+
+Describe 'build.ps1 -Task Bench -Only' {
+    BeforeAll {
+        # Re-measure one job into the same folder: the other rows must survive as they were.
+        $again = 'Binlog'
+        $log2 = & $hostPath @prefix -NoProfile -NonInteractive -File (Join-Path $repo (Join-Path 'bench' 'Invoke-Benchmark.ps1')) `
+            -Size Small -Only $again -ModulePath (Get-TestModulePath) -OutputDirectory $output 2>&1 | Out-String
+        $exitCode2 = $LASTEXITCODE
+        $merged = Get-Content (Join-Path $output 'results.json') -Raw | ConvertFrom-Json
+        function Get-RowText($rows) { $rows | ForEach-Object { "$($_.Script) | $($_.Job) | $($_.Ours) | $($_.Reference) | $($_.Notes) | $($_.Measured)" } }
+    }
+
+    It 'replaces only the rows of the job it ran, keeping the others as measured before' {
+        $exitCode2 | Should -Be 0 -Because $log2
+        $merged.Machine.Command | Should -Be "dotnet pwsh ./build.ps1 -Task Bench -Size Small -Only $again"
+        Get-RowText ($merged.Results | Where-Object Script -ne $again) | Should -Be (Get-RowText ($results.Results | Where-Object Script -ne $again))
+        @($merged.Results | Where-Object Script -eq $again).Count | Should -BeGreaterThan 0
+        @($merged.Results.Script | Select-Object -Unique) | Should -Be @($results.Results.Script | Select-Object -Unique)
+        Get-Content (Join-Path $output 'results.md') -Raw | Should -Match 'kept from the previous run'
+    }
+}
