@@ -43,8 +43,9 @@ namespace Rostrvm.Core.Recordings
     /// <summary>
     /// The daily recording archiver. For every batch: write the archive under a temporary name,
     /// flush, read every entry and the manifest back, write a pending marker, rename into place,
-    /// then in one transaction clear the bodies and record archive file and entry in each row,
-    /// and drop the marker. A kill at any point leaves every recording either in the database or
+    /// then commit the one transaction that clears the bodies and records archive file and entry in
+    /// each row (its row updates are made as the entries are written, see <see cref="BodyClearer"/>,
+    /// and nobody sees them before the commit), and drop the marker. A kill at any point leaves every recording either in the database or
     /// in a verified archive; the next run removes temporary files and finishes the database
     /// update of any archive whose marker is still there (DESIGN.md sections 4 and 5).
     /// </summary>
@@ -119,16 +120,18 @@ namespace Rostrvm.Core.Recordings
             var destination = PrepareDestination(_request.Destination);
             using (var connection = await ConnectionFactory.OpenAsync(_request.Connection, true, token).ConfigureAwait(false))
             using (var bodies = await ConnectionFactory.OpenAsync(_request.Connection, true, token).ConfigureAwait(false))
+            using (var clearing = await ConnectionFactory.OpenAsync(_request.Connection, true, token).ConfigureAwait(false))
             {
                 await TakeLockAsync(connection, token).ConfigureAwait(false);
                 await MinimalRowImageAsync(connection, token).ConfigureAwait(false);
+                await MinimalRowImageAsync(clearing, token).ConfigureAwait(false);
                 try
                 {
                     foreach (var pair in Sources())
                     {
                         var table = await RecordingTable.LoadAsync(connection, pair.Key, pair.Value, token).ConfigureAwait(false);
                         await ReconcileAsync(connection, table, destination, results, token).ConfigureAwait(false);
-                        await ArchiveKindAsync(connection, bodies, table, destination, results, token).ConfigureAwait(false);
+                        await ArchiveKindAsync(connection, bodies, clearing, table, destination, results, token).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -229,9 +232,11 @@ namespace Rostrvm.Core.Recordings
         /// <summary>
         /// Bodies are read ahead on their own connection and thread (<see cref="BodyPrefetcher"/>),
         /// so the server sends the next body while this one is written, and closing an archive
-        /// (verify, rename, its transaction on the main connection) overlaps the next reads.
+        /// (verify, rename, commit) overlaps the next reads. Each written entry's row is cleared at
+        /// once on a third connection, in a transaction that commits only when the archive is in
+        /// place (<see cref="BodyClearer"/>).
         /// </summary>
-        private async Task ArchiveKindAsync(MySqlConnection connection, MySqlConnection bodies, RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
+        private async Task ArchiveKindAsync(MySqlConnection connection, MySqlConnection bodies, MySqlConnection clearing, RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
         {
             var activity = $"Archiving {table.Kind} recordings";
             ArchiveWriter writer = null;
@@ -239,6 +244,7 @@ namespace Rostrvm.Core.Recordings
             long moved = 0, movedBytes = 0;
             var progress = System.Diagnostics.Stopwatch.StartNew();
             var prefetcher = new BodyPrefetcher(bodies, table, PrefetchBuffers, PrefetchBufferSize, token);
+            var clearer = new BodyClearer(clearing, table);
             try
             {
                 while (true)
@@ -269,7 +275,7 @@ namespace Rostrvm.Core.Recordings
                                 .Serialize(row.Columns, mis).Length + 8;
                             if (writer != null && !writer.Fits(body.Length, entryName, planned))
                             {
-                                results.Add(await CompleteAsync(connection, table, destination, writer, token).ConfigureAwait(false));
+                                results.Add(await CompleteAsync(connection, clearer, table, destination, writer, token).ConfigureAwait(false));
                                 writer.Dispose();
                                 writer = null;
                             }
@@ -286,6 +292,7 @@ namespace Rostrvm.Core.Recordings
                             record.CallId = row.CallId;
                             record.Json = record.Serialize(row.Columns, mis);
                             writer.Record(record);
+                            clearer.Clear(row.Id, entryName);
                             movedBytes += record.Bytes;
                         }
                         moved++;
@@ -299,7 +306,7 @@ namespace Rostrvm.Core.Recordings
                     }
                 }
                 if (writer != null && writer.Count > 0)
-                    results.Add(await CompleteAsync(connection, table, destination, writer, token).ConfigureAwait(false));
+                    results.Add(await CompleteAsync(connection, clearer, table, destination, writer, token).ConfigureAwait(false));
             }
             catch (IOException ex) when (IsDiskFull(ex))
             {
@@ -309,6 +316,8 @@ namespace Rostrvm.Core.Recordings
             }
             finally
             {
+                // Rolls back the clearing of an archive that was not finished.
+                clearer.Dispose();
                 prefetcher.Dispose();
                 writer?.Dispose();
             }
@@ -316,7 +325,7 @@ namespace Rostrvm.Core.Recordings
         }
         internal static bool IsDiskFull(IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
-        private async Task<RecordingArchive> CompleteAsync(MySqlConnection connection, RecordingTable table, string destination, ArchiveWriter writer, CancellationToken token)
+        private async Task<RecordingArchive> CompleteAsync(MySqlConnection connection, BodyClearer clearer, RecordingTable table, string destination, ArchiveWriter writer, CancellationToken token)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             writer.Finish();
@@ -338,6 +347,14 @@ namespace Rostrvm.Core.Recordings
             }
             FaultInjection.Point("archive-verified");
             var verified = watch.Elapsed;
+            // The rows were cleared as their entries were written, uncommitted. Should that have
+            // failed, it is undone and the rows are cleared after the archive is placed instead.
+            var clearedEarly = clearer.Flush(out var problem);
+            if (!clearedEarly)
+            {
+                _reporter.Verbose($"Clearing the bodies while the archive was written failed ({problem}); they are cleared once it is in place.");
+                clearer.Rollback();
+            }
 
             var prefix = table.Source.ArchivePrefix ?? table.Kind;
             var finalPath = ArchiveName.Available(destination, prefix, writer.Manifest.From, writer.Manifest.To);
@@ -347,7 +364,9 @@ namespace Rostrvm.Core.Recordings
             FaultInjection.Point("archive-renamed");
 
             var renamed = watch.Elapsed;
-            var updated = await RecordAsync(connection, table, Path.GetFileName(finalPath), writer.Manifest.Recordings, token).ConfigureAwait(false);
+            var updated = clearedEarly
+                ? clearer.Commit(Path.GetFileName(finalPath))
+                : await RecordAsync(connection, table, Path.GetFileName(finalPath), writer.Manifest.Recordings, token).ConfigureAwait(false);
             FaultInjection.Point("db-committed");
             _reporter.Verbose($"Closing '{Path.GetFileName(finalPath)}': flushed in {flushed.TotalSeconds:F2} s, read back in {(verified - flushed).TotalSeconds:F2} s, placed in {(renamed - verified).TotalSeconds:F2} s, bodies cleared in {(watch.Elapsed - renamed).TotalSeconds:F2} s.");
             marker.Remove();
@@ -358,8 +377,8 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>
-        /// One transaction: bodies cleared, archive file and entry recorded. Rows already done
-        /// (archive file set) are left alone. The body itself is not tested: a condition on it
+        /// One transaction: bodies cleared, archive file and entry recorded (an interrupted run's
+        /// archive, or when clearing while writing failed). Rows already done (archive file set) are left alone. The body itself is not tested: a condition on it
         /// makes the server read the blob once more before dropping it.
         /// </summary>
         private static async Task<int> RecordAsync(MySqlConnection connection, RecordingTable table, string archiveFile, IReadOnlyList<ManifestRecord> records, CancellationToken token)
