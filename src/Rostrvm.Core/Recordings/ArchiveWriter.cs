@@ -25,6 +25,8 @@ namespace Rostrvm.Core.Recordings
         private const int EntryFixedOverhead = 30 + 20 + 11 + 24 + 28 + 46 + 32 + 11 + 64;
         private const int EndRecords = 56 + 20 + 22 + 64;
         private const int ManifestHeaderReserve = 2048;
+        // Bytes written between two flushes to disk while the archive grows (see Add).
+        private const long SyncEvery = 64L << 20;
 
         private readonly AtomicFile _file;
         private readonly ZipOutputStream _zip;
@@ -32,6 +34,7 @@ namespace Rostrvm.Core.Recordings
         private readonly byte[] _buffer;
         private long _manifestJsonBytes;
         private long _centralDirectoryBytes;
+        private long _synced;
         private bool _finished;
 
         public ArchiveWriter(string directory, string prefix, string password, long maxSize, byte[] buffer)
@@ -140,6 +143,14 @@ namespace Rostrvm.Core.Recordings
                     Stored = stored,
                 };
                 _centralDirectoryBytes += 46 + 32 + 11 + Encoding.UTF8.GetByteCount(entryName);
+                // The final flush would otherwise write the whole archive out to disk at once,
+                // after everything else (about 0.6 s per GB here); this thread mostly waits for
+                // the next body, so flushing as it goes costs no time.
+                if (_file.Stream.Position - _synced >= SyncEvery && _file.Stream is FileStream file)
+                {
+                    file.Flush(flushToDisk: true);
+                    _synced = file.Position;
+                }
                 return record;
             }
             finally
