@@ -115,8 +115,9 @@ namespace Rostrvm.Core.Recordings
 
         private void Reset()
         {
-            _clear?.Dispose();
-            _transaction?.Dispose();
+            // On a broken connection disposing tries a rollback again; that must not hide why it broke.
+            try { _clear?.Dispose(); _transaction?.Dispose(); }
+            catch (Exception ex) when (ex is MySqlException || ex is InvalidOperationException || ex is System.IO.IOException) { }
             _clear = null;
             _transaction = null;
             _cleared.Clear();
