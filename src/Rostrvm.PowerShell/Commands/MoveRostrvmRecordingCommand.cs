@@ -59,7 +59,9 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 var archiver = new RecordingArchiver(request, Reporter);
-                var plans = Run(token => archiver.PlanAsync(token));
+                // The exact count makes the server read every body (see PlanAsync): only when it is shown.
+                var exact = ShouldProcessTextShown(ConfirmImpact.Medium);
+                var plans = Run(token => archiver.PlanAsync(exact, token));
                 var approved = new List<string>();
                 foreach (var plan in plans)
                 {

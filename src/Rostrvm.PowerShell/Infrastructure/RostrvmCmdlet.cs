@@ -96,6 +96,45 @@ namespace Rostrvm.PowerShell.Infrastructure
             _progress.Clear();
         }
 
+        /// <summary>
+        /// True when ShouldProcess will show its text (-WhatIf, a -Confirm prompt, or -Verbose),
+        /// from the common parameters and the caller's preference variables; true when in doubt.
+        /// Lets a cmdlet skip work whose only use is that text.
+        /// </summary>
+        protected bool ShouldProcessTextShown(ConfirmImpact impact)
+        {
+            try
+            {
+                return Switch("WhatIf", "WhatIfPreference")
+                    || (MyInvocation.BoundParameters.ContainsKey("Confirm") ? Switch("Confirm", null) : ConfirmPreferenceAt(impact))
+                    || (MyInvocation.BoundParameters.ContainsKey("Verbose") ? Switch("Verbose", null) : VerbosePreferenceOn());
+            }
+            catch (Exception ex) when (ex is InvalidCastException || ex is ArgumentException || ex is PSInvalidOperationException)
+            {
+                return true;
+            }
+        }
+
+        private bool Switch(string parameter, string preference)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var bound)) return LanguagePrimitives.IsTrue(bound);
+            return preference != null && LanguagePrimitives.IsTrue(GetVariableValue(preference));
+        }
+
+        private bool ConfirmPreferenceAt(ConfirmImpact impact)
+        {
+            var value = GetVariableValue("ConfirmPreference");
+            if (value == null) return impact >= ConfirmImpact.High;
+            var preference = LanguagePrimitives.ConvertTo<ConfirmImpact>(value);
+            return preference != ConfirmImpact.None && impact >= preference;
+        }
+
+        private bool VerbosePreferenceOn()
+        {
+            var value = GetVariableValue("VerbosePreference");
+            return value != null && LanguagePrimitives.ConvertTo<ActionPreference>(value) != ActionPreference.SilentlyContinue;
+        }
+
         /// <summary>A non-terminating error for one failed item.</summary>
         protected void WriteFailure(Exception exception, object target) => WriteError(ErrorRecords.From(exception, target));
 
