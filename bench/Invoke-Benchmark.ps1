@@ -32,6 +32,8 @@ New-Item -ItemType Directory -Force -Path $scratch | Out-Null
 # Small is the harness's own test (run by tests/Pester/Bench.Tests.ps1 in under two minutes):
 # smaller datasets and one run of each contender. Medium and Large give the figures of record.
 $env:ROSTRVM_BENCH_MAX_REPEAT = if ($Size -eq 'Small') { '1' } else { '' }
+# 'pwsh -File build.ps1 -Only Backup,Recordings' passes one string: split it.
+$Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 $jobs = Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1 | Sort-Object Name
 if ($Only) { $jobs = $jobs | Where-Object { $_.BaseName -in $Only } }
 if (-not $jobs) { throw "No benchmark job matches '$($Only -join ', ')'. Jobs: $((Get-ChildItem (Join-Path $PSScriptRoot 'jobs') -Filter *.ps1).BaseName -join ', ')" }

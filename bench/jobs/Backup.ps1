@@ -27,7 +27,7 @@ $prefix = @(if ((Split-Path $exe -Leaf) -like 'dotnet*') { Join-Path $PSHOME 'pw
 function Clear-Output([string[]] $Path) { foreach ($p in $Path) { if (Test-Path $p) { Remove-Item $p -Recurse -Force } } }
 
 function Invoke-Ours([switch] $Compress, [int] $Connections = 0) {
-    Clear-Output (Get-ChildItem $ours -File).FullName
+    Clear-Output @(Get-ChildItem $ours -File | ForEach-Object FullName)
     $script = Join-Path $DataPath 'run-backup.ps1'
     $flag = if ($Compress) { '-Compress' } else { '' }
     if ($Connections) { $flag += " -ThrottleLimit $Connections" }

@@ -39,9 +39,7 @@ namespace Rostrvm.PowerShell.Commands
             MisDayLanes lanes = null;
             try
             {
-                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
-                    ? ((SwitchParameter)value).IsPresent
-                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+                var whatIf = WhatIfRequested;
                 session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token, readOnly: whatIf));
                 var yesterday = session.Today.AddDays(-1);
                 if (!SkipExport && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}", "Extract"))

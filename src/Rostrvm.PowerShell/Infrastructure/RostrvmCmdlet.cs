@@ -96,6 +96,9 @@ namespace Rostrvm.PowerShell.Infrastructure
             _progress.Clear();
         }
 
+        /// <summary>-WhatIf given, or $WhatIfPreference set in the caller's scope.</summary>
+        protected bool WhatIfRequested => Switch("WhatIf", "WhatIfPreference");
+
         /// <summary>
         /// True when ShouldProcess will show its text (-WhatIf, a -Confirm prompt, or -Verbose),
         /// from the common parameters and the caller's preference variables; true when in doubt.
@@ -105,7 +108,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         {
             try
             {
-                return Switch("WhatIf", "WhatIfPreference")
+                return WhatIfRequested
                     || (MyInvocation.BoundParameters.ContainsKey("Confirm") ? Switch("Confirm", null) : ConfirmPreferenceAt(impact))
                     || (MyInvocation.BoundParameters.ContainsKey("Verbose") ? Switch("Verbose", null) : VerbosePreferenceOn());
             }
