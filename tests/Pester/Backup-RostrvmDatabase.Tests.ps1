@@ -363,8 +363,9 @@ UNLOCK TABLES;
 '@
         $session = Start-SqlSession -Sandbox $sandbox -Database bk_bad -Sql $sql
         try {
-            # Only once the table is held: a backup started earlier may read it before the lock.
-            Wait-Until -What 'the table lock' { Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%BEGIN NOT ATOMIC%' AND ID <> CONNECTION_ID()" }
+            # Only once the table is held (the session is in its loop, which shows as the block or
+            # its SLEEP): a backup started earlier may read the table before the lock.
+            Wait-Until -What 'the table lock' { Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE (INFO LIKE '%SLEEP(0.1)%' OR INFO LIKE '%NOT ATOMIC%') AND ID <> CONNECTION_ID()" }
             $e = Invoke-Failing @{}
         }
         finally { $session.WaitForExit(60000) | Out-Null }
