@@ -55,9 +55,8 @@ namespace Rostrvm.Core.Backup
 
         /// <summary>
         /// Upper-case hex of <paramref name="input"/> into <paramref name="output"/> (twice its
-        /// length). The two may share memory when the output starts at or before the input: each
-        /// step reads its bytes before it writes over them. Four bytes at a time in one 64-bit
-        /// word (SWAR): spread the nibbles into byte lanes, then add '0', and 7 more where a nibble is above 9.
+        /// length). Four bytes at a time in one 64-bit word (SWAR): spread the nibbles into byte
+        /// lanes, then add '0', and 7 more where a nibble is above 9.
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
         internal static void Hex(ReadOnlySpan<byte> input, Span<byte> output)
@@ -82,10 +81,6 @@ namespace Rostrvm.Core.Backup
                 output[2 * i + 1] = s_hexDigits[b & 15];
             }
         }
-
-        /// <summary>Hex of <paramref name="count"/> bytes at <paramref name="from"/> written at <paramref name="to"/> (to &lt;= from) in the same buffer.</summary>
-        internal static void Hex(byte[] buffer, int from, int to, int count) =>
-            Hex(new ReadOnlySpan<byte>(buffer, from, count), new Span<byte>(buffer, to, 2 * count));
 
         /// <summary>
         /// Writes the tuple of one row, given as its text-protocol payload (see
@@ -119,40 +114,49 @@ namespace Rostrvm.Core.Backup
                 if (length > row.Length - read) throw UnexpectedRow(kinds.Length);
                 var value = row.Slice(read, length);
                 read += length;
-                switch (kinds[i] & DumpValueKind.Form)
-                {
-                    case DumpValueKind.Plain:
-                        value.CopyTo(output.Slice(at));
-                        at += length;
-                        break;
-                    case DumpValueKind.QuotedAsIs:
-                        output[at++] = (byte)'\'';
-                        value.CopyTo(output.Slice(at));
-                        at += length;
-                        output[at++] = (byte)'\'';
-                        break;
-                    case DumpValueKind.Quoted:
-                        output[at++] = (byte)'\'';
-                        at = CopyEscaped(value, output, at);
-                        output[at++] = (byte)'\'';
-                        break;
-                    default:
-                        if (length == 0)
-                        {
-                            output[at++] = (byte)'\'';
-                            output[at++] = (byte)'\'';
-                            break;
-                        }
-                        output[at++] = (byte)'0';
-                        output[at++] = (byte)'x';
-                        Hex(value, output.Slice(at, 2 * length));
-                        at += 2 * length;
-                        break;
-                }
+                at = AppendValue(kinds[i], value, output, at);
             }
             if (read != row.Length) throw UnexpectedRow(kinds.Length);
             output[at++] = (byte)')';
             return at;
+        }
+
+        /// <summary>
+        /// One non-NULL value as SQL at <paramref name="at"/>, where the output has room for
+        /// 2 x its length + 2 bytes: numbers as sent, dates quoted, text quoted and escaped,
+        /// binary as 0x hex ('' when empty). Returns the end offset.
+        /// </summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private static int AppendValue(DumpValueKind kind, ReadOnlySpan<byte> value, Span<byte> output, int at)
+        {
+            switch (kind & DumpValueKind.Form)
+            {
+                case DumpValueKind.Plain:
+                    value.CopyTo(output.Slice(at));
+                    return at + value.Length;
+                case DumpValueKind.QuotedAsIs:
+                    output[at++] = (byte)'\'';
+                    value.CopyTo(output.Slice(at));
+                    at += value.Length;
+                    output[at] = (byte)'\'';
+                    return at + 1;
+                case DumpValueKind.Quoted:
+                    output[at++] = (byte)'\'';
+                    at = CopyEscaped(value, output, at);
+                    output[at] = (byte)'\'';
+                    return at + 1;
+                default:
+                    if (value.Length == 0)
+                    {
+                        output[at] = (byte)'\'';
+                        output[at + 1] = (byte)'\'';
+                        return at + 2;
+                    }
+                    output[at] = (byte)'0';
+                    output[at + 1] = (byte)'x';
+                    Hex(value, output.Slice(at + 2, 2 * value.Length));
+                    return at + 2 + 2 * value.Length;
+            }
         }
 
         /// <summary>A length of 0xFC (2 bytes follow), 0xFD (3) or 0xFE (8), little-endian.</summary>
@@ -219,37 +223,36 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>
-        /// The public-API path (the SELECT without wireRows): writes the tuple of the reader's current row into <paramref name="buffer"/> at
-        /// <paramref name="at"/> (growing the buffer when needed) and returns the end offset.
+        /// The public-API path (the SELECT without wireRows, every value cast AS BINARY): the same
+        /// tuple as <see cref="FormatRow"/>, each value fetched with GetBytes into a scratch array
+        /// first. Writes at <paramref name="at"/> (growing the buffer) and returns the end offset.
         /// </summary>
-        [MethodImpl(HotPathOptions.Hot)]
         public static int Format(MySqlDataReader reader, DumpValueKind[] kinds, ref byte[] buffer, int at)
         {
-            Ensure(ref buffer, at, 2 + kinds.Length * 8);
+            Ensure(ref buffer, at, 2);
             buffer[at++] = (byte)'(';
             for (var i = 0; i < kinds.Length; i++)
             {
-                if (i > 0) { Ensure(ref buffer, at, 1); buffer[at++] = (byte)','; }
-                var kind = kinds[i];
-                if ((kind & DumpValueKind.MaybeNull) != 0 && reader.IsDBNull(i))
+                Ensure(ref buffer, at, 5);
+                if (i > 0) buffer[at++] = (byte)',';
+                if ((kinds[i] & DumpValueKind.MaybeNull) != 0 && reader.IsDBNull(i))
                 {
-                    Ensure(ref buffer, at, 4);
                     buffer[at] = (byte)'N'; buffer[at + 1] = (byte)'U'; buffer[at + 2] = (byte)'L'; buffer[at + 3] = (byte)'L';
                     at += 4;
                     continue;
                 }
-                switch (kind & DumpValueKind.Form)
-                {
-                    case DumpValueKind.Plain: at = CopyRaw(reader, i, ref buffer, at); break;
-                    case DumpValueKind.Quoted: at = AppendQuoted(reader, i, ref buffer, at, true); break;
-                    case DumpValueKind.QuotedAsIs: at = AppendQuoted(reader, i, ref buffer, at, false); break;
-                    default: at = AppendHex(reader, i, ref buffer, at); break;
-                }
+                var size = (int)reader.GetBytes(i, 0, null, 0, 0);
+                var value = t_value != null && t_value.Length >= size ? t_value : (t_value = new byte[Math.Max(size, 4096)]);
+                reader.GetBytes(i, 0, value, 0, size);
+                Ensure(ref buffer, at, 2L * size + 2);
+                at = AppendValue(kinds[i], new ReadOnlySpan<byte>(value, 0, size), new Span<byte>(buffer), at);
             }
             Ensure(ref buffer, at, 1);
             buffer[at++] = (byte)')';
             return at;
         }
+
+        [ThreadStatic] private static byte[] t_value;
 
         private static void Ensure(ref byte[] buffer, int length, long extra)
         {
@@ -259,61 +262,6 @@ namespace Rostrvm.Core.Backup
             while (size < needed) size *= 2;
             if (size > int.MaxValue - 64) size = needed <= int.MaxValue - 64 ? int.MaxValue - 64 : throw new InvalidOperationException("A row is too large to be dumped.");
             Array.Resize(ref buffer, (int)size);
-        }
-
-        /// <summary>The value's bytes as sent, copied in one call when they fit the room left.</summary>
-        [MethodImpl(HotPathOptions.Hot)]
-        private static int CopyRaw(MySqlDataReader reader, int ordinal, ref byte[] buffer, int at)
-        {
-            Ensure(ref buffer, at, 256);
-            var room = buffer.Length - at;
-            var copied = (int)reader.GetBytes(ordinal, 0, buffer, at, room);
-            if (copied == room)
-            {
-                var size = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
-                if (size > room)
-                {
-                    Ensure(ref buffer, at, size + 256L);
-                    copied = (int)reader.GetBytes(ordinal, 0, buffer, at, size);
-                }
-            }
-            return at + copied;
-        }
-
-        /// <summary>'...' with \ ' NUL Ctrl-Z (as QUOTE() does) and CR LF (one statement per line) escaped.</summary>
-        [MethodImpl(HotPathOptions.Hot)]
-        private static int AppendQuoted(MySqlDataReader reader, int ordinal, ref byte[] buffer, int at, bool escape)
-        {
-            var start = at + 1;
-            var end = CopyRaw(reader, ordinal, ref buffer, start);
-            if (escape)
-            {
-                var value = new ReadOnlySpan<byte>(buffer, start, end - start);
-                var first = IndexOfEscaped(value);
-                if (first >= 0) end = Escape(ref buffer, start + first, end);
-            }
-            Ensure(ref buffer, end, 1);
-            buffer[at] = (byte)'\'';
-            buffer[end] = (byte)'\'';
-            return end + 1;
-        }
-
-        /// <summary>Rare: widens [from, end) in place with backslash escapes, from the back; returns the new end.</summary>
-        private static int Escape(ref byte[] buffer, int from, int end)
-        {
-            var extra = 0;
-            for (var i = from; i < end; i++) if (EscapeOf(buffer[i]) != 0) extra++;
-            Ensure(ref buffer, end, extra + 1L);
-            var write = end + extra;
-            for (var read = end - 1; read >= from; read--)
-            {
-                var b = buffer[read];
-                var escaped = EscapeOf(b);
-                if (escaped == 0) { buffer[--write] = b; continue; }
-                buffer[--write] = escaped;
-                buffer[--write] = (byte)'\\';
-            }
-            return end + extra;
         }
 
         private static byte EscapeOf(byte b)
@@ -328,25 +276,6 @@ namespace Rostrvm.Core.Backup
                 case (byte)'\\': return (byte)'\\';
                 default: return 0;
             }
-        }
-
-        /// <summary>0x and two hex digits per byte ('' when empty): the raw bytes land in the back half and are widened forwards.</summary>
-        [MethodImpl(HotPathOptions.Hot)]
-        private static int AppendHex(MySqlDataReader reader, int ordinal, ref byte[] buffer, int at)
-        {
-            var size = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
-            if (size == 0)
-            {
-                Ensure(ref buffer, at, 2);
-                buffer[at] = (byte)'\''; buffer[at + 1] = (byte)'\'';
-                return at + 2;
-            }
-            Ensure(ref buffer, at, 2 + 2L * size);
-            buffer[at] = (byte)'0'; buffer[at + 1] = (byte)'x';
-            var output = at + 2;
-            reader.GetBytes(ordinal, 0, buffer, output + size, size);
-            Hex(buffer, output + size, output, size);
-            return output + 2 * size;
         }
     }
 }

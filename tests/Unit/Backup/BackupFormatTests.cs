@@ -18,14 +18,13 @@ namespace Rostrvm.Tests.Unit.Backup
         [InlineData(7)]
         [InlineData(256)]
         [InlineData(1001)]
-        public void Hex_in_place_from_the_back_half_equals_the_plain_conversion(int size)
+        public void Hex_equals_the_plain_conversion(int size)
         {
             var raw = new byte[size];
             new Random(size).NextBytes(raw);
             if (size >= 2) { raw[0] = 0x00; raw[1] = 0xFF; }
             var buffer = new byte[5 + 2 * size];
-            Buffer.BlockCopy(raw, 0, buffer, 5 + size, size);
-            RowTupleReader.Hex(buffer, 5 + size, 5, size);
+            RowTupleReader.Hex(raw, new Span<byte>(buffer, 5, 2 * size));
             var expected = BitConverter.ToString(raw).Replace("-", string.Empty);
             Assert.Equal(expected, Encoding.ASCII.GetString(buffer, 5, 2 * size));
         }
