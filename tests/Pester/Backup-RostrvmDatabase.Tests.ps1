@@ -171,6 +171,8 @@ INSERT INTO bk_types.awkward VALUES
  (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
  (3, 0, -0.0001, 3.4e38, 1e-300, 0, 1999, '838:59:59', '1970-01-01 00:00:01', '9999-12-31 23:59:59.999999', '[]', '', '', '', 'x', '', '', REPEAT('y', 300), NULL),
  (4, 7, 0, 1.5e-30, 0.3333333333333333, 31, 2155, '00:00:00', NULL, NULL, NULL, 'x', 'x', 'b', 'x', 'x', REPEAT(0xAB, 70000), REPEAT('x', 70000), NULL);
+-- Rows around the dump connections' 1 MB read buffer: two that fill it unevenly, one larger than it.
+INSERT INTO bk_types.awkward (id, bl, t) VALUES (5, REPEAT(0x5A27, 300000), REPEAT('''', 100000)), (6, REPEAT(0x00, 700000), 'after'), (7, REPEAT(0xCD, 1500000), REPEAT('z', 1200000));
 "@ | Out-Null
         $config = New-TestRoot -Sandbox $sandbox -Database bk_types
         $wire = Backup-RostrvmDatabase -ConfigurationPath $config -Cycle 2
@@ -216,7 +218,27 @@ INSERT INTO bk_types.awkward VALUES
         $viaWire = Test-RostrvmBackup -Path $public.Path -ConfigurationPath $config
         $viaPublic.Passed | Should -BeTrue
         $viaWire.Passed | Should -BeTrue
-        $viaWire.Rows | Should -Be 4
+        $viaWire.Rows | Should -Be 7
+    }
+
+    It 'the shipped connector takes the larger read buffer, and reads rows on both sides of it' {
+        # The connector the module itself loaded, in the module's load context.
+        $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } | Select-Object -First 1
+        $connector = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Assemblies | Where-Object { $_.GetName().Name -eq 'MySqlConnector' }
+        $password = $sandbox.Credential.GetNetworkCredential().Password
+        $connection = [Activator]::CreateInstance($connector.GetType('MySqlConnector.MySqlConnection', $true),
+            @("Server=127.0.0.1;Port=$($sandbox.Port);User ID=$($sandbox.Credential.UserName);Password=$password;SslMode=None;Pooling=false;Database=bk_types"))
+        try {
+            $connection.Open()
+            $core.GetType('Rostrvm.Core.Connection.ConnectorReadBuffer', $true)::TryEnlarge($connection, 1MB) | Should -BeTrue
+            $command = $connection.CreateCommand()
+            $command.CommandText = 'SELECT id, LENGTH(bl), bl, t FROM awkward WHERE id >= 4 ORDER BY id'
+            $reader = $command.ExecuteReader()
+            $seen = while ($reader.Read()) { $blob = [byte[]]$reader.GetValue(2); '{0} {1} {2} {3}' -f $reader.GetInt32(0), $reader.GetInt64(1), $blob.Length, $reader.GetString(3).Length }
+            $reader.Dispose()
+            $seen | Should -Be @('4 70000 70000 70000', '5 600000 600000 100000', '6 700000 700000 5', '7 1500000 1500000 1200000')
+        }
+        finally { $connection.Dispose() }
     }
 }
 

@@ -28,6 +28,12 @@ namespace Rostrvm.Core.Backup
     {
         private const string Activity = "Backing up database";
 
+        /// <summary>Each dump connection's read buffer: rows up to this size are read in place (see <see cref="ConnectorReadBuffer"/>).</summary>
+        private const int ReadBufferBytes = 1 << 20;
+
+        /// <summary>Values in UTC and utf8mb4 whatever the server's defaults; long reads never time out.</summary>
+        private const string SessionSetup = "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4, SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600";
+
         public static async Task<BackupInfo> RunAsync(BackupOptions options, IJobReporter reporter, CancellationToken token)
         {
             reporter = reporter ?? SilentReporter.Instance;
@@ -35,13 +41,15 @@ namespace Rostrvm.Core.Backup
             var database = options.Connection.Database;
             CheckFolder(options.Folder);
 
-            var connections = new List<MySqlConnection>();
+            MySqlConnection coordinator = null;
+            var workers = new List<MySqlConnection>();
             SharedSnapshot snapshot = null;
             AtomicFile file = null;
             try
             {
-                var coordinator = await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false);
-                connections.Add(coordinator);
+                coordinator = await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false);
+                // Definitions read in UTC too (SHOW CREATE TABLE shows TIMESTAMP defaults in the session's zone).
+                await ServerCommand.ExecuteAsync(coordinator, SessionSetup, token).ConfigureAwait(false);
                 var server = await ServerInfo.ReadAsync(coordinator, token).ConfigureAwait(false);
                 var held = await PrivilegeCheck.HeldAsync(coordinator, database, token).ConfigureAwait(false);
                 var missing = PrivilegeCheck.Missing(PrivilegeCheck.Required("Backup", server.IsMariaDb), held);
@@ -54,22 +62,19 @@ namespace Rostrvm.Core.Backup
                 await TakeBackupLockAsync(coordinator, database, options.LockTimeoutSeconds, token).ConfigureAwait(false);
                 RemoveLeftovers(options.Folder, options.VersionNumber, reporter);
 
-                var workers = Math.Max(1, options.Workers);
-                for (var i = 1; i < workers; i++)
-                    connections.Add(await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false));
-                foreach (var connection in connections)
-                    {
-                    await ServerCommand.ExecuteAsync(connection, "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4, SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600", token).ConfigureAwait(false);
-                    await ServerCommand.ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", token).ConfigureAwait(false);
+                for (var i = 0; i < Math.Max(1, options.Workers); i++)
+                {
+                    token.ThrowIfCancellationRequested();
+                    workers.Add(OpenDumpConnection(options.Connection));
                 }
 
                 reporter.Progress(new JobProgress(Activity, "Starting a consistent snapshot"));
                 snapshot = SharedSnapshot.For(server.IsMariaDb);
-                var coordinates = await snapshot.StartAsync(connections, held.Contains("RELOAD") || held.Contains("SUPER"), reporter, token).ConfigureAwait(false);
-                while (connections.Count > coordinates.Workers)
+                var coordinates = await snapshot.StartAsync(coordinator, workers, held.Contains("RELOAD") || held.Contains("SUPER"), reporter, token).ConfigureAwait(false);
+                while (workers.Count > coordinates.Workers)
                 {
-                    connections[connections.Count - 1].Dispose();
-                    connections.RemoveAt(connections.Count - 1);
+                    workers[workers.Count - 1].Dispose();
+                    workers.RemoveAt(workers.Count - 1);
                 }
                 reporter.Verbose($"Snapshot at {coordinates.BinlogFile}:{coordinates.BinlogPosition} GTID '{coordinates.Gtid}' ({coordinates.Method}, {coordinates.Workers} connection(s)).");
 
@@ -80,7 +85,7 @@ namespace Rostrvm.Core.Backup
                 reporter.Verbose($"Writing slot {slot}: {finalPath}.");
                 // The temporary file exists before any table is read (the kill tests look for it).
                 file = CreateFile(finalPath);
-                var plan = await DumpPlan.BuildAsync(schema, coordinator, options, connections.Count, token).ConfigureAwait(false);
+                var plan = await DumpPlan.BuildAsync(schema, coordinator, options, workers.Count, token).ConfigureAwait(false);
                 var header = new BackupHeader
                 {
                     Database = database,
@@ -107,13 +112,13 @@ namespace Rostrvm.Core.Backup
                 var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
                 var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
                 writer.WriteText(plan.Head);
-                await RunWorkersAsync(plan, connections, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
+                await RunWorkersAsync(plan, workers, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
                 writer.WriteText(plan.Tail);
                 writer.EndBody();
                 reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
                 await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
 
-                foreach (var connection in connections) await ServerCommand.ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
+                foreach (var worker in workers) ServerCommand.Execute(worker, "COMMIT");
                 await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
                 snapshot = null;
 
@@ -167,11 +172,12 @@ namespace Rostrvm.Core.Backup
             }
             finally
             {
-                if (snapshot != null && connections.Count > 0)
+                if (snapshot != null && coordinator != null)
                 {
-                    try { await snapshot.ReleaseAsync(connections[0], CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
+                    try { await snapshot.ReleaseAsync(coordinator, CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
                 }
-                foreach (var connection in connections) connection.Dispose();
+                foreach (var worker in workers) worker.Dispose();
+                coordinator?.Dispose();
                 file?.Dispose();
             }
         }
@@ -204,6 +210,29 @@ namespace Rostrvm.Core.Backup
                 return connection;
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                connection.Dispose();
+                throw ConnectionFactory.Translate(ex, options);
+            }
+        }
+
+        /// <summary>
+        /// A dump connection: opened, set up and read only with blocking calls, so its socket
+        /// stays a blocking one (see <see cref="SharedSnapshot"/>). Not pooled, like the coordinator.
+        /// </summary>
+        private static MySqlConnection OpenDumpConnection(ConnectionOptions options)
+        {
+            var builder = new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options, true)) { Pooling = false };
+            var connection = new MySqlConnection(builder.ConnectionString);
+            try
+            {
+                connection.Open();
+                ServerCommand.Execute(connection, SessionSetup);
+                ServerCommand.Execute(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                ConnectorReadBuffer.TryEnlarge(connection, ReadBufferBytes);
+                return connection;
+            }
+            catch (Exception ex)
             {
                 connection.Dispose();
                 throw ConnectionFactory.Translate(ex, options);

@@ -12,5 +12,12 @@ namespace Rostrvm.Core.Backup
             using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })
                 await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
         }
+
+        /// <summary>The same, blocking: for the dump connections, which never see an asynchronous call (see <see cref="SharedSnapshot"/>).</summary>
+        public static void Execute(MySqlConnection connection, string sql)
+        {
+            using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })
+                command.ExecuteNonQuery();
+        }
     }
 }
