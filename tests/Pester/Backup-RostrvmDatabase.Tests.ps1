@@ -121,8 +121,11 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
         $writer = Start-SqlSession -Sandbox $server -Database bk_load -Sql 'CALL transfer_loop();'
         try {
             Wait-Until -What 'the first transfers' { [int](Invoke-TestSql -Sandbox $server -Database bk_load -Query 'SELECT done FROM transfer_control').done -ge 50 }
-            # Two connections: the snapshot they share is what is proven here.
-            $loaded = Backup-RostrvmDatabase -ConfigurationPath $loadConfig -ThrottleLimit 2
+            # Two connections: the snapshot they share is what is proven here. With Row, as it comes
+            # (lock-free, or the lock on a busy moment); with Mixed, straight to the lock fallback.
+            if ($Format -eq 'Mixed') { [AppContext]::SetData('Rostrvm.Backup.LockFreeSnapshotAttempts', 0) }
+            try { $loaded = Backup-RostrvmDatabase -ConfigurationPath $loadConfig -ThrottleLimit 2 }
+            finally { [AppContext]::SetData('Rostrvm.Backup.LockFreeSnapshotAttempts', $null) }
             Wait-Until -What 'more transfers after the backup' { [int](Invoke-TestSql -Sandbox $server -Database bk_load -Query 'SELECT done FROM transfer_control').done -ge 50 + 100 }
         }
         finally {
@@ -130,7 +133,8 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
             $writer.WaitForExit(60000) | Out-Null
         }
         $after = Get-MasterPosition -Sandbox $server
-        $loaded.SnapshotMethod | Should -BeIn @('ConsistentSnapshot', 'FlushTablesWithReadLock')
+        if ($Format -eq 'Mixed') { $loaded.SnapshotMethod | Should -Be 'FlushTablesWithReadLock' }
+        else { $loaded.SnapshotMethod | Should -BeIn @('ConsistentSnapshot', 'FlushTablesWithReadLock') }
         # The snapshot fell inside the workload: after its start, before its end.
         "$($loaded.BinlogFile):$($loaded.BinlogPosition)" | Should -Not -Be "$($before.File):$($before.Position)"
         $loaded.BinlogPosition | Should -BeLessThan ($(if ($loaded.BinlogFile -eq $after.File) { $after.Position } else { [long]::MaxValue }))
@@ -148,6 +152,36 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
         Invoke-BinlogReplay -Sandbox $server -Database bk_load -StartFile $loaded.BinlogFile -StartPosition $loaded.BinlogPosition -Stop $after
         $replayed = Get-DatabaseFingerprint -Sandbox $server -Database bk_load
         foreach ($table in $live.Keys) { "$table $($replayed[$table])" | Should -Be "$table $($live[$table])" }
+    }
+}
+
+Describe 'Backup-RostrvmDatabase without a shared snapshot' {
+    # The last fallback: the workers could not share a snapshot without a lock and the account
+    # may not take one (no RELOAD), so the whole dump goes over one connection, and says so.
+    BeforeAll {
+        Copy-TestDatabase -Sandbox $sandbox -Source rostrvm_920 -Target bk_single
+        $password = 'NoReload-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        Invoke-TestSql -Sandbox $sandbox -Query ("CREATE USER IF NOT EXISTS 'bk_noreload'@'localhost' IDENTIFIED BY '$password'; CREATE USER IF NOT EXISTS 'bk_noreload'@'127.0.0.1' IDENTIFIED BY '$password'; " +
+            "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON bk_single.* TO 'bk_noreload'@'localhost'; GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON bk_single.* TO 'bk_noreload'@'127.0.0.1';") | Out-Null
+        $config = New-TestRoot -Sandbox $sandbox -Database bk_single
+        $credential = [pscredential]::new('bk_noreload', (ConvertTo-SecureString $password -AsPlainText -Force))
+        [AppContext]::SetData('Rostrvm.Backup.LockFreeSnapshotAttempts', 0)
+        try { $single = Backup-RostrvmDatabase -ConfigurationPath $config -Credential $credential -ThrottleLimit 2 -WarningVariable warned -WarningAction SilentlyContinue }
+        finally { [AppContext]::SetData('Rostrvm.Backup.LockFreeSnapshotAttempts', $null) }
+    }
+    AfterAll {
+        foreach ($db in 'bk_single', 'bk_single_copy') { Remove-TestDatabase -Sandbox $sandbox -Name $db }
+        Invoke-TestSql -Sandbox $sandbox -Query "DROP USER IF EXISTS 'bk_noreload'@'localhost', 'bk_noreload'@'127.0.0.1'" | Out-Null
+    }
+
+    It 'warns that it dumps over one connection and records the method' {
+        ($warned | Out-String) | Should -Match 'over one connection'
+        $single.SnapshotMethod | Should -Be 'SingleConnection'
+        $single.Complete | Should -BeTrue
+    }
+
+    It 'loads with the plain client into an equal database' {
+        Assert-RoundTrip -Sandbox $sandbox -Source bk_single -Backup $single.Path -Target bk_single_copy
     }
 }
 

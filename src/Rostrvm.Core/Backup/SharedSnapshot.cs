@@ -68,13 +68,20 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     internal sealed class MariaDbSharedSnapshot : SharedSnapshot
     {
-        private const int LockFreeAttempts = 8;
+        /// <summary>
+        /// AppContext data (an int): how many times the workers try to share a snapshot without a
+        /// lock, 8 when not set. 0 goes straight to the fallbacks, which is how the tests reach them.
+        /// </summary>
+        public const string LockFreeAttemptsSetting = "Rostrvm.Backup.LockFreeSnapshotAttempts";
+
+        private static int LockFreeAttempts => AppContext.GetData(LockFreeAttemptsSetting) is int attempts && attempts >= 0 ? attempts : 8;
 
         public override async Task<SnapshotCoordinates> StartAsync(MySqlConnection coordinator, IReadOnlyList<MySqlConnection> workers, bool canLockTables, IJobReporter reporter, CancellationToken token)
         {
             if (workers.Count > 1)
             {
-                for (var attempt = 1; attempt <= LockFreeAttempts; attempt++)
+                var attempts = LockFreeAttempts;
+                for (var attempt = 1; attempt <= attempts; attempt++)
                 {
                     token.ThrowIfCancellationRequested();
                     await StartTransactionsAsync(workers).ConfigureAwait(false);
