@@ -155,6 +155,39 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
     }
 }
 
+Describe 'Backup-RostrvmDatabase with rows larger than a statement' {
+    # Each such row gets a statement and a piece of its own, and only one is in memory at a time:
+    # two workers on several key ranges of them take turns, and the file is still whole and in order.
+    BeforeAll {
+        Invoke-TestSql -Sandbox $sandbox -Query @"
+DROP DATABASE IF EXISTS bk_large; CREATE DATABASE bk_large; USE bk_large;
+CREATE TABLE bk_large.big (id INT PRIMARY KEY, body LONGBLOB, note TEXT) ENGINE=InnoDB;
+INSERT INTO bk_large.big SELECT seq, IF(seq % 3 = 0, CONCAT('small ', seq), REPEAT(CHAR(seq), 1200000 + seq)), REPEAT('''', seq) FROM seq_1_to_60;
+ANALYZE TABLE big;
+"@ | Out-Null
+        $config = New-TestRoot -Sandbox $sandbox -Database bk_large
+        $large = Backup-RostrvmDatabase -ConfigurationPath $config -ThrottleLimit 2
+    }
+    AfterAll { foreach ($db in 'bk_large', 'bk_large_copy') { Remove-TestDatabase -Sandbox $sandbox -Name $db } }
+
+    It 'reads several key ranges of them over two connections' {
+        $header = (Get-Content $large.Path -TotalCount 6 | Where-Object { $_ -like '-- rostrvm-backup: {*' }).Substring(19) | ConvertFrom-Json
+        ($header.tables | Where-Object name -eq 'big').chunks | Should -BeGreaterThan 1
+        $large.Rows | Should -Be 60
+    }
+
+    It 'puts each of them in a statement of its own' {
+        $statements = @(Get-Content $large.Path | Where-Object { $_ -like 'INSERT INTO*' })
+        @($statements | Where-Object { $_.Length -gt 1MB -and $_ -match '\),\(' }) | Should -HaveCount 0
+        @($statements | Where-Object { $_.Length -gt 1MB }) | Should -HaveCount 40
+    }
+
+    It 'loads with the plain client into an equal table and passes Test-RostrvmBackup' {
+        Assert-RoundTrip -Sandbox $sandbox -Source bk_large -Backup $large.Path -Target bk_large_copy
+        (Test-RostrvmBackup -Path $large.Path -ConfigurationPath $config).Passed | Should -BeTrue
+    }
+}
+
 Describe 'Backup-RostrvmDatabase without a shared snapshot' {
     # The last fallback: the workers could not share a snapshot without a lock and the account
     # may not take one (no RELOAD), so the whole dump goes over one connection, and says so.

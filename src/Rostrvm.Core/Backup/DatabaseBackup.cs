@@ -315,6 +315,8 @@ namespace Rostrvm.Core.Backup
             {
                 var next = -1;
                 var running = connections.Count;
+                // One row larger than a statement in memory at a time, whatever the number of workers.
+                var largeRowPermit = new SemaphoreSlim(1);
                 Exception firstError = null;
                 void Fail(Exception ex)
                 {
@@ -326,7 +328,7 @@ namespace Rostrvm.Core.Backup
                     try
                     {
                         // With several workers each compresses its own pieces; a single one hands that to the writer.
-                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, failure.Token);
+                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, largeRowPermit, failure.Token);
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
                         {
@@ -370,12 +372,36 @@ namespace Rostrvm.Core.Backup
             private int _made;
             private DumpPiece _piece;
 
-            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, bool compress, CancellationToken token)
+            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, bool compress, SemaphoreSlim largeRowPermit, CancellationToken token)
             {
                 _queue = queue;
                 _statementBytes = statementBytes;
                 _compress = compress;
+                _largeRowPermit = largeRowPermit;
                 _token = token;
+            }
+
+            private readonly SemaphoreSlim _largeRowPermit;
+
+            /// <summary>
+            /// Before a row that may not fit a statement: it gets a statement and a piece of its
+            /// own, once no other worker holds such a row (the writer releases the permit when the
+            /// piece is on disk). Memory then stays near one such row, not pieces x workers of them.
+            /// </summary>
+            private void TakeLargeRowPiece(DataChunk chunk, ref int statementStart)
+            {
+                if (statementStart >= 0)
+                {
+                    if (_piece.Text.Length - _piece.Length < 2) Array.Resize(ref _piece.Text, _piece.Length + 2);
+                    _piece.Text[_piece.Length++] = (byte)';';
+                    _piece.Text[_piece.Length++] = (byte)'\n';
+                    statementStart = -1;
+                }
+                Ship();
+                _largeRowPermit.Wait(_token);
+                if (_piece == null) _piece = Take(); // else the current piece is still empty
+                _piece.Chunk = chunk;
+                _piece.LargeRowPermit = _largeRowPermit;
             }
 
             /// <summary>Room for a full statement plus a row of up to a statement's size that ends up in the next one.</summary>
@@ -425,6 +451,8 @@ namespace Rostrvm.Core.Backup
                         while (reader.Read())
                         {
                             _token.ThrowIfCancellationRequested();
+                            var payload = wireRows ? ConnectorRowPayload.Of(reader).Length : RowTupleReader.PayloadBytes(reader, kinds.Length);
+                            if (RowTupleReader.MostBytes(payload, kinds.Length) > _statementBytes) TakeLargeRowPiece(chunk, ref statementStart);
                             var piece = _piece;
                             if (piece.Text.Length - piece.Length < prefix.Length + 16) Array.Resize(ref piece.Text, piece.Text.Length * 2);
                             if (statementStart < 0)

@@ -72,7 +72,22 @@ namespace Rostrvm.Core.Backup
                 }
                 var table = piece.Chunk?.Table.Name;
                 piece.Length = 0;
+                var permit = piece.LargeRowPermit;
+                if (permit != null)
+                {
+                    // A row larger than a statement made this piece as large: drop it before the next such row is read.
+                    piece.LargeRowPermit = null;
+                    piece.Text = null;
+                    piece.Compressed = null;
+                }
                 piece.Owner.Add(piece);
+                if (permit != null)
+                {
+                    // That row's arrays (ours and the connector's) are garbage on the large object heap now.
+                    GC.Collect();
+                    _heapAfterCollect = GC.GetTotalMemory(false);
+                    permit.Release();
+                }
                 KeepHeapSmall();
                 if (progress.ElapsedMilliseconds > 500)
                 {
@@ -94,6 +109,9 @@ namespace Rostrvm.Core.Backup
         {
             if (GC.GetTotalMemory(false) - _heapAfterCollect < HeapGrowthBeforeCollect) return;
             GC.Collect(0);
+            // Rows above 85 KB are on the large object heap, which only a full collection frees:
+            // cheap here (little is alive), and without it the arrays of big BLOB rows pile up.
+            if (GC.GetTotalMemory(false) - _heapAfterCollect >= 2 * HeapGrowthBeforeCollect) GC.Collect();
             _heapAfterCollect = GC.GetTotalMemory(false);
         }
 

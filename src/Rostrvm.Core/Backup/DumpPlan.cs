@@ -23,6 +23,11 @@ namespace Rostrvm.Core.Backup
         public MemoryStream Compressed;
         public BlockingCollection<DumpPiece> Owner;
         public DataChunk Chunk;
+        /// <summary>
+        /// The piece holds one row larger than a statement and the permit for it: once written,
+        /// its buffers are dropped and the permit released (see <see cref="LargeRowPermit"/>).
+        /// </summary>
+        public SemaphoreSlim LargeRowPermit;
     }
 
     /// <summary>One key range of one table, dumped by one worker.</summary>

@@ -89,10 +89,13 @@ namespace Rostrvm.Core.Backup
         /// offset. The buffer grows once per row, to the most the row can take (every value
         /// doubled by hex or escapes), so the loop itself never checks for room.
         /// </summary>
+        /// <summary>The most a row of that payload can take as a tuple: every value doubled (hex, escapes), NULLs, commas, parentheses.</summary>
+        public static long MostBytes(int payloadLength, int columns) => 2L * payloadLength + 5L * columns + 2;
+
         [MethodImpl(HotPathOptions.Hot)]
         public static int FormatRow(ReadOnlySpan<byte> row, DumpValueKind[] kinds, ref byte[] buffer, int at)
         {
-            Ensure(ref buffer, at, 2L * row.Length + 5L * kinds.Length + 2);
+            Ensure(ref buffer, at, MostBytes(row.Length, kinds.Length));
             var output = new Span<byte>(buffer);
             var read = 0;
             output[at++] = (byte)'(';
@@ -254,11 +257,30 @@ namespace Rostrvm.Core.Backup
 
         [ThreadStatic] private static byte[] t_value;
 
+        /// <summary>
+        /// The length the current row's text-protocol payload has (length prefixes included),
+        /// from the public API: the same number <see cref="ConnectorRowPayload"/> gives, so that
+        /// both paths split statements alike.
+        /// </summary>
+        public static int PayloadBytes(MySqlDataReader reader, int columns)
+        {
+            long total = 0;
+            for (var i = 0; i < columns; i++)
+            {
+                if (reader.IsDBNull(i)) { total++; continue; }
+                var size = reader.GetBytes(i, 0, null, 0, 0);
+                total += size + (size < 251 ? 1 : size < 1 << 16 ? 3 : size < 1 << 24 ? 4 : 9);
+            }
+            return (int)Math.Min(total, int.MaxValue);
+        }
+
         private static void Ensure(ref byte[] buffer, int length, long extra)
         {
             var needed = length + extra;
             if (needed <= buffer.Length) return;
             long size = buffer.Length;
+            // Doubling amortises ordinary growth; a huge row gets what it needs, not twice that.
+            if (needed > 2L * size) size = (needed + 0xFFFF) & ~0xFFFFL;
             while (size < needed) size *= 2;
             if (size > int.MaxValue - 64) size = needed <= int.MaxValue - 64 ? int.MaxValue - 64 : throw new InvalidOperationException("A row is too large to be dumped.");
             Array.Resize(ref buffer, (int)size);
