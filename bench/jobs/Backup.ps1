@@ -26,12 +26,12 @@ $prefix = @(if ((Split-Path $exe -Leaf) -like 'dotnet*') { Join-Path $PSHOME 'pw
 # slot or the shell's truncation of dump.sql) is not part of the dump being compared.
 function Clear-Output([string[]] $Path) { foreach ($p in $Path) { if (Test-Path $p) { Remove-Item $p -Recurse -Force } } }
 
-function Invoke-Ours([switch] $Compress, [int] $Connections = 0) {
+function Invoke-Ours([switch] $Compress, [int] $Connections = 0, [string] $Settings = $settings) {
     Clear-Output @(Get-ChildItem $ours -File | ForEach-Object FullName)
     $script = Join-Path $DataPath 'run-backup.ps1'
     $flag = if ($Compress) { '-Compress' } else { '' }
     if ($Connections) { $flag += " -ThrottleLimit $Connections" }
-    Set-Content $script "Import-Module '$ModulePath'; `$b = Backup-RostrvmDatabase -ConfigurationPath '$settings' -Path '$ours' $flag -ErrorAction Stop; `$b.Duration.TotalSeconds; `$b.Bytes; `$b.FileSize"
+    Set-Content $script "Import-Module '$ModulePath'; `$b = Backup-RostrvmDatabase -ConfigurationPath '$Settings' -Path '$ours' $flag -ErrorAction Stop; `$b.Duration.TotalSeconds; `$b.Bytes; `$b.FileSize"
     $run = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $script))
     if ($run.ExitCode -ne 0) { throw "Backup-RostrvmDatabase failed: $($run.Error) $($run.Output)" }
     $lines = @($run.Output -split "`n" | Where-Object { $_.Trim() })
@@ -71,4 +71,23 @@ $compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $
 [pscustomobject]@{
     Job = 'Backup -Compress'; Ours = $compressed.Ours; Reference = $compressed.Reference; ReferenceTool = 'mariadb-dump | gzip -6'; PeakMemoryMB = $compressed.PeakMemoryMB
     Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB' -f ($gzRun.FileSize / 1MB), ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB))
+}
+
+# Recordings not yet archived: rows of 16 MB. Memory must stay flat whatever the row size too.
+$bigRows = @{ Small = 8; Medium = 32; Large = 64 }[$Size]
+$bigDatabase = 'rostrvm_bigrows'
+$client = "mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP -P $($Sandbox.Port)"
+Invoke-Shell "$client -e 'DROP DATABASE IF EXISTS $bigDatabase; CREATE DATABASE $bigDatabase; USE $bigDatabase; CREATE TABLE $bigDatabase.recordings (id INT PRIMARY KEY, recorded_at DATETIME NOT NULL, body LONGBLOB) ENGINE=InnoDB; INSERT INTO $bigDatabase.recordings SELECT seq, NOW() - INTERVAL seq DAY, REPEAT(CHAR(seq), 16777216) FROM seq_1_to_$bigRows'" | Out-Null
+$bigSettings = Join-Path $DataPath 'RostrvmBigRows.json'
+@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $bigDatabase; OptionFile = $Sandbox.OptionFile; BackupCycle = 1; SslMode = 'None' } |
+    ConvertTo-Json | Set-Content $bigSettings -Encoding utf8
+# mariadb-dump reads rows of 16 MB only with a larger packet limit than its default.
+$bigDumpArgs = $dumpArgs.Substring(0, $dumpArgs.Length - $database.Length) + "--max-allowed-packet=64M $bigDatabase"
+$big = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 -Settings $bigSettings } -Reference {
+    Clear-Output "$DataPath/bigrows.sql"; Invoke-Shell "mariadb-dump $bigDumpArgs > '$DataPath/bigrows.sql'"
+}
+Invoke-Shell "$client -e 'DROP DATABASE $bigDatabase'" | Out-Null
+[pscustomobject]@{
+    Job = "Backup ($bigRows rows of 16 MB)"; Ours = $big.Ours; Reference = $big.Reference; ReferenceTool = 'mariadb-dump --single-transaction'; PeakMemoryMB = $big.PeakMemoryMB
+    Notes = ('ours with -ThrottleLimit 2; each row in a statement of its own, one such row in memory at a time; pwsh + module alone peak {0:N0} MB' -f $baseline.PeakMemoryMB)
 }
