@@ -312,11 +312,11 @@ namespace Rostrvm.Core.Backup
         {
             using (var failure = CancellationTokenSource.CreateLinkedTokenSource(token))
             using (var queue = new BlockingCollection<DumpPiece>())
+            // One row larger than a statement in memory at a time, whatever the number of workers.
+            using (var largeRowPermit = new SemaphoreSlim(1))
             {
                 var next = -1;
                 var running = connections.Count;
-                // One row larger than a statement in memory at a time, whatever the number of workers.
-                var largeRowPermit = new SemaphoreSlim(1);
                 Exception firstError = null;
                 void Fail(Exception ex)
                 {
