@@ -41,6 +41,8 @@ if (-not $jobs) { throw "No benchmark job matches '$($Only -join ', ')'. Jobs: $
 & (Join-Path $repo 'demo/Stop-Sandbox.ps1') -Name bench -Remove
 $sandbox = & (Join-Path $repo 'demo/Start-Sandbox.ps1') -Name bench
 $started = Get-Date
+# Every row of this run, and the run itself, carry this date.
+$measured = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
 $results = [System.Collections.Generic.List[object]]::new()
 try {
     Write-Host "Creating the $Size demo database..."
@@ -56,7 +58,7 @@ try {
         try {
             foreach ($row in & $job.FullName -Sandbox $sandbox -DataPath $data -Size $Size -ModulePath $ModulePath) {
                 $r = [pscustomobject]@{
-                    Script = $job.BaseName; Measured = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
+                    Script = $job.BaseName; Measured = $measured
                     Job = $row.Job; Ours = $row.Ours; Reference = $row.Reference; ReferenceTool = $row.ReferenceTool
                     Ratio = if ($row.Ours -and $row.Reference) { [Math]::Round($row.Reference / $row.Ours, 2) } else { $null }
                     PeakMemoryMB = $row.PeakMemoryMB; Notes = $row.Notes
@@ -66,7 +68,7 @@ try {
             }
         }
         catch {
-            $results.Add([pscustomobject]@{ Script = $job.BaseName; Measured = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'; Job = $job.BaseName; Ours = $null; Reference = $null; ReferenceTool = $null; Ratio = $null; PeakMemoryMB = $null; Notes = "FAILED: $($_.Exception.Message)" })
+            $results.Add([pscustomobject]@{ Script = $job.BaseName; Measured = $measured; Job = $job.BaseName; Ours = $null; Reference = $null; ReferenceTool = $null; Ratio = $null; PeakMemoryMB = $null; Notes = "FAILED: $($_.Exception.Message)" })
             Write-Warning "Benchmark $($job.BaseName) failed: $($_.Exception.Message)"
         }
         finally {
@@ -96,7 +98,7 @@ if ($kept) {
 $memoryGb = [Math]::Round(((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-String '^MemTotal:\s+(\d+)').Matches.Groups[1].Value / 1MB), 1)
 $machine = [ordered]@{
     Cores = [Environment]::ProcessorCount; MemoryGB = $memoryGb; OS = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
-    PowerShell = $PSVersionTable.PSVersion.ToString(); Date = $started.ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'
+    PowerShell = $PSVersionTable.PSVersion.ToString(); Date = $measured
     Command = "dotnet pwsh ./build.ps1 -Task Bench -Size $Size" + $(if ($Only) { " -Only $($Only -join ',')" } else { '' })
     Size = $Size; DatasetSeconds = [Math]::Round($generation.TotalSeconds, 1)
 }

@@ -12,10 +12,14 @@ $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot (Join-Path '..' 'BenchSupport.psm1')) -Force
 
 $database = 'rostrvm_920'
-$settings = Join-Path $DataPath 'RostrvmMaintenance.json'
 # SslMode None: the reference clients (mariadb-dump, mydumper) connect without TLS here, so ours does too (same transport).
-@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $database; OptionFile = $Sandbox.OptionFile; BackupCycle = 1; SslMode = 'None' } |
-    ConvertTo-Json | Set-Content $settings -Encoding utf8
+function New-BenchSettings([string] $Name, [string] $Database) {
+    $path = Join-Path $DataPath $Name
+    @{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $Database; OptionFile = $Sandbox.OptionFile; BackupCycle = 1; SslMode = 'None' } |
+        ConvertTo-Json | Set-Content $path -Encoding utf8
+    $path
+}
+$settings = New-BenchSettings 'RostrvmMaintenance.json' $database
 $ours = Join-Path $DataPath 'ours'
 New-Item -ItemType Directory -Force -Path $ours | Out-Null
 $exe = [Environment]::ProcessPath
@@ -38,7 +42,8 @@ function Invoke-Ours([switch] $Compress, [int] $Connections = 0, [string] $Setti
     [pscustomobject]@{ Seconds = [double]$lines[-3]; PeakMemoryMB = $run.PeakMemoryMB; Wall = $run.Seconds; Bytes = [long]$lines[-2]; FileSize = [long]$lines[-1] }
 }
 
-$dumpArgs = "--defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --single-transaction --routines --triggers --events --hex-blob $database"
+$dumpOptions = "--defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --single-transaction --routines --triggers --events --hex-blob"
+$dumpArgs = "$dumpOptions $database"
 function Invoke-Shell([string] $Command) {
     $run = Invoke-MeasuredProcess -FilePath sh -ArgumentList @('-c', $Command)
     if ($run.ExitCode -ne 0) { throw "'$Command' failed: $($run.Error)" }
@@ -78,11 +83,9 @@ $bigRows = @{ Small = 8; Medium = 32; Large = 64 }[$Size]
 $bigDatabase = 'rostrvm_bigrows'
 $client = "mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP -P $($Sandbox.Port)"
 Invoke-Shell "$client -e 'DROP DATABASE IF EXISTS $bigDatabase; CREATE DATABASE $bigDatabase; USE $bigDatabase; CREATE TABLE $bigDatabase.recordings (id INT PRIMARY KEY, recorded_at DATETIME NOT NULL, body LONGBLOB) ENGINE=InnoDB; INSERT INTO $bigDatabase.recordings SELECT seq, NOW() - INTERVAL seq DAY, REPEAT(CHAR(seq), 16777216) FROM seq_1_to_$bigRows'" | Out-Null
-$bigSettings = Join-Path $DataPath 'RostrvmBigRows.json'
-@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $bigDatabase; OptionFile = $Sandbox.OptionFile; BackupCycle = 1; SslMode = 'None' } |
-    ConvertTo-Json | Set-Content $bigSettings -Encoding utf8
+$bigSettings = New-BenchSettings 'RostrvmBigRows.json' $bigDatabase
 # mariadb-dump reads rows of 16 MB only with a larger packet limit than its default.
-$bigDumpArgs = $dumpArgs.Substring(0, $dumpArgs.Length - $database.Length) + "--max-allowed-packet=64M $bigDatabase"
+$bigDumpArgs = "$dumpOptions --max-allowed-packet=64M $bigDatabase"
 $big = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 -Settings $bigSettings } -Reference {
     Clear-Output "$DataPath/bigrows.sql"; Invoke-Shell "mariadb-dump $bigDumpArgs > '$DataPath/bigrows.sql'"
 }

@@ -202,8 +202,7 @@ namespace Rostrvm.Core.Backup
         /// </summary>
         private static async Task<MySqlConnection> OpenDedicatedAsync(ConnectionOptions options, CancellationToken token)
         {
-            var builder = new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options, true)) { Pooling = false };
-            var connection = new MySqlConnection(builder.ConnectionString);
+            var connection = NewDedicatedConnection(options);
             try
             {
                 await connection.OpenAsync(token).ConfigureAwait(false);
@@ -216,14 +215,16 @@ namespace Rostrvm.Core.Backup
             }
         }
 
+        private static MySqlConnection NewDedicatedConnection(ConnectionOptions options) =>
+            new MySqlConnection(new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options, true)) { Pooling = false }.ConnectionString);
+
         /// <summary>
         /// A dump connection: opened, set up and read only with blocking calls, so its socket
         /// stays a blocking one (see <see cref="SharedSnapshot"/>). Not pooled, like the coordinator.
         /// </summary>
         private static MySqlConnection OpenDumpConnection(ConnectionOptions options)
         {
-            var builder = new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options, true)) { Pooling = false };
-            var connection = new MySqlConnection(builder.ConnectionString);
+            var connection = NewDedicatedConnection(options);
             try
             {
                 connection.Open();
@@ -390,18 +391,22 @@ namespace Rostrvm.Core.Backup
             /// </summary>
             private void TakeLargeRowPiece(DataChunk chunk, ref int statementStart)
             {
-                if (statementStart >= 0)
-                {
-                    if (_piece.Text.Length - _piece.Length < 2) Array.Resize(ref _piece.Text, _piece.Length + 2);
-                    _piece.Text[_piece.Length++] = (byte)';';
-                    _piece.Text[_piece.Length++] = (byte)'\n';
-                    statementStart = -1;
-                }
+                CloseStatement(ref statementStart);
                 Ship();
                 _largeRowPermit.Wait(_token);
                 if (_piece == null) _piece = Take(); // else the current piece is still empty
                 _piece.Chunk = chunk;
                 _piece.LargeRowPermit = _largeRowPermit;
+            }
+
+            /// <summary>Ends the statement being filled, if one is.</summary>
+            private void CloseStatement(ref int statementStart)
+            {
+                if (statementStart < 0) return;
+                if (_piece.Text.Length - _piece.Length < 2) Array.Resize(ref _piece.Text, _piece.Length + 2);
+                _piece.Text[_piece.Length++] = (byte)';';
+                _piece.Text[_piece.Length++] = (byte)'\n';
+                statementStart = -1;
             }
 
             /// <summary>Room for a full statement plus a row of up to a statement's size that ends up in the next one.</summary>
@@ -451,7 +456,8 @@ namespace Rostrvm.Core.Backup
                         while (reader.Read())
                         {
                             _token.ThrowIfCancellationRequested();
-                            var payload = wireRows ? ConnectorRowPayload.Of(reader).Length : RowTupleReader.PayloadBytes(reader, kinds.Length);
+                            var row = wireRows ? ConnectorRowPayload.Of(reader) : default(ReadOnlySpan<byte>);
+                            var payload = wireRows ? row.Length : RowTupleReader.PayloadBytes(reader, kinds.Length);
                             if (RowTupleReader.MostBytes(payload, kinds.Length) > _statementBytes) TakeLargeRowPiece(chunk, ref statementStart);
                             var piece = _piece;
                             if (piece.Text.Length - piece.Length < prefix.Length + 16) Array.Resize(ref piece.Text, piece.Text.Length * 2);
@@ -464,7 +470,7 @@ namespace Rostrvm.Core.Backup
                             else piece.Text[piece.Length++] = (byte)',';
                             var tupleStart = piece.Length;
                             piece.Length = wireRows
-                                ? RowTupleReader.FormatRow(ConnectorRowPayload.Of(reader), kinds, ref piece.Text, tupleStart)
+                                ? RowTupleReader.FormatRow(row, kinds, ref piece.Text, tupleStart)
                                 : RowTupleReader.Format(reader, kinds, ref piece.Text, tupleStart);
                             var tupleLength = piece.Length - tupleStart;
                             sum = unchecked(sum + TableDigest.HashRow(piece.Text, tupleStart, tupleLength));
@@ -486,12 +492,7 @@ namespace Rostrvm.Core.Backup
                             statementStart = 0;
                         }
                     }
-                    if (statementStart >= 0)
-                    {
-                        if (_piece.Text.Length - _piece.Length < 2) Array.Resize(ref _piece.Text, _piece.Length + 2);
-                        _piece.Text[_piece.Length++] = (byte)';';
-                        _piece.Text[_piece.Length++] = (byte)'\n';
-                    }
+                    CloseStatement(ref statementStart);
                     // Small chunks share a piece; a piece past a quarter of its size goes now.
                     if (_piece.Length >= PieceSize / 4) Ship();
                 }

@@ -25,7 +25,7 @@ namespace Rostrvm.Core.Backup
         public DataChunk Chunk;
         /// <summary>
         /// The piece holds one row larger than a statement and the permit for it: once written,
-        /// its buffers are dropped and the permit released (see <see cref="LargeRowPermit"/>).
+        /// its buffers are dropped and the permit released (taken in DatabaseBackup's ChunkDumper.TakeLargeRowPiece).
         /// </summary>
         public SemaphoreSlim LargeRowPermit;
     }

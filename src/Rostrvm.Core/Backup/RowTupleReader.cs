@@ -82,6 +82,9 @@ namespace Rostrvm.Core.Backup
             }
         }
 
+        /// <summary>The most a row of that payload can take as a tuple: every value doubled (hex, escapes), NULLs, commas, parentheses.</summary>
+        public static long MostBytes(int payloadLength, int columns) => 2L * payloadLength + 5L * columns + 2;
+
         /// <summary>
         /// Writes the tuple of one row, given as its text-protocol payload (see
         /// <see cref="ConnectorRowPayload"/>; the SELECT of <see cref="SelectStatement"/> with
@@ -89,9 +92,6 @@ namespace Rostrvm.Core.Backup
         /// offset. The buffer grows once per row, to the most the row can take (every value
         /// doubled by hex or escapes), so the loop itself never checks for room.
         /// </summary>
-        /// <summary>The most a row of that payload can take as a tuple: every value doubled (hex, escapes), NULLs, commas, parentheses.</summary>
-        public static long MostBytes(int payloadLength, int columns) => 2L * payloadLength + 5L * columns + 2;
-
         [MethodImpl(HotPathOptions.Hot)]
         public static int FormatRow(ReadOnlySpan<byte> row, DumpValueKind[] kinds, ref byte[] buffer, int at)
         {
@@ -177,13 +177,13 @@ namespace Rostrvm.Core.Backup
         private static InvalidOperationException UnexpectedRow(int columns) =>
             new InvalidOperationException($"A row from the server is not {columns} length-encoded values: the connector handed over something other than a text-protocol row.");
 
-        /// <summary>Bytes that get a backslash escape: \\ \' NUL Ctrl-Z CR LF.</summary>
+        /// <summary>Bytes that get a backslash escape (those <see cref="EscapeOf"/> knows), as a table for the short-value scan.</summary>
         private static readonly bool[] s_escaped = EscapedBytes();
 
         private static bool[] EscapedBytes()
         {
             var table = new bool[256];
-            foreach (var b in new byte[] { (byte)'\\', (byte)'\'', 0, 0x1a, (byte)'\r', (byte)'\n' }) table[b] = true;
+            for (var b = 0; b < 256; b++) table[b] = EscapeOf((byte)b) != 0;
             return table;
         }
 
@@ -269,10 +269,13 @@ namespace Rostrvm.Core.Backup
             {
                 if (reader.IsDBNull(i)) { total++; continue; }
                 var size = reader.GetBytes(i, 0, null, 0, 0);
-                total += size + (size < 251 ? 1 : size < 1 << 16 ? 3 : size < 1 << 24 ? 4 : 9);
+                total += LengthPrefixBytes(size) + size;
             }
             return (int)Math.Min(total, int.MaxValue);
         }
+
+        /// <summary>The bytes of a value's length-encoded length in a text-protocol row: 1, or a marker and 2, 3 or 8 bytes.</summary>
+        internal static int LengthPrefixBytes(long length) => length < 0xFB ? 1 : length < 1 << 16 ? 3 : length < 1 << 24 ? 4 : 9;
 
         private static void Ensure(ref byte[] buffer, int length, long extra)
         {

@@ -64,6 +64,20 @@ namespace Rostrvm.Tests.Unit.Backup
             Assert.Equal("(0x" + BitConverter.ToString(blob).Replace("-", string.Empty) + ",'" + new string('x', size - 1) + "\\'')", tuple);
         }
 
+        [Theory]
+        [InlineData(0)]
+        [InlineData(250)]
+        [InlineData(251)]
+        [InlineData(65535)]
+        [InlineData(65536)]
+        [InlineData(16777215)]
+        [InlineData(16777216)]
+        public void The_public_path_counts_each_length_prefix_as_the_wire_has_it(int size)
+        {
+            // The large-row decision must be the same from the wire payload and from the public API.
+            Assert.Equal(Payload(new byte[size]).Length, size + RowTupleReader.LengthPrefixBytes(size));
+        }
+
         [Fact]
         public void A_row_with_all_values_escaped_or_null_fits_the_room_reserved_once()
         {
