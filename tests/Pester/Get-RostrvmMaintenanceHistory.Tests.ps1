@@ -59,12 +59,14 @@ Describe 'Get-RostrvmMaintenanceHistory' {
 
     It 'shows one table line per job with figures or the error' {
         $text = Get-RostrvmMaintenanceHistory -ConfigurationPath $settings -Days 1 | Out-String -Width 160
-        $text | Should -Match 'Run\s+Job\s+Start\s+Seconds\s+Outcome\s+Figures or error'
-        $text | Should -Match 'Nightly\s+Flaky\s+.*Failed\s+first night fails'
-        $text | Should -Match 'Nightly\s+Steady\s+.*Succeeded\s+1 PSCustomObject: Rows=5'
+        $text | Should -Match 'Job\s+Start\s+Seconds\s+Outcome\s+Figures or error'
+        $text | Should -Match 'Flaky\s+.*Failed\s+.*first night fails'
+        $text | Should -Match 'Steady\s+.*Succeeded\s+1 PSCustomObject: Rows=5'
+        $wide = Get-RostrvmMaintenanceHistory -ConfigurationPath $settings -Days 1 | Format-Table -View Wide | Out-String -Width 160
+        $wide | Should -Match 'Nightly\s+\S+\s+Flaky\s+.*Failed\s+.*first night fails'
     }
 
     It 'formats the run result as a table too' {
-        ($first | Out-String -Width 160) | Should -Match 'Nightly\s+\S+ 02:00\s+\S+ \S+\s+1\s+1\s+Flaky'
+        ($first | Out-String -Width 160) | Should -Match 'Nightly\s+\S+ 02:00:00\s+\S+ \S+\s+1\s+1\s+Flaky'
     }
 }

@@ -144,6 +144,8 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>Registered, Active (systemd timer running), Written (files only, scheduler not told), Disabled.</summary>
         public string State { get; set; }
         public string[] Files { get; set; } = new string[0];
+        /// <summary>The folder of the scheduler files it was read from (null for the Windows Task Scheduler itself), so a task piped to Unregister- is looked for where it was found.</summary>
+        public string Path { get; set; }
         public string ComputerName { get; set; }
 
         public override string ToString() => TaskName;

@@ -19,12 +19,21 @@ namespace Rostrvm.PowerShell.Commands
         {
             try
             {
+                var found = 0;
                 foreach (var task in ReadRegistered())
-                    if (MaintenanceTaskName.Matches(Name, task.Name)) WriteObject(task);
+                {
+                    if (!MaintenanceTaskName.Matches(Name, task.Name)) continue;
+                    WriteObject(task);
+                    found++;
+                }
+                if (found == 0)
+                    WriteWarning($"No Rostrvm maintenance task{NameText} is registered in {LookedIn}. Register-RostrvmMaintenanceTask puts them on the scheduler.");
             }
             catch (RostrvmException ex) { ThrowFailure(ex, Scheduler); }
             base.EndProcessing();
         }
+
+        private string NameText => Name == null || Name.Length == 0 ? string.Empty : " named " + string.Join(", ", Name);
     }
 
     internal static class MaintenanceTaskName

@@ -99,7 +99,11 @@ namespace Rostrvm.PowerShell.Commands
             }
             if (written == 0) return;
             foreach (var task in tasks)
-                WriteObject(ToTask(task, scheduler, state, files.Where(f => FileBelongsTo(f.Path, task, scheduler)).Select(f => f.Path).ToArray()));
+            {
+                var registered = ToTask(task, scheduler, state, files.Where(f => FileBelongsTo(f.Path, task, scheduler)).Select(f => f.Path).ToArray());
+                registered.Path = directory;
+                WriteObject(registered);
+            }
         }
 
         private static bool FileBelongsTo(string path, MaintenanceTaskDefinition task, string scheduler)

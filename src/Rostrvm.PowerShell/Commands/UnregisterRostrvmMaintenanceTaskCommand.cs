@@ -23,6 +23,12 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 var tasks = ReadRegistered().Where(t => MaintenanceTaskName.Matches(Name, t.Name)).ToList();
+                if (tasks.Count == 0)
+                {
+                    var names = Name == null || Name.Length == 0 ? string.Empty : " named " + string.Join(", ", Name);
+                    WriteWarning($"No Rostrvm maintenance task{names} is registered in {LookedIn}: nothing to unregister.");
+                    return;
+                }
                 var scheduler = EffectiveScheduler;
                 if (UsesWindowsTaskScheduler)
                 {

@@ -17,12 +17,12 @@ namespace Rostrvm.PowerShell.Maintenance
     public abstract class MaintenanceTaskCmdlet : RostrvmCmdlet
     {
         /// <summary>Auto (Task Scheduler on Windows, systemd where it runs, else cron), TaskScheduler, Systemd or Cron.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateSet("Auto", MaintenanceScheduler.TaskScheduler, MaintenanceScheduler.Systemd, MaintenanceScheduler.Cron)]
         public string Scheduler { get; set; } = "Auto";
 
         /// <summary>Folder of the scheduler files: systemd units (default /etc/systemd/system), the cron file (default /etc/cron.d), or task XML files.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
@@ -61,9 +61,16 @@ namespace Rostrvm.PowerShell.Maintenance
             {
                 var state = scheduler == MaintenanceScheduler.Cron ? "Registered" : "Written";
                 if (TellSystemd) state = Systemctl("is-active", pair.Key.UnitName + ".timer", quiet: true).Trim() == "active" ? "Active" : "Inactive";
-                yield return ToTask(pair.Key, scheduler, state, pair.Value);
+                var task = ToTask(pair.Key, scheduler, state, pair.Value);
+                task.Path = EffectiveDirectory;
+                yield return task;
             }
         }
+
+        /// <summary>Where Get- and Unregister- looked, for the warning when they find no task.</summary>
+        protected string LookedIn => UsesWindowsTaskScheduler
+            ? "the Task Scheduler folder " + TaskSchedulerXml.Folder
+            : $"{EffectiveScheduler} files in {EffectiveDirectory}";
 
         protected static MaintenanceTask ToTask(MaintenanceTaskDefinition definition, string scheduler, string state, string[] files, DateTime? nextRun = null) => new MaintenanceTask
         {
