@@ -17,11 +17,14 @@
     The settings file; default RostrvmMaintenance.json under $env:ROSTRVM_ROOT.
 .PARAMETER Job
     Only these jobs: MisExport, MisPurge, LogCompression, RecordingArchive, BinlogCopy, StorageReport.
+.PARAMETER WhatIf
+    A dry run: every job runs with -WhatIf and says what it would do; nothing is changed and no
+    history is written. Jobs whose command has no -WhatIf are left out, and say so.
 .EXAMPLE
     ./Invoke-RostrvmNightlyMaintenance.ps1 -Now '2026-11-20 02:00'
     Runs the work of the night of 20 November: extracts the MIS of the 19th.
 #>
-[CmdletBinding()]
+[CmdletBinding(SupportsShouldProcess)]
 param(
     [datetime] $Now = (Get-Date),
     [string] $ConfigurationPath,
@@ -55,4 +58,4 @@ if (-not $Job) {
         Write-Host "The recording archive runs at its own time, $($settings.RecordingArchiveTime), not in this run."
     }
 }
-Invoke-RostrvmMaintenanceScript -Name Nightly -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings
+Invoke-RostrvmMaintenanceScript -Name Nightly -WhatIf:$WhatIfPreference -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings

@@ -14,10 +14,13 @@
     The settings file; default RostrvmMaintenance.json under $env:ROSTRVM_ROOT.
 .PARAMETER Job
     Only these jobs: FullBackup, ScriptBackup, BackupTest, BinlogCopy.
+.PARAMETER WhatIf
+    A dry run: every job runs with -WhatIf and says what it would do; nothing is changed and no
+    history is written. Jobs whose command has no -WhatIf are left out, and say so.
 .EXAMPLE
     ./Invoke-RostrvmWeeklyMaintenance.ps1
 #>
-[CmdletBinding()]
+[CmdletBinding(SupportsShouldProcess)]
 param(
     [datetime] $Now = (Get-Date),
     [string] $ConfigurationPath,
@@ -54,4 +57,4 @@ if (-not $Job) {
     $Job = $jobs.Name
     if (-not $settings.TestBackupAfterWeekly) { $Job = $Job -ne 'BackupTest' }
 }
-Invoke-RostrvmMaintenanceScript -Name Weekly -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings
+Invoke-RostrvmMaintenanceScript -Name Weekly -WhatIf:$WhatIfPreference -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings

@@ -33,12 +33,12 @@ function Select-RostrvmMaintenanceJob([string[]] $Requested, [string[]] $Known) 
     , $names
 }
 
-function Invoke-RostrvmMaintenanceScript([string] $Name, [object[]] $Job, [datetime] $Now, $Settings) {
+function Invoke-RostrvmMaintenanceScript([string] $Name, [object[]] $Job, [datetime] $Now, $Settings, [switch] $WhatIf) {
     if (-not $Job) {
         Write-Error "No job was selected for the $Name maintenance; nothing ran." -ErrorAction Continue
         exit 2
     }
-    $run = Invoke-RostrvmMaintenance -Name $Name -Job $Job -Now $Now -ConfigurationPath $Settings.SettingsPath
+    $run = Invoke-RostrvmMaintenance -Name $Name -Job $Job -Now $Now -ConfigurationPath $Settings.SettingsPath -WhatIf:$WhatIf
     $run
     exit $run.ExitCode
 }

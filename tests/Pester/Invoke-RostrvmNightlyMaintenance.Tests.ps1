@@ -27,12 +27,37 @@ BeforeAll {
     $expectedCalls = & $sql "SELECT COUNT(*) AS n FROM mis_call WHERE start_time >= '$day' AND start_time < '$($now.ToString('yyyy-MM-dd'))'"
     $oldCalls = & $sql "SELECT COUNT(*) AS n FROM mis_call WHERE start_time < '$($purgeBefore.ToString('yyyy-MM-dd'))'"
     $oldVoice = & $sql "SELECT COUNT(*) AS n FROM voice_recordings WHERE recorded_at < '$($archiveBefore.ToString('yyyy-MM-dd HH:mm:ss'))'"
+    # A dry run first (-WhatIf): what each job would do, and nothing changed.
+    $files = { Get-ChildItem $root -Recurse -File | Sort-Object FullName | ForEach-Object { '{0} {1} {2}' -f $_.FullName, $_.Length, $_.LastWriteTimeUtc.Ticks } }
+    $filesBeforeDry = & $files
+    $tablesBeforeDry = Get-TableChecksum -Sandbox $sandbox -Database $database
+    $dry = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1') -ArgumentList '-Now', $now.ToString('s'), '-ConfigurationPath', $settings, '-WhatIf'
+    $filesAfterDry = & $files
+    $tablesAfterDry = Get-TableChecksum -Sandbox $sandbox -Database $database
+    $historyAfterDry = Test-Path (Join-Path $root 'maintenance/history')
     $run = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1') -ArgumentList '-Now', $now.ToString('s'), '-ConfigurationPath', $settings
     $history = @(Get-RostrvmMaintenanceHistory -ConfigurationPath $settings)
 }
 
 AfterAll {
     Remove-TestDatabase -Sandbox $sandbox -Name $database
+}
+
+Describe 'Invoke-RostrvmNightlyMaintenance.ps1 -WhatIf (a dry run of the night)' {
+    It 'changes no file and no row, and writes no history' {
+        $dry.ExitCode | Should -Be 0 -Because $dry.Text
+        $filesAfterDry | Should -Be $filesBeforeDry
+        ($tablesAfterDry | ConvertTo-Json) | Should -Be ($tablesBeforeDry | ConvertTo-Json)
+        $historyAfterDry | Should -BeFalse
+    }
+
+    It 'says what each deleting job would do' {
+        $dry.Text | Should -Match 'What if: Rostrvm Nightly maintenance'
+        $dry.Text | Should -Match 'What if: job MisPurge'
+        $dry.Text | Should -Match ([regex]::Escape("MIS rows dated"))
+        $dry.Text | Should -Match 'CallDirector\.log\.1'
+        $dry.Text | Should -Match 'What if: job RecordingArchive'
+    }
 }
 
 Describe 'Invoke-RostrvmNightlyMaintenance.ps1 for a given night' {

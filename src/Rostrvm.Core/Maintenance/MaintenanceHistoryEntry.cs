@@ -45,6 +45,8 @@ namespace Rostrvm.Core.Maintenance
     {
         public const string Succeeded = "Succeeded";
         public const string Failed = "Failed";
+        /// <summary>Left out of a dry run: its command has no -WhatIf.</summary>
+        public const string Skipped = "Skipped";
     }
 
     /// <summary>A whole maintenance run: what the shipped scripts return and exit on.</summary>
@@ -62,6 +64,8 @@ namespace Rostrvm.Core.Maintenance
         public MaintenanceHistoryEntry[] Jobs { get; set; } = new MaintenanceHistoryEntry[0];
         public string HistoryFile { get; set; }
         public string TranscriptPath { get; set; }
+        /// <summary>A dry run (-WhatIf): each job ran under -WhatIf, nothing changed and no history was written.</summary>
+        public bool WhatIf { get; set; }
 
         /// <summary>0 when every job succeeded, 1 when any failed: what the scheduler shows.</summary>
         public int ExitCode => Failed > 0 ? 1 : 0;

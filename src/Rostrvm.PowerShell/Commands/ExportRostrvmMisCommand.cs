@@ -8,7 +8,7 @@ using Rostrvm.PowerShell.Infrastructure;
 namespace Rostrvm.PowerShell.Commands
 {
     /// <summary>One day's (default yesterday's) MIS rows to CSV under ExtractedMIS/&lt;yyyy-MM-dd&gt;/.</summary>
-    [Cmdlet(VerbsData.Export, "RostrvmMis", DefaultParameterSetName = DateSet)]
+    [Cmdlet(VerbsData.Export, "RostrvmMis", DefaultParameterSetName = DateSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(MisExportResult))]
     public sealed class ExportRostrvmMisCommand : MisCmdlet
     {
@@ -42,7 +42,9 @@ namespace Rostrvm.PowerShell.Commands
                 var opened = session;
                 lanes = Run(token => MisDayLanes.OpenAsync(opened, days.Count, token));
                 RunDays<DateTime, MisExportResult>(lanes, days, days, day => day,
-                    day => (lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token),
+                    day => ShouldProcess(MisDayFolder.PathOf(opened.ExtractRoot, day), $"Extract the MIS rows of {MisDayFolder.Name(day)} to CSV")
+                        ? (lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token)
+                        : (Func<MisSession, System.Threading.CancellationToken, System.Threading.Tasks.Task<IReadOnlyList<MisExportResult>>>)null,
                     (day, finished) => Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count))),
                     WriteObject, session.ExtractRoot);
             }

@@ -16,8 +16,10 @@ namespace Rostrvm.PowerShell.Commands
     /// Runs a list of maintenance jobs as one run: takes the maintenance lock, writes a transcript
     /// into the log folder, runs every job even when one before it failed, records one history
     /// entry per job, and returns the run (its ExitCode is what the shipped scripts exit with).
+    /// With -WhatIf it is a dry run of the night: each job runs under -WhatIf and says what it
+    /// would do; no lock, transcript or history is written.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "RostrvmMaintenance")]
+    [Cmdlet(VerbsLifecycle.Invoke, "RostrvmMaintenance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(MaintenanceRun))]
     public sealed class InvokeRostrvmMaintenanceCommand : RostrvmCmdlet
     {
@@ -60,6 +62,12 @@ namespace Rostrvm.PowerShell.Commands
 
             var start = DateTime.Now;
             var runId = Guid.NewGuid().ToString("N").Substring(0, 12);
+            if (WhatIfRequested)
+            {
+                DryRun(jobs, new MaintenanceJobContext(Name, runId, Now, settings), runId, start);
+                base.EndProcessing();
+                return;
+            }
             var store = new MaintenanceHistoryStore(settings.EffectiveHistoryPath);
             var runFile = store.RunFile(Name, runId, start);
             var entries = new List<MaintenanceHistoryEntry>();
@@ -123,6 +131,46 @@ namespace Rostrvm.PowerShell.Commands
             base.EndProcessing();
         }
 
+        /// <summary>
+        /// Every job under -WhatIf in this runspace: the cmdlets it calls say what they would do and
+        /// change nothing. A job whose command has no -WhatIf (or that names none) is left out,
+        /// and says so, since running it would change things.
+        /// </summary>
+        private void DryRun(List<MaintenanceJobDefinition> jobs, MaintenanceJobContext context, string runId, DateTime start)
+        {
+            var entries = new List<MaintenanceHistoryEntry>();
+            WriteHost($"What if: Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm}, every job with -WhatIf (nothing is changed, no history is written):");
+            foreach (var job in jobs)
+            {
+                var entry = NewEntry(runId, job.Name, job.Command, null);
+                var command = string.IsNullOrEmpty(job.Command) ? null : InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
+                PSObject[] output;
+                if (command == null || !command.Parameters.ContainsKey("WhatIf"))
+                {
+                    var why = command == null ? "it names no command this session has" : $"{job.Command} has no -WhatIf";
+                    WriteHost($"What if: job {job.Name} is left out of the dry run: {why}, so running it would change things.");
+                    entry.Outcome = MaintenanceOutcome.Skipped;
+                    output = new PSObject[0];
+                }
+                else
+                {
+                    WriteHost($"What if: job {job.Name} ({job.Command}):");
+                    output = RunJob(job, context, entry, whatIf: true);
+                }
+                Finish(entry, output);
+                entries.Add(entry);
+            }
+            var failed = entries.Count(e => e.Failed);
+            WriteObject(new MaintenanceRun
+            {
+                RunId = runId, RunName = Name, ComputerName = Environment.MachineName, RunFor = Now, Start = start, End = DateTime.Now,
+                Succeeded = entries.Count(e => e.Outcome == MaintenanceOutcome.Succeeded), Failed = failed,
+                FailedJobs = entries.Where(e => e.Failed).Select(e => e.Job).ToArray(), Jobs = entries.ToArray(), WhatIf = true,
+            });
+        }
+
+        private void WriteHost(string message) => Host.UI.WriteLine(message);
+
         private MaintenanceHistoryEntry NewEntry(string runId, string job, string command, string transcript) => new MaintenanceHistoryEntry
         {
             RunId = runId, RunName = Name, Job = job, Command = command, ComputerName = Environment.MachineName,
@@ -130,7 +178,7 @@ namespace Rostrvm.PowerShell.Commands
         };
 
         /// <summary>Runs one job in a nested pipeline of this runspace; every error it reports fails it.</summary>
-        private PSObject[] RunJob(MaintenanceJobDefinition job, MaintenanceJobContext context, MaintenanceHistoryEntry entry)
+        private PSObject[] RunJob(MaintenanceJobDefinition job, MaintenanceJobContext context, MaintenanceHistoryEntry entry, bool whatIf = false)
         {
             if (!string.IsNullOrEmpty(job.Command) && InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) == null)
             {
@@ -140,8 +188,8 @@ namespace Rostrvm.PowerShell.Commands
             }
             using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
-                ps.AddScript("param($__rostrvmJob, $__rostrvmRun) $ErrorActionPreference = 'Continue'; $WarningPreference = 'Continue'; & $__rostrvmJob $__rostrvmRun 3>&1", useLocalScope: true)
-                    .AddArgument(job.Action).AddArgument(context);
+                ps.AddScript("param($__rostrvmJob, $__rostrvmRun, $__rostrvmWhatIf) $ErrorActionPreference = 'Continue'; $WarningPreference = 'Continue'; $WhatIfPreference = $__rostrvmWhatIf; & $__rostrvmJob $__rostrvmRun 3>&1", useLocalScope: true)
+                    .AddArgument(job.Action).AddArgument(context).AddArgument(whatIf);
                 Collection<PSObject> output = null;
                 ErrorRecord thrown = null;
                 try { output = ps.Invoke(); }
