@@ -21,14 +21,17 @@ namespace Rostrvm.Core.Maintenance
 
     /// <summary>
     /// Turns what a job wrote into one line of figures for the history: per output type, how many
-    /// objects, the sum of each numeric property, and the path of a single object; plus every
-    /// non-empty Warning property, which the history keeps as a warning.
+    /// objects, the sum of each additive numeric property (rows, bytes, files), the range
+    /// (<c>min..max</c>) of each that cannot be added (percentages, ratios, days, a volume's
+    /// figures that every component repeats, positions and ids), and the path of a single object;
+    /// plus every non-empty Warning property, which the history keeps as a warning.
     /// </summary>
     public static class OutputSummary
     {
         private const int MaxNumbersPerType = 8;
         private const int MaxLength = 1000;
         private static readonly string[] s_pathNames = { "Path", "FullName", "File", "Archive", "Destination" };
+        private static readonly string[] s_notAdditive = { "Percent", "Ratio", "Days", "Hours", "Volume", "Position", "Slot", "Sequence", "Port", "Seconds" };
 
         public static string Summarise(IEnumerable<OutputItem> items, ICollection<string> warnings = null)
         {
@@ -36,7 +39,7 @@ namespace Rostrvm.Core.Maintenance
             foreach (var group in items.GroupBy(i => ShortName(i.TypeName)))
             {
                 var list = group.ToList();
-                var sums = new List<KeyValuePair<string, double>>();
+                var figures = new List<Figure>();
                 foreach (var item in list)
                 {
                     foreach (var property in item.Properties)
@@ -44,24 +47,56 @@ namespace Rostrvm.Core.Maintenance
                         if (property.Key == "Warning" && property.Value is string w && w.Length > 0) warnings?.Add(w);
                         if (!IsNumber(property.Value)) continue;
                         var value = Convert.ToDouble(property.Value, CultureInfo.InvariantCulture);
-                        var index = sums.FindIndex(s => s.Key == property.Key);
-                        if (index < 0) sums.Add(new KeyValuePair<string, double>(property.Key, value));
-                        else sums[index] = new KeyValuePair<string, double>(property.Key, sums[index].Value + value);
+                        var figure = figures.Find(f => f.Name == property.Key);
+                        if (figure == null) figures.Add(new Figure(property.Key, value));
+                        else figure.Add(value);
                     }
                 }
                 var text = new StringBuilder();
                 text.Append(list.Count.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(group.Key);
-                var figures = sums.Take(MaxNumbersPerType).Select(s => s.Key + "=" + s.Value.ToString("0.##", CultureInfo.InvariantCulture)).ToList();
+                var texts = figures.Take(MaxNumbersPerType).Select(f => f.ToString()).ToList();
                 if (list.Count == 1)
                 {
                     var path = list[0].Properties.FirstOrDefault(p => s_pathNames.Contains(p.Key) && p.Value is string s && s.Length > 0);
-                    if (path.Key != null) figures.Add(path.Key + "=" + path.Value);
+                    if (path.Key != null) texts.Add(path.Key + "=" + path.Value);
                 }
-                if (figures.Count > 0) text.Append(": ").Append(string.Join(", ", figures));
+                if (texts.Count > 0) text.Append(": ").Append(string.Join(", ", texts));
                 parts.Add(text.ToString());
             }
             var summary = parts.Count == 0 ? "no output" : string.Join("; ", parts);
             return summary.Length <= MaxLength ? summary : summary.Substring(0, MaxLength - 3) + "...";
+        }
+
+        /// <summary>One numeric property over a job's objects: their sum, or their range when sums mean nothing.</summary>
+        private sealed class Figure
+        {
+            private readonly bool _additive;
+            private double _sum, _min, _max;
+
+            public Figure(string name, double value)
+            {
+                Name = name;
+                _additive = !s_notAdditive.Any(word => name.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+                    && !name.EndsWith("Id", StringComparison.Ordinal);
+                _sum = _min = _max = value;
+            }
+
+            public string Name { get; }
+
+            public void Add(double value)
+            {
+                _sum += value;
+                _min = Math.Min(_min, value);
+                _max = Math.Max(_max, value);
+            }
+
+            public override string ToString()
+            {
+                if (_additive) return Name + "=" + Number(_sum);
+                return Name + "=" + (_min == _max ? Number(_min) : Number(_min) + ".." + Number(_max));
+            }
+
+            private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
         }
 
         private static string ShortName(string typeName)

@@ -142,6 +142,21 @@ namespace Rostrvm.Tests.Unit.Maintenance
             Assert.Equal("no output", OutputSummary.Summarise(new OutputItem[0]));
         }
 
+        [Fact]
+        public void Figures_that_cannot_be_added_are_shown_as_their_range_never_summed()
+        {
+            // A storage report: every component repeats its volume's free space and percentage.
+            var items = new[]
+            {
+                new OutputItem("Rostrvm.Core.Storage.StorageUsage", new[] { Kv("UsedBytes", 100L), Kv("VolumeFreePercent", 65.5), Kv("DaysUntilFull", 120.0), Kv("VolumeFreeBytes", 5000L) }),
+                new OutputItem("Rostrvm.Core.Storage.StorageUsage", new[] { Kv("UsedBytes", 50L), Kv("VolumeFreePercent", 65.5), Kv("DaysUntilFull", 80.25), Kv("VolumeFreeBytes", 5000L) }),
+                new OutputItem("Rostrvm.Core.Logs.LogFileResult", new[] { Kv("Length", 10L), Kv("Ratio", 0.2) }),
+                new OutputItem("Rostrvm.Core.Logs.LogFileResult", new[] { Kv("Length", 30L), Kv("Ratio", 0.4) }),
+            };
+            Assert.Equal("2 StorageUsage: UsedBytes=150, VolumeFreePercent=65.5, DaysUntilFull=80.25..120, VolumeFreeBytes=5000; "
+                + "2 LogFileResult: Length=40, Ratio=0.2..0.4", OutputSummary.Summarise(items));
+        }
+
         private static System.Collections.Generic.KeyValuePair<string, object> Kv(string k, object v) => new System.Collections.Generic.KeyValuePair<string, object>(k, v);
     }
 }
