@@ -18,6 +18,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.BinlogFileCompleter))]
         public string[] Path { get; set; }
 
         /// <summary>Events at or after this time (local unless its Kind is Utc).</summary>
@@ -33,7 +34,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] [ValidateRange(4, long.MaxValue)] public long StopPosition { get; set; }
 
         /// <summary>Only events of these tables: name or database.name.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string[] Table { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.TableNameCompleter))] public string[] Table { get; set; }
 
         protected DateTime? StartOrNull => Bound(nameof(Start)) ? Start : (DateTime?)null;
         protected DateTime? StopOrNull => Bound(nameof(Stop)) ? Stop : (DateTime?)null;

@@ -22,7 +22,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] [ValidateNotNullOrEmpty] public string OutFile { get; set; }
 
         /// <summary>Replay the events of -Database (or the settings' database) into this database.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string TargetDatabase { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))] public string TargetDatabase { get; set; }
 
         /// <summary>Add the decoded rows as comments (like mysqlbinlog -v).</summary>
         [Parameter] public SwitchParameter Decoded { get; set; }

@@ -16,6 +16,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Only these jobs (MisExport, FullBackup ...); wildcards allowed.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.MaintenanceJobNameCompleter))]
         public string[] Job { get; set; }
 
         /// <summary>Only these runs (Nightly, Weekly, RecordingArchive).</summary>

@@ -13,6 +13,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Only these tasks: Nightly, Weekly, RecordingArchive (wildcards allowed).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.MaintenanceTaskNameCompleter))]
         public string[] Name { get; set; }
 
         protected override void EndProcessing()

@@ -15,6 +15,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.BackupFileCompleter))]
         public string Path { get; set; }
 
         /// <summary>Name of the scratch database (must not exist); default rostrvm_test_&lt;time&gt;_&lt;random&gt;.</summary>

@@ -16,6 +16,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Only these tasks: Nightly, Weekly, RecordingArchive (wildcards allowed); default all.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.MaintenanceTaskNameCompleter))]
         public string[] Name { get; set; }
 
         protected override void ProcessRecord()

@@ -13,6 +13,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>Only these of the configured MIS tables.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.MisTableCompleter))]
         public string[] Table { get; set; }
 
         /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>

@@ -19,6 +19,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>Restore this .rbk (alone, or as the start of a point-in-time restore).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.BackupFileCompleter))]
         public string Path { get; set; }
 
         /// <summary>Everything committed before this moment: a DateTime (local unless its Kind is Utc) or a DateTimeOffset.</summary>
@@ -29,6 +30,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>Stop before the event at this binlog position: file:position, e.g. rtmbinlog.000012:4567.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.StopPositionCompleter))]
         public string StopPosition { get; set; }
 
         /// <summary>Stop before the transaction holding this event (an object from Get-RostrvmBinlogEvent, or file:position).</summary>
@@ -44,6 +46,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>Restore into this database instead of the live one (names in statements and table maps rewritten).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))]
         public string TargetDatabase { get; set; }
 
         /// <summary>No backup: rebuild from every binlog since the first one.</summary>

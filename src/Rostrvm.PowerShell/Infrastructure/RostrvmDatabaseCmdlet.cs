@@ -30,6 +30,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>The rostrvm database; default rostrvm_&lt;vernum&gt; from the settings.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))]
         public string Database { get; set; }
 
         /// <summary>TLS: None, Preferred (default), Required, VerifyCA, VerifyFull.</summary>
