@@ -98,4 +98,11 @@ Describe 'Help for <Name>' -ForEach $commands {
             ($described.description.Text -join ' ') | Should -Not -Match '\{\{'
         }
     }
+
+    It 'names its input and output types by their type names' {
+        $types = @($help.inputTypes.inputType.type.name) + @($help.returnValues.returnValue.type.name) | Where-Object { $_ }
+        $types.Count | Should -BeGreaterThan 0
+        foreach ($type in $types) { $type | Should -Match '^(None|[A-Za-z][\w`]*(\.[A-Za-z][\w`]*)+(\[\])?)$' -Because "$Name's help names a type" }
+        @($help.returnValues.returnValue.type.name) | Should -Not -Contain 'None' -Because "$Name writes objects"
+    }
 }
