@@ -57,6 +57,8 @@ namespace Rostrvm.Core.Configuration
         // --- recordings ---
         public string ArchivePath { get; set; }
         public long ArchiveMaxSizeMB { get; set; } = 1024;
+        /// <summary>One recording archive per None (size cap only, the site default), Day, Week or Month.</summary>
+        public string ArchivePeriod { get; set; } = Recordings.ArchivePeriod.None;
         public int RecordingRetentionDays { get; set; } = 30;
         public Dictionary<string, RecordingSource> RecordingSources { get; set; }
 

@@ -95,6 +95,8 @@ namespace Rostrvm.Core.Configuration
             if (s.LogCompressAfterDays < 0) Fail($"LogCompressAfterDays {s.LogCompressAfterDays} is negative");
             if (s.LogRetentionDays < 1) Fail($"LogRetentionDays {s.LogRetentionDays} is below 1");
             if (s.ArchiveMaxSizeMB < 1) Fail($"ArchiveMaxSizeMB {s.ArchiveMaxSizeMB} is below 1");
+            if (!string.IsNullOrEmpty(s.ArchivePeriod) && Array.IndexOf(Recordings.ArchivePeriod.All, s.ArchivePeriod) < 0)
+                Fail($"ArchivePeriod '{s.ArchivePeriod}' is not one of {string.Join(", ", Recordings.ArchivePeriod.All)}");
             if (string.IsNullOrEmpty(s.Version) && string.IsNullOrEmpty(s.Database)) Fail("neither Version nor Database is set");
         }
     }

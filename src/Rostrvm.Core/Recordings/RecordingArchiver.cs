@@ -24,6 +24,8 @@ namespace Rostrvm.Core.Recordings
         public DateTime Before { get; set; }
         public string Destination { get; set; }
         public long MaxArchiveSize { get; set; }
+        /// <summary>One archive per Day, Week or Month of the recordings' time (each still size-capped); None: size only.</summary>
+        public string Period { get; set; } = ArchivePeriod.None;
         /// <summary>AES-256 password for the archives; null for none.</summary>
         public string Password { get; set; }
         public int LockTimeoutSeconds { get; set; } = 600;
@@ -240,6 +242,7 @@ namespace Rostrvm.Core.Recordings
         {
             var activity = $"Archiving {table.Kind} recordings";
             ArchiveWriter writer = null;
+            DateTime? writerPeriod = null;
             RecordingRow last = null;
             long moved = 0, movedBytes = 0;
             var progress = System.Diagnostics.Stopwatch.StartNew();
@@ -273,7 +276,8 @@ namespace Rostrvm.Core.Recordings
                             // Sized with placeholder hashes of the same length as the real ones.
                             var planned = new ManifestRecord { Id = row.Id, Entry = entryName, Time = row.Time, Bytes = body.Length, Sha256 = new string('0', 64), CallId = row.CallId }
                                 .Serialize(row.Columns, mis).Length + 8;
-                            if (writer != null && !writer.Fits(body.Length, entryName, planned))
+                            var period = ArchivePeriod.StartOf(_request.Period, row.Time);
+                            if (writer != null && (!writer.Fits(body.Length, entryName, planned) || period != writerPeriod))
                             {
                                 results.Add(await CompleteAsync(connection, clearer, table, destination, writer, token).ConfigureAwait(false));
                                 writer.Dispose();
@@ -281,6 +285,7 @@ namespace Rostrvm.Core.Recordings
                             }
                             if (writer == null)
                             {
+                                writerPeriod = period;
                                 writer = new ArchiveWriter(destination, table.Source.ArchivePrefix ?? table.Kind, _request.Password, _request.MaxArchiveSize, _buffer);
                                 writer.Manifest.Kind = table.Kind;
                                 writer.Manifest.Table = table.Source.Table;

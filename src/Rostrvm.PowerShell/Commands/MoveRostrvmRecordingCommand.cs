@@ -36,6 +36,11 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateRange(4096, long.MaxValue)]
         public long MaxArchiveSize { get; set; }
 
+        /// <summary>One archive per Day, Week or Month of the recordings' time, each still capped by size; None: size only. Default ArchivePeriod from the settings.</summary>
+        [Parameter]
+        [ValidateSet("None", "Day", "Week", "Month")]
+        public string Period { get; set; }
+
         /// <summary>Encrypts the archives with AES-256: a SecureString or a PSCredential.</summary>
         [Parameter]
         [SecretTransformation]
@@ -52,6 +57,7 @@ namespace Rostrvm.PowerShell.Commands
                 Before = MyInvocation.BoundParameters.ContainsKey(nameof(Before)) ? Before : DateTime.Now.AddDays(-settings.RecordingRetentionDays),
                 Destination = string.IsNullOrEmpty(Destination) ? settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(Destination),
                 MaxArchiveSize = MyInvocation.BoundParameters.ContainsKey(nameof(MaxArchiveSize)) ? MaxArchiveSize : settings.ArchiveMaxSizeMB * 1024L * 1024L,
+                Period = Period ?? settings.ArchivePeriod,
                 Password = SecretTransformationAttribute.Reveal(Password),
                 LockTimeoutSeconds = settings.LockTimeoutSeconds,
             };

@@ -41,6 +41,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] public string[] LogPattern { get; set; }
         [Parameter] public string ArchivePath { get; set; }
         [Parameter, ValidateRange(1, long.MaxValue)] public long ArchiveMaxSizeMB { get; set; }
+        [Parameter, ValidateSet("None", "Day", "Week", "Month")] public string ArchivePeriod { get; set; }
         [Parameter, ValidateRange(0, 36500)] public int RecordingRetentionDays { get; set; }
         [Parameter, ValidateRange(0, 100)] public int StorageWarningPercent { get; set; }
         [Parameter, ValidateRange(0, 3650)] public int StorageWarningDays { get; set; }
