@@ -295,7 +295,8 @@ function ConvertTo-MamlHelp {
         foreach ($link in $page.Links) {
             $w.WriteStartElement('maml', 'navigationLink', $ns.maml)
             $w.WriteElementString('linkText', $ns.maml, $link.Text)
-            $w.WriteElementString('uri', $ns.maml, $link.Uri)
+            # A link to another page of docs/ is a help topic by its text (Get-Help <text>), not an address.
+            $w.WriteElementString('uri', $ns.maml, $(if ($link.Uri -match '^https?://') { $link.Uri } else { '' }))
             $w.WriteEndElement()
         }
         $w.WriteEndElement()
