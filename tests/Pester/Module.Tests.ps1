@@ -69,6 +69,22 @@ Import-Module '$manifestPath'
     }
 }
 
+Describe 'About topics' {
+    It 'about_Rostrvm maps every task of the guide to its cmdlet and job' {
+        $text = Get-Help about_Rostrvm | Out-String
+        foreach ($name in 'Backup-RostrvmDatabase', 'Backup-RostrvmBinlog', 'Restore-RostrvmDatabase', 'Export-RostrvmMis', 'Invoke-RostrvmMisPurge', 'Compress-RostrvmLog', 'Move-RostrvmRecording', 'Get-RostrvmStorageReport', 'FullBackup', 'BinlogCopy', 'MisPurge', 'LogCompression') {
+            $text | Should -Match ([regex]::Escape($name))
+        }
+    }
+
+    It 'about_Rostrvm_Settings describes every setting' {
+        $text = Get-Help about_Rostrvm_Settings | Out-String
+        $names = (Get-Command Get-RostrvmConfiguration).OutputType.Type.GetProperties() | Where-Object { $_.CanWrite -and $_.Name -ne 'SettingsPath' } | ForEach-Object Name
+        $names.Count | Should -BeGreaterThan 30
+        foreach ($name in $names) { $text | Should -Match "\b$name\b" -Because "$name is a setting" }
+    }
+}
+
 Describe 'Help for <Name>' -ForEach $commands {
     BeforeAll { $help = Get-Help $Name -Full }
 
