@@ -71,3 +71,42 @@ Describe 'Set-RostrvmConfiguration' {
         Get-Content $settingsPath -Raw | Should -Be $before
     }
 }
+
+Describe 'Set-RostrvmConfiguration -RecordingSource' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+        $sandbox = Get-TestSandbox
+        Import-RostrvmUnderTest
+        $sourceSettings = New-TestRoot -Sandbox $sandbox
+        Invoke-TestSql -Sandbox $sandbox -Database rostrvm_920 -Query "CREATE TABLE IF NOT EXISTS fax_images (id INT PRIMARY KEY, sent_at DATETIME, body LONGBLOB, call_id INT, archive_file VARCHAR(255), archive_entry VARCHAR(255))" | Out-Null
+    }
+    AfterAll {
+        Invoke-TestSql -Sandbox $sandbox -Database rostrvm_920 -Query 'DROP TABLE IF EXISTS fax_images' | Out-Null
+        Remove-Item (Split-Path $sourceSettings -Parent) -Recurse -Force
+    }
+
+    It 'adds a recording kind whose table and columns the server has, keeping the other kinds' {
+        Set-RostrvmConfiguration -ConfigurationPath $sourceSettings -RecordingSource @{ Kind = 'Fax'; Table = 'fax_images'; TimeColumn = 'sent_at'; ArchivePrefix = 'Fax Archive' }
+        $sources = (Get-RostrvmConfiguration -ConfigurationPath $sourceSettings).RecordingSources
+        $sources['Fax'].Table | Should -Be 'fax_images'
+        $sources['Fax'].BodyColumn | Should -Be 'body'
+        $sources['Voice'].Table | Should -Be 'voice_recordings'
+        @($sources.Keys).Count | Should -Be 5
+    }
+
+    It 'changes one part of an existing kind' {
+        Set-RostrvmConfiguration -ConfigurationPath $sourceSettings -RecordingSource @{ Kind = 'Voice'; ArchivePrefix = 'Voice Archive' }
+        $voice = (Get-RostrvmConfiguration -ConfigurationPath $sourceSettings).RecordingSources['Voice']
+        $voice.ArchivePrefix | Should -Be 'Voice Archive'
+        $voice.TimeColumn | Should -Be 'recorded_at'
+    }
+
+    It 'refuses a column the table does not have, naming it, and changes nothing' {
+        $before = Get-Content $sourceSettings -Raw
+        { Set-RostrvmConfiguration -ConfigurationPath $sourceSettings -RecordingSource @{ Kind = 'Sms'; TimeColumn = 'sent_when' } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RecordingSourceInvalid*' -ExpectedMessage '*sent_when*'
+        { Set-RostrvmConfiguration -ConfigurationPath $sourceSettings -RecordingSource @{ Kind = 'Sms'; Tabel = 'x' } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RecordingSourceInvalid*' -ExpectedMessage '*Tabel*'
+        Get-Content $sourceSettings -Raw | Should -Be $before
+    }
+}

@@ -53,6 +53,16 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] public string HistoryPath { get; set; }
         [Parameter, ValidateRange(0, 86400)] public int LockTimeoutSeconds { get; set; }
 
+        /// <summary>
+        /// Adds or changes recording kinds: hashtables with Kind (Voice, Email, Sms, Chat or a new
+        /// kind) and the parts to change (Table, TimeColumn, IdColumn, BodyColumn, CallIdColumn,
+        /// CallTable, ArchivePrefix, ArchiveFileColumn, ArchiveEntryColumn). Checked against the server.
+        /// </summary>
+        [Parameter] [ValidateNotNullOrEmpty] public Hashtable[] RecordingSource { get; set; }
+
+        /// <summary>Save a RecordingSource without checking it against the server (when the server cannot be reached now).</summary>
+        [Parameter] public SwitchParameter Force { get; set; }
+
         /// <summary>Return the settings after the change.</summary>
         [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -76,6 +86,12 @@ namespace Rostrvm.PowerShell.Commands
                 changed.Add(property.Name);
             }
 
+            if (RecordingSource != null)
+            {
+                SetRecordingSources(settings);
+                changed.Add(nameof(RostrvmSettings.RecordingSources));
+            }
+
             if (changed.Count > 0 && ShouldProcess(settings.SettingsPath, "Change " + string.Join(", ", changed)))
             {
                 try { SettingsStore.Save(settings, settings.SettingsPath); }
@@ -83,6 +99,34 @@ namespace Rostrvm.PowerShell.Commands
             }
             if (PassThru) WriteObject(settings);
             base.EndProcessing();
+        }
+
+        /// <summary>Each given kind merged over what the settings have (or the defaults), checked, then written whole.</summary>
+        private void SetRecordingSources(RostrvmSettings settings)
+        {
+            var sources = settings.EffectiveRecordingSources.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+            foreach (var table in RecordingSource)
+            {
+                var kind = table["Kind"]?.ToString();
+                if (string.IsNullOrEmpty(kind))
+                    ThrowFailure(new Core.Errors.RostrvmException("RecordingSourceInvalid", Core.Errors.FailureKind.InvalidArgument,
+                        "Each -RecordingSource needs a Kind (Voice, Email, Sms, Chat, or a new kind's name).", null), null);
+                var changes = table.Keys.Cast<object>().Where(k => !string.Equals(k.ToString(), "Kind", StringComparison.OrdinalIgnoreCase))
+                    .ToDictionary(k => k.ToString(), k => table[k]?.ToString());
+                try
+                {
+                    sources.TryGetValue(kind, out var current);
+                    var source = Core.Recordings.RecordingSourceCheck.Merge(current, changes);
+                    if (!Force)
+                    {
+                        var options = Core.Connection.ConnectionOptions.FromSettings(settings);
+                        Run(token => Core.Recordings.RecordingSourceCheck.ValidateAsync(options, kind, source, token));
+                    }
+                    sources[kind] = source;
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException)) { ThrowFailure(ex, kind); }
+            }
+            settings.RecordingSources = new Dictionary<string, RecordingSource>(sources, StringComparer.OrdinalIgnoreCase);
         }
 
         private static object Convert(object value, Type target)
