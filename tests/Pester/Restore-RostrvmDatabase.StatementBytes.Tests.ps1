@@ -41,6 +41,11 @@ BeforeAll {
         , $list.ToArray()
     }
 
+    function New-Probe([int] $Id, [byte[]] $Literal) {
+        <# The literal's bytes, character set, collation and coercibility, kept in a row: a replay must give the same. #>
+        New-Bytes "INSERT INTO probe VALUES ($Id, HEX(" $Literal "), CHARSET(" $Literal "), COLLATION(" $Literal "), COERCIBILITY(" $Literal "))"
+    }
+
     function New-StatementRun {
         param($Sandbox)
         $db = 'sb_src'
@@ -51,6 +56,7 @@ CREATE TABLE txt (id INT PRIMARY KEY, l1 VARCHAR(100) CHARACTER SET latin1, cp V
   sj VARCHAR(100) CHARACTER SET sjis, u VARCHAR(300) CHARACTER SET utf8mb4, n VARCHAR(100) CHARACTER SET utf8mb3);
 CREATE TABLE vars (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20), r DOUBLE, d DECIMAL(40,20), i BIGINT, ui BIGINT UNSIGNED,
   s VARCHAR(100) CHARACTER SET latin1 COLLATE latin1_danish_ci, txt VARCHAR(600));
+CREATE TABLE probe (id INT PRIMARY KEY, h TEXT, cs VARCHAR(40), coll VARCHAR(60), coer INT);
 '@
         $config = New-TestRoot -Sandbox $Sandbox -Database $db -Settings @{ BinlogPath = $Sandbox.BinlogDirectory }
         $root = Split-Path $config
@@ -76,6 +82,13 @@ CREATE TABLE vars (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20), r DOUBLE
         $s.Add((New-Bytes "INSERT INTO txt (id, l1, u) VALUES (1, _latin1'" $latin1 "', _latin1'" $latin1 "' 'tail')"))
         $s.Add((New-Bytes "INSERT INTO txt (id, n, u) VALUES (2, N'日本語 ☃', N'ok ü')"))
         $s.Add((New-Bytes "INSERT INTO txt (id, u, l1) VALUES (3, 'it''s \'q\' \\ back \""dq\"" \% \_ \n\t end', ""dq \"" '' x"")"))
+        $s.Add((New-Probe 1 (New-Bytes "_binary'" (Get-Escaped ([byte[]](0x00, 0x27, 0x5C) + [byte[]](128..255))) "'")))
+        $s.Add((New-Probe 2 (New-Bytes "_latin1'" $latin1 "'")))
+        $s.Add((New-Bytes "INSERT INTO probe (id, h) VALUES (3, HEX('" ([byte[]](0xFF, 0xFE, 0x41)) "'))"))
+        $s.Add((New-Bytes "SET collation_connection = utf8mb4_unicode_ci"))
+        $s.Add((New-Probe 4 (New-Bytes "N'日本'")))
+        $s.Add((New-Probe 5 (New-Bytes "'é ☃'")))
+        $s.Add((New-Probe 6 (New-Bytes "_binary'" ([byte[]]@(0xFF)) "'")))
         Invoke-RawClient -Sandbox $Sandbox -Database $db -Charset utf8mb4 -Statements $s
 
         # latin1, cp1251 and sjis sessions with their own literals.
@@ -83,13 +96,19 @@ CREATE TABLE vars (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20), r DOUBLE
             (New-Bytes "INSERT INTO txt (id, l1, u) VALUES (10, '" $latin1 "', '" $latin1 "')"),
             (New-Bytes "INSERT INTO bin VALUES (4000, _binary'" ([byte[]](0xFF, 0x80, 0xC3, 0xBF)) "', 'latin1 session')"),
             (New-Bytes "UPDATE txt SET l1 = CONCAT(l1, ' " ([byte[]](0xE6, 0xF8, 0xE5)) "') WHERE l1 LIKE '" ([byte[]]@(0xC6)) "%'"),
-            (New-Bytes "INSERT INTO txt (id, n, u) VALUES (11, N'" ([byte[]](0xC3, 0xA9)) "', 'N in latin1')"))
+            (New-Bytes "INSERT INTO txt (id, n, u) VALUES (11, N'" ([byte[]](0xC3, 0xA9)) "', 'N in latin1')"),
+            (New-Probe 10 (New-Bytes "'" (Get-Escaped ([byte[]](128..255))) "'")),
+            (New-Probe 11 (New-Bytes "N'" ([byte[]](0xC3, 0xA9)) "'")),
+            (New-Bytes "SET collation_connection = latin1_german1_ci"),
+            (New-Probe 12 (New-Bytes "'" $latin1 "'")))
         Invoke-RawClient -Sandbox $Sandbox -Database $db -Charset cp1251 -Statements @(
             (New-Bytes "INSERT INTO txt (id, cp, u) VALUES (20, '" $cp1251 "', '" $cp1251 "')"),
-            (New-Bytes "UPDATE txt SET cp = CONCAT(cp, '" ([byte[]](0x21, 0xB8)) "') WHERE cp LIKE '" ([byte[]]@(0xCF)) "%'"))
+            (New-Bytes "UPDATE txt SET cp = CONCAT(cp, '" ([byte[]](0x21, 0xB8)) "') WHERE cp LIKE '" ([byte[]]@(0xCF)) "%'"),
+            (New-Probe 20 (New-Bytes "'" $cp1251 "'")))
         Invoke-RawClient -Sandbox $Sandbox -Database $db -Charset sjis -Statements @(
             (New-Bytes "INSERT INTO txt (id, sj, u) VALUES (30, '" $sjis "', '" $sjis "')"),
-            (New-Bytes "UPDATE txt SET u = CONCAT(u, '" ([byte[]](0x95, 0x5C)) "') WHERE sj = '" $sjis "'"))
+            (New-Bytes "UPDATE txt SET u = CONCAT(u, '" ([byte[]](0x95, 0x5C)) "') WHERE sj = '" $sjis "'"),
+            (New-Probe 30 (New-Bytes "'" $sjis "'")))
         $position = Get-BinlogCoordinate -Sandbox $Sandbox
         $points.Add([pscustomobject]@{ Time = (Wait-NextSecond); Position = "$($position.File):$($position.Position)"; Live = (Get-RestoreChecksum -Sandbox $Sandbox -Database $db) })
 
@@ -98,7 +117,9 @@ CREATE TABLE vars (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20), r DOUBLE
             (New-Bytes "SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')"),
             (New-Bytes "INSERT INTO txt (id, u, l1) VALUES (40, 'C:\path\to\', 'b?c it''s')"),
             (New-Bytes "INSERT INTO bin VALUES (5000, _binary'" ([byte[]]@(0xFF)) "\" ([byte[]]@(0xFE)) "\', 'nbe')"),
-            (New-Bytes "UPDATE txt SET u = CONCAT(u, '\n') WHERE u = 'C:\path\to\'"))
+            (New-Bytes "UPDATE txt SET u = CONCAT(u, '\n') WHERE u = 'C:\path\to\'"),
+            (New-Probe 40 (New-Bytes "_binary'" ([byte[]]@(0xFF)) "\'")),
+            (New-Probe 41 (New-Bytes "'C:\path\'")))
         # User variables of every type, into arithmetic, CONCAT and a CREATE TABLE ... SELECT (their types).
         Invoke-RawClient -Sandbox $Sandbox -Database $db -Charset utf8mb4 -Statements @(
             (New-Bytes "SET @r = RAND(7), @r2 = 1e0/3, @d = 10.5 / 3, @i = -42, @big = -9223372036854775808, @u = CAST(18446744073709551615 AS UNSIGNED), @u5 = CAST(5 AS UNSIGNED), @s = _latin1 X'C6626C656772F864' COLLATE latin1_danish_ci, @n = NULL, @str = 'zwölf ☃'"),
@@ -118,6 +139,12 @@ CREATE TABLE vars (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20), r DOUBLE
         $ours = Get-RestoreChecksum -Sandbox $Sandbox -Database $Database
         @($ours.Keys) | Should -Be @($Live.Keys)
         foreach ($table in $Live.Keys) { $ours[$table] | Should -Be $Live[$table] -Because "table $table of $Database must equal the live database at that moment" }
+        # Each literal's bytes, character set, collation and coercibility, row by row, for a readable difference.
+        $probe = "SELECT id, CONCAT_WS(' ', h, cs, coll, coer) AS p FROM ``{0}``.probe ORDER BY id"
+        $expected = @{}; foreach ($row in (Invoke-TestSql -Sandbox $Sandbox -Query ($probe -f $Source))) { $expected[$row.id] = $row.p }
+        $rows = @(Invoke-TestSql -Sandbox $Sandbox -Query ($probe -f $Database))
+        $rows.Count | Should -BeGreaterThan 5
+        foreach ($row in $rows) { $row.p | Should -Be $expected[$row.id] -Because "probe $($row.id) must read the same on the server" }
         if ($Live.Contains('vtype')) {
             $q = "SELECT GROUP_CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IFNULL(COLLATION_NAME, '') ORDER BY ORDINAL_POSITION) AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{0}' AND TABLE_NAME = 'vtype'"
             (Invoke-TestSql -Sandbox $Sandbox -Query ($q -f $Database)).c | Should -Be (Invoke-TestSql -Sandbox $Sandbox -Query ($q -f $Source)).c

@@ -8,7 +8,8 @@ namespace Rostrvm.Core.Binlog
     /// Turns the bytes of a logged statement into text that reads the same on the server when it
     /// is sent as UTF-8 with character_set_client=utf8mb4 and the event's collation_connection
     /// (a connector sends command text as UTF-8, and bytes that are no UTF-8 character cannot go
-    /// through it). Text that is already such UTF-8 is left as it is. A string literal (with its
+    /// through it). Text that is already such UTF-8 is left as it is, and so is a latin1
+    /// session's text (decoded exactly). Any other string literal (with its
     /// introducer, N prefix and adjacent literals) whose bytes are not becomes a hex literal of
     /// exactly the bytes the server took from it, with the same character set and collation:
     /// <c>_latin1 X'C6'</c>, <c>_binary X'FF00'</c>, <c>_cp1251 X'E0' COLLATE `cp1251_bin`</c>.
@@ -210,11 +211,11 @@ namespace Rostrvm.Core.Binlog
                     allAscii &= StatementText.IsAscii(b, next, partEnd);
                     end = partEnd;
                 }
-                if (allAscii || allUtf8)
-                {
-                    // Sent as it is, the server reads the same bytes.
-                    return end;
-                }
+                // Sent as it is, the server reads the same bytes. So does a latin1 session's literal
+                // without introducer as the text of those bytes: MySQL's latin1 maps each of the 256
+                // bytes to its own character and back, and the literal keeps the collation and
+                // coercibility that only a plain literal has.
+                if (allAscii || allUtf8 || (introducer == null && _client == "latin1")) return end;
 
                 var bytes = content.ToArray();
                 string charset;

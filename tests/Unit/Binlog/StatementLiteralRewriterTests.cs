@@ -8,7 +8,7 @@ namespace Rostrvm.Tests.Unit.Binlog
 {
     public class StatementLiteralRewriterTests
     {
-        private const int Utf8mb4 = 45, Utf8mb4Unicode = 224, Latin1 = 8, Latin1Bin = 47, Cp1251 = 51, Sjis = 13, Binary = 63;
+        private const int Utf8mb4 = 45, Utf8mb4Unicode = 224, Latin1 = 8, Latin1Bin = 47, Cp1251 = 51, Cp1251Bin = 50, Sjis = 13, Binary = 63;
 
         /// <summary>Bytes from parts: strings are ASCII text, byte arrays raw.</summary>
         private static byte[] B(params object[] parts)
@@ -67,7 +67,9 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var cyrillic = new byte[] { 0xCF, 0xF0, 0xE8 }; // При in cp1251
             Assert.Equal("INSERT INTO t VALUES (_cp1251 X'CFF0E8', 'abc')", Rewrite(B("INSERT INTO t VALUES ('", cyrillic, "', 'abc')"), Cp1251));
-            Assert.Equal("SELECT _latin1 X'E9' COLLATE `latin1_bin`", Rewrite(B("SELECT '", new byte[] { 0xE9 }, "'"), Latin1, Latin1Bin));
+            Assert.Equal("SELECT _cp1251 X'CFF0E8' COLLATE `cp1251_bin`", Rewrite(B("SELECT '", cyrillic, "'"), Cp1251, Cp1251Bin));
+            // latin1 text goes as the characters of its bytes (MySQL's latin1 is cp1252 with five C1 controls), a plain literal still.
+            Assert.Equal("SELECT 'é€\u0081\\'x'", Rewrite(B("SELECT '", new byte[] { 0xE9, 0x80, 0x81 }, "\\'x'"), Latin1, Latin1Bin));
         }
 
         [Fact]
@@ -103,7 +105,7 @@ namespace Rostrvm.Tests.Unit.Binlog
             var e = Encoding.UTF8.GetBytes("é");
             Assert.Equal("SELECT N'é', _binary X'FF'", Rewrite(B("SELECT N'", e, "', '", new byte[] { 0xFF }, "'"), Utf8mb4));
             // A latin1 session's N'...' bytes are taken as utf8mb3 unconverted.
-            Assert.Equal("SELECT _utf8mb3 X'C3A9', _latin1 X'E9'", Rewrite(B("SELECT N'", e, "', '", new byte[] { 0xE9 }, "'"), Latin1));
+            Assert.Equal("SELECT _utf8mb3 X'C3A9', _latin1 X'E9'", Rewrite(B("SELECT N'", e, "', _latin1'", new byte[] { 0xE9 }, "'"), Latin1));
         }
 
         [Fact]
