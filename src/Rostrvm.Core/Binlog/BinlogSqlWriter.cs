@@ -102,7 +102,23 @@ namespace Rostrvm.Core.Binlog
     public sealed class BinlogStatement
     {
         public BinlogStatementKind Kind { get; internal set; }
+
+        /// <summary>
+        /// The statement as text to send over a connection as UTF-8 (character_set_client=utf8mb4):
+        /// a logged statement whose bytes are not such text has those literals rewritten losslessly
+        /// (<see cref="StatementLiteralRewriter"/>).
+        /// </summary>
         public string Sql { get; internal set; }
+
+        /// <summary>
+        /// What a script for the plain client holds instead of <see cref="Sql"/>, when not null: a
+        /// logged statement's bytes exactly as logged (in <see cref="CharacterSetClient"/>), or the
+        /// session's character sets as mysqlbinlog sets them.
+        /// </summary>
+        public byte[] ScriptBytes { get; internal set; }
+
+        /// <summary>For a logged statement: the collation id of its session's character_set_client, when the event says.</summary>
+        public ushort? CharacterSetClient { get; internal set; }
         public string File { get; internal set; }
         public long Position { get; internal set; }
         public long EndPosition { get; internal set; }
@@ -171,36 +187,39 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Writes the script for the files (in order) and range. Returns what it covered.</summary>
         public async Task<BinlogExportResult> WriteAsync(IEnumerable<string> files, BinlogRange range, TextWriter output, CancellationToken cancellationToken = default)
         {
-            await output.WriteLineAsync("# Written by Rostrvm Export-RostrvmBinlog; replay with: mariadb < this-file").ConfigureAwait(false);
-            await output.WriteLineAsync("/*!\\C utf8mb4 */;").ConfigureAwait(false);
+            // A script in a file holds each statement's bytes as logged (ScriptOutput); text lines
+            // (to the pipeline) hold the UTF-8 form a connection replays.
+            var script = await ScriptOutput.CreateAsync(output).ConfigureAwait(false);
+            await script.WriteLineAsync("# Written by Rostrvm Export-RostrvmBinlog; replay with: mariadb < this-file").ConfigureAwait(false);
+            await script.WriteLineAsync("/*!\\C utf8mb4 */;").ConfigureAwait(false);
             var inDelimiter = false;
             foreach (var statement in ReadStatements(files, range, cancellationToken))
             {
                 if (statement.Kind == BinlogStatementKind.Comment)
                 {
-                    foreach (var line in statement.Sql.Split('\n')) await output.WriteLineAsync("# " + line.TrimEnd('\r')).ConfigureAwait(false);
+                    foreach (var line in statement.Sql.Split('\n')) await script.WriteLineAsync("# " + line.TrimEnd('\r')).ConfigureAwait(false);
                     continue;
                 }
                 // Session set-up and tear-down use ';'; everything from the binlog uses /*!*/;
                 var wantDelimiter = statement.Kind != BinlogStatementKind.Session;
                 if (wantDelimiter != inDelimiter)
                 {
-                    await output.WriteLineAsync(wantDelimiter ? "DELIMITER " + ScriptDelimiter : "DELIMITER ;").ConfigureAwait(false);
+                    await script.WriteLineAsync(wantDelimiter ? "DELIMITER " + ScriptDelimiter : "DELIMITER ;").ConfigureAwait(false);
                     inDelimiter = wantDelimiter;
                 }
                 if (!inDelimiter)
                 {
-                    await output.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
+                    await script.WriteLineAsync(statement.Sql + ";").ConfigureAwait(false);
                     continue;
                 }
                 if (statement.Kind == BinlogStatementKind.Statement || statement.Kind == BinlogStatementKind.Binlog)
-                    await output.WriteLineAsync($"# at {statement.Position} ({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
-                await output.WriteLineAsync(statement.Sql).ConfigureAwait(false);
-                await output.WriteLineAsync(ScriptDelimiter).ConfigureAwait(false);
+                    await script.WriteLineAsync($"# at {statement.Position} ({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
+                await script.WriteStatementAsync(statement).ConfigureAwait(false);
+                await script.WriteLineAsync(ScriptDelimiter).ConfigureAwait(false);
             }
-            if (inDelimiter) await output.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
-            await output.WriteLineAsync("# End of log file").ConfigureAwait(false);
-            await output.FlushAsync().ConfigureAwait(false);
+            if (inDelimiter) await script.WriteLineAsync("DELIMITER ;").ConfigureAwait(false);
+            await script.WriteLineAsync("# End of log file").ConfigureAwait(false);
+            await script.FlushAsync().ConfigureAwait(false);
             return Result;
         }
 
@@ -378,18 +397,23 @@ namespace Rostrvm.Core.Binlog
                         // BEGIN/COMMIT of a transaction in another database must not switch to
                         // that database: it may not exist where the replay goes.
                         QueryContext(q, ev, state, list, Make, useDatabase: !foreign);
-                        var sql = q.Sql;
+                        // Replayed from the logged bytes, never from the text shown to people.
+                        var sql = q.ReplaySql;
+                        var bytes = q.SqlBytes;
                         LoadDataStatement load = null;
                         if (q.Load != null)
                         {
                             var localPath = _loadFiles.PathOf(q.Load.FileId, ev);
                             sql = q.Load.StatementFor(localPath);
+                            bytes = null;
                             load = ParseLoad(q.Load, localPath, ev);
                         }
                         var kind = BinlogStatementKind.Statement;
                         if (IsWord(sql, "BEGIN")) kind = BinlogStatementKind.Begin;
                         else if (IsWord(sql, "COMMIT")) kind = BinlogStatementKind.Commit;
                         var s = Make(kind, sql);
+                        s.ScriptBytes = bytes;
+                        s.CharacterSetClient = q.CharacterSetClient;
                         s.LoadData = load;
                         s.EndsTransaction = txn.IsEnd;
                         list.Add(s);
@@ -510,10 +534,18 @@ namespace Rostrvm.Core.Binlog
             }
             if (q.CharacterSetClient.HasValue)
             {
-                // The statement text was decoded from the session's client character set and is
-                // sent as UTF-8, so the client character set becomes utf8mb4; the collations stay.
-                var cs = $"SET @@session.character_set_client=utf8mb4,@@session.collation_connection={q.CollationConnection},@@session.collation_server={q.CollationServer}";
-                if (cs != state.Charsets) { list.Add(make(BinlogStatementKind.Context, cs)); state.Charsets = cs; }
+                // Over a connection the statement goes as UTF-8 text (ReplaySql), so the client
+                // character set is utf8mb4 and the collations stay. A script holds the logged
+                // bytes, so it switches the client to the session's character set, as mysqlbinlog does.
+                var collations = $"@@session.collation_connection={q.CollationConnection},@@session.collation_server={q.CollationServer}";
+                var cs = "SET @@session.character_set_client=utf8mb4," + collations;
+                if (cs + q.ClientCharset != state.Charsets)
+                {
+                    var context = make(BinlogStatementKind.Context, cs);
+                    context.ScriptBytes = Encoding.ASCII.GetBytes($"/*!\\C {q.ClientCharset} */{ScriptDelimiter}\nSET @@session.character_set_client={q.ClientCharset}," + collations);
+                    list.Add(context);
+                    state.Charsets = cs + q.ClientCharset;
+                }
             }
             if (q.TimeZone != null && q.TimeZone != state.TimeZone)
             {

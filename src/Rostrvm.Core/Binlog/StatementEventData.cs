@@ -14,7 +14,18 @@ namespace Rostrvm.Core.Binlog
         public uint ExecutionTime { get; private set; }
         public ushort ErrorCode { get; private set; }
         public string Database { get; private set; }
+
+        /// <summary>The statement for a person: decoded from the client character set, each byte that is no character shown as \xFF. Never replayed.</summary>
         public string Sql { get; private set; }
+
+        /// <summary>The statement's bytes exactly as logged, in the session's client character set: what a replay sends.</summary>
+        public byte[] SqlBytes { get; private set; }
+
+        /// <summary>The character set of <see cref="SqlBytes"/> (from <see cref="CharacterSetClient"/>; utf8mb4 when the event does not say).</summary>
+        public string ClientCharset => (CharacterSetClient.HasValue ? Charsets.CharsetOfCollation(CharacterSetClient.Value) : null) ?? "utf8mb4";
+
+        /// <summary>The statement as text a connector sends as UTF-8 (character_set_client=utf8mb4) and the server reads as it read <see cref="SqlBytes"/>.</summary>
+        public string ReplaySql => StatementLiteralRewriter.Rewrite(SqlBytes, CharacterSetClient, CollationConnection, SqlMode);
 
         /// <summary>Q_FLAGS2: autocommit, foreign key checks, unique checks, sql_auto_is_null...</summary>
         public uint? Flags2 { get; private set; }
@@ -81,7 +92,8 @@ namespace Rostrvm.Core.Binlog
             // The statement's bytes are in the client's character set of the session that ran it.
             var encoding = data.CharacterSetClient.HasValue ? Charsets.EncodingOf(data.CharacterSetClient.Value) ?? Charsets.ByteTransparent : System.Text.Encoding.UTF8;
             var bytes = sql.ToArray();
-            data.Sql = bytes.Length == 0 ? string.Empty : encoding.GetString(bytes);
+            data.SqlBytes = bytes;
+            data.Sql = StatementText.Display(bytes, data.ClientCharset);
             if (isLoad) data.Load = LoadQueryInfo.Split(loadFileId, fileNameStart, fileNameEnd, duplicates, bytes, encoding);
             return data;
         }
@@ -199,18 +211,25 @@ namespace Rostrvm.Core.Binlog
             return data;
         }
 
-        /// <summary>The value as a SQL expression, the way mysqlbinlog writes it.</summary>
+        /// <summary>
+        /// The value as a SQL expression of the same type and value, so that arithmetic and
+        /// CONCAT on the variable give what they gave: REAL as a DOUBLE literal that reads back
+        /// to the same double (mysqlbinlog prints 14 digits, a DECIMAL), DECIMAL with its scale,
+        /// an unsigned INT as UNSIGNED, a string as its bytes with its character set and collation.
+        /// </summary>
         public string ToSqlExpression()
         {
             if (IsNull) return "NULL";
             switch (ValueType)
             {
                 case RealType:
-                    return BitConverter.ToDouble(Value, 0).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                    return DoubleLiteral(BitConverter.ToDouble(Value, 0));
                 case IntType:
                     {
                         var v = BitConverter.ToInt64(Value, 0);
-                        return IsUnsigned ? ((ulong)v).ToString(System.Globalization.CultureInfo.InvariantCulture) : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        if (IsUnsigned) return "CAST(" + ((ulong)v).ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS UNSIGNED)";
+                        // -9223372036854775808 would be the negation of an unsigned literal.
+                        return v == long.MinValue ? "CAST(-9223372036854775808 AS SIGNED)" : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     }
                 case DecimalType:
                     {
@@ -221,17 +240,46 @@ namespace Rostrvm.Core.Binlog
                     }
                 default:
                     {
-                        var hex = new StringBuilder(Value.Length * 2 + 16);
+                        var hex = new StringBuilder(Value.Length * 2 + 48);
                         var collation = Charsets.CollationName((int)Charset);
                         var charset = Charsets.CharsetOfCollation((int)Charset);
                         if (charset != null) hex.Append("_").Append(charset).Append(' ');
                         hex.Append("X'");
-                        foreach (var b in Value) hex.Append(b.ToString("x2"));
+                        foreach (var b in Value) hex.Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
                         hex.Append('\'');
                         if (collation != null) hex.Append(" COLLATE `").Append(collation).Append('`');
                         return hex.ToString();
                     }
             }
+        }
+
+        /// <summary>A DOUBLE literal (with an exponent, so never read as DECIMAL) that reads back to exactly <paramref name="value"/>.</summary>
+        public static string DoubleLiteral(double value)
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            // "R" is not always shortest-exact on .NET Framework: fall back to 17 digits when it does not read back.
+            var text = value.ToString("R", inv);
+            if (double.Parse(text, inv) != value || (value == 0 && 1 / value < 0 && !text.StartsWith("-", StringComparison.Ordinal)))
+                text = value.ToString("G17", inv);
+            var sign = string.Empty;
+            if (text.StartsWith("-", StringComparison.Ordinal)) { sign = "-"; text = text.Substring(1); }
+            var exponent = 0;
+            var e = text.IndexOfAny(new[] { 'E', 'e' });
+            if (e >= 0)
+            {
+                exponent = int.Parse(text.Substring(e + 1), System.Globalization.NumberStyles.AllowLeadingSign, inv);
+                text = text.Substring(0, e);
+            }
+            var dot = text.IndexOf('.');
+            var digits = dot < 0 ? text : text.Remove(dot, 1);
+            var pointAt = dot < 0 ? text.Length : dot;
+            var first = 0;
+            while (first < digits.Length - 1 && digits[first] == '0') first++;
+            exponent += pointAt - first - 1;
+            digits = digits.Substring(first).TrimEnd('0');
+            if (digits.Length == 0) return sign + "0E0";
+            var mantissa = digits.Length == 1 ? digits : digits.Substring(0, 1) + "." + digits.Substring(1);
+            return sign + mantissa + "E" + exponent.ToString(inv);
         }
     }
 
@@ -247,7 +295,7 @@ namespace Rostrvm.Core.Binlog
         }
     }
 
-    /// <summary>The original statement of the rows events that follow (MySQL Rows_query, MariaDB Annotate_rows).</summary>
+    /// <summary>The original statement of the rows events that follow (MySQL Rows_query, MariaDB Annotate_rows), as UTF-8 text with each byte that is no character shown as \xFF.</summary>
     public sealed class RowsQueryEventData : EventData
     {
         public string Sql { get; private set; }
@@ -256,11 +304,11 @@ namespace Rostrvm.Core.Binlog
         {
             var r = new EventBodyReader(ev.Body);
             r.Skip(1); // a length byte truncated to 255; the text runs to the end of the body
-            return new RowsQueryEventData { Sql = EventBodyReader.Utf8(r.ReadToEnd()) };
+            return new RowsQueryEventData { Sql = StatementText.Display(r.ReadToEnd().ToArray(), null) };
         }
 
         internal static EventData DecodeMariaDb(BinlogEvent ev, EventDecodeContext context) =>
-            new RowsQueryEventData { Sql = EventBodyReader.Utf8(ev.Body) };
+            new RowsQueryEventData { Sql = StatementText.Display(ev.Body.ToArray(), null) };
     }
 
     /// <summary>XA PREPARE of an XA transaction (MySQL).</summary>
