@@ -70,6 +70,9 @@ namespace Rostrvm.Core.Connection
         {
             if (ex is RostrvmException) return ex;
             var where = $"{options.Server}:{options.Port}";
+            // A job's connection that dies midway; a connection that never opened stays ServerUnreachable.
+            if (!CouldNotConnect(ex) && ConnectionLoss.Is(ex))
+                return ConnectionLoss.Translate(ex, where);
             if (ex is MySqlException my)
             {
                 if (my.Message.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || my.Message.IndexOf("TLS", StringComparison.Ordinal) >= 0)
@@ -103,5 +106,10 @@ namespace Rostrvm.Core.Connection
                     $"Cannot connect to the database server at {where}: {ex.Message} Check that the MySQL service is running and that -Server and -Port are right.", where, ex);
             return ex;
         }
+
+        /// <summary>The connector's "Unable to connect to any of the specified MySQL hosts": no session was ever made.</summary>
+        private static bool CouldNotConnect(Exception ex) =>
+            ex is MySqlException my && my.ErrorCode == MySqlErrorCode.UnableToConnectToHost
+            && (my.InnerException == null || my.InnerException is SocketException || my.InnerException is TimeoutException);
     }
 }
