@@ -70,14 +70,14 @@ namespace Rostrvm.Core.Connection
         {
             if (ex is RostrvmException) return ex;
             var where = $"{options.Server}:{options.Port}";
-            // A job's connection that dies midway; a connection that never opened stays ServerUnreachable.
-            if (!CouldNotConnect(ex) && ConnectionLoss.Is(ex))
-                return ConnectionLoss.Translate(ex, where);
             if (ex is MySqlException my)
             {
                 if (my.Message.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || my.Message.IndexOf("TLS", StringComparison.Ordinal) >= 0)
                     return new RostrvmException("TlsUnavailable", FailureKind.SecurityError,
                         $"The connection to {where} could not be encrypted as -SslMode {options.SslMode} asks: {my.Message} Enable TLS on the server, or choose -SslMode Preferred.", where, ex);
+                // A job's connection that dies midway; a connection that never opened stays ServerUnreachable.
+                if (!CouldNotConnect(ex) && ConnectionLoss.Is(ex))
+                    return ConnectionLoss.Translate(ex, where);
                 switch (my.ErrorCode)
                 {
                     case MySqlErrorCode.UnableToConnectToHost:
@@ -101,6 +101,8 @@ namespace Rostrvm.Core.Connection
                 return new RostrvmException("ServerError", FailureKind.InvalidOperation,
                     $"The server at {where} returned error {my.Number}: {my.Message}", where, ex);
             }
+            if (ConnectionLoss.Is(ex))
+                return ConnectionLoss.Translate(ex, where);
             if (ex is SocketException || ex is TimeoutException)
                 return new RostrvmException("ServerUnreachable", FailureKind.ConnectionError,
                     $"Cannot connect to the database server at {where}: {ex.Message} Check that the MySQL service is running and that -Server and -Port are right.", where, ex);

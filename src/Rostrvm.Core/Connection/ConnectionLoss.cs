@@ -26,8 +26,10 @@ namespace Rostrvm.Core.Connection
             for (var e = exception; e != null; e = Next(e))
             {
                 if (e is ServerConnectionLostException) return true;
-                // Not there at all is not a loss by itself: the caller knows whether the job had begun.
-                if (e is RostrvmException rostrvm && rostrvm.ErrorId == UnreachableId) return false;
+                // A failure already named (not there at all, TLS refused, access denied, a missing
+                // privilege...) stays what it is; only one that says no more than "the step failed"
+                // (BackupLoadFailed, BinlogReplayFailed, ServerError) may hide a lost server.
+                if (e is RostrvmException rostrvm && rostrvm.Kind != FailureKind.InvalidOperation && rostrvm.Kind != FailureKind.NotSpecified) return false;
                 if (e is MySqlException my && IsLossCode(my)) return true;
                 if (FromConnector(e) && (e is EndOfStreamException || e is IOException || e is SocketException)) return true;
                 // A connection used again after it died: the connector marks it Broken.
@@ -73,7 +75,7 @@ namespace Rostrvm.Core.Connection
         }
 
         private static bool FromConnector(Exception e) =>
-            e is SocketException || (e.Source ?? string.Empty).StartsWith("MySqlConnector", StringComparison.Ordinal)
+            (e.Source ?? string.Empty).StartsWith("MySqlConnector", StringComparison.Ordinal)
             || (e.GetType().Namespace ?? string.Empty).StartsWith("MySqlConnector", StringComparison.Ordinal);
 
         private static Exception Next(Exception e) =>
