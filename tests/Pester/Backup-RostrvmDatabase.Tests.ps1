@@ -195,7 +195,8 @@ Describe 'Backup-RostrvmDatabase without a shared snapshot' {
         Copy-TestDatabase -Sandbox $sandbox -Source rostrvm_920 -Target bk_single
         $password = 'NoReload-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
         Invoke-TestSql -Sandbox $sandbox -Query ("CREATE USER IF NOT EXISTS 'bk_noreload'@'localhost' IDENTIFIED BY '$password'; CREATE USER IF NOT EXISTS 'bk_noreload'@'127.0.0.1' IDENTIFIED BY '$password'; " +
-            "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON bk_single.* TO 'bk_noreload'@'localhost'; GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON bk_single.* TO 'bk_noreload'@'127.0.0.1';") | Out-Null
+            "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON bk_single.* TO 'bk_noreload'@'localhost'; GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON bk_single.* TO 'bk_noreload'@'127.0.0.1'; " +
+            "GRANT SELECT ON mysql.proc TO 'bk_noreload'@'localhost', 'bk_noreload'@'127.0.0.1';") | Out-Null
         $config = New-TestRoot -Sandbox $sandbox -Database bk_single
         $credential = [pscredential]::new('bk_noreload', (ConvertTo-SecureString $password -AsPlainText -Force))
         [AppContext]::SetData('Rostrvm.Backup.LockFreeSnapshotAttempts', 0)

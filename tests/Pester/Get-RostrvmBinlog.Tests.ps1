@@ -30,6 +30,27 @@ Describe 'Get-RostrvmBinlog' {
         $info.Flavor | Should -Be 'MySQL'
     }
 
+    It 'reports every file named like a binlog with -Verify, one without the magic as NotABinlog' {
+        $folder = Join-Path $TestDrive 'named-like-binlogs'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        Copy-Item (Join-Path $fixtures 'shyiko__mysql-bin.checksum-crc32') (Join-Path $folder 'rtmbinlog.000001')
+        Set-Content -Path (Join-Path $folder 'rtmbinlog.000002') -Value 'not a binary log'
+        Copy-Item (Join-Path $fixtures 'shyiko__mysql-bin.checksum-crc32') (Join-Path $folder 'rtmbinlog.000003')
+        Set-Content -Path (Join-Path $folder 'rtmbinlog.index') -Value 'rtmbinlog.000001'
+
+        $verified = @(Get-RostrvmBinlog -Path $folder -Verify -ErrorVariable err -ErrorAction SilentlyContinue)
+        $verified.Name | Should -Be 'rtmbinlog.000001', 'rtmbinlog.000002', 'rtmbinlog.000003'
+        $verified.Status | Should -Be 'Closed', 'NotABinlog', 'Closed'
+        $verified[1].ChecksumsVerified | Should -BeFalse
+        $verified[1].ProblemId | Should -Be 'BinlogNotABinlog'
+        $verified[0].VerifiedEvents | Should -Be 302
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'BinlogNotABinlog,Rostrvm.PowerShell.Commands.GetRostrvmBinlogCommand'
+        $err[0].TargetObject | Should -Be (Join-Path $folder 'rtmbinlog.000002')
+        # A plain listing (what the event readers take from the pipeline) holds only binlogs.
+        (Get-RostrvmBinlog -Path $folder).Name | Should -Be 'rtmbinlog.000001', 'rtmbinlog.000003'
+    }
+
     It 'reports a truncated file with its position and still lists it' {
         $info = Get-RostrvmBinlog -Path (Join-Path $fixtures 'rmc__binlog_truncated_prev_gtid_event.000001') -ErrorVariable err -ErrorAction SilentlyContinue
         $info.ProblemPosition | Should -Be 120

@@ -85,7 +85,7 @@ namespace Rostrvm.Core.Binlog
                     "The server's binlog folder is not readable from here (a remote server, or log_bin_basename points elsewhere). Run Backup-RostrvmBinlog on the database server, or set BinlogPath in the settings.", _connection.Server);
 
             Directory.CreateDirectory(_destination);
-            FilePermissions.RestrictToOwner(_destination);
+            FilePermissions.RestrictFolderToOwner(_destination);
             var leftovers = AtomicFile.RemoveLeftovers(_destination);
             if (leftovers > 0) _reporter.Verbose($"Removed {leftovers} temporary file(s) an interrupted run left in {_destination}.");
 

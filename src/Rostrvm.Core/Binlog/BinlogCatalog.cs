@@ -43,6 +43,8 @@ namespace Rostrvm.Core.Binlog
         public long? ProblemPosition { get; set; }
         /// <summary>The error id of the problem (BinlogChecksumMismatch, BinlogTruncated...).</summary>
         public string ProblemId { get; set; }
+        /// <summary>Closed, NotClosed, Active, Damaged (see Problem) or NotABinlog (named like one, without the binlog magic).</summary>
+        public string Status { get; set; }
     }
 
     /// <summary>Finds binlog files (a folder, or the server's) and describes them.</summary>
@@ -52,7 +54,11 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>The binlog files of a folder, in sequence order: names like base.000123 whose
         /// first bytes are the binlog magic (index and relay files are left out).</summary>
-        public static IReadOnlyList<string> FilesInFolder(string folder)
+        public static IReadOnlyList<string> FilesInFolder(string folder) => NamedLikeBinlogs(folder).Where(HasMagic).ToList();
+
+        /// <summary>Every file of a folder named like a binlog (base.000123), in sequence order, binlog or not:
+        /// what a verification reports, so a damaged or foreign file is seen rather than left out.</summary>
+        public static IReadOnlyList<string> NamedLikeBinlogs(string folder)
         {
             if (!Directory.Exists(folder))
                 throw new RostrvmException("BinlogDirectoryNotFound", FailureKind.ObjectNotFound, $"The binlog folder '{folder}' does not exist. Check the path, or BinlogPath in the settings.", folder);
@@ -60,7 +66,7 @@ namespace Rostrvm.Core.Binlog
             {
                 return Directory.EnumerateFiles(folder)
                     .Select(p => new { Path = p, Match = BinlogName.Match(System.IO.Path.GetFileName(p)) })
-                    .Where(x => x.Match.Success && !x.Path.EndsWith(AtomicSuffix, StringComparison.Ordinal) && HasMagic(x.Path))
+                    .Where(x => x.Match.Success && !x.Path.EndsWith(AtomicSuffix, StringComparison.Ordinal))
                     .OrderBy(x => x.Match.Groups["base"].Value, StringComparer.Ordinal)
                     .ThenBy(x => long.Parse(x.Match.Groups["seq"].Value))
                     .Select(x => x.Path)
@@ -73,6 +79,9 @@ namespace Rostrvm.Core.Binlog
         }
 
         private const string AtomicSuffix = IO.AtomicFile.TemporarySuffix;
+
+        /// <summary>The reader's error id for a file without the binlog magic.</summary>
+        public const string NotABinlogId = "BinlogNotABinlog";
 
         private static bool HasMagic(string path)
         {
@@ -144,6 +153,7 @@ namespace Rostrvm.Core.Binlog
                 if (verify) info.ChecksumsVerified = false;
                 if (info.Flavor == null && reader.Format != null) { info.Flavor = reader.Format.Flavor; info.ServerVersion = reader.Format.ServerVersion; }
             }
+            info.Status = info.ProblemId == NotABinlogId ? "NotABinlog" : info.Problem != null ? "Damaged" : info.ClosedCleanly == true ? "Closed" : "NotClosed";
             if (first != 0)
             {
                 info.FirstEventTimeUtc = DateTimeOffset.FromUnixTimeSeconds(first).UtcDateTime;

@@ -95,7 +95,7 @@ namespace Rostrvm.Core.Binlog
             var magic = new byte[4];
             var got = ReadFully(stream, magic, 0, 4);
             if (got < 4 || magic[1] != Magic[1] || magic[2] != Magic[2] || magic[3] != Magic[3] || (magic[0] != 0xFE && magic[0] != 0xFD))
-                throw new BinlogFormatException("BinlogNotABinlog", Path, 0, "the file does not start with the binlog magic bytes (0xFE 'bin'); it is not a binary log");
+                throw new BinlogFormatException(BinlogCatalog.NotABinlogId, Path, 0, "the file does not start with the binlog magic bytes (0xFE 'bin'); it is not a binary log");
             if (magic[0] == 0xFD)
                 throw new BinlogFormatException("BinlogEncrypted", Path, 0, "the file is an encrypted MySQL binlog (binlog_encryption=ON); encrypted binlogs are not supported: read them through the server (mysqlbinlog --read-from-remote-server)");
             Position = 4;

@@ -75,6 +75,9 @@ namespace Rostrvm.Core.Connection
                 if (my.Message.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || my.Message.IndexOf("TLS", StringComparison.Ordinal) >= 0)
                     return new RostrvmException("TlsUnavailable", FailureKind.SecurityError,
                         $"The connection to {where} could not be encrypted as -SslMode {options.SslMode} asks: {my.Message} Enable TLS on the server, or choose -SslMode Preferred.", where, ex);
+                // A job's connection that dies midway; a connection that never opened stays ServerUnreachable.
+                if (!CouldNotConnect(ex) && ConnectionLoss.Is(ex))
+                    return ConnectionLoss.Translate(ex, where);
                 switch (my.ErrorCode)
                 {
                     case MySqlErrorCode.UnableToConnectToHost:
@@ -98,10 +101,17 @@ namespace Rostrvm.Core.Connection
                 return new RostrvmException("ServerError", FailureKind.InvalidOperation,
                     $"The server at {where} returned error {my.Number}: {my.Message}", where, ex);
             }
+            if (ConnectionLoss.Is(ex))
+                return ConnectionLoss.Translate(ex, where);
             if (ex is SocketException || ex is TimeoutException)
                 return new RostrvmException("ServerUnreachable", FailureKind.ConnectionError,
                     $"Cannot connect to the database server at {where}: {ex.Message} Check that the MySQL service is running and that -Server and -Port are right.", where, ex);
             return ex;
         }
+
+        /// <summary>The connector's "Unable to connect to any of the specified MySQL hosts": no session was ever made.</summary>
+        private static bool CouldNotConnect(Exception ex) =>
+            ex is MySqlException my && my.ErrorCode == MySqlErrorCode.UnableToConnectToHost
+            && (my.InnerException == null || my.InnerException is SocketException || my.InnerException is TimeoutException);
     }
 }

@@ -25,6 +25,8 @@ namespace Rostrvm.Core.Connection
         public string[] MissingForBackup { get; set; }
         public string[] MissingForBinlog { get; set; }
         public string[] MissingForRestore { get; set; }
+        public string[] MissingForMis { get; set; }
+        public string[] MissingForRecordings { get; set; }
         /// <summary>Version of the MySqlConnector the module itself loaded (isolation check).</summary>
         public string ConnectorVersion { get; set; }
         public TimeSpan Latency { get; set; }

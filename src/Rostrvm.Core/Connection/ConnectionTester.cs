@@ -52,6 +52,8 @@ namespace Rostrvm.Core.Connection
                     MissingForBackup = PrivilegeCheck.Missing(PrivilegeCheck.Required("Backup", info.IsMariaDb), held).ToArray(),
                     MissingForBinlog = PrivilegeCheck.Missing(PrivilegeCheck.Required("Binlog", info.IsMariaDb), held).ToArray(),
                     MissingForRestore = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", info.IsMariaDb), held).ToArray(),
+                    MissingForMis = PrivilegeCheck.Missing(PrivilegeCheck.Required("Mis", info.IsMariaDb), held).ToArray(),
+                    MissingForRecordings = PrivilegeCheck.Missing(PrivilegeCheck.Required("Recordings", info.IsMariaDb), held).ToArray(),
                     ConnectorVersion = typeof(MySqlConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
                         ?? typeof(MySqlConnection).Assembly.GetName().Version.ToString(),
                     Latency = latency,

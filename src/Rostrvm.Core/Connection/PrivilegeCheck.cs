@@ -19,8 +19,10 @@ namespace Rostrvm.Core.Connection
             switch (job)
             {
                 case "Backup":
+                    // Without a way to read mysql.proc, MariaDB hides the routines from
+                    // information_schema: the backup would leave them out without a word.
                     return mariaDb
-                        ? new[] { "SELECT", "SHOW VIEW", "TRIGGER", "EVENT" }
+                        ? new[] { "SELECT", "SHOW VIEW", "TRIGGER", "EVENT", ReadRoutines + "|SHOW CREATE ROUTINE" }
                         : new[] { "SELECT", "SHOW VIEW", "TRIGGER", "EVENT", "BACKUP_ADMIN" };
                 case "Binlog":
                     return mariaDb
@@ -30,12 +32,21 @@ namespace Rostrvm.Core.Connection
                     return mariaDb
                         ? new[] { "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "BINLOG REPLAY|SUPER", "BINLOG ADMIN|SUPER" }
                         : new[] { "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SYSTEM_VARIABLES_ADMIN|SUPER" };
+                case "Mis":
+                    // Export-RostrvmMis and Invoke-RostrvmMisPurge: read the rows, delete the extracted ones.
+                    return new[] { "SELECT", "DELETE" };
+                case "Recordings":
+                    // Move-RostrvmRecording: read the bodies, clear them and record their archive.
+                    return new[] { "SELECT", "UPDATE" };
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(job), job, "Known jobs: Backup, Binlog, Restore.");
+                    throw new ArgumentOutOfRangeException(nameof(job), job, "Known jobs: Backup, Binlog, Restore, Mis, Recordings.");
             }
         }
 
-        /// <summary>Privileges the account holds globally or on the database.</summary>
+        /// <summary>SELECT on MariaDB's mysql.proc (globally, on mysql.* or on the table): what shows other definers' routines before 11.3.</summary>
+        public const string ReadRoutines = "SELECT ON mysql.proc";
+
+        /// <summary>Privileges the account holds globally or on the database (and <see cref="ReadRoutines"/> when it may read mysql.proc).</summary>
         public static async Task<HashSet<string>> HeldAsync(MySqlConnection connection, string database, CancellationToken cancellationToken = default)
         {
             var held = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -45,7 +56,10 @@ namespace Rostrvm.Core.Connection
 
             const string sql =
                 "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g " +
-                "UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND @db LIKE TABLE_SCHEMA";
+                "UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND @db LIKE TABLE_SCHEMA " +
+                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = 'SELECT' " +
+                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = 'SELECT' AND 'mysql' LIKE TABLE_SCHEMA " +
+                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = 'SELECT' AND TABLE_SCHEMA = 'mysql' AND TABLE_NAME = 'proc'";
             using (var command = new MySqlCommand(sql, connection))
             {
                 command.Parameters.AddWithValue("@g", grantee);

@@ -14,6 +14,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(BinlogBackupResult))]
     public sealed class BackupRostrvmBinlogCommand : RostrvmDatabaseCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "The binlog copies already made are kept and verified; the file being copied was not put in place, and no binlog was purged.";
+
         /// <summary>Where the copies go; default the settings' BinlogBackupPath (root/backups/binlog).</summary>
         [Parameter] [ValidateNotNullOrEmpty] public string Destination { get; set; }
 

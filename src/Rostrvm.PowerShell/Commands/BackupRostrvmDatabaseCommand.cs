@@ -11,6 +11,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(BackupInfo))]
     public sealed class BackupRostrvmDatabaseCommand : RostrvmDatabaseCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "The backups already in the folder are unchanged (the unfinished file never had a backup's name, and the next run removes any left).";
+
         /// <summary>The backup folder; default BackupPath from the settings (&lt;root&gt;/backups).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]

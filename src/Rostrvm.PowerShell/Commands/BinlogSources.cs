@@ -15,7 +15,8 @@ namespace Rostrvm.PowerShell.Commands
     /// <summary>Where the binlog cmdlets find their files: -Path (files or folders, wildcards) or the server's binlog folder.</summary>
     internal static class BinlogSources
     {
-        public static List<string> Resolve(PSCmdlet cmdlet, IEnumerable<string> paths)
+        /// <param name="everyNamedFile">Take every file of a folder named like a binlog, not only those with the binlog magic (for verifying).</param>
+        public static List<string> Resolve(PSCmdlet cmdlet, IEnumerable<string> paths, bool everyNamedFile = false)
         {
             var files = new List<string>();
             foreach (var path in paths)
@@ -28,7 +29,7 @@ namespace Rostrvm.PowerShell.Commands
                 }
                 foreach (var item in resolved)
                 {
-                    if (Directory.Exists(item)) files.AddRange(BinlogCatalog.FilesInFolder(item));
+                    if (Directory.Exists(item)) files.AddRange(everyNamedFile ? BinlogCatalog.NamedLikeBinlogs(item) : BinlogCatalog.FilesInFolder(item));
                     else files.Add(item);
                 }
             }

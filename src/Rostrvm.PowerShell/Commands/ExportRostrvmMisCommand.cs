@@ -12,6 +12,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(MisExportResult))]
     public sealed class ExportRostrvmMisCommand : MisCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "Days already extracted are complete; the day being extracted has no manifest yet and is extracted again by the next run.";
+
         private const string DateSet = "Date";
         private const string RangeSet = "Range";
 

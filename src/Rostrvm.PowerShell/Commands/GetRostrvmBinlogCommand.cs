@@ -21,7 +21,7 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
 
-        /// <summary>Read every event and verify every checksum.</summary>
+        /// <summary>Read every event and verify every checksum; in a folder, every file named like a binlog is reported (NotABinlog when it is not one).</summary>
         [Parameter]
         public SwitchParameter Verify { get; set; }
 
@@ -31,7 +31,7 @@ namespace Rostrvm.PowerShell.Commands
             {
                 if (Path != null)
                 {
-                    foreach (var file in BinlogSources.Resolve(this, Path)) Emit(file, active: false);
+                    foreach (var file in BinlogSources.Resolve(this, Path, everyNamedFile: Verify)) Emit(file, active: false);
                     return;
                 }
                 var options = Connection;
@@ -62,6 +62,7 @@ namespace Rostrvm.PowerShell.Commands
             WriteVerbose($"Reading {file}.");
             var info = BinlogCatalog.Describe(file, Verify, CancellationToken);
             info.IsActive = active;
+            if (active && info.Status != "NotABinlog") info.Status = "Active";
             // The listing goes on; a damaged closed file is reported as an error too.
             if (info.Problem != null && !active)
                 WriteFailure(new RostrvmException(info.ProblemId, FailureKind.InvalidData, info.Problem, info.Path), info.Path);

@@ -16,6 +16,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(MisPurgeResult))]
     public sealed class InvokeRostrvmMisPurgeCommand : MisCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "Each batch is its own transaction: the batch being deleted is still in the database whole, and every row deleted before it is in its day's verified CSV.";
+
         /// <summary>Delete rows dated before this day; default today minus MisRetentionMonths (1).</summary>
         [Parameter(Position = 0)]
         public DateTime? OlderThan { get; set; }

@@ -17,6 +17,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(RecordingArchive))]
     public sealed class MoveRostrvmRecordingCommand : RostrvmDatabaseCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "Recordings not yet recorded as archived keep their bodies in the database; an archive placed but not yet recorded is finished by the next run.";
+
         /// <summary>Which kinds to archive; all by default.</summary>
         [Parameter(Position = 0)]
         [ValidateSet("Voice", "Email", "Sms", "Chat")]

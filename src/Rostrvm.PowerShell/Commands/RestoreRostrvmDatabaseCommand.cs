@@ -10,6 +10,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(RestoreResult))]
     public sealed class RestoreRostrvmDatabaseCommand : RestorePlanCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "The backup and binlog files are unchanged; the restore did not finish, and running it again starts it from the backup.";
+
         /// <summary>A plan from Get-RostrvmRestorePlan; without it the plan is built from the other parameters.</summary>
         [Parameter(ValueFromPipeline = true)]
         public RestorePlan Plan { get; set; }

@@ -11,6 +11,9 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(BackupTestResult))]
     public sealed class TestRostrvmBackupCommand : RostrvmDatabaseCmdlet
     {
+        protected override string LeftAsItWasWhenServerLost =>
+            "The backup file is unchanged; the scratch database of the test may remain and can be dropped.";
+
         /// <summary>The backup file (.rbk or .rbk.gz); Get-RostrvmBackup output binds here.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]

@@ -4,6 +4,8 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Rostrvm.Core.Configuration;
+using Rostrvm.Core.Connection;
+using Rostrvm.Core.Errors;
 using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.PowerShell.Infrastructure
@@ -20,6 +22,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         private readonly ConcurrentDictionary<string, ProgressRecord> _progress = new ConcurrentDictionary<string, ProgressRecord>();
         private RostrvmSettings _settings;
         private int _pipelineThreadId;
+        private volatile string _step;
 
         /// <summary>The settings file to use instead of the one under $env:ROSTRVM_ROOT.</summary>
         [Parameter]
@@ -69,7 +72,13 @@ namespace Rostrvm.PowerShell.Infrastructure
             else _pipelineQueue.Add(action);
         }
 
-        void IJobReporter.Progress(JobProgress progress) => OnPipeline(() =>
+        void IJobReporter.Progress(JobProgress progress)
+        {
+            _step = string.IsNullOrEmpty(progress.Status) ? progress.Activity : progress.Activity + ": " + progress.Status;
+            ReportProgress(progress);
+        }
+
+        private void ReportProgress(JobProgress progress) => OnPipeline(() =>
         {
             var record = _progress.GetOrAdd(progress.Activity, a => new ProgressRecord(Math.Abs(a.GetHashCode() % 10000), a, "Starting"));
             record.StatusDescription = string.IsNullOrEmpty(progress.Status) ? "Working" : progress.Status;
@@ -139,9 +148,36 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>A non-terminating error for one failed item.</summary>
-        protected void WriteFailure(Exception exception, object target) => WriteError(ErrorRecords.From(exception, target));
+        protected void WriteFailure(Exception exception, object target) => WriteError(ErrorRecords.From(Explain(exception), target));
 
         /// <summary>A terminating error for bad set-up.</summary>
-        protected void ThrowFailure(Exception exception, object target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
+        protected void ThrowFailure(Exception exception, object target) => ThrowTerminatingError(ErrorRecords.From(Explain(exception), target));
+
+        /// <summary>host:port of the database server this cmdlet works on, for its errors; null when it has none.</summary>
+        protected virtual string ServerName => null;
+
+        /// <summary>
+        /// What this job leaves as it was when the server goes away midway (its safety guarantee, in
+        /// one sentence), for the ServerConnectionLost message; null says nothing particular.
+        /// </summary>
+        protected virtual string LeftAsItWasWhenServerLost => null;
+
+        /// <summary>
+        /// The one place every job's failure passes: a server lost midway (however the connector or
+        /// the core put it) becomes ServerConnectionLost naming the server, the step the job last
+        /// reported and what it left as it was. A connection that cannot be made after the job
+        /// already worked (its server went away between two steps) is the same loss.
+        /// </summary>
+        private Exception Explain(Exception exception)
+        {
+            var step = _step;
+            if (_cancellation.IsCancellationRequested && (exception is OperationCanceledException || ConnectionLoss.Is(exception)))
+                return new OperationCanceledException("The command was stopped.", exception);
+            var lost = ConnectionLoss.Translate(exception, ServerName, step, LeftAsItWasWhenServerLost);
+            if (lost != null) return lost;
+            if (step != null && exception is RostrvmException unreachable && unreachable.ErrorId == ConnectionLoss.UnreachableId)
+                return new ServerConnectionLostException(ServerName ?? unreachable.Target as string, step, LeftAsItWasWhenServerLost, unreachable.InnerException ?? unreachable);
+            return exception;
+        }
     }
 }

@@ -38,6 +38,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         [ValidateSet("None", "Preferred", "Required", "VerifyCA", "VerifyFull")]
         public string SslMode { get; set; }
 
+        protected override string ServerName => _connection == null ? null : $"{_connection.Server}:{_connection.Port}";
+
         protected ConnectionOptions Connection
         {
             get
