@@ -85,7 +85,7 @@ Describe 'Default table views at <Width> columns' -ForEach @(@{ Width = 80 }, @{
     }
 
     It 'Get-RostrvmBinlog keeps the file name whole and shows the verification' {
-        Test-View -InputObject $binlogs -Width $Width -Identity { $args[0].Name; 'yes ({0})' -f $args[0].VerifiedEvents } | Should -BeNullOrEmpty
+        Test-View -InputObject $binlogs -Width $Width -Identity { $args[0].Name; $args[0].Status; 'yes ({0})' -f $args[0].VerifiedEvents } | Should -BeNullOrEmpty
     }
 
     It 'Get-RostrvmBinlogEvent keeps file and position whole' {
