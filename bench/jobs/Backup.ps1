@@ -82,14 +82,14 @@ $compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $
 $bigRows = @{ Small = 8; Medium = 32; Large = 64 }[$Size]
 $bigDatabase = 'rostrvm_bigrows'
 $client = "mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP -P $($Sandbox.Port)"
-Invoke-Shell "$client -e 'DROP DATABASE IF EXISTS $bigDatabase; CREATE DATABASE $bigDatabase; USE $bigDatabase; CREATE TABLE $bigDatabase.recordings (id INT PRIMARY KEY, recorded_at DATETIME NOT NULL, body LONGBLOB) ENGINE=InnoDB; INSERT INTO $bigDatabase.recordings SELECT seq, NOW() - INTERVAL seq DAY, REPEAT(CHAR(seq), 16777216) FROM seq_1_to_$bigRows'" | Out-Null
+Invoke-Shell "$client -e 'SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $bigDatabase; CREATE DATABASE $bigDatabase; USE $bigDatabase; CREATE TABLE $bigDatabase.recordings (id INT PRIMARY KEY, recorded_at DATETIME NOT NULL, body LONGBLOB) ENGINE=InnoDB; INSERT INTO $bigDatabase.recordings SELECT seq, NOW() - INTERVAL seq DAY, REPEAT(CHAR(seq), 16777216) FROM seq_1_to_$bigRows'" | Out-Null
 $bigSettings = New-BenchSettings 'RostrvmBigRows.json' $bigDatabase
 # mariadb-dump reads rows of 16 MB only with a larger packet limit than its default.
 $bigDumpArgs = "$dumpOptions --max-allowed-packet=64M $bigDatabase"
 $big = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 -Settings $bigSettings } -Reference {
     Clear-Output "$DataPath/bigrows.sql"; Invoke-Shell "mariadb-dump $bigDumpArgs > '$DataPath/bigrows.sql'"
 }
-Invoke-Shell "$client -e 'DROP DATABASE $bigDatabase'" | Out-Null
+Invoke-Shell "$client -e 'SET SESSION sql_log_bin = 0; DROP DATABASE $bigDatabase'" | Out-Null
 [pscustomobject]@{
     Job = "Backup ($bigRows rows of 16 MB)"; Ours = $big.Ours; Reference = $big.Reference; ReferenceTool = 'mariadb-dump --single-transaction'; PeakMemoryMB = $big.PeakMemoryMB
     Notes = ('ours with -ThrottleLimit 2; each row in a statement of its own, one such row in memory at a time; pwsh + module alone peak {0:N0} MB' -f $baseline.PeakMemoryMB)

@@ -147,4 +147,4 @@ $purgeMemory = (OursProcess "Invoke-RostrvmMisPurge -ConfigurationPath '$purgeCo
     Notes = $(if ($haveArchiver) { '{0:N0} rows older than {1}, batches of {2}; ours verifies every row byte for byte against its CSV; pt-archiver times include its start-up (3 runs, one per table)' -f $rowsOld, $cutoff, $batch }
               else { 'pt-archiver missing: the Debian package percona-toolkit could not be installed' })
 }
-Sql 'DROP DATABASE IF EXISTS bench_mis_ours; DROP DATABASE IF EXISTS bench_mis_pt; DROP DATABASE IF EXISTS bench_mis_src;' 'rostrvm_920' | Out-Null
+Sql 'SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS bench_mis_ours; DROP DATABASE IF EXISTS bench_mis_pt; DROP DATABASE IF EXISTS bench_mis_src;' 'rostrvm_920' | Out-Null

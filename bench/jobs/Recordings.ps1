@@ -53,16 +53,17 @@ function New-Dataset([int] $RecordingMB) {
     $count = [int]($totalMB / $RecordingMB)
     $distinct = [Math]::Min(8, $count)
     Invoke-SandboxClient -Sandbox $Sandbox -Query @"
-DROP DATABASE IF EXISTS $db; CREATE DATABASE $db; USE $db; SET SESSION sql_mode = '';
+SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $db; CREATE DATABASE $db; USE $db; SET SESSION sql_mode = '';
 CREATE TABLE mis_call LIKE rostrvm_920.mis_call; INSERT INTO mis_call SELECT * FROM rostrvm_920.mis_call ORDER BY id LIMIT 1000;
 CREATE TABLE voice_recordings LIKE rostrvm_920.voice_recordings;
 CREATE TABLE seed_bodies (n INT PRIMARY KEY, body LONGBLOB);
 "@ | Out-Null
     for ($i = 0; $i -lt $distinct; $i++) {
         $hex = [Convert]::ToHexString([RostrvmBench.Pcm]::Wav($i, $RecordingMB * 1MB))
-        Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query "INSERT INTO seed_bodies VALUES ($i, x'$hex');" | Out-Null
+        Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query "SET SESSION sql_log_bin = 0; INSERT INTO seed_bodies VALUES ($i, x'$hex');" | Out-Null
     }
     Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query @"
+SET SESSION sql_log_bin = 0;
 INSERT INTO voice_recordings (call_id, agent_id, recorded_at, duration_ms, format, mime_type, body, body_size)
 SELECT 1 + g.seq % 1000, 1 + g.seq % 50, TIMESTAMP('2026-01-01') + INTERVAL g.seq MINUTE, LENGTH(s.body) DIV 16, 'wav', 'audio/wav', s.body, LENGTH(s.body)
 FROM seq_0_to_$($count - 1) g JOIN seed_bodies s ON s.n = g.seq % $distinct ORDER BY g.seq;
@@ -72,7 +73,7 @@ CREATE TABLE voice_source LIKE voice_recordings; INSERT INTO voice_source SELECT
 }
 
 function Reset-Dataset {
-    Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query 'TRUNCATE voice_recordings; INSERT INTO voice_recordings SELECT * FROM voice_source;' | Out-Null
+    Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query 'SET SESSION sql_log_bin = 0; TRUNCATE voice_recordings; INSERT INTO voice_recordings SELECT * FROM voice_source;' | Out-Null
     $archives = Join-Path $DataPath 'archives'
     if (Test-Path $archives) { Remove-Item $archives -Recurse -Force }
 }
@@ -120,4 +121,4 @@ foreach ($recordingMB in $RecordingSizesMB) {
         Notes = '{0:N0} MB/s of stored bodies ({1:N0} MB per CPU-second of the archiver process); archives {2:P0} of the bodies; peak memory of the whole pwsh process; machine load {3}' -f ($totalMB / $ours), ($totalMB / (Get-Median $cpus)), $ratio, ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
     }
 }
-Invoke-SandboxClient -Sandbox $Sandbox -Query "DROP DATABASE IF EXISTS $db" | Out-Null
+Invoke-SandboxClient -Sandbox $Sandbox -Query "SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $db" | Out-Null

@@ -46,7 +46,7 @@ $bytes = ($files | Measure-Object Length -Sum).Sum - $header.binlogPosition
 $paths = ($files | ForEach-Object { "'$($_.FullName)'" }) -join ' '
 $replay = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours '-TargetDatabase bench_ours' 'ReplayDuration' } -Reference {
     Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS bench_ref; CREATE DATABASE bench_ref;"
-    & bash -c "'$client' '$opt' --protocol=TCP --database=bench_ref < '$backup'"
+    & bash -c "'$client' '$opt' --protocol=TCP --init-command='SET sql_log_bin=0' --database=bench_ref < '$backup'"
     Invoke-MeasuredProcess -FilePath bash -ArgumentList @('-c', "'$binlogTool' --disable-log-bin --database=bench_replay --rewrite-db='bench_replay->bench_ref' --start-position=$($header.binlogPosition) $paths | '$client' '$opt' --protocol=TCP --binary-mode --database=bench_ref")
 }
 $same = (Sql 'CHECKSUM TABLE bench_ours.calls EXTENDED' | ForEach-Object { ($_ -split "`t")[1] }) -eq (Sql 'CHECKSUM TABLE bench_ref.calls EXTENDED' | ForEach-Object { ($_ -split "`t")[1] })

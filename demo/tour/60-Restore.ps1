@@ -35,4 +35,5 @@ Write-Host ("    GTIDs: {0}" -f $repair.GtidHandling)
 Write-Host '--- A date in the future is refused with a reason, and nothing changes:'
 Get-RostrvmRestorePlan -ConfigurationPath $ConfigurationPath -PointInTime (Get-Date).AddDays(1) -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host ("    {0}: {1}" -f $refused[0].FullyQualifiedErrorId, $refused[0].Exception.Message)
-'DROP DATABASE IF EXISTS rostrvm_920_before;' | & $client "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP
+# Restored with -NoBinlog, so dropped unlogged too: the binary log never knew it.
+'SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS rostrvm_920_before;' | & $client "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP

@@ -81,3 +81,55 @@ Describe 'Get-RostrvmBinlogEvent' {
         { Get-RostrvmBinlogEvent -Path '/nonexistent/rtmbinlog.000009' -ErrorAction Stop } | Should -Throw -ErrorId 'BinlogNotFound,Rostrvm.PowerShell.Commands.GetRostrvmBinlogEventCommand'
     }
 }
+
+Describe 'Get-RostrvmBinlogEvent and scratch databases' {
+    BeforeAll {
+        # A backup test load that was logged (rostrvm_test_<timestamp>), beside ordinary work and one transaction mixing both.
+        $scratchDb = 'rostrvm_test_20260101000000_pester'
+        Invoke-SandboxClient -Sandbox $sandbox -Query "DROP DATABASE IF EXISTS binlog_scratch_keep; FLUSH BINARY LOGS" | Out-Null
+        $file = Join-Path $sandbox.BinlogDirectory (Invoke-TestSql -Sandbox $sandbox -Query 'SHOW MASTER STATUS').File
+        Invoke-SandboxClient -Sandbox $sandbox -Query @"
+CREATE DATABASE $scratchDb; CREATE TABLE $scratchDb.t (id INT PRIMARY KEY, v VARCHAR(10));
+CREATE DATABASE binlog_scratch_keep; CREATE TABLE binlog_scratch_keep.k (id INT PRIMARY KEY);
+INSERT INTO $scratchDb.t VALUES (1, 'a'), (2, 'b');
+INSERT INTO binlog_scratch_keep.k VALUES (1);
+START TRANSACTION; INSERT INTO binlog_scratch_keep.k VALUES (2); INSERT INTO $scratchDb.t VALUES (3, 'c'); COMMIT;
+USE binlog_scratch_keep; DROP DATABASE $scratchDb;
+FLUSH BINARY LOGS;
+"@ | Out-Null
+        function Read-Scratch([hashtable] $Options = @{}) {
+            Get-RostrvmBinlogEvent -Path $file -ConfigurationPath $settings @Options -WarningVariable w -WarningAction SilentlyContinue
+            $script:readWarning = @($w)
+        }
+    }
+    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name binlog_scratch_keep }
+
+    It 'leaves the scratch events out with their GTID and COMMIT events, and counts them in one warning' {
+        $all = @(Read-Scratch @{ IncludeScratch = $true })
+        @($all | Where-Object Database -eq $scratchDb) | Should -Not -BeNullOrEmpty
+        $shown = @(Read-Scratch)
+        @($shown | Where-Object { $_.Database -eq $scratchDb -or ($_.Operation -eq 'Ddl' -and $_.Sql -like "*$scratchDb*") }) | Should -HaveCount 0
+        ($shown | Where-Object { $_.Database -eq 'binlog_scratch_keep' -and $_.Operation -eq 'Insert' } | ForEach-Object { $_.Rows.After['@1'] }) | Should -Be @(1, 2)
+        foreach ($group in $shown | Where-Object TransactionFile | Group-Object TransactionPosition) {
+            @($group.Group | Where-Object Type -ne 'MariaDB_Gtid') | Should -Not -BeNullOrEmpty -Because "no transaction is shown as a lone GTID event (at $($group.Name))"
+        }
+        $script:readWarning | Should -HaveCount 1
+        $script:readWarning[0].Message | Should -Be "$($all.Count - $shown.Count) event(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+    }
+
+    It 'shows them when -Database names the scratch database, without a warning' {
+        ($(Read-Scratch @{ Database = $scratchDb; Operation = 'Insert' }) | ForEach-Object { $_.Rows } | ForEach-Object { $_.After['@1'] }) | Should -Be @(1, 2, 3)
+        $script:readWarning | Should -BeNullOrEmpty
+    }
+
+    It 'with -Transaction, leaves out the transactions of scratch databases only' {
+        $every = @(Read-Scratch @{ Transaction = $true; IncludeScratch = $true })
+        $listed = @(Read-Scratch @{ Transaction = $true })
+        # Left out: CREATE DATABASE, CREATE TABLE (named db.t from no default database), the INSERT, DROP DATABASE.
+        $listed | ForEach-Object { ($_.Events | Where-Object Sql | Select-Object -First 1).Sql } |
+            Should -Be @('CREATE DATABASE binlog_scratch_keep', 'CREATE TABLE binlog_scratch_keep.k (id INT PRIMARY KEY)', 'INSERT INTO binlog_scratch_keep.k VALUES (1)', 'INSERT INTO binlog_scratch_keep.k VALUES (2)')
+        $listed[-1].Databases | Should -Be @('binlog_scratch_keep', $scratchDb) -Because 'a transaction that also changes another database is listed'
+        $every.Count | Should -Be ($listed.Count + 4)
+        $script:readWarning[0].Message | Should -Be "4 transaction(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+    }
+}

@@ -55,3 +55,92 @@ Describe 'Test-RostrvmBackup' {
         Remove-Item $cut
     }
 }
+
+Describe 'Test-RostrvmBackup and the binary log' {
+    BeforeAll {
+        function Get-BinlogPosition {
+            $status = Invoke-TestSql -Sandbox $sandbox -Query 'SHOW MASTER STATUS'
+            [pscustomobject]@{ File = $status.File; Position = [long]$status.Position }
+        }
+        function Get-EventSince([Parameter(Mandatory)] $Start, [switch] $IncludeScratch, [switch] $Transaction, [switch] $NoRows) {
+            # Every event written since $Start, in every file from the one it was in; its warnings in $script:readWarning.
+            $files = Get-ChildItem $sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6}$' -and $_.Name -ge $Start.File } | Sort-Object Name
+            Get-RostrvmBinlogEvent -Path $files.FullName -StartPosition $Start.Position -IncludeScratch:$IncludeScratch -Transaction:$Transaction -NoRows:$NoRows -ConfigurationPath $config -WarningVariable w -WarningAction SilentlyContinue
+            $script:readWarning = @($w)
+        }
+        function Select-ScratchEvent([Parameter(ValueFromPipeline)] $Event, [string] $Name) {
+            process { if ($Event.Database -eq $Name -or "$($Event.Sql)" -like "*$Name*") { $Event } }
+        }
+    }
+
+    It 'keeps the load and the drop of the scratch database out of the binary log when the account may' {
+        $start = Get-BinlogPosition
+        $result = Test-RostrvmBackup -Path $backup.Path -ConfigurationPath $config -WarningVariable warned
+        $result.Passed | Should -BeTrue
+        $result.WrittenToBinlog | Should -BeFalse
+        $result.MissingPrivilege | Should -BeNullOrEmpty
+        $warned | Should -BeNullOrEmpty
+        $events = @(Get-EventSince $start -IncludeScratch)
+        @($events | Select-ScratchEvent -Name $result.ScratchDatabase) | Should -HaveCount 0
+        @($events | Select-ScratchEvent -Name 'rostrvm_test_') | Should -HaveCount 0
+    }
+
+    It '-Binlog writes the whole load to the binary log, and Get-RostrvmBinlogEvent leaves it out unless asked' {
+        $start = Get-BinlogPosition
+        $result = Test-RostrvmBackup -Path $backup.Path -ConfigurationPath $config -Binlog
+        $result.Passed | Should -BeTrue
+        $result.WrittenToBinlog | Should -BeTrue
+        $all = @(Get-EventSince $start -IncludeScratch)
+        $scratch = @($all | Select-ScratchEvent -Name $result.ScratchDatabase)
+        ($scratch | Where-Object Operation -eq 'Ddl' | Select-Object -First 1).Sql | Should -Be "CREATE DATABASE ``$($result.ScratchDatabase)`` DEFAULT CHARACTER SET utf8mb4"
+        ($scratch | Where-Object Operation -eq 'Ddl' | Select-Object -Last 1).Sql | Should -Be "DROP DATABASE IF EXISTS ``$($result.ScratchDatabase)``"
+        ($scratch | Where-Object Operation -eq 'Insert' | Measure-Object RowCount -Sum).Sum | Should -Be $result.Rows -Because 'every row loaded is in the binary log'
+
+        $shown = @(Get-EventSince $start -NoRows)
+        @($shown | Select-ScratchEvent -Name $result.ScratchDatabase) | Should -HaveCount 0
+        @($shown | Where-Object { $_.TransactionFile -and $_.TransactionPosition -in $scratch.TransactionPosition }) | Should -HaveCount 0 -Because 'the GTID and COMMIT events of scratch transactions go with them'
+        $left = $all.Count - $shown.Count
+        $left | Should -BeGreaterThan $scratch.Count
+        $script:readWarning[0].Message | Should -Be "$left event(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+
+        $transactions = @(Get-EventSince $start -Transaction -IncludeScratch -NoRows | Where-Object { $_.Databases -contains $result.ScratchDatabase })
+        @(Get-EventSince $start -Transaction -NoRows | Where-Object { $_.Databases -contains $result.ScratchDatabase }) | Should -HaveCount 0
+        $script:readWarning[0].Message | Should -Be "$($transactions.Count) transaction(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+    }
+
+    Context 'an account that may not set sql_log_bin' {
+        BeforeAll {
+            $password = 'NoBinlogAdmin-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+            # Exactly what a backup test needs on its scratch databases, without BINLOG ADMIN or SUPER.
+            $grants = foreach ($h in 'localhost', '127.0.0.1') {
+                "CREATE USER IF NOT EXISTS 'bt_nobinlog'@'$h' IDENTIFIED BY '$password';"
+                "GRANT CREATE, DROP, SELECT, INSERT, ALTER, CREATE VIEW, CREATE ROUTINE, ALTER ROUTINE, TRIGGER, EVENT ON ``rostrvm\_test\_%``.* TO 'bt_nobinlog'@'$h';"
+                "GRANT SET USER ON *.* TO 'bt_nobinlog'@'$h';"
+            }
+            $trusted = (Invoke-TestSql -Sandbox $sandbox -Query 'SELECT @@GLOBAL.log_bin_trust_function_creators AS v').v
+            # Without SUPER, a logging server creates the backup's triggers and functions only when it trusts their creators.
+            Invoke-TestSql -Sandbox $sandbox -Query (($grants -join ' ') + ' SET GLOBAL log_bin_trust_function_creators = 1;') | Out-Null
+            $limited = [pscredential]::new('bt_nobinlog', (ConvertTo-SecureString $password -AsPlainText -Force))
+        }
+        AfterAll {
+            Invoke-TestSql -Sandbox $sandbox -Query "SET GLOBAL log_bin_trust_function_creators = $trusted; DROP USER IF EXISTS 'bt_nobinlog'@'localhost', 'bt_nobinlog'@'127.0.0.1'" | Out-Null
+        }
+
+        It 'logs the load, warns once naming the privilege, and Test-RostrvmConnection lists it' {
+            $start = Get-BinlogPosition
+            $results = @($backup.Path, $backup.Path | Test-RostrvmBackup -ConfigurationPath $config -Credential $limited -WarningVariable warned -WarningAction SilentlyContinue)
+            $results | Should -HaveCount 2
+            foreach ($r in $results) {
+                "$($r.Passed) $($r.WrittenToBinlog) $($r.MissingPrivilege)" | Should -Be 'True True BINLOG ADMIN or SUPER'
+                @(Get-EventSince $start -IncludeScratch -NoRows | Select-ScratchEvent -Name $r.ScratchDatabase) | Should -Not -BeNullOrEmpty
+            }
+            @($warned) | Should -HaveCount 1 -Because 'one warning per run, not per backup'
+            $warned[0].Message | Should -BeLike '*lacks BINLOG ADMIN or SUPER*-Binlog*'
+            Get-ScratchDatabases | Should -BeNullOrEmpty
+
+            $report = Test-RostrvmConnection -ConfigurationPath $config -Credential $limited
+            $report.MissingForBackupTest | Should -Be @('BINLOG ADMIN or SUPER')
+            (Test-RostrvmConnection -ConfigurationPath $config).MissingForBackupTest | Should -BeNullOrEmpty
+        }
+    }
+}

@@ -44,17 +44,26 @@ namespace Rostrvm.Core.Backup
         public TimeSpan VerifyDuration { get; set; }
         public TimeSpan Duration { get; set; }
         public bool ScratchDropped { get; set; }
+        /// <summary>
+        /// True when the scratch load and drop went into the server's binary log (and so to every
+        /// replica and every later binlog query): with -Binlog, or when the account lacks <see cref="MissingPrivilege"/>.
+        /// </summary>
+        public bool WrittenToBinlog { get; set; }
+        /// <summary>The privilege that SET sql_log_bin = 0 needs and the account lacks (null when it holds it, or with -Binlog).</summary>
+        public string MissingPrivilege { get; set; }
     }
 
     /// <summary>
     /// Test-RostrvmBackup: loads a backup into a scratch database, reads every table back the
     /// way the dump read it and compares row counts and row digests with the header, runs CHECK
     /// TABLE, checks that views, routines, triggers and events exist, then drops the scratch
-    /// database (the dbatools Test-DbaLastBackup idea).
+    /// database (the dbatools Test-DbaLastBackup idea). Every session that creates, loads or
+    /// drops the scratch database runs with sql_log_bin = 0 when the account may set it, so a
+    /// test leaves nothing in the binary log (DESIGN 5a); logging is kept only on request.
     /// </summary>
     public static class BackupTester
     {
-        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string scratchDatabase, bool keepScratch, IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string scratchDatabase, bool keepScratch, bool logToBinlog, IJobReporter reporter, CancellationToken token)
         {
             reporter = reporter ?? SilentReporter.Instance;
             var watch = Stopwatch.StartNew();
@@ -63,9 +72,7 @@ namespace Rostrvm.Core.Backup
                 throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt" : "BackupIncomplete", FailureKind.InvalidData,
                     $"'{path}' cannot be tested: {info.Problem}", path);
             var header = BackupCatalog.ReadHeader(path);
-            var scratch = string.IsNullOrEmpty(scratchDatabase)
-                ? "rostrvm_test_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Guid.NewGuid().ToString("N").Substring(0, 6)
-                : scratchDatabase;
+            var scratch = string.IsNullOrEmpty(scratchDatabase) ? ScratchDatabase.NewName() : scratchDatabase;
             var result = new BackupTestResult { Path = info.Path, Database = info.Database, ScratchDatabase = scratch, SnapshotTimeUtc = info.SnapshotTimeUtc };
             var problems = new List<string>();
             var admin = server.WithDatabase(null);
@@ -74,11 +81,12 @@ namespace Rostrvm.Core.Backup
                 if (await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @p", token, scratch).ConfigureAwait(false) > 0)
                     throw new RostrvmException("ScratchDatabaseExists", FailureKind.ResourceBusy,
                         $"The scratch database '{scratch}' already exists. Drop it, or name another with -ScratchDatabase; Test-RostrvmBackup never overwrites a database.", scratch);
+                var skipBinlog = await DecideBinlogAsync(connection, scratch, logToBinlog, result, token).ConfigureAwait(false);
                 await ServerCommand.ExecuteAsync(connection, $"CREATE DATABASE {SqlText.QuoteIdentifier(scratch)} DEFAULT CHARACTER SET utf8mb4", token).ConfigureAwait(false);
                 try
                 {
                     reporter.Progress(new JobProgress("Testing backup", $"Loading into {scratch}"));
-                    var load = await BackupLoader.LoadAsync(path, server.WithDatabase(scratch), new BackupLoadOptions(), reporter, token).ConfigureAwait(false);
+                    var load = await BackupLoader.LoadAsync(path, server.WithDatabase(scratch), new BackupLoadOptions { SkipBinaryLog = skipBinlog }, reporter, token).ConfigureAwait(false);
                     result.LoadDuration = load.Duration;
 
                     var verify = Stopwatch.StartNew();
@@ -109,6 +117,30 @@ namespace Rostrvm.Core.Backup
             result.Passed = problems.Count == 0;
             result.Duration = watch.Elapsed;
             return result;
+        }
+
+        /// <summary>
+        /// Keeps this session out of the binary log when the account holds the privilege (decided
+        /// from its grants, not by trying), and records in the result whether the test is logged.
+        /// </summary>
+        private static async Task<bool> DecideBinlogAsync(MySqlConnection connection, string scratch, bool logToBinlog, BackupTestResult result, CancellationToken token)
+        {
+            var info = await ServerInfo.ReadAsync(connection, token).ConfigureAwait(false);
+            if (logToBinlog || !info.BinaryLogging)
+            {
+                result.WrittenToBinlog = info.BinaryLogging;
+                return false;
+            }
+            var held = await PrivilegeCheck.HeldAsync(connection, scratch, token).ConfigureAwait(false);
+            var missing = PrivilegeCheck.Missing(new[] { PrivilegeCheck.SkipBinlog(info.IsMariaDb) }, held);
+            if (missing.Count > 0)
+            {
+                result.WrittenToBinlog = true;
+                result.MissingPrivilege = missing[0];
+                return false;
+            }
+            await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
+            return true;
         }
 
         private static async Task<List<BackupTableTestResult>> CompareTablesAsync(MySqlConnection connection, string scratch, BackupHeader header, CancellationToken token)

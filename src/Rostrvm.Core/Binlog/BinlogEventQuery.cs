@@ -78,6 +78,13 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Include format description, rotate, GTID and other bookkeeping events (default: all events when no filter is set).</summary>
         public bool IncludeRows { get; set; } = true;
         public IColumnInfoSource ColumnInfo { get; set; }
+        /// <summary>
+        /// Also show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...);
+        /// by default they are left out (unless a filter names one) and counted in <see cref="ScratchLeftOut"/>.
+        /// </summary>
+        public bool IncludeScratch { get; set; }
+        /// <summary>Set by the query: events (with Transactions, transactions) of scratch databases left out.</summary>
+        public long ScratchLeftOut { get; set; }
     }
 
     /// <summary>Reads binlog files into <see cref="BinlogEventInfo"/> objects, filtering before rows are decoded.</summary>
@@ -94,6 +101,7 @@ namespace Rostrvm.Core.Binlog
             var dbs = SetOrNull(filter.Databases);
             var tables = filter.Tables != null && filter.Tables.Length > 0 ? filter.Tables : null;
             var anyFilter = ops != null || dbs != null || tables != null;
+            var gate = filter.IncludeScratch || ScratchEventGate.Named(filter) ? null : new ScratchEventGate(filter);
             for (var f = 0; f < list.Count; f++)
             {
                 var reader = new BinlogReader(list[f], new BinlogReaderOptions
@@ -109,7 +117,11 @@ namespace Rostrvm.Core.Binlog
                 {
                     var txn = tracker.Observe(ev);
                     if (ev.Data is RowsQueryEventData rq) annotate = rq.Sql;
-                    if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value) yield break;
+                    if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value)
+                    {
+                        foreach (var held in Shown(gate?.Flush())) yield return held;
+                        yield break;
+                    }
                     if (startUtc.HasValue && ev.TimeUtc < startUtc.Value) continue;
                     if (ev.Type == BinlogEventType.FormatDescription && filter.StartPosition.HasValue && f == 0 && filter.StartPosition.Value > 4) continue;
                     var info = Describe(ev, txn);
@@ -129,12 +141,20 @@ namespace Rostrvm.Core.Binlog
                         if (rows.IsStatementEnd) { /* the annotate covers every rows event of the statement */ }
                     }
                     if (ev.Data is TableMapEventData tm) { info.Database = tm.Database; info.Table = tm.Table; }
+                    var scratch = false;
+                    if (gate != null)
+                        foreach (var held in Shown(gate.Observe(info, out scratch))) yield return held;
                     if (anyFilter)
                     {
                         if (dbs != null && (info.Database == null || !dbs.Contains(info.Database))) continue;
                         if (tables != null && !TableMatches(info, tables)) continue;
                         if (ops != null && (info.Operation == null || !ops.Contains(info.Operation))) continue;
                         if (ev.Type == BinlogEventType.TableMap && ops != null) continue;
+                    }
+                    if (scratch)
+                    {
+                        gate.LeaveOut();
+                        continue;
                     }
                     if (ev.Data is RowsEventData wanted && wanted.TableMap != null && filter.IncludeRows)
                     {
@@ -153,10 +173,14 @@ namespace Rostrvm.Core.Binlog
                         info.Rows = images.ToArray();
                         info.RowCount = images.Count;
                     }
-                    yield return info;
+                    if (gate == null) yield return info;
+                    else foreach (var shown in Shown(gate.Pass(info))) yield return shown;
                 }
             }
+            foreach (var held in Shown(gate?.Flush())) yield return held;
         }
+
+        private static IEnumerable<BinlogEventInfo> Shown(List<BinlogEventInfo> events) => events ?? Enumerable.Empty<BinlogEventInfo>();
 
         /// <summary>Groups the filtered events into transactions; a transaction is listed when any of its events passes the filters.</summary>
         public static IEnumerable<BinlogTransactionInfo> Transactions(IEnumerable<string> files, BinlogEventFilter filter, CancellationToken cancellationToken = default)
@@ -164,8 +188,10 @@ namespace Rostrvm.Core.Binlog
             var unfiltered = new BinlogEventFilter
             {
                 Start = filter.Start, Stop = filter.Stop, StartPosition = filter.StartPosition, StopPosition = filter.StopPosition,
-                IncludeRows = filter.IncludeRows, ColumnInfo = filter.ColumnInfo,
+                IncludeRows = filter.IncludeRows, ColumnInfo = filter.ColumnInfo, IncludeScratch = true,
             };
+            var skipScratch = !filter.IncludeScratch && !ScratchEventGate.Named(filter);
+            filter.ScratchLeftOut = 0;
             var ops = SetOrNull(filter.Operations);
             var dbs = SetOrNull(filter.Databases);
             List<BinlogEventInfo> current = null;
@@ -175,7 +201,7 @@ namespace Rostrvm.Core.Binlog
                 if (current != null && (current[0].TransactionFile != e.TransactionFile || current[0].TransactionPosition != e.TransactionPosition))
                 {
                     var t = Build(current, complete: false);
-                    if (Wanted(t, current, dbs, ops, filter.Tables)) yield return t;
+                    if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
                     current = null;
                 }
                 if (current == null) current = new List<BinlogEventInfo>();
@@ -183,18 +209,25 @@ namespace Rostrvm.Core.Binlog
                 if (IsEnd(e))
                 {
                     var t = Build(current, complete: true);
-                    if (Wanted(t, current, dbs, ops, filter.Tables)) yield return t;
+                    if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
                     current = null;
                 }
             }
             if (current != null)
             {
                 var t = Build(current, complete: false);
-                if (Wanted(t, current, dbs, ops, filter.Tables)) yield return t;
+                if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
             }
         }
 
         private static bool IsEnd(BinlogEventInfo e) => e.EndsTransaction;
+
+        private static bool LeftOutAsScratch(List<BinlogEventInfo> events, bool skipScratch, BinlogEventFilter filter)
+        {
+            if (!skipScratch || !ScratchEventGate.IsScratchTransaction(events)) return false;
+            filter.ScratchLeftOut++;
+            return true;
+        }
 
         private static bool Wanted(BinlogTransactionInfo t, List<BinlogEventInfo> events, HashSet<string> dbs, HashSet<string> ops, string[] tables)
         {

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
+using Rostrvm.Core.Backup;
 
 namespace Rostrvm.Core.Connection
 {
@@ -19,6 +20,11 @@ namespace Rostrvm.Core.Connection
                 var latency = watch.Elapsed;
                 var info = await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
                 var held = await PrivilegeCheck.HeldAsync(connection, options.Database, cancellationToken).ConfigureAwait(false);
+                // Backup tests work in a database of their own: grants on rostrvm\_test\_% count there.
+                var heldForScratch = await PrivilegeCheck.HeldAsync(connection, ScratchDatabase.NewName(), cancellationToken).ConfigureAwait(false);
+                var trust = await ServerInfo.ReadVariablesAsync(connection, cancellationToken, "log_bin_trust_function_creators").ConfigureAwait(false);
+                if (!info.BinaryLogging || (trust.TryGetValue("log_bin_trust_function_creators", out var trusted) && (trusted == "ON" || trusted == "1")))
+                    heldForScratch.Add(PrivilegeCheck.TrustedRoutineCreators);
                 bool exists;
                 using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection))
                 {
@@ -54,6 +60,7 @@ namespace Rostrvm.Core.Connection
                     MissingForRestore = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", info.IsMariaDb), held).ToArray(),
                     MissingForMis = PrivilegeCheck.Missing(PrivilegeCheck.Required("Mis", info.IsMariaDb), held).ToArray(),
                     MissingForRecordings = PrivilegeCheck.Missing(PrivilegeCheck.Required("Recordings", info.IsMariaDb), held).ToArray(),
+                    MissingForBackupTest = PrivilegeCheck.Missing(PrivilegeCheck.Required("BackupTest", info.IsMariaDb), heldForScratch).ToArray(),
                     ConnectorVersion = typeof(MySqlConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
                         ?? typeof(MySqlConnection).Assembly.GetName().Version.ToString(),
                     Latency = latency,

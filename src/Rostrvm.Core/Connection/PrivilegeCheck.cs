@@ -38,10 +38,25 @@ namespace Rostrvm.Core.Connection
                 case "Recordings":
                     // Move-RostrvmRecording: read the bodies, clear them and record their archive.
                     return new[] { "SELECT", "UPDATE" };
+                case "BackupTest":
+                    // On the scratch database (Test-RostrvmBackup creates, loads and drops it).
+                    // SET USER recreates views, routines and triggers with their definer; while the
+                    // server logs, creating triggers and functions needs SUPER whatever the session's
+                    // sql_log_bin, unless the server trusts routine creators.
+                    return mariaDb
+                        ? new[] { "CREATE", "DROP", "SELECT", "INSERT", "ALTER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SET USER|SUPER", "SUPER|" + TrustedRoutineCreators, SkipBinlog(true) }
+                        : new[] { "CREATE", "DROP", "SELECT", "INSERT", "ALTER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SET_USER_ID|SET_ANY_DEFINER|SUPER", "SUPER|" + TrustedRoutineCreators, SkipBinlog(false) };
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(job), job, "Known jobs: Backup, Binlog, Restore, Mis, Recordings.");
+                    throw new ArgumentOutOfRangeException(nameof(job), job, "Known jobs: Backup, Binlog, Restore, Mis, Recordings, BackupTest.");
             }
         }
+
+        /// <summary>Counted as held when the server does not log or sets log_bin_trust_function_creators.</summary>
+        public const string TrustedRoutineCreators = "log_bin_trust_function_creators=ON";
+
+        /// <summary>What SET SESSION sql_log_bin = 0 needs: BINLOG ADMIN on MariaDB 10.5+, a session-variable privilege on MySQL 8; SUPER on both.</summary>
+        public static string SkipBinlog(bool mariaDb) =>
+            mariaDb ? "BINLOG ADMIN|SUPER" : "SYSTEM_VARIABLES_ADMIN|SESSION_VARIABLES_ADMIN|SUPER";
 
         /// <summary>SELECT on MariaDB's mysql.proc (globally, on mysql.* or on the table): what shows other definers' routines before 11.3.</summary>
         public const string ReadRoutines = "SELECT ON mysql.proc";

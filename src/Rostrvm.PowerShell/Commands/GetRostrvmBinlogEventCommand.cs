@@ -30,6 +30,9 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Leave the decoded rows out (faster).</summary>
         [Parameter] public SwitchParameter NoRows { get; set; }
 
+        /// <summary>Also show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...), left out by default.</summary>
+        [Parameter] public SwitchParameter IncludeScratch { get; set; }
+
         protected override void EndProcessing()
         {
             MySqlConnection connection = null;
@@ -47,6 +50,7 @@ namespace Rostrvm.PowerShell.Commands
                     Tables = Table,
                     Operations = Operation,
                     IncludeRows = !NoRows,
+                    IncludeScratch = IncludeScratch,
                 };
                 if (ColumnNamesFromServer)
                 {
@@ -65,6 +69,8 @@ namespace Rostrvm.PowerShell.Commands
                     foreach (var t in BinlogEventQuery.Transactions(files, filter, CancellationToken)) WriteObject(t);
                 else
                     foreach (var e in BinlogEventQuery.Events(files, filter, CancellationToken)) WriteObject(e);
+                if (filter.ScratchLeftOut > 0)
+                    WriteWarning($"{filter.ScratchLeftOut} {(Transaction ? "transaction(s)" : "event(s)")} of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them.");
             }
             catch (PipelineStoppedException) { throw; }
             catch (OperationCanceledException) { }

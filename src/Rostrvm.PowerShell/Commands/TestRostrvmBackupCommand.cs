@@ -30,16 +30,28 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter KeepScratchDatabase { get; set; }
 
+        /// <summary>Write the scratch load and drop to the binary log (replicas load it too); by default they are kept out.</summary>
+        [Parameter]
+        public SwitchParameter Binlog { get; set; }
+
+        private bool _warnedLogged;
+
         protected override void ProcessRecord()
         {
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var options = Connection;
             BackupTestResult result;
-            try { result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent, Reporter, token)); }
+            try { result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent, Binlog.IsPresent, Reporter, token)); }
             catch (Exception ex)
             {
                 WriteFailure(ex, path);
                 return;
+            }
+            if (result.MissingPrivilege != null && !_warnedLogged)
+            {
+                // Once per run: every backup of the pipeline is tested by the same account.
+                _warnedLogged = true;
+                WriteWarning($"The test load into '{result.ScratchDatabase}' was written to the binary log (and so to every replica): the account lacks {result.MissingPrivilege}, which SET sql_log_bin = 0 needs. Grant it to keep backup tests out of the binary log, or pass -Binlog to log them on purpose.");
             }
             if (!result.Passed)
                 WriteFailure(new RostrvmException("BackupTestFailed", FailureKind.InvalidData,
