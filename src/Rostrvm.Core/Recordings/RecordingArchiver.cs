@@ -246,6 +246,8 @@ namespace Rostrvm.Core.Recordings
             RecordingRow last = null;
             long moved = 0, movedBytes = 0;
             var progress = System.Diagnostics.Stopwatch.StartNew();
+            // Said at once, not only after the first quarter second: a failure names the step it was at.
+            _reporter.Progress(new JobProgress(activity, "starting", -1, null));
             var prefetcher = new BodyPrefetcher(bodies, table, PrefetchBuffers, PrefetchBufferSize, token);
             var clearer = new BodyClearer(clearing, table);
             try
