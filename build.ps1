@@ -27,6 +27,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# pwsh -File passes 'A,B' as one word: split it, as the bench does for -Only.
+if ($Filter) { $Filter = @($Filter | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) }
 $PSStyle.OutputRendering = if ([Console]::IsOutputRedirected -or $env:NO_COLOR) { 'PlainText' } else { 'Host' }
 if ([Console]::IsOutputRedirected) { $env:NO_COLOR = '1' }
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'

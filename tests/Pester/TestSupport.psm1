@@ -49,7 +49,7 @@ function Copy-TestDatabase {
     Invoke-SandboxClient -Sandbox $Sandbox -Query "DROP DATABASE IF EXISTS ``$Target``; CREATE DATABASE ``$Target`` DEFAULT CHARACTER SET utf8mb4;" | Out-Null
     $dump = Find-ServerTool 'mariadb-dump'
     $client = Find-ServerTool 'mariadb'
-    $file = Join-Path ([System.IO.Path]::GetTempPath()) "rostrvm-copy-$Target.sql"
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) "rostrvm-copy-$Target-$([guid]::NewGuid().ToString('N').Substring(0, 8)).sql"
     & $dump "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP --single-transaction --routines --triggers --events --hex-blob --result-file=$file $Source
     if ($LASTEXITCODE -ne 0) { throw "mariadb-dump of $Source failed." }
     & $client "--defaults-extra-file=$($Sandbox.OptionFile)" --protocol=TCP "--database=$Target" -e "SET SESSION sql_log_bin=0;`nsource $file"

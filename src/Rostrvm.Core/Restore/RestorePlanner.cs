@@ -204,7 +204,7 @@ namespace Rostrvm.Core.Restore
                         // With exclusions, the backup must be older than every excluded transaction.
                         foreach (var b in complete)
                         {
-                            if (request.Exclude == null || request.Exclude.All(e => !TryParsePosition(e, out var f, out var p) || IsAtOrAfter(f, p, b))) return b;
+                            if (request.Exclude == null || request.Exclude.All(e => TryParsePosition(e, out var f, out var p) ? IsAtOrAfter(f, p, b) : BackupGtidCoverage.Holds(b.Gtid, e) != true)) return b;
                         }
                         problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
                             $"A transaction to exclude is older than the first backup of '{request.Database}' ({oldest.Name}): every backup already holds it."));
