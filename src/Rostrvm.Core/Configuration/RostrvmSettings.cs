@@ -7,7 +7,7 @@ namespace Rostrvm.Core.Configuration
 {
     /// <summary>
     /// Every setting of the maintenance jobs, with the product's defaults (maintenance guide and
-    /// DESIGN.md section 1). Paths left empty are derived from <see cref="Root"/>.
+    /// en-US/about_Rostrvm_Settings.help.txt). Paths left empty are derived from <see cref="Root"/>.
     /// Stored as JSON in <c>&lt;root&gt;/RostrvmMaintenance.json</c>.
     /// </summary>
     public sealed class RostrvmSettings

@@ -41,10 +41,18 @@ namespace Rostrvm.Core.Configuration
             return Path.Combine(DefaultRoot(), FileName);
         }
 
-        /// <summary>Reads the settings; a missing file gives the defaults, a broken one an error.</summary>
-        public static RostrvmSettings Load(string configurationPath = null)
+        /// <summary>
+        /// Reads the settings; a missing file gives the defaults, a broken one an error. A file named
+        /// explicitly must exist unless <paramref name="mayBeNew"/> (the command that creates it):
+        /// a mistyped path must not fall back to the defaults and then reach another server.
+        /// </summary>
+        public static RostrvmSettings Load(string configurationPath = null, bool mayBeNew = false)
         {
             var path = ResolvePath(configurationPath);
+            if (!string.IsNullOrEmpty(configurationPath) && !mayBeNew && !File.Exists(path))
+                throw new RostrvmException("SettingsFileMissing", FailureKind.ObjectNotFound,
+                    $"The settings file '{path}' does not exist. Check the path given to -ConfigurationPath, or create the file with Set-RostrvmConfiguration -ConfigurationPath '{path}'.",
+                    path);
             RostrvmSettings settings;
             if (File.Exists(path))
             {
@@ -98,6 +106,8 @@ namespace Rostrvm.Core.Configuration
             if (!string.IsNullOrEmpty(s.ArchivePeriod) && Array.IndexOf(Recordings.ArchivePeriod.All, s.ArchivePeriod) < 0)
                 Fail($"ArchivePeriod '{s.ArchivePeriod}' is not one of {string.Join(", ", Recordings.ArchivePeriod.All)}");
             if (string.IsNullOrEmpty(s.Version) && string.IsNullOrEmpty(s.Database)) Fail("neither Version nor Database is set");
+            foreach (var time in new[] { ("NightlyTime", s.NightlyTime), ("WeeklyTime", s.WeeklyTime), ("RecordingArchiveTime", s.RecordingArchiveTime) })
+                if (!string.IsNullOrEmpty(time.Item2) && !TimeOfDay.IsValid(time.Item2)) Fail($"{time.Item1} '{time.Item2}' is not HH:mm (00:00 to 23:59)");
         }
     }
 }

@@ -14,13 +14,7 @@ namespace Rostrvm.Core.Connection
     {
         public static NetworkCredential ReadCredential(string path)
         {
-            if (!File.Exists(path))
-                throw new RostrvmException("OptionFileNotFound", FailureKind.ObjectNotFound,
-                    $"The option file '{path}' does not exist. Create it with a [client] section holding user= and password=, or pass -Credential.", path);
-            if (FilePermissions.IsReadableByOthers(path))
-                throw new RostrvmException("OptionFileInsecure", FailureKind.SecurityError,
-                    $"The option file '{path}' can be read by other users, so its password is not secret. Run 'chmod 600 {path}' and try again.", path);
-
+            CheckPrivate(path);
             string user = null, password = null, section = null;
             foreach (var raw in File.ReadAllLines(path))
             {
@@ -43,6 +37,17 @@ namespace Rostrvm.Core.Connection
                 throw new RostrvmException("OptionFileIncomplete", FailureKind.InvalidData,
                     $"The option file '{path}' has no user= line in its [client] section. Add one, or pass -Credential.", path);
             return new NetworkCredential(user, password ?? string.Empty);
+        }
+
+        /// <summary>The file exists and only its owner can read it (checked when it is set and when it is read).</summary>
+        public static void CheckPrivate(string path)
+        {
+            if (!File.Exists(path))
+                throw new RostrvmException("OptionFileNotFound", FailureKind.ObjectNotFound,
+                    $"The option file '{path}' does not exist. Create it with a [client] section holding user= and password=, or pass -Credential.", path);
+            if (FilePermissions.IsReadableByOthers(path))
+                throw new RostrvmException("OptionFileInsecure", FailureKind.SecurityError,
+                    $"The option file '{path}' can be read by other users, so its password is not secret. Run 'chmod 600 {path}' and try again.", path);
         }
 
         private static string Unquote(string value)

@@ -17,41 +17,43 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(RostrvmSettings))]
     public sealed class SetRostrvmConfigurationCommand : RostrvmCmdlet
     {
-        [Parameter] public string Server { get; set; }
-        [Parameter, ValidateRange(1, 65535)] public int Port { get; set; }
-        [Parameter] public string Version { get; set; }
-        [Parameter] public string Database { get; set; }
-        [Parameter] public string OptionFile { get; set; }
-        [Parameter, ValidateSet("None", "Preferred", "Required", "VerifyCA", "VerifyFull")] public string SslMode { get; set; }
-        [Parameter, ValidateRange(0, 86400)] public int CommandTimeoutSeconds { get; set; }
-        [Parameter] public string BackupPath { get; set; }
-        [Parameter, ValidateRange(1, 99)] public int BackupCycle { get; set; }
-        [Parameter] public bool BackupCompress { get; set; }
-        [Parameter] public bool TestBackupAfterWeekly { get; set; }
-        [Parameter] public string[] ScriptPath { get; set; }
-        [Parameter] public string BinlogPath { get; set; }
-        [Parameter] public string BinlogBackupPath { get; set; }
-        [Parameter] public string MisExtractPath { get; set; }
-        [Parameter, ValidateRange(1, 1200)] public int MisRetentionMonths { get; set; }
-        [Parameter, ValidateRange(1, 1000000)] public int MisBatchSize { get; set; }
-        [Parameter] public Hashtable MisTable { get; set; }
-        [Parameter] public string LogPath { get; set; }
-        [Parameter, ValidateRange(0, 3650)] public int LogCompressAfterDays { get; set; }
-        [Parameter, ValidateRange(1, 36500)] public int LogRetentionDays { get; set; }
-        [Parameter] public string[] LogPattern { get; set; }
-        [Parameter] public string ArchivePath { get; set; }
-        [Parameter, ValidateRange(1, long.MaxValue)] public long ArchiveMaxSizeMB { get; set; }
-        [Parameter, ValidateSet("None", "Day", "Week", "Month")] public string ArchivePeriod { get; set; }
-        [Parameter, ValidateRange(0, 36500)] public int RecordingRetentionDays { get; set; }
-        [Parameter, ValidateRange(0, 100)] public int StorageWarningPercent { get; set; }
-        [Parameter, ValidateRange(0, 3650)] public int StorageWarningDays { get; set; }
-        [Parameter, ValidateSet("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")] public string WeeklyDay { get; set; }
-        [Parameter, ValidatePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")] public string WeeklyTime { get; set; }
-        [Parameter, ValidatePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")] public string NightlyTime { get; set; }
-        [Parameter, ValidatePattern("^([01][0-9]|2[0-3]):[0-5][0-9]$")] public string RecordingArchiveTime { get; set; }
-        [Parameter] public string TaskAccount { get; set; }
-        [Parameter] public string HistoryPath { get; set; }
-        [Parameter, ValidateRange(0, 86400)] public int LockTimeoutSeconds { get; set; }
+        protected override bool CreatesSettings => true;
+
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("SqlInstance")] public string Server { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 65535)] public int Port { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string Version { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string Database { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string OptionFile { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Preferred", "Required", "VerifyCA", "VerifyFull")] public string SslMode { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 86400)] public int CommandTimeoutSeconds { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string BackupPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 99)] public int BackupCycle { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public bool BackupCompress { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public bool TestBackupAfterWeekly { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("ScriptPaths")] public string[] ScriptPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogBackupPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string MisExtractPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 1200)] public int MisRetentionMonths { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 1000000)] public int MisBatchSize { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("MisTables")] public Hashtable MisTable { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string LogPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 3650)] public int LogCompressAfterDays { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 36500)] public int LogRetentionDays { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("LogPatterns")] public string[] LogPattern { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string ArchivePath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, long.MaxValue)] public long ArchiveMaxSizeMB { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Day", "Week", "Month")] public string ArchivePeriod { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 36500)] public int RecordingRetentionDays { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 100)] public int StorageWarningPercent { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 3650)] public int StorageWarningDays { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")] public string WeeklyDay { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string WeeklyTime { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string NightlyTime { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string RecordingArchiveTime { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string TaskAccount { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string HistoryPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 86400)] public int LockTimeoutSeconds { get; set; }
 
         /// <summary>
         /// Adds or changes recording kinds: hashtables with Kind (Voice, Email, Sms, Chat or a new
@@ -75,6 +77,16 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void EndProcessing()
         {
+            foreach (var name in new[] { nameof(WeeklyTime), nameof(NightlyTime), nameof(RecordingArchiveTime) })
+                if (MyInvocation.BoundParameters.TryGetValue(name, out var time) && !TimeOfDay.IsValid(time as string))
+                    ThrowFailure(TimeOfDay.Invalid(name, time as string), time);
+            if (!string.IsNullOrEmpty(OptionFile))
+            {
+                // Refused now, not at the first connection of the night; -Force allows a file not written yet.
+                try { Core.Connection.OptionFile.CheckPrivate(GetUnresolvedProviderPathFromPSPath(OptionFile)); }
+                catch (Core.Errors.RostrvmException ex) when (!(Force && ex.ErrorId == "OptionFileNotFound")) { ThrowFailure(ex, OptionFile); }
+                catch (Core.Errors.RostrvmException) { WriteWarning($"The option file '{OptionFile}' does not exist yet; every connection fails until it does."); }
+            }
             var settings = Settings;
             var changed = new List<string>();
             foreach (var parameter in MyInvocation.BoundParameters)

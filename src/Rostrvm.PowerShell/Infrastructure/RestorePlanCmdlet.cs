@@ -82,7 +82,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             if (PointInTime != null)
             {
                 request.Kind = RestoreTargetKind.PointInTime;
-                request.PointInTimeUtc = ToUtc(PointInTime);
+                try { request.PointInTimeUtc = ToUtc(PointInTime); }
+                catch (RostrvmException ex) { ThrowFailure(ex, PointInTime); }
             }
             else if (StopPosition != null)
             {
@@ -140,7 +141,8 @@ namespace Rostrvm.PowerShell.Infrastructure
                     if (DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeLocal, out var parsed)) return parsed.UtcDateTime;
                     break;
             }
-            throw new PSArgumentException($"-PointInTime '{value}' is not a DateTime or DateTimeOffset.");
+            throw new RostrvmException("InvalidPointInTime", FailureKind.InvalidArgument,
+                $"-PointInTime '{value}' is not a moment: give a date and time ('2026-11-24 14:05', local time of this machine), a [DateTimeOffset] with its zone, or a [DateTime].", value);
         }
 
         private static object Property(PSObject obj, params string[] names)

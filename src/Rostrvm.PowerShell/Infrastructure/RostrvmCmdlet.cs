@@ -31,13 +31,16 @@ namespace Rostrvm.PowerShell.Infrastructure
 
         protected CancellationToken CancellationToken => _cancellation.Token;
 
+        /// <summary>True for the one cmdlet that may write a settings file that does not exist yet.</summary>
+        protected virtual bool CreatesSettings => false;
+
         protected RostrvmSettings Settings
         {
             get
             {
                 if (_settings == null)
                 {
-                    try { _settings = SettingsStore.Load(ConfigurationPath); }
+                    try { _settings = SettingsStore.Load(ConfigurationPath, CreatesSettings); }
                     catch (Exception ex) { ThrowTerminatingError(ErrorRecords.From(ex, ConfigurationPath)); }
                 }
                 return _settings;

@@ -13,7 +13,7 @@ namespace Rostrvm.Tests.Unit.Configuration
         {
             using (var dir = new TempDirectory())
             {
-                var s = SettingsStore.Load(dir.File(SettingsStore.FileName));
+                var s = SettingsStore.Load(dir.File(SettingsStore.FileName), mayBeNew: true);
                 Assert.Equal(3308, s.Port);
                 Assert.Equal("rostrvm_920", s.EffectiveDatabase);
                 Assert.Equal(2, s.BackupCycle);
@@ -39,7 +39,7 @@ namespace Rostrvm.Tests.Unit.Configuration
             using (var dir = new TempDirectory())
             {
                 var path = dir.File(SettingsStore.FileName);
-                var s = SettingsStore.Load(path);
+                var s = SettingsStore.Load(path, mayBeNew: true);
                 s.BackupCycle = 5;
                 s.MisTables = new System.Collections.Generic.Dictionary<string, string> { ["mis_x"] = "t" };
                 SettingsStore.Save(s, path);
@@ -48,6 +48,19 @@ namespace Rostrvm.Tests.Unit.Configuration
                 Assert.Equal("t", again.EffectiveMisTables["mis_x"]);
                 if (FilePermissions.IsUnix) Assert.Equal(0x180, FilePermissions.GetUnixMode(path));
                 Assert.Empty(Directory.GetFiles(dir.Path, "*" + AtomicFile.TemporarySuffix));
+            }
+        }
+
+        [Fact]
+        public void A_file_named_but_missing_is_SettingsFileMissing_not_the_defaults()
+        {
+            using (var dir = new TempDirectory())
+            {
+                var path = dir.File("typo.json");
+                var ex = Assert.Throws<RostrvmException>(() => SettingsStore.Load(path));
+                Assert.Equal("SettingsFileMissing", ex.ErrorId);
+                Assert.Contains(path, ex.Message);
+                Assert.False(File.Exists(path));
             }
         }
 
