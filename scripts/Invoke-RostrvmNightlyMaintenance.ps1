@@ -37,7 +37,7 @@ $jobs = @(
     @{ Name = 'MisExport'; Command = 'Export-RostrvmMis'
         Action = { param($run) Export-RostrvmMis -ConfigurationPath $run.ConfigurationPath -Date $run.Now.Date.AddDays(-1) } }
     @{ Name = 'MisPurge'; Command = 'Invoke-RostrvmMisPurge'
-        Action = { param($run) Invoke-RostrvmMisPurge -ConfigurationPath $run.ConfigurationPath -OlderThan $run.Now.Date.AddMonths(-$run.Settings.MisRetentionMonths) -Confirm:$false } }
+        Action = { param($run) Invoke-RostrvmMisPurge -ConfigurationPath $run.ConfigurationPath -Before $run.Now.Date.AddMonths(-$run.Settings.MisRetentionMonths) -Confirm:$false } }
     @{ Name = 'LogCompression'; Command = 'Compress-RostrvmLog'
         Action = { param($run) Compress-RostrvmLog -ConfigurationPath $run.ConfigurationPath -Now $run.Now -Confirm:$false } }
     @{ Name = 'RecordingArchive'; Command = 'Move-RostrvmRecording'

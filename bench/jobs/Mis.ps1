@@ -122,7 +122,7 @@ $purge = Invoke-Alternating -Repeat 2 -Ours {
     Remove-Item (Join-Path $DataPath 'purge-root/ExtractedMIS') -Recurse -Force -ErrorAction SilentlyContinue
     # The extract is made beforehand, untimed: both contenders then only read and delete.
     Ours "Export-RostrvmMis -ConfigurationPath '$purgeConfig' -Range '$($first.ToString('yyyy-MM-dd'))', '$cutoff' | Out-Null" | Out-Null
-    $r = Ours "Invoke-RostrvmMisPurge -ConfigurationPath '$purgeConfig' -SkipExport -OlderThan '$cutoff' -BatchSize $batch -Confirm:`$false | Out-Null"
+    $r = Ours "Invoke-RostrvmMisPurge -ConfigurationPath '$purgeConfig' -SkipExport -Before '$cutoff' -BatchSize $batch -Confirm:`$false | Out-Null"
     $left = [long](Sql "SELECT (SELECT COUNT(*) FROM mis_call WHERE start_time < '$cutoff') + (SELECT COUNT(*) FROM mis_agent_state WHERE state_time < '$cutoff') + (SELECT COUNT(*) FROM mis_queue_interval WHERE interval_start < '$cutoff')" 'bench_mis_ours')
     if ($left -ne 0) { throw "our purge left $left old rows" }
     $r
@@ -140,7 +140,7 @@ $purge = Invoke-Alternating -Repeat 2 -Ours {
 Reset-Copy 'bench_mis_ours'
 Remove-Item (Join-Path $DataPath 'purge-root/ExtractedMIS') -Recurse -Force -ErrorAction SilentlyContinue
 Ours "Export-RostrvmMis -ConfigurationPath '$purgeConfig' -Range '$($first.ToString('yyyy-MM-dd'))', '$cutoff' | Out-Null" | Out-Null
-$purgeMemory = (OursProcess "Invoke-RostrvmMisPurge -ConfigurationPath '$purgeConfig' -SkipExport -OlderThan '$cutoff' -BatchSize $batch -Confirm:`$false | Out-Null").PeakMemoryMB
+$purgeMemory = (OursProcess "Invoke-RostrvmMisPurge -ConfigurationPath '$purgeConfig' -SkipExport -Before '$cutoff' -BatchSize $batch -Confirm:`$false | Out-Null").PeakMemoryMB
 [pscustomobject]@{
     Job = 'MIS purge'; Ours = $purge.Ours; Reference = $purge.Reference
     ReferenceTool = "pt-archiver --purge --bulk-delete --limit $batch --commit-each"; PeakMemoryMB = $purgeMemory

@@ -11,14 +11,14 @@ $manifest = Get-Content (Join-Path (Split-Path $calls -Parent) 'manifest.json') 
 Write-Host ('    ' + ($manifest.files | Where-Object table -eq mis_call).loadData.Substring(0, 160) + '...')
 $first = [datetime](($extract[0].Date).AddDays(-99))
 Write-Host '--- What a purge of the first three days would delete, per day and table, without deleting: -WhatIf'
-Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -OlderThan $first.AddDays(3) -WhatIf
+Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -Before $first.AddDays(3) -WhatIf
 Write-Host "--- Purging just the first two days (to keep the demo data for the other steps):"
-Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -OlderThan $first.AddDays(2) -Confirm:$false | Out-Host
+Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -Before $first.AddDays(2) -Confirm:$false | Out-Host
 Write-Host '--- An extract edited after the fact is refused, naming the file:'
 $day = Join-Path (Split-Path (Split-Path $calls -Parent) -Parent) $first.AddDays(2).ToString('yyyy-MM-dd')
 Export-RostrvmMis -ConfigurationPath $ConfigurationPath -Date $first.AddDays(2) -Table mis_call | Out-Null
 Add-Content (Join-Path $day 'mis_call.csv') 'tampered'
-Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -Table mis_call -OlderThan $first.AddDays(3) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
+Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -Table mis_call -Before $first.AddDays(3) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
 Write-Host ("    {0}: {1}" -f $refused[0].FullyQualifiedErrorId, $refused[0].Exception.Message)
 Write-Host '--- The remedy it names: extract the day again from what the database still holds (Export-RostrvmMis -Force)'
 $again = @(Export-RostrvmMis -ConfigurationPath $ConfigurationPath -Date $first.AddDays(2) -Table mis_call -Force)

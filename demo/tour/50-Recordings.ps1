@@ -10,7 +10,7 @@ Write-Host '--- The archives, each read back and checked: Get-RostrvmRecordingAr
 Get-RostrvmRecordingArchive -ConfigurationPath $ConfigurationPath -Kind Voice -Verify | Select-Object -First 5 | Out-Host
 Write-Host '--- A recording back out, wherever it is: Export-RostrvmRecording'
 $first = $archives | Where-Object Kind -eq 'Voice' | Select-Object -First 1
-$file = Export-RostrvmRecording -ConfigurationPath $ConfigurationPath -Id $first.Ids[0] -Destination $root
+$file = Export-RostrvmRecording -ConfigurationPath $ConfigurationPath -Id $first.Ids[0] -Path $root
 Write-Host ("    voice recording {0} from '{1}' to {2} ({3:N0} bytes, SHA-256 {4}...)" -f $file.Id, (Split-Path $file.Source -Leaf), $file.Path, $file.Bytes, $file.Sha256.Substring(0, 16))
 Write-Host '--- Where the space goes, and how long it lasts: Get-RostrvmStorageReport'
 Get-RostrvmStorageReport -ConfigurationPath $ConfigurationPath | Out-Host

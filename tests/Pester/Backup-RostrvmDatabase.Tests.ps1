@@ -406,10 +406,15 @@ Describe 'Backup-RostrvmDatabase bad input changes nothing' {
         @(Get-ChildItem $folder).Count | Should -Be 0
     }
 
-    It 'backup folder missing: BackupFolderNotFound' {
-        $e = Invoke-Failing @{ Path = (Join-Path $folder 'no-such-folder') }
-        $e.FullyQualifiedErrorId | Should -BeLike 'BackupFolderNotFound,*'
+    It 'backup folder missing: created owner-only, as every job creates where it writes; not under -WhatIf' {
+        $missing = Join-Path $folder 'no-such-folder/nightly'
+        Backup-RostrvmDatabase -ConfigurationPath $config -Path $missing -WhatIf
         Test-Path (Join-Path $folder 'no-such-folder') | Should -BeFalse
+        $b = Backup-RostrvmDatabase -ConfigurationPath $config -Path $missing
+        $b.Complete | Should -BeTrue
+        Split-Path $b.Path -Parent | Should -Be $missing
+        (Get-Item $missing).UnixMode | Should -Be 'drwx------'
+        Remove-Item (Join-Path $folder 'no-such-folder') -Recurse -Force
     }
 
     It 'backup folder not writable: BackupFolderNotWritable' {

@@ -110,7 +110,7 @@ SELECT UUID(), '$d 23:59:59.999999', NULL, 1, NULL, 'inbound', CONCAT('LATE-', s
 FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
 "@ | Out-Null
         Copy-MisRows -Sandbox $sandbox -Database mis_purge_check -SourceDatabase $case.Database -Source mis_call -Target late_expected -Where "start_time >= '$d' AND start_time < '$d' + INTERVAL 1 DAY"
-        $r = Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Table mis_call -OlderThan $day.AddDays(1) -SkipExport -Confirm:$false
+        $r = Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Table mis_call -Before $day.AddDays(1) -SkipExport -Confirm:$false
         $r.Deleted | Should -Be (Get-MisScalar -Sandbox $sandbox -Database mis_purge_check -Query 'SELECT COUNT(*) FROM late_expected')
         $r.Extracted | Should -BeTrue
         Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM mis_call WHERE start_time < '$d' + INTERVAL 1 DAY" | Should -Be 0
@@ -153,7 +153,7 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
             Remove-Item $deletedFile
             $before = @{}
             foreach ($t in $tables.Keys) { $before[$t] = Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM $t WHERE $($tables[$t]) >= '$($edited.ToString('yyyy-MM-dd'))' AND $($tables[$t]) < '$($deleted.AddDays(1).ToString('yyyy-MM-dd'))'" }
-            $r = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -OlderThan $deleted.AddDays(1) -SkipExport -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue)
+            $r = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Before $deleted.AddDays(1) -SkipExport -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue)
             $failures.Count | Should -Be 2
             $failures[0].FullyQualifiedErrorId | Should -Be "MisExtractModified,$cmd"
             $failures[0].Exception.Message | Should -BeLike "*$editedFile*"

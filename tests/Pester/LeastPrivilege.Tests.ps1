@@ -95,7 +95,7 @@ Step Backup { Backup-RostrvmDatabase -ConfigurationPath '$($accounts.Backup.Sett
 Step BinlogCopy { Backup-RostrvmBinlog -ConfigurationPath '$($accounts.Binlog.Settings)' -ErrorAction Stop }
 Step BinlogCopyAgain { Backup-RostrvmBinlog -ConfigurationPath '$($accounts.Binlog.Settings)' -ErrorAction Stop }
 Step MisExport { Export-RostrvmMis -ConfigurationPath '$($accounts.Mis.Settings)' -ErrorAction Stop }
-Step MisPurge { Invoke-RostrvmMisPurge -ConfigurationPath '$($accounts.Mis.Settings)' -OlderThan ([datetime]'$cutoffSql') -Confirm:`$false -ErrorAction Stop }
+Step MisPurge { Invoke-RostrvmMisPurge -ConfigurationPath '$($accounts.Mis.Settings)' -Before ([datetime]'$cutoffSql') -Confirm:`$false -ErrorAction Stop }
 Step RecordingArchive { Move-RostrvmRecording -ConfigurationPath '$($accounts.Recordings.Settings)' -Kind Voice -Before ([datetime]'$($now.AddYears(1).ToString('o'))') -Confirm:`$false -ErrorAction Stop }
 Step LogCompression { Compress-RostrvmLog -ConfigurationPath '$($accounts.Mis.Settings)' -Now ([datetime]'$($now.ToString('o'))') -Confirm:`$false -ErrorAction Stop }
 "@

@@ -144,7 +144,7 @@ Invoke-RostrvmMisPurge @p | Out-Null
     $output = Join-Path ([IO.Path]::GetTempPath()) ('rostrvm-mis-child-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.txt')
     $arguments = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $script, '-Module', $ModulePath,
         '-Config', $ConfigurationPath, '-BatchSize', $BatchSize, '-WhatIf', $(if ($WhatIf) { 'yes' } else { 'no' }))
-    if ($OlderThan) { $arguments += @('-OlderThan', $OlderThan) }
+    if ($OlderThan) { $arguments += @('-Before', $OlderThan) }
     $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList $arguments -PassThru -RedirectStandardOutput $output -RedirectStandardError "$output.err"
     [pscustomobject]@{ Process = $process; Output = $output }
 }

@@ -1,4 +1,4 @@
-# Safety rule 2 (DESIGN.md section 5): kill the archiver at any moment, run it again, and every
+# Safety rule 2 (docs/ARCHITECTURE.md, safety rule 2): kill the archiver at any moment, run it again, and every
 # recording is in the database or in exactly one verified archive, byte for byte.
 BeforeDiscovery {
     # Seeded choice of crash points: the step and which occurrence of it.

@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace Rostrvm.Core.Backup
 {
     /// <summary>
-    /// The metadata line at the top of an .rbk file (DESIGN.md section 4):
+    /// The metadata line at the top of an .rbk file (docs/ARCHITECTURE.md, file formats):
     /// <c>-- rostrvm-backup: {json}</c>. It names the database, the server, and the binlog
     /// coordinates of exactly the snapshot the body was read from, and per table the row count
     /// and row digest recorded while dumping (what Test-RostrvmBackup compares against).

@@ -6,7 +6,7 @@ namespace Rostrvm.Core.IO
     /// <summary>
     /// The one way the module writes a file: under a temporary name beside the target, flushed to
     /// disk, checked by the caller, then renamed into place. A crash leaves the old state or the
-    /// new state, never a half file under a final name (DESIGN.md section 4).
+    /// new state, never a half file under a final name (docs/ARCHITECTURE.md, file formats).
     /// </summary>
     public sealed class AtomicFile : IDisposable
     {
@@ -27,7 +27,7 @@ namespace Rostrvm.Core.IO
         public string TemporaryPath { get; }
         public Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(AtomicFile));
 
-        /// <summary>Starts a new file; data files are owner-only by default (DESIGN.md 5.7).</summary>
+        /// <summary>Starts a new file; data files are owner-only by default (docs/ARCHITECTURE.md, safety rule 7).</summary>
         public static AtomicFile Create(string finalPath, bool ownerOnly = true) => new AtomicFile(finalPath, ownerOnly);
 
         /// <summary>Flushes to disk and closes the temporary file, leaving it for verification.</summary>

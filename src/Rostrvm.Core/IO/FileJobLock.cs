@@ -7,7 +7,7 @@ using Rostrvm.Core.Errors;
 namespace Rostrvm.Core.IO
 {
     /// <summary>
-    /// Keeps two runs of a file job apart (DESIGN.md 5.5): a lock file held open with FileShare.None
+    /// Keeps two runs of a file job apart (docs/ARCHITECTURE.md, safety rule 5): a lock file held open with FileShare.None
     /// (a share-mode lock on Windows, flock(LOCK_EX) on Unix; both vanish with the process, so a
     /// killed run never leaves a stale lock). A second run waits up to the timeout, then fails.
     /// </summary>

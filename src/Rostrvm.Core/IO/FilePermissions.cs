@@ -35,6 +35,14 @@ namespace Rostrvm.Core.IO
             s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerAll) });
         }
 
+        /// <summary>Creates a folder (and its missing parents); the folder itself is its owner's only.</summary>
+        public static void CreatePrivateDirectory(string path)
+        {
+            var existed = Directory.Exists(path);
+            Directory.CreateDirectory(path);
+            if (!existed) RestrictFolderToOwner(path);
+        }
+
         /// <summary>Unix permission bits of a file, or null where they cannot be read (Windows).</summary>
         public static int? GetUnixMode(string path)
         {

@@ -11,7 +11,7 @@ namespace Rostrvm.Core.IO
     /// <summary>
     /// Reads zips back. <see cref="Verify"/> decompresses every entry and recomputes its CRC-32 and
     /// length (and, where the runtime exposes it, compares the CRC stored in the archive): the
-    /// check that must pass before anything the zip replaces is deleted (DESIGN.md 5.1).
+    /// check that must pass before anything the zip replaces is deleted (docs/ARCHITECTURE.md, safety rule 1).
     /// <see cref="ReadDirectory"/> only parses the central directory: cheap, for recognising a file.
     /// </summary>
     public static class ZipVerifier

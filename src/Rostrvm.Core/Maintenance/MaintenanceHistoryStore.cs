@@ -14,7 +14,7 @@ namespace Rostrvm.Core.Maintenance
     /// The maintenance history: one JSON file per run under the history folder
     /// (<c>&lt;yyyyMMdd-HHmmss&gt;-&lt;run&gt;-&lt;id&gt;.json</c>, an array of entries), rewritten
     /// atomically after every job so a run that dies half-way still shows what it finished.
-    /// Files are owner-only (DESIGN.md 5.7).
+    /// Files are owner-only (docs/ARCHITECTURE.md, safety rule 7).
     /// </summary>
     public sealed class MaintenanceHistoryStore
     {

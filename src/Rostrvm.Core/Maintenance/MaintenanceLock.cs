@@ -9,7 +9,7 @@ using Rostrvm.Core.Errors;
 namespace Rostrvm.Core.Maintenance
 {
     /// <summary>
-    /// Keeps two maintenance runs from overlapping (DESIGN.md 5.5): a lock file in the root held
+    /// Keeps two maintenance runs from overlapping (docs/ARCHITECTURE.md, safety rule 5): a lock file in the root held
     /// open exclusively for the whole run. The operating system releases it when the holder's
     /// process ends, however it ends, so a crashed run never blocks the next night. Beside it, an
     /// owner file says who holds it (the lock file itself cannot be read while held); an owner

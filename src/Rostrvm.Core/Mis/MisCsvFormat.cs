@@ -10,7 +10,7 @@ using Rostrvm.Core.Runtime;
 namespace Rostrvm.Core.Mis
 {
     /// <summary>
-    /// The CSV dialect of the MIS extracts (DESIGN.md section 4), chosen so that a spreadsheet
+    /// The CSV dialect of the MIS extracts (docs/ARCHITECTURE.md, file formats), chosen so that a spreadsheet
     /// shows the values as they are and LOAD DATA gives back identical rows:
     /// RFC 4180 (comma, CRLF after every record, fields with quotes doubled), UTF-8 with a byte
     /// order mark (so Excel reads UTF-8; LOAD DATA skips it with the header line), one header row

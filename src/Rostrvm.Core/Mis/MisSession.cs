@@ -172,7 +172,7 @@ namespace Rostrvm.Core.Mis
 
         private static async Task LockAsync(MySqlConnection connection, string database, int timeoutSeconds, CancellationToken cancellationToken)
         {
-            // One MIS job per database at a time (DESIGN.md 5.5); a killed job's lock dies with its connection.
+            // One MIS job per database at a time (docs/ARCHITECTURE.md, safety rule 5); a killed job's lock dies with its connection.
             var name = LockName(database);
             using (var command = new MySqlCommand("SELECT GET_LOCK(@name, @timeout)", connection))
             {

@@ -7,7 +7,7 @@ namespace Rostrvm.Core.Recordings
 {
     /// <summary>
     /// Archive file names: <c>&lt;Prefix&gt; &lt;yyyy-MM-dd HH.mm.ss&gt; &lt;yyyy-MM-dd HH.mm.ss&gt;.sdb</c>, the first and
-    /// last recording time (DESIGN.md section 4). No colons: Windows forbids them. When two archives
+    /// last recording time (docs/ARCHITECTURE.md, file formats). No colons: Windows forbids them. When two archives
     /// would share a name (recordings in the same second), the later one gets " (2)", " (3)", ...
     /// </summary>
     public static class ArchiveName

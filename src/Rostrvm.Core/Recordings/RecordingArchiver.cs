@@ -49,7 +49,7 @@ namespace Rostrvm.Core.Recordings
     /// each row (its row updates are made as the entries are written, see <see cref="BodyClearer"/>,
     /// and nobody sees them before the commit), and drop the marker. A kill at any point leaves every recording either in the database or
     /// in a verified archive; the next run removes temporary files and finishes the database
-    /// update of any archive whose marker is still there (DESIGN.md sections 4 and 5).
+    /// update of any archive whose marker is still there (docs/ARCHITECTURE.md, file formats and safety rules).
     /// </summary>
     public sealed class RecordingArchiver
     {

@@ -18,7 +18,7 @@ namespace Rostrvm.PowerShell.Commands
             "The binlog copies already made are kept and verified; the file being copied was not put in place, and no binlog was purged.";
 
         /// <summary>Where the copies go; default the settings' BinlogBackupPath (root/backups/binlog).</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string Destination { get; set; }
+        [Parameter] [Alias("Destination")] [ValidateNotNullOrEmpty] public string Path { get; set; }
 
         /// <summary>Do not flush: copy only the files the server has already closed (no RELOAD privilege needed).</summary>
         [Parameter] public SwitchParameter NoFlush { get; set; }
@@ -30,7 +30,7 @@ namespace Rostrvm.PowerShell.Commands
         {
             try
             {
-                var destination = Destination != null ? GetUnresolvedProviderPathFromPSPath(Destination) : Settings.EffectiveBinlogBackupPath;
+                var destination = Path != null ? GetUnresolvedProviderPathFromPSPath(Path) : Settings.EffectiveBinlogBackupPath;
                 if (!ShouldProcess(destination, "Copy closed binlogs and remove copies no retained backup needs")) return;
                 var job = new BinlogBackup(Connection, destination, Settings.EffectiveBackupPath, Settings.BinlogPath, Reporter)
                 {
@@ -41,7 +41,7 @@ namespace Rostrvm.PowerShell.Commands
                 foreach (var r in results) WriteObject(r);
             }
             catch (PipelineStoppedException) { throw; }
-            catch (Exception ex) { WriteFailure(ex, Destination ?? Settings.EffectiveBinlogBackupPath); }
+            catch (Exception ex) { WriteFailure(ex, Path ?? Settings.EffectiveBinlogBackupPath); }
             finally { base.EndProcessing(); }
         }
     }

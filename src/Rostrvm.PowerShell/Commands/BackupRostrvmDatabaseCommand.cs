@@ -37,9 +37,6 @@ namespace Rostrvm.PowerShell.Commands
         {
             var settings = Settings;
             var folder = string.IsNullOrEmpty(Path) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(Path);
-            // The default <root>/backups is created on first use; a folder named with -Path must exist.
-            if (string.IsNullOrEmpty(Path) && !Directory.Exists(folder) && Directory.Exists(System.IO.Path.GetDirectoryName(folder.TrimEnd('/', '\\'))))
-                Directory.CreateDirectory(folder);
             var options = new BackupOptions
             {
                 Connection = Connection,
@@ -54,7 +51,12 @@ namespace Rostrvm.PowerShell.Commands
             if (!ShouldProcess(target, $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the oldest backup is replaced only once the new one is complete)"))
                 return;
             BackupInfo result;
-            try { result = Run(token => DatabaseBackup.RunAsync(options, Reporter, token)); }
+            try
+            {
+                // A missing backup folder is created (owner-only), as every job creates where it writes.
+                if (!Directory.Exists(folder)) Core.IO.FilePermissions.CreatePrivateDirectory(folder);
+                result = Run(token => DatabaseBackup.RunAsync(options, Reporter, token));
+            }
             catch (Exception ex)
             {
                 WriteFailure(ex, target);

@@ -14,7 +14,7 @@ namespace Rostrvm.PowerShell.Commands
     /// to a file with -OutFile, else as text lines to the pipeline. -Database filters (it does not
     /// choose a connection database); -TargetDatabase replays that database's events into another.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "RostrvmBinlog")]
+    [Cmdlet(VerbsData.Export, "RostrvmBinlog", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(BinlogExportResult))]
     public sealed class ExportRostrvmBinlogCommand : BinlogRangeCmdlet
     {
@@ -31,7 +31,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] public SwitchParameter PreserveGtid { get; set; }
 
         /// <summary>Start the script with SET sql_log_bin=0 (needs SUPER or BINLOG ADMIN on the target).</summary>
-        [Parameter] public SwitchParameter NoBinaryLogging { get; set; }
+        [Parameter] [Alias("NoBinaryLogging")] public SwitchParameter NoBinlog { get; set; }
 
         protected override void EndProcessing()
         {
@@ -48,7 +48,7 @@ namespace Rostrvm.PowerShell.Commands
                     Databases = DatabasesOrNull,
                     Tables = Table,
                 };
-                var writerOptions = new BinlogSqlWriterOptions { DecodedComments = Decoded, PreserveGtids = PreserveGtid, DisableBinaryLogging = NoBinaryLogging };
+                var writerOptions = new BinlogSqlWriterOptions { DecodedComments = Decoded, PreserveGtids = PreserveGtid, DisableBinaryLogging = NoBinlog };
                 if (TargetDatabase != null)
                 {
                     var source = Database ?? Settings.EffectiveDatabase;
@@ -59,6 +59,7 @@ namespace Rostrvm.PowerShell.Commands
                 if (OutFile != null)
                 {
                     var target = GetUnresolvedProviderPathFromPSPath(OutFile);
+                    if (!ShouldProcess(target, $"Write the SQL of {files.Count} binlog file(s)")) return;
                     var result = Run(async token =>
                     {
                         using (var file = AtomicFile.Create(target, ownerOnly: true))

@@ -10,7 +10,7 @@ namespace Rostrvm.PowerShell.Commands
     /// Writes recordings' bodies to files, whether they are still in the database or in an archive:
     /// the AuditLog viewer's job, from PowerShell. Archive copies are checked against the manifest.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "RostrvmRecording")]
+    [Cmdlet(VerbsData.Export, "RostrvmRecording", SupportsShouldProcess = true)]
     [OutputType(typeof(ExportedRecording))]
     public sealed class ExportRostrvmRecordingCommand : RostrvmDatabaseCmdlet
     {
@@ -29,7 +29,8 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>A folder (files are named Kind-id.ext) or, for one recording, a file path; default the current folder.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
-        public string Destination { get; set; }
+        [Alias("Destination")]
+        public string Path { get; set; }
 
         /// <summary>The archive folder; default ArchivePath from the settings.</summary>
         [Parameter]
@@ -48,9 +49,10 @@ namespace Rostrvm.PowerShell.Commands
                 var archivePath = string.IsNullOrEmpty(ArchivePath) ? Settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(ArchivePath);
                 _exporter = new RecordingExporter(Settings, Connection, archivePath, SecretTransformationAttribute.Reveal(Password), Reporter);
             }
-            var destination = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Destination) ? "." : Destination);
+            var destination = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
             foreach (var id in Id)
             {
+                if (!ShouldProcess($"{Kind} recording {id}", "Export to " + destination)) continue;
                 try
                 {
                     WriteObject(Run(token => _exporter.ExportAsync(Kind, id, destination, token)));

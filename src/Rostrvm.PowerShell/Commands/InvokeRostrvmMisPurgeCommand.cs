@@ -21,7 +21,12 @@ namespace Rostrvm.PowerShell.Commands
 
         /// <summary>Delete rows dated before this day; default today minus MisRetentionMonths (1).</summary>
         [Parameter(Position = 0)]
-        public DateTime? OlderThan { get; set; }
+        public DateTime? Before { get; set; }
+
+        /// <summary>Delete rows older than this age (a number is days), counted back from the server's today.</summary>
+        [Parameter]
+        [DaysTransformation]
+        public TimeSpan? OlderThan { get; set; }
 
         /// <summary>Rows per delete transaction; default MisBatchSize (10000).</summary>
         [Parameter]
@@ -37,6 +42,9 @@ namespace Rostrvm.PowerShell.Commands
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
+            if (Before.HasValue && OlderThan.HasValue)
+                ThrowFailure(new Core.Errors.RostrvmException("PurgeCutoffAmbiguous", Core.Errors.FailureKind.InvalidArgument,
+                    "Give the cut-off once: -Before (a day) or -OlderThan (an age), not both."), null);
             var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
             MisSession session = null;
             MisDayLanes lanes = null;
@@ -54,7 +62,7 @@ namespace Rostrvm.PowerShell.Commands
                     }
                 }
 
-                var cutoff = (OlderThan ?? session.Today.AddMonths(-Math.Max(0, Settings.MisRetentionMonths))).Date;
+                var cutoff = (Before ?? (OlderThan.HasValue ? session.Today - OlderThan.Value : session.Today.AddMonths(-Math.Max(0, Settings.MisRetentionMonths)))).Date;
                 WriteVerbose($"Purging MIS rows dated before {MisDayFolder.Name(cutoff)} (server today {MisDayFolder.Name(session.Today)}, {session.TimeZone}), {batchSize} rows per batch.");
                 var plan = Run(token => MisPurger.PlanAsync(session, cutoff, token));
                 var byDay = plan.GroupBy(c => c.Date).OrderBy(g => g.Key).ToList();

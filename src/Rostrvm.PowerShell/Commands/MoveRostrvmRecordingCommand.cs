@@ -32,7 +32,8 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Folder (or share) for the archives; default ArchivePath from the settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Destination { get; set; }
+        [Alias("Destination")]
+        public string Path { get; set; }
 
         /// <summary>Maximum archive size in bytes (1GB, 500MB ...); default ArchiveMaxSizeMB from the settings.</summary>
         [Parameter]
@@ -58,7 +59,7 @@ namespace Rostrvm.PowerShell.Commands
                 Settings = settings,
                 Kinds = Kind,
                 Before = MyInvocation.BoundParameters.ContainsKey(nameof(Before)) ? Before : DateTime.Now.AddDays(-settings.RecordingRetentionDays),
-                Destination = string.IsNullOrEmpty(Destination) ? settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(Destination),
+                Destination = string.IsNullOrEmpty(Path) ? settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(Path),
                 MaxArchiveSize = MyInvocation.BoundParameters.ContainsKey(nameof(MaxArchiveSize)) ? MaxArchiveSize : settings.ArchiveMaxSizeMB * 1024L * 1024L,
                 Period = Period ?? settings.ArchivePeriod,
                 Password = SecretTransformationAttribute.Reveal(Password),

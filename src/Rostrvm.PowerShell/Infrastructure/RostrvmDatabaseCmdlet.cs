@@ -14,6 +14,7 @@ namespace Rostrvm.PowerShell.Infrastructure
 
         /// <summary>The database server; default from the settings (localhost).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("SqlInstance")]
         [ValidateNotNullOrEmpty]
         public string Server { get; set; }
 
@@ -24,6 +25,7 @@ namespace Rostrvm.PowerShell.Infrastructure
 
         /// <summary>Account to connect as; default from the option file in the settings.</summary>
         [Parameter]
+        [Alias("SqlCredential")]
         [Credential]
         public PSCredential Credential { get; set; }
 
