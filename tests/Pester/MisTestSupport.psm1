@@ -138,13 +138,13 @@ param($Module, $Config, $BatchSize, $WhatIf, $OlderThan)
 $ProgressPreference = 'SilentlyContinue'
 Import-Module $Module
 $p = @{ ConfigurationPath = $Config; BatchSize = $BatchSize; Confirm = $false; WhatIf = ($WhatIf -eq 'yes') }
-if ($OlderThan) { $p.OlderThan = [datetime]$OlderThan }
+if ($OlderThan) { $p.Before = [datetime]$OlderThan }
 Invoke-RostrvmMisPurge @p | Out-Null
 '@
     $output = Join-Path ([IO.Path]::GetTempPath()) ('rostrvm-mis-child-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.txt')
     $arguments = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $script, '-Module', $ModulePath,
         '-Config', $ConfigurationPath, '-BatchSize', $BatchSize, '-WhatIf', $(if ($WhatIf) { 'yes' } else { 'no' }))
-    if ($OlderThan) { $arguments += @('-Before', $OlderThan) }
+    if ($OlderThan) { $arguments += @('-OlderThan', $OlderThan) }
     $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList $arguments -PassThru -RedirectStandardOutput $output -RedirectStandardError "$output.err"
     [pscustomobject]@{ Process = $process; Output = $output }
 }

@@ -106,8 +106,6 @@ namespace Rostrvm.Core.Configuration
             if (!string.IsNullOrEmpty(s.ArchivePeriod) && Array.IndexOf(Recordings.ArchivePeriod.All, s.ArchivePeriod) < 0)
                 Fail($"ArchivePeriod '{s.ArchivePeriod}' is not one of {string.Join(", ", Recordings.ArchivePeriod.All)}");
             if (string.IsNullOrEmpty(s.Version) && string.IsNullOrEmpty(s.Database)) Fail("neither Version nor Database is set");
-            foreach (var time in new[] { ("NightlyTime", s.NightlyTime), ("WeeklyTime", s.WeeklyTime), ("RecordingArchiveTime", s.RecordingArchiveTime) })
-                if (!string.IsNullOrEmpty(time.Item2) && !TimeOfDay.IsValid(time.Item2)) Fail($"{time.Item1} '{time.Item2}' is not HH:mm (00:00 to 23:59)");
         }
     }
 }
