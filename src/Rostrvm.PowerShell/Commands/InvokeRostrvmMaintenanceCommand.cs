@@ -23,7 +23,7 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(MaintenanceRun))]
     public sealed class InvokeRostrvmMaintenanceCommand : RostrvmCmdlet
     {
-        private MaintenanceRunLog _log;
+        private MaintenanceRunner _runner;
 
         /// <summary>The run's name in the history: Nightly, Weekly, or your own.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -60,131 +60,55 @@ namespace Rostrvm.PowerShell.Commands
             try { jobs = Job.Select(MaintenanceJobDefinition.From).ToList(); }
             catch (RostrvmException ex) { ThrowFailure(ex, Name); return; }
 
-            var start = DateTime.Now;
-            var runId = Guid.NewGuid().ToString("N").Substring(0, 12);
-            if (WhatIfRequested)
+            var options = new MaintenanceRunOptions
             {
-                DryRun(jobs, new MaintenanceJobContext(Name, runId, Now, settings), runId, start);
-                base.EndProcessing();
-                return;
-            }
-            var store = new MaintenanceHistoryStore(settings.EffectiveHistoryPath);
-            var runFile = store.RunFile(Name, runId, start);
-            var entries = new List<MaintenanceHistoryEntry>();
-            if (!NoTranscript)
+                Name = Name, Settings = settings, Now = Now, NoTranscript = NoTranscript,
+                TranscriptPath = TranscriptPath != null ? GetUnresolvedProviderPathFromPSPath(TranscriptPath) : null,
+                LockTimeout = LockTimeoutSeconds >= 0 ? TimeSpan.FromSeconds(LockTimeoutSeconds) : (TimeSpan?)null,
+            };
+            var byName = jobs.ToDictionary(j => j.Job, j => j);
+            using (var runner = new MaintenanceRunner(options, this, Say, ex => WriteFailure(ex, settings.EffectiveHistoryPath)))
             {
-                var logPath = TranscriptPath != null ? GetUnresolvedProviderPathFromPSPath(TranscriptPath)
-                    : Path.Combine(settings.EffectiveLogPath, string.Format(System.Globalization.CultureInfo.InvariantCulture, "RostrvmMaintenance-{0}-{1:yyyyMMdd-HHmmss}-{2}.log", Name, start, runId.Substring(0, 4)));
-                _log = MaintenanceRunLog.Open(logPath, out var problem);
-                if (_log == null) WriteWarning($"No transcript is written: '{logPath}' cannot be opened ({problem}). The history is still recorded.");
-            }
-            var transcript = _log?.Path;
-            var context = new MaintenanceJobContext(Name, runId, Now, settings);
-            Say($"Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm} on {Environment.MachineName} (run {runId}, settings {settings.SettingsPath})");
-
-            try
-            {
-                var timeout = TimeSpan.FromSeconds(LockTimeoutSeconds >= 0 ? LockTimeoutSeconds : settings.LockTimeoutSeconds);
-                MaintenanceLock held;
-                try { held = MaintenanceLock.Acquire(settings.Root, Name, timeout, CancellationToken, WriteVerbose); }
-                catch (RostrvmException ex)
+                _runner = runner;
+                var context = new MaintenanceJobContext(Name, runner.RunId, Now, settings);
+                MaintenanceRun run;
+                if (WhatIfRequested)
                 {
-                    var entry = NewEntry(runId, "MaintenanceLock", null, transcript);
-                    Fail(entry, ex.ErrorId, ex.Message, 1);
-                    Finish(entry, new PSObject[0]);
-                    entries.Add(entry);
-                    Save(store, runFile, entries);
-                    Warn(ex.Message);
-                    return;
+                    Host.UI.WriteLine($"What if: Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm}, every job with -WhatIf (nothing is changed, no history is written):");
+                    run = runner.DryRun(jobs.Select(j => j.Job).ToList(), job => DryRunJob(byName[job], context));
                 }
-                using (held)
-                {
-                    if (held.StaleOwner != null)
-                        Warn($"The maintenance lock was left behind by a run that ended without releasing it ({held.StaleOwner}); that run may be incomplete: check its history. The lock is taken over.");
-                    foreach (var job in jobs)
-                    {
-                        var entry = NewEntry(runId, job.Name, job.Command, transcript);
-                        var output = RunJob(job, context, entry);
-                        context.Record(job.Name, output, entry.Failed);
-                        Finish(entry, output);
-                        entries.Add(entry);
-                        Save(store, runFile, entries);
-                        Say(entry.Failed
-                            ? $"  {job.Name,-18} FAILED after {entry.DurationSeconds:N1} s: {entry.ErrorMessage}"
-                            : $"  {job.Name,-18} succeeded in {entry.DurationSeconds:N1} s: {entry.Figures}");
-                        if (entry.Failed) Warn($"Job {job.Name} failed: {entry.ErrorMessage}");
-                    }
-                }
-            }
-            finally
-            {
-                var failed = entries.Count(e => e.Failed);
-                Say($"Rostrvm {Name} maintenance finished: {entries.Count - failed} succeeded, {failed} failed" + (failed > 0 ? " (" + string.Join(", ", entries.Where(e => e.Failed).Select(e => e.Job)) + ")" : string.Empty));
-                _log?.Dispose();
-                WriteObject(new MaintenanceRun
-                {
-                    RunId = runId, RunName = Name, ComputerName = Environment.MachineName, RunFor = Now, Start = start, End = DateTime.Now,
-                    Succeeded = entries.Count - failed, Failed = failed, FailedJobs = entries.Where(e => e.Failed).Select(e => e.Job).ToArray(),
-                    Jobs = entries.ToArray(), HistoryFile = runFile, TranscriptPath = transcript,
-                });
+                else run = runner.Run(jobs.Select(j => j.Job).ToList(), job => RunJob(byName[job], context), CancellationToken);
+                WriteObject(run);
             }
             base.EndProcessing();
         }
 
         /// <summary>
-        /// Every job under -WhatIf in this runspace: the cmdlets it calls say what they would do and
+        /// One job under -WhatIf in this runspace: the cmdlets it calls say what they would do and
         /// change nothing. A job whose command has no -WhatIf (or that names none) is left out,
         /// and says so, since running it would change things.
         /// </summary>
-        private void DryRun(List<MaintenanceJobDefinition> jobs, MaintenanceJobContext context, string runId, DateTime start)
+        private MaintenanceJobResult DryRunJob(MaintenanceJobDefinition job, MaintenanceJobContext context)
         {
-            var entries = new List<MaintenanceHistoryEntry>();
-            WriteHost($"What if: Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm}, every job with -WhatIf (nothing is changed, no history is written):");
-            foreach (var job in jobs)
+            var command = string.IsNullOrEmpty(job.Command) ? null : InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
+            if (command == null || !command.Parameters.ContainsKey("WhatIf"))
             {
-                var entry = NewEntry(runId, job.Name, job.Command, null);
-                var command = string.IsNullOrEmpty(job.Command) ? null : InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
-                PSObject[] output;
-                if (command == null || !command.Parameters.ContainsKey("WhatIf"))
-                {
-                    var why = command == null ? "it names no command this session has" : $"{job.Command} has no -WhatIf";
-                    WriteHost($"What if: job {job.Name} is left out of the dry run: {why}, so running it would change things.");
-                    entry.Outcome = MaintenanceOutcome.Skipped;
-                    output = new PSObject[0];
-                }
-                else
-                {
-                    WriteHost($"What if: job {job.Name} ({job.Command}):");
-                    output = RunJob(job, context, entry, whatIf: true);
-                }
-                Finish(entry, output);
-                entries.Add(entry);
+                var why = command == null ? "it names no command this session has" : $"{job.Command} has no -WhatIf";
+                Host.UI.WriteLine($"What if: job {job.Name} is left out of the dry run: {why}, so running it would change things.");
+                return new MaintenanceJobResult { Skipped = true };
             }
-            var failed = entries.Count(e => e.Failed);
-            WriteObject(new MaintenanceRun
-            {
-                RunId = runId, RunName = Name, ComputerName = Environment.MachineName, RunFor = Now, Start = start, End = DateTime.Now,
-                Succeeded = entries.Count(e => e.Outcome == MaintenanceOutcome.Succeeded), Failed = failed,
-                FailedJobs = entries.Where(e => e.Failed).Select(e => e.Job).ToArray(), Jobs = entries.ToArray(), WhatIf = true,
-            });
+            Host.UI.WriteLine($"What if: job {job.Name} ({job.Command}):");
+            return RunJob(job, context, whatIf: true);
         }
 
-        private void WriteHost(string message) => Host.UI.WriteLine(message);
-
-        private MaintenanceHistoryEntry NewEntry(string runId, string job, string command, string transcript) => new MaintenanceHistoryEntry
-        {
-            RunId = runId, RunName = Name, Job = job, Command = command, ComputerName = Environment.MachineName,
-            RunFor = Now, Start = DateTime.Now, Outcome = MaintenanceOutcome.Succeeded, TranscriptPath = transcript,
-        };
-
         /// <summary>Runs one job in a nested pipeline of this runspace; every error it reports fails it.</summary>
-        private PSObject[] RunJob(MaintenanceJobDefinition job, MaintenanceJobContext context, MaintenanceHistoryEntry entry, bool whatIf = false)
+        private MaintenanceJobResult RunJob(MaintenanceJobDefinition job, MaintenanceJobContext context, bool whatIf = false)
         {
             if (!string.IsNullOrEmpty(job.Command) && InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) == null)
             {
-                Fail(entry, "MaintenanceJobCommandMissing",
-                    $"The job {job.Name} needs the command '{job.Command}', which is not available in this session (the installed Rostrvm module does not have it, or it is not imported). Install a Rostrvm module version that has it; the other jobs ran.", 1);
-                return new PSObject[0];
+                context.Record(job.Name, new PSObject[0], failed: true);
+                return MaintenanceJobResult.Failure("MaintenanceJobCommandMissing",
+                    $"The job {job.Name} needs the command '{job.Command}', which is not available in this session (the installed Rostrvm module does not have it, or it is not imported). Install a Rostrvm module version that has it; the other jobs ran.");
             }
             using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
@@ -196,48 +120,34 @@ namespace Rostrvm.PowerShell.Commands
                 catch (RuntimeException ex) { thrown = ex.ErrorRecord ?? new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
                 catch (Exception ex) when (!(ex is PipelineStoppedException)) { thrown = new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
 
-                foreach (var verbose in ps.Streams.Verbose) { _log?.Write("VERBOSE: " + verbose.Message); WriteVerbose(verbose.Message); }
+                foreach (var verbose in ps.Streams.Verbose) { _runner?.Transcript("VERBOSE: " + verbose.Message); WriteVerbose(verbose.Message); }
                 // Warnings come merged into the output (3>&1): a nested pipeline sends them to the host otherwise.
                 var warnings = ps.Streams.Warning.Select(w => w.Message)
                     .Concat((output ?? new Collection<PSObject>()).Select(o => o?.BaseObject).OfType<WarningRecord>().Select(w => w.Message)).ToList();
-                foreach (var warning in warnings) Warn($"{job.Name}: {warning}");
-                entry.Warnings = warnings.ToArray();
-
+                var objects = (output ?? new Collection<PSObject>()).Where(o => o != null && !(o.BaseObject is WarningRecord)).ToArray();
+                var result = new MaintenanceJobResult
+                {
+                    Warnings = warnings,
+                    Output = objects.Select(o => new OutputItem(o.TypeNames.FirstOrDefault(),
+                        o.Properties.Where(p => p.IsGettable).Select(p => new KeyValuePair<string, object>(p.Name, SafeValue(p))))).ToList(),
+                };
                 var errors = ps.Streams.Error.ToList();
                 if (thrown != null) errors.Add(thrown);
                 if (errors.Count > 0)
                 {
                     var first = errors[0];
                     // A bare 'throw "text"' has the text as its id: give it a stable one.
-                    var errorId = first.FullyQualifiedErrorId == first.Exception?.Message ? "MaintenanceJobThrew" : first.FullyQualifiedErrorId;
-                    var message = first.ErrorDetails?.Message ?? first.Exception?.Message ?? first.ToString();
-                    Fail(entry, errorId, message + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty), errors.Count);
-                    foreach (var error in errors) _log?.Write($"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message} ({FirstLine(error.ScriptStackTrace)})");
+                    result.ErrorId = first.FullyQualifiedErrorId == first.Exception?.Message ? "MaintenanceJobThrew" : first.FullyQualifiedErrorId;
+                    result.ErrorMessage = (first.ErrorDetails?.Message ?? first.Exception?.Message ?? first.ToString()) + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty);
+                    result.ErrorCount = errors.Count;
+                    foreach (var error in errors) _runner?.Transcript($"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message} ({FirstLine(error.ScriptStackTrace)})");
                 }
-                return (output ?? new Collection<PSObject>()).Where(o => o != null && !(o.BaseObject is WarningRecord)).ToArray();
+                context.Record(job.Name, objects, result.ErrorId != null);
+                return result;
             }
         }
 
         private static string FirstLine(string text) => (text ?? string.Empty).Split('\n')[0].Trim();
-
-        private static void Fail(MaintenanceHistoryEntry entry, string errorId, string message, int count)
-        {
-            entry.Outcome = MaintenanceOutcome.Failed;
-            entry.ErrorId = errorId;
-            entry.ErrorMessage = message;
-            entry.ErrorCount = count;
-        }
-
-        private static void Finish(MaintenanceHistoryEntry entry, PSObject[] output)
-        {
-            entry.End = DateTime.Now;
-            entry.DurationSeconds = Math.Round((entry.End - entry.Start).TotalSeconds, 3);
-            entry.OutputCount = output.Length;
-            var warnings = new List<string>(entry.Warnings ?? new string[0]);
-            entry.Figures = OutputSummary.Summarise(output.Select(o => new OutputItem(o.TypeNames.FirstOrDefault(),
-                o.Properties.Where(p => p.IsGettable).Select(p => new KeyValuePair<string, object>(p.Name, SafeValue(p))))), warnings);
-            entry.Warnings = warnings.Distinct().ToArray();
-        }
 
         private static object SafeValue(PSPropertyInfo property)
         {
@@ -245,24 +155,10 @@ namespace Rostrvm.PowerShell.Commands
             catch (Exception) { return null; }
         }
 
-        private void Save(MaintenanceHistoryStore store, string runFile, List<MaintenanceHistoryEntry> entries)
-        {
-            try { store.WriteRun(runFile, entries); }
-            catch (RostrvmException ex) { WriteFailure(ex, runFile); }
-        }
-
-        /// <summary>A line for the console and the transcript, as Write-Host writes it.</summary>
+        /// <summary>A line for the console, as Write-Host writes it (the runner writes it to the transcript).</summary>
         private void Say(string line)
         {
-            _log?.Write(line);
             WriteInformation(new InformationRecord(new HostInformationMessage { Message = line }, "Invoke-RostrvmMaintenance") { Tags = { "PSHOST" } });
-        }
-
-        /// <summary>A warning on the console and in the transcript.</summary>
-        private void Warn(string message)
-        {
-            _log?.Write("WARNING: " + message);
-            WriteWarning(message);
         }
     }
 }
