@@ -149,5 +149,22 @@ namespace Rostrvm.Core.Maintenance
         public string ComputerName { get; set; }
 
         public override string ToString() => TaskName;
+
+        /// <summary>A task as a scheduler holds it: its name there, schedule, account, command and next start.</summary>
+        public static MaintenanceTask From(MaintenanceTaskDefinition definition, string scheduler, string state, string[] files, DateTime? nextRun = null) => new MaintenanceTask
+        {
+            Name = definition.Name,
+            TaskName = scheduler == MaintenanceScheduler.Systemd ? definition.UnitName + ".timer"
+                : scheduler == MaintenanceScheduler.TaskScheduler ? TaskSchedulerXml.Folder + definition.TaskName : definition.TaskName,
+            Scheduler = scheduler,
+            Schedule = definition.ScheduleText,
+            NextRun = nextRun ?? (state == "Disabled" ? (DateTime?)null : definition.NextRun(DateTime.Now)),
+            Account = string.IsNullOrEmpty(definition.Account)
+                ? (MaintenanceScheduler.IsWindows || scheduler == MaintenanceScheduler.TaskScheduler ? "SYSTEM" : "root") : definition.Account,
+            Command = MaintenanceTaskFiles.CommandText(definition),
+            State = state,
+            Files = files ?? new string[0],
+            ComputerName = Environment.MachineName,
+        };
     }
 }

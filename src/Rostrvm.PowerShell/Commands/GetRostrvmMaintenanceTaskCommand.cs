@@ -21,14 +21,15 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 var found = 0;
-                foreach (var task in ReadRegistered())
+                var scheduler = OpenScheduler();
+                foreach (var task in scheduler.Read())
                 {
                     if (!MaintenanceTaskName.Matches(Name, task.Name)) continue;
                     WriteObject(task);
                     found++;
                 }
                 if (found == 0)
-                    WriteWarning($"No Rostrvm maintenance task{NameText} is registered in {LookedIn}. Register-RostrvmMaintenanceTask puts them on the scheduler.");
+                    WriteWarning($"No Rostrvm maintenance task{NameText} is registered in {scheduler.Location}. Register-RostrvmMaintenanceTask puts them on the scheduler.");
             }
             catch (RostrvmException ex) { ThrowFailure(ex, Scheduler); }
             base.EndProcessing();
