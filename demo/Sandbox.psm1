@@ -134,7 +134,7 @@ function Start-RostrvmSandbox {
     $data = Join-Path $directory 'data'
     $run = Join-Path $directory 'run'
     $filePriv = Join-Path $directory 'files'
-    # Its own temporary folder: another process cleaning /tmp must not break a running sandbox.
+    # Its own temporary folder (for mariadb-install-db too): another process cleaning /tmp must not break a sandbox.
     $tmp = Join-Path $directory 'tmp'
     New-Item -ItemType Directory -Force -Path $directory, $run, $filePriv, $tmp | Out-Null
     # Unix sockets have a short path limit: keep the socket in /tmp when the folder is deep.
@@ -145,7 +145,7 @@ function Start-RostrvmSandbox {
     $fresh = -not (Test-Path (Join-Path $data 'mysql'))
     if ($fresh) {
         if (Test-Path $data) { Remove-Item $data -Recurse -Force }
-        $out = & $installDb --no-defaults "--datadir=$data" --user=root --auth-root-authentication-method=normal --skip-test-db 2>&1
+        $out = & $installDb --no-defaults "--datadir=$data" "--tmpdir=$tmp" --user=root --auth-root-authentication-method=normal --skip-test-db 2>&1
         if ($LASTEXITCODE -ne 0) { throw "mariadb-install-db failed for sandbox '$Name': $out" }
     }
     if ($Port -le 0) { $Port = Get-FreeTcpPort }
