@@ -19,7 +19,10 @@ namespace Rostrvm.Core.Binlog
         public long ServerId { get; set; }
         public string Gtid { get; set; }
         public string Database { get; set; }
+        /// <summary>The (first) table the event changes: a rows event's table, or the first table a statement names.</summary>
         public string Table { get; set; }
+        /// <summary>Every table the event changes, as db.table (a multi-table statement names several); empty when none.</summary>
+        public string[] Tables { get; set; } = Array.Empty<string>();
         /// <summary>Insert, Update, Delete, Ddl, Statement, Begin, Commit, or empty.</summary>
         public string Operation { get; set; }
         /// <summary>The statement; for rows events, the Annotate_rows/Rows_query text when the server wrote one.</summary>
@@ -128,7 +131,10 @@ namespace Rostrvm.Core.Binlog
                     if (ev.Data is QueryEventData q)
                     {
                         if (!string.IsNullOrEmpty(q.Database)) currentDb = q.Database;
-                        info.Operation = OperationOf(q.Sql);
+                        var changed = StatementTables.Parse(q.Sql, q.Database, StatementTables.HasAnsiQuotes(q.SqlMode));
+                        info.Operation = OperationOf(changed.Verb);
+                        info.Table = changed.Tables.Count > 0 ? changed.Tables[0].Table : null;
+                        info.Tables = changed.Tables.Select(t => t.QualifiedName).ToArray();
                         annotate = null;
                     }
                     if (ev.Data is RowsEventData rows)
@@ -136,6 +142,7 @@ namespace Rostrvm.Core.Binlog
                         var map = rows.TableMap;
                         info.Database = map?.Database;
                         info.Table = map?.Table;
+                        if (map != null) info.Tables = new[] { map.Database + "." + map.Table };
                         info.Operation = rows.Operation.ToString();
                         info.Sql = annotate;
                         if (rows.IsStatementEnd) { /* the annotate covers every rows event of the statement */ }
@@ -146,7 +153,7 @@ namespace Rostrvm.Core.Binlog
                         foreach (var held in Shown(gate.Observe(info, out scratch))) yield return held;
                     if (anyFilter)
                     {
-                        if (dbs != null && (info.Database == null || !dbs.Contains(info.Database))) continue;
+                        if (dbs != null && !DatabaseMatches(info, dbs)) continue;
                         if (tables != null && !TableMatches(info, tables)) continue;
                         if (ops != null && (info.Operation == null || !ops.Contains(info.Operation))) continue;
                         if (ev.Type == BinlogEventType.TableMap && ops != null) continue;
@@ -231,7 +238,7 @@ namespace Rostrvm.Core.Binlog
 
         private static bool Wanted(BinlogTransactionInfo t, List<BinlogEventInfo> events, HashSet<string> dbs, HashSet<string> ops, string[] tables)
         {
-            if (dbs != null && !events.Any(e => e.Database != null && dbs.Contains(e.Database))) return false;
+            if (dbs != null && !events.Any(e => DatabaseMatches(e, dbs))) return false;
             if (ops != null && !events.Any(e => e.Operation != null && ops.Contains(e.Operation))) return false;
             if (tables != null && !events.Any(e => TableMatches(e, tables))) return false;
             return true;
@@ -253,7 +260,7 @@ namespace Rostrvm.Core.Binlog
                 EndTime = last.Time,
                 Gtid = events.Select(e => e.Gtid).FirstOrDefault(g => g != null),
                 Databases = events.Where(e => !string.IsNullOrEmpty(e.Database)).Select(e => e.Database).Distinct().ToArray(),
-                Tables = events.Where(e => e.Table != null).Select(e => e.Database + "." + e.Table).Distinct().ToArray(),
+                Tables = events.SelectMany(e => e.Tables ?? Array.Empty<string>()).Distinct().ToArray(),
                 Operations = events.Where(e => e.Operation != null && e.Operation != "Begin" && e.Operation != "Commit").Select(e => e.Operation).Distinct().ToArray(),
                 EventCount = events.Count,
                 RowCount = events.Sum(e => e.RowCount),
@@ -265,8 +272,28 @@ namespace Rostrvm.Core.Binlog
         private static HashSet<string> SetOrNull(string[] values) =>
             values != null && values.Length > 0 ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
 
-        private static bool TableMatches(BinlogEventInfo info, string[] tables) =>
-            info.Table != null && BinlogTableFilter.Matches(info.Database, info.Table, tables, StringComparison.OrdinalIgnoreCase);
+        /// <summary>A multi-table statement matches -Table when any of its tables does.</summary>
+        private static bool TableMatches(BinlogEventInfo info, string[] tables)
+        {
+            foreach (var name in info.Tables ?? Array.Empty<string>())
+            {
+                var dot = name.IndexOf('.');
+                if (BinlogTableFilter.Matches(dot < 0 ? null : name.Substring(0, dot), dot < 0 ? name : name.Substring(dot + 1), tables, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>-Database matches the event's default database or the database of any table it changes.</summary>
+        private static bool DatabaseMatches(BinlogEventInfo info, HashSet<string> dbs)
+        {
+            if (info.Database != null && dbs.Contains(info.Database)) return true;
+            foreach (var name in info.Tables ?? Array.Empty<string>())
+            {
+                var dot = name.IndexOf('.');
+                if (dot > 0 && dbs.Contains(name.Substring(0, dot))) return true;
+            }
+            return false;
+        }
 
         private static OrderedDictionary ToDictionary(ColumnValue[] image, TableMapEventData map)
         {
@@ -283,10 +310,9 @@ namespace Rostrvm.Core.Binlog
             return d;
         }
 
-        private static string OperationOf(string sql)
+        private static string OperationOf(string verb)
         {
-            var t = sql.TrimStart();
-            var word = new string(t.TakeWhile(char.IsLetter).ToArray()).ToUpperInvariant();
+            var word = verb ?? string.Empty;
             switch (word)
             {
                 case "BEGIN": return "Begin";
