@@ -67,110 +67,106 @@ namespace Rostrvm.Core.Binlog
         public BinlogEventInfo[] Events { get; set; }
     }
 
-    /// <summary>The filters of Get-RostrvmBinlogEvent.</summary>
-    public sealed class BinlogEventFilter
+    /// <summary>
+    /// Get-RostrvmBinlogEvent: the events (or transactions) a <see cref="BinlogScan"/> yields for a
+    /// range, as objects; rows are decoded only for events every filter said yes to. Events of
+    /// scratch databases are left out (unless the range shows them) and counted.
+    /// </summary>
+    public sealed class BinlogEventQuery
     {
-        public DateTime? Start { get; set; }
-        public DateTime? Stop { get; set; }
-        public long? StartPosition { get; set; }
-        public long? StopPosition { get; set; }
-        public string[] Databases { get; set; }
-        public string[] Tables { get; set; }
-        /// <summary>Insert, Update, Delete, Ddl.</summary>
-        public string[] Operations { get; set; }
-        /// <summary>Include format description, rotate, GTID and other bookkeeping events (default: all events when no filter is set).</summary>
+        private readonly BinlogRange _range;
+
+        public BinlogEventQuery(BinlogRange range)
+        {
+            _range = range ?? BinlogRange.All;
+        }
+
+        /// <summary>Decode the rows of rows events (false: faster, smaller objects).</summary>
         public bool IncludeRows { get; set; } = true;
+
         public IColumnInfoSource ColumnInfo { get; set; }
-        /// <summary>
-        /// Also show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...);
-        /// by default they are left out (unless a filter names one) and counted in <see cref="ScratchLeftOut"/>.
-        /// </summary>
-        public bool IncludeScratch { get; set; }
-        /// <summary>Set by the query: events (with Transactions, transactions) of scratch databases left out.</summary>
-        public long ScratchLeftOut { get; set; }
-    }
 
-    /// <summary>Reads binlog files into <see cref="BinlogEventInfo"/> objects, filtering before rows are decoded.</summary>
-    public static class BinlogEventQuery
-    {
-        private static readonly string[] DdlWords = { "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT", "REVOKE" };
+        /// <summary>Events (with <see cref="Transactions"/>, transactions) of scratch databases left out by the last read.</summary>
+        public long ScratchLeftOut { get; private set; }
 
-        public static IEnumerable<BinlogEventInfo> Events(IEnumerable<string> files, BinlogEventFilter filter, CancellationToken cancellationToken = default)
+        public IEnumerable<BinlogEventInfo> Events(IEnumerable<string> files, CancellationToken cancellationToken = default)
+        {
+            ScratchLeftOut = 0;
+            var showScratch = _range.ShowsScratch;
+            foreach (var (item, info) in Described(files, wantedOnly: true, cancellationToken))
+            {
+                if (item.Scratch && !showScratch)
+                {
+                    ScratchLeftOut++;
+                    continue;
+                }
+                yield return info;
+            }
+        }
+
+        /// <summary>Groups the events into transactions; a transaction is listed when any of its events passes the filters.</summary>
+        public IEnumerable<BinlogTransactionInfo> Transactions(IEnumerable<string> files, CancellationToken cancellationToken = default)
+        {
+            ScratchLeftOut = 0;
+            var showScratch = _range.ShowsScratch;
+            BinlogScanTransaction open = null;
+            List<BinlogEventInfo> current = null;
+            foreach (var (item, info) in Described(files, wantedOnly: false, cancellationToken))
+            {
+                if (item.Transaction == null) continue; // bookkeeping events belong to no transaction
+                if (current != null && item.Transaction != open)
+                {
+                    if (Listed(open, showScratch)) yield return Build(current, complete: false);
+                    current = null;
+                }
+                if (current == null) { current = new List<BinlogEventInfo>(); open = item.Transaction; }
+                current.Add(info);
+                if (item.Position.IsEnd)
+                {
+                    if (Listed(open, showScratch)) yield return Build(current, complete: true);
+                    current = null;
+                }
+            }
+            if (current != null && Listed(open, showScratch)) yield return Build(current, complete: false);
+        }
+
+        private bool Listed(BinlogScanTransaction transaction, bool showScratch)
+        {
+            if (!transaction.Matched) return false;
+            if (showScratch || !transaction.Scratch) return true;
+            ScratchLeftOut++;
+            return false;
+        }
+
+        /// <summary>The scan's events in range as objects: with <paramref name="wantedOnly"/>, only those every filter said yes to.</summary>
+        private IEnumerable<(BinlogScanEvent, BinlogEventInfo)> Described(IEnumerable<string> files, bool wantedOnly, CancellationToken cancellationToken)
         {
             var list = files.ToList();
-            var startUtc = ToUtc(filter.Start);
-            var stopUtc = ToUtc(filter.Stop);
-            var ops = SetOrNull(filter.Operations);
-            var dbs = SetOrNull(filter.Databases);
-            var tables = filter.Tables != null && filter.Tables.Length > 0 ? filter.Tables : null;
-            var anyFilter = ops != null || dbs != null || tables != null;
-            var gate = filter.IncludeScratch || ScratchEventGate.Named(filter) ? null : new ScratchEventGate(filter);
-            for (var f = 0; f < list.Count; f++)
+            var first = list.Count > 0 ? Path.GetFullPath(list[0]) : null;
+            var startUtc = _range.StartUtc;
+            var stopUtc = _range.StopUtc;
+            string annotate = null;
+            var scan = new BinlogScan(list, _range) { ColumnInfo = ColumnInfo };
+            foreach (var item in scan.Events(cancellationToken))
             {
-                var reader = new BinlogReader(list[f], new BinlogReaderOptions
+                var ev = item.Event;
+                if (ev.Data is RowsQueryEventData rq) annotate = rq.Sql;
+                if (item.IsFormatDescription
+                    && (startUtc.HasValue && ev.TimeUtc < startUtc.Value || stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value
+                        || ev.File == first && _range.StartPosition.HasValue && _range.StartPosition.Value > 4))
+                    continue;
+                if (wantedOnly && !item.Matches) continue;
+                var info = Describe(item);
+                if (ev.Data is QueryEventData) annotate = null;
+                if (ev.Data is RowsEventData rows)
                 {
-                    StartPosition = f == 0 && filter.StartPosition.HasValue ? filter.StartPosition.Value : 4,
-                    StopPosition = f == list.Count - 1 ? filter.StopPosition : null,
-                    ColumnInfo = filter.ColumnInfo,
-                });
-                var tracker = new BinlogTransactionTracker();
-                string annotate = null;
-                string currentDb = null;
-                foreach (var ev in reader.ReadEvents(cancellationToken))
-                {
-                    var txn = tracker.Observe(ev);
-                    if (ev.Data is RowsQueryEventData rq) annotate = rq.Sql;
-                    if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value)
-                    {
-                        foreach (var held in Shown(gate?.Flush())) yield return held;
-                        yield break;
-                    }
-                    if (startUtc.HasValue && ev.TimeUtc < startUtc.Value) continue;
-                    if (ev.Type == BinlogEventType.FormatDescription && filter.StartPosition.HasValue && f == 0 && filter.StartPosition.Value > 4) continue;
-                    var info = Describe(ev, txn);
-                    if (ev.Data is QueryEventData q)
-                    {
-                        if (!string.IsNullOrEmpty(q.Database)) currentDb = q.Database;
-                        var changed = StatementTables.Parse(q.Sql, q.Database, StatementTables.HasAnsiQuotes(q.SqlMode));
-                        info.Operation = OperationOf(changed.Verb);
-                        info.Table = changed.Tables.Count > 0 ? changed.Tables[0].Table : null;
-                        info.Tables = changed.Tables.Select(t => t.QualifiedName).ToArray();
-                        annotate = null;
-                    }
-                    if (ev.Data is RowsEventData rows)
-                    {
-                        var map = rows.TableMap;
-                        info.Database = map?.Database;
-                        info.Table = map?.Table;
-                        if (map != null) info.Tables = new[] { map.Database + "." + map.Table };
-                        info.Operation = rows.Operation.ToString();
-                        info.Sql = annotate;
-                        if (rows.IsStatementEnd) { /* the annotate covers every rows event of the statement */ }
-                    }
-                    if (ev.Data is TableMapEventData tm) { info.Database = tm.Database; info.Table = tm.Table; }
-                    var scratch = false;
-                    if (gate != null)
-                        foreach (var held in Shown(gate.Observe(info, out scratch))) yield return held;
-                    if (anyFilter)
-                    {
-                        if (dbs != null && !DatabaseMatches(info, dbs)) continue;
-                        if (tables != null && !TableMatches(info, tables)) continue;
-                        if (ops != null && (info.Operation == null || !ops.Contains(info.Operation))) continue;
-                        if (ev.Type == BinlogEventType.TableMap && ops != null) continue;
-                    }
-                    if (scratch)
-                    {
-                        gate.LeaveOut();
-                        continue;
-                    }
-                    if (ev.Data is RowsEventData wanted && wanted.TableMap != null && filter.IncludeRows)
+                    info.Sql = annotate;
+                    if (rows.TableMap != null && IncludeRows)
                     {
                         // Rows are decoded only here, after every filter said yes.
                         var images = new List<BinlogRowImage>();
-                        var map = wanted.TableMap;
-                        var enumNames = map.EnumValues;
-                        var setNames = map.SetValues;
-                        foreach (var change in wanted.Rows())
+                        var map = rows.TableMap;
+                        foreach (var change in rows.Rows())
                             images.Add(new BinlogRowImage
                             {
                                 Operation = change.Operation.ToString(),
@@ -180,68 +176,9 @@ namespace Rostrvm.Core.Binlog
                         info.Rows = images.ToArray();
                         info.RowCount = images.Count;
                     }
-                    if (gate == null) yield return info;
-                    else foreach (var shown in Shown(gate.Pass(info))) yield return shown;
                 }
+                yield return (item, info);
             }
-            foreach (var held in Shown(gate?.Flush())) yield return held;
-        }
-
-        private static IEnumerable<BinlogEventInfo> Shown(List<BinlogEventInfo> events) => events ?? Enumerable.Empty<BinlogEventInfo>();
-
-        /// <summary>Groups the filtered events into transactions; a transaction is listed when any of its events passes the filters.</summary>
-        public static IEnumerable<BinlogTransactionInfo> Transactions(IEnumerable<string> files, BinlogEventFilter filter, CancellationToken cancellationToken = default)
-        {
-            var unfiltered = new BinlogEventFilter
-            {
-                Start = filter.Start, Stop = filter.Stop, StartPosition = filter.StartPosition, StopPosition = filter.StopPosition,
-                IncludeRows = filter.IncludeRows, ColumnInfo = filter.ColumnInfo, IncludeScratch = true,
-            };
-            var skipScratch = !filter.IncludeScratch && !ScratchEventGate.Named(filter);
-            filter.ScratchLeftOut = 0;
-            var ops = SetOrNull(filter.Operations);
-            var dbs = SetOrNull(filter.Databases);
-            List<BinlogEventInfo> current = null;
-            foreach (var e in Events(files, unfiltered, cancellationToken))
-            {
-                if (e.TransactionFile == null) continue; // bookkeeping events belong to no transaction
-                if (current != null && (current[0].TransactionFile != e.TransactionFile || current[0].TransactionPosition != e.TransactionPosition))
-                {
-                    var t = Build(current, complete: false);
-                    if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
-                    current = null;
-                }
-                if (current == null) current = new List<BinlogEventInfo>();
-                current.Add(e);
-                if (IsEnd(e))
-                {
-                    var t = Build(current, complete: true);
-                    if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
-                    current = null;
-                }
-            }
-            if (current != null)
-            {
-                var t = Build(current, complete: false);
-                if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
-            }
-        }
-
-        private static bool IsEnd(BinlogEventInfo e) => e.EndsTransaction;
-
-        private static bool LeftOutAsScratch(List<BinlogEventInfo> events, bool skipScratch, BinlogEventFilter filter)
-        {
-            if (!skipScratch || !ScratchEventGate.IsScratchTransaction(events)) return false;
-            filter.ScratchLeftOut++;
-            return true;
-        }
-
-        private static bool Wanted(BinlogTransactionInfo t, List<BinlogEventInfo> events, HashSet<string> dbs, HashSet<string> ops, string[] tables)
-        {
-            if (dbs != null && !events.Any(e => DatabaseMatches(e, dbs))) return false;
-            if (ops != null && !events.Any(e => e.Operation != null && ops.Contains(e.Operation))) return false;
-            if (tables != null && !events.Any(e => TableMatches(e, tables))) return false;
-            return true;
         }
 
         private static BinlogTransactionInfo Build(List<BinlogEventInfo> events, bool complete)
@@ -269,32 +206,6 @@ namespace Rostrvm.Core.Binlog
             };
         }
 
-        private static HashSet<string> SetOrNull(string[] values) =>
-            values != null && values.Length > 0 ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
-
-        /// <summary>A multi-table statement matches -Table when any of its tables does.</summary>
-        private static bool TableMatches(BinlogEventInfo info, string[] tables)
-        {
-            foreach (var name in info.Tables ?? Array.Empty<string>())
-            {
-                var dot = name.IndexOf('.');
-                if (BinlogTableFilter.Matches(dot < 0 ? null : name.Substring(0, dot), dot < 0 ? name : name.Substring(dot + 1), tables, StringComparison.OrdinalIgnoreCase)) return true;
-            }
-            return false;
-        }
-
-        /// <summary>-Database matches the event's default database or the database of any table it changes.</summary>
-        private static bool DatabaseMatches(BinlogEventInfo info, HashSet<string> dbs)
-        {
-            if (info.Database != null && dbs.Contains(info.Database)) return true;
-            foreach (var name in info.Tables ?? Array.Empty<string>())
-            {
-                var dot = name.IndexOf('.');
-                if (dot > 0 && dbs.Contains(name.Substring(0, dot))) return true;
-            }
-            return false;
-        }
-
         private static OrderedDictionary ToDictionary(ColumnValue[] image, TableMapEventData map)
         {
             if (image == null) return null;
@@ -310,22 +221,10 @@ namespace Rostrvm.Core.Binlog
             return d;
         }
 
-        private static string OperationOf(string verb)
+        private static BinlogEventInfo Describe(BinlogScanEvent item)
         {
-            var word = verb ?? string.Empty;
-            switch (word)
-            {
-                case "BEGIN": return "Begin";
-                case "COMMIT": return "Commit";
-                case "INSERT": case "REPLACE": return "Insert";
-                case "UPDATE": return "Update";
-                case "DELETE": return "Delete";
-                default: return Array.IndexOf(DdlWords, word) >= 0 ? "Ddl" : "Statement";
-            }
-        }
-
-        private static BinlogEventInfo Describe(BinlogEvent ev, TransactionPosition txn)
-        {
+            var ev = item.Event;
+            var txn = item.Position;
             var info = new BinlogEventInfo
             {
                 File = ev.File,
@@ -339,13 +238,17 @@ namespace Rostrvm.Core.Binlog
                 TransactionFile = txn.IsOutside ? null : txn.StartFile,
                 TransactionPosition = txn.IsOutside ? 0 : txn.StartPosition,
                 EndsTransaction = txn.IsEnd,
+                Database = item.Database,
+                Table = item.Tables.Count > 0 ? item.Tables[0].Table : null,
+                Tables = item.Tables.Select(t => t.QualifiedName).ToArray(),
+                Operation = item.Operation,
             };
             switch (ev.Data)
             {
-                case QueryEventData q: info.Database = q.Database; info.Sql = q.Sql; break;
+                case QueryEventData q: info.Sql = q.Sql; break;
                 case RowsQueryEventData rq: info.Sql = rq.Sql; break;
                 case RotateEventData r: info.Sql = "-- next file " + r.NextFile; break;
-                case XidEventData x: info.Operation = "Commit"; info.Sql = "COMMIT /* xid=" + x.Xid + " */"; break;
+                case XidEventData x: info.Sql = "COMMIT /* xid=" + x.Xid + " */"; break;
                 case FormatDescriptionEventData fd: info.Sql = $"-- {fd.Flavor} {fd.ServerVersion}, binlog v{fd.BinlogVersion}, checksum {(fd.HasChecksums ? "CRC32" : "NONE")}"; break;
                 case IncidentEventData inc: info.Sql = "-- incident: " + inc.Message; break;
                 case PreviousGtidsEventData pg: info.Sql = "-- " + pg.GtidSet; break;
@@ -357,6 +260,5 @@ namespace Rostrvm.Core.Binlog
             return info;
         }
 
-        private static DateTime? ToUtc(DateTime? t) => t == null ? (DateTime?)null : t.Value.Kind == DateTimeKind.Utc ? t.Value : t.Value.ToUniversalTime();
     }
 }
