@@ -179,4 +179,29 @@ Describe 'The query, the exporter and the planner read one scan' {
         $replayed | Should -BeGreaterThan 20 -Because 'the ranges hold real work'
         $skipped | Should -BeGreaterThan 0 -Because 'the ranges hold the other database''s transactions too'
     }
+
+    It 'counts the transactions of scratch databases apart, in the plan, the result and the event query' {
+        $scratch = 'rostrvm_test_20260101000000_scan01'
+        Invoke-RestoreClient -Sandbox $server -Sql "CREATE DATABASE $scratch; CREATE TABLE $scratch.t (id INT PRIMARY KEY); INSERT INTO $scratch.t VALUES (1), (2);"
+        $live = Get-RestoreChecksum -Sandbox $server -Database $rdb
+        $end = Get-BinlogCoordinate -Sandbox $server
+        $stop = '{0}:{1}' -f $end.File, $end.Position
+        $plan = Get-RostrvmRestorePlan -ConfigurationPath $rconfig -Path $backups[1].Path -StopPosition $stop
+        $plan.Reachable | Should -BeTrue -Because $plan.Verdict
+        $plan.TransactionsScratchDatabases | Should -Be 3
+        $plan.Verdict | Should -Match 'skipped, other databases: 3; skipped, scratch databases \(backup tests\): 3'
+
+        $r = Restore-RostrvmDatabase -ConfigurationPath $rconfig -Path $backups[1].Path -StopPosition $stop -TargetDatabase scan_rand_copy -Force -NoBinlog
+        $r.TransactionsApplied | Should -Be $plan.TransactionsToApply
+        $r.TransactionsSkippedScratch | Should -Be 3
+        $r.TransactionsSkippedOtherDatabases | Should -Be 3
+        $ours = Get-RestoreChecksum -Sandbox $server -Database scan_rand_copy
+        foreach ($table in $live.Keys) { $ours[$table] | Should -Be $live[$table] -Because "table $table" }
+        Remove-TestDatabase -Sandbox $server -Name scan_rand_copy
+
+        $chain = Get-ChainFile -Sandbox $server -From $backups[1].BinlogFile
+        $null = Get-RostrvmBinlogEvent -Path $chain -StartPosition $backups[1].BinlogPosition -Transaction -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -BeLike '3 transaction(s) of scratch databases*'
+        Remove-TestDatabase -Sandbox $server -Name $scratch
+    }
 }

@@ -182,16 +182,16 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>
         /// The database an event names, for the scratch judgement: its default database, or the
-        /// database a DDL statement creates, drops or changes a table in when that is a scratch
-        /// one (Test-RostrvmBackup runs its DDL from another database) or there is no default.
+        /// database a statement creates, drops or changes a table in when there is no default, or
+        /// when a DDL statement's is a scratch one (Test-RostrvmBackup runs its DDL from another database).
         /// </summary>
         private static string NamedDatabase(BinlogScanEvent item)
         {
             var named = item.Database;
-            if (item.Operation == "Ddl" && item.Statement != null)
+            if (item.Statement != null)
             {
                 var target = item.Statement.Database ?? (item.Statement.Tables.Count > 0 ? item.Statement.Tables[0].Database : null);
-                if (target != null && (ScratchDatabase.IsScratch(target) || string.IsNullOrEmpty(named))) named = target;
+                if (target != null && (string.IsNullOrEmpty(named) || item.Operation == "Ddl" && ScratchDatabase.IsScratch(target))) named = target;
             }
             if (item.Operation == "Begin" || item.Operation == "Commit" || item.Statement != null && IsTransactionControl(item.Statement.Verb)) return null;
             return string.IsNullOrEmpty(named) ? null : named;
