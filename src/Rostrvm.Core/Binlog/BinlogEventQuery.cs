@@ -229,7 +229,7 @@ namespace Rostrvm.Core.Binlog
             {
                 File = ev.File,
                 Position = ev.Position,
-                EndPosition = ev.IsInPayload ? ev.Container.Position + ev.Container.Length : ev.Position + ev.Length,
+                EndPosition = item.EndPosition,
                 TimeUtc = ev.TimeUtc,
                 Time = ev.TimeUtc.ToLocalTime(),
                 Type = ev.TypeName,

@@ -39,5 +39,8 @@ namespace Rostrvm.Core.Binlog
         public bool AfterStop { get; internal set; }
 
         public bool IsFormatDescription => Event.Type == BinlogEventType.FormatDescription;
+
+        /// <summary>Where the event ends in its file: for an event inside a compressed transaction, where the payload event ends.</summary>
+        public long EndPosition => Event.IsInPayload ? Event.Container.Position + Event.Container.Length : Event.Position + Event.Length;
     }
 }

@@ -233,7 +233,7 @@ namespace Rostrvm.Core.Binlog
                 result.Events++;
                 if (result.FirstFile == null) { result.FirstFile = ev.File; result.FirstPosition = ev.Position; }
                 result.LastFile = ev.File;
-                result.LastEndPosition = ev.Position + ev.Length;
+                result.LastEndPosition = item.EndPosition;
                 if (result.FirstEventTimeUtc == null) result.FirstEventTimeUtc = ev.TimeUtc;
                 result.LastEventTimeUtc = ev.TimeUtc;
                 if (txn.Gtid != null) result.LastGtid = txn.Gtid;
@@ -321,7 +321,7 @@ namespace Rostrvm.Core.Binlog
             var list = new List<BinlogStatement>(4);
             BinlogStatement Make(BinlogStatementKind kind, string sql) => new BinlogStatement
             {
-                Kind = kind, Sql = sql, File = ev.File, Position = ev.Position, EndPosition = ev.Position + ev.Length,
+                Kind = kind, Sql = sql, File = ev.File, Position = ev.Position, EndPosition = item.EndPosition,
                 TimeUtc = ev.TimeUtc, Gtid = txn.Gtid,
             };
 

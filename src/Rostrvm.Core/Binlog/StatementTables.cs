@@ -44,7 +44,7 @@ namespace Rostrvm.Core.Binlog
         public static StatementTables Parse(string sql, string defaultDatabase, bool ansiQuotes = false)
         {
             if (string.IsNullOrEmpty(sql)) return None;
-            var reader = new Reader(StatementTokenizer.Tokenize(sql, ansiQuotes), string.IsNullOrEmpty(defaultDatabase) ? null : defaultDatabase);
+            var reader = new Reader(StatementTokenizer.Tokens(sql, ansiQuotes), string.IsNullOrEmpty(defaultDatabase) ? null : defaultDatabase);
             return reader.Read();
         }
 
@@ -59,20 +59,28 @@ namespace Rostrvm.Core.Binlog
 
         private sealed class Reader
         {
-            private readonly List<StatementToken> _t;
+            // Tokens are read as far as the reader looks, no further.
+            private readonly IEnumerator<StatementToken> _source;
+            private readonly List<StatementToken> _t = new List<StatementToken>();
             private readonly string _default;
             private readonly List<TableName> _tables = new List<TableName>();
             private string _database;
             private int _i;
 
-            public Reader(List<StatementToken> tokens, string defaultDatabase)
+            public Reader(IEnumerable<StatementToken> tokens, string defaultDatabase)
             {
-                _t = tokens;
+                _source = tokens.GetEnumerator();
                 _default = defaultDatabase;
             }
 
-            private bool AtEnd => _i >= _t.Count || _t[_i].IsSymbol(';');
-            private StatementToken Peek(int ahead = 0) => _i + ahead < _t.Count ? _t[_i + ahead] : new StatementToken { Kind = StatementTokenKind.Symbol, Text = ";" };
+            private bool Has(int index)
+            {
+                while (_t.Count <= index && _source.MoveNext()) _t.Add(_source.Current);
+                return index < _t.Count;
+            }
+
+            private bool AtEnd => !Has(_i) || _t[_i].IsSymbol(';');
+            private StatementToken Peek(int ahead = 0) => Has(_i + ahead) ? _t[_i + ahead] : new StatementToken { Kind = StatementTokenKind.Symbol, Text = ";" };
 
             private bool Accept(string word)
             {
@@ -403,7 +411,7 @@ namespace Rostrvm.Core.Binlog
             private void SkipParentheses()
             {
                 var depth = 0;
-                while (_i < _t.Count)
+                while (Has(_i))
                 {
                     var t = _t[_i++];
                     if (t.IsSymbol('(')) depth++;

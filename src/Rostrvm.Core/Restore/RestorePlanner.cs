@@ -329,7 +329,7 @@ namespace Rostrvm.Core.Restore
                 if (IsUnreplayable(ev.Type) && !stopped)
                     problems.Add(new RestoreProblem("BinlogEventNotReplayable",
                         $"{fileName}:{ev.Position} is a {ev.TypeName} event (LOAD DATA as servers before MySQL 5.0 logged it), which this engine cannot replay. Stop before it (-StopPosition {fileName}:{current.Info.Position}) or replay with mariadb-binlog."));
-                current.LastEventEnd = ev.Position + ev.Length;
+                current.LastEventEnd = item.EndPosition;
                 if (!txn.IsEnd) continue;
 
                 var done = current.Info;
