@@ -117,6 +117,45 @@ Describe 'A statement-logged accident (MIXED format)' {
     }
 }
 
+Describe 'Statement events name the tables they change (STATEMENT format)' {
+    It 'reads the table of every statement shape as the server logged it' {
+        $sdb = 'scan_shapes'
+        Invoke-RestoreClient -Sandbox $server -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $sdb; SET sql_log_bin=1; CREATE DATABASE $sdb;"
+        $start = Get-BinlogCoordinate -Sandbox $server
+        $csv = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-shapes-' + [guid]::NewGuid().ToString('N') + '.csv')
+        Set-Content -Path $csv -Value "10,100`n11,110"
+        # Each statement with the tables it changes, in order (the multi-table UPDATE assigns to b only).
+        $shapes = @(
+            @('CREATE TABLE a (id INT PRIMARY KEY, v INT)', 'a'),
+            @('CREATE TABLE b (id INT PRIMARY KEY, v INT)', 'b'),
+            @('CREATE TABLE `we``ird` (id INT PRIMARY KEY)', 'we`ird'),
+            @('INSERT INTO a VALUES (1,1),(2,2),(3,3),(4,4)', 'a'),
+            @('INSERT INTO b SELECT * FROM a', 'b'),
+            @('REPLACE INTO a VALUES (3, 30)', 'a'),
+            @('INSERT /*!IGNORE*/ INTO `we``ird` VALUES (1)', 'we`ird'),
+            @("LOAD DATA LOCAL INFILE '$csv' INTO TABLE a FIELDS TERMINATED BY ',' (id, v)", 'a'),
+            @('UPDATE a JOIN b ON a.id = b.id SET b.v = a.v + 1', 'b'),
+            @('DELETE a, b FROM a JOIN b ON a.id = b.id WHERE a.id = 1', 'a,b'),
+            @('DELETE FROM b USING b, a WHERE b.id = a.id AND a.id = 2', 'b'),
+            @('DELETE x FROM a AS x JOIN b ON b.id = x.id WHERE x.id = 3', 'a'),
+            @('CREATE TABLE c AS SELECT * FROM a', 'c'),
+            @('TRUNCATE TABLE c', 'c'),
+            @('ALTER TABLE c ADD COLUMN w INT', 'c'),
+            @('RENAME TABLE c TO d', 'c,d'),
+            @('DROP TABLE d, b', 'd,b'))
+        $sql = 'SET SESSION binlog_format = STATEMENT; ' + (($shapes | ForEach-Object { $_[0] }) -join '; ') + ';'
+        try { Invoke-RestoreClient -Sandbox $server -Database $sdb -Sql $sql } finally { Remove-Item $csv }
+
+        $events = @(Get-RostrvmBinlogEvent -Path (Get-ChainFile -Sandbox $server -From $start.File) -StartPosition $start.Position -Database $sdb -NoRows |
+            Where-Object { $_.Type -like '*Query*' -and $_.Operation -notin 'Begin', 'Commit' })
+        @($events.Type | Where-Object { $_ -match 'Rows' }).Count | Should -Be 0
+        $expected = $shapes | ForEach-Object { (($_[1] -split ',') | ForEach-Object { "$sdb.$_" }) -join ',' }
+        @($events | ForEach-Object { $_.Tables -join ',' }) | Should -Be @($expected)
+        @(Get-RostrvmBinlogEvent -Path (Get-ChainFile -Sandbox $server -From $start.File) -StartPosition $start.Position -Table 'we`ird' -NoRows).Count | Should -Be 2
+        Remove-TestDatabase -Sandbox $server -Name $sdb
+    }
+}
+
 Describe 'The query, the exporter and the planner read one scan' {
     BeforeAll {
         $rdb = 'scan_rand'
