@@ -47,8 +47,9 @@ namespace Rostrvm.Core.Binlog
         public Func<TransactionPosition, bool> ExcludeTransaction { get; set; }
 
         /// <summary>
-        /// Also yield the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...)
-        /// as wanted; otherwise they are marked scratch and left to the consumer to count.
+        /// Show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...):
+        /// the query, which leaves them out and counts them by default, keeps them. Every event is
+        /// marked <see cref="BinlogScanEvent.Scratch"/> either way.
         /// </summary>
         public bool IncludeScratch { get; set; }
 
@@ -59,21 +60,6 @@ namespace Rostrvm.Core.Binlog
         internal bool ShowsScratch =>
             IncludeScratch || (Databases ?? new string[0]).Any(ScratchDatabase.IsScratch) ||
             (Tables ?? new string[0]).Any(t => t.IndexOf('.') > 0 && ScratchDatabase.IsScratch(t.Substring(0, t.IndexOf('.'))));
-
-        internal bool HasFilters => Has(Databases) || Has(Tables) || Has(Operations);
-
-        /// <summary>A copy with the same bounds and no database, table or operation filter.</summary>
-        public BinlogRange WithoutFilters()
-        {
-            var copy = (BinlogRange)MemberwiseClone();
-            copy.Databases = null;
-            copy.Tables = null;
-            copy.Operations = null;
-            copy.IncludeScratch = true;
-            return copy;
-        }
-
-        private static bool Has(string[] values) => values != null && values.Length > 0;
 
         private static DateTime? ToUtc(DateTime? t) =>
             t == null ? (DateTime?)null : t.Value.Kind == DateTimeKind.Utc ? t.Value : t.Value.ToUniversalTime();
