@@ -19,7 +19,10 @@ namespace Rostrvm.Core.Binlog
         public long ServerId { get; set; }
         public string Gtid { get; set; }
         public string Database { get; set; }
+        /// <summary>The (first) table the event changes: a rows event's table, or the first table a statement names.</summary>
         public string Table { get; set; }
+        /// <summary>Every table the event changes, as db.table (a multi-table statement names several); empty when none.</summary>
+        public string[] Tables { get; set; } = Array.Empty<string>();
         /// <summary>Insert, Update, Delete, Ddl, Statement, Begin, Commit, or empty.</summary>
         public string Operation { get; set; }
         /// <summary>The statement; for rows events, the Annotate_rows/Rows_query text when the server wrote one.</summary>
@@ -64,106 +67,106 @@ namespace Rostrvm.Core.Binlog
         public BinlogEventInfo[] Events { get; set; }
     }
 
-    /// <summary>The filters of Get-RostrvmBinlogEvent.</summary>
-    public sealed class BinlogEventFilter
+    /// <summary>
+    /// Get-RostrvmBinlogEvent: the events (or transactions) a <see cref="BinlogScan"/> yields for a
+    /// range, as objects; rows are decoded only for events every filter said yes to. Events of
+    /// scratch databases are left out (unless the range shows them) and counted.
+    /// </summary>
+    public sealed class BinlogEventQuery
     {
-        public DateTime? Start { get; set; }
-        public DateTime? Stop { get; set; }
-        public long? StartPosition { get; set; }
-        public long? StopPosition { get; set; }
-        public string[] Databases { get; set; }
-        public string[] Tables { get; set; }
-        /// <summary>Insert, Update, Delete, Ddl.</summary>
-        public string[] Operations { get; set; }
-        /// <summary>Include format description, rotate, GTID and other bookkeeping events (default: all events when no filter is set).</summary>
+        private readonly BinlogRange _range;
+
+        public BinlogEventQuery(BinlogRange range)
+        {
+            _range = range ?? BinlogRange.All;
+        }
+
+        /// <summary>Decode the rows of rows events (false: faster, smaller objects).</summary>
         public bool IncludeRows { get; set; } = true;
+
         public IColumnInfoSource ColumnInfo { get; set; }
-        /// <summary>
-        /// Also show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...);
-        /// by default they are left out (unless a filter names one) and counted in <see cref="ScratchLeftOut"/>.
-        /// </summary>
-        public bool IncludeScratch { get; set; }
-        /// <summary>Set by the query: events (with Transactions, transactions) of scratch databases left out.</summary>
-        public long ScratchLeftOut { get; set; }
-    }
 
-    /// <summary>Reads binlog files into <see cref="BinlogEventInfo"/> objects, filtering before rows are decoded.</summary>
-    public static class BinlogEventQuery
-    {
-        private static readonly string[] DdlWords = { "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT", "REVOKE" };
+        /// <summary>Events (with <see cref="Transactions"/>, transactions) of scratch databases left out by the last read.</summary>
+        public long ScratchLeftOut { get; private set; }
 
-        public static IEnumerable<BinlogEventInfo> Events(IEnumerable<string> files, BinlogEventFilter filter, CancellationToken cancellationToken = default)
+        public IEnumerable<BinlogEventInfo> Events(IEnumerable<string> files, CancellationToken cancellationToken = default)
+        {
+            ScratchLeftOut = 0;
+            var showScratch = _range.ShowsScratch;
+            foreach (var (item, info) in Described(files, wantedOnly: true, cancellationToken))
+            {
+                if (item.Scratch && !showScratch)
+                {
+                    ScratchLeftOut++;
+                    continue;
+                }
+                yield return info;
+            }
+        }
+
+        /// <summary>Groups the events into transactions; a transaction is listed when any of its events passes the filters.</summary>
+        public IEnumerable<BinlogTransactionInfo> Transactions(IEnumerable<string> files, CancellationToken cancellationToken = default)
+        {
+            ScratchLeftOut = 0;
+            var showScratch = _range.ShowsScratch;
+            BinlogScanTransaction open = null;
+            List<BinlogEventInfo> current = null;
+            foreach (var (item, info) in Described(files, wantedOnly: false, cancellationToken))
+            {
+                if (item.Transaction == null) continue; // bookkeeping events belong to no transaction
+                if (current != null && item.Transaction != open)
+                {
+                    if (Listed(open, showScratch)) yield return Build(current, complete: false);
+                    current = null;
+                }
+                if (current == null) { current = new List<BinlogEventInfo>(); open = item.Transaction; }
+                current.Add(info);
+                if (item.Position.IsEnd)
+                {
+                    if (Listed(open, showScratch)) yield return Build(current, complete: true);
+                    current = null;
+                }
+            }
+            if (current != null && Listed(open, showScratch)) yield return Build(current, complete: false);
+        }
+
+        private bool Listed(BinlogScanTransaction transaction, bool showScratch)
+        {
+            if (!transaction.Matched) return false;
+            if (showScratch || !transaction.Scratch) return true;
+            ScratchLeftOut++;
+            return false;
+        }
+
+        /// <summary>The scan's events in range as objects: with <paramref name="wantedOnly"/>, only those every filter said yes to.</summary>
+        private IEnumerable<(BinlogScanEvent, BinlogEventInfo)> Described(IEnumerable<string> files, bool wantedOnly, CancellationToken cancellationToken)
         {
             var list = files.ToList();
-            var startUtc = ToUtc(filter.Start);
-            var stopUtc = ToUtc(filter.Stop);
-            var ops = SetOrNull(filter.Operations);
-            var dbs = SetOrNull(filter.Databases);
-            var tables = filter.Tables != null && filter.Tables.Length > 0 ? filter.Tables : null;
-            var anyFilter = ops != null || dbs != null || tables != null;
-            var gate = filter.IncludeScratch || ScratchEventGate.Named(filter) ? null : new ScratchEventGate(filter);
-            for (var f = 0; f < list.Count; f++)
+            var first = list.Count > 0 ? Path.GetFullPath(list[0]) : null;
+            var startUtc = _range.StartUtc;
+            var stopUtc = _range.StopUtc;
+            string annotate = null;
+            var scan = new BinlogScan(list, _range) { ColumnInfo = ColumnInfo };
+            foreach (var item in scan.Events(cancellationToken))
             {
-                var reader = new BinlogReader(list[f], new BinlogReaderOptions
+                var ev = item.Event;
+                if (ev.Data is RowsQueryEventData rq) annotate = rq.Sql;
+                if (item.IsFormatDescription
+                    && (startUtc.HasValue && ev.TimeUtc < startUtc.Value || stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value
+                        || ev.File == first && _range.StartPosition.HasValue && _range.StartPosition.Value > 4))
+                    continue;
+                if (wantedOnly && !item.Matches) continue;
+                var info = Describe(item);
+                if (ev.Data is QueryEventData) annotate = null;
+                if (ev.Data is RowsEventData rows)
                 {
-                    StartPosition = f == 0 && filter.StartPosition.HasValue ? filter.StartPosition.Value : 4,
-                    StopPosition = f == list.Count - 1 ? filter.StopPosition : null,
-                    ColumnInfo = filter.ColumnInfo,
-                });
-                var tracker = new BinlogTransactionTracker();
-                string annotate = null;
-                string currentDb = null;
-                foreach (var ev in reader.ReadEvents(cancellationToken))
-                {
-                    var txn = tracker.Observe(ev);
-                    if (ev.Data is RowsQueryEventData rq) annotate = rq.Sql;
-                    if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value)
-                    {
-                        foreach (var held in Shown(gate?.Flush())) yield return held;
-                        yield break;
-                    }
-                    if (startUtc.HasValue && ev.TimeUtc < startUtc.Value) continue;
-                    if (ev.Type == BinlogEventType.FormatDescription && filter.StartPosition.HasValue && f == 0 && filter.StartPosition.Value > 4) continue;
-                    var info = Describe(ev, txn);
-                    if (ev.Data is QueryEventData q)
-                    {
-                        if (!string.IsNullOrEmpty(q.Database)) currentDb = q.Database;
-                        info.Operation = OperationOf(q.Sql);
-                        annotate = null;
-                    }
-                    if (ev.Data is RowsEventData rows)
-                    {
-                        var map = rows.TableMap;
-                        info.Database = map?.Database;
-                        info.Table = map?.Table;
-                        info.Operation = rows.Operation.ToString();
-                        info.Sql = annotate;
-                        if (rows.IsStatementEnd) { /* the annotate covers every rows event of the statement */ }
-                    }
-                    if (ev.Data is TableMapEventData tm) { info.Database = tm.Database; info.Table = tm.Table; }
-                    var scratch = false;
-                    if (gate != null)
-                        foreach (var held in Shown(gate.Observe(info, out scratch))) yield return held;
-                    if (anyFilter)
-                    {
-                        if (dbs != null && (info.Database == null || !dbs.Contains(info.Database))) continue;
-                        if (tables != null && !TableMatches(info, tables)) continue;
-                        if (ops != null && (info.Operation == null || !ops.Contains(info.Operation))) continue;
-                        if (ev.Type == BinlogEventType.TableMap && ops != null) continue;
-                    }
-                    if (scratch)
-                    {
-                        gate.LeaveOut();
-                        continue;
-                    }
-                    if (ev.Data is RowsEventData wanted && wanted.TableMap != null && filter.IncludeRows)
+                    info.Sql = annotate;
+                    if (rows.TableMap != null && IncludeRows)
                     {
                         // Rows are decoded only here, after every filter said yes.
                         var images = new List<BinlogRowImage>();
-                        var map = wanted.TableMap;
-                        var enumNames = map.EnumValues;
-                        var setNames = map.SetValues;
-                        foreach (var change in wanted.Rows())
+                        var map = rows.TableMap;
+                        foreach (var change in rows.Rows())
                             images.Add(new BinlogRowImage
                             {
                                 Operation = change.Operation.ToString(),
@@ -173,68 +176,9 @@ namespace Rostrvm.Core.Binlog
                         info.Rows = images.ToArray();
                         info.RowCount = images.Count;
                     }
-                    if (gate == null) yield return info;
-                    else foreach (var shown in Shown(gate.Pass(info))) yield return shown;
                 }
+                yield return (item, info);
             }
-            foreach (var held in Shown(gate?.Flush())) yield return held;
-        }
-
-        private static IEnumerable<BinlogEventInfo> Shown(List<BinlogEventInfo> events) => events ?? Enumerable.Empty<BinlogEventInfo>();
-
-        /// <summary>Groups the filtered events into transactions; a transaction is listed when any of its events passes the filters.</summary>
-        public static IEnumerable<BinlogTransactionInfo> Transactions(IEnumerable<string> files, BinlogEventFilter filter, CancellationToken cancellationToken = default)
-        {
-            var unfiltered = new BinlogEventFilter
-            {
-                Start = filter.Start, Stop = filter.Stop, StartPosition = filter.StartPosition, StopPosition = filter.StopPosition,
-                IncludeRows = filter.IncludeRows, ColumnInfo = filter.ColumnInfo, IncludeScratch = true,
-            };
-            var skipScratch = !filter.IncludeScratch && !ScratchEventGate.Named(filter);
-            filter.ScratchLeftOut = 0;
-            var ops = SetOrNull(filter.Operations);
-            var dbs = SetOrNull(filter.Databases);
-            List<BinlogEventInfo> current = null;
-            foreach (var e in Events(files, unfiltered, cancellationToken))
-            {
-                if (e.TransactionFile == null) continue; // bookkeeping events belong to no transaction
-                if (current != null && (current[0].TransactionFile != e.TransactionFile || current[0].TransactionPosition != e.TransactionPosition))
-                {
-                    var t = Build(current, complete: false);
-                    if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
-                    current = null;
-                }
-                if (current == null) current = new List<BinlogEventInfo>();
-                current.Add(e);
-                if (IsEnd(e))
-                {
-                    var t = Build(current, complete: true);
-                    if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
-                    current = null;
-                }
-            }
-            if (current != null)
-            {
-                var t = Build(current, complete: false);
-                if (Wanted(t, current, dbs, ops, filter.Tables) && !LeftOutAsScratch(current, skipScratch, filter)) yield return t;
-            }
-        }
-
-        private static bool IsEnd(BinlogEventInfo e) => e.EndsTransaction;
-
-        private static bool LeftOutAsScratch(List<BinlogEventInfo> events, bool skipScratch, BinlogEventFilter filter)
-        {
-            if (!skipScratch || !ScratchEventGate.IsScratchTransaction(events)) return false;
-            filter.ScratchLeftOut++;
-            return true;
-        }
-
-        private static bool Wanted(BinlogTransactionInfo t, List<BinlogEventInfo> events, HashSet<string> dbs, HashSet<string> ops, string[] tables)
-        {
-            if (dbs != null && !events.Any(e => e.Database != null && dbs.Contains(e.Database))) return false;
-            if (ops != null && !events.Any(e => e.Operation != null && ops.Contains(e.Operation))) return false;
-            if (tables != null && !events.Any(e => TableMatches(e, tables))) return false;
-            return true;
         }
 
         private static BinlogTransactionInfo Build(List<BinlogEventInfo> events, bool complete)
@@ -253,7 +197,7 @@ namespace Rostrvm.Core.Binlog
                 EndTime = last.Time,
                 Gtid = events.Select(e => e.Gtid).FirstOrDefault(g => g != null),
                 Databases = events.Where(e => !string.IsNullOrEmpty(e.Database)).Select(e => e.Database).Distinct().ToArray(),
-                Tables = events.Where(e => e.Table != null).Select(e => e.Database + "." + e.Table).Distinct().ToArray(),
+                Tables = events.SelectMany(e => e.Tables ?? Array.Empty<string>()).Distinct().ToArray(),
                 Operations = events.Where(e => e.Operation != null && e.Operation != "Begin" && e.Operation != "Commit").Select(e => e.Operation).Distinct().ToArray(),
                 EventCount = events.Count,
                 RowCount = events.Sum(e => e.RowCount),
@@ -261,12 +205,6 @@ namespace Rostrvm.Core.Binlog
                 Events = events.ToArray(),
             };
         }
-
-        private static HashSet<string> SetOrNull(string[] values) =>
-            values != null && values.Length > 0 ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
-
-        private static bool TableMatches(BinlogEventInfo info, string[] tables) =>
-            info.Table != null && BinlogTableFilter.Matches(info.Database, info.Table, tables, StringComparison.OrdinalIgnoreCase);
 
         private static OrderedDictionary ToDictionary(ColumnValue[] image, TableMapEventData map)
         {
@@ -283,28 +221,15 @@ namespace Rostrvm.Core.Binlog
             return d;
         }
 
-        private static string OperationOf(string sql)
+        private static BinlogEventInfo Describe(BinlogScanEvent item)
         {
-            var t = sql.TrimStart();
-            var word = new string(t.TakeWhile(char.IsLetter).ToArray()).ToUpperInvariant();
-            switch (word)
-            {
-                case "BEGIN": return "Begin";
-                case "COMMIT": return "Commit";
-                case "INSERT": case "REPLACE": return "Insert";
-                case "UPDATE": return "Update";
-                case "DELETE": return "Delete";
-                default: return Array.IndexOf(DdlWords, word) >= 0 ? "Ddl" : "Statement";
-            }
-        }
-
-        private static BinlogEventInfo Describe(BinlogEvent ev, TransactionPosition txn)
-        {
+            var ev = item.Event;
+            var txn = item.Position;
             var info = new BinlogEventInfo
             {
                 File = ev.File,
                 Position = ev.Position,
-                EndPosition = ev.IsInPayload ? ev.Container.Position + ev.Container.Length : ev.Position + ev.Length,
+                EndPosition = item.EndPosition,
                 TimeUtc = ev.TimeUtc,
                 Time = ev.TimeUtc.ToLocalTime(),
                 Type = ev.TypeName,
@@ -313,13 +238,17 @@ namespace Rostrvm.Core.Binlog
                 TransactionFile = txn.IsOutside ? null : txn.StartFile,
                 TransactionPosition = txn.IsOutside ? 0 : txn.StartPosition,
                 EndsTransaction = txn.IsEnd,
+                Database = item.Database,
+                Table = item.Tables.Count > 0 ? item.Tables[0].Table : null,
+                Tables = item.Tables.Select(t => t.QualifiedName).ToArray(),
+                Operation = item.Operation,
             };
             switch (ev.Data)
             {
-                case QueryEventData q: info.Database = q.Database; info.Sql = q.Sql; break;
+                case QueryEventData q: info.Sql = q.Sql; break;
                 case RowsQueryEventData rq: info.Sql = rq.Sql; break;
                 case RotateEventData r: info.Sql = "-- next file " + r.NextFile; break;
-                case XidEventData x: info.Operation = "Commit"; info.Sql = "COMMIT /* xid=" + x.Xid + " */"; break;
+                case XidEventData x: info.Sql = "COMMIT /* xid=" + x.Xid + " */"; break;
                 case FormatDescriptionEventData fd: info.Sql = $"-- {fd.Flavor} {fd.ServerVersion}, binlog v{fd.BinlogVersion}, checksum {(fd.HasChecksums ? "CRC32" : "NONE")}"; break;
                 case IncidentEventData inc: info.Sql = "-- incident: " + inc.Message; break;
                 case PreviousGtidsEventData pg: info.Sql = "-- " + pg.GtidSet; break;
@@ -331,6 +260,5 @@ namespace Rostrvm.Core.Binlog
             return info;
         }
 
-        private static DateTime? ToUtc(DateTime? t) => t == null ? (DateTime?)null : t.Value.Kind == DateTimeKind.Utc ? t.Value : t.Value.ToUniversalTime();
     }
 }

@@ -10,42 +10,6 @@ using System.Threading.Tasks;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>Which events of a chain of binlog files to turn into SQL (mysqlbinlog's range options).</summary>
-    public sealed class BinlogRange
-    {
-        /// <summary>Start at this position of the FIRST file (--start-position).</summary>
-        public long? StartPosition { get; set; }
-
-        /// <summary>Stop before the first event at or after this position of the LAST file (--stop-position).</summary>
-        public long? StopPosition { get; set; }
-
-        /// <summary>Skip events before this time (--start-datetime). Local unless Kind is Utc.</summary>
-        public DateTime? StartTime { get; set; }
-
-        /// <summary>Stop at the first event at or after this time (--stop-datetime). Local unless Kind is Utc.</summary>
-        public DateTime? StopTime { get; set; }
-
-        /// <summary>Only statements whose default database, and rows of tables in, these databases (--database).</summary>
-        public string[] Databases { get; set; }
-
-        /// <summary>Only rows events of these tables (names, or db.table); statements are kept.</summary>
-        public string[] Tables { get; set; }
-
-        /// <summary>Transactions to leave out entirely (the restore's -ExcludeTransaction), by GTID.</summary>
-        public ICollection<string> ExcludeGtids { get; set; }
-
-        /// <summary>Transactions to leave out, decided on their first event (file, position, GTID).</summary>
-        public Func<TransactionPosition, bool> ExcludeTransaction { get; set; }
-
-        internal DateTime? StartUtc => ToUtc(StartTime);
-        internal DateTime? StopUtc => ToUtc(StopTime);
-
-        private static DateTime? ToUtc(DateTime? t) =>
-            t == null ? (DateTime?)null : t.Value.Kind == DateTimeKind.Utc ? t.Value : t.Value.ToUniversalTime();
-
-        public static BinlogRange All => new BinlogRange();
-    }
-
     /// <summary>How the SQL is written.</summary>
     public sealed class BinlogSqlWriterOptions
     {
@@ -131,6 +95,13 @@ namespace Rostrvm.Core.Binlog
         /// <summary>True for the statement that ends a transaction (COMMIT, a DDL statement).</summary>
         public bool EndsTransaction { get; internal set; }
 
+        /// <summary>
+        /// On the statement that ends a transaction: true when something of the transaction was
+        /// written (a statement or rows the range wants), false when only its BEGIN/COMMIT were
+        /// (a transaction of another database).
+        /// </summary>
+        public bool TransactionWritten { get; internal set; }
+
         public bool IsExecutable => Kind != BinlogStatementKind.Comment;
         public override string ToString() => Sql;
     }
@@ -142,6 +113,10 @@ namespace Rostrvm.Core.Binlog
         public long Events { get; internal set; }
         public long Statements { get; internal set; }
         public long Transactions { get; internal set; }
+        /// <summary>Transactions in the range of which the filters left nothing but BEGIN/COMMIT (other databases).</summary>
+        public long TransactionsOtherDatabases { get; internal set; }
+        /// <summary>Such transactions of Test-RostrvmBackup's scratch databases (rostrvm_test_...).</summary>
+        public long TransactionsScratch { get; internal set; }
         public long RowsEvents { get; internal set; }
         public string FirstFile { get; internal set; }
         public long FirstPosition { get; internal set; }
@@ -236,68 +211,49 @@ namespace Rostrvm.Core.Binlog
             Result = result;
             _warnings.Clear();
             var state = new SessionState();
-            var tracker = new BinlogTransactionTracker();
             var databases = range.Databases != null && range.Databases.Length > 0 ? new HashSet<string>(range.Databases, StringComparer.Ordinal) : null;
-            var tables = range.Tables != null && range.Tables.Length > 0 ? range.Tables : null;
-            var startUtc = range.StartUtc;
-            var stopUtc = range.StopUtc;
 
             foreach (var s in Header()) yield return s;
 
-            for (var f = 0; f < fileList.Count; f++)
+            var scan = new BinlogScan(fileList, range) { VerifyChecksums = _options.VerifyChecksums, ColumnInfo = _options.ColumnInfo };
+            var file = new FileState();
+            var written = false;
+            foreach (var item in scan.Events(cancellationToken))
             {
-                var options = new BinlogReaderOptions
+                var ev = item.Event;
+                if (item.IsFormatDescription)
                 {
-                    StartPosition = f == 0 && range.StartPosition.HasValue ? range.StartPosition.Value : 4,
-                    StopPosition = f == fileList.Count - 1 ? range.StopPosition : null,
-                    VerifyChecksums = _options.VerifyChecksums,
-                    ColumnInfo = _options.ColumnInfo,
-                };
-                var reader = new BinlogReader(fileList[f], options);
-                var pending = new List<byte[]>();
-                var pendingComments = new List<string>();
-                var skippedTables = new HashSet<ulong>();
-                var fdeSent = false;
-                var excluded = false;
-                var stopped = false;
-                foreach (var ev in reader.ReadEvents(cancellationToken))
-                {
-                    if (ev.Type == BinlogEventType.FormatDescription)
-                    {
-                        state.NewFile();
-                        continue;
-                    }
-                    if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value && !ev.IsInPayload) { stopped = true; break; }
-                    var txn = tracker.Observe(ev);
-                    if (txn.IsStart)
-                    {
-                        excluded = (range.ExcludeGtids != null && txn.Gtid != null && range.ExcludeGtids.Contains(txn.Gtid))
-                                   || (range.ExcludeTransaction != null && range.ExcludeTransaction(txn));
-                        if (excluded) _warnings.Add($"Left out the transaction at {Path.GetFileName(txn.StartFile)}:{txn.StartPosition}" + (txn.Gtid != null ? $" (GTID {txn.Gtid})" : ""));
-                    }
-                    if (txn.IsOutside || excluded)
-                    {
-                        if (txn.IsEnd) excluded = false;
-                        continue;
-                    }
-                    if (startUtc.HasValue && ev.TimeUtc < startUtc.Value) continue;
-                    result.Events++;
-                    if (result.FirstFile == null) { result.FirstFile = ev.File; result.FirstPosition = ev.Position; }
-                    result.LastFile = ev.File;
-                    result.LastEndPosition = ev.Position + ev.Length;
-                    if (result.FirstEventTimeUtc == null) result.FirstEventTimeUtc = ev.TimeUtc;
-                    result.LastEventTimeUtc = ev.TimeUtc;
-                    if (txn.Gtid != null) result.LastGtid = txn.Gtid;
-                    if (txn.IsEnd) result.Transactions++;
-
-                    foreach (var s in Translate(ev, txn, state, reader, pending, pendingComments, skippedTables, databases, tables, ref fdeSent))
-                    {
-                        result.Statements++;
-                        yield return s;
-                    }
+                    state.NewFile();
+                    file = new FileState();
+                    continue;
                 }
-                if (stopped) break;
+                var txn = item.Position;
+                if (txn.IsOutside) continue;
+                if (txn.IsStart) written = false;
+                result.Events++;
+                if (result.FirstFile == null) { result.FirstFile = ev.File; result.FirstPosition = ev.Position; }
+                result.LastFile = ev.File;
+                result.LastEndPosition = item.EndPosition;
+                if (result.FirstEventTimeUtc == null) result.FirstEventTimeUtc = ev.TimeUtc;
+                result.LastEventTimeUtc = ev.TimeUtc;
+                if (txn.Gtid != null) result.LastGtid = txn.Gtid;
+                if (txn.IsEnd) result.Transactions++;
+
+                foreach (var s in Translate(item, state, file, databases))
+                {
+                    if (s.Kind == BinlogStatementKind.Binlog || s.Kind == BinlogStatementKind.Statement) written = true;
+                    if (s.EndsTransaction) s.TransactionWritten = written;
+                    result.Statements++;
+                    yield return s;
+                }
+                if (txn.IsEnd && !written)
+                {
+                    if (item.Transaction?.Scratch == true) result.TransactionsScratch++;
+                    else result.TransactionsOtherDatabases++;
+                }
             }
+            foreach (var t in scan.Excluded)
+                _warnings.Insert(0, $"Left out the transaction at {Path.GetFileName(t.StartFile)}:{t.StartPosition}" + (t.Gtid != null ? $" (GTID {t.Gtid})" : ""));
             foreach (var s in Footer()) yield return s;
             result.Warnings = _warnings.ToArray();
         }
@@ -345,19 +301,27 @@ namespace Rostrvm.Core.Binlog
             return database;
         }
 
-        private static bool TableWanted(TableMapEventData map, HashSet<string> databases, string[] tables)
+        /// <summary>What the writer keeps per file: the rows of a statement until its end, the tables left out, whether the format description was sent.</summary>
+        private sealed class FileState
         {
-            if (databases != null && !databases.Contains(map.Database)) return false;
-            return tables == null || BinlogTableFilter.Matches(map.Database, map.Table, tables, StringComparison.Ordinal);
+            public readonly List<byte[]> Pending = new List<byte[]>();
+            public readonly List<string> PendingComments = new List<string>();
+            public readonly HashSet<ulong> SkippedTables = new HashSet<ulong>();
+            public bool FormatSent;
         }
 
-        private IEnumerable<BinlogStatement> Translate(BinlogEvent ev, TransactionPosition txn, SessionState state, BinlogReader reader,
-            List<byte[]> pending, List<string> pendingComments, HashSet<ulong> skippedTables, HashSet<string> databases, string[] tables, ref bool fdeSent)
+        private IEnumerable<BinlogStatement> Translate(BinlogScanEvent item, SessionState state, FileState file, HashSet<string> databases)
         {
+            var ev = item.Event;
+            var txn = item.Position;
+            var reader = item.Reader;
+            var pending = file.Pending;
+            var pendingComments = file.PendingComments;
+            var skippedTables = file.SkippedTables;
             var list = new List<BinlogStatement>(4);
             BinlogStatement Make(BinlogStatementKind kind, string sql) => new BinlogStatement
             {
-                Kind = kind, Sql = sql, File = ev.File, Position = ev.Position, EndPosition = ev.Position + ev.Length,
+                Kind = kind, Sql = sql, File = ev.File, Position = ev.Position, EndPosition = item.EndPosition,
                 TimeUtc = ev.TimeUtc, Gtid = txn.Gtid,
             };
 
@@ -391,9 +355,11 @@ namespace Rostrvm.Core.Binlog
                     break;
                 case QueryEventData q:
                     {
-                        // As mariadb-binlog --database: a statement with no default database is left out too.
-                        var foreign = databases != null && !databases.Contains(q.Database ?? string.Empty);
+                        // The range's filters, and as mariadb-binlog --database: a statement replays only
+                        // from its own default database (one with none is left out too).
+                        var foreign = !item.Matches || databases != null && !databases.Contains(q.Database ?? string.Empty);
                         if (foreign && !IsTransactionControl(q.Sql)) break;
+                        WarnOfFullNames(q, ev);
                         // BEGIN/COMMIT of a transaction in another database must not switch to
                         // that database: it may not exist where the replay goes.
                         QueryContext(q, ev, state, list, Make, useDatabase: !foreign);
@@ -437,7 +403,7 @@ namespace Rostrvm.Core.Binlog
                     list.Add(Make(BinlogStatementKind.Comment, "Q> " + rq.Sql.Replace("\n", "\nQ> ")));
                     break;
                 case TableMapEventData map:
-                    if (!TableWanted(map, databases, tables)) { skippedTables.Add(map.TableId); break; }
+                    if (!item.Matches) { skippedTables.Add(map.TableId); break; }
                     skippedTables.Remove(map.TableId);
                     pending.Add(RewriteTableMap(ev, map, reader.Format));
                     break;
@@ -450,14 +416,14 @@ namespace Rostrvm.Core.Binlog
                         }
                         if (!rows.IsStatementEnd || pending.Count == 0) break;
                         if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
-                        if (!fdeSent)
+                        if (!file.FormatSent)
                         {
                             var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(reader.FormatEvent.Raw) + "\n'");
                             format.Position = reader.FormatEvent.Position;
                             format.EndPosition = reader.FormatEvent.Position + reader.FormatEvent.Length;
                             format.TimeUtc = reader.FormatEvent.TimeUtc;
                             list.Add(format);
-                            fdeSent = true;
+                            file.FormatSent = true;
                         }
                         var sb = new StringBuilder("BINLOG '\n");
                         foreach (var raw in pending) sb.Append(Convert.ToBase64String(raw)).Append('\n');
@@ -477,6 +443,20 @@ namespace Rostrvm.Core.Binlog
                     break;
             }
             return list;
+        }
+
+        /// <summary>
+        /// A statement that names a table of a renamed database in full (db.t) still changes that
+        /// database when replayed into the new one (as with mariadb-binlog --rewrite-db): said, once per statement.
+        /// </summary>
+        private void WarnOfFullNames(QueryEventData q, BinlogEvent ev)
+        {
+            if (_options.DatabaseRenames == null || _options.DatabaseRenames.Count == 0) return;
+            // Parsed without a default database: only the names written in full have one.
+            var named = StatementTables.Parse(q.Sql, null, StatementTables.HasAnsiQuotes(q.SqlMode)).Tables
+                .FirstOrDefault(t => t.Database != null && _options.DatabaseRenames.ContainsKey(t.Database));
+            if (named.Table == null) return;
+            _warnings.Add($"The statement at {Path.GetFileName(ev.File)}:{ev.Position} names `{named.Database}`.`{named.Table}` in full: replayed into `{_options.DatabaseRenames[named.Database]}` it still changes `{named.Database}` itself, as with mariadb-binlog --rewrite-db. Check that table in both databases.");
         }
 
         private static LoadDataStatement ParseLoad(LoadQueryInfo load, string localPath, BinlogEvent ev)

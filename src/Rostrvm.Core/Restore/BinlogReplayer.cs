@@ -19,7 +19,12 @@ namespace Rostrvm.Core.Restore
     {
         public long Events { get; set; }
         public long Statements { get; set; }
+        /// <summary>Transactions of the replayed databases applied (the last one is LastFile/LastPosition).</summary>
         public long Transactions { get; set; }
+        /// <summary>Transactions of other databases in the range, of which nothing was applied.</summary>
+        public long SkippedOtherDatabases { get; set; }
+        /// <summary>Such transactions of scratch databases (rostrvm_test_...).</summary>
+        public long SkippedScratch { get; set; }
         public string LastFile { get; set; }
         public long LastPosition { get; set; }
         public DateTime? LastTimeUtc { get; set; }
@@ -94,6 +99,8 @@ namespace Rostrvm.Core.Restore
                 await producer.ConfigureAwait(false);
             }
             stats.Events = writer.Result.Events;
+            stats.SkippedOtherDatabases = writer.Result.TransactionsOtherDatabases;
+            stats.SkippedScratch = writer.Result.TransactionsScratch;
             foreach (var w in writer.Result.Warnings) stats.Notes.Add(w);
             stats.Duration = watch.Elapsed;
             return stats;
@@ -184,7 +191,7 @@ namespace Rostrvm.Core.Restore
             foreach (var s in batch.Statements)
             {
                 stats.Statements++;
-                if (s.EndsTransaction && s.File != null)
+                if (s.EndsTransaction && s.TransactionWritten && s.File != null)
                 {
                     stats.Transactions++;
                     stats.LastFile = Path.GetFileName(s.File);

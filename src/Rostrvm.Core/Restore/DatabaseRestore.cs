@@ -139,6 +139,8 @@ namespace Rostrvm.Core.Restore
                     result.EventsApplied = stats.Events;
                     result.StatementsApplied = stats.Statements;
                     result.TransactionsApplied = stats.Transactions;
+                    result.TransactionsSkippedOtherDatabases = stats.SkippedOtherDatabases;
+                    result.TransactionsSkippedScratch = stats.SkippedScratch;
                     result.LastAppliedFile = stats.LastFile;
                     result.LastAppliedPosition = stats.LastPosition;
                     result.LastAppliedTimeUtc = stats.LastTimeUtc;

@@ -90,7 +90,12 @@ namespace Rostrvm.Core.Restore
         /// <summary>Requested exclusions as given (GTID or file:position).</summary>
         public string[] ExcludeRequested { get; set; } = new string[0];
 
+        /// <summary>Transactions of the restored database to replay (others in the same files are counted apart).</summary>
         public long TransactionsToApply { get; set; }
+        /// <summary>Transactions in the replayed range that change only other databases: not replayed ("skipped, other databases").</summary>
+        public long TransactionsOtherDatabases { get; set; }
+        /// <summary>Transactions in the replayed range of Test-RostrvmBackup's scratch databases (rostrvm_test_...): not replayed.</summary>
+        public long TransactionsScratchDatabases { get; set; }
         public long EventsToApply { get; set; }
 
         /// <summary>True when the backup and chain reach the target.</summary>
@@ -126,7 +131,12 @@ namespace Rostrvm.Core.Restore
         public string SafetyBackup { get; set; }
         public long EventsApplied { get; set; }
         public long StatementsApplied { get; set; }
+        /// <summary>Transactions of the restored database applied.</summary>
         public long TransactionsApplied { get; set; }
+        /// <summary>Transactions of other databases in the replayed files, of which nothing was applied (scratch databases counted apart).</summary>
+        public long TransactionsSkippedOtherDatabases { get; set; }
+        /// <summary>Transactions of scratch databases (rostrvm_test_...) in the replayed files, not applied.</summary>
+        public long TransactionsSkippedScratch { get; set; }
         public string LastAppliedFile { get; set; }
         public long LastAppliedPosition { get; set; }
         public DateTime? LastAppliedTimeUtc { get; set; }

@@ -128,8 +128,17 @@ namespace Rostrvm.Core.Restore
         {
             if (plan.TargetKind == RestoreTargetKind.BackupOnly) return "Complete: the full backup alone.";
             var files = plan.Binlogs.Length == 0 ? "no binlog" : plan.Binlogs.Length == 1 ? "1 binlog file" : plan.Binlogs.Length + " binlog files";
-            return $"Complete: {files} without a gap, {plan.TransactionsToApply} transaction(s) to replay" +
-                   (plan.StopEvent != null ? ", stopping before " + plan.StopEvent : " to the end of the chain") + ".";
+            return $"Complete: {files} without a gap, {plan.TransactionsToApply} transaction(s) of {plan.Database} to replay" +
+                   (plan.StopEvent != null ? ", stopping before " + plan.StopEvent : " to the end of the chain") + SkippedText(plan) + ".";
+        }
+
+        /// <summary>"; skipped, other databases: N; scratch databases: M" for what the files hold besides the database.</summary>
+        private static string SkippedText(RestorePlan plan)
+        {
+            var text = string.Empty;
+            if (plan.TransactionsOtherDatabases > 0) text += "; skipped, other databases: " + plan.TransactionsOtherDatabases.ToString(CultureInfo.InvariantCulture);
+            if (plan.TransactionsScratchDatabases > 0) text += "; skipped, scratch databases (backup tests): " + plan.TransactionsScratchDatabases.ToString(CultureInfo.InvariantCulture);
+            return text;
         }
 
         internal static string Describe(DateTime utc) =>
@@ -242,7 +251,6 @@ namespace Rostrvm.Core.Restore
 
         private static void Walk(RestoreRequest request, RestorePlan plan, List<RestoreBinlogFile> files, List<RestoreProblem> problems, List<string> warnings, CancellationToken token)
         {
-            var tracker = new BinlogTransactionTracker();
             OpenTransaction current = null;
             RestoreTransaction lastApplied = null;
             RestoreTransaction firstNotApplied = null;
@@ -259,95 +267,95 @@ namespace Rostrvm.Core.Restore
             var stopFileName = request.StopFile == null ? null : Path.GetFileName(request.StopFile);
             var stopFileSeen = false;
 
-            foreach (var file in files)
+            long otherDatabases = 0, scratchDatabases = 0;
+            var range = new BinlogRange { IncludeScratch = true };
+            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc.Value, DateTimeKind.Utc);
+            if (request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction)
             {
-                if (stopped && firstNotApplied != null) break;
-                if (!stopped) used.Add(file);
-                var reader = new BinlogReader(file.Path, new BinlogReaderOptions { StartPosition = file.StartPosition, VerifyChecksums = true });
-                // A file still being written is read only up to its length now: the restore's own writes must not join the chain.
-                foreach (var ev in reader.ReadEvents(token))
+                range.StopFile = stopFileName;
+                range.StopPosition = request.StopPosition;
+            }
+            // A file still being written is read only up to its length now: the restore's own writes must not join the chain.
+            var scan = new BinlogScan(files.Select(f => new BinlogScanFile(f.Path, f.StartPosition, f.StopPosition)), range) { ContinueAfterStop = true };
+            var byPath = files.ToDictionary(f => Path.GetFullPath(f.Path), StringComparer.Ordinal);
+            foreach (var item in scan.Events(token))
+            {
+                // Every event of the chain passes here once, in order: the place to look at each one.
+                var ev = item.Event;
+                byPath.TryGetValue(ev.File, out var file);
+                var fileName = Path.GetFileName(ev.File);
+                if (fileName == stopFileName) stopFileSeen = true;
+                if (item.IsFormatDescription)
                 {
-                    if (ev.Position >= file.StopPosition && !ev.IsInPayload) break;
-                    if (ev.Type == BinlogEventType.FormatDescription) continue;
-                    if (!stopped)
+                    if (!item.AfterStop && file != null && (used.Count == 0 || used[used.Count - 1] != file)) used.Add(file);
+                    continue;
+                }
+                if (item.AfterStop && !stopped)
+                {
+                    stopped = true;
+                    stopFile = fileName;
+                    stopPosition = ev.Position;
+                    plan.StopEventTimeUtc = ev.TimeUtc;
+                    plan.StopEvent = $"{fileName}:{ev.Position} ({ev.TypeName}, {Describe(ev.TimeUtc)})";
+                    if (current != null)
                     {
-                        var stopHere = false;
-                        switch (request.Kind)
+                        stopInsideTransaction = true;
+                        if (request.Kind == RestoreTargetKind.BeforeTransaction)
                         {
-                            case RestoreTargetKind.PointInTime:
-                                stopHere = !ev.IsInPayload && ev.TimeUtc >= request.PointInTimeUtc.Value;
-                                break;
-                            case RestoreTargetKind.Position:
-                                stopHere = file.Name == stopFileName && ev.Position >= request.StopPosition;
-                                break;
-                            case RestoreTargetKind.BeforeTransaction:
-                                stopHere = file.Name == stopFileName && ev.Position >= request.StopPosition;
-                                break;
-                        }
-                        if (stopHere)
-                        {
-                            stopped = true;
-                            stopFile = file.Name;
-                            stopPosition = ev.Position;
-                            plan.StopEventTimeUtc = ev.TimeUtc;
-                            plan.StopEvent = $"{file.Name}:{ev.Position} ({ev.TypeName}, {Describe(ev.TimeUtc)})";
-                            if (current != null)
-                            {
-                                stopInsideTransaction = true;
-                                if (request.Kind == RestoreTargetKind.BeforeTransaction)
-                                {
-                                    // Stop before the whole transaction holding the chosen event.
-                                    stopPosition = current.Info.Position;
-                                    plan.StopEvent = $"{file.Name}:{stopPosition} (start of the transaction holding {file.Name}:{request.StopPosition}, {Describe(current.Info.TimeUtc)})";
-                                    plan.StopEventTimeUtc = current.Info.TimeUtc;
-                                }
-                            }
+                            // Stop before the whole transaction holding the chosen event.
+                            stopPosition = current.Info.Position;
+                            plan.StopEvent = $"{fileName}:{stopPosition} (start of the transaction holding {fileName}:{request.StopPosition}, {Describe(current.Info.TimeUtc)})";
+                            plan.StopEventTimeUtc = current.Info.TimeUtc;
                         }
                     }
-                    if (file.Name == stopFileName) stopFileSeen = true;
+                }
 
-                    var txn = tracker.Observe(ev);
-                    if (txn.IsOutside) { if (!stopped) lastEvent = ev; continue; }
-                    if (txn.IsStart)
+                var txn = item.Position;
+                if (txn.IsOutside) { if (!stopped) lastEvent = ev; continue; }
+                if (txn.IsStart)
+                {
+                    current = new OpenTransaction
                     {
-                        current = new OpenTransaction
+                        Info = new RestoreTransaction
                         {
-                            Info = new RestoreTransaction
-                            {
-                                File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
-                                Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
-                            },
-                        };
-                    }
-                    if (current == null) continue;
-                    if (!stopped) { events++; lastEvent = ev; }
-                    Summarize(current, ev);
-                    if (IsUnreplayable(ev.Type) && !stopped)
-                        problems.Add(new RestoreProblem("BinlogEventNotReplayable",
-                            $"{file.Name}:{ev.Position} is a {ev.TypeName} event (LOAD DATA as servers before MySQL 5.0 logged it), which this engine cannot replay. Stop before it (-StopPosition {file.Name}:{current.Info.Position}) or replay with mariadb-binlog."));
-                    current.LastEventEnd = ev.Position + ev.Length;
-                    if (!txn.IsEnd) continue;
+                            File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
+                            Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
+                        },
+                    };
+                }
+                if (current == null) continue;
+                if (!stopped) { events++; lastEvent = ev; }
+                Summarize(current, ev);
+                if (IsUnreplayable(ev.Type) && !stopped)
+                    problems.Add(new RestoreProblem("BinlogEventNotReplayable",
+                        $"{fileName}:{ev.Position} is a {ev.TypeName} event (LOAD DATA as servers before MySQL 5.0 logged it), which this engine cannot replay. Stop before it (-StopPosition {fileName}:{current.Info.Position}) or replay with mariadb-binlog."));
+                current.LastEventEnd = item.EndPosition;
+                if (!txn.IsEnd) continue;
 
-                    var done = current.Info;
-                    done.EndPosition = current.LastEventEnd;
-                    done.Summary = current.Summary.ToString();
-                    current = null;
-                    if (stopped)
-                    {
-                        if (firstNotApplied == null) firstNotApplied = done;
-                        break;
-                    }
-                    var exclusion = exclusions.FirstOrDefault(e => Matches(e, done));
-                    if (exclusion != null)
-                    {
-                        matched.Add(exclusion);
-                        excluded.Add(done);
-                        continue;
-                    }
+                var done = current.Info;
+                done.EndPosition = current.LastEventEnd;
+                done.Summary = current.Summary.ToString();
+                current = null;
+                if (stopped)
+                {
+                    if (firstNotApplied == null) firstNotApplied = done;
+                    break;
+                }
+                var exclusion = exclusions.FirstOrDefault(e => Matches(e, done));
+                if (exclusion != null)
+                {
+                    matched.Add(exclusion);
+                    excluded.Add(done);
+                    continue;
+                }
+                // Only the restored database's transactions count; the rest of the files is reported apart.
+                if (item.Transaction.Changes(request.Database))
+                {
                     lastApplied = done;
                     transactions++;
                 }
-                if (stopped && firstNotApplied != null) break;
+                else if (item.Transaction.Scratch) scratchDatabases++;
+                else otherDatabases++;
             }
 
             if (current != null && firstNotApplied == null && stopped)
@@ -392,6 +400,8 @@ namespace Rostrvm.Core.Restore
             plan.FirstNotApplied = firstNotApplied;
             plan.Excluded = excluded.ToArray();
             plan.TransactionsToApply = transactions;
+            plan.TransactionsOtherDatabases = otherDatabases;
+            plan.TransactionsScratchDatabases = scratchDatabases;
             plan.EventsToApply = events;
             if (lastEvent == null && plan.Binlogs.Length > 0 && !stopped) { /* nothing after the backup */ }
         }

@@ -40,25 +40,25 @@ namespace Rostrvm.PowerShell.Commands
             {
                 var files = Files();
                 if (files.Count == 0) return;
-                var filter = new BinlogEventFilter
+                var query = new BinlogEventQuery(new BinlogRange
                 {
-                    Start = StartOrNull,
-                    Stop = StopOrNull,
+                    StartTime = StartOrNull,
+                    StopTime = StopOrNull,
                     StartPosition = StartPositionOrNull,
                     StopPosition = StopPositionOrNull,
                     Databases = DatabasesOrNull,
                     Tables = Table,
                     Operations = Operation,
-                    IncludeRows = !NoRows,
                     IncludeScratch = IncludeScratch,
-                };
+                })
+                { IncludeRows = !NoRows };
                 if (ColumnNamesFromServer)
                 {
                     try
                     {
                         var options = Connection;
                         connection = Run(token => ConnectionFactory.OpenAsync(options, withDatabase: false, token));
-                        filter.ColumnInfo = new InformationSchemaColumns(connection);
+                        query.ColumnInfo = new InformationSchemaColumns(connection);
                     }
                     catch (Exception ex)
                     {
@@ -66,11 +66,11 @@ namespace Rostrvm.PowerShell.Commands
                     }
                 }
                 if (Transaction)
-                    foreach (var t in BinlogEventQuery.Transactions(files, filter, CancellationToken)) WriteObject(t);
+                    foreach (var t in query.Transactions(files, CancellationToken)) WriteObject(t);
                 else
-                    foreach (var e in BinlogEventQuery.Events(files, filter, CancellationToken)) WriteObject(e);
-                if (filter.ScratchLeftOut > 0)
-                    WriteWarning($"{filter.ScratchLeftOut} {(Transaction ? "transaction(s)" : "event(s)")} of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them.");
+                    foreach (var e in query.Events(files, CancellationToken)) WriteObject(e);
+                if (query.ScratchLeftOut > 0)
+                    WriteWarning($"{query.ScratchLeftOut} {(Transaction ? "transaction(s)" : "event(s)")} of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them.");
             }
             catch (PipelineStoppedException) { throw; }
             catch (OperationCanceledException) { }

@@ -18,6 +18,8 @@ namespace Rostrvm.Tests.Unit.Restore
     public sealed class RestorePlannerTests : IDisposable
     {
         private const string Fixture = "mdbpoc__domain_id_0_mariadb-repl-bin.000004";
+        /// <summary>The database the fixture's transactions change.</summary>
+        private const string FixtureDatabase = "sbtest-repl";
         private readonly string _root = Path.Combine(Path.GetTempPath(), "rostrvm-plan-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         private readonly string _server;
         private readonly string _copies;
@@ -48,7 +50,7 @@ namespace Rostrvm.Tests.Unit.Restore
             return path;
         }
 
-        private string Backup(string name, DateTime snapshotUtc, string binlogFile, long position, bool complete = true, string database = "rostrvm_920")
+        private string Backup(string name, DateTime snapshotUtc, string binlogFile, long position, bool complete = true, string database = FixtureDatabase)
         {
             var header = new BackupHeader { Database = database, Flavor = "MariaDB", ServerVersion = "10.11", SnapshotTimeUtc = snapshotUtc, BinlogFile = binlogFile, BinlogPosition = position };
             var text = new StringBuilder();
@@ -62,7 +64,7 @@ namespace Rostrvm.Tests.Unit.Restore
 
         private RestoreRequest Request(RestoreTargetKind kind, DateTime? pointUtc = null) => new RestoreRequest
         {
-            Database = "rostrvm_920",
+            Database = FixtureDatabase,
             BackupFolder = _backups,
             BinlogFolders = new List<string> { _server, _copies },
             Kind = kind,
@@ -247,6 +249,29 @@ namespace Rostrvm.Tests.Unit.Restore
             var missing = RestorePlanner.Plan(request);
             Assert.False(missing.Reachable);
             Assert.Equal("ExcludedTransactionNotFound", missing.ProblemId);
+        }
+
+        [Fact]
+        public void Counts_only_the_restored_databases_transactions_and_the_others_apart()
+        {
+            Binlog(_server, 1);
+            var events = FixtureEvents();
+            Backup("rostrvm_920_1.rbk", events[1].TimeUtc, "rtmbinlog.000001", SecondEventPosition);
+            var own = RestorePlanner.Plan(Request(RestoreTargetKind.Latest));
+            Assert.True(own.Reachable, own.Verdict);
+            Assert.True(own.TransactionsToApply > 0);
+            Assert.Contains($"{own.TransactionsToApply} transaction(s) of {FixtureDatabase} to replay", own.Verdict);
+
+            // The same files planned for another database: nothing of it to replay, every transaction counted apart.
+            Backup("other_1.rbk", events[1].TimeUtc, "rtmbinlog.000001", SecondEventPosition, database: "other");
+            var request = Request(RestoreTargetKind.Latest);
+            request.Database = "other";
+            var other = RestorePlanner.Plan(request);
+            Assert.True(other.Reachable, other.Verdict);
+            Assert.Equal(0, other.TransactionsToApply);
+            Assert.Null(other.LastApplied);
+            Assert.Equal(own.TransactionsToApply + own.TransactionsOtherDatabases, other.TransactionsOtherDatabases);
+            Assert.Contains("skipped, other databases: " + other.TransactionsOtherDatabases, other.Verdict);
         }
     }
 }
