@@ -5,6 +5,8 @@ BeforeAll {
     Import-RostrvmUnderTest
     $settings = New-TestRoot -Sandbox $sandbox
     $fqid = { param($id) "$id,Rostrvm.PowerShell.Commands.TestRostrvmConnectionCommand" }
+    # A settings file that sets nothing: every value comes from the parameters or the defaults.
+    function New-EmptySettings { $path = Join-Path $TestDrive 'empty.json'; Set-Content -Path $path -Value '{}'; $path }
     $password = $sandbox.Credential.GetNetworkCredential().Password
 }
 
@@ -25,7 +27,7 @@ Describe 'Test-RostrvmConnection' {
     }
 
     It 'connects with an explicit PSCredential instead of the option file' {
-        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $sandbox.Credential -Database rostrvm_920 -ConfigurationPath (Join-Path $TestDrive 'none.json')
+        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $sandbox.Credential -Database rostrvm_920 -ConfigurationPath (New-EmptySettings)
         $r.User | Should -BeLike 'rostrvm_admin@*'
     }
 
@@ -41,7 +43,7 @@ CREATE USER 'rt_limited'@'127.0.0.1' IDENTIFIED BY 'Limited-Pass-1'; CREATE USER
 GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'127.0.0.1'; GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'localhost';
 "@ | Out-Null
         $cred = [pscredential]::new('rt_limited', (ConvertTo-SecureString 'Limited-Pass-1' -AsPlainText -Force))
-        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $cred -Database rostrvm_920 -ConfigurationPath (Join-Path $TestDrive 'none.json')
+        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $cred -Database rostrvm_920 -ConfigurationPath (New-EmptySettings)
         $r.MissingForBackup | Should -Contain 'SHOW VIEW'
         $r.MissingForBackup | Should -Not -Contain 'SELECT'
         $r.MissingForBinlog | Should -Contain 'BINLOG MONITOR or SUPER'
@@ -120,7 +122,7 @@ Describe 'Test-RostrvmConnection and TLS' {
     }
 
     It 'falls back to a plain connection only when -SslMode allows it' {
-        $empty = Join-Path $TestDrive 'none.json'
+        $empty = New-EmptySettings
         (Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -ConfigurationPath $empty).Encrypted | Should -BeFalse
         try { Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -SslMode Required -ConfigurationPath $empty -ErrorAction Stop } catch { $e = $_ }
         $e.FullyQualifiedErrorId | Should -Be (& $fqid 'TlsUnavailable')
