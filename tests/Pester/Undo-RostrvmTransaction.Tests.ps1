@@ -117,6 +117,11 @@ Describe 'Undo-RostrvmTransaction names every kind of conflict (seed <Seed>)' -F
         foreach ($k in $run.Expected.Keys) { $listed[$k] | Should -Be $run.Expected[$k] -Because "$k was changed by that later transaction" }
         @($r.Conflicts | Where-Object Operation -eq 'Delete').Count | Should -Be 2
         @($r.Conflicts | Where-Object Table -like '*.nokey').Count | Should -Be 2
+        # The default views fit 80 columns and keep the GTIDs whole.
+        $text = ($r | Out-String -Width 80) + ($r.Conflicts | Out-String -Width 80)
+        @($text -split "`r?`n" | Where-Object Length -gt 80) | Should -BeNullOrEmpty
+        $text | Should -Match ([regex]::Escape("Undone       : $($run.BadGtid)"))
+        foreach ($c in $r.Conflicts) { $text | Should -Match ([regex]::Escape(" $($c.ChangedBy) ")) }
         $after = (Get-UndoRowDigest -Sandbox $sandbox -Database $run.Database).Values -join ';'
         $r2 = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -SkipConflicts -Confirm:$false
         $r2.Applied | Should -BeTrue
