@@ -63,7 +63,9 @@ Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)
 
     It '-WhatIf lists the counts and the conflicts and changes nothing' {
         $before = Get-Sums $run.Database
-        $said = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -WhatIf -Verbose 4>&1 | Out-String
+        # What if: goes to the host; a child pwsh shows it as output.
+        $files = ($run.Files | ForEach-Object { "'$_'" }) -join ','
+        $said = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "Import-Module '$(Get-TestModulePath)'; Undo-RostrvmTransaction -ConfigurationPath '$($run.Config)' -Transaction '$($run.BadGtid)' -Path $files -WhatIf" 2>&1 | Out-String
         $said | Should -Match ([regex]::Escape("$($run.Database).acct: "))
         $said | Should -Match 'in conflict'
         $said | Should -Match 'conflict: .*changed by \d+-\d+-\d+'

@@ -40,6 +40,7 @@ namespace Rostrvm.Core.Flashback
                 }
                 var wanted = request.Transactions.Select(t => t.Trim()).ToList();
                 var found = new List<(string Asked, BinlogTransactionInfo Transaction, List<RowInverse> Rows)>();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
                 var filter = new BinlogEventFilter { ColumnInfo = new InformationSchemaColumns(connection), IncludeScratch = true };
                 await Task.Run(() =>
                 {
@@ -55,6 +56,7 @@ namespace Rostrvm.Core.Flashback
                         else if (found.Count > 0) plan.Later.Observe(t);
                     }
                 }, token).ConfigureAwait(false);
+                plan.Steps.Add($"read {request.Files.Count} binlog file(s) and built the inverses in {watch.Elapsed.TotalSeconds:F1} s");
                 var missing = wanted.Where(w => found.All(f => f.Asked != w)).ToList();
                 if (missing.Count > 0)
                     throw new RostrvmException("UndoTransactionNotFound", FailureKind.ObjectNotFound,
@@ -66,7 +68,9 @@ namespace Rostrvm.Core.Flashback
                 await RefuseCascadesAsync(connection, touched, token).ConfigureAwait(false);
                 plan.Warnings.AddRange(await TriggerWarningsAsync(connection, touched, token).ConfigureAwait(false));
                 await SessionAsync(connection, token).ConfigureAwait(false);
+                watch.Restart();
                 plan.Conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: false, token).ConfigureAwait(false);
+                plan.Steps.Add($"checked {plan.Rows.Count} row change(s) against the server in {watch.Elapsed.TotalSeconds:F1} s");
                 return plan;
             }
         }

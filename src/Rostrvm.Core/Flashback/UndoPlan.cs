@@ -13,6 +13,9 @@ namespace Rostrvm.Core.Flashback
         public HashSet<RowInverse> Conflicting { get; set; } = new HashSet<RowInverse>();
         public List<string> Warnings { get; set; } = new List<string>();
 
+        /// <summary>What the planning did and how long each step took, for -Verbose.</summary>
+        public List<string> Steps { get; set; } = new List<string>();
+
         private Dictionary<RowInverse, RowInverse> _heads;
         private Dictionary<RowInverse, RowInverse> Heads => _heads ?? (_heads = RowChains.HeadsOf(Rows));
 

@@ -80,12 +80,16 @@ namespace Rostrvm.PowerShell.Commands
                 request.Files = Files();
                 var plan = Run(token => TransactionUndo.PlanAsync(request, token));
                 foreach (var warning in plan.Warnings) WriteWarning(warning);
+                foreach (var step in plan.Steps) WriteVerbose(step);
                 var description = plan.Describe();
-                WriteVerbose(description);
                 UndoResult result;
                 if (!string.IsNullOrEmpty(ScriptOnly)) result = TransactionUndo.WriteScript(plan, GetUnresolvedProviderPathFromPSPath(ScriptOnly));
                 else if (ShouldProcess(description, $"Undo {string.Join(", ", plan.Transactions)}?\n{description}", "Undo-RostrvmTransaction"))
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
                     result = Run(token => TransactionUndo.ApplyAsync(plan, token));
+                    WriteVerbose($"checked again under lock and applied in {watch.Elapsed.TotalSeconds:F1} s");
+                }
                 else return;
                 WriteObject(result);
                 if (result.Conflicts.Length > 0 && !SkipConflicts)
