@@ -207,3 +207,39 @@ Describe 'Undo-RostrvmTransaction refuses what the log cannot take back' {
         $e1[0].Exception.Message | Should -Match '0-1-999999999'
     }
 }
+
+Describe 'Undo-RostrvmTransaction and what the binlog does not hold' {
+    BeforeAll {
+        $db = 'undo_cascade'
+        Invoke-RestoreClient -Sandbox $sandbox -Sql "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4; USE $db;
+            CREATE TABLE parent (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;
+            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE) ENGINE=InnoDB;
+            CREATE TABLE counted (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;
+            CREATE TABLE tally (n INT) ENGINE=InnoDB; INSERT INTO tally VALUES (0);
+            CREATE TRIGGER counted_ad AFTER DELETE ON counted FOR EACH ROW UPDATE tally SET n = n + 1;
+            INSERT INTO parent VALUES (1, 'p'); INSERT INTO child VALUES (10, 1); INSERT INTO counted VALUES (1, 'Case');"
+        $config = New-TestRoot -Sandbox $sandbox -Database $db -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
+        $current = { @((Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name | Select-Object -Last 1).FullName) }
+    }
+    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db }
+
+    It 'refuses a table whose deletes cascade (UndoCascadingForeignKey): the cascade is not in the binlog' {
+        $gtid = Invoke-Gtid -Database $db -Sql 'DELETE FROM parent WHERE id = 1;'
+        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
+        $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoCascadingForeignKey')
+        $e1[0].Exception.Message | Should -Match 'child'
+        (Invoke-TestSql -Sandbox $sandbox -Database $db -Query 'SELECT COUNT(*) AS n FROM parent').n | Should -Be '0'
+    }
+
+    It 'warns of triggers, and counts a change of letter case since as a conflict' {
+        $gtid = Invoke-Gtid -Database $db -Sql "INSERT INTO counted VALUES (2, 'Word');"
+        Invoke-TestSql -Sandbox $sandbox -Database $db -Query "UPDATE counted SET name = 'WORD' WHERE id = 2" | Out-Null
+        $r = Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 -WarningVariable w
+        $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoConflict')
+        @($r.Conflicts).Count | Should -Be 1
+        "$w" | Should -Match 'counted_ad'
+        $r2 = Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -SkipConflicts -WarningAction SilentlyContinue
+        $r2.RowsRestored | Should -Be 0
+        (Invoke-TestSql -Sandbox $sandbox -Database $db -Query 'SELECT COUNT(*) AS n FROM counted').n | Should -Be '2'
+    }
+}

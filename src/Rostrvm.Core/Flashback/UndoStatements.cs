@@ -54,7 +54,7 @@ namespace Rostrvm.Core.Flashback
             var lockClause = forUpdate ? " FOR UPDATE" : "";
             if (row.Kind == InverseKind.Insert)
                 return t.KeyColumns.Length == 0 ? null : $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {KeyMatch(t, row.Restore)}{lockClause}) k";
-            var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Value(t, c, row.Current[c])));
+            var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, row.Current[c])));
             return $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {all} LIMIT 1{lockClause}) k";
         }
 
@@ -62,7 +62,7 @@ namespace Rostrvm.Core.Flashback
         public static IEnumerable<string> Stored(FlashbackTable t) => t.Columns.Where(c => !t.Generated.Contains(c));
 
         private static string Match(FlashbackTable t, OrderedDictionary image) =>
-            t.KeyColumns.Length > 0 ? KeyMatch(t, image) : string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Value(t, c, image[c])));
+            t.KeyColumns.Length > 0 ? KeyMatch(t, image) : string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, image[c])));
 
         private static string KeyMatch(FlashbackTable t, OrderedDictionary image) =>
             string.Join(" AND ", t.KeyColumns.Select(c => FlashbackTable.Quote(c) + " = " + Value(t, c, image[c])));
@@ -73,6 +73,10 @@ namespace Rostrvm.Core.Flashback
         // MySQL's JSON type equals only JSON: the text is cast (MariaDB's JSON is text and says longtext).
         private static string Value(FlashbackTable t, string column, object value) =>
             value != null && t.Json.Contains(column) ? "CAST(" + SqlLiteral.Of(value) + " AS JSON)" : SqlLiteral.Of(value);
+
+        // Text compared by its characters, so a later change of case or accent is a change too.
+        private static string Exact(FlashbackTable t, string column, object value) =>
+            value is string && !t.Json.Contains(column) ? SqlLiteral.Of(value) + " COLLATE utf8mb4_bin" : Value(t, column, value);
 
         private static bool Equal(object a, object b) => SqlLiteral.Of(a) == SqlLiteral.Of(b);
     }

@@ -81,10 +81,11 @@ namespace Rostrvm.Tests.Unit.Flashback
             var table = new FlashbackTable("mysql", "t", columns);
             var insert = Reverse(all[0], table).Single();
             Assert.StartsWith("DELETE FROM `mysql`.`t` WHERE `f1` <=> '0123456789", insert);
+            Assert.Contains("' COLLATE utf8mb4_bin AND `f2` <=> '", insert);
             Assert.EndsWith(" LIMIT 1", insert);
             var update = Reverse(all[1], table).Single();
             Assert.StartsWith("UPDATE `mysql`.`t` SET `f1`='0123456789", update);
-            Assert.Contains("WHERE `f1` <=> 'field1' AND `f2` <=> 'field_2' AND `f3` <=> 'variant2' AND `f4` <=> 'two,four'", update);
+            Assert.Contains("WHERE `f1` <=> 'field1' COLLATE utf8mb4_bin AND `f2` <=> 'field_2' COLLATE utf8mb4_bin AND `f3` <=> 'variant2' COLLATE utf8mb4_bin AND `f4` <=> 'two,four' COLLATE utf8mb4_bin", update);
             var delete = Reverse(all[2], table).Single();
             Assert.StartsWith("INSERT INTO `mysql`.`t` (`f1`, `f2`, `f3`, `f4`, `f5`", delete);
             Assert.Contains("VALUES ('field1', 'field_2', 'variant2', 'two,four', ", delete);
@@ -95,7 +96,7 @@ namespace Rostrvm.Tests.Unit.Flashback
         {
             var insert = Transactions("rmc__mysql_type_bit.000001").Single();
             var table = new FlashbackTable("mysql", "foo", new[] { "a", "b", "c" });
-            Assert.Equal("DELETE FROM `mysql`.`foo` WHERE `a` <=> 4 AND `b` <=> 'foo' AND `c` <=> 32 LIMIT 1", Reverse(insert, table).Single());
+            Assert.Equal("DELETE FROM `mysql`.`foo` WHERE `a` <=> 4 AND `b` <=> 'foo' COLLATE utf8mb4_bin AND `c` <=> 32 LIMIT 1", Reverse(insert, table).Single());
         }
 
         [Fact]
