@@ -21,8 +21,10 @@ namespace Rostrvm.Core.Flashback
                 case InverseKind.Delete:
                     return $"DELETE FROM {t.QualifiedName} WHERE {Match(t, row.Current)}{Limit(t)}";
                 default:
-                    var set = Stored(t).Where(c => !Equal(row.Current[c], row.Restore[c]))
-                        .Select(c => FlashbackTable.Quote(c) + "=" + Value(t, c, row.Restore[c]));
+                    var changed = Stored(t).Where(c => !Equal(row.Current[c], row.Restore[c])).ToList();
+                    // An update whose values read the same (e.g. JSON re-encoded) still sets them, so it counts as a row.
+                    if (changed.Count == 0) changed = Stored(t).ToList();
+                    var set = changed.Select(c => FlashbackTable.Quote(c) + "=" + Value(t, c, row.Restore[c]));
                     return $"UPDATE {t.QualifiedName} SET {string.Join(", ", set)} WHERE {Match(t, row.Current)}{Limit(t)}";
             }
         }
