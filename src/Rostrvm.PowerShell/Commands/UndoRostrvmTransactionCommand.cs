@@ -84,6 +84,8 @@ namespace Rostrvm.PowerShell.Commands
                 var description = plan.Describe();
                 UndoResult result;
                 if (!string.IsNullOrEmpty(ScriptOnly)) result = TransactionUndo.WriteScript(plan, GetUnresolvedProviderPathFromPSPath(ScriptOnly));
+                // Rows in conflict and no -SkipConflicts: nothing to confirm, the result says why.
+                else if (plan.Conflicting.Count > 0 && !SkipConflicts && !WhatIfRequested) result = plan.Result(plan.Conflicting);
                 else if (ShouldProcess(description, $"Undo {string.Join(", ", plan.Transactions)}?\n{description}", "Undo-RostrvmTransaction"))
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
