@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -15,6 +16,7 @@ namespace Rostrvm.Core.Flashback
     public static class ConflictChecker
     {
         private const int KeysPerQuery = 1000;
+        private const int ProbesPerQuery = 200;
 
         /// <summary>The rows in conflict: each row's last change that fails its probe, and the row's earlier changes with it.</summary>
         public static async Task<HashSet<RowInverse>> FindAsync(MySqlConnection connection, IReadOnlyList<RowInverse> all, bool forUpdate, CancellationToken token)
@@ -43,17 +45,23 @@ namespace Rostrvm.Core.Flashback
                         }
                 }
             }
+            // The other probes go several to a round trip, their counts read back result by result.
             var single = new HashSet<RowInverse>(batched);
-            foreach (var row in rows)
+            var probed = rows.Where(r => !single.Contains(r)).Select(r => (Row: r, Sql: UndoStatements.Probe(r, forUpdate))).Where(p => p.Sql != null).ToList();
+            for (var i = 0; i < probed.Count; i += ProbesPerQuery)
             {
-                if (single.Contains(row)) continue;
-                var probe = UndoStatements.Probe(row, forUpdate);
-                if (probe == null) continue;
-                using (var command = new MySqlCommand(probe, connection))
+                var chunk = probed.GetRange(i, Math.Min(ProbesPerQuery, probed.Count - i));
+                using (var command = new MySqlCommand(string.Join(";\n", chunk.Select(p => p.Sql)), connection))
+                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                 {
-                    var count = System.Convert.ToInt64(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
-                    var clear = row.Kind == InverseKind.Insert ? count == 0 : count > 0;
-                    if (!clear) conflicts.Add(row);
+                    foreach (var (row, _) in chunk)
+                    {
+                        await reader.ReadAsync(token).ConfigureAwait(false);
+                        var count = reader.GetInt64(0);
+                        var clear = row.Kind == InverseKind.Insert ? count == 0 : count > 0;
+                        if (!clear) conflicts.Add(row);
+                        await reader.NextResultAsync(token).ConfigureAwait(false);
+                    }
                 }
             }
             foreach (var row in all)
@@ -78,7 +86,7 @@ namespace Rostrvm.Core.Flashback
 
         private static IEnumerable<List<string>> Chunks(List<string> items, int size)
         {
-            for (var i = 0; i < items.Count; i += size) yield return items.GetRange(i, System.Math.Min(size, items.Count - i));
+            for (var i = 0; i < items.Count; i += size) yield return items.GetRange(i, Math.Min(size, items.Count - i));
         }
     }
 }

@@ -68,9 +68,12 @@ namespace Rostrvm.Core.Flashback
                 await RefuseCascadesAsync(connection, touched, token).ConfigureAwait(false);
                 plan.Warnings.AddRange(await TriggerWarningsAsync(connection, touched, token).ConfigureAwait(false));
                 await SessionAsync(connection, token).ConfigureAwait(false);
-                watch.Restart();
-                plan.Conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: false, token).ConfigureAwait(false);
-                plan.Steps.Add($"checked {plan.Rows.Count} row change(s) against the server in {watch.Elapsed.TotalSeconds:F1} s");
+                if (request.CheckWhilePlanning)
+                {
+                    watch.Restart();
+                    plan.Conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: false, token).ConfigureAwait(false);
+                    plan.Steps.Add($"checked {plan.Rows.Count} row change(s) against the server in {watch.Elapsed.TotalSeconds:F1} s");
+                }
                 return plan;
             }
         }

@@ -76,6 +76,8 @@ namespace Rostrvm.PowerShell.Commands
                     Connection = Connection,
                     Transactions = _transactions.Distinct().ToList(),
                     SkipConflicts = SkipConflicts,
+                    // Unseen (-Confirm:$false in a script), the check under lock inside the undo is the only one needed.
+                    CheckWhilePlanning = !string.IsNullOrEmpty(ScriptOnly) || ShouldProcessTextShown(ConfirmImpact.High),
                 };
                 request.Files = Files();
                 var plan = Run(token => TransactionUndo.PlanAsync(request, token));
