@@ -15,7 +15,7 @@
         'Get-RostrvmConfiguration', 'Set-RostrvmConfiguration', 'Test-RostrvmConnection',
         'Backup-RostrvmDatabase', 'Backup-RostrvmScript', 'Get-RostrvmBackup', 'Test-RostrvmBackup',
         'Get-RostrvmBinlog', 'Get-RostrvmBinlogEvent', 'Export-RostrvmBinlog', 'Backup-RostrvmBinlog',
-        'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase',
+        'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase', 'Undo-RostrvmTransaction',
         'Export-RostrvmMis', 'Invoke-RostrvmMisPurge',
         'Compress-RostrvmLog', 'Remove-RostrvmLog',
         'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording', 'Get-RostrvmStorageReport',

@@ -317,13 +317,13 @@ namespace Rostrvm.Core.Binlog
             {
                 case 1: case 2:
                     intPart = u3 - 0x800000;
-                    frac = (sbyte)data[pos + 3];
+                    frac = data[pos + 3]; // unsigned, as my_time_packed_from_binary reads it
                     if (intPart < 0 && frac != 0) { intPart++; frac -= 0x100; }
                     frac *= 10000;
                     break;
                 case 3: case 4:
                     intPart = u3 - 0x800000;
-                    frac = (short)(data[pos + 3] << 8 | data[pos + 4]);
+                    frac = data[pos + 3] << 8 | data[pos + 4];
                     if (intPart < 0 && frac != 0) { intPart++; frac -= 0x10000; }
                     frac *= 100;
                     break;

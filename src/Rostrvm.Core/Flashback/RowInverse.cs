@@ -1,0 +1,45 @@
+using System.Collections.Specialized;
+
+namespace Rostrvm.Core.Flashback
+{
+    /// <summary>What undoing one changed row does: put back a deleted row, delete an inserted one,
+    /// or set an updated one back to its before-image.</summary>
+    public enum InverseKind
+    {
+        Insert,
+        Delete,
+        Update,
+    }
+
+    /// <summary>The inverse of one row of a rows event of the transaction being undone.</summary>
+    public sealed class RowInverse
+    {
+        public RowInverse(FlashbackTable table, InverseKind kind, OrderedDictionary current, OrderedDictionary restore, string transaction)
+        {
+            Table = table;
+            Kind = kind;
+            Current = current;
+            Restore = restore;
+            Transaction = transaction;
+            Key = RowKey.Of(table, kind == InverseKind.Insert ? restore : current);
+        }
+
+        public FlashbackTable Table { get; }
+        public InverseKind Kind { get; }
+
+        /// <summary>The row as the transaction left it (its after-image); null when it deleted the row.</summary>
+        public OrderedDictionary Current { get; }
+
+        /// <summary>The row as it was before (its before-image); null when the transaction inserted it.</summary>
+        public OrderedDictionary Restore { get; }
+
+        /// <summary>The row's key as text (key columns, or every stored column where the table has no key).</summary>
+        public string Key { get; }
+
+        /// <summary>The transaction the row belongs to (GTID, else file:position).</summary>
+        public string Transaction { get; }
+
+        /// <summary>What the bad transaction did to the row.</summary>
+        public string Operation => Kind == InverseKind.Insert ? "Delete" : Kind == InverseKind.Delete ? "Insert" : "Update";
+    }
+}
