@@ -8,7 +8,7 @@ Import-Module (Join-Path $PSScriptRoot 'MaintenanceTestSupport.psm1')
 $script:PageOrder = @(
     'Get-RostrvmConfiguration', 'Test-RostrvmConnection', 'Backup-RostrvmDatabase', 'Backup-RostrvmScript',
     'Get-RostrvmBackup', 'Test-RostrvmBackup', 'Backup-RostrvmBinlog', 'Get-RostrvmBinlog', 'Get-RostrvmBinlogEvent',
-    'Export-RostrvmBinlog', 'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase', 'Export-RostrvmMis',
+    'Export-RostrvmBinlog', 'Undo-RostrvmTransaction', 'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase', 'Export-RostrvmMis',
     'Invoke-RostrvmMisPurge', 'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording',
     'Compress-RostrvmLog', 'Remove-RostrvmLog', 'Get-RostrvmStorageReport', 'Invoke-RostrvmMaintenance',
     'Get-RostrvmMaintenanceHistory', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask',

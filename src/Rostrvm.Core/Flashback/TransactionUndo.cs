@@ -41,10 +41,10 @@ namespace Rostrvm.Core.Flashback
                 var wanted = request.Transactions.Select(t => t.Trim()).ToList();
                 var found = new List<(string Asked, BinlogTransactionInfo Transaction, List<RowInverse> Rows)>();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var filter = new BinlogEventFilter { ColumnInfo = new InformationSchemaColumns(connection), IncludeScratch = true };
+                var query = new BinlogEventQuery(new BinlogRange { IncludeScratch = true }) { ColumnInfo = new InformationSchemaColumns(connection) };
                 await Task.Run(() =>
                 {
-                    foreach (var t in BinlogEventQuery.Transactions(request.Files, filter, token))
+                    foreach (var t in query.Transactions(request.Files, token))
                     {
                         var asked = wanted.FirstOrDefault(w => Matches(t, w));
                         if (asked != null)

@@ -30,7 +30,7 @@ namespace Rostrvm.Tests.Unit.Flashback
             generatedColumns: new[] { "name", "age" }, jsonColumns: new[] { "json_col" });
 
         private static List<BinlogTransactionInfo> Transactions(string fixture, IColumnInfoSource columns = null) =>
-            BinlogEventQuery.Transactions(new[] { Path.Combine(BinlogFixture.Directory, fixture) }, new BinlogEventFilter { ColumnInfo = columns, IncludeScratch = true })
+            new BinlogEventQuery(new BinlogRange { IncludeScratch = true }) { ColumnInfo = columns }.Transactions(new[] { Path.Combine(BinlogFixture.Directory, fixture) })
                 .Where(t => t.Events.Any(e => e.Rows != null)).ToList();
 
         private List<string> Reverse(BinlogTransactionInfo transaction, FlashbackTable table)
