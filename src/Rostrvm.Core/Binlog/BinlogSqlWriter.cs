@@ -265,6 +265,7 @@ namespace Rostrvm.Core.Binlog
                     if (ev.Type == BinlogEventType.FormatDescription)
                     {
                         state.NewFile();
+                        fdeSent = false; // rows after it replay under this one (a relay log holds the source's)
                         continue;
                     }
                     if (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value && !ev.IsInPayload) { stopped = true; break; }
@@ -439,7 +440,7 @@ namespace Rostrvm.Core.Binlog
                 case TableMapEventData map:
                     if (!TableWanted(map, databases, tables)) { skippedTables.Add(map.TableId); break; }
                     skippedTables.Remove(map.TableId);
-                    pending.Add(RewriteTableMap(ev, map, reader.Format));
+                    pending.Add(RewriteTableMap(ev, map, reader.ActiveFormat));
                     break;
                 case RowsEventData rows:
                     {
@@ -452,10 +453,11 @@ namespace Rostrvm.Core.Binlog
                         if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
                         if (!fdeSent)
                         {
-                            var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(reader.FormatEvent.Raw) + "\n'");
-                            format.Position = reader.FormatEvent.Position;
-                            format.EndPosition = reader.FormatEvent.Position + reader.FormatEvent.Length;
-                            format.TimeUtc = reader.FormatEvent.TimeUtc;
+                            var active = reader.ActiveFormatEvent;
+                            var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(active.Raw) + "\n'");
+                            format.Position = active.Position;
+                            format.EndPosition = active.Position + active.Length;
+                            format.TimeUtc = active.TimeUtc;
                             list.Add(format);
                             fdeSent = true;
                         }
