@@ -31,10 +31,14 @@ namespace Rostrvm.Core.Binlog
     }
 
     /// <summary>
-    /// Streams the events of one binlog file (format v4: MySQL 5.6-9.x, MariaDB 10.0-11.x) with
-    /// flat memory: the format description event first (also before a seek), header lengths
-    /// from it, CRC32 verified when it says so, each body read within its declared length,
-    /// unknown types kept raw. A damaged file yields every event before the damage and then a
+    /// Streams the events of one binlog or relay log file (format v4: MySQL 5.6-9.x, MariaDB
+    /// 10.0-11.x) with flat memory: the format description event first (also before a seek),
+    /// header lengths from it, CRC32 verified when it says so, each body read within its declared
+    /// length, unknown types kept raw. Events are framed by their length alone; the header's
+    /// log position is information, checked only on events the file's own server wrote for this
+    /// file (in a relay log the source's events carry the source's positions). A format
+    /// description mid-file (a relay log holds the source's) governs the events after it. A
+    /// damaged file yields every event before the damage and then a
     /// <see cref="BinlogFormatException"/> naming the file and position.
     /// </summary>
     public sealed class BinlogReader
@@ -43,6 +47,9 @@ namespace Rostrvm.Core.Binlog
         private const int MinimalHeaderLength = 19;
 
         private readonly BinlogReaderOptions _options;
+
+        /// <summary>True while the header log positions are this file's offsets (see CheckEndPosition).</summary>
+        private bool _ownPositions;
 
         public BinlogReader(string path, BinlogReaderOptions options = null)
         {
@@ -58,6 +65,16 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>The format description event itself (its raw bytes start every BINLOG replay).</summary>
         public BinlogEvent FormatEvent { get; private set; }
+
+        /// <summary>The format description in force for the last event read: the file's own, or
+        /// a later one in the file (a relay log's copy of the source's).</summary>
+        public FormatDescriptionEventData ActiveFormat { get; private set; }
+
+        /// <summary>The format description event of <see cref="ActiveFormat"/>.</summary>
+        public BinlogEvent ActiveFormatEvent { get; private set; }
+
+        /// <summary>True when the file is a replica's relay log (its format description carries LOG_EVENT_RELAY_LOG_F).</summary>
+        public bool IsRelayLog => FormatEvent != null && (FormatEvent.Flags & FormatDescriptionEventData.RelayLogFlag) != 0;
 
         /// <summary>True when the server closed the file (the in-use flag of the format description is clear).</summary>
         public bool ClosedCleanly => FormatEvent != null && (FormatEvent.Flags & FormatDescriptionEventData.BinlogInUseFlag) == 0;
@@ -114,20 +131,16 @@ namespace Rostrvm.Core.Binlog
                 throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4,
                     $"the first event is {BinlogEventTypes.NameOf(firstType)}, not a format description event; the file is not a v4 binlog");
             }
-            FormatDescriptionEventData format;
-            try { format = FormatDescriptionEventData.Decode(new ReadOnlySpan<byte>(first, MinimalHeaderLength, first.Length - MinimalHeaderLength)); }
-            catch (EventDecodeException ex) { throw new BinlogFormatException("BinlogCorruptEvent", Path, 4, "format description event: " + ex.Message, ex); }
-            if (format.BinlogVersion != 4)
-                throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4, $"binlog format v{format.BinlogVersion} is not supported (only v4)");
-            if (format.HeaderLength < MinimalHeaderLength)
-                throw new BinlogFormatException("BinlogCorruptEvent", Path, 4, $"format description event declares a {format.HeaderLength}-byte header");
-            Format = format;
-            context.Format = format;
-            var checksumLength = format.ChecksumLength;
+            var fde = FormatDescriptionEvent(first, 4);
+            var format = (FormatDescriptionEventData)fde.Data;
             if (format.HasChecksums) VerifyChecksum(first, 4, isFormatDescription: true);
-            var fde = new BinlogEvent(Path, 4, first, MinimalHeaderLength, checksumLength) { Data = format };
-            CheckEndPosition(fde);
             FormatEvent = fde;
+            Format = format;
+            Adopt(fde, context);
+            // Positions are checked where they are this file's: every event of a server's own
+            // binlog, only the replica's own events (flagged) in a relay log.
+            _ownPositions = !IsRelayLog;
+            CheckEndPosition(fde);
             Position = 4 + first.Length;
             yield return fde;
 
@@ -135,21 +148,37 @@ namespace Rostrvm.Core.Binlog
             {
                 if (_options.StartPosition > FileLength)
                     throw new BinlogFormatException("BinlogPositionOutOfRange", Path, _options.StartPosition, $"the start position is past the end of the file ({FileLength} bytes)");
+                // A relay log's events after the source's format description follow that one.
+                if (IsRelayLog) FindActiveFormat(stream, _options.StartPosition, context);
                 stream.Seek(_options.StartPosition, SeekOrigin.Begin);
                 Position = _options.StartPosition;
             }
 
-            var headerLength = format.HeaderLength;
-            header = new byte[headerLength];
+            header = new byte[MinimalHeaderLength];
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (_options.StopPosition.HasValue && Position >= _options.StopPosition.Value) yield break;
                 var start = Position;
+                var headerLength = ActiveFormat.HeaderLength;
+                if (header.Length != headerLength) header = new byte[headerLength];
                 var raw = ReadEvent(stream, header, headerLength, start, checksumKnown: true);
                 if (raw == null) yield break;
-                var ev = new BinlogEvent(Path, start, raw, headerLength, checksumLength);
-                if (checksumLength > 0 && _options.VerifyChecksums) VerifyChecksum(raw, start, isFormatDescription: ev.Type == BinlogEventType.FormatDescription);
+                BinlogEvent ev;
+                if ((BinlogEventType)raw[4] == BinlogEventType.FormatDescription)
+                {
+                    // A format description describes itself, checksum included, and the events after it.
+                    ev = FormatDescriptionEvent(raw, start);
+                    if (((FormatDescriptionEventData)ev.Data).HasChecksums && _options.VerifyChecksums) VerifyChecksum(raw, start, isFormatDescription: true);
+                    Adopt(ev, context);
+                    if ((ev.Flags & FormatDescriptionEventData.RelayLogFlag) == 0) _ownPositions = false;
+                }
+                else
+                {
+                    var checksumLength = ActiveFormat.ChecksumLength;
+                    ev = new BinlogEvent(Path, start, raw, headerLength, checksumLength);
+                    if (checksumLength > 0 && _options.VerifyChecksums) VerifyChecksum(raw, start, isFormatDescription: false);
+                }
                 CheckEndPosition(ev);
                 Position = start + raw.Length;
                 if (ev.Type == BinlogEventType.StartEncryption)
@@ -168,11 +197,7 @@ namespace Rostrvm.Core.Binlog
         {
             try
             {
-                if (ev.Type == BinlogEventType.FormatDescription)
-                {
-                    ev.Data = FormatDescriptionEventData.Decode(ev.Body);
-                    return;
-                }
+                if (ev.Type == BinlogEventType.FormatDescription) return; // decoded when it was framed
                 ev.Data = EventDecoders.Decode(ev, context);
                 if (ev.Data is TableMapEventData map) context.TableMaps.Add(map);
                 else if (ev.Type == BinlogEventType.Rotate && !ev.IsInPayload) { /* next file starts a new table id space */ }
@@ -266,9 +291,57 @@ namespace Rostrvm.Core.Binlog
             if (!isFormatDescription) VerifiedChecksums++;
         }
 
+        /// <summary>Decodes a format description event where it stands (the first or a later one).</summary>
+        private BinlogEvent FormatDescriptionEvent(byte[] raw, long start)
+        {
+            FormatDescriptionEventData format;
+            try { format = FormatDescriptionEventData.Decode(new ReadOnlySpan<byte>(raw, MinimalHeaderLength, raw.Length - MinimalHeaderLength)); }
+            catch (EventDecodeException ex) { throw new BinlogFormatException("BinlogCorruptEvent", Path, start, "format description event: " + ex.Message, ex); }
+            if (format.BinlogVersion != 4)
+                throw new BinlogFormatException("BinlogUnsupportedFormat", Path, start, $"binlog format v{format.BinlogVersion} is not supported (only v4)");
+            if (format.HeaderLength < MinimalHeaderLength)
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, start, $"format description event declares a {format.HeaderLength}-byte header");
+            return new BinlogEvent(Path, start, raw, MinimalHeaderLength, format.ChecksumLength) { Data = format };
+        }
+
+        private void Adopt(BinlogEvent formatEvent, EventDecodeContext context)
+        {
+            ActiveFormatEvent = formatEvent;
+            ActiveFormat = (FormatDescriptionEventData)formatEvent.Data;
+            context.Format = ActiveFormat;
+        }
+
+        /// <summary>
+        /// Before a seek into a relay log: walks the event headers up to the start position (reading
+        /// only format descriptions whole) so that the events read from there are decoded and
+        /// checked by the format description in force at that point.
+        /// </summary>
+        private void FindActiveFormat(Stream stream, long target, EventDecodeContext context)
+        {
+            var header = new byte[MinimalHeaderLength];
+            var position = Position;
+            while (position < target)
+            {
+                stream.Seek(position, SeekOrigin.Begin);
+                if (ReadFully(stream, header, 0, MinimalHeaderLength) < MinimalHeaderLength) return;
+                var size = BitConverter.ToInt32(header, 9);
+                if (size < MinimalHeaderLength || position + size > target) return;
+                if ((BinlogEventType)header[4] == BinlogEventType.FormatDescription)
+                {
+                    stream.Seek(position, SeekOrigin.Begin);
+                    var raw = ReadEvent(stream, header, MinimalHeaderLength, position, checksumKnown: true);
+                    var ev = FormatDescriptionEvent(raw, position);
+                    Adopt(ev, context);
+                    if ((ev.Flags & FormatDescriptionEventData.RelayLogFlag) == 0) _ownPositions = false;
+                }
+                position += size;
+            }
+        }
+
         private void CheckEndPosition(BinlogEvent ev)
         {
-            if (ev.NextPosition != 0 && ev.NextPosition != ev.Position + ev.Raw.Length)
+            var own = _ownPositions || (ev.Flags & FormatDescriptionEventData.RelayLogFlag) != 0;
+            if (own && ev.NextPosition != 0 && ev.NextPosition != ev.Position + ev.Raw.Length)
                 throw new BinlogFormatException("BinlogCorruptEvent", Path, ev.Position,
                     $"the {ev.TypeName} event says the next event starts at {ev.NextPosition} but its length ({ev.Raw.Length}) ends it at {ev.Position + ev.Raw.Length}");
         }

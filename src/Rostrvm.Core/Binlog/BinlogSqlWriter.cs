@@ -223,6 +223,7 @@ namespace Rostrvm.Core.Binlog
                 var ev = item.Event;
                 if (item.IsFormatDescription)
                 {
+                    // Rows after it replay under this one (a relay log holds the source's mid-file).
                     state.NewFile();
                     file = new FileState();
                     continue;
@@ -405,7 +406,7 @@ namespace Rostrvm.Core.Binlog
                 case TableMapEventData map:
                     if (!item.Matches) { skippedTables.Add(map.TableId); break; }
                     skippedTables.Remove(map.TableId);
-                    pending.Add(RewriteTableMap(ev, map, reader.Format));
+                    pending.Add(RewriteTableMap(ev, map, reader.ActiveFormat));
                     break;
                 case RowsEventData rows:
                     {
@@ -418,10 +419,11 @@ namespace Rostrvm.Core.Binlog
                         if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
                         if (!file.FormatSent)
                         {
-                            var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(reader.FormatEvent.Raw) + "\n'");
-                            format.Position = reader.FormatEvent.Position;
-                            format.EndPosition = reader.FormatEvent.Position + reader.FormatEvent.Length;
-                            format.TimeUtc = reader.FormatEvent.TimeUtc;
+                            var active = reader.ActiveFormatEvent;
+                            var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(active.Raw) + "\n'");
+                            format.Position = active.Position;
+                            format.EndPosition = active.Position + active.Length;
+                            format.TimeUtc = active.TimeUtc;
                             list.Add(format);
                             file.FormatSent = true;
                         }

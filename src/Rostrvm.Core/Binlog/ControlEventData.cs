@@ -53,7 +53,7 @@ namespace Rostrvm.Core.Binlog
     /// <summary>Common view of every GTID-bearing event (MySQL GTID, anonymous GTID, tagged GTID, MariaDB GTID).</summary>
     public abstract class GtidEventDataBase : EventData
     {
-        /// <summary>The GTID as the server writes it: <c>uuid:n</c> (MySQL), <c>domain-server-seq</c> (MariaDB); null for anonymous.</summary>
+        /// <summary>The GTID as the server writes it: <c>uuid:n</c> or tagged <c>uuid:tag:n</c> (MySQL), <c>domain-server-seq</c> (MariaDB); null for anonymous.</summary>
         public abstract string Gtid { get; }
     }
 
@@ -70,7 +70,8 @@ namespace Rostrvm.Core.Binlog
         public long? TransactionSequence { get; private set; }
         public ulong? ImmediateCommitMicroseconds { get; private set; }
 
-        public override string Gtid => IsAnonymous ? null : Tag == null ? $"{SourceUuid}:{SequenceNumber}" : $"{SourceUuid}:{Tag}:{SequenceNumber}";
+        /// <summary><c>uuid:n</c>, or <c>uuid:tag:n</c> for a tagged GTID; null for anonymous.</summary>
+        public override string Gtid => IsAnonymous ? null : GtidText.Format(SourceUuid, Tag, SequenceNumber);
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {
@@ -93,68 +94,103 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>
-        /// MySQL 8.3+ tagged GTID (Gtid_tagged_log_event), written with the serialization framework:
-        /// a message of (field id, value) pairs in variable-length integers. Only the fields needed
-        /// to name the transaction are read; the rest is skipped.
-        /// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Gtid__event.html
+        /// MySQL 8.3+ tagged GTID (Gtid_tagged_log_event, type 42), written with the serialization
+        /// framework (<see cref="SerializedMessage"/>). Its fields, by id, as Gtid_event::define_fields
+        /// lists them: 0 flags, 1 source UUID (16 bytes, each a varlen integer), 2 GNO (signed),
+        /// 3 tag (string, at most 32), 4 last_committed and 5 sequence_number (signed),
+        /// 6 immediate and 7 original commit timestamp, 8 transaction length, 9 immediate and
+        /// 10 original server version, 11 commit group ticket (unsigned; 7, 10 and 11 only when
+        /// they differ from the default).
+        /// https://github.com/mysql/mysql-server/blob/trunk/libs/mysql/binlog/event/control_events.h
         /// </summary>
         internal static EventData DecodeTagged(BinlogEvent ev, EventDecodeContext context)
         {
+            const string what = "tagged GTID";
             var r = new EventBodyReader(ev.Body);
+            var end = SerializedMessage.ReadHeader(ref r, 11, what);
             var data = new MySqlGtidEventData();
-            var messageSize = SerializedVarLen.ReadUnsigned(ref r);
             var lastField = -1L;
-            while (!r.AtEnd)
+            var hasUuid = false;
+            var hasGno = false;
+            while (r.Offset < end)
             {
                 var field = (long)SerializedVarLen.ReadUnsigned(ref r);
-                if (field <= lastField) break;
+                if (field <= lastField) throw new EventDecodeException($"{what}: field {field} after field {lastField}");
                 lastField = field;
                 switch (field)
                 {
                     case 0: data.Flags = (byte)SerializedVarLen.ReadUnsigned(ref r); break;
-                    case 1: data.SourceUuid = Uuid.Format(r.ReadBytes(16)); break;
-                    case 2: data.SequenceNumber = SerializedVarLen.ReadSigned(ref r); break;
-                    case 3:
-                        {
-                            var len = (int)SerializedVarLen.ReadUnsigned(ref r);
-                            data.Tag = r.ReadString(len);
-                            break;
-                        }
+                    case 1: data.SourceUuid = Uuid.Format(SerializedMessage.ReadByteArray(ref r, 16, what)); hasUuid = true; break;
+                    case 2: data.SequenceNumber = SerializedVarLen.ReadSigned(ref r); hasGno = true; break;
+                    case 3: data.Tag = GtidText.Tag(SerializedMessage.ReadString(ref r, GtidText.MaxTagLength, what), what); break;
                     case 4: data.LastCommitted = SerializedVarLen.ReadSigned(ref r); break;
                     case 5: data.TransactionSequence = SerializedVarLen.ReadSigned(ref r); break;
                     case 6: data.ImmediateCommitMicroseconds = SerializedVarLen.ReadUnsigned(ref r); break;
-                    default: return data; // later fields do not change the transaction's name
+                    case 7: case 8: case 9: case 10: case 11: SerializedVarLen.ReadUnsigned(ref r); break;
+                    default: r.Offset = end; break; // a newer, ignorable field: the size says where the message ends
                 }
             }
-            if (string.IsNullOrEmpty(data.Tag)) data.Tag = null;
+            if (r.Offset != end) throw new EventDecodeException($"{what}: the fields run {r.Offset - end} byte(s) past the message size");
+            if (!hasUuid || !hasGno) throw new EventDecodeException($"{what}: the message has no {(hasUuid ? "GNO" : "source UUID")}");
+            if (data.SequenceNumber < 1 || data.SequenceNumber == long.MaxValue) throw new EventDecodeException($"{what}: invalid GNO {data.SequenceNumber}");
+            if (data.Tag.Length == 0) data.Tag = null;
             return data;
         }
     }
 
-    /// <summary>MySQL: the GTID set executed before this file.</summary>
+    /// <summary>
+    /// MySQL: the GTID set executed before this file. Its first 8 bytes hold the number of source
+    /// ids and, in the top byte, the encoding: 0 untagged; 1 tagged (MySQL 8.3+), where the count
+    /// sits in bytes 1-6 and every UUID is followed by its tag (a varlen-length string, empty
+    /// for untagged GTIDs). Then per id its intervals [start, end). Shown as MySQL shows sets:
+    /// <c>uuid:1-5:tag:1-3</c>, one UUID per line.
+    /// https://github.com/mysql/mysql-server/blob/trunk/sql/rpl_gtid_set.cc (Gtid_set::encode)
+    /// </summary>
     public sealed class PreviousGtidsEventData : EventData
     {
         public string GtidSet { get; private set; }
 
+        /// <summary>True when the set is written in the tagged encoding (MySQL 8.3+).</summary>
+        public bool IsTaggedEncoding { get; private set; }
+
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {
+            const string what = "GTID set";
             var r = new EventBodyReader(ev.Body);
-            var sidCount = r.ReadUInt64();
+            var encoded = r.ReadUInt64();
+            var format = (byte)(encoded >> 56);
+            ulong sidCount;
+            if (format == 0) sidCount = encoded & 0x00FFFFFFFFFFFFFFUL;
+            else if (format == 1) sidCount = (encoded & 0x00FFFFFFFFFFFF00UL) >> 8;
+            else throw new EventDecodeException($"{what}: unknown encoding format {format}");
             var sb = new StringBuilder();
-            for (ulong i = 0; i < sidCount && !r.AtEnd; i++)
+            string lastUuid = null;
+            for (ulong i = 0; i < sidCount; i++)
             {
-                if (i > 0) sb.Append(",\n");
-                sb.Append(Uuid.Format(r.ReadBytes(16)));
+                var uuid = Uuid.Format(r.ReadBytes(16));
+                var tag = format == 1 ? GtidText.Tag(SerializedMessage.ReadString(ref r, GtidText.MaxTagLength, what), what) : string.Empty;
+                if (uuid != lastUuid)
+                {
+                    if (lastUuid != null) sb.Append(",\n");
+                    sb.Append(uuid);
+                    lastUuid = uuid;
+                }
+                if (tag.Length > 0) sb.Append(':').Append(tag);
                 var n = r.ReadUInt64();
+                if (n > (ulong)r.Remaining / 16) throw new EventDecodeException($"{what}: {n} intervals for {uuid} do not fit the event");
+                long last = 0;
                 for (ulong k = 0; k < n; k++)
                 {
-                    var start = r.ReadUInt64();
-                    var end = r.ReadUInt64();
+                    var start = (long)r.ReadUInt64();
+                    var end = (long)r.ReadUInt64();
+                    if (start <= last || end <= start) throw new EventDecodeException($"{what}: interval {start}-{end} of {uuid} is out of order");
+                    last = end;
                     sb.Append(':').Append(start);
                     if (end - 1 != start) sb.Append('-').Append(end - 1);
                 }
             }
-            return new PreviousGtidsEventData { GtidSet = sb.ToString() };
+            if (!r.AtEnd) throw new EventDecodeException($"{what}: {r.Remaining} byte(s) after the last interval");
+            return new PreviousGtidsEventData { GtidSet = sb.ToString(), IsTaggedEncoding = format == 1 };
         }
     }
 
@@ -274,36 +310,6 @@ namespace Rostrvm.Core.Binlog
                 sb.Append(b[i].ToString("x2"));
             }
             return sb.ToString();
-        }
-    }
-
-    /// <summary>The variable-length integers of MySQL's serialization framework (tagged GTIDs):
-    /// the number of trailing one bits of the first byte says how many more bytes follow.</summary>
-    internal static class SerializedVarLen
-    {
-        public static ulong ReadUnsigned(ref EventBodyReader r)
-        {
-            var first = r.ReadByte();
-            var extra = 0;
-            while (extra < 8 && ((first >> extra) & 1) == 1) extra++;
-            if (extra == 8)
-            {
-                return r.ReadUInt64();
-            }
-            ulong value = (ulong)first >> (extra + 1);
-            var shift = 7 - extra;
-            for (var i = 0; i < extra; i++)
-            {
-                value |= (ulong)r.ReadByte() << shift;
-                shift += 8;
-            }
-            return value;
-        }
-
-        public static long ReadSigned(ref EventBodyReader r)
-        {
-            var u = ReadUnsigned(ref r);
-            return (u & 1) == 0 ? (long)(u >> 1) : -(long)(u >> 1) - 1;
         }
     }
 }

@@ -17,6 +17,13 @@ namespace Rostrvm.Core.Binlog
         /// <summary>LOG_EVENT_BINLOG_IN_USE_F: set while the server writes the file, cleared when it closes it.</summary>
         public const ushort BinlogInUseFlag = 0x1;
 
+        /// <summary>LOG_EVENT_ARTIFICIAL_F: made up by a replica or the reader, not written by the source (a relay log's fake Rotate).</summary>
+        public const ushort ArtificialFlag = 0x20;
+
+        /// <summary>LOG_EVENT_RELAY_LOG_F: written by a replica into its relay log. On the first format
+        /// description it marks the whole file as a relay log: the other events carry the source's positions.</summary>
+        public const ushort RelayLogFlag = 0x40;
+
         private readonly byte[] _postHeaderLengths;
 
         private FormatDescriptionEventData(ushort binlogVersion, string serverVersion, uint created, byte headerLength, byte[] postHeaderLengths, byte checksum)

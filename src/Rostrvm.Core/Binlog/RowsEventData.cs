@@ -41,13 +41,9 @@ namespace Rostrvm.Core.Binlog
             data.IsPartial = ev.Type == BinlogEventType.PartialUpdateRows;
             data.TableId = context.Format.PostHeaderLength(ev.Type) == 6 ? r.ReadUInt32() : r.ReadUInt48();
             data.Flags = r.ReadUInt16();
-            if (BinlogEventTypes.HasExtraData(ev.Type))
-            {
-                var extra = r.ReadUInt16();
-                if (extra < 2) throw new EventDecodeException($"rows event extra data length {extra} is below 2");
-                r.Skip(extra - 2);
-            }
+            if (BinlogEventTypes.HasExtraData(ev.Type)) SkipExtraData(ref r, data.Operation == RowOperation.Update);
             data.ColumnCount = r.ReadPackedLength();
+            if (data.ColumnCount == 0) throw new EventDecodeException("rows event for no column");
             var bitmap = (data.ColumnCount + 7) / 8;
             data._presentBefore = ev.BodyOffset + r.Offset;
             r.Skip(bitmap);
@@ -74,6 +70,45 @@ namespace Rostrvm.Core.Binlog
                 data._rowsEnd = combined.Length;
             }
             return data;
+        }
+
+        /// <summary>
+        /// The v2 extra data: its length (counting its own 2 bytes), then tagged items the servers
+        /// write: 0 = NDB extra row info (a length byte that counts itself and a format byte),
+        /// 1 = partition info (the partition id, and for updates the source partition id, 2 bytes
+        /// each). Any other tag, or an item running past the extra data, is a damaged event:
+        /// refused, never read past (the rows after it would be read from the wrong bytes).
+        /// https://github.com/mysql/mysql-server/blob/trunk/libs/mysql/binlog/event/rows_event.cpp
+        /// </summary>
+        private static void SkipExtraData(ref EventBodyReader r, bool isUpdate)
+        {
+            var at = r.Offset;
+            var length = r.ReadUInt16();
+            if (length < 2) throw new EventDecodeException($"rows event extra data length {length} is below 2");
+            if (length - 2 > r.Remaining) throw new EventDecodeException($"rows event extra data length {length} runs past the end of the event");
+            var end = at + length;
+            while (r.Offset < end)
+            {
+                var tagAt = r.Offset;
+                var tag = r.ReadByte();
+                switch (tag)
+                {
+                    case 0:
+                        var infoLength = r.Offset < end ? r.ReadByte() : 0;
+                        if (infoLength < 2 || tagAt + 1 + infoLength > end)
+                            throw new EventDecodeException($"rows event extra row info at offset {tagAt} declares {infoLength} byte(s), which do not fit its {length}-byte extra data");
+                        r.Offset = tagAt + 1 + infoLength;
+                        break;
+                    case 1:
+                        var partLength = isUpdate ? 4 : 2;
+                        if (r.Offset + partLength > end)
+                            throw new EventDecodeException($"rows event partition info at offset {tagAt} does not fit its {length}-byte extra data");
+                        r.Skip(partLength);
+                        break;
+                    default:
+                        throw new EventDecodeException($"rows event extra data has an invalid tag {tag} at offset {tagAt} (known: 0 extra row info, 1 partition info)");
+                }
+            }
         }
 
         /// <summary>

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
+using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Restore;
 
 namespace Rostrvm.PowerShell.Infrastructure
@@ -168,7 +169,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         private static string ExclusionText(object item)
         {
             var obj = item as PSObject ?? new PSObject(item);
-            if (obj.BaseObject is string s) return s.Trim();
+            // A typed GTID takes the form the reader shows (case, spaces; uuid:tag:n for tagged ones).
+            if (obj.BaseObject is string s) return GtidText.Normalize(s);
             var gtid = Property(obj, "Gtid");
             return gtid != null ? Convert.ToString(gtid, CultureInfo.InvariantCulture) : PositionOf(obj) ?? Convert.ToString(item, CultureInfo.InvariantCulture);
         }
