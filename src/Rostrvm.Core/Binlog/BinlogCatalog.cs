@@ -195,11 +195,9 @@ namespace Rostrvm.Core.Binlog
         /// <summary>The folder of the server's binlogs (log_bin_basename), or null when it is not readable here.</summary>
         public static async Task<string> ServerBinlogFolderAsync(MySqlConnection connection, string configuredPath, CancellationToken cancellationToken)
         {
-            if (!string.IsNullOrEmpty(configuredPath)) return Directory.Exists(configuredPath) ? configuredPath : null;
-            var info = await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrEmpty(info.BinlogBasename)) return null;
-            var folder = System.IO.Path.GetDirectoryName(info.BinlogBasename);
-            return Directory.Exists(folder) ? folder : null;
+            var info = string.IsNullOrEmpty(configuredPath) ? await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false) : null;
+            var locations = BinlogLocations.Resolve(configuredPath, null, info);
+            return locations.ServerFolderReadable ? locations.ServerFolder : null;
         }
     }
 }

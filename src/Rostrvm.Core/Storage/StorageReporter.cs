@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
+using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
@@ -50,8 +51,7 @@ namespace Rostrvm.Core.Storage
                     {
                         var info = await ServerInfo.ReadAsync(database, token).ConfigureAwait(false);
                         usages.Add(await DatabaseUsageAsync(database, info, now, token).ConfigureAwait(false));
-                        if (string.IsNullOrEmpty(binlogFolder) && !string.IsNullOrEmpty(info.BinlogBasename))
-                            binlogFolder = Path.GetDirectoryName(info.BinlogBasename);
+                        binlogFolder = BinlogLocations.Resolve(_settings, info).ServerFolder;
                         if (string.IsNullOrEmpty(binlogFolder) || !Directory.Exists(binlogFolder))
                             usages.Add(await ServerBinlogUsageAsync(database, binlogFolder, token).ConfigureAwait(false));
                     }

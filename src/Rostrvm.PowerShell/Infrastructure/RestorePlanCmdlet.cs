@@ -113,14 +113,9 @@ namespace Rostrvm.PowerShell.Infrastructure
                 string baseName = null;
                 using (var connection = await ConnectionFactory.OpenAsync(Connection, false, token).ConfigureAwait(false))
                 {
-                    var server = await ServerInfo.ReadAsync(connection, token).ConfigureAwait(false);
-                    if (!string.IsNullOrEmpty(server.BinlogBasename)) baseName = System.IO.Path.GetFileName(server.BinlogBasename);
-                    if (BinlogPath == null)
-                    {
-                        if (!string.IsNullOrEmpty(Settings.BinlogPath)) folders.Add(Settings.BinlogPath);
-                        else if (!string.IsNullOrEmpty(server.BinlogBasename)) folders.Add(System.IO.Path.GetDirectoryName(server.BinlogBasename));
-                        folders.Add(Settings.EffectiveBinlogBackupPath);
-                    }
+                    var locations = await BinlogLocations.ResolveAsync(Settings, connection, token).ConfigureAwait(false);
+                    baseName = locations.BaseName;
+                    if (BinlogPath == null) folders.AddRange(locations.ChainFolders);
                 }
                 if (BinlogPath != null) folders.AddRange(BinlogPath.Select(GetUnresolvedProviderPathFromPSPath));
                 request.BinlogFolders = folders;
