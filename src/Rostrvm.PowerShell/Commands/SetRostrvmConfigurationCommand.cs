@@ -29,6 +29,10 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] public bool BackupCompress { get; set; }
         [Parameter] public bool TestBackupAfterWeekly { get; set; }
         [Parameter] public string[] ScriptPath { get; set; }
+        [Parameter] public string EncryptionRecipient { get; set; }
+        [Parameter] public string[] Mirror { get; set; }
+        [Parameter, ValidateRange(0, 36500)] public int MirrorRetentionDays { get; set; }
+        [Parameter] public string MirrorKeyFile { get; set; }
         [Parameter] public string BinlogPath { get; set; }
         [Parameter] public string BinlogBackupPath { get; set; }
         [Parameter] public string MisExtractPath { get; set; }

@@ -63,9 +63,20 @@ namespace Rostrvm.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[] BinlogPath { get; set; }
 
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object DecryptionKey { get; set; }
+
+        /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
+        [Parameter]
+        [SecretTransformation]
+        public System.Security.SecureString DecryptionPassphrase { get; set; }
+
         /// <summary>Builds the plan (planning reads the binlogs; it changes nothing).</summary>
         protected RestorePlan BuildPlan()
         {
+            UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
             var request = new RestoreRequest
             {
                 Database = Connection.Database,

@@ -31,6 +31,31 @@ namespace Rostrvm.PowerShell.Infrastructure
 
         protected CancellationToken CancellationToken => _cancellation.Token;
 
+        /// <summary>The private key the readers open encrypted backups and binlog copies with, when the cmdlet was given one.</summary>
+        protected Rostrvm.Core.Encryption.DecryptionKey DecryptionKeyInUse { get; private set; }
+
+        /// <summary>
+        /// The key files are encrypted for: -EncryptFor, else EncryptionRecipient from the settings,
+        /// else none. Resolved before any work, so a bad recipient changes nothing.
+        /// </summary>
+        protected Rostrvm.Core.Encryption.OpenPgpRecipient EncryptionRecipientFor(string encryptFor)
+        {
+            var recipient = string.IsNullOrEmpty(encryptFor) ? Settings.EncryptionRecipient : encryptFor;
+            if (string.IsNullOrEmpty(recipient)) return null;
+            if (!string.IsNullOrEmpty(encryptFor) && System.IO.File.Exists(GetUnresolvedProviderPathFromPSPath(encryptFor)))
+                recipient = GetUnresolvedProviderPathFromPSPath(encryptFor);
+            try { return Rostrvm.Core.Encryption.OpenPgpRecipient.Resolve(recipient); }
+            catch (RostrvmException ex) { ThrowFailure(ex, recipient); return null; }
+        }
+
+        /// <summary>Opens -DecryptionKey once per command; a missing, unreadable or shared key file stops it.</summary>
+        protected void UseDecryptionKey(object key, System.Security.SecureString passphrase)
+        {
+            if (key == null || DecryptionKeyInUse != null) return;
+            try { DecryptionKeyInUse = DecryptionKeyArgument.Resolve(key, passphrase, GetUnresolvedProviderPathFromPSPath); }
+            catch (RostrvmException ex) { ThrowFailure(ex, key); }
+        }
+
         protected RostrvmSettings Settings
         {
             get
@@ -54,7 +79,9 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             if (_pipelineThreadId == 0) _pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
-            var task = Task.Run(() => work(CancellationToken));
+            var key = DecryptionKeyInUse;
+            // The key flows only into this command's work (see DecryptionScope).
+            var task = Task.Run(() => { Rostrvm.Core.Encryption.DecryptionScope.Use(key); return work(CancellationToken); });
             task.ContinueWith(_ => _pipelineQueue.Add(() => { }), TaskScheduler.Default);
             while (!task.IsCompleted)
             {

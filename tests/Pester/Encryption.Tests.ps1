@@ -1,0 +1,126 @@
+# OpenPGP encryption of backups against real gpg and the real sandbox: what the module writes,
+# gpg --decrypt opens byte for byte; what gpg's keys encrypt, the module restores.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'BackupTestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'EncryptionTestSupport.psm1') -Force
+    $sandbox = Get-TestSandbox
+    Import-RostrvmUnderTest
+    $previousHome = $env:GNUPGHOME
+    $keys = New-TestGpgHome -Passphrase 'correct horse 7'
+    $keyA = New-TestSecret -KeyFile $keys.SecretA -Passphrase $keys.Passphrase
+
+    Invoke-TestSql -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS enc_src; CREATE DATABASE enc_src DEFAULT CHARACTER SET utf8mb4' | Out-Null
+    Invoke-TestSql -Sandbox $sandbox -Database enc_src -Query @'
+CREATE TABLE enc_src.caller (id INT PRIMARY KEY, number VARCHAR(20), name VARCHAR(40), photo BLOB);
+INSERT INTO enc_src.caller SELECT seq, CONCAT('+44 20 7946 ', seq), CONCAT('Agent Ågot ', seq), UNHEX(SHA2(seq, 256)) FROM seq_1_to_3000;
+CREATE TABLE enc_src.note (id INT AUTO_INCREMENT PRIMARY KEY, body TEXT);
+INSERT INTO enc_src.note (body) SELECT REPEAT('personal data ', seq % 50) FROM seq_1_to_500;
+'@ | Out-Null
+    $config = New-TestRoot -Sandbox $sandbox -Database enc_src
+    $root = Split-Path $config
+    $folder = Join-Path $root 'backups'
+    $encrypted = Backup-RostrvmDatabase -ConfigurationPath $config -EncryptFor $keys.PublicA -ThrottleLimit 1
+}
+
+AfterAll {
+    foreach ($db in 'enc_src', 'enc_restored') { Remove-TestDatabase -Sandbox $sandbox -Name $db }
+    Remove-TestGpgHome $keys
+    $env:GNUPGHOME = $previousHome
+}
+
+Describe 'Backup-RostrvmDatabase -EncryptFor' {
+    It 'writes only an .rbk.gpg, owner-only, no plain copy beside it' {
+        $encrypted.Name | Should -Be 'rostrvm_920_1.rbk.gpg'
+        $encrypted.Encrypted | Should -BeTrue
+        @(Get-ChildItem $folder -File | ForEach-Object Name) | Should -Be @('rostrvm_920_1.rbk.gpg')
+        (& stat -c '%a' $encrypted.Path) | Should -Be '600'
+        # Not the SQL in clear: the callers' names are nowhere in the file.
+        [System.IO.File]::ReadAllText($encrypted.Path).Contains('Agent') | Should -BeFalse
+    }
+
+    It 'is opened by gpg --decrypt into the complete, verified backup the module reads through the key' {
+        $plain = Join-Path $root 'by-gpg.rbk'
+        Invoke-GpgDecrypt -Keys $keys -Path $encrypted.Path -Output $plain | Should -Be 0
+        $byGpg = Get-RostrvmBackup -ConfigurationPath $config -Path $plain -Verify
+        $byGpg.Status | Should -Be 'Complete'
+        $byGpg.Verified | Should -BeTrue
+        $byUs = Get-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -Verify -DecryptionKey $keyA
+        $byUs.Status | Should -Be 'Complete'
+        $byUs.Verified | Should -BeTrue
+        $byUs.Sha256 | Should -Be $byGpg.Sha256
+        $byUs.Rows | Should -Be 3500
+        $encrypted.Sha256 | Should -Be $byGpg.Sha256
+    }
+
+    It 'is listed as Encrypted without a key, and never chosen for a restore' {
+        $listed = Get-RostrvmBackup -ConfigurationPath $config
+        $listed.Status | Should -Be 'Encrypted'
+        $listed.Complete | Should -BeFalse
+        Get-RostrvmRestorePlan -ConfigurationPath $config -Path $encrypted.Path -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupIncomplete,*'
+        $err[0].Exception.Message | Should -BeLike '*-DecryptionKey*'
+    }
+
+    It 'restores through -DecryptionKey to the same tables, rows and checksums as the source' {
+        Restore-RostrvmDatabase -ConfigurationPath $config -Path $encrypted.Path -TargetDatabase enc_restored -DecryptionKey $keyA -NoBinlog -Force | Out-Null
+        $expected = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_src
+        $actual = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_restored
+        $actual.Keys | Should -Be $expected.Keys
+        foreach ($table in $expected.Keys) { "$table $($actual[$table])" | Should -Be "$table $($expected[$table])" }
+    }
+
+    It 'passes Test-RostrvmBackup with the key file and -DecryptionPassphrase' {
+        $secure = ConvertTo-SecureString $keys.Passphrase -AsPlainText -Force
+        $result = Test-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey $keys.SecretA -DecryptionPassphrase $secure
+        $result.Passed | Should -BeTrue
+    }
+
+    It 'encrypts for the EncryptionRecipient setting (a key id in the gpg keyring), compressed too, and gpg opens it' {
+        Set-RostrvmConfiguration -ConfigurationPath $config -EncryptionRecipient 'a@rostrvm.test'
+        $second = Backup-RostrvmDatabase -ConfigurationPath $config -Compress -ThrottleLimit 1
+        $second.Name | Should -Be 'rostrvm_920_2.rbk.gz.gpg'
+        $plain = Join-Path $root 'by-gpg.rbk.gz'
+        Invoke-GpgDecrypt -Keys $keys -Path $second.Path -Output $plain | Should -Be 0
+        $byGpg = Get-RostrvmBackup -ConfigurationPath $config -Path $plain -Verify
+        $byGpg.Verified | Should -BeTrue
+        $byGpg.Sha256 | Should -Be $second.Sha256
+        # The cycle goes on over encrypted slots it cannot read: slot 1 (oldest) is replaced, never both.
+        $third = Backup-RostrvmDatabase -ConfigurationPath $config -ThrottleLimit 1
+        $third.Name | Should -Be 'rostrvm_920_1.rbk.gpg'
+        @(Get-ChildItem $folder -File | ForEach-Object Name | Sort-Object) | Should -Be @('rostrvm_920_1.rbk.gpg', 'rostrvm_920_2.rbk.gz.gpg')
+        Set-RostrvmConfiguration -ConfigurationPath $config -EncryptionRecipient ''
+    }
+
+    It 'is DecryptionFailed with another key or a wrong passphrase, and restores nothing' {
+        $keyB = New-TestSecret -KeyFile $keys.SecretB
+        Test-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey $keyB -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DecryptionFailed,*'
+        $wrong = New-TestSecret -KeyFile $keys.SecretA -Passphrase 'not it'
+        { Restore-RostrvmDatabase -ConfigurationPath $config -Path $encrypted.Path -TargetDatabase enc_wrong -DecryptionKey $wrong -NoBinlog -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DecryptionFailed,*'
+        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'enc_wrong'").Count | Should -Be 0
+    }
+
+    It 'is BackupIncomplete when the encrypted file was cut short' {
+        $cut = Join-Path $root 'cut'
+        New-Item -ItemType Directory -Path $cut | Out-Null
+        $bytes = [System.IO.File]::ReadAllBytes($encrypted.Path)
+        $short = Join-Path $cut 'rostrvm_920_1.rbk.gpg'
+        [System.IO.File]::WriteAllBytes($short, $bytes[0..([int]($bytes.Length * 0.6))])
+        (Get-RostrvmBackup -ConfigurationPath $config -Path $short -DecryptionKey $keyA).Status | Should -Be 'Incomplete'
+        { Restore-RostrvmDatabase -ConfigurationPath $config -Path $short -TargetDatabase enc_cut -DecryptionKey $keyA -NoBinlog -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BackupIncomplete,*'
+    }
+
+    It 'refuses a private key file that others can read, and a recipient that is not a key' {
+        $shared = Join-Path $root 'shared-key.asc'
+        Copy-Item $keys.SecretA $shared
+        & chmod 644 $shared
+        { Get-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey (New-TestSecret -KeyFile $shared -Passphrase $keys.Passphrase) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DecryptionKeyInsecure,*'
+        $before = @(Get-ChildItem $folder -File).Count
+        { Backup-RostrvmDatabase -ConfigurationPath $config -EncryptFor $config -ErrorAction Stop } | Should -Throw -ErrorId 'EncryptionRecipientInvalid,*'
+        @(Get-ChildItem $folder -File).Count | Should -Be $before
+    }
+}
