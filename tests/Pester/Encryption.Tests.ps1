@@ -124,3 +124,29 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
         @(Get-ChildItem $folder -File).Count | Should -Be $before
     }
 }
+
+Describe 'Backup-RostrvmBinlog -EncryptFor' {
+    BeforeAll {
+        $binlogDest = Join-Path $root 'binlog-enc'
+        $copies = @(Backup-RostrvmBinlog -ConfigurationPath $config -Destination $binlogDest -EncryptFor $keys.PublicA -KeepAll | Where-Object Action -eq 'Copied')
+    }
+
+    It 'writes rtmbinlog.NNNNNN.gpg copies that gpg --decrypt turns into the server''s files byte for byte' {
+        $copies.Count | Should -BeGreaterThan 0
+        foreach ($copy in $copies | Select-Object -Last 3) {
+            $copy.Destination | Should -BeLike '*.gpg'
+            Split-Path $copy.Destination -Leaf | Should -Be "$($copy.Name).gpg"
+            $plain = Join-Path $root "$($copy.Name).plain"
+            Invoke-GpgDecrypt -Keys $keys -Path $copy.Destination -Output $plain | Should -Be 0
+            (Get-FileHash $plain -Algorithm SHA256).Hash | Should -Be (Get-FileHash $copy.Source -Algorithm SHA256).Hash
+        }
+        @(Get-ChildItem $binlogDest -File | Where-Object Name -notlike '*.gpg').Count | Should -Be 0
+    }
+
+    It 'counts an encrypted copy as copied on the next run' {
+        $again = @(Backup-RostrvmBinlog -ConfigurationPath $config -Destination $binlogDest -EncryptFor $keys.PublicA -KeepAll -NoFlush)
+        $copied = @($again | Where-Object Action -eq 'Copied' | ForEach-Object Name)
+        foreach ($copy in $copies) { $copied | Should -Not -Contain $copy.Name }
+        ($again | Where-Object { $_.Name -eq $copies[-1].Name }).Action | Should -Be 'AlreadyCopied'
+    }
+}

@@ -17,6 +17,7 @@ namespace Rostrvm.Core.Encryption
     {
         private readonly PgpSecretKeyRingBundle _keys;
         private readonly SecureString _passphrase;
+        private readonly System.Collections.Generic.Dictionary<long, PgpPrivateKey> _unlocked = new System.Collections.Generic.Dictionary<long, PgpPrivateKey>();
 
         public DecryptionKey(string keyFile, SecureString passphrase)
         {
@@ -47,10 +48,20 @@ namespace Rostrvm.Core.Encryption
         /// <summary>The unlocked private key for a key id the message was encrypted to, or null when this file lacks it.</summary>
         internal PgpPrivateKey Unlock(long keyId, string path)
         {
+            // Unlocking runs the passphrase's key derivation (seconds, by design): once per command.
+            lock (_unlocked)
+            {
+                if (_unlocked.TryGetValue(keyId, out var known)) return known;
+            }
             var secret = _keys.GetSecretKey(keyId);
             if (secret == null) return null;
             var chars = Passphrase();
-            try { return secret.ExtractPrivateKey(chars); }
+            try
+            {
+                var key = secret.ExtractPrivateKey(chars);
+                lock (_unlocked) _unlocked[keyId] = key;
+                return key;
+            }
             catch (PgpException ex)
             {
                 throw new RostrvmException("DecryptionFailed", FailureKind.SecurityError,

@@ -26,8 +26,12 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Keep every copy, even those older than the oldest retained full backup needs.</summary>
         [Parameter] public SwitchParameter KeepAll { get; set; }
 
+        /// <summary>Encrypt each copy (OpenPGP, rtmbinlog.000012.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        [Parameter] [ValidateNotNullOrEmpty] public string EncryptFor { get; set; }
+
         protected override void EndProcessing()
         {
+            var recipient = EncryptionRecipientFor(EncryptFor);
             try
             {
                 var destination = Destination != null ? GetUnresolvedProviderPathFromPSPath(Destination) : Settings.EffectiveBinlogBackupPath;
@@ -36,6 +40,7 @@ namespace Rostrvm.PowerShell.Commands
                 {
                     NoFlush = NoFlush,
                     KeepAll = KeepAll,
+                    EncryptFor = recipient,
                 };
                 var results = Run(token => job.RunAsync(token));
                 foreach (var r in results) WriteObject(r);
