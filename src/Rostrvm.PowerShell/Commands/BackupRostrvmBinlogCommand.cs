@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using Rostrvm.Core.Binlog;
 using Rostrvm.PowerShell.Infrastructure;
@@ -44,6 +45,7 @@ namespace Rostrvm.PowerShell.Commands
                 };
                 var results = Run(token => job.RunAsync(token));
                 foreach (var r in results) WriteObject(r);
+                PublishToMirrors(results.Where(r => r.Action == "Copied").Select(r => Rostrvm.Core.Mirror.MirrorLayout.BinlogCopy(r.Destination)).ToList());
             }
             catch (PipelineStoppedException) { throw; }
             catch (Exception ex) { WriteFailure(ex, Destination ?? Settings.EffectiveBinlogBackupPath); }

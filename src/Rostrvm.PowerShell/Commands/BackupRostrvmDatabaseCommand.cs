@@ -67,6 +67,7 @@ namespace Rostrvm.PowerShell.Commands
                 return;
             }
             WriteObject(result);
+            PublishToMirrors(new[] { Rostrvm.Core.Mirror.MirrorLayout.Backup(result.Path) });
         }
     }
 }

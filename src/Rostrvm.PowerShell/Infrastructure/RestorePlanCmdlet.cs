@@ -73,6 +73,18 @@ namespace Rostrvm.PowerShell.Infrastructure
         [SecretTransformation]
         public System.Security.SecureString DecryptionPassphrase { get; set; }
 
+        /// <summary>
+        /// A path as given, or for an sftp:// mirror URI the private local cache its files are
+        /// brought into first: restores and plans then read mirrored files as local ones.
+        /// </summary>
+        private string LocalPath(string path)
+        {
+            if (!Rostrvm.Core.Mirror.MirrorDestination.IsRemote(path)) return GetUnresolvedProviderPathFromPSPath(path);
+            var options = MirrorPublishing.Options(Settings);
+            var cache = MirrorPublishing.CacheRoot(Settings);
+            return Run(token => System.Threading.Tasks.Task.Run(() => Rostrvm.Core.Mirror.MirrorFetch.Fetch(path, cache, options, token), token));
+        }
+
         /// <summary>Builds the plan (planning reads the binlogs; it changes nothing).</summary>
         protected RestorePlan BuildPlan()
         {
@@ -81,8 +93,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             {
                 Database = Connection.Database,
                 TargetDatabase = TargetDatabase,
-                BackupFolder = string.IsNullOrEmpty(BackupPath) ? Settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(BackupPath),
-                BackupPath = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path),
+                BackupFolder = string.IsNullOrEmpty(BackupPath) ? Settings.EffectiveBackupPath : LocalPath(BackupPath),
+                BackupPath = string.IsNullOrEmpty(Path) ? null : LocalPath(Path),
                 FromBinlogOnly = FromBinlogOnly.IsPresent,
                 Exclude = (ExcludeTransaction ?? new object[0]).Select(ExclusionText).ToList(),
             };
@@ -116,6 +128,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             else if (!string.IsNullOrEmpty(Path) && request.Exclude.Count == 0) request.Kind = RestoreTargetKind.BackupOnly;
             else request.Kind = RestoreTargetKind.Latest;
 
+            // Mirror URIs are fetched here, on the pipeline thread, not inside the Run below.
+            var binlogFolders = BinlogPath?.Select(LocalPath).ToList();
             Run(async token =>
             {
                 var folders = new List<string>();
@@ -131,7 +145,7 @@ namespace Rostrvm.PowerShell.Infrastructure
                         folders.Add(Settings.EffectiveBinlogBackupPath);
                     }
                 }
-                if (BinlogPath != null) folders.AddRange(BinlogPath.Select(GetUnresolvedProviderPathFromPSPath));
+                if (BinlogPath != null) folders.AddRange(binlogFolders);
                 request.BinlogFolders = folders;
                 request.BinlogBaseName = baseName;
                 return true;

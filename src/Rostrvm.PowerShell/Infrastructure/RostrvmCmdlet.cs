@@ -48,6 +48,32 @@ namespace Rostrvm.PowerShell.Infrastructure
             catch (RostrvmException ex) { ThrowFailure(ex, recipient); return null; }
         }
 
+        /// <summary>
+        /// Copies the files a job just finished to every mirror of the settings. A mirror that fails
+        /// is one non-terminating error (MirrorUnavailable, ...) and a history entry; the local
+        /// files and the job's output are never affected.
+        /// </summary>
+        protected void PublishToMirrors(System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> files)
+        {
+            var options = MirrorPublishing.Options(Settings);
+            if (options.Destinations.Count == 0 || files.Count == 0) return;
+            var sync = new Rostrvm.Core.Mirror.MirrorSync(options, Reporter);
+            try { Run(token => Task.Run(() => sync.Publish(files, token), token)); }
+            catch (OperationCanceledException) { throw; }
+            ReportMirrorFailures(sync.Failures);
+        }
+
+        /// <summary>Each failed mirror copy: a non-terminating error and a maintenance history entry.</summary>
+        protected void ReportMirrorFailures(System.Collections.Generic.IEnumerable<RostrvmException> failures)
+        {
+            foreach (var failure in failures)
+            {
+                WriteError(ErrorRecords.From(failure, failure.Target));
+                try { MirrorPublishing.Record(Settings, MyInvocation.MyCommand.Name, failure); }
+                catch (RostrvmException ex) { WriteWarning(ex.Message); }
+            }
+        }
+
         /// <summary>Opens -DecryptionKey once per command; a missing, unreadable or shared key file stops it.</summary>
         protected void UseDecryptionKey(object key, System.Security.SecureString passphrase)
         {
