@@ -128,6 +128,8 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
 Describe 'Backup-RostrvmBinlog -EncryptFor' {
     BeforeAll {
         $binlogDest = Join-Path $root 'binlog-enc'
+        # Changes after the newest backup: only the encrypted binlog copies hold them.
+        Invoke-TestSql -Sandbox $sandbox -Database enc_src -Query "INSERT INTO note (body) VALUES ('after the backup'); UPDATE caller SET name = 'changed' WHERE id <= 10; DELETE FROM caller WHERE id > 2990" | Out-Null
         $copies = @(Backup-RostrvmBinlog -ConfigurationPath $config -Destination $binlogDest -EncryptFor $keys.PublicA -KeepAll | Where-Object Action -eq 'Copied')
     }
 
@@ -148,5 +150,14 @@ Describe 'Backup-RostrvmBinlog -EncryptFor' {
         $copied = @($again | Where-Object Action -eq 'Copied' | ForEach-Object Name)
         foreach ($copy in $copies) { $copied | Should -Not -Contain $copy.Name }
         ($again | Where-Object { $_.Name -eq $copies[-1].Name }).Action | Should -Be 'AlreadyCopied'
+    }
+
+    It 'restores the encrypted backup and replays the encrypted binlog copies after it, equal to the source, leaving no plain copy' {
+        Restore-RostrvmDatabase -ConfigurationPath $config -BinlogPath $binlogDest -TargetDatabase enc_restored -DecryptionKey $keyA -NoBinlog -Force | Out-Null
+        $expected = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_src
+        $actual = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_restored
+        foreach ($table in $expected.Keys) { "$table $($actual[$table])" | Should -Be "$table $($expected[$table])" }
+        (Invoke-TestSql -Sandbox $sandbox -Database enc_restored -Query "SELECT COUNT(*) AS n FROM note WHERE body = 'after the backup'").n | Should -Be 1
+        @(Get-ChildItem $root -Recurse -File -Filter 'rtmbinlog.*' | Where-Object { $_.Name -notlike '*.gpg' -and $_.Name -notlike '*.plain' }).Count | Should -Be 0
     }
 }

@@ -14,8 +14,13 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// The target parameters Get-RostrvmRestorePlan and Restore-RostrvmDatabase share, and the
     /// one way they become a <see cref="RestoreRequest"/> and a plan.
     /// </summary>
-    public abstract class RestorePlanCmdlet : RostrvmDatabaseCmdlet
+    public abstract class RestorePlanCmdlet : RostrvmDatabaseCmdlet, IDisposable
     {
+        private Rostrvm.Core.Encryption.DecryptedBinlogs _decrypted;
+
+        /// <summary>PowerShell disposes the cmdlet when its pipeline ends: decrypted binlogs never outlive the command.</summary>
+        public void Dispose() => _decrypted?.Dispose();
+
         /// <summary>Restore this .rbk (alone, or as the start of a point-in-time restore).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -146,6 +151,13 @@ namespace Rostrvm.PowerShell.Infrastructure
                     }
                 }
                 if (BinlogPath != null) folders.AddRange(binlogFolders);
+                if (DecryptionKeyInUse != null)
+                {
+                    // Encrypted binlog copies are read from a private decrypted folder, deleted when the command ends.
+                    _decrypted?.Dispose();
+                    _decrypted = Rostrvm.Core.Encryption.DecryptedBinlogs.From(folders, MirrorPublishing.CacheRoot(Settings), DecryptionKeyInUse, token);
+                    if (_decrypted.Folder != null) folders.Add(_decrypted.Folder);
+                }
                 request.BinlogFolders = folders;
                 request.BinlogBaseName = baseName;
                 return true;
