@@ -161,3 +161,40 @@ Describe 'Backup-RostrvmBinlog -EncryptFor' {
         @(Get-ChildItem $root -Recurse -File -Filter 'rtmbinlog.*' | Where-Object { $_.Name -notlike '*.gpg' -and $_.Name -notlike '*.plain' }).Count | Should -Be 0
     }
 }
+
+Describe 'Export-RostrvmMis -EncryptFor' {
+    BeforeAll {
+        $plainConfig = New-TestRoot -Sandbox $sandbox
+        $encConfig = New-TestRoot -Sandbox $sandbox
+        $day = (Get-Date).Date.AddDays(-3)
+        $plain = @(Export-RostrvmMis -ConfigurationPath $plainConfig -Date $day)
+        $enc = @(Export-RostrvmMis -ConfigurationPath $encConfig -Date $day -EncryptFor $keys.PublicA)
+        $encFolder = Join-Path (Split-Path $encConfig) (Join-Path 'ExtractedMIS' $day.ToString('yyyy-MM-dd'))
+        $manifest = Get-Content -Raw (Join-Path $encFolder 'manifest.json') | ConvertFrom-Json
+    }
+    AfterAll { Remove-Item (Split-Path $plainConfig), (Split-Path $encConfig) -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'writes <table>.csv.gpg files that gpg --decrypt turns into the plain extract byte for byte' {
+        $plain.Count | Should -Be 3
+        $enc.Count | Should -Be $plain.Count
+        @(Get-ChildItem $encFolder -File | Where-Object Name -like '*.csv').Count | Should -Be 0
+        foreach ($p in $plain) {
+            $e = $enc | Where-Object Table -eq $p.Table
+            $e.Path | Should -BeLike '*.csv.gpg'
+            $out = Join-Path $encFolder "$($p.Table).decrypted"
+            Invoke-GpgDecrypt -Keys $keys -Path $e.Path -Output $out | Should -Be 0
+            (Get-FileHash $out -Algorithm SHA256).Hash | Should -Be (Get-FileHash $p.Path -Algorithm SHA256).Hash
+            Remove-Item $out
+            $entry = $manifest.files | Where-Object table -eq $p.Table
+            $entry.plainSha256 | Should -Be $p.Sha256
+            $entry.sha256 | Should -Be (Get-FileHash $e.Path -Algorithm SHA256).Hash.ToLowerInvariant()
+        }
+    }
+
+    It 'keeps an encrypted extract as it is rather than merge into it without the key (MisExtractEncrypted)' {
+        $before = Get-ChildItem $encFolder -File | ForEach-Object { "$($_.Name) $((Get-FileHash $_.FullName).Hash)" }
+        Export-RostrvmMis -ConfigurationPath $encConfig -Date $day -EncryptFor $keys.PublicA -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'MisExtractEncrypted,*'
+        Get-ChildItem $encFolder -File | ForEach-Object { "$($_.Name) $((Get-FileHash $_.FullName).Hash)" } | Should -Be $before
+    }
+}

@@ -66,6 +66,9 @@ namespace Rostrvm.Core.Mis
                     cancellationToken.ThrowIfCancellationRequested();
                     var earlier = force ? null : existing?.Find(table.Table);
                     if (earlier != null) existing.Verify(final, earlier);
+                    if (earlier != null && Encryption.OpenPgpWriter.IsEncrypted(earlier.File))
+                        throw new RostrvmException("MisExtractEncrypted", FailureKind.InvalidOperation,
+                            $"The extract of {table.Table} for {MisDayFolder.Name(day)} is encrypted, so the rows it holds cannot be merged with the database's here (only the public key is on this server). It is kept as it is. Use -Force only if the database still holds every row of that day: it replaces the extract with them.", Path.Combine(final, earlier.File));
                     var entry = await ExportTableAsync(session, table, day, staging, earlier == null ? null : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
                     manifest.Files.Add(entry);
                     results.Add(new MisExportResult
@@ -76,6 +79,7 @@ namespace Rostrvm.Core.Mis
                 }
                 // Every CSV is on disk before the manifest that vouches for it, and both before the swap.
                 await Task.WhenAll(flushes).ConfigureAwait(false);
+                if (session.EncryptFor != null) Encrypt(session.EncryptFor, staging, final, manifest, results, cancellationToken);
                 manifest.Write(staging);
                 MisDayFolder.Publish(staging, session.ExtractRoot, day);
                 return results;
@@ -92,6 +96,27 @@ namespace Rostrvm.Core.Mis
                 {
                     try { Directory.Delete(staging, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 }
+            }
+        }
+
+        /// <summary>
+        /// The CSVs this run wrote become &lt;table&gt;.csv.gpg in the staging folder (the plain files
+        /// go); the manifest stays readable and records both checksums, so the purge still proves
+        /// each file without the private key.
+        /// </summary>
+        private static void Encrypt(Encryption.OpenPgpRecipient recipient, string staging, string final, MisManifest manifest, List<MisExportResult> results, CancellationToken token)
+        {
+            foreach (var result in results)
+            {
+                var entry = manifest.Find(result.Table);
+                var plain = Path.Combine(staging, entry.File);
+                var encrypted = plain + Encryption.OpenPgpWriter.Extension;
+                Encryption.OpenPgpWriter.EncryptFile(plain, encrypted, recipient, token);
+                File.Delete(plain);
+                entry.PlainSha256 = entry.Sha256;
+                entry.File += Encryption.OpenPgpWriter.Extension;
+                entry.Sha256 = MisManifest.Sha256Of(encrypted);
+                result.Path = Path.Combine(final, entry.File);
             }
         }
 

@@ -32,8 +32,14 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Encrypt the CSVs (OpenPGP, &lt;table&gt;.csv.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EncryptFor { get; set; }
+
         protected override void ProcessRecord()
         {
+            var recipient = EncryptionRecipientFor(EncryptFor);
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
@@ -43,6 +49,7 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token));
+                session.EncryptFor = recipient;
                 var days = Days(session.Today);
                 var opened = session;
                 lanes = Run(token => MisDayLanes.OpenAsync(opened, days.Count, token));
