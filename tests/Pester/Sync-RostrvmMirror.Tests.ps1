@@ -138,3 +138,20 @@ Describe 'Mirror retention' {
         @($removed | Where-Object { $_.Name -like 'rtmbinlog.*' }).Count | Should -BeGreaterThan 0
     }
 }
+
+Describe 'MIS extracts on a mirror' {
+    It 'copies each extracted day (CSVs and manifest) under ExtractedMIS/<day>' {
+        $misMirror = Join-Path $sshd.Dir 'mis-mirror'
+        New-Item -ItemType Directory -Path $misMirror | Out-Null
+        $misConfig = New-TestRoot -Sandbox $sandbox -Settings @{ Mirror = @($misMirror) }
+        $day = (Get-Date).Date.AddDays(-3).ToString('yyyy-MM-dd')
+        $extracted = @(Export-RostrvmMis -ConfigurationPath $misConfig -Date $day)
+        $extracted.Count | Should -Be 3
+        $localDay = Split-Path $extracted[0].Path
+        foreach ($file in Get-ChildItem $localDay -File) {
+            Get-Sha (Join-Path $misMirror "ExtractedMIS/$day/$($file.Name)") | Should -Be (Get-Sha $file.FullName)
+        }
+        @(Get-ChildItem (Join-Path $misMirror "ExtractedMIS/$day") -File).Count | Should -Be 4
+        Remove-Item (Split-Path $misConfig) -Recurse -Force
+    }
+}

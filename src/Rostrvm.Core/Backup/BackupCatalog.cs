@@ -44,7 +44,7 @@ namespace Rostrvm.Core.Backup
         }
 
         public static List<BackupInfo> Sort(IEnumerable<BackupInfo> backups) =>
-            backups.OrderByDescending(b => b.Complete || b.Status == "Incomplete" ? b.SnapshotTimeUtc : DateTime.MinValue)
+            backups.OrderByDescending(b => b.Complete || b.Status == "Incomplete" || b.Status == BackupInfo.EncryptedStatus ? b.SnapshotTimeUtc : DateTime.MinValue)
                 .ThenByDescending(b => b.Complete).ThenByDescending(b => b.LastWriteTime).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
 
         /// <summary>The header of a backup file, or null when it has none (a foreign file).</summary>
