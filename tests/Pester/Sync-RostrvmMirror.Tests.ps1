@@ -155,3 +155,17 @@ Describe 'MIS extracts on a mirror' {
         Remove-Item (Split-Path $misConfig) -Recurse -Force
     }
 }
+
+Describe 'An sftp mirror that is not the pinned server' {
+    It 'is refused with MirrorHostKeyChanged when the server shows another host key, and nothing is sent' {
+        Stop-TestSshd $sshd
+        Remove-Item (Join-Path $sshd.Dir 'host_ed25519*')
+        & ssh-keygen -q -t ed25519 -N '' -f (Join-Path $sshd.Dir 'host_ed25519') | Out-Null
+        Start-TestSshd $sshd
+        $before = @(Get-ChildItem $remote -Recurse -File).Count
+        Sync-RostrvmMirror -ConfigurationPath $config -Mirror $sshd.Uri -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'MirrorHostKeyChanged,*'
+        $err[0].Exception.Message | Should -BeLike '*mirror_known_hosts*'
+        @(Get-ChildItem $remote -Recurse -File).Count | Should -Be $before
+    }
+}
