@@ -19,7 +19,8 @@
         'Export-RostrvmMis', 'Invoke-RostrvmMisPurge',
         'Compress-RostrvmLog', 'Remove-RostrvmLog',
         'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording', 'Get-RostrvmStorageReport',
-        'Get-RostrvmMaintenanceHistory', 'Invoke-RostrvmMaintenance', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask', 'Unregister-RostrvmMaintenanceTask'
+        'Get-RostrvmMaintenanceHistory', 'Invoke-RostrvmMaintenance', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask', 'Unregister-RostrvmMaintenanceTask',
+        'Sync-RostrvmMirror'
     )
     AliasesToExport      = @('Compress-RostrvmLogs', 'Move-RostrvmRecordings')
     FunctionsToExport    = @()

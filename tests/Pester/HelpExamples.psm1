@@ -10,7 +10,7 @@ $script:PageOrder = @(
     'Get-RostrvmBackup', 'Test-RostrvmBackup', 'Backup-RostrvmBinlog', 'Get-RostrvmBinlog', 'Get-RostrvmBinlogEvent',
     'Export-RostrvmBinlog', 'Undo-RostrvmTransaction', 'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase', 'Export-RostrvmMis',
     'Invoke-RostrvmMisPurge', 'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording',
-    'Compress-RostrvmLog', 'Remove-RostrvmLog', 'Get-RostrvmStorageReport', 'Invoke-RostrvmMaintenance',
+    'Compress-RostrvmLog', 'Remove-RostrvmLog', 'Get-RostrvmStorageReport', 'Sync-RostrvmMirror', 'Invoke-RostrvmMaintenance',
     'Get-RostrvmMaintenanceHistory', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask',
     'Unregister-RostrvmMaintenanceTask', 'Set-RostrvmConfiguration')
 
@@ -22,6 +22,7 @@ $script:NotRunnable = @{
     'Move-RostrvmRecording Example 2'         = 'the NAS share \\nas01 and an interactive credential prompt'
     'Register-RostrvmMaintenanceTask Example 1' = "the machine's own scheduler (systemd units in /etc)"
     'Set-RostrvmConfiguration Example 3'      = 'the server db1 and its option file'
+    'Restore-RostrvmDatabase Example 6'       = 'an SFTP mirror (vault01) with the backups'
 }
 
 function Get-HelpExample {
@@ -108,7 +109,7 @@ function New-HelpExampleEnvironment {
     $root = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-examples-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     $work = Join-Path $root 'work'
     foreach ($folder in $root, $work, (Join-Path $work 'offsite'), (Join-Path $work 'offsite/backups'), (Join-Path $work 'offsite/binlog'),
-        (Join-Path $work 'exported'), (Join-Path $work 'units'), (Join-Path $work 'bin')) {
+        (Join-Path $work 'exported'), (Join-Path $work 'units'), (Join-Path $work 'bin'), (Join-Path $work 'offsite/mirror'), (Join-Path $work 'keys')) {
         New-Item -ItemType Directory -Force -Path $folder | Out-Null
     }
     $repo = Get-TestRepoRoot
@@ -116,8 +117,8 @@ function New-HelpExampleEnvironment {
     foreach ($folder in Get-ChildItem (Join-Path $repo 'out/test/demo-root') -Directory) { Copy-Item -Recurse $folder.FullName $root }
     $settings = Join-Path $root 'RostrvmMaintenance.json'
     Set-RostrvmConfiguration -ConfigurationPath $settings -Server 127.0.0.1 -Port $sandbox.Port -OptionFile $sandbox.OptionFile `
-        -LogPath (Join-Path $root 'logs') -BinlogPath $sandbox.BinlogDirectory -SslMode Preferred -BackupCycle 4
-    # The night before: a backup (slot 1 of a cycle of 4, so the examples' own backups keep it), then an update and the accident (a user deleted) that the binlog
+        -LogPath (Join-Path $root 'logs') -BinlogPath $sandbox.BinlogDirectory -SslMode Preferred -BackupCycle 8 -Mirror (Join-Path $work 'offsite/mirror')
+    # The night before: a backup (slot 1 of a cycle of 8, so the examples' own backups keep it), then an update and the accident (a user deleted) that the binlog
     # and restore examples look for, each in a second of its own so times tell them apart.
     $env:ROSTRVM_ROOT = $root
     Backup-RostrvmDatabase -ConfigurationPath $settings | Out-Null
@@ -129,9 +130,23 @@ function New-HelpExampleEnvironment {
     $systemctl = Join-Path $work 'bin/systemctl'
     Set-Content -Path $systemctl -Value "#!/bin/sh`nexit 0"
     & chmod 755 $systemctl
+    # The backup key pair the encryption examples use: a private keyring, the secret key exported
+    # owner-only beside the examples (the public key is exported by an example itself).
+    $gpgHome = Join-Path $root 'gnupg'
+    New-Item -ItemType Directory -Path $gpgHome | Out-Null
+    & chmod 700 $gpgHome
+    $savedGnupg = $env:GNUPGHOME
+    $env:GNUPGHOME = $gpgHome
+    $passphrase = 'example-backup-passphrase'
+    $passphrase | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 --quick-gen-key 'Rostrvm backup <backup@example.com>' default default never 2>$null
+    $secret = Join-Path $work 'keys/backup-secret.asc'
+    $passphrase | & gpg --batch --pinentry-mode loopback --passphrase-fd 0 --armor --output $secret --export-secret-keys backup@example.com
+    & chmod 600 $secret
+    $env:GNUPGHOME = $savedGnupg
     [pscustomobject]@{
         Sandbox = $sandbox; Root = $root; Work = $work; Settings = $settings; Bin = (Join-Path $work 'bin')
-        SavedRoot = $env:ROSTRVM_ROOT; SavedPath = $env:PATH
+        SavedRoot = $env:ROSTRVM_ROOT; SavedPath = $env:PATH; GnupgHome = $gpgHome; SavedGnupg = $savedGnupg
+        BackupKey = [pscredential]::new($secret, (ConvertTo-SecureString $passphrase -AsPlainText -Force))
     }
 }
 
@@ -140,6 +155,8 @@ function Remove-HelpExampleEnvironment {
     if (-not $Environment) { return }
     $env:ROSTRVM_ROOT = $Environment.SavedRoot
     $env:PATH = $Environment.SavedPath
+    $env:GNUPGHOME = $Environment.SavedGnupg
+    & gpgconf --homedir $Environment.GnupgHome --kill gpg-agent 2>$null
     Stop-RostrvmSandbox -Name examples -Root (Join-Path (Get-TestRepoRoot) 'out/sandbox') -Remove
     Remove-Item $Environment.Root -Recurse -Force -ErrorAction SilentlyContinue
 }
@@ -149,10 +166,13 @@ function Invoke-HelpExample {
     param([Parameter(Mandatory)] $Environment, [Parameter(Mandatory)] [string] $Code)
     $env:ROSTRVM_ROOT = $Environment.Root
     $env:PATH = $Environment.Bin + [System.IO.Path]::PathSeparator + $Environment.SavedPath
+    $env:GNUPGHOME = $Environment.GnupgHome
     # What the examples take as given: a credential for the sandbox account, the archive password.
     $cred = $Environment.Sandbox.Credential
     $archiveCredential = [pscredential]::new('archive', (ConvertTo-SecureString 'example-archive-password' -AsPlainText -Force))
-    $null = $cred, $archiveCredential
+    # The backup key: its file and passphrase, as Get-Credential -UserName <key file> gives them.
+    $backupKey = $Environment.BackupKey
+    $null = $cred, $archiveCredential, $backupKey
     $errors = [System.Collections.Generic.List[string]]::new()
     $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref] $null, [ref] $null)
     if ($ast.Find({ $args[0] -is [System.Management.Automation.Language.ExitStatementAst] }, $true)) {
@@ -170,6 +190,8 @@ function Invoke-HelpExample {
             Set-StrictMode -Off
             $ErrorActionPreference = 'Stop'
             $ConfirmPreference = 'None'
+            # The administrator at the prompt: Get-Credential -UserName <key file> is answered with the backup key's passphrase.
+            function Get-Credential([string] $UserName, [string] $Message) { [pscredential]::new($UserName, $backupKey.Password) }
             . ([scriptblock]::Create($Code))
         } *>&1 | Out-String -Width 80
     }

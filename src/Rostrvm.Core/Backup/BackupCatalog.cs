@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using Rostrvm.Core.Encryption;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
 
@@ -30,13 +31,20 @@ namespace Rostrvm.Core.Backup
             {
                 if (!BackupCycle.IsBackupFile(file)) continue;
                 token.ThrowIfCancellationRequested();
-                result.Add(Read(file, verify, token));
+                try { result.Add(Read(file, verify, token)); }
+                catch (RostrvmException ex) when (ex.ErrorId == "DecryptionFailed")
+                {
+                    // Another key's backup in the folder: listed, never chosen, never overwritten as unusable.
+                    var other = Encrypted(file);
+                    other.Problem = ex.Message;
+                    result.Add(other);
+                }
             }
             return Sort(result);
         }
 
         public static List<BackupInfo> Sort(IEnumerable<BackupInfo> backups) =>
-            backups.OrderByDescending(b => b.Complete || b.Status == "Incomplete" ? b.SnapshotTimeUtc : DateTime.MinValue)
+            backups.OrderByDescending(b => b.Complete || b.Status == "Incomplete" || b.Status == BackupInfo.EncryptedStatus ? b.SnapshotTimeUtc : DateTime.MinValue)
                 .ThenByDescending(b => b.Complete).ThenByDescending(b => b.LastWriteTime).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
 
         /// <summary>The header of a backup file, or null when it has none (a foreign file).</summary>
@@ -59,6 +67,15 @@ namespace Rostrvm.Core.Backup
         /// <summary>The completion line at the very end, or null when the file is incomplete.</summary>
         public static BackupCompletion ReadCompletion(string path)
         {
+            if (OpenPgpWriter.IsEncrypted(path))
+            {
+                // The tail of an OpenPGP message is only reached by decrypting all of it.
+                using (var text = OpenText(path))
+                {
+                    var tail = LastLine(text);
+                    return tail == null ? null : BackupCompletion.TryParse(tail.TrimEnd('\n'));
+                }
+            }
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096))
             {
                 string last;
@@ -71,6 +88,7 @@ namespace Rostrvm.Core.Backup
         /// <summary>Everything known about one file; never throws for a bad file, it says so instead.</summary>
         public static BackupInfo Read(string path, bool verify = false, CancellationToken token = default)
         {
+            if (OpenPgpWriter.IsEncrypted(path) && DecryptionScope.Current == null) return Encrypted(path);
             var fileInfo = new FileInfo(path);
             var info = new BackupInfo
             {
@@ -78,6 +96,7 @@ namespace Rostrvm.Core.Backup
                 Name = fileInfo.Name,
                 Slot = BackupCycle.SlotOf(fileInfo.Name),
                 Compressed = IsCompressed(path),
+                Encrypted = OpenPgpWriter.IsEncrypted(path),
                 FileSize = fileInfo.Exists ? fileInfo.Length : 0,
                 LastWriteTime = fileInfo.Exists ? fileInfo.LastWriteTime : DateTime.MinValue,
             };
@@ -91,6 +110,16 @@ namespace Rostrvm.Core.Backup
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is DecoderFallbackException)
             {
                 info.Problem = "Cannot read the file: " + ex.Message;
+            }
+            catch (RostrvmException ex) when (ex.ErrorId == "BackupIncomplete" && header != null)
+            {
+                completion = null;
+            }
+            catch (RostrvmException ex) when (ex.ErrorId == "BackupIncomplete")
+            {
+                info.Status = "Incomplete";
+                info.Problem = ex.Message;
+                return info;
             }
             if (header == null)
             {
@@ -166,6 +195,7 @@ namespace Rostrvm.Core.Backup
                     var actual = ToHex(sha.GetHashAndReset());
                     if (!string.Equals(actual, completion.Sha256, StringComparison.OrdinalIgnoreCase))
                         return $"SHA-256 mismatch: the completion line records {completion.Sha256}, the file's content hashes to {actual}. The file was changed or damaged after it was written.";
+                    // Read to the end: an encrypted file's integrity packet is checked there.
                     var rest = new StreamReader(stream, SqlText.Utf8).ReadToEnd();
                     if (!rest.StartsWith(BackupCompletion.Marker, StringComparison.Ordinal) || rest.IndexOf('\n') != rest.Length - 1)
                         return "Unexpected content between the recorded bytes and the completion line.";
@@ -176,11 +206,16 @@ namespace Rostrvm.Core.Backup
             {
                 return "Cannot read the file to the end: " + ex.Message;
             }
+            catch (RostrvmException ex) when (ex.ErrorId == "BackupIncomplete")
+            {
+                return ex.Message;
+            }
         }
 
         /// <summary>True for .rbk.gz, also while it is still under its temporary name (name.rbk.gz.1a2b3c4d.rostrvm-partial).</summary>
         public static bool IsCompressed(string path)
         {
+            if (OpenPgpWriter.IsEncrypted(path)) path = OpenPgpWriter.PlainName(path);
             if (path.EndsWith(AtomicFile.TemporarySuffix, StringComparison.OrdinalIgnoreCase))
             {
                 path = path.Substring(0, path.Length - AtomicFile.TemporarySuffix.Length);
@@ -190,11 +225,56 @@ namespace Rostrvm.Core.Backup
             return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         }
 
-        /// <summary>The SQL text of a backup, decompressed when it is an .rbk.gz.</summary>
+        /// <summary>
+        /// The SQL text of a backup, decrypted when it is an .rbk.gpg (with the key of the
+        /// <see cref="DecryptionScope"/>) and decompressed when it is an .rbk.gz: the one place
+        /// restores, tests and checks open a backup.
+        /// </summary>
         public static Stream OpenText(string path)
         {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            return IsCompressed(path) ? GzipMembers.OpenRead(file) : (Stream)file;
+            var file = OpenPgpWriter.IsEncrypted(path)
+                ? OpenPgpReader.Open(path, DecryptionScope.Current)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return IsCompressed(path) ? GzipMembers.OpenRead(file) : file;
+        }
+
+        /// <summary>An encrypted backup listed without the key that opens it: dated by its file, never chosen.</summary>
+        private static BackupInfo Encrypted(string path)
+        {
+            var fileInfo = new FileInfo(path);
+            return new BackupInfo
+            {
+                Path = fileInfo.FullName,
+                Name = fileInfo.Name,
+                Slot = BackupCycle.SlotOf(fileInfo.Name),
+                Compressed = IsCompressed(path),
+                Encrypted = true,
+                FileSize = fileInfo.Exists ? fileInfo.Length : 0,
+                LastWriteTime = fileInfo.Exists ? fileInfo.LastWriteTime : DateTime.MinValue,
+                SnapshotTimeUtc = fileInfo.Exists ? fileInfo.LastWriteTimeUtc : DateTime.MinValue,
+                SnapshotTime = fileInfo.Exists ? fileInfo.LastWriteTime : DateTime.MinValue,
+                Status = BackupInfo.EncryptedStatus,
+                Problem = "The backup is encrypted (OpenPGP): give -DecryptionKey to read, verify or restore it.",
+            };
+        }
+
+        /// <summary>The last line of a stream read to its end (keeping only a tail), or null when it does not end with a newline.</summary>
+        private static string LastLine(Stream text)
+        {
+            const int Keep = 64 * 1024;
+            var tail = new byte[2 * Keep];
+            var length = 0;
+            int n;
+            while ((n = text.Read(tail, length, tail.Length - length)) > 0)
+            {
+                length += n;
+                if (length < tail.Length) continue;
+                Buffer.BlockCopy(tail, Keep, tail, 0, Keep);
+                length = Keep;
+            }
+            if (length < 2 || tail[length - 1] != (byte)'\n') return null;
+            var start = Array.LastIndexOf(tail, (byte)'\n', length - 2) + 1;
+            return SqlText.Utf8.GetString(tail, start, length - start);
         }
 
         /// <summary>The last line of a text file (with its newline), or null when the file does not end with one.</summary>

@@ -18,10 +18,18 @@ namespace Rostrvm.Core.Backup
         public const string CompressedExtension = ".rbk.gz";
         public const string ScriptsExtension = ".scripts.zip";
 
-        private static readonly Regex s_name = new Regex(@"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk|\.rbk\.gz|\.scripts\.zip)$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_name = new Regex(@"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk|\.rbk\.gz|\.rbk\.gpg|\.rbk\.gz\.gpg|\.scripts\.zip)$", RegexOptions.CultureInvariant);
 
-        public static string FileName(string versionNumber, int slot, bool compressed) =>
-            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (compressed ? CompressedExtension : Extension);
+        public static string FileName(string versionNumber, int slot, bool compressed, bool encrypted = false) =>
+            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (compressed ? CompressedExtension : Extension) + (encrypted ? Encryption.OpenPgpWriter.Extension : string.Empty);
+
+        /// <summary>Every name a backup of this slot may have (.rbk, .rbk.gz and their encrypted .gpg forms).</summary>
+        public static IEnumerable<string> FileNames(string versionNumber, int slot)
+        {
+            foreach (var compressed in new[] { false, true })
+                foreach (var encrypted in new[] { false, true })
+                    yield return FileName(versionNumber, slot, compressed, encrypted);
+        }
 
         public static string ScriptsFileName(string versionNumber, int slot) =>
             "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + ScriptsExtension;
@@ -35,8 +43,12 @@ namespace Rostrvm.Core.Backup
             return int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
         }
 
-        public static bool IsBackupFile(string fileName) =>
-            fileName.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(CompressedExtension, StringComparison.OrdinalIgnoreCase);
+        public static bool IsBackupFile(string fileName)
+        {
+            if (fileName.EndsWith(IO.AtomicFile.TemporarySuffix, StringComparison.OrdinalIgnoreCase)) return false;
+            var plain = Encryption.OpenPgpWriter.PlainName(fileName);
+            return plain.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) || plain.EndsWith(CompressedExtension, StringComparison.OrdinalIgnoreCase);
+        }
 
         /// <summary>Chooses the slot the next backup replaces (pure: works from the listed files).</summary>
         public static int ChooseSlot(IEnumerable<BackupInfo> existing, string versionNumber, int cycle)
@@ -48,8 +60,9 @@ namespace Rostrvm.Core.Backup
                 if (!bySlot.ContainsKey(slot)) return slot;
             // A slot whose every file is unusable is as good as empty.
             foreach (var slot in bySlot.Keys.OrderBy(s => s))
-                if (bySlot[slot].All(b => !b.Complete)) return slot;
-            return bySlot.OrderBy(kv => kv.Value.Where(b => b.Complete).Max(b => b.SnapshotTimeUtc)).ThenBy(kv => kv.Key).First().Key;
+                if (bySlot[slot].All(b => !b.Complete && b.Status != BackupInfo.EncryptedStatus)) return slot;
+            // An encrypted backup read without its key counts as complete, dated by its file: never overwritten as if unusable.
+            return bySlot.OrderBy(kv => kv.Value.Where(b => b.Complete || b.Status == BackupInfo.EncryptedStatus).Max(b => b.SnapshotTimeUtc)).ThenBy(kv => kv.Key).First().Key;
         }
     }
 }

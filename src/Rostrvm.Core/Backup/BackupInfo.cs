@@ -13,10 +13,15 @@ namespace Rostrvm.Core.Backup
         public string Name { get; set; }
         /// <summary>The cycle slot n of rostrvm_&lt;vernum&gt;_&lt;n&gt;.rbk, 0 for other names.</summary>
         public int Slot { get; set; }
-        /// <summary>Complete, Incomplete (no completion line), Foreign (not a Rostrvm backup) or Corrupt (checksum differs).</summary>
+        /// <summary>Status of an encrypted backup listed without the key that opens it.</summary>
+        public const string EncryptedStatus = "Encrypted";
+
+        /// <summary>Complete, Incomplete (no completion line), Foreign (not a Rostrvm backup), Corrupt (checksum differs) or Encrypted (no -DecryptionKey to read it).</summary>
         public string Status { get; set; }
         public bool Complete { get; set; }
         public bool Compressed { get; set; }
+        /// <summary>True for an OpenPGP-encrypted backup (.rbk.gpg, .rbk.gz.gpg).</summary>
+        public bool Encrypted { get; set; }
         public string Database { get; set; }
         public string Flavor { get; set; }
         public string ServerVersion { get; set; }

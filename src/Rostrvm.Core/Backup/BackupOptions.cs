@@ -12,6 +12,8 @@ namespace Rostrvm.Core.Backup
         public string VersionNumber { get; set; }
         public int Cycle { get; set; } = 2;
         public bool Compress { get; set; }
+        /// <summary>When set, the verified file is written as OpenPGP for this key (.rbk.gpg) and no plain copy is kept.</summary>
+        public Encryption.OpenPgpRecipient EncryptFor { get; set; }
         /// <summary>Connections reading in parallel, all in the same snapshot.</summary>
         public int Workers { get; set; } = DefaultWorkers;
 

@@ -156,12 +156,34 @@ namespace Rostrvm.Core.Backup
                 if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
                     throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
                         $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
-                file.Commit();
-                // The same slot's other form (.rbk vs .rbk.gz) is now the older backup of that slot.
-                var otherForm = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, !options.Compress));
-                if (File.Exists(otherForm)) File.Delete(otherForm);
+                BackupInfo result;
+                if (options.EncryptFor != null)
+                {
+                    // The verified plain file is encrypted into place and removed: only the .gpg stays.
+                    result = BackupCatalog.Read(file.TemporaryPath);
+                    reporter.Progress(new JobProgress(Activity, "Encrypting for key " + options.EncryptFor.KeyId, 99));
+                    finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress, encrypted: true));
+                    Guard(() => Encryption.OpenPgpWriter.EncryptFile(file.TemporaryPath, finalPath, options.EncryptFor, token), options.Folder);
+                    file.Dispose();
+                    var encrypted = new FileInfo(finalPath);
+                    result.Path = encrypted.FullName;
+                    result.Name = encrypted.Name;
+                    result.FileSize = encrypted.Length;
+                    result.LastWriteTime = encrypted.LastWriteTime;
+                    result.Encrypted = true;
+                }
+                else
+                {
+                    file.Commit();
+                    result = BackupCatalog.Read(finalPath);
+                }
+                // The same slot's other forms (.rbk, .rbk.gz, encrypted or not) are now the older backup of that slot.
+                foreach (var name in BackupCycle.FileNames(options.VersionNumber, slot))
+                {
+                    var otherForm = Path.Combine(options.Folder, name);
+                    if (!string.Equals(otherForm, finalPath, StringComparison.Ordinal) && File.Exists(otherForm)) File.Delete(otherForm);
+                }
 
-                var result = BackupCatalog.Read(finalPath);
                 result.Duration = watch.Elapsed;
                 reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
                 return result;

@@ -10,6 +10,7 @@ using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
 using Rostrvm.Core.Jobs;
+using Rostrvm.Core.Restore;
 
 namespace Rostrvm.Core.Binlog
 {
@@ -52,6 +53,9 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>Skip FLUSH BINARY LOGS (copy only what the server already closed).</summary>
         public bool NoFlush { get; set; }
+
+        /// <summary>When set, each verified copy is written as OpenPGP for this key (rtmbinlog.000012.gpg) and no plain copy is kept.</summary>
+        public Encryption.OpenPgpRecipient EncryptFor { get; set; }
 
         /// <summary>Keep every copy (no removal of copies older than the retained backups need).</summary>
         public bool KeepAll { get; set; }
@@ -106,7 +110,14 @@ namespace Rostrvm.Core.Binlog
                     results.Add(new BinlogBackupResult { Name = log.Name, Action = "AlreadyCopied", Source = source, Destination = target, Size = sourceLength });
                     continue;
                 }
-                results.Add(await CopyAsync(source, target, cancellationToken).ConfigureAwait(false));
+                // An encrypted copy is renamed into place only once complete: its presence is enough.
+                var encrypted = target + Encryption.OpenPgpWriter.Extension;
+                if (File.Exists(encrypted))
+                {
+                    results.Add(new BinlogBackupResult { Name = log.Name, Action = "AlreadyCopied", Source = source, Destination = encrypted, Size = sourceLength });
+                    continue;
+                }
+                results.Add(await CopyAsync(source, target, cancellationToken, EncryptFor).ConfigureAwait(false));
             }
             foreach (var active in logs.Where(l => l.IsActive))
                 results.Add(new BinlogBackupResult { Name = active.Name, Action = "Active", Source = Path.Combine(folder, active.Name), Size = active.Size });
@@ -117,7 +128,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>Copies one closed binlog byte for byte, verifies the copy, renames it into place.</summary>
-        public static async Task<BinlogBackupResult> CopyAsync(string source, string target, CancellationToken cancellationToken)
+        public static async Task<BinlogBackupResult> CopyAsync(string source, string target, CancellationToken cancellationToken, Encryption.OpenPgpRecipient encryptFor = null)
         {
             using (var file = AtomicFile.Create(target, ownerOnly: true))
             {
@@ -141,7 +152,13 @@ namespace Rostrvm.Core.Binlog
                 var length = new FileInfo(file.TemporaryPath).Length;
                 if (length != new FileInfo(source).Length || reader.Position != length)
                     throw new RostrvmException("BinlogCopyMismatch", FailureKind.WriteError, $"The copy of '{source}' has {length} bytes, not {new FileInfo(source).Length}. Nothing was replaced; run again.", source);
-                file.Commit();
+                if (encryptFor != null)
+                {
+                    // The verified copy is encrypted into place; the plain temporary file goes with the dispose.
+                    target += Encryption.OpenPgpWriter.Extension;
+                    Encryption.OpenPgpWriter.EncryptFile(file.TemporaryPath, target, encryptFor, cancellationToken);
+                }
+                else file.Commit();
                 return new BinlogBackupResult
                 {
                     Name = Path.GetFileName(source), Action = "Copied", Source = source, Destination = target, Size = length, Events = events,
@@ -157,6 +174,8 @@ namespace Rostrvm.Core.Binlog
         public static string OldestNeededBinlog(string backupFolder)
         {
             if (backupFolder == null || !Directory.Exists(backupFolder)) return null;
+            // An encrypted backup's header is not readable here (only the public key is): keep every copy.
+            if (Directory.EnumerateFiles(backupFolder, "*.rbk*" + Encryption.OpenPgpWriter.Extension).Any()) return null;
             string oldest = null;
             foreach (var path in Directory.EnumerateFiles(backupFolder, "*.rbk*"))
             {
@@ -196,9 +215,11 @@ namespace Rostrvm.Core.Binlog
                 yield break;
             }
             var keepFrom = BinlogCatalog.SequenceOf(oldest);
-            foreach (var copy in BinlogCatalog.FilesInFolder(_destination))
+            var encrypted = Directory.EnumerateFiles(_destination, "*" + Encryption.OpenPgpWriter.Extension)
+                .Where(p => BinlogChain.TryParseName(Encryption.OpenPgpWriter.PlainName(p), out _, out _));
+            foreach (var copy in BinlogCatalog.FilesInFolder(_destination).Concat(encrypted.ToList()))
             {
-                if (BinlogCatalog.SequenceOf(copy) >= keepFrom) continue;
+                if (BinlogCatalog.SequenceOf(Encryption.OpenPgpWriter.PlainName(copy)) >= keepFrom) continue;
                 if (ConfirmRemove != null && !ConfirmRemove(copy)) continue;
                 var size = new FileInfo(copy).Length;
                 File.Delete(copy);

@@ -36,6 +36,16 @@ namespace Rostrvm.Core.Configuration
         /// <summary>Folders of CallDirector routing scripts and macros zipped with each full backup.</summary>
         public List<string> ScriptPaths { get; set; }
 
+        // --- encryption and mirrors ---
+        /// <summary>Public key file or gpg key id that backups, binlog copies and MIS extracts are encrypted for; empty = plain files.</summary>
+        public string EncryptionRecipient { get; set; }
+        /// <summary>Where every finished file is copied too: folders (local, UNC, mounted share) or sftp://user@host:port/path.</summary>
+        public List<string> Mirror { get; set; }
+        /// <summary>Files older than this many days are removed from the mirrors (never the last complete backup nor the binlogs it needs); 0 keeps all.</summary>
+        public int MirrorRetentionDays { get; set; }
+        /// <summary>Private key file for sftp mirrors (owner-only); empty = ~/.ssh/id_ed25519 or id_rsa.</summary>
+        public string MirrorKeyFile { get; set; }
+
         // --- binlogs ---
         /// <summary>The server's binlog folder when it is local; empty means ask the server.</summary>
         public string BinlogPath { get; set; }

@@ -61,12 +61,28 @@ namespace Rostrvm.Core.Mis
                         manifest.Files.Add(other);
                     }
                 }
+                var unchanged = existing != null;
                 foreach (var table in session.Tables)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var earlier = force ? null : existing?.Find(table.Table);
                     if (earlier != null) existing.Verify(final, earlier);
-                    var entry = await ExportTableAsync(session, table, day, staging, earlier == null ? null : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
+                    var sealedEarlier = earlier != null && Encryption.OpenPgpWriter.IsEncrypted(earlier.File);
+                    var entry = await ExportTableAsync(session, table, day, staging, earlier == null || sealedEarlier ? null : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
+                    if (sealedEarlier)
+                    {
+                        // Only the public key is on this server, so an encrypted extract cannot be merged with
+                        // the database's rows here. One the database still matches byte for byte (a rerun of
+                        // the night, an export run twice) is kept as it is; a day that changed is refused.
+                        if (!string.Equals(entry.Sha256, earlier.PlainSha256, StringComparison.OrdinalIgnoreCase))
+                            throw new RostrvmException("MisExtractEncrypted", FailureKind.InvalidOperation,
+                                $"The extract of {table.Table} for {MisDayFolder.Name(day)} is encrypted and the database's rows of that day have changed since, so they cannot be merged here (only the public key is on this server). The extract is kept as it is. Use -Force only if the database still holds every row of that day: it replaces the extract with them.", Path.Combine(final, earlier.File));
+                        await Task.WhenAll(flushes).ConfigureAwait(false);
+                        File.Delete(Path.Combine(staging, entry.File));
+                        File.Copy(Path.Combine(final, earlier.File), Path.Combine(staging, earlier.File));
+                        entry = earlier;
+                    }
+                    else unchanged = false;
                     manifest.Files.Add(entry);
                     results.Add(new MisExportResult
                     {
@@ -74,8 +90,11 @@ namespace Rostrvm.Core.Mis
                         Bytes = entry.Bytes, Sha256 = entry.Sha256, Path = Path.Combine(final, entry.File),
                     });
                 }
+                // Nothing new to say about the day: its folder stays exactly as it was.
+                if (unchanged && existing.Files.Count == manifest.Files.Count) return results;
                 // Every CSV is on disk before the manifest that vouches for it, and both before the swap.
                 await Task.WhenAll(flushes).ConfigureAwait(false);
+                if (session.EncryptFor != null) Encrypt(session.EncryptFor, staging, final, manifest, results, cancellationToken);
                 manifest.Write(staging);
                 MisDayFolder.Publish(staging, session.ExtractRoot, day);
                 return results;
@@ -92,6 +111,28 @@ namespace Rostrvm.Core.Mis
                 {
                     try { Directory.Delete(staging, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 }
+            }
+        }
+
+        /// <summary>
+        /// The CSVs this run wrote become &lt;table&gt;.csv.gpg in the staging folder (the plain files
+        /// go); the manifest stays readable and records both checksums, so the purge still proves
+        /// each file without the private key.
+        /// </summary>
+        private static void Encrypt(Encryption.OpenPgpRecipient recipient, string staging, string final, MisManifest manifest, List<MisExportResult> results, CancellationToken token)
+        {
+            foreach (var result in results)
+            {
+                var entry = manifest.Find(result.Table);
+                if (Encryption.OpenPgpWriter.IsEncrypted(entry.File)) continue; // an encrypted extract kept as it was
+                var plain = Path.Combine(staging, entry.File);
+                var encrypted = plain + Encryption.OpenPgpWriter.Extension;
+                Encryption.OpenPgpWriter.EncryptFile(plain, encrypted, recipient, token);
+                File.Delete(plain);
+                entry.PlainSha256 = entry.Sha256;
+                entry.File += Encryption.OpenPgpWriter.Extension;
+                entry.Sha256 = MisManifest.Sha256Of(encrypted);
+                result.Path = Path.Combine(final, entry.File);
             }
         }
 

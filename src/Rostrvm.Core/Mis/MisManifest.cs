@@ -113,6 +113,8 @@ namespace Rostrvm.Core.Mis
         public long RowsKeptFromEarlierExtract { get; set; }
         public long Bytes { get; set; }
         public string Sha256 { get; set; }
+        /// <summary>For an encrypted extract (File ends .gpg): the SHA-256 of the CSV inside; Sha256 is then that of the .gpg file.</summary>
+        public string PlainSha256 { get; set; }
         /// <summary>The statement that loads this file back (relative path: run it from the day folder or edit the path).</summary>
         public string LoadData { get; set; }
     }

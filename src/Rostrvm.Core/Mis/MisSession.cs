@@ -51,6 +51,9 @@ namespace Rostrvm.Core.Mis
         public bool StatementBinlog { get; }
         public IJobReporter Reporter { get; }
 
+        /// <summary>When set, each day's CSVs are written as OpenPGP for this key (&lt;table&gt;.csv.gpg).</summary>
+        public Encryption.OpenPgpRecipient EncryptFor { get; set; }
+
         /// <summary>The configured tables, limited to <paramref name="only"/> when given.</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> SelectTables(IReadOnlyDictionary<string, string> configured, IEnumerable<string> only)
         {
@@ -134,7 +137,7 @@ namespace Rostrvm.Core.Mis
                     command.Parameters.AddWithValue("@zone", _sessionZone);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
-                return new MisSession(connection, Options, Tables, ExtractRoot, Today, TimeZone, _sessionZone, StatementBinlog, Reporter, holdsLock: false);
+                return new MisSession(connection, Options, Tables, ExtractRoot, Today, TimeZone, _sessionZone, StatementBinlog, Reporter, holdsLock: false) { EncryptFor = EncryptFor };
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {

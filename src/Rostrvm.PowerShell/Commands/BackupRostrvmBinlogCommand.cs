@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using Rostrvm.Core.Binlog;
 using Rostrvm.PowerShell.Infrastructure;
@@ -26,8 +27,12 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Keep every copy, even those older than the oldest retained full backup needs.</summary>
         [Parameter] public SwitchParameter KeepAll { get; set; }
 
+        /// <summary>Encrypt each copy (OpenPGP, rtmbinlog.000012.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        [Parameter] [ValidateNotNullOrEmpty] public string EncryptFor { get; set; }
+
         protected override void EndProcessing()
         {
+            var recipient = EncryptionRecipientFor(EncryptFor);
             try
             {
                 var destination = Path != null ? GetUnresolvedProviderPathFromPSPath(Path) : Settings.EffectiveBinlogBackupPath;
@@ -36,9 +41,11 @@ namespace Rostrvm.PowerShell.Commands
                 {
                     NoFlush = NoFlush,
                     KeepAll = KeepAll,
+                    EncryptFor = recipient,
                 };
                 var results = Run(token => job.RunAsync(token));
                 foreach (var r in results) WriteObject(r);
+                PublishToMirrors(results.Where(r => r.Action == "Copied").Select(r => Rostrvm.Core.Mirror.MirrorLayout.BinlogCopy(r.Destination)).ToList());
             }
             catch (PipelineStoppedException) { throw; }
             catch (Exception ex) { WriteFailure(ex, Path ?? Settings.EffectiveBinlogBackupPath); }

@@ -28,6 +28,11 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Compress { get; set; }
 
+        /// <summary>Encrypt the backup (OpenPGP, .rbk.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EncryptFor { get; set; }
+
         /// <summary>Connections reading in parallel within the one snapshot (default: cores - 1, 1 to 4).</summary>
         [Parameter]
         [ValidateRange(1, 16)]
@@ -46,6 +51,7 @@ namespace Rostrvm.PowerShell.Commands
                 Compress = Compress.IsPresent || (!MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) && settings.BackupCompress),
                 Workers = ThrottleLimit,
                 LockTimeoutSeconds = settings.LockTimeoutSeconds,
+                EncryptFor = EncryptionRecipientFor(EncryptFor),
             };
             var target = $"{options.Connection.Database} -> {folder}";
             if (!ShouldProcess(target, $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the oldest backup is replaced only once the new one is complete)"))
@@ -63,6 +69,7 @@ namespace Rostrvm.PowerShell.Commands
                 return;
             }
             WriteObject(result);
+            PublishToMirrors(new[] { Rostrvm.Core.Mirror.MirrorLayout.Backup(result.Path) });
         }
     }
 }

@@ -39,7 +39,7 @@ namespace Rostrvm.PowerShell.Commands
                 var slot = Slot;
                 if (slot < 1)
                 {
-                    var newest = BackupCatalog.List(folder).FirstOrDefault(b => b.Complete && b.Slot > 0);
+                    var newest = BackupCatalog.List(folder).FirstOrDefault(b => (b.Complete || b.Status == BackupInfo.EncryptedStatus) && b.Slot > 0);
                     if (newest == null)
                         throw new Core.Errors.RostrvmException("BackupNotFound", Core.Errors.FailureKind.ObjectNotFound,
                             $"There is no complete cycle backup in '{folder}' to pair the scripts with. Run Backup-RostrvmDatabase first (or give -Slot).", folder);

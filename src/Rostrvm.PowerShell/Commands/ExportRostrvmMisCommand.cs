@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Rostrvm.Core.Jobs;
 using Rostrvm.Core.Mis;
@@ -31,16 +32,24 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Encrypt the CSVs (OpenPGP, &lt;table&gt;.csv.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EncryptFor { get; set; }
+
         protected override void ProcessRecord()
         {
+            var recipient = EncryptionRecipientFor(EncryptFor);
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
             MisSession session = null;
             MisDayLanes lanes = null;
+            var written = new List<MisExportResult>();
             try
             {
                 session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token));
+                session.EncryptFor = recipient;
                 var days = Days(session.Today);
                 var opened = session;
                 lanes = Run(token => MisDayLanes.OpenAsync(opened, days.Count, token));
@@ -49,7 +58,12 @@ namespace Rostrvm.PowerShell.Commands
                         ? (lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token)
                         : (Func<MisSession, System.Threading.CancellationToken, System.Threading.Tasks.Task<IReadOnlyList<MisExportResult>>>)null,
                     (day, finished) => Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count))),
-                    WriteObject, session.ExtractRoot);
+                    r => { WriteObject(r); written.Add(r); }, session.ExtractRoot);
+                // Each finished day folder (its CSVs and the manifest vouching for them) goes to the mirrors.
+                PublishToMirrors(written.Select(r => System.IO.Path.GetDirectoryName(r.Path)).Distinct()
+                    .SelectMany(System.IO.Directory.EnumerateFiles)
+                    .Where(f => !f.EndsWith(Rostrvm.Core.IO.AtomicFile.TemporarySuffix, StringComparison.Ordinal))
+                    .Select(Rostrvm.Core.Mirror.MirrorLayout.MisFile).ToList());
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

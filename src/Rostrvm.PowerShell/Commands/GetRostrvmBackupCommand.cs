@@ -26,8 +26,19 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string Database { get; set; }
 
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object DecryptionKey { get; set; }
+
+        /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
+        [Parameter]
+        [SecretTransformation]
+        public System.Security.SecureString DecryptionPassphrase { get; set; }
+
         protected override void ProcessRecord()
         {
+            UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
             var paths = Path ?? new[] { Settings.EffectiveBackupPath };
             foreach (var item in paths)
             {

@@ -48,10 +48,13 @@ namespace Rostrvm.PowerShell.Commands
             var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
             MisSession session = null;
             MisDayLanes lanes = null;
+            var recipient = EncryptionRecipientFor(null);
             try
             {
                 var whatIf = WhatIfRequested;
                 session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token, readOnly: whatIf));
+                // The purge's own extracts follow the EncryptionRecipient setting like Export-RostrvmMis.
+                if (!whatIf) session.EncryptFor = recipient;
                 var yesterday = session.Today.AddDays(-1);
                 if (!SkipExport && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}", "Extract"))
                 {

@@ -41,6 +41,7 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
+            UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
             RestorePlan plan;
             try { plan = Plan ?? BuildPlan(); }
             catch (Exception ex) when (!(ex is PipelineStoppedException))

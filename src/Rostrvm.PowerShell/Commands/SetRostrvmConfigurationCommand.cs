@@ -31,6 +31,10 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool BackupCompress { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool TestBackupAfterWeekly { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), Alias("ScriptPaths")] public string[] ScriptPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string EncryptionRecipient { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Mirror { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 36500)] public int MirrorRetentionDays { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string MirrorKeyFile { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogBackupPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string MisExtractPath { get; set; }
@@ -144,6 +148,8 @@ namespace Rostrvm.PowerShell.Commands
         private static object Convert(object value, Type target)
         {
             value = value is PSObject ps ? ps.BaseObject : value;
+            // A setting left empty, piped from Get-RostrvmConfiguration, stays empty.
+            if (value == null) return null;
             if (target == typeof(List<string>)) return ((IEnumerable)value).Cast<object>().Select(v => v?.ToString()).ToList();
             if (target == typeof(Dictionary<string, string>))
             {

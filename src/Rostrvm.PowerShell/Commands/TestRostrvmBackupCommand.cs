@@ -34,10 +34,21 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Binlog { get; set; }
 
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object DecryptionKey { get; set; }
+
+        /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
+        [Parameter]
+        [SecretTransformation]
+        public System.Security.SecureString DecryptionPassphrase { get; set; }
+
         private bool _warnedLogged;
 
         protected override void ProcessRecord()
         {
+            UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var options = Connection;
             BackupTestResult result;

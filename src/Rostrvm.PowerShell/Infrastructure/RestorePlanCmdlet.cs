@@ -15,8 +15,13 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// The target parameters Get-RostrvmRestorePlan and Restore-RostrvmDatabase share, and the
     /// one way they become a <see cref="RestoreRequest"/> and a plan.
     /// </summary>
-    public abstract class RestorePlanCmdlet : RostrvmDatabaseCmdlet
+    public abstract class RestorePlanCmdlet : RostrvmDatabaseCmdlet, IDisposable
     {
+        private Rostrvm.Core.Encryption.DecryptedBinlogs _decrypted;
+
+        /// <summary>PowerShell disposes the cmdlet when its pipeline ends: decrypted binlogs never outlive the command.</summary>
+        public void Dispose() => _decrypted?.Dispose();
+
         /// <summary>Restore this .rbk (alone, or as the start of a point-in-time restore).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -64,15 +69,38 @@ namespace Rostrvm.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[] BinlogPath { get; set; }
 
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object DecryptionKey { get; set; }
+
+        /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
+        [Parameter]
+        [SecretTransformation]
+        public System.Security.SecureString DecryptionPassphrase { get; set; }
+
+        /// <summary>
+        /// A path as given, or for an sftp:// mirror URI the private local cache its files are
+        /// brought into first: restores and plans then read mirrored files as local ones.
+        /// </summary>
+        private string LocalPath(string path)
+        {
+            if (!Rostrvm.Core.Mirror.MirrorDestination.IsRemote(path)) return GetUnresolvedProviderPathFromPSPath(path);
+            var options = MirrorPublishing.Options(Settings);
+            var cache = MirrorPublishing.CacheRoot(Settings);
+            return Run(token => System.Threading.Tasks.Task.Run(() => Rostrvm.Core.Mirror.MirrorFetch.Fetch(path, cache, options, token), token));
+        }
+
         /// <summary>Builds the plan (planning reads the binlogs; it changes nothing).</summary>
         protected RestorePlan BuildPlan()
         {
+            UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
             var request = new RestoreRequest
             {
                 Database = Connection.Database,
                 TargetDatabase = TargetDatabase,
-                BackupFolder = string.IsNullOrEmpty(BackupPath) ? Settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(BackupPath),
-                BackupPath = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path),
+                BackupFolder = string.IsNullOrEmpty(BackupPath) ? Settings.EffectiveBackupPath : LocalPath(BackupPath),
+                BackupPath = string.IsNullOrEmpty(Path) ? null : LocalPath(Path),
                 FromBinlogOnly = FromBinlogOnly.IsPresent,
                 Exclude = (ExcludeTransaction ?? new object[0]).Select(ExclusionText).ToList(),
             };
@@ -107,6 +135,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             else if (!string.IsNullOrEmpty(Path) && request.Exclude.Count == 0) request.Kind = RestoreTargetKind.BackupOnly;
             else request.Kind = RestoreTargetKind.Latest;
 
+            // Mirror URIs are fetched here, on the pipeline thread, not inside the Run below.
+            var binlogFolders = BinlogPath?.Select(LocalPath).ToList();
             Run(async token =>
             {
                 var folders = new List<string>();
@@ -117,7 +147,14 @@ namespace Rostrvm.PowerShell.Infrastructure
                     baseName = locations.BaseName;
                     if (BinlogPath == null) folders.AddRange(locations.ChainFolders);
                 }
-                if (BinlogPath != null) folders.AddRange(BinlogPath.Select(GetUnresolvedProviderPathFromPSPath));
+                if (BinlogPath != null) folders.AddRange(binlogFolders);
+                if (DecryptionKeyInUse != null)
+                {
+                    // Encrypted binlog copies are read from a private decrypted folder, deleted when the command ends.
+                    _decrypted?.Dispose();
+                    _decrypted = Rostrvm.Core.Encryption.DecryptedBinlogs.From(folders, MirrorPublishing.CacheRoot(Settings), DecryptionKeyInUse, token);
+                    if (_decrypted.Folder != null) folders.Add(_decrypted.Folder);
+                }
                 request.BinlogFolders = folders;
                 request.BinlogBaseName = baseName;
                 return true;

@@ -34,6 +34,57 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>True for the one cmdlet that may write a settings file that does not exist yet.</summary>
         protected virtual bool CreatesSettings => false;
 
+        /// <summary>The private key the readers open encrypted backups and binlog copies with, when the cmdlet was given one.</summary>
+        protected Rostrvm.Core.Encryption.DecryptionKey DecryptionKeyInUse { get; private set; }
+
+        /// <summary>
+        /// The key files are encrypted for: -EncryptFor, else EncryptionRecipient from the settings,
+        /// else none. Resolved before any work, so a bad recipient changes nothing.
+        /// </summary>
+        protected Rostrvm.Core.Encryption.OpenPgpRecipient EncryptionRecipientFor(string encryptFor)
+        {
+            var recipient = string.IsNullOrEmpty(encryptFor) ? Settings.EncryptionRecipient : encryptFor;
+            if (string.IsNullOrEmpty(recipient)) return null;
+            if (!string.IsNullOrEmpty(encryptFor) && System.IO.File.Exists(GetUnresolvedProviderPathFromPSPath(encryptFor)))
+                recipient = GetUnresolvedProviderPathFromPSPath(encryptFor);
+            try { return Rostrvm.Core.Encryption.OpenPgpRecipient.Resolve(recipient); }
+            catch (RostrvmException ex) { ThrowFailure(ex, recipient); return null; }
+        }
+
+        /// <summary>
+        /// Copies the files a job just finished to every mirror of the settings. A mirror that fails
+        /// is one non-terminating error (MirrorUnavailable, ...) and a history entry; the local
+        /// files and the job's output are never affected.
+        /// </summary>
+        protected void PublishToMirrors(System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> files)
+        {
+            var options = MirrorPublishing.Options(Settings);
+            if (options.Destinations.Count == 0 || files.Count == 0) return;
+            var sync = new Rostrvm.Core.Mirror.MirrorSync(options, Reporter);
+            try { Run(token => Task.Run(() => sync.Publish(files, token), token)); }
+            catch (OperationCanceledException) { throw; }
+            ReportMirrorFailures(sync.Failures);
+        }
+
+        /// <summary>Each failed mirror copy: a non-terminating error and a maintenance history entry.</summary>
+        protected void ReportMirrorFailures(System.Collections.Generic.IEnumerable<RostrvmException> failures)
+        {
+            foreach (var failure in failures)
+            {
+                WriteError(ErrorRecords.From(failure, failure.Target));
+                try { MirrorPublishing.Record(Settings, MyInvocation.MyCommand.Name, failure); }
+                catch (RostrvmException ex) { WriteWarning(ex.Message); }
+            }
+        }
+
+        /// <summary>Opens -DecryptionKey once per command; a missing, unreadable or shared key file stops it.</summary>
+        protected void UseDecryptionKey(object key, System.Security.SecureString passphrase)
+        {
+            if (key == null || DecryptionKeyInUse != null) return;
+            try { DecryptionKeyInUse = DecryptionKeyArgument.Resolve(key, passphrase, GetUnresolvedProviderPathFromPSPath); }
+            catch (RostrvmException ex) { ThrowFailure(ex, key); }
+        }
+
         protected RostrvmSettings Settings
         {
             get
@@ -57,7 +108,9 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             if (_pipelineThreadId == 0) _pipelineThreadId = Thread.CurrentThread.ManagedThreadId;
-            var task = Task.Run(() => work(CancellationToken));
+            var key = DecryptionKeyInUse;
+            // The key flows only into this command's work (see DecryptionScope).
+            var task = Task.Run(() => { Rostrvm.Core.Encryption.DecryptionScope.Use(key); return work(CancellationToken); });
             task.ContinueWith(_ => _pipelineQueue.Add(() => { }), TaskScheduler.Default);
             while (!task.IsCompleted)
             {
