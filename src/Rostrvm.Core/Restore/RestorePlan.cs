@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Rostrvm.Core.Restore
 {
@@ -92,6 +93,12 @@ namespace Rostrvm.Core.Restore
 
         public long TransactionsToApply { get; set; }
         public long EventsToApply { get; set; }
+        /// <summary>The largest statement the replay sends (file:position and type), or null.</summary>
+        public string LargestEvent { get; set; }
+        /// <summary>The max_allowed_packet that statement needs (0 when nothing is replayed).</summary>
+        public long MaxAllowedPacketNeeded { get; set; }
+        /// <summary>What the planner's walk measures for <see cref="LargestEvent"/>.</summary>
+        internal LargestEvent ReplaySize { get; } = new LargestEvent();
 
         /// <summary>True when the backup and chain reach the target.</summary>
         public bool Reachable { get; set; }
@@ -105,6 +112,15 @@ namespace Rostrvm.Core.Restore
         public DateTime CreatedUtc { get; set; }
 
         public override string ToString() => $"{Database} -> {TargetDatabase}: {Verdict}";
+
+        /// <summary>A refusal found after planning (by a check that needs the server): the plan becomes unreachable.</summary>
+        public void AddProblem(RestoreProblem problem)
+        {
+            Problems = Problems.Concat(new[] { problem.Message }).ToArray();
+            if (Reachable) ProblemId = problem.Id;
+            Reachable = false;
+            Verdict = "Unreachable: " + Problems[0];
+        }
     }
 
     /// <summary>One table after a restore: CHECKSUM TABLE and row count.</summary>
@@ -143,6 +159,12 @@ namespace Rostrvm.Core.Restore
         public TimeSpan Duration { get; set; }
         public RestoreTableChecksum[] Tables { get; set; } = new RestoreTableChecksum[0];
         public string[] Notes { get; set; } = new string[0];
+        /// <summary>True when the restore was staged and swapped in (not -InPlace).</summary>
+        public bool Staged { get; set; }
+        /// <summary>The staging database the restore was built in (dropped once swapped in).</summary>
+        public string StagingDatabase { get; set; }
+        /// <summary>With -KeepPrevious: the database holding the tables the target had before.</summary>
+        public string PreviousDatabase { get; set; }
         /// <summary>Set for -ScriptOnly: the script written instead of restoring.</summary>
         public string ScriptPath { get; set; }
 
