@@ -60,28 +60,38 @@ namespace Rostrvm.Core.Restore
 
                 // From here to the RENAME, the target's tables have no triggers (documented).
                 var renames = new List<string>();
-                foreach (var trigger in live.Triggers)
-                    await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Target)}.{Q(trigger.Name)}", token).ConfigureAwait(false);
-                foreach (var trigger in staged.Triggers)
-                    await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Stage)}.{Q(trigger.Name)}", token).ConfigureAwait(false);
                 renames.AddRange(live.Tables.Select(t => $"{Q(names.Target)}.{Q(t.Name)} TO {Q(names.Aside)}.{Q(t.Name)}"));
                 renames.AddRange(staged.Tables.Select(t => $"{Q(names.Stage)}.{Q(t.Name)} TO {Q(names.Target)}.{Q(t.Name)}"));
                 try
                 {
+                    foreach (var trigger in live.Triggers)
+                        await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Target)}.{Q(trigger.Name)}", token).ConfigureAwait(false);
+                    foreach (var trigger in staged.Triggers)
+                        await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Stage)}.{Q(trigger.Name)}", token).ConfigureAwait(false);
                     if (renames.Count > 0)
                         await ServerCommand.ExecuteAsync(admin, "RENAME TABLE " + string.Join(", ", renames), token).ConfigureAwait(false);
                 }
-                catch (MySqlException ex)
+                catch (MySqlException ex) when (!ConnectionLoss.Is(ex))
                 {
                     // Nothing moved (the statement is atomic): the target gets its triggers back.
                     using (var target = await OpenAsync(server, names.Target, noBinlog, CancellationToken.None).ConfigureAwait(false))
                         await RunScriptAsync(target, liveTriggers, CancellationToken.None).ConfigureAwait(false);
                     await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", CancellationToken.None).ConfigureAwait(false);
+                    if (createdTarget) await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Target)}", CancellationToken.None).ConfigureAwait(false);
                     throw new RostrvmException("RestoreSwapFailed", FailureKind.InvalidOperation,
                         $"Swapping the restored tables into '{names.Target}' failed (server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}); nothing was moved and '{names.Target}' is as it was, triggers included. Fix the cause and run the restore again.",
                         names.Target, ex);
                 }
-                await FinishAsync(server, names, objects, keepPrevious, noBinlog, token).ConfigureAwait(false);
+                try
+                {
+                    await FinishAsync(server, names, objects, keepPrevious, noBinlog, token).ConfigureAwait(false);
+                }
+                catch (MySqlException ex) when (!ConnectionLoss.Is(ex))
+                {
+                    throw new RostrvmException("RestoreObjectsFailed", FailureKind.InvalidOperation,
+                        $"The restored tables are in '{names.Target}', but recreating its views, routines, triggers and events failed (server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}). Fix the cause and run the restore again: it finishes this one first (the definitions are kept in '{names.Aside}').",
+                        names.Target, ex);
+                }
                 return staged.Tables.Count;
             }
         }
