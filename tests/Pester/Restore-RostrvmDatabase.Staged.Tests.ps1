@@ -127,6 +127,14 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
             $false
         }
         function Format-State($State) { ($State.Keys | ForEach-Object { "$_=$($State[$_])" }) -join ' ' }
+        function Wait-ServerIdle {
+            $deadline = (Get-Date).AddSeconds(30)
+            while ((Get-Date) -lt $deadline) {
+                $busy = (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND <> 'Sleep' AND ID <> CONNECTION_ID() AND INFO IS NOT NULL AND INFO NOT LIKE 'SELECT (SELECT COUNT(*)%'").n
+                if ([int]$busy -eq 0) { return }
+                Start-Sleep -Milliseconds 50
+            }
+        }
     }
     AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db; foreach ($d in (Get-StagingLeftover $db)) { Remove-TestDatabase -Sandbox $sandbox -Name $d } }
 
@@ -158,6 +166,9 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
                 Start-Sleep -Milliseconds $delay
                 if (-not $child.HasExited) { Stop-Process -Id $child.Id -Force }
                 $child.WaitForExit()
+                # A statement the killed client had sent runs to its end on the server (a RENAME
+                # too, whole); information_schema lists the tables as files, so look only after.
+                Wait-ServerIdle
                 $after = Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db)
                 $outcome = if ($after -eq (Format-State $current.State)) { 'before' } elseif ($after -eq (Format-State $next.State)) { 'restored' } else { 'BETWEEN' }
                 $outcomes.Add("kill $i after $delay ms of $span`: $outcome")
@@ -221,5 +232,89 @@ Describe 'Restore-RostrvmDatabase and max_allowed_packet' {
         $restored = Get-RestoreChecksum -Sandbox $sandbox -Database rs_packet_t
         foreach ($t in $live.Keys) { $restored[$t] | Should -Be $live[$t] }
         (Invoke-TestSql -Sandbox $sandbox -Query 'SELECT @@GLOBAL.max_allowed_packet AS v').v | Should -Be '131072'
+    }
+}
+
+Describe 'Restore-RostrvmDatabase killed inside the swap' {
+    BeforeAll {
+        # The kill at a known step of the swap: between dropping the triggers and the RENAME
+        # (another session's lock on a table without triggers holds the RENAME, then kill -9),
+        # and between the RENAME and the recreated objects (the process kills itself there).
+        $db = 'rs_swap'
+        $src = New-StagedSource -Database $db
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "CREATE PROCEDURE slow() DO SLEEP(60);"
+        $src = [pscustomobject]@{ Database = $db; Config = $src.Config; Folder = $src.Folder; Backup = (Backup-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Folder) }
+        $backupState = Get-RestoreChecksum -Sandbox $sandbox -Database $db
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "INSERT INTO account (name, balance) VALUES ('after backup', 99); DELETE FROM nokey;"
+        $changedState = Get-RestoreChecksum -Sandbox $sandbox -Database $db
+
+        function Start-Holder([string] $Sql) {
+            $file = Join-Path $TestDrive ('holder-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.sh')
+            Set-Content -Path $file -Value "exec '$(Find-ServerTool mariadb)' '--defaults-extra-file=$($sandbox.OptionFile)' --protocol=TCP --database=$db -e `"$Sql`""
+            Start-Process -FilePath bash -ArgumentList @($file) -PassThru
+        }
+        function Wait-Blocked([string] $Like, $Child) {
+            $deadline = (Get-Date).AddSeconds(60)
+            while ((Get-Date) -lt $deadline) {
+                if ($Child.HasExited) { throw "The restore ended before it reached '$Like'." }
+                $n = (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '$Like' AND STATE LIKE 'Waiting for%'").n
+                if ([int]$n -gt 0) { return }
+                Start-Sleep -Milliseconds 50
+            }
+            throw "The restore never waited at '$Like'."
+        }
+        function Start-RestoreChild([string] $Fault = '') {
+            $file = Join-Path $TestDrive ('swap-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+            Set-Content -Path "$file.ps1" -Encoding utf8NoBOM -Value "`$env:ROSTRVM_TEST_FAULT = '$Fault'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$($src.Config)' -Path '$($src.Backup.Path)' -Force -ErrorAction Stop | Out-Null"
+            $pwsh = Get-TestPwshCommand
+            Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File', "$file.ps1")) -PassThru -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err"
+        }
+        function Stop-Holder($Holder, [string] $Waiting) {
+            # The killed restore's statement must be gone (the server noticed its client died)
+            # before the lock is released, or it would go on and finish without its client.
+            $deadline = (Get-Date).AddSeconds(30)
+            while ((Get-Date) -lt $deadline -and [int](Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '$Waiting'").n -gt 0) { Start-Sleep -Milliseconds 100 }
+            Stop-Process -Id $Holder.Id -Force -ErrorAction SilentlyContinue
+            foreach ($row in @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(60)%' OR INFO LIKE 'CALL slow%'")) {
+                try { Invoke-TestSql -Sandbox $sandbox -Query "KILL $($row.id)" | Out-Null } catch { }  # it may have ended meanwhile
+            }
+        }
+        function Get-ObjectCount {
+            (Invoke-TestSql -Sandbox $sandbox -Query "SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '$db') + (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '$db') + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '$db') AS n").n
+        }
+        function Format-State($State) { ($State.Keys | ForEach-Object { "$_=$($State[$_])" }) -join ' ' }
+    }
+    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db; foreach ($d in (Get-StagingLeftover $db)) { Remove-TestDatabase -Sandbox $sandbox -Name $d } }
+
+    It 'killed between dropping the triggers and the RENAME: the tables as before; the rerun puts the trigger back and restores' {
+        Get-ObjectCount | Should -Be '3'
+        $holder = Start-Holder 'LOCK TABLES nokey READ; DO SLEEP(60);'
+        $child = Start-RestoreChild
+        try { Wait-Blocked 'RENAME TABLE%' $child }
+        finally { if (-not $child.HasExited) { Stop-Process -Id $child.Id -Force }; Stop-Holder $holder 'RENAME TABLE%' }
+        $child.WaitForExit()
+        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $changedState)
+        Get-ObjectCount | Should -Be '2' -Because 'the trigger was dropped for the RENAME that never came'
+        $r = Restore-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Backup.Path -Force
+        ($r.Notes -join ' ') | Should -Match 'stopped before its swap'
+        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $backupState)
+        Get-ObjectCount | Should -Be '3'
+        Get-StagingLeftover $db | Should -BeNullOrEmpty
+    }
+
+    It 'killed between the RENAME and the recreated objects: the tables restored; the rerun finishes the objects' {
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "INSERT INTO account (name, balance) VALUES ('after backup', 99); DELETE FROM nokey;"
+        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $changedState)
+        # The process kills itself (as kill -9) right after the RENAME: no client holds the swap up here.
+        $child = Start-RestoreChild 'restore-swapped:1'
+        $child.WaitForExit(120000) | Should -BeTrue
+        $child.ExitCode | Should -Not -Be 0
+        Get-ObjectCount | Should -Be '2' -Because 'the restored trigger is not created yet (the view and procedure of before remain)'
+        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $backupState) -Because 'the RENAME had swapped the restored tables in'
+        $r = Restore-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Backup.Path -Force
+        ($r.Notes -join ' ') | Should -Match 'had swapped its tables in'
+        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $backupState)
+        Get-ObjectCount | Should -Be '3'
+        Get-StagingLeftover $db | Should -BeNullOrEmpty
     }
 }

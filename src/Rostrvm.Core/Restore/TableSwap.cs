@@ -82,6 +82,7 @@ namespace Rostrvm.Core.Restore
                         $"Swapping the restored tables into '{names.Target}' failed (server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}); nothing was moved and '{names.Target}' is as it was, triggers included. Fix the cause and run the restore again.",
                         names.Target, ex);
                 }
+                Recordings.FaultInjection.Point("restore-swapped");
                 try
                 {
                     await FinishAsync(server, names, objects, keepPrevious, noBinlog, token).ConfigureAwait(false);
