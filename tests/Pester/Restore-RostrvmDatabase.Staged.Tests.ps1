@@ -232,6 +232,11 @@ Describe 'Restore-RostrvmDatabase and max_allowed_packet' {
         $restored = Get-RestoreChecksum -Sandbox $sandbox -Database rs_packet_t
         foreach ($t in $live.Keys) { $restored[$t] | Should -Be $live[$t] }
         (Invoke-TestSql -Sandbox $sandbox -Query 'SELECT @@GLOBAL.max_allowed_packet AS v').v | Should -Be '131072'
+        # A plan refused for max_allowed_packet alone, piped in: the switch is its remedy.
+        $plan = Get-RostrvmRestorePlan -ConfigurationPath $config -TargetDatabase rs_packet_t -ErrorAction SilentlyContinue
+        $plan.ProblemId | Should -Be 'MaxAllowedPacketTooSmall'
+        ($plan | Restore-RostrvmDatabase -ConfigurationPath $config -RaiseMaxAllowedPacket -Force).Completed | Should -BeTrue
+        (Invoke-TestSql -Sandbox $sandbox -Query 'SELECT @@GLOBAL.max_allowed_packet AS v').v | Should -Be '131072'
     }
 }
 

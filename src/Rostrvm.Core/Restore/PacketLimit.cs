@@ -16,6 +16,8 @@ namespace Rostrvm.Core.Restore
     /// </summary>
     public sealed class PacketLimit
     {
+        public const string TooSmallId = "MaxAllowedPacketTooSmall";
+
         private const long ServerMaximum = 1L << 30; // 1 GB, the most either server accepts
 
         private long _original;
@@ -27,7 +29,7 @@ namespace Rostrvm.Core.Restore
         public static RestoreProblem Problem(RestorePlan plan, long serverValue)
         {
             if (plan.MaxAllowedPacketNeeded <= serverValue) return null;
-            return new RestoreProblem("MaxAllowedPacketTooSmall",
+            return new RestoreProblem(TooSmallId,
                 $"The largest statement the replay sends ({plan.LargestEvent}) needs max_allowed_packet of at least {Size(plan.MaxAllowedPacketNeeded)} ({plan.MaxAllowedPacketNeeded} bytes); the server's is {Size(serverValue)}. " +
                 $"Raise it on the server (SET GLOBAL max_allowed_packet = {RoundUp(plan.MaxAllowedPacketNeeded)}; and max_allowed_packet in its option file), or restore with -RaiseMaxAllowedPacket, which raises it for the restore and sets it back after (needs SUPER or SYSTEM_VARIABLES_ADMIN).");
         }

@@ -113,6 +113,19 @@ namespace Rostrvm.Core.Restore
 
         public override string ToString() => $"{Database} -> {TargetDatabase}: {Verdict}";
 
+        /// <summary>
+        /// -RaiseMaxAllowedPacket on a plan refused only because the server's max_allowed_packet
+        /// was too small: that is what the switch remedies, and the restore checks the server again.
+        /// </summary>
+        public void ClearPacketProblem()
+        {
+            if (ProblemId != PacketLimit.TooSmallId || Problems.Length != 1) return;
+            Problems = new string[0];
+            ProblemId = null;
+            Reachable = true;
+            Verdict = TransactionsToApply + " transaction(s) to replay; max_allowed_packet is raised for the restore.";
+        }
+
         /// <summary>A refusal found after planning (by a check that needs the server): the plan becomes unreachable.</summary>
         public void AddProblem(RestoreProblem problem)
         {

@@ -61,6 +61,7 @@ namespace Rostrvm.PowerShell.Commands
                 return;
             }
             if (Plan != null && MyInvocation.BoundParameters.ContainsKey(nameof(TargetDatabase))) plan.TargetDatabase = TargetDatabase;
+            if (RaiseMaxAllowedPacket.IsPresent) plan.ClearPacketProblem();
             WriteVerbose(Describe(plan));
             try
             {
