@@ -250,10 +250,12 @@ Describe 'Restore-RostrvmDatabase safety' {
         Remove-TestDatabase -Sandbox $sandbox -Name rs_keys
     }
 
-    It 'restoring only the backup (-Path) over the live database takes a safety backup first that holds the old state' {
-        $r = Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -Force -NoBinlog
+    It '-InPlace: restoring only the backup (-Path) over the live database takes a safety backup first that holds the old state' {
+        $r = Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -InPlace -Force -NoBinlog
         $r.Plan.TargetKind | Should -Be 'BackupOnly'
         $r.SafetyBackup | Should -Exist
+        $r.Staged | Should -BeFalse
+        [int][System.IO.File]::GetUnixFileMode($r.SafetyBackup) | Should -Be 384 -Because 'mode 0600'
         $tables = Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'after_backup'"
         $tables.n | Should -Be '0'
         # The safety backup can itself be restored: the wrong restore is undone.
@@ -263,10 +265,10 @@ Describe 'Restore-RostrvmDatabase safety' {
         (Get-RostrvmRestorePlan -ConfigurationPath $config).BackupPath | Should -Be $backup.Path
     }
 
-    It 'a restore killed midway can be run again and reaches the same state' {
+    It '-InPlace: a restore killed midway can be run again and reaches the same state' {
         $expected = $script:latest
         $script = Join-Path $TestDrive 'kill.ps1'
-        Set-Content $script "Import-Module '$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$config' -TargetDatabase rs_kill -Force -NoBinlog"
+        Set-Content $script "Import-Module '$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$config' -TargetDatabase rs_kill -InPlace -Force -NoBinlog"
         $pwsh = (Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
         $process = Start-Process -FilePath $pwsh -ArgumentList @('-NoProfile', '-File', $script) -PassThru
         $deadline = (Get-Date).AddSeconds(60); $killed = $false
@@ -279,7 +281,7 @@ Describe 'Restore-RostrvmDatabase safety' {
         $process.WaitForExit()
         $partial = Get-RestoreChecksum -Sandbox $sandbox -Database rs_kill
         @($expected.Keys | Where-Object { $partial[$_] -ne $expected[$_] }) | Should -Not -BeNullOrEmpty -Because 'the kill must leave a half-restored database'
-        Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_kill -Force -NoBinlog | Out-Null
+        Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_kill -InPlace -Force -NoBinlog | Out-Null
         $again = Get-RestoreChecksum -Sandbox $sandbox -Database rs_kill
         @($again.Keys) | Should -Be @($expected.Keys)
         foreach ($t in $expected.Keys) { $again[$t] | Should -Be $expected[$t] }

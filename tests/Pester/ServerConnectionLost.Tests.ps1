@@ -268,9 +268,14 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
 
         $result.Outcome | Should -BeLike 'ServerConnectionLost,*' -Because $result.Text
         $result.Message | Should -BeLike "*database server at $server was lost*"
+        $result.Message | Should -BeLike '*so is the database restored into (a staged restore swaps its copy in only once it is complete*'
         Format-Checksum (Get-TableChecksum -Sandbox $sandbox -Database rostrvm_920) | Should -Be $live
+        # The kill fell in the load: the staging database is what was left, and the rerun drops it.
+        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^lost_restore_target_r[0-9]{14}$'").Count | Should -Be 1
+        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'lost_restore_target'").Count | Should -Be 0
 
         Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -TargetDatabase lost_restore_target -Confirm:$false -ErrorAction Stop | Out-Null
         Format-Checksum (Get-TableChecksum -Sandbox $sandbox -Database lost_restore_target) | Should -Be $live
+        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^lost_restore_target_[rp][0-9]{14}$'").Count | Should -Be 0
     }
 }

@@ -81,7 +81,7 @@ namespace Rostrvm.Core.Backup
             catch (MySqlException ex)
             {
                 throw new RostrvmException("BackupLoadFailed", FailureKind.InvalidOperation,
-                    $"Loading '{path}' into '{target.Database}' failed: server error {ex.Number}: {ex.Message}", path, ex);
+                    $"Loading '{path}' into '{target.Database}' failed: server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)} (values left out).", path, ex);
             }
             finally
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Reflection;
@@ -6,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
 using Rostrvm.Core.Backup;
+using Rostrvm.Core.Restore;
 
 namespace Rostrvm.Core.Connection
 {
@@ -22,6 +24,9 @@ namespace Rostrvm.Core.Connection
                 var held = await PrivilegeCheck.HeldAsync(connection, options.Database, cancellationToken).ConfigureAwait(false);
                 // Backup tests work in a database of their own: grants on rostrvm\_test\_% count there.
                 var heldForScratch = await PrivilegeCheck.HeldAsync(connection, ScratchDatabase.NewName(), cancellationToken).ConfigureAwait(false);
+                // A staged restore also builds <database>_r<time> and <database>_p<time> beside it.
+                var heldForStaging = string.IsNullOrEmpty(options.Database) ? held
+                    : await PrivilegeCheck.HeldAsync(connection, StagingNames.For(options.Database, DateTime.UtcNow).Stage, cancellationToken).ConfigureAwait(false);
                 var trust = await ServerInfo.ReadVariablesAsync(connection, cancellationToken, "log_bin_trust_function_creators").ConfigureAwait(false);
                 if (!info.BinaryLogging || (trust.TryGetValue("log_bin_trust_function_creators", out var trusted) && (trusted == "ON" || trusted == "1")))
                     heldForScratch.Add(PrivilegeCheck.TrustedRoutineCreators);
@@ -57,7 +62,7 @@ namespace Rostrvm.Core.Connection
                     Privileges = held.OrderBy(p => p, StringComparer.OrdinalIgnoreCase).ToArray(),
                     MissingForBackup = PrivilegeCheck.Missing(PrivilegeCheck.Required("Backup", info.IsMariaDb), held).ToArray(),
                     MissingForBinlog = PrivilegeCheck.Missing(PrivilegeCheck.Required("Binlog", info.IsMariaDb), held).ToArray(),
-                    MissingForRestore = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", info.IsMariaDb), held).ToArray(),
+                    MissingForRestore = MissingForRestore(options.Database, info.IsMariaDb, held, heldForStaging),
                     MissingForMis = PrivilegeCheck.Missing(PrivilegeCheck.Required("Mis", info.IsMariaDb), held).ToArray(),
                     MissingForRecordings = PrivilegeCheck.Missing(PrivilegeCheck.Required("Recordings", info.IsMariaDb), held).ToArray(),
                     MissingForBackupTest = PrivilegeCheck.Missing(PrivilegeCheck.Required("BackupTest", info.IsMariaDb), heldForScratch).ToArray(),
@@ -66,6 +71,16 @@ namespace Rostrvm.Core.Connection
                     Latency = latency,
                 };
             }
+        }
+
+        /// <summary>What a restore lacks on the database, then what a staged one lacks on its staging names only.</summary>
+        private static string[] MissingForRestore(string database, bool mariaDb, HashSet<string> held, HashSet<string> heldForStaging)
+        {
+            var required = PrivilegeCheck.Required("Restore", mariaDb);
+            var missing = PrivilegeCheck.Missing(required, held).ToList();
+            foreach (var item in PrivilegeCheck.Missing(required, heldForStaging).Where(m => !missing.Contains(m)).ToList())
+                missing.Add($"{item} on {StagingNames.PrefixOf(database)}_r*/_p* (staged restore; or -InPlace)");
+            return missing.ToArray();
         }
     }
 }

@@ -29,9 +29,11 @@ namespace Rostrvm.Core.Connection
                         ? new[] { "BINLOG MONITOR|SUPER", "RELOAD" }
                         : new[] { "REPLICATION CLIENT|SUPER", "RELOAD" };
                 case "Restore":
+                    // A staged restore reads the definitions of both databases' views, routines,
+                    // triggers and events to recreate them after the swap: hidden ones would be lost.
                     return mariaDb
-                        ? new[] { "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "BINLOG REPLAY|SUPER", "BINLOG ADMIN|SUPER" }
-                        : new[] { "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SYSTEM_VARIABLES_ADMIN|SUPER" };
+                        ? new[] { "CREATE", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "SHOW VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", ReadRoutines + "|SHOW CREATE ROUTINE", "BINLOG REPLAY|SUPER", "BINLOG ADMIN|SUPER" }
+                        : new[] { "CREATE", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "SHOW VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SYSTEM_VARIABLES_ADMIN|SUPER" };
                 case "Mis":
                     // Export-RostrvmMis and Invoke-RostrvmMisPurge: read the rows, delete the extracted ones.
                     return new[] { "SELECT", "DELETE" };

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -35,13 +36,44 @@ namespace Rostrvm.Core.IO
             s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerAll) });
         }
 
-        /// <summary>Creates a folder (and its missing parents); the folder itself is its owner's only.</summary>
-        public static void CreatePrivateDirectory(string path)
+        /// <summary>Creates a folder the module owns, 0700; a folder that already exists is left as its administrator made it.</summary>
+        public static void CreateOwnerOnlyFolder(string path)
         {
-            var existed = Directory.Exists(path);
+            if (Directory.Exists(path)) return;
             Directory.CreateDirectory(path);
-            if (!existed) RestrictFolderToOwner(path);
+            RestrictFolderToOwner(path);
         }
+
+        /// <summary>
+        /// Makes <paramref name="target"/> (a copy of <paramref name="source"/>, e.g. a log's zip)
+        /// no more readable than its source: the source's read/write bits (never execute), and,
+        /// when this process runs as root and so may, the source's owner and group. Unix only.
+        /// </summary>
+        public static void MatchNoWider(string source, string target)
+        {
+            var mode = GetUnixMode(source);
+            if (mode == null || s_setMode == null) return;
+            s_setMode.Invoke(null, new[] { target, Enum.ToObject(s_modeType, mode.Value & 0x1B6) }); // & 0666
+            if (!IsRoot()) return;
+            using (var chown = Process.Start(new ProcessStartInfo("chown", "--reference=" + Quote(source) + " " + Quote(target))
+            { UseShellExecute = false, RedirectStandardError = true, CreateNoWindow = true }))
+            {
+                var error = chown.StandardError.ReadToEnd();
+                chown.WaitForExit();
+                if (chown.ExitCode != 0) throw new IOException($"Cannot give '{target}' the owner of '{source}': {error.Trim()}");
+            }
+        }
+
+        [DllImport("libc", EntryPoint = "geteuid")]
+        private static extern uint GetEffectiveUserId();
+
+        private static bool IsRoot()
+        {
+            try { return GetEffectiveUserId() == 0; }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException) { return false; }
+        }
+
+        private static string Quote(string path) => "\"" + path.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
         /// <summary>Unix permission bits of a file, or null where they cannot be read (Windows).</summary>
         public static int? GetUnixMode(string path)

@@ -117,7 +117,7 @@ namespace Rostrvm.Core.Logs
                     $"Cannot zip '{action.Path}': '{monthDirectory}' is a file, not a month folder. The log was left in place; rename or move that file, then run the command again.",
                     monthDirectory);
             }
-            Directory.CreateDirectory(monthDirectory);
+            FilePermissions.CreateOwnerOnlyFolder(monthDirectory);
 
             FileStream source;
             try { source = new FileStream(action.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan); }
@@ -149,7 +149,8 @@ namespace Rostrvm.Core.Logs
                     }
                 }
 
-                using (var zip = AtomicFile.Create(zipPath, ownerOnly: !FilePermissions.IsReadableByOthers(action.Path)))
+                // Owner-only while written; then the log's own mode (never wider) and owner.
+                using (var zip = AtomicFile.Create(zipPath, ownerOnly: true))
                 {
                     var written = ZipEntryWriter.WriteSingle(zip.Stream, action.Name, before.LastWriteTime, source, cancellationToken);
                     zip.Flush();
@@ -160,6 +161,7 @@ namespace Rostrvm.Core.Logs
                     }
                     ZipVerifier.Verify(zip.TemporaryPath, new[] { written }, cancellationToken);
                     File.SetLastWriteTimeUtc(zip.TemporaryPath, lastWriteUtc);
+                    FilePermissions.MatchNoWider(action.Path, zip.TemporaryPath);
                     zip.Commit();
                 }
                 zipLength = new FileInfo(zipPath).Length;

@@ -41,7 +41,7 @@ namespace Rostrvm.Core.Maintenance
         {
             try
             {
-                System.IO.Directory.CreateDirectory(Directory);
+                FilePermissions.CreateOwnerOnlyFolder(Directory);
                 var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entries, s_json));
                 using (var file = AtomicFile.Create(runFile, ownerOnly: true))
                 {

@@ -29,7 +29,7 @@ namespace Rostrvm.Core.Maintenance
             problem = null;
             try
             {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)));
+                FilePermissions.CreateOwnerOnlyFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)));
                 var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
                 FilePermissions.RestrictToOwner(path);
                 return new MaintenanceRunLog(path, new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" });

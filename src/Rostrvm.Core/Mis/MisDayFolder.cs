@@ -28,7 +28,7 @@ namespace Rostrvm.Core.Mis
         public static string Stage(string root, DateTime day)
         {
             var staging = PathOf(root, day) + PartialMarker + Guid.NewGuid().ToString("N").Substring(0, 8);
-            Directory.CreateDirectory(staging);
+            FilePermissions.CreateOwnerOnlyFolder(staging);
             return staging;
         }
 

@@ -155,7 +155,7 @@ namespace Rostrvm.Core.Mis
         {
             try
             {
-                Directory.CreateDirectory(root);
+                FilePermissions.CreateOwnerOnlyFolder(root);
                 var probe = Path.Combine(root, ".write-probe-" + Guid.NewGuid().ToString("N").Substring(0, 8) + AtomicFile.TemporarySuffix);
                 File.WriteAllBytes(probe, new byte[] { 1 });
                 File.Delete(probe);

@@ -153,7 +153,7 @@ namespace Rostrvm.Core.Recordings
             try
             {
                 var full = Path.GetFullPath(destination);
-                Directory.CreateDirectory(full);
+                FilePermissions.CreateOwnerOnlyFolder(full);
                 // A write probe: a share can be listed and still refuse files.
                 var probe = Path.Combine(full, ".rostrvm-probe-" + Guid.NewGuid().ToString("N") + AtomicFile.TemporarySuffix);
                 File.WriteAllBytes(probe, new byte[1]);

@@ -185,7 +185,7 @@ namespace Rostrvm.Core.Restore
                     ? " The binlog holds LOAD DATA in statement format, which replays as LOAD DATA LOCAL INFILE: allow it for the restore with SET GLOBAL local_infile = 1."
                     : string.Empty;
                 throw new RostrvmException("BinlogReplayFailed", FailureKind.InvalidOperation,
-                    $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} ({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server error {ex.Number}: {ex.Message}.{hint} Statement: {Shorten(failed.Sql)}. The target database is incomplete; fix the cause and run the restore again (it starts from scratch).",
+                    $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} ({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}.{hint} Statement (values left out): {ServerErrorText.WithoutValues(Shorten(failed.Sql))}. The target database is incomplete; fix the cause and run the restore again (it starts from scratch).",
                     Path.GetFileName(failed.File) + ":" + failed.Position, ex);
             }
             foreach (var s in batch.Statements)

@@ -32,18 +32,26 @@ namespace Rostrvm.Core.Restore
         public string ServiceName { get; set; }
         /// <summary>Connections loading the .rbk.</summary>
         public int LoadConnections { get; set; } = 2;
+        /// <summary>-InPlace: drop and rebuild the target itself (safety backup first) instead of staging it.</summary>
+        public bool InPlace { get; set; }
+        /// <summary>-KeepPrevious: keep the swapped-out tables in &lt;target&gt;_p&lt;time&gt; instead of dropping them.</summary>
+        public bool KeepPrevious { get; set; }
+        /// <summary>-RaiseMaxAllowedPacket: raise the server's max_allowed_packet for the replay when the plan's largest event needs it, and set it back after.</summary>
+        public bool RaiseMaxAllowedPacket { get; set; }
     }
 
     /// <summary>
-    /// Restore-RostrvmDatabase: carries out a <see cref="RestorePlan"/>. The target database is
-    /// rebuilt from scratch every time (safety backup of the live state first, DROP + CREATE,
-    /// load the .rbk, replay the binlogs from the backup's exact coordinates in one session), so a
-    /// restore killed at any moment and run again reaches exactly the same state. Why not a
-    /// staging database swapped in by RENAME TABLE: triggers cannot be renamed into another
-    /// database (error 1435), views, routines and events do not move with their tables, and
-    /// statements in the binlog that name the database explicitly would write into the live one
-    /// while the staging copy was being built; so the swap would not equal the documented manual
-    /// procedure, which is what this must equal.
+    /// Restore-RostrvmDatabase: carries out a <see cref="RestorePlan"/>. By default the restore is
+    /// staged: the backup is verified (SHA-256, the whole stream) while it loads into a staging
+    /// database &lt;target&gt;_r&lt;time&gt; on the same server, its row counts are checked
+    /// against the backup's, the binlogs are replayed into it, and only then is it swapped in
+    /// (<see cref="TableSwap"/>), so the target is as it was or fully restored, never between;
+    /// a rerun finishes or clears what a killed one left (<see cref="RestoreLeftovers"/>).
+    /// -InPlace rebuilds the target itself (safety backup of the live state first, DROP + CREATE,
+    /// load, replay) for when the server has no room for a second copy. Either way a restore is
+    /// wholly in the binary log or (-NoBinlog) wholly out of it. Like -TargetDatabase, staging
+    /// rewrites the database name of the replayed binlog events; statements that name the
+    /// database inside their text are the limit of that rewriting (the documentation says so).
     /// </summary>
     public static class DatabaseRestore
     {
@@ -56,31 +64,133 @@ namespace Rostrvm.Core.Restore
             Refuse(plan);
             var watch = Stopwatch.StartNew();
             var target = plan.TargetDatabase;
-            var live = string.Equals(target, plan.Database, StringComparison.Ordinal);
-            var result = new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan, BinaryLogDisabled = options.NoBinlog, ServiceName = options.ServiceName };
+            var result = new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan, BinaryLogDisabled = options.NoBinlog, ServiceName = options.ServiceName, Staged = !options.InPlace };
             var notes = new List<string>();
-            var marker = Path.Combine(options.SafetyBackupFolder ?? Path.GetTempPath(), ".restore-in-progress-" + target + ".json");
+            var backup = string.IsNullOrEmpty(plan.BackupPath) || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath, verify: options.InPlace, token);
+            var names = StagingNames.For(target, DateTime.UtcNow);
+            PacketLimit packet;
 
             using (var admin = await ConnectionFactory.OpenAsync(options.Connection, false, token).ConfigureAwait(false))
             {
                 var server = await ServerInfo.ReadAsync(admin, token).ConfigureAwait(false);
-                var held = await PrivilegeCheck.HeldAsync(admin, target, token).ConfigureAwait(false);
-                var missing = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", server.IsMariaDb), held);
-                if (missing.Count > 0)
-                    throw new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
-                        $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed to restore '{target}' (BINLOG statements need BINLOG REPLAY or SUPER, -NoBinlog needs BINLOG ADMIN or SUPER). Grant them, or use another account. Nothing was changed.",
-                        string.Join(", ", missing));
+                await RefuseMissingPrivilegesAsync(admin, server, options, target, token).ConfigureAwait(false);
+                if (!options.InPlace) await RefuseMissingPrivilegesAsync(admin, server, options, names.Stage, token).ConfigureAwait(false);
+                packet = await PacketLimit.PrepareAsync(admin, plan, options.RaiseMaxAllowedPacket, token).ConfigureAwait(false);
                 result.GtidHandling = await DescribeGtidHandlingAsync(admin, server, options.NoBinlog, token).ConfigureAwait(false);
-                var exists = await DatabaseExistsAsync(admin, target, token).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(options.ServiceName)) ServiceControl.EnsureExists(options.ServiceName);
+                if (!options.InPlace) await StagingSpace.RefuseShortAsync(admin, options.Connection, plan, backup, target, token).ConfigureAwait(false);
+            }
 
-                // Safety backup of the live state, once per interrupted restore (the marker says one is under way).
+            try
+            {
                 if (!string.IsNullOrEmpty(options.ServiceName))
                 {
                     reporter.Progress(new JobProgress(Activity, $"Stopping the service '{options.ServiceName}'"));
                     ServiceControl.Stop(options.ServiceName);
                     result.ServiceAction = "Stopped";
                 }
+                if (packet.Raised) notes.Add(packet.Note);
+                if (options.InPlace) await RunInPlaceAsync(options, result, notes, reporter, token).ConfigureAwait(false);
+                else await RunStagedAsync(options, names, backup, result, notes, reporter, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await packet.RestoreAsync(options.Connection).ConfigureAwait(false);
+            }
+
+            using (var check = await ConnectionFactory.OpenAsync(options.Connection.WithDatabase(target), true, token).ConfigureAwait(false))
+                result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
+
+            if (!string.IsNullOrEmpty(options.ServiceName))
+            {
+                reporter.Progress(new JobProgress(Activity, $"Starting the service '{options.ServiceName}'"));
+                ServiceControl.Start(options.ServiceName);
+                result.ServiceAction = "Stopped, then started";
+            }
+            if (options.NoBinlog) notes.Add("The restore was not written to the binary log (SET sql_log_bin=0): replicas and later point-in-time restores do not see it; re-seed the replicas.");
+            result.Notes = notes.ToArray();
+            result.Completed = true;
+            result.Duration = watch.Elapsed;
+            return result;
+        }
+
+        /// <summary>
+        /// Staged: leftovers of a killed run dealt with, the backup loaded into the staging database
+        /// while a second reader verifies its SHA-256, row counts checked, binlogs replayed there,
+        /// the verification awaited, then the swap. Until the swap the target is untouched; a
+        /// failure before it drops the staging database.
+        /// </summary>
+        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo backup, RestoreResult result, List<string> notes, IJobReporter reporter, CancellationToken token)
+        {
+            var plan = options.Plan;
+            notes.AddRange(await RestoreLeftovers.ResolveAsync(options.Connection, names.Target, options.NoBinlog, token).ConfigureAwait(false));
+            string charset;
+            using (var admin = await TableSwap.OpenAsync(options.Connection, null, options.NoBinlog, token).ConfigureAwait(false))
+            {
+                var exists = await RestoreLeftovers.ExistsAsync(admin, names.Target, token).ConfigureAwait(false);
+                charset = await DefaultCharsetAsync(admin, exists ? names.Target : plan.Database, token).ConfigureAwait(false);
+                reporter.Progress(new JobProgress(Activity, $"Creating the staging database '{names.Stage}'"));
+                await ExecuteAsync(admin, $"CREATE DATABASE {Quote(names.Stage)} {charset}", token).ConfigureAwait(false);
+            }
+            result.StagingDatabase = names.Stage;
+            var swapping = false;
+            Task<string> verification = null;
+            try
+            {
+                var stage = options.Connection.WithDatabase(names.Stage);
+                if (backup != null)
+                {
+                    verification = Task.Run(() => BackupCatalog.Verify(backup.Path, BackupCatalog.ReadCompletion(backup.Path), token), token);
+                    reporter.Progress(new JobProgress(Activity, $"Loading {Path.GetFileName(plan.BackupPath)} into '{names.Stage}'"));
+                    try
+                    {
+                        var load = await BackupLoader.LoadAsync(plan.BackupPath, stage,
+                            new BackupLoadOptions { Connections = options.LoadConnections, SkipBinaryLog = options.NoBinlog }, reporter, token).ConfigureAwait(false);
+                        result.BackupLoaded = plan.BackupPath;
+                        result.LoadDuration = load.Duration;
+                    }
+                    catch (Exception) when (verification != null)
+                    {
+                        // A damaged file usually fails the load first: say that, not the server's complaint.
+                        RefuseCorrupt(backup, await verification.ConfigureAwait(false));
+                        throw;
+                    }
+                    await RefuseWrongCountsAsync(stage, names, backup, token).ConfigureAwait(false);
+                }
+                if (plan.Binlogs.Length > 0) await ReplayAsync(options, stage, names.Stage, result, notes, reporter, token).ConfigureAwait(false);
+                if (verification != null) RefuseCorrupt(backup, await verification.ConfigureAwait(false));
+
+                reporter.Progress(new JobProgress(Activity, $"Swapping '{names.Stage}' in for '{names.Target}'"));
+                swapping = true;
+                await TableSwap.RunAsync(options.Connection, names, options.KeepPrevious, options.NoBinlog, charset, token).ConfigureAwait(false);
+                if (options.KeepPrevious) result.PreviousDatabase = names.Aside;
+                notes.Add(options.KeepPrevious
+                    ? $"The tables '{names.Target}' had before are kept in '{names.Aside}' (-KeepPrevious); drop it when it is no longer needed."
+                    : $"The tables '{names.Target}' had before were kept in '{names.Aside}' until the restore was complete, then dropped.");
+            }
+            catch (Exception ex) when (!swapping || ex is RostrvmException r && r.ErrorId == "RestoreSwapFailed")
+            {
+                if (verification != null && !verification.IsCompleted) await Task.WhenAny(verification).ConfigureAwait(false);
+                try
+                {
+                    using (var admin = await TableSwap.OpenAsync(options.Connection, null, options.NoBinlog, CancellationToken.None).ConfigureAwait(false))
+                        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(names.Stage)}", CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (MySqlException) { /* the server went away: a rerun drops it */ }
+                throw;
+            }
+        }
+
+        /// <summary>-InPlace: safety backup of the live state (once per interrupted restore), DROP + CREATE, load, replay.</summary>
+        private static async Task RunInPlaceAsync(RestoreOptions options, RestoreResult result, List<string> notes, IJobReporter reporter, CancellationToken token)
+        {
+            var plan = options.Plan;
+            var target = plan.TargetDatabase;
+            var live = string.Equals(target, plan.Database, StringComparison.Ordinal);
+            var marker = Path.Combine(options.SafetyBackupFolder ?? Path.GetTempPath(), ".restore-in-progress-" + target + ".json");
+            using (var admin = await ConnectionFactory.OpenAsync(options.Connection, false, token).ConfigureAwait(false))
+            {
+                var exists = await RestoreLeftovers.ExistsAsync(admin, target, token).ConfigureAwait(false);
                 if (live && exists && !options.SkipSafetyBackup)
                 {
                     if (File.Exists(marker))
@@ -92,7 +202,7 @@ namespace Rostrvm.Core.Restore
                     else
                     {
                         reporter.Progress(new JobProgress(Activity, $"Safety backup of '{target}' before it is overwritten"));
-                        Directory.CreateDirectory(options.SafetyBackupFolder);
+                        FilePermissions.CreateOwnerOnlyFolder(options.SafetyBackupFolder);
                         var safety = await DatabaseBackup.RunAsync(new BackupOptions
                         {
                             Connection = options.Connection.WithDatabase(target),
@@ -128,47 +238,80 @@ namespace Rostrvm.Core.Restore
                 result.BackupLoaded = plan.BackupPath;
                 result.LoadDuration = load.Duration;
             }
-
-            if (plan.Binlogs.Length > 0)
-            {
-                reporter.Progress(new JobProgress(Activity, "Replaying binlogs"));
-                using (var session = await ConnectionFactory.OpenAsync(targetConnection, true, token).ConfigureAwait(false))
-                {
-                    var stats = await BinlogReplayer.ReplayAsync(session, plan.Binlogs.Select(b => b.Path).ToList(), RangeOf(plan), WriterOptions(plan, options.NoBinlog),
-                        plan.FromBinlogOnly, reporter, token).ConfigureAwait(false);
-                    result.EventsApplied = stats.Events;
-                    result.StatementsApplied = stats.Statements;
-                    result.TransactionsApplied = stats.Transactions;
-                    result.TransactionsSkippedOtherDatabases = stats.SkippedOtherDatabases;
-                    result.TransactionsSkippedScratch = stats.SkippedScratch;
-                    result.LastAppliedFile = stats.LastFile;
-                    result.LastAppliedPosition = stats.LastPosition;
-                    result.LastAppliedTimeUtc = stats.LastTimeUtc;
-                    result.LastAppliedTime = stats.LastTimeUtc?.ToLocalTime();
-                    result.LastAppliedGtid = stats.LastGtid;
-                    result.ReplayDuration = stats.Duration;
-                    notes.AddRange(stats.Notes);
-                    result.Tables = await ChecksumsAsync(session, target, token).ConfigureAwait(false);
-                }
-            }
-
-            using (var check = await ConnectionFactory.OpenAsync(targetConnection, true, token).ConfigureAwait(false))
-            {
-                result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
-            }
-
+            if (plan.Binlogs.Length > 0) await ReplayAsync(options, targetConnection, target, result, notes, reporter, token).ConfigureAwait(false);
             if (File.Exists(marker)) File.Delete(marker);
-            if (!string.IsNullOrEmpty(options.ServiceName))
+        }
+
+        /// <summary>The binlogs replayed into <paramref name="into"/> in one session, the source database's name rewritten to it.</summary>
+        private static async Task ReplayAsync(RestoreOptions options, ConnectionOptions connection, string into, RestoreResult result, List<string> notes, IJobReporter reporter, CancellationToken token)
+        {
+            var plan = options.Plan;
+            reporter.Progress(new JobProgress(Activity, "Replaying binlogs"));
+            using (var session = await ConnectionFactory.OpenAsync(connection, true, token).ConfigureAwait(false))
             {
-                reporter.Progress(new JobProgress(Activity, $"Starting the service '{options.ServiceName}'"));
-                ServiceControl.Start(options.ServiceName);
-                result.ServiceAction = "Stopped, then started";
+                var stats = await BinlogReplayer.ReplayAsync(session, plan.Binlogs.Select(b => b.Path).ToList(), RangeOf(plan), WriterOptions(plan, options.NoBinlog, into),
+                    plan.FromBinlogOnly, reporter, token).ConfigureAwait(false);
+                result.EventsApplied = stats.Events;
+                result.StatementsApplied = stats.Statements;
+                result.TransactionsApplied = stats.Transactions;
+                result.TransactionsSkippedOtherDatabases = stats.SkippedOtherDatabases;
+                result.TransactionsSkippedScratch = stats.SkippedScratch;
+                result.LastAppliedFile = stats.LastFile;
+                result.LastAppliedPosition = stats.LastPosition;
+                result.LastAppliedTimeUtc = stats.LastTimeUtc;
+                result.LastAppliedTime = stats.LastTimeUtc?.ToLocalTime();
+                result.LastAppliedGtid = stats.LastGtid;
+                result.ReplayDuration = stats.Duration;
+                notes.AddRange(stats.Notes);
             }
-            if (options.NoBinlog) notes.Add("The restore was not written to the binary log (SET sql_log_bin=0): replicas and later point-in-time restores do not see it.");
-            result.Notes = notes.ToArray();
-            result.Completed = true;
-            result.Duration = watch.Elapsed;
-            return result;
+        }
+
+        /// <summary>The backup's header and completion line, and (in place, where nothing can be refused later) its SHA-256 over the whole stream.</summary>
+        private static BackupInfo ReadBackup(string path, bool verify, CancellationToken token)
+        {
+            if (!File.Exists(path))
+                throw new RostrvmException("BackupNotFound", FailureKind.ObjectNotFound, $"The backup file '{path}' does not exist. Nothing was changed.", path);
+            var info = BackupCatalog.Read(path, verify, token);
+            if (!info.Complete)
+                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt" : "BackupIncomplete", FailureKind.InvalidData,
+                    $"The restore was refused and nothing was changed: '{path}' is {info.Status.ToLowerInvariant()}: {info.Problem}", path);
+            return info;
+        }
+
+        private static void RefuseCorrupt(BackupInfo backup, string problem)
+        {
+            if (problem == null) return;
+            throw new RostrvmException("BackupCorrupt", FailureKind.InvalidData,
+                $"The restore was refused and nothing was changed: '{backup.Path}' is corrupt: {problem} Restore an older backup, or take a new one.", backup.Path);
+        }
+
+        /// <summary>Every table of the staging database holds the rows the backup recorded for it.</summary>
+        private static async Task RefuseWrongCountsAsync(ConnectionOptions stage, StagingNames names, BackupInfo backup, CancellationToken token)
+        {
+            var header = BackupCatalog.ReadHeader(backup.Path);
+            if (header == null) return;
+            using (var connection = await ConnectionFactory.OpenAsync(stage, true, token).ConfigureAwait(false))
+                foreach (var table in header.Tables)
+                {
+                    long rows;
+                    using (var command = new MySqlCommand($"SELECT COUNT(*) FROM {Quote(table.Name)}", connection) { CommandTimeout = 0 })
+                        rows = Convert.ToInt64(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
+                    if (rows != table.Rows)
+                        throw new RostrvmException("RestoreRowCountMismatch", FailureKind.InvalidData,
+                            $"Table '{table.Name}' holds {rows} rows after loading '{backup.Path}' into '{names.Stage}', but the backup records {table.Rows}. The restore was refused; '{names.Target}' is unchanged. Test the backup (Test-RostrvmBackup) or restore another.", table.Name);
+                }
+        }
+
+        private static async Task RefuseMissingPrivilegesAsync(MySqlConnection admin, ServerInfo server, RestoreOptions options, string database, CancellationToken token)
+        {
+            var held = await PrivilegeCheck.HeldAsync(admin, database, token).ConfigureAwait(false);
+            var missing = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", server.IsMariaDb), held);
+            if (missing.Count > 0)
+                throw new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
+                    $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed on '{database}' to restore '{options.Plan.TargetDatabase}'" +
+                    (database == options.Plan.TargetDatabase ? "" : $" (a staged restore builds '{database}' beside it and swaps it in: grant on '{StagingNames.PrefixOf(options.Plan.TargetDatabase)}\\_%', or use -InPlace)") +
+                    " (BINLOG statements need BINLOG REPLAY or SUPER, -NoBinlog needs BINLOG ADMIN or SUPER). Grant them, or use another account. Nothing was changed.",
+                    string.Join(", ", missing));
         }
 
         /// <summary>-ScriptOnly: the whole restore as one script for the plain client; changes nothing on the server.</summary>
@@ -201,7 +344,7 @@ namespace Rostrvm.Core.Restore
                 }
                 if (plan.Binlogs.Length > 0)
                 {
-                    var writerOptions = WriterOptions(plan, noBinlog);
+                    var writerOptions = WriterOptions(plan, noBinlog, target);
                     // LOAD DATA in statement format reads its file from beside the script.
                     writerOptions.LoadFileDirectory = Path.GetFullPath(path) + ".load";
                     var writer = new BinlogSqlWriter(writerOptions);
@@ -238,9 +381,9 @@ namespace Rostrvm.Core.Restore
             };
         }
 
-        internal static BinlogSqlWriterOptions WriterOptions(RestorePlan plan, bool noBinlog) => new BinlogSqlWriterOptions
+        internal static BinlogSqlWriterOptions WriterOptions(RestorePlan plan, bool noBinlog, string into) => new BinlogSqlWriterOptions
         {
-            DatabaseRenames = plan.TargetDatabase == plan.Database ? null : new Dictionary<string, string> { [plan.Database] = plan.TargetDatabase },
+            DatabaseRenames = into == plan.Database ? null : new Dictionary<string, string> { [plan.Database] = into },
             // Never replay the original GTIDs: see DescribeGtidHandlingAsync.
             PreserveGtids = false,
             DisableBinaryLogging = noBinlog,
@@ -265,15 +408,6 @@ namespace Rostrvm.Core.Restore
                        (string.Equals(strict, "ON", StringComparison.OrdinalIgnoreCase) ? " because gtid_strict_mode=ON rejects out-of-order sequence numbers." : " (gtid_strict_mode=OFF; replaying them out of order would only confuse replicas).");
             }
             return $"Transactions were applied as new ones (GTID_NEXT=AUTOMATIC, gtid_mode={server.GtidMode}): the original GTIDs were not replayed, so gtid_executed cannot make the server skip them.";
-        }
-
-        private static async Task<bool> DatabaseExistsAsync(MySqlConnection connection, string database, CancellationToken token)
-        {
-            using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection))
-            {
-                command.Parameters.AddWithValue("@db", database);
-                return Convert.ToInt64(await command.ExecuteScalarAsync(token).ConfigureAwait(false)) > 0;
-            }
         }
 
         private static async Task<string> DefaultCharsetAsync(MySqlConnection connection, string database, CancellationToken token)

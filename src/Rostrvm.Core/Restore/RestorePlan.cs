@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Rostrvm.Core.Restore
 {
@@ -97,6 +98,12 @@ namespace Rostrvm.Core.Restore
         /// <summary>Transactions in the replayed range of Test-RostrvmBackup's scratch databases (rostrvm_test_...): not replayed.</summary>
         public long TransactionsScratchDatabases { get; set; }
         public long EventsToApply { get; set; }
+        /// <summary>The largest statement the replay sends (file:position and type), or null.</summary>
+        public string LargestEvent { get; set; }
+        /// <summary>The max_allowed_packet that statement needs (0 when nothing is replayed).</summary>
+        public long MaxAllowedPacketNeeded { get; set; }
+        /// <summary>What the planner's walk measures for <see cref="LargestEvent"/>.</summary>
+        internal LargestEvent ReplaySize { get; } = new LargestEvent();
 
         /// <summary>True when the backup and chain reach the target.</summary>
         public bool Reachable { get; set; }
@@ -110,6 +117,28 @@ namespace Rostrvm.Core.Restore
         public DateTime CreatedUtc { get; set; }
 
         public override string ToString() => $"{Database} -> {TargetDatabase}: {Verdict}";
+
+        /// <summary>
+        /// -RaiseMaxAllowedPacket on a plan refused only because the server's max_allowed_packet
+        /// was too small: that is what the switch remedies, and the restore checks the server again.
+        /// </summary>
+        public void ClearPacketProblem()
+        {
+            if (ProblemId != PacketLimit.TooSmallId || Problems.Length != 1) return;
+            Problems = new string[0];
+            ProblemId = null;
+            Reachable = true;
+            Verdict = TransactionsToApply + " transaction(s) to replay; max_allowed_packet is raised for the restore.";
+        }
+
+        /// <summary>A refusal found after planning (by a check that needs the server): the plan becomes unreachable.</summary>
+        public void AddProblem(RestoreProblem problem)
+        {
+            Problems = Problems.Concat(new[] { problem.Message }).ToArray();
+            if (Reachable) ProblemId = problem.Id;
+            Reachable = false;
+            Verdict = "Unreachable: " + Problems[0];
+        }
     }
 
     /// <summary>One table after a restore: CHECKSUM TABLE and row count.</summary>
@@ -153,6 +182,12 @@ namespace Rostrvm.Core.Restore
         public TimeSpan Duration { get; set; }
         public RestoreTableChecksum[] Tables { get; set; } = new RestoreTableChecksum[0];
         public string[] Notes { get; set; } = new string[0];
+        /// <summary>True when the restore was staged and swapped in (not -InPlace).</summary>
+        public bool Staged { get; set; }
+        /// <summary>The staging database the restore was built in (dropped once swapped in).</summary>
+        public string StagingDatabase { get; set; }
+        /// <summary>With -KeepPrevious: the database holding the tables the target had before.</summary>
+        public string PreviousDatabase { get; set; }
         /// <summary>Set for -ScriptOnly: the script written instead of restoring.</summary>
         public string ScriptPath { get; set; }
 

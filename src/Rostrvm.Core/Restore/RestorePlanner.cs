@@ -114,6 +114,8 @@ namespace Rostrvm.Core.Restore
                 }
                 else files = chain.From(startFile, startPosition, problems);
                 if (problems.Count == 0) Walk(request, plan, files, problems, warnings, token);
+                plan.LargestEvent = plan.ReplaySize.Where;
+                plan.MaxAllowedPacketNeeded = plan.ReplaySize.BytesNeeded;
             }
 
             plan.Problems = problems.Select(p => p.Message).ToArray();
@@ -325,6 +327,7 @@ namespace Rostrvm.Core.Restore
                 }
                 if (current == null) continue;
                 if (!stopped) { events++; lastEvent = ev; }
+                if (!stopped) plan.ReplaySize.Observe(fileName, ev);
                 Summarize(current, ev);
                 if (IsUnreplayable(ev.Type) && !stopped)
                     problems.Add(new RestoreProblem("BinlogEventNotReplayable",

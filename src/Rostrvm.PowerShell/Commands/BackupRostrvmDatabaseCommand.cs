@@ -60,7 +60,7 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 // A missing backup folder is created (owner-only), as every job creates where it writes.
-                if (!Directory.Exists(folder)) Core.IO.FilePermissions.CreatePrivateDirectory(folder);
+                if (!Directory.Exists(folder)) Core.IO.FilePermissions.CreateOwnerOnlyFolder(folder);
                 result = Run(token => DatabaseBackup.RunAsync(options, Reporter, token));
             }
             catch (Exception ex)

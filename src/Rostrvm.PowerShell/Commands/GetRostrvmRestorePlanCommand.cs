@@ -20,6 +20,13 @@ namespace Rostrvm.PowerShell.Commands
                 WriteFailure(ex, Connection.Database);
                 return;
             }
+            // The largest replayed statement against the server's max_allowed_packet; a server that
+            // cannot be asked leaves the plan as the files make it (the restore checks again).
+            try { plan = Run(token => PacketLimit.CheckAsync(Connection, plan, token)); }
+            catch (Exception ex) when (ex is RostrvmException || ex is AggregateException)
+            {
+                WriteWarning($"The plan's largest statement ({plan.LargestEvent}) was not compared with the server's max_allowed_packet: {ex.Message}");
+            }
             WriteVerbose(Describe(plan));
             WriteObject(plan);
             // The plan is written first so the administrator sees it beside the reason.

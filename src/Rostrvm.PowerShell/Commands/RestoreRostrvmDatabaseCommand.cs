@@ -11,7 +11,7 @@ namespace Rostrvm.PowerShell.Commands
     public sealed class RestoreRostrvmDatabaseCommand : RestorePlanCmdlet
     {
         protected override string LeftAsItWasWhenServerLost =>
-            "The backup and binlog files are unchanged; the restore did not finish, and running it again starts it from the backup.";
+            "The backup and binlog files are unchanged, and so is the database restored into (a staged restore swaps its copy in only once it is complete; -InPlace left it half-restored, its safety backup kept); running the restore again clears what was left and restores.";
 
         /// <summary>A plan from Get-RostrvmRestorePlan; without it the plan is built from the other parameters.</summary>
         [Parameter(ValueFromPipeline = true)]
@@ -35,6 +35,18 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string ScriptOnly { get; set; }
 
+        /// <summary>Rebuild the target database itself (safety backup first) instead of staging a copy beside it and swapping it in: for a server without room for a second copy.</summary>
+        [Parameter]
+        public SwitchParameter InPlace { get; set; }
+
+        /// <summary>Keep the tables the target had before in &lt;target&gt;_p&lt;time&gt; after a staged restore instead of dropping them.</summary>
+        [Parameter]
+        public SwitchParameter KeepPrevious { get; set; }
+
+        /// <summary>When the largest replayed statement exceeds the server's max_allowed_packet, raise it for the restore and set it back after.</summary>
+        [Parameter]
+        public SwitchParameter RaiseMaxAllowedPacket { get; set; }
+
         /// <summary>Restore without asking for confirmation.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -50,6 +62,7 @@ namespace Rostrvm.PowerShell.Commands
                 return;
             }
             if (Plan != null && MyInvocation.BoundParameters.ContainsKey(nameof(TargetDatabase))) plan.TargetDatabase = TargetDatabase;
+            if (RaiseMaxAllowedPacket.IsPresent) plan.ClearPacketProblem();
             WriteVerbose(Describe(plan));
             try
             {
@@ -70,7 +83,9 @@ namespace Rostrvm.PowerShell.Commands
             var bound = MyInvocation.BoundParameters;
             var description = Describe(plan);
             var proceed = Force.IsPresent && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm")
-                || ShouldProcess(description, $"Drop and rebuild database '{plan.TargetDatabase}'?\n{description}", "Restore-RostrvmDatabase");
+                || ShouldProcess(description, InPlace.IsPresent
+                    ? $"Drop and rebuild database '{plan.TargetDatabase}'?\n{description}"
+                    : $"Build the restore in a staging database and swap it in for '{plan.TargetDatabase}'?\n{description}", "Restore-RostrvmDatabase");
             if (!proceed) return;
 
             var options = new RestoreOptions
@@ -82,6 +97,9 @@ namespace Rostrvm.PowerShell.Commands
                 SafetyBackupFolder = System.IO.Path.Combine(Settings.EffectiveBackupPath, "safety"),
                 VersionNumber = Settings.VersionNumber,
                 ServiceName = ServiceName,
+                InPlace = InPlace.IsPresent,
+                KeepPrevious = KeepPrevious.IsPresent,
+                RaiseMaxAllowedPacket = RaiseMaxAllowedPacket.IsPresent,
             };
             try
             {
