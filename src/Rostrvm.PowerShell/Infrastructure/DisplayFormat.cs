@@ -79,6 +79,17 @@ namespace Rostrvm.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>A span as its two largest units: <c>3d 4h</c>, <c>5h 12m</c>, <c>42m</c>, <c>8s</c>; empty for null.</summary>
+        public static string Age(object span)
+        {
+            if (!(Unwrap(span) is TimeSpan age)) return Unwrap(span)?.ToString() ?? string.Empty;
+            if (age < TimeSpan.Zero) age = TimeSpan.Zero;
+            if (age.TotalDays >= 1) return string.Format(CultureInfo.InvariantCulture, "{0}d {1}h", (int)age.TotalDays, age.Hours);
+            if (age.TotalHours >= 1) return string.Format(CultureInfo.InvariantCulture, "{0}h {1}m", (int)age.TotalHours, age.Minutes);
+            if (age.TotalMinutes >= 1) return string.Format(CultureInfo.InvariantCulture, "{0}m", (int)age.TotalMinutes);
+            return string.Format(CultureInfo.InvariantCulture, "{0}s", (int)age.TotalSeconds);
+        }
+
         /// <summary>The file name of a path written on any platform (<c>C:\x\y.rbk</c> or <c>/x/y.rbk</c>).</summary>
         public static string Leaf(object path)
         {
