@@ -19,7 +19,7 @@
         'Export-RostrvmMis', 'Invoke-RostrvmMisPurge',
         'Compress-RostrvmLog', 'Remove-RostrvmLog',
         'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording', 'Get-RostrvmStorageReport',
-        'Test-RostrvmRecoverability',
+        'Test-RostrvmRecoverability', 'Export-RostrvmReport',
         'Get-RostrvmMaintenanceHistory', 'Invoke-RostrvmMaintenance', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask', 'Unregister-RostrvmMaintenanceTask'
     )
     AliasesToExport      = @('Compress-RostrvmLogs', 'Move-RostrvmRecordings')

@@ -6,14 +6,14 @@ function Get-RecoverabilitySandboxRoot { Join-Path (Get-TestRepoRoot) (Join-Path
 
 function New-RecoverabilityServer {
     <# A private sandbox with a small database `rv`, a test root pointing at it, one complete backup and its binlogs copied. #>
-    param([Parameter(Mandatory)] [string] $Name)
+    param([Parameter(Mandatory)] [string] $Name, [hashtable] $Settings = @{})
     $sandbox = Start-RostrvmSandbox -Name $Name -Root (Get-RecoverabilitySandboxRoot)
     Invoke-SandboxClient -Sandbox $sandbox -Query @'
 DROP DATABASE IF EXISTS rv; CREATE DATABASE rv;
 CREATE TABLE rv.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40) NOT NULL);
 INSERT INTO rv.t (v) VALUES ('one'), ('two'), ('three');
 '@ | Out-Null
-    $config = New-TestRoot -Sandbox $sandbox -Database rv
+    $config = New-TestRoot -Sandbox $sandbox -Database rv -Settings $Settings
     $backup = Backup-RostrvmDatabase -ConfigurationPath $config -Confirm:$false
     Invoke-SandboxClient -Sandbox $sandbox -Query "INSERT INTO rv.t (v) VALUES ('after the backup')" | Out-Null
     Backup-RostrvmBinlog -ConfigurationPath $config -Confirm:$false | Out-Null

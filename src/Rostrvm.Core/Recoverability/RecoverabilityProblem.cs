@@ -10,6 +10,9 @@ namespace Rostrvm.Core.Recoverability
         public const string Error = "Error";
         public const string Warning = "Warning";
 
+        /// <summary>For objects rebuilt from remoting or JSON.</summary>
+        public RecoverabilityProblem() { }
+
         public RecoverabilityProblem(string id, string severity, string message, string remedy)
         {
             Id = id;
