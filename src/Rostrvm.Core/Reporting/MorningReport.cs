@@ -176,20 +176,9 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
 
         private static string Time(DateTime? t) => t.HasValue ? t.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c) : "";
 
-        private static string Age(TimeSpan? span)
-        {
-            if (!span.HasValue) return "";
-            var a = span.Value < TimeSpan.Zero ? TimeSpan.Zero : span.Value;
-            return a.TotalDays >= 1 ? $"{(int)a.TotalDays}d {a.Hours}h" : a.TotalHours >= 1 ? $"{(int)a.TotalHours}h {a.Minutes}m" : a.TotalMinutes >= 1 ? $"{(int)a.TotalMinutes}m" : $"{(int)a.TotalSeconds}s";
-        }
+        private static string Age(TimeSpan? span) => span.HasValue ? Quantities.Age(span.Value) : "";
 
-        private static string Size(double bytes)
-        {
-            string[] units = { "B", "KB", "MB", "GB", "TB" };
-            var u = 0;
-            while (Math.Abs(bytes) >= 1024 && u < units.Length - 1) { bytes /= 1024; u++; }
-            return u == 0 ? bytes.ToString("0", s_c) + " B" : bytes.ToString("0.0", s_c) + " " + units[u];
-        }
+        private static string Size(double bytes) => Quantities.Size(bytes);
 
         private static string E(string text) => WebUtility.HtmlEncode(text ?? string.Empty);
     }
