@@ -101,4 +101,17 @@ Describe 'Test-RostrvmRecoverability' {
         ($report.Problems | Where-Object Id -eq 'BinlogGap').Message | Should -Match ([regex]::Escape($lost))
         Test-RostrvmRecoverability -ConfigurationPath $config -Quiet | Should -BeFalse
     }
+
+    It 'restores only to the snapshot when the backup''s own start file was purged before it was copied (BinlogPurgedBeforeCopy)' {
+        $start = $server.Backup.BinlogFile
+        Test-Path (Join-Path $sandbox.BinlogDirectory $start) | Should -BeFalse
+        Remove-Item (Join-Path $copies $start)
+        $report = Test-RostrvmRecoverability -ConfigurationPath $config
+        $report.ProblemIds | Should -Contain 'BinlogPurgedBeforeCopy'
+        $report.ProblemIds | Should -Not -Contain 'BinlogGap'
+        $report.Verdict | Should -Be 'Red'
+        $report.RecoverableToUtc | Should -Be $server.Backup.SnapshotTimeUtc
+        $report.ChainFiles | Should -Be 0
+        ($report.Problems | Where-Object Id -eq 'BinlogPurgedBeforeCopy').Remedy | Should -Match 'Backup-RostrvmDatabase'
+    }
 }
