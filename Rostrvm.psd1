@@ -19,6 +19,7 @@
         'Export-RostrvmMis', 'Invoke-RostrvmMisPurge',
         'Compress-RostrvmLog', 'Remove-RostrvmLog',
         'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording', 'Get-RostrvmStorageReport',
+        'Test-RostrvmRecoverability', 'Export-RostrvmReport',
         'Get-RostrvmMaintenanceHistory', 'Invoke-RostrvmMaintenance', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask', 'Unregister-RostrvmMaintenanceTask',
         'Sync-RostrvmMirror'
     )

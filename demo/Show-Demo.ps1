@@ -31,4 +31,4 @@ foreach ($step in Get-ChildItem (Join-Path $PSScriptRoot 'tour') -Filter *.ps1 |
     & $step.FullName -Sandbox $Sandbox -ConfigurationPath $configurationPath
 }
 Write-Host ''
-Write-Host 'End of the tour.'
+Write-Host ("End of the tour. The morning report: {0}" -f (Join-Path $root 'morning.html'))

@@ -1,13 +1,16 @@
 <#
 .SYNOPSIS
     Rostrvm nightly maintenance: MIS extract and purge, log compression, recording archive,
-    binlog copy and a storage report.
+    binlog copy and a storage report; then the morning report.
 .DESCRIPTION
     Run by the scheduler at NightlyTime (default 02:00; Register-RostrvmMaintenanceTask puts it
     there). Every job runs even when one before it failed; the maintenance lock keeps two runs
     from overlapping; a transcript goes to the log folder; each job leaves one entry in the
     maintenance history (Get-RostrvmMaintenanceHistory). The exit code is 0 when every job
     succeeded, 1 when any failed, 2 when the run could not start.
+    After the jobs, the morning report of this server (Test-RostrvmRecoverability, the storage
+    report and 30 days of history, by Export-RostrvmReport) replaces RostrvmMorningReport.html in
+    the log folder; it is not a job and does not change the exit code.
     When RecordingArchiveTime differs from NightlyTime the recording archive has its own task,
     which runs this script with -Job RecordingArchive.
 .PARAMETER Now
@@ -58,4 +61,15 @@ if (-not $Job) {
         Write-Host "The recording archive runs at its own time, $($settings.RecordingArchiveTime), not in this run."
     }
 }
-Invoke-RostrvmMaintenanceScript -Name Nightly -WhatIf:$WhatIfPreference -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings
+$report = {
+    param($run)
+    $path = Join-Path $settings.EffectiveLogPath 'RostrvmMorningReport.html'
+    $objects = @(
+        Test-RostrvmRecoverability -ConfigurationPath $settings.SettingsPath
+        Get-RostrvmStorageReport -ConfigurationPath $settings.SettingsPath -WarningAction SilentlyContinue
+        Get-RostrvmMaintenanceHistory -ConfigurationPath $settings.SettingsPath -Days 30
+    )
+    $file = $objects | Export-RostrvmReport -Path $path -ConfigurationPath $settings.SettingsPath -Confirm:$false
+    Write-Host "Morning report: $($file.FullName)"
+}
+Invoke-RostrvmMaintenanceScript -Name Nightly -WhatIf:$WhatIfPreference -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings -AfterRun $report

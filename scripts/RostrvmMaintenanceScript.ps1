@@ -33,12 +33,17 @@ function Select-RostrvmMaintenanceJob([string[]] $Requested, [string[]] $Known) 
     , $names
 }
 
-function Invoke-RostrvmMaintenanceScript([string] $Name, [object[]] $Job, [datetime] $Now, $Settings, [switch] $WhatIf) {
+function Invoke-RostrvmMaintenanceScript([string] $Name, [object[]] $Job, [datetime] $Now, $Settings, [switch] $WhatIf, [scriptblock] $AfterRun) {
     if (-not $Job) {
         Write-Error "No job was selected for the $Name maintenance; nothing ran." -ErrorAction Continue
         exit 2
     }
     $run = Invoke-RostrvmMaintenance -Name $Name -Job $Job -Now $Now -ConfigurationPath $Settings.SettingsPath -WhatIf:$WhatIf
     $run
+    # After the history is complete (so it shows tonight), never in a dry run; it does not change the exit code.
+    if ($AfterRun -and -not $WhatIf) {
+        try { & $AfterRun $run }
+        catch { Write-Warning "After the $Name maintenance: $($_.Exception.Message)" }
+    }
     exit $run.ExitCode
 }

@@ -11,7 +11,7 @@ $script:PageOrder = @(
     'Export-RostrvmBinlog', 'Undo-RostrvmTransaction', 'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase', 'Export-RostrvmMis',
     'Invoke-RostrvmMisPurge', 'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording',
     'Compress-RostrvmLog', 'Remove-RostrvmLog', 'Get-RostrvmStorageReport', 'Sync-RostrvmMirror', 'Invoke-RostrvmMaintenance',
-    'Get-RostrvmMaintenanceHistory', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask',
+    'Get-RostrvmMaintenanceHistory', 'Test-RostrvmRecoverability', 'Export-RostrvmReport', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask',
     'Unregister-RostrvmMaintenanceTask', 'Set-RostrvmConfiguration')
 
 # What a few examples need that no sandbox has. Every other example runs.

@@ -101,6 +101,15 @@ Describe 'Invoke-RostrvmNightlyMaintenance.ps1 for a given night' {
         $ancient | Should -Not -Exist
     }
 
+    It 'leaves the morning report of its server in the log folder, with tonight''s jobs in it' {
+        $report = Join-Path $logs 'RostrvmMorningReport.html'
+        $report | Should -Exist
+        $html = Get-Content $report -Raw
+        $html | Should -Match '<h1>Rostrvm morning report</h1>'
+        $html | Should -Match 'data-plot="nights" data-jobs="6"'
+        $run.Text | Should -Match ([regex]::Escape("Morning report: $report"))
+    }
+
     It 'writes its transcript to the log folder, where the log job will compress it later' {
         $transcript = @(Get-ChildItem $logs -Filter 'RostrvmMaintenance-Nightly-*.log')
         $transcript.Count | Should -Be 1

@@ -72,7 +72,7 @@ Import-Module '$manifestPath'
 Describe 'About topics' {
     It 'about_Rostrvm maps every task of the guide to its cmdlet and job' {
         $text = Get-Help about_Rostrvm | Out-String
-        foreach ($name in 'Backup-RostrvmDatabase', 'Backup-RostrvmBinlog', 'Restore-RostrvmDatabase', 'Export-RostrvmMis', 'Invoke-RostrvmMisPurge', 'Compress-RostrvmLog', 'Move-RostrvmRecording', 'Get-RostrvmStorageReport', 'FullBackup', 'BinlogCopy', 'MisPurge', 'LogCompression') {
+        foreach ($name in 'Backup-RostrvmDatabase', 'Backup-RostrvmBinlog', 'Restore-RostrvmDatabase', 'Export-RostrvmMis', 'Invoke-RostrvmMisPurge', 'Compress-RostrvmLog', 'Move-RostrvmRecording', 'Get-RostrvmStorageReport', 'Test-RostrvmRecoverability', 'Export-RostrvmReport', 'FullBackup', 'BinlogCopy', 'MisPurge', 'LogCompression') {
             $text | Should -Match ([regex]::Escape($name))
         }
     }

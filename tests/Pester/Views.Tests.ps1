@@ -60,6 +60,7 @@ BeforeAll {
     }
     $logResults = @(Compress-RostrvmLog -Confirm:$false)
     $storage = @(Get-RostrvmStorageReport)
+    $recoverability = @(Test-RostrvmRecoverability)
     $tasks = @(Register-RostrvmMaintenanceTask -Scheduler Cron -Path (Join-Path $root 'cron') -Confirm:$false)
     $jobs = @(
         @{ Name = 'RecordingArchive'; Action = { param($run) [pscustomobject]@{ Archives = 3; Recordings = 1024 } } }
@@ -110,6 +111,10 @@ Describe 'Default table views at <Width> columns' -ForEach @(@{ Width = 80 }, @{
         Test-View -InputObject $logResults -Width $Width -Identity { $args[0].Name; $args[0].Action } | Should -BeNullOrEmpty
     }
 
+    It 'Test-RostrvmRecoverability keeps the server and its port whole, and shows the verdict' {
+        Test-View -InputObject $recoverability -Width $Width -Identity { '{0}:{1}' -f $args[0].Server, $args[0].Port; $args[0].Verdict } | Should -BeNullOrEmpty
+    }
+
     It 'Get-RostrvmStorageReport keeps every component whole' {
         Test-View -InputObject $storage -Width $Width -Identity { $args[0].Component } | Should -BeNullOrEmpty
     }
@@ -154,6 +159,9 @@ Describe 'What the views show' {
         $text | Should -Match ([regex]::Escape(('{0}:{1}' -f $backup.BinlogFile, $backup.BinlogPosition)))
         $text = $transactions | Format-Table -View Wide | Out-String -Width 200
         $text | Should -Match 'Operations'
+        $text = $recoverability | Format-Table -View Wide | Out-String -Width 200
+        $text | Should -Match 'RecoverableFrom'
+        $text | Should -Match ([regex]::Escape($recoverability[0].BackupName))
     }
 
     It 'Export-RostrvmBinlog''s result is a list that fits 80 columns' {

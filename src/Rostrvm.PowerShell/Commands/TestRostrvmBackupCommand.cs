@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using Rostrvm.Core.Backup;
 using Rostrvm.Core.Errors;
+using Rostrvm.Core.Recoverability;
 using Rostrvm.PowerShell.Infrastructure;
 
 namespace Rostrvm.PowerShell.Commands
@@ -67,7 +68,22 @@ namespace Rostrvm.PowerShell.Commands
             if (!result.Passed)
                 WriteFailure(new RostrvmException("BackupTestFailed", FailureKind.InvalidData,
                     $"The backup '{path}' failed its test: {string.Join(" ", result.Problems)}", path), path);
+            RecordTest(path, result);
             WriteObject(result);
+        }
+
+        /// <summary>Leaves the result where Test-RostrvmRecoverability looks; a ledger that cannot be written does not fail the test.</summary>
+        private void RecordTest(string path, BackupTestResult result)
+        {
+            // Never creates a root: without one there is nowhere the check would look.
+            if (string.IsNullOrEmpty(Settings.Root) || !System.IO.Directory.Exists(Settings.Root)) return;
+            // Inside Run: an encrypted backup's completion line is read through -DecryptionKey.
+            var ledger = BackupTestLedger.ForHistory(Settings.EffectiveHistoryPath);
+            try { Run(token => System.Threading.Tasks.Task.Run(() => ledger.Record(path, result), token)); }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is RostrvmException)
+            {
+                WriteVerbose($"The test result of '{path}' was not recorded for Test-RostrvmRecoverability: {ex.Message}");
+            }
         }
     }
 }

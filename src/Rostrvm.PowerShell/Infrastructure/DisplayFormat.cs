@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using Rostrvm.Core.Reporting;
 
 namespace Rostrvm.PowerShell.Infrastructure
 {
@@ -12,25 +13,13 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public static class DisplayFormat
     {
-        private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB", "PB" };
-
         /// <summary>Bytes as <c>812 B</c>, <c>12.4 MB</c>, <c>1.1 GB</c> (invariant culture, one decimal above bytes).</summary>
         public static string Size(object bytes)
         {
             var value = Unwrap(bytes);
             if (value == null) return string.Empty;
-            double size;
-            try { size = Convert.ToDouble(value, CultureInfo.InvariantCulture); }
+            try { return Quantities.Size(Convert.ToDouble(value, CultureInfo.InvariantCulture)); }
             catch (Exception ex) when (ex is FormatException || ex is InvalidCastException) { return value.ToString(); }
-            var unit = 0;
-            while (Math.Abs(size) >= 1024 && unit < Units.Length - 1)
-            {
-                size /= 1024;
-                unit++;
-            }
-            return unit == 0
-                ? string.Format(CultureInfo.InvariantCulture, "{0:0} {1}", size, Units[unit])
-                : string.Format(CultureInfo.InvariantCulture, "{0:0.0} {1}", size, Units[unit]);
         }
 
         /// <summary>A moment as local <c>yyyy-MM-dd HH:mm:ss</c>; UTC values are converted, empty for null.</summary>
@@ -78,6 +67,9 @@ namespace Rostrvm.PowerShell.Infrastructure
                     catch (Exception ex) when (ex is FormatException || ex is InvalidCastException) { return other.ToString(); }
             }
         }
+
+        /// <summary>A span as its two largest units: <c>3d 4h</c>, <c>5h 12m</c>, <c>42m</c>, <c>8s</c>; empty for null.</summary>
+        public static string Age(object span) => Unwrap(span) is TimeSpan age ? Quantities.Age(age) : Unwrap(span)?.ToString() ?? string.Empty;
 
         /// <summary>The file name of a path written on any platform (<c>C:\x\y.rbk</c> or <c>/x/y.rbk</c>).</summary>
         public static string Leaf(object path)
