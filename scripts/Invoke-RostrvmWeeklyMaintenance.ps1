@@ -45,6 +45,11 @@ $jobs = @(
             param($run)
             $backup = $run.Output('FullBackup') | Select-Object -First 1
             if (-not $backup) { throw 'There is no new backup to test: the FullBackup job of this run failed (see its entry).' }
+            # Only the public key is on the server: an encrypted backup is tested where its private key is.
+            if ($backup.Path -like '*.gpg') {
+                Write-Warning "The new backup '$($backup.Path)' is encrypted and its private key is not on this server, so it is not tested here. Test it where the key is: Test-RostrvmBackup -Path <copy> -DecryptionKey <key>."
+                return
+            }
             Test-RostrvmBackup -ConfigurationPath $run.ConfigurationPath -Path $backup.Path
         } }
     @{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'

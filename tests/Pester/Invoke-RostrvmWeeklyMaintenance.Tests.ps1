@@ -65,3 +65,22 @@ Describe 'Invoke-RostrvmWeeklyMaintenance.ps1 on two Sundays' {
         ($history | Where-Object Job -eq 'BinlogCopy').OutputCount | Should -BeGreaterOrEqual 0
     }
 }
+
+Describe 'Invoke-RostrvmWeeklyMaintenance.ps1 with encrypted backups' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'EncryptionTestSupport.psm1') -Force
+        $keys = New-TestGpgHome -Passphrase 'weekly-test-passphrase'
+        $encrypted = New-TestRoot -Sandbox $sandbox -Database $database -Settings @{ TestBackupAfterWeekly = $true; ScriptPaths = @($scripts); EncryptionRecipient = $keys.PublicA }
+        $run = Invoke-TestPwsh -File $script -ArgumentList '-Now', $sunday.ToString('s'), '-ConfigurationPath', $encrypted
+        $entries = @(Get-RostrvmMaintenanceHistory -ConfigurationPath $encrypted)
+    }
+    AfterAll { Remove-TestGpgHome $keys }
+
+    It 'does not fail the night: the encrypted backup is left to be tested where its private key is, with a warning' {
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        ($entries | Where-Object Job -eq 'FullBackup').Figures | Should -BeLike '*.gpg*'
+        $test = $entries | Where-Object Job -eq 'BackupTest'
+        $test.Outcome | Should -Be 'Succeeded'
+        "$($test.Warnings)" | Should -BeLike '*encrypted and its private key is not on this server*'
+    }
+}

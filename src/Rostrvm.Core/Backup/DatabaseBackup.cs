@@ -168,6 +168,7 @@ namespace Rostrvm.Core.Backup
                     var encrypted = new FileInfo(finalPath);
                     result.Path = encrypted.FullName;
                     result.Name = encrypted.Name;
+                    result.Slot = slot; // read from the temporary file, whose name has no slot
                     result.FileSize = encrypted.Length;
                     result.LastWriteTime = encrypted.LastWriteTime;
                     result.Encrypted = true;
