@@ -122,6 +122,20 @@ Describe 'Restore from the mirror alone' {
 }
 
 Describe 'Mirror retention' {
+    It 'keeps the newest MirrorCycle backups whatever their age, and the binlogs from the oldest of them' {
+        $backups = Join-Path $folderMirror 'backups'
+        $binlogs = Join-Path $folderMirror 'backups/binlog'
+        (Get-Item (Join-Path $backups 'rostrvm_920_1.rbk')).LastWriteTime = (Get-Date).AddDays(-50)
+        (Get-Item (Join-Path $backups 'rostrvm_920_2.rbk')).LastWriteTime = (Get-Date).AddDays(-40)
+        Get-ChildItem $binlogs | ForEach-Object { $_.LastWriteTime = (Get-Date).AddDays(-45) }
+        $oldestStart = (Get-RostrvmBackup -ConfigurationPath $config -Path (Join-Path $backups 'rostrvm_920_1.rbk')).BinlogFile
+        $before = @(Get-ChildItem $binlogs | Where-Object { $_.Name -ge $oldestStart } | ForEach-Object Name)
+        $removed = @(Sync-RostrvmMirror -ConfigurationPath $config -Mirror $folderMirror -MirrorRetentionDays 30 -MirrorCycle 2 | Where-Object Action -eq 'Removed')
+        $removed.Name | Should -Not -Contain 'rostrvm_920_1.rbk'
+        $removed.Name | Should -Not -Contain 'rostrvm_920_2.rbk'
+        foreach ($name in $before) { Join-Path $binlogs $name | Should -Exist }
+    }
+
     It 'removes old files but never the newest backup nor the binlogs it starts from' {
         $backups = Join-Path $folderMirror 'backups'
         $binlogs = Join-Path $folderMirror 'backups/binlog'

@@ -116,7 +116,7 @@ namespace Rostrvm.Core.Backup
                     idle.TryDequeue(out var connection);
                     pending.Add(Task.Run(async () =>
                     {
-                        try { await ServerCommand.ExecuteAsync(connection, text, token).ConfigureAwait(false); }
+                        try { await ExecuteRetryingDeadlockAsync(connection, text, token).ConfigureAwait(false); }
                         finally { idle.Enqueue(connection); limiter.Release(); }
                     }));
                     if (pending.Count > 64) { ThrowIfFailed(pending); pending.RemoveAll(t => t.IsCompleted); }
@@ -170,6 +170,26 @@ namespace Rostrvm.Core.Backup
             result.Bytes = reader.BytesRead;
             result.Duration = watch.Elapsed;
             return result;
+        }
+
+        /// <summary>
+        /// Row inserts of one table on several connections can deadlock on its unique keys; InnoDB
+        /// then rolls the whole statement back (each insert is its own transaction), so it is run again.
+        /// </summary>
+        private static async Task ExecuteRetryingDeadlockAsync(MySqlConnection connection, string statement, CancellationToken token)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ServerCommand.ExecuteAsync(connection, statement, token).ConfigureAwait(false);
+                    return;
+                }
+                catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.LockDeadlock && attempt < 5)
+                {
+                    await Task.Delay(50 * attempt, token).ConfigureAwait(false);
+                }
+            }
         }
 
         private static void ThrowIfFailed(List<Task> pending)

@@ -43,6 +43,8 @@ namespace Rostrvm.Core.Configuration
         public List<string> Mirror { get; set; }
         /// <summary>Files older than this many days are removed from the mirrors (never the last complete backup nor the binlogs it needs); 0 keeps all.</summary>
         public int MirrorRetentionDays { get; set; }
+        /// <summary>Full backups the mirror retention always keeps, newest first, whatever their age (like BackupCycle locally).</summary>
+        public int MirrorCycle { get; set; } = 1;
         /// <summary>Private key file for sftp mirrors (owner-only); empty = ~/.ssh/id_ed25519 or id_rsa.</summary>
         public string MirrorKeyFile { get; set; }
 

@@ -98,6 +98,7 @@ namespace Rostrvm.Core.Configuration
 
             if (s.Port <= 0 || s.Port > 65535) Fail($"Port {s.Port} is not between 1 and 65535");
             if (s.BackupCycle < 1 || s.BackupCycle > 99) Fail($"BackupCycle {s.BackupCycle} is not between 1 and 99");
+            if (s.MirrorCycle < 1 || s.MirrorCycle > 99) Fail($"MirrorCycle {s.MirrorCycle} is not between 1 and 99");
             if (s.MisRetentionMonths < 1) Fail($"MisRetentionMonths {s.MisRetentionMonths} is below 1");
             if (s.MisBatchSize < 1) Fail($"MisBatchSize {s.MisBatchSize} is below 1");
             if (s.LogCompressAfterDays < 0) Fail($"LogCompressAfterDays {s.LogCompressAfterDays} is negative");

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace Rostrvm.Core.Mirror
 {
-    /// <summary>Where the mirrors are and how to reach them (settings Mirror, MirrorKeyFile, MirrorRetentionDays).</summary>
+    /// <summary>Where the mirrors are and how to reach them (settings Mirror, MirrorKeyFile, MirrorRetentionDays, MirrorCycle).</summary>
     public sealed class MirrorOptions
     {
         public IReadOnlyList<string> Destinations { get; set; } = new string[0];
@@ -12,5 +12,7 @@ namespace Rostrvm.Core.Mirror
         public string HostKeysPath { get; set; }
         /// <summary>0 keeps every file on the mirrors.</summary>
         public int RetentionDays { get; set; }
+        /// <summary>Full backups the retention always keeps on a mirror, newest first, whatever their age (at least 1).</summary>
+        public int Cycle { get; set; } = 1;
     }
 }

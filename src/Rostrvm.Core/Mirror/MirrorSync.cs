@@ -109,27 +109,21 @@ namespace Rostrvm.Core.Mirror
         }
 
         /// <summary>
-        /// Removes mirrored files older than the retention, never the newest full backup on the
-        /// mirror, nor the binlog copies from the one it starts at (all of them when that is not
-        /// known, e.g. an encrypted backup read without its key).
+        /// Removes mirrored files older than the retention, never the newest MirrorCycle full backups
+        /// on the mirror (at least the newest), nor the binlog copies from the one the oldest of them
+        /// starts at (all of them when that is not known, e.g. an encrypted backup read without its key).
         /// </summary>
         private IEnumerable<MirrorFile> Retain(IMirrorTarget target, List<MirrorFile> present, Func<string, bool> confirmRemove)
         {
             var cutoff = DateTime.UtcNow.AddDays(-_options.RetentionDays);
             var backups = present.Where(f => Folder(f.RelativePath) == MirrorLayout.BackupsFolder && BackupCycle.IsBackupFile(f.Name))
                 .OrderByDescending(f => f.LastWriteTimeUtc).ToList();
-            var newest = backups.FirstOrDefault();
-            long keepBinlogsFrom = newest == null ? long.MaxValue : 0;
-            if (newest != null)
-            {
-                var local = LocalBackupFolder == null ? null : Path.Combine(LocalBackupFolder, newest.Name);
-                var start = local != null && File.Exists(local) ? HeaderBinlog(local) : BinlogStartOf(target, newest);
-                if (start != null && BinlogChain.TryParseName(start, out _, out var sequence)) keepBinlogsFrom = sequence;
-            }
+            var kept = backups.Take(Math.Max(1, _options.Cycle)).ToList();
+            long keepBinlogsFrom = kept.Count == 0 ? long.MaxValue : kept.Select(b => StartSequence(target, b)).Min();
             var removed = new List<MirrorFile>();
             foreach (var file in present)
             {
-                if (file.LastWriteTimeUtc >= cutoff || file == newest) continue;
+                if (file.LastWriteTimeUtc >= cutoff || kept.Contains(file)) continue;
                 if (Folder(file.RelativePath) == MirrorLayout.BinlogFolder)
                 {
                     if (!BinlogChain.TryParseName(OpenPgpWriter.PlainName(file.Name), out _, out var sequence) || sequence >= keepBinlogsFrom) continue;
@@ -142,7 +136,15 @@ namespace Rostrvm.Core.Mirror
             return removed;
         }
 
-        /// <summary>The binlog file the newest mirrored backup starts from, read from its header on the mirror; null when unreadable.</summary>
+        /// <summary>The number of the binlog a kept backup starts from; 0 (keep every binlog) when it cannot be read.</summary>
+        private long StartSequence(IMirrorTarget target, MirrorFile backup)
+        {
+            var local = LocalBackupFolder == null ? null : Path.Combine(LocalBackupFolder, backup.Name);
+            var start = local != null && File.Exists(local) ? HeaderBinlog(local) : BinlogStartOf(target, backup);
+            return start != null && BinlogChain.TryParseName(start, out _, out var sequence) ? sequence : 0;
+        }
+
+        /// <summary>The binlog file a mirrored backup starts from, read from its header on the mirror; null when unreadable.</summary>
         private static string BinlogStartOf(IMirrorTarget target, MirrorFile backup)
         {
             if (OpenPgpWriter.IsEncrypted(backup.Name) && DecryptionScope.Current == null) return null;

@@ -34,6 +34,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string EncryptionRecipient { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Mirror { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 36500)] public int MirrorRetentionDays { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 99)] public int MirrorCycle { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string MirrorKeyFile { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogBackupPath { get; set; }

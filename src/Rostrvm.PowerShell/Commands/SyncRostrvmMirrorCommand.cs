@@ -25,16 +25,22 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateRange(0, 36500)]
         public int MirrorRetentionDays { get; set; }
 
+        /// <summary>Full backups the retention always keeps on each mirror, newest first; default MirrorCycle (1).</summary>
+        [Parameter]
+        [ValidateRange(1, 99)]
+        public int MirrorCycle { get; set; }
+
         protected override void EndProcessing()
         {
             var settings = Settings;
             var options = MirrorPublishing.Options(settings, Mirror,
-                MyInvocation.BoundParameters.ContainsKey(nameof(MirrorRetentionDays)) ? MirrorRetentionDays : (int?)null);
+                MyInvocation.BoundParameters.ContainsKey(nameof(MirrorRetentionDays)) ? MirrorRetentionDays : (int?)null,
+                MyInvocation.BoundParameters.ContainsKey(nameof(MirrorCycle)) ? MirrorCycle : (int?)null);
             if (options.Destinations.Count == 0)
                 ThrowFailure(new RostrvmException("MirrorNotConfigured", FailureKind.InvalidArgument,
                     "No mirror is configured. Name one with -Mirror, or set Mirror in the settings (Set-RostrvmConfiguration -Mirror '\\\\nas\\rostrvm', 'sftp://user@host:22/path').", null), null);
             var files = MirrorLayout.LocalFiles(settings).ToList();
-            var retention = options.RetentionDays > 0 ? $", then remove mirrored files older than {options.RetentionDays} days (never the newest backup nor the binlogs it needs)" : string.Empty;
+            var retention = options.RetentionDays > 0 ? $", then remove mirrored files older than {options.RetentionDays} days (never the newest {System.Math.Max(1, options.Cycle)} backup(s) nor the binlogs they need)" : string.Empty;
             var targets = string.Join(", ", options.Destinations.Select(MirrorDestination.Safe));
             if (ShouldProcess(targets, $"Copy those of the {files.Count} local backup, binlog and MIS files that the mirror lacks, and remove partial copies{retention}"))
             {

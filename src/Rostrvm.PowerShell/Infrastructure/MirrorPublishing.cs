@@ -15,12 +15,13 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public static class MirrorPublishing
     {
-        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null) => new MirrorOptions
+        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null, int? cycle = null) => new MirrorOptions
         {
             Destinations = (destinations ?? settings.Mirror ?? new List<string>()).Where(d => !string.IsNullOrWhiteSpace(d)).ToList(),
             KeyFile = string.IsNullOrEmpty(settings.MirrorKeyFile) ? null : settings.MirrorKeyFile,
             HostKeysPath = System.IO.Path.Combine(SettingsFolder(settings), "mirror_known_hosts"),
             RetentionDays = retentionDays ?? settings.MirrorRetentionDays,
+            Cycle = cycle ?? settings.MirrorCycle,
         };
 
         /// <summary>Where files brought back from sftp mirrors for a restore are kept (owner-only), beside the settings file.</summary>
