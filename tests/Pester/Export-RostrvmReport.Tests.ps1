@@ -107,6 +107,17 @@ Describe 'Export-RostrvmReport' {
         $free[0].Circles | Should -Be 5
     }
 
+    It 'plots each storage component over the nights it was sampled, through remoting''s serialisation' {
+        $components = @(Get-Series (Get-Plot (Get-Section 'site-a') 'components'))
+        $components.Name | Should -Contain 'Database'
+        $components.Name | Should -Contain 'Backups'
+        $components.Name | Should -Contain 'BinlogBackups'
+        foreach ($c in $components) {
+            $c.Circles | Should -Be 5 -Because "$($c.Name) was sampled on each of the five nights"
+            $c.Declared | Should -Be $c.Circles
+        }
+    }
+
     It 'draws 30 nights per job, coloured by outcome' {
         $grid = Get-Plot (Get-Section 'site-a') 'nights'
         $grid | Should -Match 'data-jobs="3" data-nights="30"'

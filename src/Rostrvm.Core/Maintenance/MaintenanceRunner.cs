@@ -144,6 +144,7 @@ namespace Rostrvm.Core.Maintenance
                 entry.ErrorCount = Math.Max(1, result.ErrorCount);
             }
             entry.OutputCount = result.Output.Count;
+            entry.Samples = OutputSummary.Samples(result.Output);
             var warnings = new List<string>(result.Warnings);
             entry.Figures = OutputSummary.Summarise(result.Output, warnings);
             entry.Warnings = warnings.Distinct().ToArray();

@@ -33,6 +33,26 @@ namespace Rostrvm.Core.Maintenance
         private static readonly string[] s_pathNames = { "Path", "FullName", "File", "Archive", "Destination" };
         private static readonly string[] s_notAdditive = { "Percent", "Ratio", "Days", "Hours", "Volume", "Position", "Slot", "Sequence", "Port", "Seconds" };
 
+        /// <summary>
+        /// The used space of each named part of an output (items with Component and UsedBytes, as a
+        /// storage report writes them), so the morning report can draw each part over the nights;
+        /// null when no item names a part.
+        /// </summary>
+        public static Dictionary<string, double> Samples(IEnumerable<OutputItem> items)
+        {
+            Dictionary<string, double> samples = null;
+            foreach (var item in items)
+            {
+                var component = item.Properties.FirstOrDefault(p => p.Key == "Component").Value as string;
+                var used = item.Properties.FirstOrDefault(p => p.Key == "UsedBytes").Value;
+                if (string.IsNullOrEmpty(component) || !IsNumber(used)) continue;
+                samples = samples ?? new Dictionary<string, double>(StringComparer.Ordinal);
+                samples.TryGetValue(component, out var sum);
+                samples[component] = sum + Convert.ToDouble(used, CultureInfo.InvariantCulture);
+            }
+            return samples;
+        }
+
         public static string Summarise(IEnumerable<OutputItem> items, ICollection<string> warnings = null)
         {
             var parts = new List<string>();

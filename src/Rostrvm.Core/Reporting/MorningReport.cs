@@ -115,6 +115,7 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
             var from = samples.Count > 0 ? When(samples[0]) : now.AddDays(-Nights);
             html.Append("<h3>").Append(E(title)).Append("</h3>").Append(SvgChart.Lines("space", title, series, from, to, Size)).Append('\n');
             html.Append("<h3>Free space</h3>").Append(SvgChart.Lines("free", "Free space", new[] { free }, from, now, Size)).Append('\n');
+            ComponentPlot(html, samples, from, now);
             if (server.Storage.Count > 0)
             {
                 html.Append("<div class=\"scroll\"><table class=\"storage\"><thead><tr><th>Component</th><th>Used</th><th>Per day</th><th class=\"wide\">Free</th><th class=\"wide\">Days left</th></tr></thead><tbody>");
@@ -122,6 +123,22 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
                     html.Append($"<tr><td>{E(s.Component)}</td><td>{Size(s.UsedBytes)}</td><td>{Size(s.GrowthBytesPerDay)}</td><td class=\"wide\">{Size(s.VolumeFreeBytes)}</td><td class=\"wide\">{(!s.DaysUntilFull.HasValue ? "" : s.DaysUntilFull.Value > 3650 ? "&gt;10 years" : s.DaysUntilFull.Value.ToString("0", s_c))}</td></tr>");
                 html.Append("</tbody></table></div>\n");
             }
+        }
+
+        private static readonly string[] s_palette = { "#1565c0", "#43a047", "#8e24aa", "#ef6c00", "#00838f", "#c62828", "#6d4c41", "#546e7a" };
+
+        /// <summary>Each storage component (database, binlogs, backups, extracts, logs, archives) over the nights it was sampled.</summary>
+        private static void ComponentPlot(StringBuilder html, List<Maintenance.MaintenanceHistoryEntry> samples, DateTime from, DateTime now)
+        {
+            var components = samples.Where(e => e.Samples != null).SelectMany(e => e.Samples.Keys).Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
+            if (components.Count == 0) return;
+            var series = components.Select((c, i) =>
+            {
+                var s = new ChartSeries(c, s_palette[i % s_palette.Length]);
+                foreach (var e in samples.Where(e => e.Samples != null && e.Samples.ContainsKey(c))) s.Add(When(e), e.Samples[c]);
+                return s;
+            }).ToList();
+            html.Append("<h3>Space by component</h3>").Append(SvgChart.Lines("components", "Space by component", series, from, now, Size)).Append('\n');
         }
 
         private static void NightGrid(StringBuilder html, ReportServer server, DateTime now)

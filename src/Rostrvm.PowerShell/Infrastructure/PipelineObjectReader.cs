@@ -51,6 +51,14 @@ namespace Rostrvm.PowerShell.Infrastructure
                 for (var i = 0; i < list.Count; i++) array.SetValue(list[i], i);
                 return array;
             }
+            if (target == typeof(Dictionary<string, double>) && value is System.Collections.IDictionary table)
+            {
+                // A deserialized dictionary (remoting) comes back as a hashtable.
+                var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (System.Collections.DictionaryEntry entry in table)
+                    numbers[entry.Key.ToString()] = LanguagePrimitives.ConvertTo<double>(entry.Value is PSObject p ? p.BaseObject : entry.Value);
+                return numbers;
+            }
             var plain = Nullable.GetUnderlyingType(target) ?? target;
             if (plain.IsClass && plain != typeof(string) && value is PSObject bag) return Fill(plain, bag);
             return LanguagePrimitives.ConvertTo(value, target, System.Globalization.CultureInfo.InvariantCulture);

@@ -157,6 +157,22 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 + "2 LogFileResult: Length=40, Ratio=0.2..0.4", OutputSummary.Summarise(items));
         }
 
+        [Fact]
+        public void Each_named_part_keeps_its_used_space_for_the_report_and_other_output_gives_none()
+        {
+            var items = new[]
+            {
+                new OutputItem("Rostrvm.Core.Storage.StorageUsage", new[] { Kv("Component", "Database"), Kv("UsedBytes", 100L) }),
+                new OutputItem("Rostrvm.Core.Storage.StorageUsage", new[] { Kv("Component", "Backups"), Kv("UsedBytes", 2048L) }),
+                new OutputItem("Rostrvm.Core.Logs.LogFileResult", new[] { Kv("Length", 10L) }),
+            };
+            var samples = OutputSummary.Samples(items);
+            Assert.Equal(2, samples.Count);
+            Assert.Equal(100, samples["Database"]);
+            Assert.Equal(2048, samples["Backups"]);
+            Assert.Null(OutputSummary.Samples(new[] { items[2] }));
+        }
+
         private static System.Collections.Generic.KeyValuePair<string, object> Kv(string k, object v) => new System.Collections.Generic.KeyValuePair<string, object>(k, v);
     }
 }
