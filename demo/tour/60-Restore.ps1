@@ -26,10 +26,11 @@ Write-Host '--- Restore it beside the live database (the live one is not touched
 $result = $plan | Restore-RostrvmDatabase -ConfigurationPath $ConfigurationPath -Force -NoBinlog
 Write-Host ("    {0} events replayed in {1:N1} s; users in rostrvm_920_before: {2}" -f $result.EventsApplied, $result.Duration.TotalSeconds, ($result.Tables | Where-Object Table -eq 'users').Rows)
 
-Write-Host '--- Repair the live database: replay everything except the accident (-ExcludeTransaction), safety backup first'
+Write-Host '--- Repair the live database: everything except the accident (-ExcludeTransaction), built in a staging database and swapped in with one RENAME'
 $bad = $plan.FirstNotApplied
 $repair = Restore-RostrvmDatabase -ConfigurationPath $ConfigurationPath -ExcludeTransaction ('{0}:{1}' -f $bad.File, $bad.Position) -Force
-Write-Host ("    left out {0}; users now: {1}; safety backup: {2}" -f $repair.Plan.Excluded[0], (Invoke-DemoSql 'SELECT COUNT(*) FROM users;'), (Split-Path $repair.SafetyBackup -Leaf))
+$how = if ($repair.Staged) { "staged in $($repair.StagingDatabase), swapped in" } else { "in place after the safety backup $(Split-Path $repair.SafetyBackup -Leaf)" }
+Write-Host ("    left out {0}; users now: {1}; {2}" -f $repair.Plan.Excluded[0], (Invoke-DemoSql 'SELECT COUNT(*) FROM users;'), $how)
 Write-Host ("    GTIDs: {0}" -f $repair.GtidHandling)
 
 Write-Host '--- A date in the future is refused with a reason, and nothing changes:'
