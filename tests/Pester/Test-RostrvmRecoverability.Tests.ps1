@@ -115,3 +115,22 @@ Describe 'Test-RostrvmRecoverability' {
         ($report.Problems | Where-Object Id -eq 'BinlogPurgedBeforeCopy').Remedy | Should -Match 'Backup-RostrvmDatabase'
     }
 }
+
+Describe 'Test-RostrvmRecoverability and a GTID domain change' {
+    BeforeAll {
+        $domain = New-RecoverabilityServer -Name 'recoverability-domain'
+        # After the backup the server writes in another domain (gtid_domain_id changed), then a new file starts.
+        Invoke-SandboxClient -Sandbox $domain.Sandbox -Query "SET SESSION gtid_domain_id = 7; INSERT INTO rv.t (v) VALUES ('domain 7'); FLUSH BINARY LOGS" | Out-Null
+        $inDomainSeven = Test-RostrvmRecoverability -ConfigurationPath $domain.Config
+    }
+    AfterAll { Remove-RecoverabilityServer $domain }
+
+    It 'warns with GtidDomainChanged naming the new domain and the file it starts in, and still restores to now' {
+        $inDomainSeven.ProblemIds | Should -Contain 'GtidDomainChanged'
+        $problem = $inDomainSeven.Problems | Where-Object Id -eq 'GtidDomainChanged'
+        $problem.Severity | Should -Be 'Warning'
+        $problem.Message | Should -BeLike '*GTIDs of 7,*'
+        $inDomainSeven.RecoverableToNow | Should -BeTrue
+        (Test-RostrvmRecoverability -ConfigurationPath $server.Config).ProblemIds | Should -Not -Contain 'GtidDomainChanged'
+    }
+}

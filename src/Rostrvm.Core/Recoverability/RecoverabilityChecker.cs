@@ -109,6 +109,29 @@ namespace Rostrvm.Core.Recoverability
                 .FirstOrDefault(b => b.Complete && string.Equals(b.Database, options.Database, StringComparison.OrdinalIgnoreCase));
         }
 
+        /// <summary>
+        /// A GTID domain (MariaDB) or source UUID (MySQL) that the backup's position does not know
+        /// appearing in the chain after it: gtid_domain_id or the server's identity changed since.
+        /// The replay still works; replicas and GTID-based tools see two histories.
+        /// </summary>
+        private static void JudgeGtidSources(BackupInfo backup, IReadOnlyList<RestoreBinlogFile> files, List<RecoverabilityProblem> problems)
+        {
+            var known = GtidSources.Of(backup.Gtid);
+            if (known.Count == 0) return;
+            foreach (var file in files)
+            {
+                IReadOnlyCollection<string> state;
+                try { state = GtidSources.AtStartOf(file.Path); }
+                catch (Exception ex) when (ex is IOException || ex is BinlogFormatException) { continue; }
+                var added = state?.Where(s => !known.Contains(s)).ToList();
+                if (added == null || added.Count == 0) continue;
+                problems.Add(new RecoverabilityProblem("GtidDomainChanged", RecoverabilityProblem.Warning,
+                    $"From {file.Name} on, the binlogs carry GTIDs of {string.Join(", ", added)}, which the backup's GTID position ({backup.Gtid}) does not know: the server's gtid_domain_id (MariaDB) or its UUID (MySQL) changed after {backup.Name}. A restore replays them, but replicas and GTID-based tools see two histories.",
+                    "Check why it changed (SELECT @@gtid_domain_id, @@server_uuid); take a new full backup so later restores start in the new history."));
+                return;
+            }
+        }
+
         private static void JudgeTest(BackupInfo backup, BackupTestRecord test, RecoverabilityReport report, List<RecoverabilityProblem> problems)
         {
             if (test == null)
@@ -152,6 +175,7 @@ namespace Rostrvm.Core.Recoverability
             foreach (var p in chainProblems)
                 problems.Add(new RecoverabilityProblem("BinlogGap", RecoverabilityProblem.Error, p.Message,
                     "Take a new full backup now (Backup-RostrvmDatabase) so the chain starts after the gap, and copy binlogs nightly (Backup-RostrvmBinlog)."));
+            JudgeGtidSources(backup, files, problems);
             report.ChainFiles = files.Count;
             report.ChainBytes = files.Sum(f => f.StopPosition - f.StartPosition);
             report.ChainFirst = files.FirstOrDefault()?.Name;
