@@ -11,6 +11,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Rostrvm.format.ps1xml')
+    TypesToProcess       = @('Rostrvm.types.ps1xml')
     CmdletsToExport      = @(
         'Get-RostrvmConfiguration', 'Set-RostrvmConfiguration', 'Test-RostrvmConnection',
         'Backup-RostrvmDatabase', 'Backup-RostrvmScript', 'Get-RostrvmBackup', 'Test-RostrvmBackup',

@@ -60,6 +60,7 @@ function Invoke-Build {
     Add-ReadyToRun -Publish $publish -Destination (Join-Path $deps 'netcore')
     Copy-Item (Join-Path $repo 'Rostrvm.psd1') $moduleDir
     Merge-FormatFile -Source (Join-Path $repo 'src/Rostrvm.PowerShell/Formats') -Destination (Join-Path $moduleDir 'Rostrvm.format.ps1xml')
+    Copy-Item (Join-Path $repo 'src/Rostrvm.PowerShell/Types/Rostrvm.types.ps1xml') $moduleDir
     Copy-Item (Join-Path $repo 'en-US') $moduleDir -Recurse
     $scripts = Join-Path $repo 'scripts'
     if (Get-ChildItem $scripts -ErrorAction SilentlyContinue) { Copy-Item $scripts $moduleDir -Recurse }

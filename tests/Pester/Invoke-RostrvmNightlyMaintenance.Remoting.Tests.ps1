@@ -118,6 +118,10 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
             $run | Add-Member -NotePropertyMembers @{ ScriptExitCode = $LASTEXITCODE; Root = $env:ROSTRVM_ROOT } -PassThru
         })
         $history = @(Invoke-Command @remote -ScriptBlock { Get-RostrvmMaintenanceHistory })
+        # The morning report of the fleet, as the README shows it: every server's objects through remoting, one page.
+        $fleet = Join-Path $work 'fleet.html'
+        Invoke-Command @remote -ScriptBlock { Test-RostrvmRecoverability; Get-RostrvmStorageReport -WarningAction SilentlyContinue; Get-RostrvmMaintenanceHistory } |
+            Export-RostrvmReport -Path $fleet | Out-Null
         Write-Host ("Nightly maintenance on both hosts and their history back in {0:N0} s in all" -f ((Get-Date) - $started).TotalSeconds)
     }
 
@@ -162,6 +166,16 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
             Join-Path $h.Root "ExtractedMIS/$day/mis_call.csv" | Should -Exist
             Join-Path $h.Root 'logs/CallDirector.log.1' | Should -Not -Exist
             @(Get-ChildItem (Join-Path $h.Root 'maintenance/history') -Filter *.json).Count | Should -Be 1
+        }
+    }
+
+    It 'writes one morning report of both hosts from their objects over remoting, each with its verdict and storage by component' {
+        $html = Get-Content $fleet -Raw
+        foreach ($address in $hosts.Ip) {
+            $section = [regex]::Match($html, "(?s)<section class=""server""[^>]*data-server=""$([regex]::Escape($address))"".*?</section>").Value
+            $section | Should -Not -BeNullOrEmpty -Because "the report has a section for $address"
+            $section | Should -Match 'verdict-(green|amber|red)'
+            $section | Should -Match 'data-plot="components"'
         }
     }
 

@@ -46,7 +46,11 @@ namespace Rostrvm.PowerShell.Infrastructure
             if (target.IsArray && target.GetElementType() is Type element && value is IEnumerable items && !(value is string))
             {
                 var list = new List<object>();
-                foreach (var item in items) list.Add(Convert(item, element));
+                foreach (var item in items)
+                {
+                    var converted = Convert(item, element);
+                    if (converted != null || element.IsValueType) list.Add(converted);
+                }
                 var array = Array.CreateInstance(element, list.Count);
                 for (var i = 0; i < list.Count; i++) array.SetValue(list[i], i);
                 return array;
@@ -61,6 +65,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             }
             var plain = Nullable.GetUnderlyingType(target) ?? target;
             if (plain.IsClass && plain != typeof(string) && value is PSObject bag) return Fill(plain, bag);
+            // A nested object serialized shallower than this (it arrived as its text): left out, not a failed report.
+            if (plain.IsClass && plain != typeof(string) && value is string) return null;
             return LanguagePrimitives.ConvertTo(value, target, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
