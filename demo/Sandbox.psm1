@@ -8,7 +8,8 @@ function Find-ServerTool([string] $Name) {
         $candidate = Join-Path $dir $Name
         if (Test-Path $candidate) { return $candidate }
     }
-    throw "'$Name' was not found. Install the MariaDB server and client (Debian: apt-get install mariadb-server mariadb-client), or run build.ps1 as root, which installs them."
+    throw ("'$Name' was not found. Install the MariaDB server and client (Debian: apt-get install mariadb-server mariadb-client), " +
+        "or run build.ps1 as root, which installs them.")
 }
 
 function Get-FreeTcpPort {
@@ -48,7 +49,8 @@ function New-SandboxCertificate {
         New-Item -ItemType Directory -Force -Path $Directory | Out-Null
         $caKey = Join-Path $Directory 'ca-key.pem'; $csr = Join-Path $Directory 'server.csr'
         $steps = @(
-            @('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=Rostrvm sandbox CA', '-keyout', $caKey, '-out', $ca),
+            @('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=Rostrvm sandbox CA',
+                '-keyout', $caKey, '-out', $ca),
             @('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', $key, '-out', $csr),
             @('x509', '-req', '-in', $csr, '-CA', $ca, '-CAkey', $caKey, '-CAcreateserial', '-days', '3650', '-out', $cert)
         )
@@ -120,7 +122,8 @@ function Start-RostrvmSandbox {
         $existing = Get-SandboxObject $directory
         if (Test-ProcessAlive $existing.Pid) {
             if ($existing.BinlogFormat -ne $BinlogFormat -or $existing.BinlogChecksum -ne $BinlogChecksum) {
-                throw "Sandbox '$Name' is running with binlog format $($existing.BinlogFormat)/$($existing.BinlogChecksum), not $BinlogFormat/$BinlogChecksum. Stop it first (demo/Stop-Sandbox.ps1 -Name $Name)."
+                throw ("Sandbox '$Name' is running with binlog format $($existing.BinlogFormat)/$($existing.BinlogChecksum), " +
+                    "not $BinlogFormat/$BinlogChecksum. Stop it first (demo/Stop-Sandbox.ps1 -Name $Name).")
             }
             return $existing
         }
@@ -139,13 +142,17 @@ function Start-RostrvmSandbox {
     New-Item -ItemType Directory -Force -Path $directory, $run, $filePriv, $tmp | Out-Null
     # Unix sockets have a short path limit: keep the socket in /tmp when the folder is deep.
     $socket = Join-Path $run 'mariadb.sock'
-    if ($socket.Length -gt 90) { $socket = Join-Path ([System.IO.Path]::GetTempPath()) ("rostrvm-$Name-" + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.sock') }
+    if ($socket.Length -gt 90) {
+        $socket = Join-Path ([System.IO.Path]::GetTempPath()) ("rostrvm-$Name-" + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.sock')
+    }
     $errorLog = Join-Path $directory 'error.log'
     $pidFile = Join-Path $run 'mariadbd.pid'
     $fresh = -not (Test-Path (Join-Path $data 'mysql'))
     if ($fresh) {
         if (Test-Path $data) { Remove-Item $data -Recurse -Force }
-        $out = & $installDb --no-defaults "--datadir=$data" "--tmpdir=$tmp" --user=root --auth-root-authentication-method=normal --skip-test-db 2>&1
+        $installArguments = @('--no-defaults', "--datadir=$data", "--tmpdir=$tmp", '--user=root',
+            '--auth-root-authentication-method=normal', '--skip-test-db')
+        $out = & $installDb @installArguments 2>&1
         if ($LASTEXITCODE -ne 0) { throw "mariadb-install-db failed for sandbox '$Name': $out" }
     }
     if ($Port -le 0) { $Port = Get-FreeTcpPort }

@@ -40,11 +40,13 @@ $jobs = @(
     @{ Name = 'MisExport'; Command = 'Export-RostrvmMis'
         Action = { param($run) Export-RostrvmMis -ConfigurationPath $run.ConfigurationPath -Date $run.Now.Date.AddDays(-1) } }
     @{ Name = 'MisPurge'; Command = 'Invoke-RostrvmMisPurge'
-        Action = { param($run) Invoke-RostrvmMisPurge -ConfigurationPath $run.ConfigurationPath -Before $run.Now.Date.AddMonths(-$run.Settings.MisRetentionMonths) -Confirm:$false } }
+        Action = { param($run) Invoke-RostrvmMisPurge -ConfigurationPath $run.ConfigurationPath -Before $run.Now.Date.AddMonths(
+            -$run.Settings.MisRetentionMonths) -Confirm:$false } }
     @{ Name = 'LogCompression'; Command = 'Compress-RostrvmLog'
         Action = { param($run) Compress-RostrvmLog -ConfigurationPath $run.ConfigurationPath -Now $run.Now -Confirm:$false } }
     @{ Name = 'RecordingArchive'; Command = 'Move-RostrvmRecording'
-        Action = { param($run) Move-RostrvmRecording -ConfigurationPath $run.ConfigurationPath -Before $run.Now.AddDays(-$run.Settings.RecordingRetentionDays) -Confirm:$false } }
+        Action = { param($run) Move-RostrvmRecording -ConfigurationPath $run.ConfigurationPath -Before $run.Now.AddDays(
+            -$run.Settings.RecordingRetentionDays) -Confirm:$false } }
     @{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'
         Action = { param($run) Backup-RostrvmBinlog -ConfigurationPath $run.ConfigurationPath } }
     @{ Name = 'StorageReport'; Command = 'Get-RostrvmStorageReport'
@@ -72,4 +74,5 @@ $report = {
     $file = $objects | Export-RostrvmReport -Path $path -ConfigurationPath $settings.SettingsPath -Confirm:$false
     Write-Host "Morning report: $($file.FullName)"
 }
-Invoke-RostrvmMaintenanceScript -Name Nightly -WhatIf:$WhatIfPreference -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings -AfterRun $report
+Invoke-RostrvmMaintenanceScript -Name Nightly -WhatIf:$WhatIfPreference -Job ($jobs |
+    Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings -AfterRun $report

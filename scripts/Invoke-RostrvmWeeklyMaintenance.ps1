@@ -31,7 +31,12 @@ $ErrorActionPreference = 'Continue'
 
 $jobs = @(
     @{ Name = 'FullBackup'; Command = 'Backup-RostrvmDatabase'
-        Action = { param($run) Backup-RostrvmDatabase -ConfigurationPath $run.ConfigurationPath -Cycle $run.Settings.BackupCycle -Compress:$run.Settings.BackupCompress -Confirm:$false } }
+        Action = { param($run)
+            $backupParameters = @{
+                ConfigurationPath = $run.ConfigurationPath; Cycle = $run.Settings.BackupCycle
+                Compress = $run.Settings.BackupCompress; Confirm = $false
+            }
+            Backup-RostrvmDatabase @backupParameters } }
     @{ Name = 'ScriptBackup'; Command = 'Backup-RostrvmScript'
         Action = {
             param($run)
@@ -47,7 +52,8 @@ $jobs = @(
             if (-not $backup) { throw 'There is no new backup to test: the FullBackup job of this run failed (see its entry).' }
             # Only the public key is on the server: an encrypted backup is tested where its private key is.
             if ($backup.Path -like '*.gpg') {
-                Write-Warning "The new backup '$($backup.Path)' is encrypted and its private key is not on this server, so it is not tested here. Test it where the key is: Test-RostrvmBackup -Path <copy> -DecryptionKey <key>."
+                Write-Warning ("The new backup '$($backup.Path)' is encrypted and its private key is not on this server, " +
+                    "so it is not tested here. Test it where the key is: Test-RostrvmBackup -Path <copy> -DecryptionKey <key>.")
                 return
             }
             Test-RostrvmBackup -ConfigurationPath $run.ConfigurationPath -Path $backup.Path
@@ -62,4 +68,5 @@ if (-not $Job) {
     $Job = $jobs.Name
     if (-not $settings.TestBackupAfterWeekly) { $Job = $Job -ne 'BackupTest' }
 }
-Invoke-RostrvmMaintenanceScript -Name Weekly -WhatIf:$WhatIfPreference -Job ($jobs | Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings
+Invoke-RostrvmMaintenanceScript -Name Weekly -WhatIf:$WhatIfPreference -Job ($jobs |
+    Where-Object { $_.Name -in $Job }) -Now $Now -Settings $settings

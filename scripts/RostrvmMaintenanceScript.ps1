@@ -6,7 +6,9 @@ function Get-RostrvmMaintenanceSettings([string] $ConfigurationPath) {
     if (-not (Get-Command Invoke-RostrvmMaintenance -ErrorAction SilentlyContinue)) {
         $manifest = Join-Path (Split-Path $PSScriptRoot -Parent) 'Rostrvm.psd1'
         try {
-            if (Test-Path -LiteralPath $manifest) { Import-Module $manifest -ErrorAction Stop } else { Import-Module Rostrvm -ErrorAction Stop }
+            if (Test-Path -LiteralPath $manifest) { Import-Module $manifest -ErrorAction Stop } else {
+                Import-Module Rostrvm -ErrorAction Stop
+            }
         }
         catch {
             Write-Error "The Rostrvm module could not be loaded ($($_.Exception.Message)); no maintenance ran." -ErrorAction Continue
@@ -27,13 +29,15 @@ function Select-RostrvmMaintenanceJob([string[]] $Requested, [string[]] $Known) 
     $names = @($Requested | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
     $unknown = @($names | Where-Object { $_ -notin $Known })
     if ($unknown) {
-        Write-Error ("Unknown job(s): {0}. The jobs are: {1}. No maintenance ran." -f ($unknown -join ', '), ($Known -join ', ')) -ErrorAction Continue
+        Write-Error ("Unknown job(s): {0}. The jobs are: {1}. No maintenance ran." -f ($unknown -join ', '),
+            ($Known -join ', ')) -ErrorAction Continue
         exit 2
     }
     , $names
 }
 
-function Invoke-RostrvmMaintenanceScript([string] $Name, [object[]] $Job, [datetime] $Now, $Settings, [switch] $WhatIf, [scriptblock] $AfterRun) {
+function Invoke-RostrvmMaintenanceScript(
+    [string] $Name, [object[]] $Job, [datetime] $Now, $Settings, [switch] $WhatIf, [scriptblock] $AfterRun) {
     if (-not $Job) {
         Write-Error "No job was selected for the $Name maintenance; nothing ran." -ErrorAction Continue
         exit 2

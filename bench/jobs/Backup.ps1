@@ -7,7 +7,8 @@
     the job's own duration (the backup object's Duration: connect, snapshot, dump, header rewrite,
     read-back verification, rename), without pwsh's start-up; the process wall time is in the notes.
 #>
-param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [Parameter(Mandatory)] [string] $ModulePath)
+param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small',
+    [Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot (Join-Path '..' 'BenchSupport.psm1')) -Force
 
@@ -15,7 +16,10 @@ $database = 'rostrvm_920'
 # SslMode None: the reference clients (mariadb-dump, mydumper) connect without TLS here, so ours does too (same transport).
 function New-BenchSettings([string] $Name, [string] $Database) {
     $path = Join-Path $DataPath $Name
-    @{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $Database; OptionFile = $Sandbox.OptionFile; BackupCycle = 1; SslMode = 'None' } |
+    @{
+        Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $Database; OptionFile = $Sandbox.OptionFile
+        BackupCycle = 1; SslMode = 'None'
+    } |
         ConvertTo-Json | Set-Content $path -Encoding utf8
     $path
 }
@@ -35,14 +39,20 @@ function Invoke-Ours([switch] $Compress, [int] $Connections = 0, [string] $Setti
     $script = Join-Path $DataPath 'run-backup.ps1'
     $flag = if ($Compress) { '-Compress' } else { '' }
     if ($Connections) { $flag += " -ThrottleLimit $Connections" }
-    Set-Content $script "Import-Module '$ModulePath'; `$b = Backup-RostrvmDatabase -ConfigurationPath '$Settings' -Path '$ours' $flag -ErrorAction Stop; `$b.Duration.TotalSeconds; `$b.Bytes; `$b.FileSize"
+    Set-Content $script ("Import-Module '$ModulePath'; " +
+        "`$b = Backup-RostrvmDatabase -ConfigurationPath '$Settings' -Path '$ours' $flag -ErrorAction Stop; " +
+        "`$b.Duration.TotalSeconds; `$b.Bytes; `$b.FileSize")
     $run = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $script))
     if ($run.ExitCode -ne 0) { throw "Backup-RostrvmDatabase failed: $($run.Error) $($run.Output)" }
     $lines = @($run.Output -split "`n" | Where-Object { $_.Trim() })
-    [pscustomobject]@{ Seconds = [double]$lines[-3]; PeakMemoryMB = $run.PeakMemoryMB; Wall = $run.Seconds; Bytes = [long]$lines[-2]; FileSize = [long]$lines[-1] }
+    [pscustomobject]@{
+        Seconds = [double]$lines[-3]; PeakMemoryMB = $run.PeakMemoryMB; Wall = $run.Seconds; Bytes = [long]$lines[-2]
+        FileSize = [long]$lines[-1]
+    }
 }
 
-$dumpOptions = "--defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --single-transaction --routines --triggers --events --hex-blob"
+$dumpOptions = ("--defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP " +
+    "--single-transaction --routines --triggers --events --hex-blob")
 $dumpArgs = "$dumpOptions $database"
 function Invoke-Shell([string] $Command) {
     $run = Invoke-MeasuredProcess -FilePath sh -ArgumentList @('-c', $Command)
@@ -50,13 +60,18 @@ function Invoke-Shell([string] $Command) {
     $run
 }
 
-$baseline = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'"))
+$baseline = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix +
+    @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'"))
 $walls = [System.Collections.Generic.List[double]]::new()
-$plain = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours; $walls.Add($r.Wall); $script:plainRun = $r; $r } -Reference { Clear-Output "$DataPath/dump.sql"; Invoke-Shell "mariadb-dump $dumpArgs > '$DataPath/dump.sql'" }
+$plain = Invoke-Alternating -Repeat 3 -Ours {
+    $r = Invoke-Ours; $walls.Add($r.Wall); $script:plainRun = $r; $r } -Reference {
+    Clear-Output "$DataPath/dump.sql"; Invoke-Shell "mariadb-dump $dumpArgs > '$DataPath/dump.sql'" }
 $dumpSize = (Get-Item (Join-Path $DataPath 'dump.sql')).Length
 [pscustomobject]@{
-    Job = 'Backup'; Ours = $plain.Ours; Reference = $plain.Reference; ReferenceTool = 'mariadb-dump --single-transaction'; PeakMemoryMB = $plain.PeakMemoryMB
-    Notes = ('{0:N0} MB of SQL (mariadb-dump {1:N0} MB); pwsh process wall {2:N2} s; pwsh + module alone peak {3:N0} MB' -f ($plainRun.Bytes / 1MB), ($dumpSize / 1MB), (Get-Median $walls.ToArray()), $baseline.PeakMemoryMB)
+    Job = 'Backup'; Ours = $plain.Ours; Reference = $plain.Reference; ReferenceTool = 'mariadb-dump --single-transaction'
+    PeakMemoryMB = $plain.PeakMemoryMB
+    Notes = ('{0:N0} MB of SQL (mariadb-dump {1:N0} MB); pwsh process wall {2:N2} s; pwsh + module alone peak {3:N0} MB' -f
+        ($plainRun.Bytes / 1MB), ($dumpSize / 1MB), (Get-Median $walls.ToArray()), $baseline.PeakMemoryMB)
 }
 
 if (Install-ReferenceTool -Command mydumper -Package mydumper) {
@@ -64,25 +79,38 @@ if (Install-ReferenceTool -Command mydumper -Package mydumper) {
     $user = (Get-Content $Sandbox.OptionFile | Where-Object { $_ -match '^user\s*=' }) -replace '^user\s*=\s*', ''
     $mydumper = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 } -Reference {
         Clear-Output $out
-        Invoke-Shell "mydumper --defaults-file='$($Sandbox.OptionFile)' -h 127.0.0.1 -P $($Sandbox.Port) -u '$user' -B $database -t 2 -R -E -G --trx-consistency-only -o '$out'"
+        Invoke-Shell ("mydumper --defaults-file='$($Sandbox.OptionFile)' -h 127.0.0.1 -P $($Sandbox.Port) -u '$user' -B $database " +
+            "-t 2 -R -E -G --trx-consistency-only -o '$out'")
     }
-    [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $mydumper.Ours; Reference = $mydumper.Reference; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $mydumper.PeakMemoryMB; Notes = 'both with 2 connections in one snapshot (ours: -ThrottleLimit 2)' }
+    [pscustomobject]@{
+        Job = 'Backup (2 threads)'; Ours = $mydumper.Ours; Reference = $mydumper.Reference; ReferenceTool = 'mydumper -t 2'
+        PeakMemoryMB = $mydumper.PeakMemoryMB; Notes = 'both with 2 connections in one snapshot (ours: -ThrottleLimit 2)'
+    }
 }
 else {
-    [pscustomobject]@{ Job = 'Backup (2 threads)'; Ours = $plain.Ours; Reference = $null; ReferenceTool = 'mydumper -t 2'; PeakMemoryMB = $plain.PeakMemoryMB; Notes = 'mydumper missing: the Debian package did not install' }
+    [pscustomobject]@{
+        Job = 'Backup (2 threads)'; Ours = $plain.Ours; Reference = $null; ReferenceTool = 'mydumper -t 2'
+        PeakMemoryMB = $plain.PeakMemoryMB; Notes = 'mydumper missing: the Debian package did not install'
+    }
 }
 
-$compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $script:gzRun = $r; $r } -Reference { Clear-Output "$DataPath/dump.sql.gz"; Invoke-Shell "mariadb-dump $dumpArgs | gzip -6 > '$DataPath/dump.sql.gz'" }
+$compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $script:gzRun = $r; $r } -Reference {
+    Clear-Output "$DataPath/dump.sql.gz"; Invoke-Shell "mariadb-dump $dumpArgs | gzip -6 > '$DataPath/dump.sql.gz'" }
 [pscustomobject]@{
-    Job = 'Backup -Compress'; Ours = $compressed.Ours; Reference = $compressed.Reference; ReferenceTool = 'mariadb-dump | gzip -6'; PeakMemoryMB = $compressed.PeakMemoryMB
-    Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB' -f ($gzRun.FileSize / 1MB), ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB))
+    Job = 'Backup -Compress'; Ours = $compressed.Ours; Reference = $compressed.Reference; ReferenceTool = 'mariadb-dump | gzip -6'
+    PeakMemoryMB = $compressed.PeakMemoryMB
+    Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB' -f ($gzRun.FileSize / 1MB),
+        ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB))
 }
 
 # Recordings not yet archived: rows of 16 MB. Memory must stay flat whatever the row size too.
 $bigRows = @{ Small = 8; Medium = 32; Large = 64 }[$Size]
 $bigDatabase = 'rostrvm_bigrows'
 $client = "mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP -P $($Sandbox.Port)"
-Invoke-Shell "$client -e 'SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $bigDatabase; CREATE DATABASE $bigDatabase; USE $bigDatabase; CREATE TABLE $bigDatabase.recordings (id INT PRIMARY KEY, recorded_at DATETIME NOT NULL, body LONGBLOB) ENGINE=InnoDB; INSERT INTO $bigDatabase.recordings SELECT seq, NOW() - INTERVAL seq DAY, REPEAT(CHAR(seq), 16777216) FROM seq_1_to_$bigRows'" | Out-Null
+Invoke-Shell ("$client -e 'SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $bigDatabase; CREATE DATABASE $bigDatabase; " +
+    "USE $bigDatabase; CREATE TABLE $bigDatabase.recordings (id INT PRIMARY KEY, recorded_at DATETIME NOT NULL, body LONGBLOB) " +
+    "ENGINE=InnoDB; INSERT INTO $bigDatabase.recordings SELECT seq, NOW() - INTERVAL seq DAY, REPEAT(CHAR(seq), 16777216) " +
+    "FROM seq_1_to_$bigRows'") | Out-Null
 $bigSettings = New-BenchSettings 'RostrvmBigRows.json' $bigDatabase
 # mariadb-dump reads rows of 16 MB only with a larger packet limit than its default.
 $bigDumpArgs = "$dumpOptions --max-allowed-packet=64M $bigDatabase"
@@ -91,6 +119,9 @@ $big = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 -Settings
 }
 Invoke-Shell "$client -e 'SET SESSION sql_log_bin = 0; DROP DATABASE $bigDatabase'" | Out-Null
 [pscustomobject]@{
-    Job = "Backup ($bigRows rows of 16 MB)"; Ours = $big.Ours; Reference = $big.Reference; ReferenceTool = 'mariadb-dump --single-transaction'; PeakMemoryMB = $big.PeakMemoryMB
-    Notes = ('ours with -ThrottleLimit 2; each row in a statement of its own, one such row in memory at a time; pwsh + module alone peak {0:N0} MB' -f $baseline.PeakMemoryMB)
+    Job = "Backup ($bigRows rows of 16 MB)"; Ours = $big.Ours; Reference = $big.Reference
+    ReferenceTool = 'mariadb-dump --single-transaction'
+    PeakMemoryMB = $big.PeakMemoryMB
+    Notes = (('ours with -ThrottleLimit 2; each row in a statement of its own, one such row in memory at a time; ' +
+        'pwsh + module alone peak {0:N0} MB') -f $baseline.PeakMemoryMB)
 }

@@ -5,7 +5,8 @@
     measured too, so the notes give the cost of the encryption itself. gpg --decrypt of our file
     must give a complete backup.
 #>
-param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [Parameter(Mandatory)] [string] $ModulePath)
+param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small',
+    [Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1') -Force
 $dump = Find-ServerTool 'mariadb-dump'
@@ -18,23 +19,33 @@ $gnupg = Join-Path $DataPath 'gnupg'
 New-Item -ItemType Directory -Force -Path $gnupg | Out-Null
 & chmod 700 $gnupg
 $env:GNUPGHOME = $gnupg
-'' | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 --quick-gen-key 'Bench backup <bench@rostrvm.test>' default default never 2>$null
+$gpgArguments = @('--batch', '--quiet', '--pinentry-mode', 'loopback', '--passphrase-fd', '0',
+    '--quick-gen-key', 'Bench backup <bench@rostrvm.test>', 'default', 'default', 'never')
+'' | & gpg @gpgArguments 2>$null
 $public = Join-Path $DataPath 'bench-key.asc'
 & gpg --batch --armor --output $public --export bench@rostrvm.test
 
 $config = Join-Path $DataPath 'RostrvmMaintenance.json'
-[ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'rostrvm_920'; OptionFile = $Sandbox.OptionFile; SslMode = 'None'; BackupCycle = 9 } |
+[ordered]@{
+    Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'rostrvm_920'; OptionFile = $Sandbox.OptionFile
+    SslMode = 'None'; BackupCycle = 9
+} |
     ConvertTo-Json | Set-Content $config
 $folder = Join-Path $DataPath 'backups'
 New-Item -ItemType Directory -Force -Path $folder | Out-Null
 $script = Join-Path $DataPath 'backup.ps1'
-Set-Content $script "param(`$EncryptFor) Import-Module '$ModulePath'; `$b = if (`$EncryptFor) { Backup-RostrvmDatabase -ConfigurationPath '$config' -Path '$folder' -EncryptFor `$EncryptFor -Confirm:`$false } else { Backup-RostrvmDatabase -ConfigurationPath '$config' -Path '$folder' -Confirm:`$false }; [Console]::Out.WriteLine(`$b.Path)"
+Set-Content $script ("param(`$EncryptFor) Import-Module '$ModulePath'; `$b = if (`$EncryptFor) { " +
+    "Backup-RostrvmDatabase -ConfigurationPath '$config' -Path '$folder' -EncryptFor `$EncryptFor -Confirm:`$false } else { " +
+    "Backup-RostrvmDatabase -ConfigurationPath '$config' -Path '$folder' -Confirm:`$false }; [Console]::Out.WriteLine(`$b.Path)")
 $reference = Join-Path $DataPath 'reference.rbk.gpg'
-$pipeline = "'$dump' --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP --single-transaction --routines --triggers --events --hex-blob rostrvm_920 | gpg --batch --yes --trust-model always --encrypt --recipient bench@rostrvm.test --output '$reference'"
+$pipeline = ("'$dump' --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP " +
+    "--single-transaction --routines --triggers --events --hex-blob rostrvm_920 | " +
+    "gpg --batch --yes --trust-model always --encrypt --recipient bench@rostrvm.test --output '$reference'")
 
 $oursRuns = @(); $referenceRuns = @()
 for ($i = 0; $i -lt (Get-BenchRepeat 3); $i++) {
-    $oursRuns += Invoke-MeasuredProcess -FilePath $pwsh -ArgumentList ($prefix + @('-NoProfile', '-File', $script, '-EncryptFor', $public)) -WorkingDirectory $repo -Environment @{ GNUPGHOME = $gnupg }
+    $oursRuns += Invoke-MeasuredProcess -FilePath $pwsh -ArgumentList ($prefix +
+        @('-NoProfile', '-File', $script, '-EncryptFor', $public)) -WorkingDirectory $repo -Environment @{ GNUPGHOME = $gnupg }
     $referenceRuns += Invoke-MeasuredProcess -FilePath '/bin/sh' -ArgumentList @('-c', $pipeline) -Environment @{ GNUPGHOME = $gnupg }
 }
 $plain = Invoke-MeasuredProcess -FilePath $pwsh -ArgumentList ($prefix + @('-NoProfile', '-File', $script)) -WorkingDirectory $repo
@@ -48,8 +59,10 @@ $decrypted = Join-Path $DataPath 'decrypted.rbk'
 $complete = (Get-Content $decrypted -Tail 1) -like '-- rostrvm-backup-complete:*'
 $mb = [Math]::Round((Get-Item $decrypted).Length / 1MB)
 [pscustomobject]@{
-    Job = 'Encrypted backup (OpenPGP)'; Ours = Get-Median ($oursRuns | ForEach-Object Seconds); Reference = Get-Median ($referenceRuns | ForEach-Object Seconds)
+    Job = 'Encrypted backup (OpenPGP)'; Ours = Get-Median ($oursRuns | ForEach-Object Seconds)
+    Reference = Get-Median ($referenceRuns | ForEach-Object Seconds)
     ReferenceTool = 'mariadb-dump | gpg --encrypt'; PeakMemoryMB = ($oursRuns | Measure-Object PeakMemoryMB -Maximum).Maximum
-    Notes = "$mb MB of SQL; our plain backup of it $([Math]::Round($plain.Seconds, 1)) s (the encryption costs the difference); gpg --decrypt gives a complete backup: $complete"
+    Notes = ("$mb MB of SQL; our plain backup of it $([Math]::Round($plain.Seconds, 1)) s (the encryption costs the difference); " +
+        "gpg --decrypt gives a complete backup: $complete")
 }
 & gpgconf --homedir $gnupg --kill gpg-agent 2>$null

@@ -6,11 +6,14 @@
     flat whatever the recording size. "Ours" is the archiver's own time (module loaded),
     measured inside the child process; its peak memory is the child's VmHWM.
 #>
-param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [string] $ModulePath, [int[]] $RecordingSizesMB = @(1, 16))
+param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [string] $ModulePath,
+    [int[]] $RecordingSizesMB = @(1, 16))
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'BenchSupport.psm1') -Force
 Import-Module (Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'demo' 'Sandbox.psm1')) -Force
-if (-not $ModulePath) { $ModulePath = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'out' (Join-Path 'Rostrvm' 'Rostrvm.psd1')) }
+if (-not $ModulePath) {
+    $ModulePath = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) (Join-Path 'out' (Join-Path 'Rostrvm' 'Rostrvm.psd1'))
+}
 
 $totalMB = @{ Small = 64; Medium = 1024; Large = 1024 }[$Size]
 $db = 'rostrvm_bench_recordings'
@@ -60,7 +63,8 @@ CREATE TABLE seed_bodies (n INT PRIMARY KEY, body LONGBLOB);
 "@ | Out-Null
     for ($i = 0; $i -lt $distinct; $i++) {
         $hex = [Convert]::ToHexString([RostrvmBench.Pcm]::Wav($i, $RecordingMB * 1MB))
-        Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query "SET SESSION sql_log_bin = 0; INSERT INTO seed_bodies VALUES ($i, x'$hex');" | Out-Null
+        Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query ("SET SESSION sql_log_bin = 0; " +
+            "INSERT INTO seed_bodies VALUES ($i, x'$hex');") | Out-Null
     }
     Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query @"
 SET SESSION sql_log_bin = 0;
@@ -73,13 +77,16 @@ CREATE TABLE voice_source LIKE voice_recordings; INSERT INTO voice_source SELECT
 }
 
 function Reset-Dataset {
-    Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query 'SET SESSION sql_log_bin = 0; TRUNCATE voice_recordings; INSERT INTO voice_recordings SELECT * FROM voice_source;' | Out-Null
+    Invoke-SandboxClient -Sandbox $Sandbox -Database $db -Query ('SET SESSION sql_log_bin = 0; TRUNCATE voice_recordings; ' +
+        'INSERT INTO voice_recordings SELECT * FROM voice_source;') | Out-Null
     $archives = Join-Path $DataPath 'archives'
     if (Test-Path $archives) { Remove-Item $archives -Recurse -Force }
 }
 
 $settings = Join-Path $DataPath 'RostrvmMaintenance.json'
-[ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $db; OptionFile = $Sandbox.OptionFile; SslMode = 'None' } |
+[ordered]@{
+    Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = $db; OptionFile = $Sandbox.OptionFile; SslMode = 'None'
+} |
     ConvertTo-Json | Set-Content -Path $settings -Encoding utf8
 $pwshArgs = @()
 $hostPath = [Environment]::ProcessPath
@@ -98,15 +105,21 @@ foreach ($recordingMB in $RecordingSizesMB) {
     $runs = @(); $refs = @(); $memory = @(); $cpus = @(); $ratio = $null
     for ($i = 0; $i -lt (Get-BenchRepeat 2); $i++) {
         Reset-Dataset
-        $run = Invoke-MeasuredProcess -FilePath $hostPath -ArgumentList ($pwshArgs + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -Environment @{ NO_COLOR = '1' }
+        $run = Invoke-MeasuredProcess -FilePath $hostPath -ArgumentList ($pwshArgs +
+            @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -Environment @{ NO_COLOR = '1' }
         if ($run.ExitCode -ne 0) { throw "Move-RostrvmRecording failed: $($run.Error)" }
         $seconds, $bytes, $archiveBytes, $cpuSeconds = ($run.Output.Trim() -split "`n")[-1] -split ' '
-        if ([long]$bytes -ne [long]$count * $recordingMB * 1MB) { throw "The archives hold $bytes bytes, not the $($count * $recordingMB) MB of the dataset: $($run.Output)" }
-        $runs += [double]$seconds; $cpus += [double]$cpuSeconds; $memory += $run.PeakMemoryMB; $ratio = [double]$archiveBytes / [double]$bytes
+        if ([long]$bytes -ne [long]$count * $recordingMB * 1MB) {
+            throw "The archives hold $bytes bytes, not the $($count * $recordingMB) MB of the dataset: $($run.Output)"
+        }
+        $runs += [double]$seconds; $cpus += [double]$cpuSeconds; $memory += $run.PeakMemoryMB
+        $ratio = [double]$archiveBytes / [double]$bytes
         $out = Join-Path $DataPath 'dump.sql'
         # --max-allowed-packet: the client configuration's default (16M) is smaller than one 16 MB
         # recording's row, and mariadb-dump then fails at the first row within a fraction of a second.
-        $ref = Invoke-MeasuredProcess -FilePath $dump -ArgumentList @("--defaults-extra-file=$($Sandbox.OptionFile)", '--protocol=TCP', '--single-transaction', '--hex-blob', '--max-allowed-packet=1G', "--result-file=$out", $db, 'voice_source')
+        $ref = Invoke-MeasuredProcess -FilePath $dump -ArgumentList @(
+            "--defaults-extra-file=$($Sandbox.OptionFile)", '--protocol=TCP', '--single-transaction', '--hex-blob',
+            '--max-allowed-packet=1G', "--result-file=$out", $db, 'voice_source')
         if ($ref.ExitCode -ne 0) { throw "mariadb-dump (the reference) failed with exit code $($ref.ExitCode): $($ref.Error)" }
         $refs += $ref.Seconds
         Remove-Item $out -Force
@@ -118,7 +131,9 @@ foreach ($recordingMB in $RecordingSizesMB) {
         Reference = [Math]::Round((Get-Median $refs), 2)
         ReferenceTool = 'mariadb-dump --hex-blob (table)'
         PeakMemoryMB = ($memory | Measure-Object -Maximum).Maximum
-        Notes = '{0:N0} MB/s of stored bodies ({1:N0} MB per CPU-second of the archiver process); archives {2:P0} of the bodies; peak memory of the whole pwsh process; machine load {3}' -f ($totalMB / $ours), ($totalMB / (Get-Median $cpus)), $ratio, ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
+        Notes = ('{0:N0} MB/s of stored bodies ({1:N0} MB per CPU-second of the archiver process); archives {2:P0} of the bodies; ' +
+            'peak memory of the whole pwsh process; machine load {3}') -f ($totalMB / $ours), ($totalMB / (Get-Median $cpus)), $ratio,
+            ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ')[0]
     }
 }
 Invoke-SandboxClient -Sandbox $Sandbox -Query "SET SESSION sql_log_bin = 0; DROP DATABASE IF EXISTS $db" | Out-Null

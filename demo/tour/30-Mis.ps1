@@ -5,7 +5,8 @@ $extract = @(Export-RostrvmMis -ConfigurationPath $ConfigurationPath)
 $extract | Out-Host
 $calls = ($extract | Where-Object Table -eq mis_call).Path
 Write-Host '--- The first lines of mis_call.csv: RFC 4180, text always quoted, NULL unquoted, ISO-8601 times'
-Get-Content $calls -TotalCount 4 | ForEach-Object { '    ' + $(if ($_.Length -gt 150) { $_.Substring(0, 150) + '...' } else { $_ }) } | Out-Host
+Get-Content $calls -TotalCount 4 |
+    ForEach-Object { '    ' + $(if ($_.Length -gt 150) { $_.Substring(0, 150) + '...' } else { $_ }) } | Out-Host
 Write-Host '--- manifest.json says how to load it back:'
 $manifest = Get-Content (Join-Path (Split-Path $calls -Parent) 'manifest.json') -Raw | ConvertFrom-Json
 Write-Host ('    ' + ($manifest.files | Where-Object table -eq mis_call).loadData.Substring(0, 160) + '...')
@@ -18,7 +19,11 @@ Write-Host '--- An extract edited after the fact is refused, naming the file:'
 $day = Join-Path (Split-Path (Split-Path $calls -Parent) -Parent) $first.AddDays(2).ToString('yyyy-MM-dd')
 Export-RostrvmMis -ConfigurationPath $ConfigurationPath -Date $first.AddDays(2) -Table mis_call | Out-Null
 Add-Content (Join-Path $day 'mis_call.csv') 'tampered'
-Invoke-RostrvmMisPurge -ConfigurationPath $ConfigurationPath -SkipExport -Table mis_call -Before $first.AddDays(3) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
+$purgeParameters = @{
+    ConfigurationPath = $ConfigurationPath; SkipExport = $true; Table = 'mis_call'; Before = $first.AddDays(3); Confirm = $false
+    ErrorAction = 'SilentlyContinue'; ErrorVariable = 'refused'
+}
+Invoke-RostrvmMisPurge @purgeParameters | Out-Null
 Write-Host ("    {0}: {1}" -f $refused[0].FullyQualifiedErrorId, $refused[0].Exception.Message)
 Write-Host '--- The remedy it names: extract the day again from what the database still holds (Export-RostrvmMis -Force)'
 $again = @(Export-RostrvmMis -ConfigurationPath $ConfigurationPath -Date $first.AddDays(2) -Table mis_call -Force)

@@ -4,7 +4,8 @@ Write-Host ''
 Write-Host '--- Can we restore right now? Test-RostrvmRecoverability: the newest complete backup, its test, the binlog chain to now'
 Test-RostrvmRecoverability -ConfigurationPath $ConfigurationPath | Format-List Verdict, Reason,
     @{ Name = 'RecoverableFrom'; Expression = { $_.RecoverableFrom.ToString('yyyy-MM-dd HH:mm:ss') } },
-    @{ Name = 'RecoverableTo'; Expression = { if ($_.RecoverableToNow) { 'now' } else { $_.RecoverableTo.ToString('yyyy-MM-dd HH:mm:ss') } } },
+    @{ Name = 'RecoverableTo'; Expression = {
+        if ($_.RecoverableToNow) { 'now' } else { $_.RecoverableTo.ToString('yyyy-MM-dd HH:mm:ss') } } },
     Rpo, EstimatedRestoreTime, ProblemIds | Out-Host
 Write-Host '--- The morning report: recoverability, storage and 30 nights of history in one HTML page (Export-RostrvmReport)'
 $objects = @(

@@ -11,7 +11,8 @@ namespace Rostrvm.Tests.Unit.Binlog
         [Fact]
         public void The_settings_BinlogPath_wins_over_the_servers_own_folder()
         {
-            var l = BinlogLocations.Resolve("/mnt/db1/binlogs", "/opt/rostrvm/backups/binlog", new ServerInfo { BinlogBasename = "/var/lib/mysql/rtmbinlog" });
+            var l = BinlogLocations.Resolve(
+                "/mnt/db1/binlogs", "/opt/rostrvm/backups/binlog", new ServerInfo { BinlogBasename = "/var/lib/mysql/rtmbinlog" });
             Assert.Equal("/mnt/db1/binlogs", l.ServerFolder);
             Assert.Equal("rtmbinlog", l.BaseName);
             Assert.Equal(new[] { "/mnt/db1/binlogs", "/opt/rostrvm/backups/binlog" }, l.ChainFolders);
@@ -22,10 +23,12 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             using (var dir = new TempDirectory())
             {
-                var readable = BinlogLocations.Resolve(null, "/copies", new ServerInfo { BinlogBasename = Path.Combine(dir.Path, "rtmbinlog") });
+                var readable = BinlogLocations.Resolve(
+                    null, "/copies", new ServerInfo { BinlogBasename = Path.Combine(dir.Path, "rtmbinlog") });
                 Assert.Equal(dir.Path, readable.ServerFolder);
                 Assert.True(readable.ServerFolderReadable);
-                var remote = BinlogLocations.Resolve(null, "/copies", new ServerInfo { BinlogBasename = Path.Combine(dir.Path, "elsewhere", "rtmbinlog") });
+                var remote = BinlogLocations.Resolve(
+                    null, "/copies", new ServerInfo { BinlogBasename = Path.Combine(dir.Path, "elsewhere", "rtmbinlog") });
                 Assert.False(remote.ServerFolderReadable);
             }
         }

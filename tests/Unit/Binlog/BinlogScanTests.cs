@@ -29,7 +29,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.All(events, e => Assert.True(e.Event.Position < stop));
             Assert.Equal(stop, scan.StopEvent.Position);
 
-            var all = Scan(MariaDb, new BinlogRange { StopPosition = stop }, continueAfterStop: true).Where(e => !e.IsFormatDescription).ToList();
+            var all = Scan(MariaDb, new BinlogRange { StopPosition = stop }, continueAfterStop: true)
+                .Where(e => !e.IsFormatDescription).ToList();
             Assert.Equal(Scan(MariaDb, BinlogRange.All).Count(e => !e.IsFormatDescription), all.Count);
             Assert.Equal(40, all.Count(e => !e.AfterStop));
         }
@@ -54,7 +55,9 @@ namespace Rostrvm.Tests.Unit.Binlog
             var transactions = events.Where(e => e.Transaction != null).Select(e => e.Transaction).Distinct().ToList();
             Assert.NotEmpty(transactions);
             Assert.All(transactions.Where(t => t.Changes("sbtest-repl")), t => Assert.True(t.Matched));
-            Assert.All(events.Where(e => e.Matches), e => Assert.True(e.Database == "sbtest-repl" || e.Tables.Any(t => t.Database == "sbtest-repl")));
+            Assert.All(
+                events.Where(e => e.Matches),
+                e => Assert.True(e.Database == "sbtest-repl" || e.Tables.Any(t => t.Database == "sbtest-repl")));
             Assert.DoesNotContain(events, e => e.Event.Type == BinlogEventType.Xid && e.Matches);
         }
 
@@ -65,12 +68,15 @@ namespace Rostrvm.Tests.Unit.Binlog
         [InlineData("shyiko__mysql-bin.checksum-crc32")]
         public void The_query_and_the_writer_see_the_same_transactions_for_seeded_stops(string name)
         {
-            var positions = Scan(name, BinlogRange.All).Where(e => !e.IsFormatDescription && !e.Event.IsInPayload).Select(e => e.Event.Position).ToList();
+            var positions = Scan(name, BinlogRange.All)
+                .Where(e => !e.IsFormatDescription && !e.Event.IsInPayload)
+                .Select(e => e.Event.Position).ToList();
             var random = new Random(17);
             for (var i = 0; i < 6; i++)
             {
                 var range = new BinlogRange { StopPosition = positions[random.Next(positions.Count)] };
-                var queried = new BinlogEventQuery(range) { IncludeRows = false }.Transactions(new[] { PathOf(name) }).Where(t => t.Complete).ToList();
+                var queried = new BinlogEventQuery(range) { IncludeRows = false }
+                    .Transactions(new[] { PathOf(name) }).Where(t => t.Complete).ToList();
                 var written = new BinlogSqlWriter().ReadStatements(new[] { PathOf(name) }, range).Where(s => s.EndsTransaction).ToList();
                 Assert.Equal(queried.Count, written.Count);
                 Assert.Equal(queried.Select(t => t.EndPosition), written.Select(s => s.EndPosition));

@@ -50,7 +50,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             var head = Unsigned(1).Concat(Unsigned(lastNonIgnorable)).ToList();
             // The size counts itself: find the fixpoint, as Serializer_default::get_size_serializable does.
             var size = (ulong)(head.Count + body.Length);
-            while ((ulong)(head.Count + Unsigned(size).Length + body.Length) != size) size = (ulong)(head.Count + Unsigned(size).Length + body.Length);
+            while ((ulong)(head.Count + Unsigned(size).Length + body.Length) != size)
+                size = (ulong)(head.Count + Unsigned(size).Length + body.Length);
             return Unsigned(1).Concat(Unsigned(size)).Concat(Unsigned(lastNonIgnorable)).Concat(body).ToArray();
         }
 
@@ -100,6 +101,7 @@ namespace Rostrvm.Tests.Unit.Binlog
         }
 
         /// <summary>The UUID's 16 bytes in text order (MySQL's binary form, not Guid.ToByteArray's).</summary>
-        public static byte[] UuidBytes(Guid uuid) => Enumerable.Range(0, 16).Select(i => Convert.ToByte(uuid.ToString("N").Substring(i * 2, 2), 16)).ToArray();
+        public static byte[] UuidBytes(Guid uuid) =>
+            Enumerable.Range(0, 16).Select(i => Convert.ToByte(uuid.ToString("N").Substring(i * 2, 2), 16)).ToArray();
     }
 }

@@ -33,8 +33,12 @@ namespace Rostrvm.Tests.Unit.Binlog
             var events = reader.ReadEvents().ToList();
             var reference = Reference(name);
             Assert.Contains("# End of log file", reference);
-            Assert.Equal(reference.Where(l => l.StartsWith("# at ")).Select(l => long.Parse(l.Substring(5))), events.Select(e => e.Position));
-            Assert.Equal(reference.Select(l => EndLogPos.Match(l)).Where(m => m.Success).Select(m => long.Parse(m.Groups[1].Value)), events.Select(e => e.NextPosition));
+            Assert.Equal(
+                reference.Where(l => l.StartsWith("# at ")).Select(l => long.Parse(l.Substring(5))),
+                events.Select(e => e.Position));
+            Assert.Equal(
+                reference.Select(l => EndLogPos.Match(l)).Where(m => m.Success).Select(m => long.Parse(m.Groups[1].Value)),
+                events.Select(e => e.NextPosition));
             Assert.Equal(new FileInfo(Generated(name)).Length, reader.Position);
             Assert.True(reader.IsRelayLog);
             // The source's events name positions in the source's binlog, so they do not chain here.
@@ -52,7 +56,8 @@ namespace Rostrvm.Tests.Unit.Binlog
                 foreach (var change in rows.Rows())
                     foreach (var image in new[] { change.Before, change.After })
                         if (image != null)
-                            for (var i = 0; i < image.Length; i++) ours.Add("@" + (i + 1) + "=" + RowText.Format(image[i], rows.TableMap, i));
+                            for (var i = 0; i < image.Length; i++)
+                                ours.Add("@" + (i + 1) + "=" + RowText.Format(image[i], rows.TableMap, i));
             var reference = Reference(name).Where(l => l.StartsWith("###   @")).Select(l => l.Substring(6).TrimEnd()).ToList();
             Assert.Equal(28, reference.Count);
             Assert.Equal(reference, ours);
@@ -61,7 +66,9 @@ namespace Rostrvm.Tests.Unit.Binlog
             var statements = events.Select(e => e.Data).OfType<QueryEventData>().Select(q => q.Sql).ToList();
             Assert.Contains("UPDATE shop.item SET name='green tea' WHERE id=1", statements);
             Assert.Contains(statements, s => s.StartsWith("CREATE TABLE shop.item"));
-            Assert.Equal(new[] { "shop.item" }, events.Select(e => e.Data).OfType<TableMapEventData>().Select(m => m.QualifiedName.Replace("`", "")).Distinct());
+            Assert.Equal(
+                new[] { "shop.item" },
+                events.Select(e => e.Data).OfType<TableMapEventData>().Select(m => m.QualifiedName.Replace("`", "")).Distinct());
         }
 
         [Fact]
@@ -96,7 +103,9 @@ namespace Rostrvm.Tests.Unit.Binlog
             var reader = new BinlogReader(Generated(name), new BinlogReaderOptions { StartPosition = firstUpdate.Position });
             var some = reader.ReadEvents().ToList();
             Assert.Equal(BinlogEventType.FormatDescription, some[0].Type);
-            Assert.Equal(all.SkipWhile(e => e.Position < firstUpdate.Position).Select(e => e.Position), some.Skip(1).Select(e => e.Position));
+            Assert.Equal(
+                all.SkipWhile(e => e.Position < firstUpdate.Position).Select(e => e.Position),
+                some.Skip(1).Select(e => e.Position));
             Assert.Equal(1u, reader.ActiveFormatEvent.ServerId);
             var update = some.Select(e => e.Data).OfType<RowsEventData>().First().Rows().Single();
             Assert.Equal(RowOperation.Update, update.Operation);

@@ -84,7 +84,9 @@ namespace Rostrvm.Tests.Unit.Binlog
                 Assert.Contains("binlog.000001' cannot be read at position " + rowsAt, ex.Message);
                 Assert.Contains("Write_rows event", ex.Message);
                 Assert.Contains(reason, ex.Message);
-                Assert.Equal(new[] { BinlogEventType.FormatDescription, BinlogEventType.Query, BinlogEventType.TableMap }, seen.Select(e => e.Type));
+                Assert.Equal(
+                    new[] { BinlogEventType.FormatDescription, BinlogEventType.Query, BinlogEventType.TableMap },
+                    seen.Select(e => e.Type));
             }
         }
 

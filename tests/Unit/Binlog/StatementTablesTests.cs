@@ -90,7 +90,9 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal("app.b", Tables("UPDATE a, b SET app.b.y = 2"));
             // An unqualified column could be either table's: both are named.
             Assert.Equal("app.a app.b", Tables("UPDATE a JOIN b ON a.id = b.id SET x = 1"));
-            Assert.Equal("app.a app.b", Tables("UPDATE (a LEFT OUTER JOIN b ON a.id = b.id) STRAIGHT_JOIN c ON c.id = a.id SET a.x = 1, b.y = c.z"));
+            Assert.Equal(
+                "app.a app.b",
+                Tables("UPDATE (a LEFT OUTER JOIN b ON a.id = b.id) STRAIGHT_JOIN c ON c.id = a.id SET a.x = 1, b.y = c.z"));
             Assert.Equal("app.a", Tables("UPDATE a JOIN (SELECT id FROM b) AS d ON d.id = a.id SET a.x = 1"));
         }
 
@@ -107,7 +109,9 @@ namespace Rostrvm.Tests.Unit.Binlog
         [Fact]
         public void Database_ddl_names_the_database()
         {
-            Assert.Equal("rostrvm_test_20260101000000_ab12cd", StatementTables.Parse("CREATE DATABASE IF NOT EXISTS `rostrvm_test_20260101000000_ab12cd`", null).Database);
+            Assert.Equal(
+                "rostrvm_test_20260101000000_ab12cd",
+                StatementTables.Parse("CREATE DATABASE IF NOT EXISTS `rostrvm_test_20260101000000_ab12cd`", null).Database);
             Assert.Equal("old", StatementTables.Parse("DROP SCHEMA old", "app").Database);
             Assert.Equal("app", StatementTables.Parse("ALTER DATABASE CHARACTER SET utf8mb4", "app").Database);
             Assert.Empty(StatementTables.Parse("DROP DATABASE old", "app").Tables);

@@ -84,7 +84,9 @@ namespace Rostrvm.Tests.Unit.Binlog
 
                 var previous = (PreviousGtidsEventData)events[1].Data;
                 Assert.True(previous.IsTaggedEncoding);
-                Assert.Equal("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:nightly:1-3:7,\na1b2c3d4-0000-4000-8000-00000000ff01:1-100", previous.GtidSet);
+                Assert.Equal(
+                    "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:nightly:1-3:7,\na1b2c3d4-0000-4000-8000-00000000ff01:1-100",
+                    previous.GtidSet);
 
                 var gtid = (MySqlGtidEventData)events[2].Data;
                 Assert.Equal(gtidAt, events[2].Position);
@@ -113,13 +115,17 @@ namespace Rostrvm.Tests.Unit.Binlog
                 Assert.All(seen, t => Assert.Equal("3e11fa47-71ca-11e1-9e33-c80aa9429562:nightly:8", t.Gtid));
                 Assert.All(seen, t => Assert.Equal(gtidAt, t.StartPosition));
 
-                var statements = new BinlogSqlWriter(new BinlogSqlWriterOptions { PreserveGtids = true }).ReadStatements(new[] { path }, BinlogRange.All).ToList();
+                var statements = new BinlogSqlWriter(new BinlogSqlWriterOptions { PreserveGtids = true })
+                    .ReadStatements(new[] { path }, BinlogRange.All).ToList();
                 Assert.Contains(statements, s => s.Sql == "SET @@SESSION.GTID_NEXT='3e11fa47-71ca-11e1-9e33-c80aa9429562:nightly:8'");
                 Assert.Contains(statements, s => s.Sql == "SET @@SESSION.GTID_NEXT='AUTOMATIC'");
                 Assert.Contains(statements, s => s.Sql == "INSERT INTO item VALUES (5, 'scone')");
 
                 var excluded = new BinlogSqlWriter().ReadStatements(new[] { path },
-                    new BinlogRange { ExcludeGtids = new HashSet<string> { GtidText.Normalize(" 3E11FA47-71CA-11E1-9E33-C80AA9429562 : Nightly : 8 ") } }).ToList();
+                    new BinlogRange
+                    {
+                        ExcludeGtids = new HashSet<string> { GtidText.Normalize(" 3E11FA47-71CA-11E1-9E33-C80AA9429562 : Nightly : 8 ") }
+                    }).ToList();
                 Assert.DoesNotContain(excluded, s => s.Sql.Contains("scone"));
             }
         }
@@ -130,7 +136,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             using (var dir = new TempDirectory())
             {
                 var log = new SyntheticMySqlBinlog("8.4.3");
-                // original_commit_timestamp (7), original_server_version (10), commit_group_ticket (11), and a field 14 from a newer server.
+                // original_commit_timestamp (7), original_server_version (10), commit_group_ticket (11),
+                // and a field 14 from a newer server.
                 log.AddTaggedGtid(MySqlSerialization.TaggedGtidBody(Source, "Batch_2", 12345678901L, 3, 4, 1UL, 280, 80403,
                     (7, MySqlSerialization.Unsigned(1795010700000000UL)), (10, MySqlSerialization.Unsigned(80036)),
                     (11, MySqlSerialization.Unsigned(77)), (14, new byte[] { 0x02, 0x04, 0x06 })));
@@ -147,13 +154,28 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var good = MySqlSerialization.TaggedGtidBody(Source, "nightly", 8, 0, 1, 1UL, 300, 90100);
             // A field this reader does not know, marked as not to be ignored (last non-ignorable id 14).
-            yield return new object[] { MySqlSerialization.Message(new[] { (0, MySqlSerialization.Unsigned(1)), (1, MySqlSerialization.ByteArray(MySqlSerialization.UuidBytes(Source))), (2, MySqlSerialization.Signed(8)), (13, new byte[] { 0 }) }, 14), "not to be ignored" };
+            yield return new object[]
+            {
+                MySqlSerialization.Message(
+                    new[]
+                    {
+                        (0, MySqlSerialization.Unsigned(1)),
+                        (1, MySqlSerialization.ByteArray(MySqlSerialization.UuidBytes(Source))),
+                        (2, MySqlSerialization.Signed(8)),
+                        (13, new byte[] { 0 })
+                    },
+                    14),
+                "not to be ignored"
+            };
             // The message size says more bytes than the event holds.
             var longer = (byte[])good.Clone();
             longer[1] = (byte)(longer[1] + 8);
             yield return new object[] { longer, "does not fit" };
             // A tag with a character no tag may hold.
-            yield return new object[] { MySqlSerialization.TaggedGtidBody(Source, "no-dash", 8, 0, 1, 1UL, 300, 90100), "not a valid GTID tag" };
+            yield return new object[]
+            {
+                MySqlSerialization.TaggedGtidBody(Source, "no-dash", 8, 0, 1, 1UL, 300, 90100), "not a valid GTID tag"
+            };
             // GNO 0 names no transaction.
             yield return new object[] { MySqlSerialization.TaggedGtidBody(Source, "nightly", 0, 0, 1, 1UL, 300, 90100), "invalid GNO" };
             // Serialization format version 2 is unknown.
@@ -173,7 +195,10 @@ namespace Rostrvm.Tests.Unit.Binlog
                 var at = log.AddTaggedGtid(body);
                 log.AddXid(1);
                 var seen = new List<BinlogEvent>();
-                var ex = Assert.Throws<BinlogFormatException>(() => { foreach (var e in BinlogReader.ReadFile(log.Save(dir.Path))) seen.Add(e); });
+                var ex = Assert.Throws<BinlogFormatException>(() =>
+                {
+                    foreach (var e in BinlogReader.ReadFile(log.Save(dir.Path))) seen.Add(e);
+                });
                 Assert.Equal("BinlogCorruptEvent", ex.ErrorId);
                 Assert.Equal(at, ex.Position);
                 Assert.Contains("binlog.000001", ex.Message);

@@ -18,7 +18,10 @@ namespace Rostrvm.Tests.Unit.Binlog
             var intPart = 0x800000 - Hms - 1;
             var data = fsp <= 2
                 ? new[] { (byte)(intPart >> 16), (byte)(intPart >> 8), (byte)intPart, (byte)(0x100 - stored) }
-                : new[] { (byte)(intPart >> 16), (byte)(intPart >> 8), (byte)intPart, (byte)((0x10000 - stored) >> 8), (byte)(0x10000 - stored) };
+                : new[]
+                {
+                    (byte)(intPart >> 16), (byte)(intPart >> 8), (byte)intPart, (byte)((0x10000 - stored) >> 8), (byte)(0x10000 - stored)
+                };
             var expected = -(((12 * 3600 + 57 * 60 + 5) * 1000000L) + micro);
             Assert.Equal(expected, RowImageDecoder.Time2Micro(data, 0, fsp));
         }

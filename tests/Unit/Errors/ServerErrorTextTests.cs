@@ -9,7 +9,9 @@ namespace Rostrvm.Tests.Unit.Errors
         [Theory]
         [InlineData("Unknown column '0x524946460000' in 'field list'", "Unknown column '...' in '...'")]
         [InlineData("Duplicate entry '0123 456 789' for key 'PRIMARY'", "Duplicate entry '...' for key '...'")]
-        [InlineData("You have an error in your SQL syntax; check the manual near 'it''s \\' secret' at line 1", "You have an error in your SQL syntax; check the manual near '...' at line 1")]
+        [InlineData(
+            "You have an error in your SQL syntax; check the manual near 'it''s \\' secret' at line 1",
+            "You have an error in your SQL syntax; check the manual near '...' at line 1")]
         [InlineData("near 'a recording cut off", "near '...'")]
         [InlineData("Table 'db.recording' doesn't exist", "Table '...' doesn't exist")]
         public void leaves_out_every_quoted_value(string message, string expected)

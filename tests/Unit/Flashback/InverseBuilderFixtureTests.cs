@@ -26,16 +26,19 @@ namespace Rostrvm.Tests.Unit.Flashback
                 new[] { new ColumnInfo("id"), new ColumnInfo("json_col"), new ColumnInfo("name", collationId: 255), new ColumnInfo("age") };
         }
 
-        private static readonly FlashbackTable JsonTable = new FlashbackTable("mysql", "t", new[] { "id", "json_col", "name", "age" }, new[] { "id" },
+        private static readonly FlashbackTable JsonTable = new FlashbackTable(
+            "mysql", "t", new[] { "id", "json_col", "name", "age" }, new[] { "id" },
             generatedColumns: new[] { "name", "age" }, jsonColumns: new[] { "json_col" });
 
         private static List<BinlogTransactionInfo> Transactions(string fixture, IColumnInfoSource columns = null) =>
-            new BinlogEventQuery(new BinlogRange { IncludeScratch = true }) { ColumnInfo = columns }.Transactions(new[] { Path.Combine(BinlogFixture.Directory, fixture) })
+            new BinlogEventQuery(new BinlogRange { IncludeScratch = true }) { ColumnInfo = columns }
+                .Transactions(new[] { Path.Combine(BinlogFixture.Directory, fixture) })
                 .Where(t => t.Events.Any(e => e.Rows != null)).ToList();
 
         private List<string> Reverse(BinlogTransactionInfo transaction, FlashbackTable table)
         {
-            var sql = InverseBuilder.Build(transaction, (db, name) => db == table.Database && name == table.Name ? table : null).Select(UndoStatements.Reverse).ToList();
+            var sql = InverseBuilder.Build(transaction, (db, name) => db == table.Database && name == table.Name ? table : null)
+                .Select(UndoStatements.Reverse).ToList();
             foreach (var s in sql) _output.WriteLine(s);
             return sql;
         }
@@ -47,8 +50,14 @@ namespace Rostrvm.Tests.Unit.Flashback
             var sql = Reverse(update, JsonTable);
             Assert.Equal(6, sql.Count);
             // Last row first.
-            Assert.Equal("UPDATE `mysql`.`t` SET `json_col`=CAST('{\"age\": 40, \"data\": \"zzzzzzzzzz\", \"name\": \"Pete\"}' AS JSON) WHERE `id` = 6", sql[0]);
-            Assert.Equal("UPDATE `mysql`.`t` SET `json_col`=CAST('{\"age\": 24, \"data\": \"xxxxxxxxxx\", \"name\": \"Joe\"}' AS JSON) WHERE `id` = 1", sql[5]);
+            Assert.Equal(
+                "UPDATE `mysql`.`t` SET `json_col`=CAST('{\"age\": 40, \"data\": \"zzzzzzzzzz\", \"name\": \"Pete\"}' AS JSON) " +
+                "WHERE `id` = 6",
+                sql[0]);
+            Assert.Equal(
+                "UPDATE `mysql`.`t` SET `json_col`=CAST('{\"age\": 24, \"data\": \"xxxxxxxxxx\", \"name\": \"Joe\"}' AS JSON) " +
+                "WHERE `id` = 1",
+                sql[5]);
         }
 
         [Fact]
@@ -57,7 +66,9 @@ namespace Rostrvm.Tests.Unit.Flashback
             var insert = Transactions("rmc__json.binlog.000001", new JsonTableColumns()).First();
             var rows = InverseBuilder.Build(insert, (db, name) => JsonTable);
             Assert.Equal("DELETE FROM `mysql`.`t` WHERE `id` = 1", UndoStatements.Reverse(rows.Single()));
-            Assert.Equal("SELECT COUNT(*) FROM (SELECT 1 FROM `mysql`.`t` WHERE `id` <=> 1 AND `json_col` <=> CAST('{\"age\": 24, \"data\": \"xxxxxxxxxx\", \"name\": \"Joe\"}' AS JSON) LIMIT 1 FOR UPDATE) k",
+            Assert.Equal(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM `mysql`.`t` WHERE `id` <=> 1 AND " +
+                "`json_col` <=> CAST('{\"age\": 24, \"data\": \"xxxxxxxxxx\", \"name\": \"Joe\"}' AS JSON) LIMIT 1 FOR UPDATE) k",
                 UndoStatements.Probe(rows.Single(), forUpdate: true));
         }
 
@@ -85,7 +96,10 @@ namespace Rostrvm.Tests.Unit.Flashback
             Assert.EndsWith(" LIMIT 1", insert);
             var update = Reverse(all[1], table).Single();
             Assert.StartsWith("UPDATE `mysql`.`t` SET `f1`='0123456789", update);
-            Assert.Contains("WHERE `f1` <=> 'field1' COLLATE utf8mb4_bin AND `f2` <=> 'field_2' COLLATE utf8mb4_bin AND `f3` <=> 'variant2' COLLATE utf8mb4_bin AND `f4` <=> 'two,four' COLLATE utf8mb4_bin", update);
+            Assert.Contains(
+                "WHERE `f1` <=> 'field1' COLLATE utf8mb4_bin AND `f2` <=> 'field_2' COLLATE utf8mb4_bin AND " +
+                "`f3` <=> 'variant2' COLLATE utf8mb4_bin AND `f4` <=> 'two,four' COLLATE utf8mb4_bin",
+                update);
             var delete = Reverse(all[2], table).Single();
             Assert.StartsWith("INSERT INTO `mysql`.`t` (`f1`, `f2`, `f3`, `f4`, `f5`", delete);
             Assert.Contains("VALUES ('field1', 'field_2', 'variant2', 'two,four', ", delete);
@@ -96,7 +110,9 @@ namespace Rostrvm.Tests.Unit.Flashback
         {
             var insert = Transactions("rmc__mysql_type_bit.000001").Single();
             var table = new FlashbackTable("mysql", "foo", new[] { "a", "b", "c" });
-            Assert.Equal("DELETE FROM `mysql`.`foo` WHERE `a` <=> 4 AND `b` <=> 'foo' COLLATE utf8mb4_bin AND `c` <=> 32 LIMIT 1", Reverse(insert, table).Single());
+            Assert.Equal(
+                "DELETE FROM `mysql`.`foo` WHERE `a` <=> 4 AND `b` <=> 'foo' COLLATE utf8mb4_bin AND `c` <=> 32 LIMIT 1",
+                Reverse(insert, table).Single());
         }
 
         [Fact]
@@ -110,7 +126,9 @@ namespace Rostrvm.Tests.Unit.Flashback
                 File = "rtmbinlog.000003", Position = 400, Gtid = "0-1-9", Complete = true,
                 Events = new[]
                 {
-                    new BinlogEventInfo { File = "rtmbinlog.000003", Position = 500, Type = "Update_rows", Operation = "Update", Database = "db", Table = "t",
+                    new BinlogEventInfo
+                    {
+                        File = "rtmbinlog.000003", Position = 500, Type = "Update_rows", Operation = "Update", Database = "db", Table = "t",
                         Rows = new[] { new BinlogRowImage { Operation = "Update", Before = before, After = after } } },
                 },
             };
@@ -127,7 +145,13 @@ namespace Rostrvm.Tests.Unit.Flashback
             var transaction = new BinlogTransactionInfo
             {
                 File = "rtmbinlog.000003", Position = 400, Gtid = "0-1-9", Complete = true,
-                Events = new[] { new BinlogEventInfo { File = "rtmbinlog.000003", Position = 450, Type = "Query", Operation = "Update", Sql = "UPDATE t SET a = RAND()" } },
+                Events = new[]
+                {
+                    new BinlogEventInfo
+                    {
+                        File = "rtmbinlog.000003", Position = 450, Type = "Query", Operation = "Update", Sql = "UPDATE t SET a = RAND()"
+                    }
+                },
             };
             var ex = Assert.Throws<RostrvmException>(() => InverseBuilder.Build(transaction, (db, name) => null));
             Assert.Equal("UndoStatementLogged", ex.ErrorId);

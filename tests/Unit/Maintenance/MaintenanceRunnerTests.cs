@@ -51,7 +51,9 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 Assert.Equal(1, run.ExitCode);
                 Assert.Equal(new[] { "MisPurge" }, run.FailedJobs);
                 var history = new MaintenanceHistoryStore(Path.Combine(dir.Path, "maintenance", "history")).ReadAll();
-                Assert.Equal(new[] { MaintenanceOutcome.Succeeded, MaintenanceOutcome.Failed, MaintenanceOutcome.Succeeded }, history.OrderBy(e => e.Start).Select(e => e.Outcome));
+                Assert.Equal(
+                    new[] { MaintenanceOutcome.Succeeded, MaintenanceOutcome.Failed, MaintenanceOutcome.Succeeded },
+                    history.OrderBy(e => e.Start).Select(e => e.Outcome));
                 Assert.Equal("ServerConnectionLost", history.Single(e => e.Job == "MisPurge").ErrorId);
                 Assert.Contains("15", history.First(e => e.Job == "Backup").Figures);
                 Assert.All(history, e => Assert.Equal(run.RunId, e.RunId));
@@ -88,7 +90,9 @@ namespace Rostrvm.Tests.Unit.Maintenance
             {
                 MaintenanceRun run;
                 using (var runner = new MaintenanceRunner(Options(dir), null, null, ex => throw ex))
-                    run = runner.DryRun(Jobs("Backup", "Register"), job => job.Name == "Register" ? new MaintenanceJobResult { Skipped = true } : new MaintenanceJobResult());
+                    run = runner.DryRun(
+                        Jobs("Backup", "Register"),
+                        job => job.Name == "Register" ? new MaintenanceJobResult { Skipped = true } : new MaintenanceJobResult());
                 Assert.True(run.WhatIf);
                 Assert.Equal(1, run.Succeeded);
                 Assert.Equal(0, run.ExitCode);

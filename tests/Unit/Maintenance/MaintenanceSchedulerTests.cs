@@ -13,7 +13,11 @@ namespace Rostrvm.Tests.Unit.Maintenance
     {
         private static MaintenanceTaskDefinition[] Tasks(string recordingArchiveTime = null) =>
             MaintenanceTaskDefinition.FromSettings(
-                new RostrvmSettings { Root = "/opt/rostrvm", SettingsPath = "/opt/rostrvm/RostrvmMaintenance.json", RecordingArchiveTime = recordingArchiveTime },
+                new RostrvmSettings
+                {
+                    Root = "/opt/rostrvm", SettingsPath = "/opt/rostrvm/RostrvmMaintenance.json",
+                    RecordingArchiveTime = recordingArchiveTime
+                },
                 "/opt/mod/scripts", "/usr/bin/pwsh", new string[0]).ToArray();
 
         private sealed class FakeSystemctl : ISystemctl
@@ -45,7 +49,9 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 var warnings = new List<string>();
                 var registered = scheduler.Register(Tasks(), Collect(warnings));
                 Assert.Equal(new[] { "Active", "Active" }, registered.Select(t => t.State));
-                Assert.Equal(new[] { "daemon-reload", "enable --now rostrvm-nightly.timer", "enable --now rostrvm-weekly.timer" }, systemctl.Calls);
+                Assert.Equal(
+                    new[] { "daemon-reload", "enable --now rostrvm-nightly.timer", "enable --now rostrvm-weekly.timer" },
+                    systemctl.Calls);
                 Assert.Empty(warnings);
                 Assert.Equal(4, Directory.GetFiles(dir.Path).Length);
                 Assert.Equal(new[] { "rostrvm-nightly.timer", "rostrvm-weekly.timer" }, scheduler.Read().Select(t => t.TaskName));
@@ -104,7 +110,8 @@ namespace Rostrvm.Tests.Unit.Maintenance
             using (var dir = new TempDirectory())
             {
                 var systemctl = new FakeSystemctl(running: true);
-                var registered = new SystemdScheduler(null, systemctl, dir.Path).Register(Tasks(), Collect(new List<string>(), approve: false));
+                var registered = new SystemdScheduler(null, systemctl, dir.Path)
+                    .Register(Tasks(), Collect(new List<string>(), approve: false));
                 Assert.Empty(registered);
                 Assert.Empty(systemctl.Calls);
                 Assert.Empty(Directory.GetFiles(dir.Path));
@@ -137,7 +144,9 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 var warnings = new List<string>();
                 var scheduler = FileSchedulers.Create(MaintenanceScheduler.TaskScheduler, dir.Path);
                 var registered = scheduler.Register(Tasks(), Collect(warnings));
-                Assert.Equal(new[] { @"\Rostrvm\Rostrvm Nightly Maintenance", @"\Rostrvm\Rostrvm Weekly Maintenance" }, registered.Select(t => t.TaskName));
+                Assert.Equal(
+                    new[] { @"\Rostrvm\Rostrvm Nightly Maintenance", @"\Rostrvm\Rostrvm Weekly Maintenance" },
+                    registered.Select(t => t.TaskName));
                 Assert.Contains("schtasks /Create /XML", Assert.Single(warnings));
                 Assert.Equal(2, scheduler.Read().Count);
                 Assert.Equal(dir.Path, scheduler.Read()[0].Path);

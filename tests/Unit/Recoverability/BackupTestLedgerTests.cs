@@ -15,7 +15,11 @@ namespace Rostrvm.Tests.Unit.Recoverability
                 var ledger = BackupTestLedger.ForHistory(Path.Combine(dir.File("maintenance"), "history"));
                 Assert.Equal(Path.Combine(dir.File("maintenance"), "backup-tests"), ledger.Directory);
                 var sha = new string('a', 64);
-                ledger.Record(new BackupTestRecord { Sha256 = sha, BackupName = "rostrvm_920_1.rbk", Passed = true, Bytes = 1000, LoadSeconds = 4, TestedAtUtc = DateTime.UtcNow });
+                ledger.Record(new BackupTestRecord
+                {
+                    Sha256 = sha, BackupName = "rostrvm_920_1.rbk", Passed = true, Bytes = 1000, LoadSeconds = 4,
+                    TestedAtUtc = DateTime.UtcNow
+                });
 
                 var found = ledger.Find(sha.ToUpperInvariant());
                 Assert.NotNull(found);

@@ -13,10 +13,14 @@ namespace Rostrvm.Tests.Unit.Reporting
     {
         private static readonly DateTime Now = new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Local);
 
-        private static MaintenanceHistoryEntry Run(string job, int nightsAgo, string outcome = MaintenanceOutcome.Succeeded, string figures = "no output") => new MaintenanceHistoryEntry
+        private static MaintenanceHistoryEntry Run(
+            string job, int nightsAgo, string outcome = MaintenanceOutcome.Succeeded, string figures = "no output") =>
+            new MaintenanceHistoryEntry
         {
-            RunName = "Nightly", Job = job, RunFor = Now.Date.AddDays(-nightsAgo).AddHours(2), Start = Now.Date.AddDays(-nightsAgo).AddHours(2),
-            Outcome = outcome, Figures = figures, DurationSeconds = 3, ErrorId = outcome == MaintenanceOutcome.Failed ? "MaintenanceJobThrew" : null,
+            RunName = "Nightly", Job = job, RunFor = Now.Date.AddDays(-nightsAgo).AddHours(2),
+            Start = Now.Date.AddDays(-nightsAgo).AddHours(2),
+            Outcome = outcome, Figures = figures, DurationSeconds = 3,
+            ErrorId = outcome == MaintenanceOutcome.Failed ? "MaintenanceJobThrew" : null,
         };
 
         private static RecoverabilityReport Green() => new RecoverabilityReport
@@ -70,7 +74,8 @@ namespace Rostrvm.Tests.Unit.Reporting
         {
             var server = new ReportServer("<site & co>") { Recoverability = Green() };
             for (var night = 4; night >= 0; night--)
-                server.History.Add(Run("StorageReport", night, figures: $"7 StorageUsage: UsedBytes={1000 * (5 - night)}, VolumeFreeBytes=5000..9000"));
+                server.History.Add(Run("StorageReport", night,
+                    figures: $"7 StorageUsage: UsedBytes={1000 * (5 - night)}, VolumeFreeBytes=5000..9000"));
             server.Storage.Add(new StorageUsage { Component = "Database", UsedBytes = 6000, GrowthBytesPerDay = 100, DaysUntilFull = 400 });
 
             var html = MorningReport.Build(new[] { server }, Now);

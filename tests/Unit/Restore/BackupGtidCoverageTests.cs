@@ -15,7 +15,10 @@ namespace Rostrvm.Tests.Unit.Restore
         [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7", "3E11FA47-71CA-11E1-9E33-C80AA9429562:4", true)]
         [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7", "3e11fa47-71ca-11e1-9e33-c80aa9429562:6", false)]
         [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7", "3e11fa47-71ca-11e1-9e33-c80aa9429562:7", true)]
-        [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,\n4e11fa47-71ca-11e1-9e33-c80aa9429562:1-2", "4e11fa47-71ca-11e1-9e33-c80aa9429562:3", false)]
+        [InlineData(
+            "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,\n4e11fa47-71ca-11e1-9e33-c80aa9429562:1-2",
+            "4e11fa47-71ca-11e1-9e33-c80aa9429562:3",
+            false)]
         [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:night:1-3", "3e11fa47-71ca-11e1-9e33-c80aa9429562:night:2", true)]
         [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:night:1-3", "3e11fa47-71ca-11e1-9e33-c80aa9429562:night:4", false)]
         [InlineData("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:night:1-3", "3e11fa47-71ca-11e1-9e33-c80aa9429562:4", true)]

@@ -50,13 +50,19 @@ namespace Rostrvm.Tests.Unit.Restore
             return path;
         }
 
-        private string Backup(string name, DateTime snapshotUtc, string binlogFile, long position, bool complete = true, string database = FixtureDatabase)
+        private string Backup(
+            string name, DateTime snapshotUtc, string binlogFile, long position, bool complete = true, string database = FixtureDatabase)
         {
-            var header = new BackupHeader { Database = database, Flavor = "MariaDB", ServerVersion = "10.11", SnapshotTimeUtc = snapshotUtc, BinlogFile = binlogFile, BinlogPosition = position };
+            var header = new BackupHeader
+            {
+                Database = database, Flavor = "MariaDB", ServerVersion = "10.11", SnapshotTimeUtc = snapshotUtc,
+                BinlogFile = binlogFile, BinlogPosition = position
+            };
             var text = new StringBuilder();
             text.Append("-- Rostrvm backup\n").Append(header.ToLine()).Append('\n').Append("SET NAMES utf8mb4;\n");
             if (complete)
-                text.Append(new BackupCompletion { Rows = 0, Bytes = 10, Sha256 = new string('a', 64), CompletedUtc = snapshotUtc }.ToLine()).Append('\n');
+                text.Append(new BackupCompletion { Rows = 0, Bytes = 10, Sha256 = new string('a', 64), CompletedUtc = snapshotUtc }
+                    .ToLine()).Append('\n');
             var path = Path.Combine(_backups, name);
             File.WriteAllText(path, text.ToString());
             return path;
