@@ -37,11 +37,13 @@ namespace Rostrvm.Core.Configuration
         public List<string> ScriptPaths { get; set; }
 
         // --- encryption and mirrors ---
-        /// <summary>Public key file or gpg key id that backups, binlog copies and MIS extracts are encrypted for; empty = plain files.</summary>
+        /// <summary>Public key file or gpg key id that backups, binlog copies and MIS extracts are encrypted for; empty = plain
+        /// files.</summary>
         public string EncryptionRecipient { get; set; }
         /// <summary>Where every finished file is copied too: folders (local, UNC, mounted share) or sftp://user@host:port/path.</summary>
         public List<string> Mirror { get; set; }
-        /// <summary>Files older than this many days are removed from the mirrors (never the last complete backup nor the binlogs it needs); 0 keeps all.</summary>
+        /// <summary>Files older than this many days are removed from the mirrors (never the last complete backup nor the binlogs it needs);
+        /// 0 keeps all.</summary>
         public int MirrorRetentionDays { get; set; }
         /// <summary>Full backups the mirror retention always keeps, newest first, whatever their age (like BackupCycle locally).</summary>
         public int MirrorCycle { get; set; } = 1;
@@ -151,7 +153,8 @@ namespace Rostrvm.Core.Configuration
         public string ArchiveFileColumn { get; set; } = "archive_file";
         public string ArchiveEntryColumn { get; set; } = "archive_entry";
 
-        public static Dictionary<string, RecordingSource> Defaults() => new Dictionary<string, RecordingSource>(StringComparer.OrdinalIgnoreCase)
+        public static Dictionary<string, RecordingSource> Defaults() =>
+            new Dictionary<string, RecordingSource>(StringComparer.OrdinalIgnoreCase)
         {
             ["Voice"] = new RecordingSource { Table = "voice_recordings", TimeColumn = "recorded_at", ArchivePrefix = "Voice Recording" },
             ["Email"] = new RecordingSource { Table = "email_messages", TimeColumn = "received_at", ArchivePrefix = "Email Archive" },

@@ -51,19 +51,22 @@ namespace Rostrvm.Core.Configuration
             var path = ResolvePath(configurationPath);
             if (!string.IsNullOrEmpty(configurationPath) && !mayBeNew && !File.Exists(path))
                 throw new RostrvmException("SettingsFileMissing", FailureKind.ObjectNotFound,
-                    $"The settings file '{path}' does not exist. Check the path given to -ConfigurationPath, or create the file with Set-RostrvmConfiguration -ConfigurationPath '{path}'.",
+                    $"The settings file '{path}' does not exist. Check the path given to -ConfigurationPath, or create the file with " +
+                        $"Set-RostrvmConfiguration -ConfigurationPath '{path}'.",
                     path);
             RostrvmSettings settings;
             if (File.Exists(path))
             {
                 try
                 {
-                    settings = JsonSerializer.Deserialize<RostrvmSettings>(File.ReadAllText(path, Encoding.UTF8), s_json) ?? new RostrvmSettings();
+                    settings = JsonSerializer.Deserialize<RostrvmSettings>(File.ReadAllText(path, Encoding.UTF8), s_json)
+                        ?? new RostrvmSettings();
                 }
                 catch (JsonException ex)
                 {
                     throw new RostrvmException("SettingsFileInvalid", FailureKind.InvalidData,
-                        $"The settings file '{path}' is not valid JSON ({ex.Message}). Correct it in an editor, or delete it to return to the defaults.",
+                        $"The settings file '{path}' is not valid JSON ({ex.Message}). Correct it in an editor, or delete it to return " +
+                            $"to the defaults.",
                         path, ex);
                 }
             }

@@ -12,6 +12,7 @@ namespace Rostrvm.Core.Configuration
 
         public static RostrvmException Invalid(string setting, string text) =>
             new RostrvmException("InvalidTimeOfDay", FailureKind.InvalidArgument,
-                $"{setting} '{text}' is not a time of day. Give hours and minutes on the 24-hour clock as HH:mm, from 00:00 to 23:59 (for example 01:30).", text);
+                $"{setting} '{text}' is not a time of day. Give hours and minutes on the 24-hour clock as HH:mm, from 00:00 to 23:59 " +
+                    $"(for example 01:30).", text);
     }
 }

@@ -27,7 +27,8 @@ namespace Rostrvm.Core.Connection
         public string[] MissingForRestore { get; set; }
         public string[] MissingForMis { get; set; }
         public string[] MissingForRecordings { get; set; }
-        /// <summary>What Test-RostrvmBackup lacks on its scratch database, including what keeps the test load out of the binary log.</summary>
+        /// <summary>What Test-RostrvmBackup lacks on its scratch database, including what keeps the test load out of the binary
+        /// log.</summary>
         public string[] MissingForBackupTest { get; set; }
         /// <summary>Version of the MySqlConnector the module itself loaded (isolation check).</summary>
         public string ConnectorVersion { get; set; }

@@ -17,21 +17,27 @@ namespace Rostrvm.Core.Connection
         public static async Task<ConnectionReport> TestAsync(ConnectionOptions options, CancellationToken cancellationToken = default)
         {
             var watch = Stopwatch.StartNew();
-            using (var connection = await ConnectionFactory.OpenAsync(options, withDatabase: false, cancellationToken).ConfigureAwait(false))
+            using (var connection = await ConnectionFactory.OpenAsync(options, withDatabase: false,
+                cancellationToken).ConfigureAwait(false))
             {
                 var latency = watch.Elapsed;
                 var info = await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
                 var held = await PrivilegeCheck.HeldAsync(connection, options.Database, cancellationToken).ConfigureAwait(false);
                 // Backup tests work in a database of their own: grants on rostrvm\_test\_% count there.
-                var heldForScratch = await PrivilegeCheck.HeldAsync(connection, ScratchDatabase.NewName(), cancellationToken).ConfigureAwait(false);
+                var heldForScratch = await PrivilegeCheck.HeldAsync(connection, ScratchDatabase.NewName(),
+                    cancellationToken).ConfigureAwait(false);
                 // A staged restore also builds <database>_r<time> and <database>_p<time> beside it.
                 var heldForStaging = string.IsNullOrEmpty(options.Database) ? held
-                    : await PrivilegeCheck.HeldAsync(connection, StagingNames.For(options.Database, DateTime.UtcNow).Stage, cancellationToken).ConfigureAwait(false);
-                var trust = await ServerInfo.ReadVariablesAsync(connection, cancellationToken, "log_bin_trust_function_creators").ConfigureAwait(false);
-                if (!info.BinaryLogging || (trust.TryGetValue("log_bin_trust_function_creators", out var trusted) && (trusted == "ON" || trusted == "1")))
+                    : await PrivilegeCheck.HeldAsync(connection, StagingNames.For(options.Database, DateTime.UtcNow).Stage,
+                        cancellationToken).ConfigureAwait(false);
+                var trust = await ServerInfo.ReadVariablesAsync(connection, cancellationToken,
+                    "log_bin_trust_function_creators").ConfigureAwait(false);
+                if (!info.BinaryLogging || (trust.TryGetValue("log_bin_trust_function_creators", out var trusted)
+                    && (trusted == "ON" || trusted == "1")))
                     heldForScratch.Add(PrivilegeCheck.TrustedRoutineCreators);
                 bool exists;
-                using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection))
+                using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db",
+                    connection))
                 {
                     command.Parameters.AddWithValue("@db", options.Database ?? string.Empty);
                     exists = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) > 0;
@@ -39,7 +45,8 @@ namespace Rostrvm.Core.Connection
                 string cipher;
                 using (var command = new MySqlCommand("SHOW SESSION STATUS LIKE 'Ssl_cipher'", connection))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                    cipher = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(1) ? reader.GetString(1) : string.Empty;
+                    cipher = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(1)
+                        ? reader.GetString(1) : string.Empty;
 
                 return new ConnectionReport
                 {
@@ -65,8 +72,10 @@ namespace Rostrvm.Core.Connection
                     MissingForRestore = MissingForRestore(options.Database, info.IsMariaDb, held, heldForStaging),
                     MissingForMis = PrivilegeCheck.Missing(PrivilegeCheck.Required("Mis", info.IsMariaDb), held).ToArray(),
                     MissingForRecordings = PrivilegeCheck.Missing(PrivilegeCheck.Required("Recordings", info.IsMariaDb), held).ToArray(),
-                    MissingForBackupTest = PrivilegeCheck.Missing(PrivilegeCheck.Required("BackupTest", info.IsMariaDb), heldForScratch).ToArray(),
-                    ConnectorVersion = typeof(MySqlConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
+                    MissingForBackupTest = PrivilegeCheck.Missing(PrivilegeCheck.Required("BackupTest", info.IsMariaDb),
+                        heldForScratch).ToArray(),
+                    ConnectorVersion = typeof(MySqlConnection)
+                        .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
                         ?? typeof(MySqlConnection).Assembly.GetName().Version.ToString(),
                     Latency = latency,
                 };

@@ -44,10 +44,12 @@ namespace Rostrvm.Core.Connection
         {
             if (!File.Exists(path))
                 throw new RostrvmException("OptionFileNotFound", FailureKind.ObjectNotFound,
-                    $"The option file '{path}' does not exist. Create it with a [client] section holding user= and password=, or pass -Credential.", path);
+                    $"The option file '{path}' does not exist. Create it with a [client] section holding user= and password=, or pass " +
+                        $"-Credential.", path);
             if (FilePermissions.IsReadableByOthers(path))
                 throw new RostrvmException("OptionFileInsecure", FailureKind.SecurityError,
-                    $"The option file '{path}' can be read by other users, so its password is not secret. Run 'chmod 600 {path}' and try again.", path);
+                    $"The option file '{path}' can be read by other users, so its password is not secret. Run 'chmod 600 {path}' and try " +
+                        $"again.", path);
         }
 
         private static string Unquote(string value)

@@ -32,8 +32,11 @@ namespace Rostrvm.Core.Connection
                     // A staged restore reads the definitions of both databases' views, routines,
                     // triggers and events to recreate them after the swap: hidden ones would be lost.
                     return mariaDb
-                        ? new[] { "CREATE", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "SHOW VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", ReadRoutines + "|SHOW CREATE ROUTINE", "BINLOG REPLAY|SUPER", "BINLOG ADMIN|SUPER" }
-                        : new[] { "CREATE", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "SHOW VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SYSTEM_VARIABLES_ADMIN|SUPER" };
+                        ? new[] { "CREATE", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "SHOW VIEW",
+                            "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", ReadRoutines + "|SHOW CREATE ROUTINE",
+                            "BINLOG REPLAY|SUPER", "BINLOG ADMIN|SUPER" }
+                        : new[] { "CREATE", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "ALTER", "INDEX", "CREATE VIEW", "SHOW VIEW",
+                            "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SYSTEM_VARIABLES_ADMIN|SUPER" };
                 case "Mis":
                     // Export-RostrvmMis and Invoke-RostrvmMisPurge: read the rows, delete the extracted ones.
                     return new[] { "SELECT", "DELETE" };
@@ -46,37 +49,49 @@ namespace Rostrvm.Core.Connection
                     // server logs, creating triggers and functions needs SUPER whatever the session's
                     // sql_log_bin, unless the server trusts routine creators.
                     return mariaDb
-                        ? new[] { "CREATE", "DROP", "SELECT", "INSERT", "ALTER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SET USER|SUPER", "SUPER|" + TrustedRoutineCreators, SkipBinlog(true) }
-                        : new[] { "CREATE", "DROP", "SELECT", "INSERT", "ALTER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE", "TRIGGER", "EVENT", "SET_USER_ID|SET_ANY_DEFINER|SUPER", "SUPER|" + TrustedRoutineCreators, SkipBinlog(false) };
+                        ? new[] { "CREATE", "DROP", "SELECT", "INSERT", "ALTER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE",
+                            "TRIGGER", "EVENT", "SET USER|SUPER", "SUPER|" + TrustedRoutineCreators, SkipBinlog(true) }
+                        : new[] { "CREATE", "DROP", "SELECT", "INSERT", "ALTER", "CREATE VIEW", "CREATE ROUTINE", "ALTER ROUTINE",
+                            "TRIGGER", "EVENT", "SET_USER_ID|SET_ANY_DEFINER|SUPER", "SUPER|" + TrustedRoutineCreators, SkipBinlog(false) };
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(job), job, "Known jobs: Backup, Binlog, Restore, Mis, Recordings, BackupTest.");
+                    throw new ArgumentOutOfRangeException(nameof(job), job,
+                        "Known jobs: Backup, Binlog, Restore, Mis, Recordings, BackupTest.");
             }
         }
 
         /// <summary>Counted as held when the server does not log or sets log_bin_trust_function_creators.</summary>
         public const string TrustedRoutineCreators = "log_bin_trust_function_creators=ON";
 
-        /// <summary>What SET SESSION sql_log_bin = 0 needs: BINLOG ADMIN on MariaDB 10.5+, a session-variable privilege on MySQL 8; SUPER on both.</summary>
+        /// <summary>What SET SESSION sql_log_bin = 0 needs: BINLOG ADMIN on MariaDB 10.5+, a session-variable privilege on MySQL 8; SUPER
+        /// on both.</summary>
         public static string SkipBinlog(bool mariaDb) =>
             mariaDb ? "BINLOG ADMIN|SUPER" : "SYSTEM_VARIABLES_ADMIN|SESSION_VARIABLES_ADMIN|SUPER";
 
-        /// <summary>SELECT on MariaDB's mysql.proc (globally, on mysql.* or on the table): what shows other definers' routines before 11.3.</summary>
+        /// <summary>SELECT on MariaDB's mysql.proc (globally, on mysql.* or on the table): what shows other definers' routines before
+        /// 11.3.</summary>
         public const string ReadRoutines = "SELECT ON mysql.proc";
 
-        /// <summary>Privileges the account holds globally or on the database (and <see cref="ReadRoutines"/> when it may read mysql.proc).</summary>
-        public static async Task<HashSet<string>> HeldAsync(MySqlConnection connection, string database, CancellationToken cancellationToken = default)
+        /// <summary>Privileges the account holds globally or on the database (and <see cref="ReadRoutines"/> when it may read
+        /// mysql.proc).</summary>
+        public static async Task<HashSet<string>> HeldAsync(MySqlConnection connection, string database,
+            CancellationToken cancellationToken = default)
         {
             var held = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             string grantee;
-            using (var command = new MySqlCommand("SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(),'@',1), '''@''', SUBSTRING_INDEX(CURRENT_USER(),'@',-1), '''')", connection))
+            using (var command = new MySqlCommand(
+                "SELECT CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(),'@',1), '''@''', SUBSTRING_INDEX(CURRENT_USER(),'@',-1), '''')",
+                connection))
                 grantee = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
 
             const string sql =
                 "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g " +
                 "UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND @db LIKE TABLE_SCHEMA " +
-                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = 'SELECT' " +
-                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = 'SELECT' AND 'mysql' LIKE TABLE_SCHEMA " +
-                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = 'SELECT' AND TABLE_SCHEMA = 'mysql' AND TABLE_NAME = 'proc'";
+                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = " +
+                    "'SELECT' " +
+                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = " +
+                    "'SELECT' AND 'mysql' LIKE TABLE_SCHEMA " +
+                "UNION SELECT '" + ReadRoutines + "' FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = @g AND PRIVILEGE_TYPE = " +
+                    "'SELECT' AND TABLE_SCHEMA = 'mysql' AND TABLE_NAME = 'proc'";
             using (var command = new MySqlCommand(sql, connection))
             {
                 command.Parameters.AddWithValue("@g", grantee);

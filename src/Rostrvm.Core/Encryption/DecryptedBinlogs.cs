@@ -27,7 +27,8 @@ namespace Rostrvm.Core.Encryption
             var plain = new HashSet<string>(existing.SelectMany(Directory.EnumerateFiles).Select(Path.GetFileName), StringComparer.Ordinal);
             var encrypted = existing.SelectMany(f => Directory.EnumerateFiles(f, "*" + OpenPgpWriter.Extension))
                 .Where(p => !p.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal))
-                .Where(p => BinlogChain.TryParseName(OpenPgpWriter.PlainName(p), out _, out _) && !plain.Contains(Path.GetFileName(OpenPgpWriter.PlainName(p))))
+                .Where(p => BinlogChain.TryParseName(OpenPgpWriter.PlainName(p), out _, out _)
+                    && !plain.Contains(Path.GetFileName(OpenPgpWriter.PlainName(p))))
                 .GroupBy(p => Path.GetFileName(OpenPgpWriter.PlainName(p)), StringComparer.Ordinal).Select(g => g.First()).ToList();
             if (encrypted.Count == 0 || key == null) return new DecryptedBinlogs(null);
             var folder = Path.Combine(cacheRoot, "decrypted-" + Guid.NewGuid().ToString("N").Substring(0, 8));
@@ -39,7 +40,8 @@ namespace Rostrvm.Core.Encryption
                 foreach (var path in encrypted)
                 {
                     token.ThrowIfCancellationRequested();
-                    using (var file = AtomicFile.Create(Path.Combine(folder, Path.GetFileName(OpenPgpWriter.PlainName(path))), ownerOnly: true))
+                    using (var file = AtomicFile.Create(Path.Combine(folder, Path.GetFileName(OpenPgpWriter.PlainName(path))),
+                        ownerOnly: true))
                     {
                         // Read to the end, so the integrity packet is checked before the copy is used.
                         using (var input = OpenPgpReader.Open(path, key, "BinlogCopyIncomplete")) input.CopyTo(file.Stream, 1 << 20);

@@ -17,7 +17,8 @@ namespace Rostrvm.Core.Encryption
     {
         private readonly PgpSecretKeyRingBundle _keys;
         private readonly SecureString _passphrase;
-        private readonly System.Collections.Generic.Dictionary<long, PgpPrivateKey> _unlocked = new System.Collections.Generic.Dictionary<long, PgpPrivateKey>();
+        private readonly System.Collections.Generic.Dictionary<long, PgpPrivateKey> _unlocked =
+            new System.Collections.Generic.Dictionary<long, PgpPrivateKey>();
 
         public DecryptionKey(string keyFile, SecureString passphrase)
         {
@@ -26,11 +27,13 @@ namespace Rostrvm.Core.Encryption
             _passphrase?.MakeReadOnly();
             if (string.IsNullOrEmpty(keyFile) || !File.Exists(keyFile))
                 throw new RostrvmException("DecryptionKeyNotFound", FailureKind.ObjectNotFound,
-                    $"The private key file '{keyFile}' does not exist. Export it with gpg --export-secret-keys --armor KEYID > key.asc (chmod 600) and give its path to -DecryptionKey.", keyFile);
+                    $"The private key file '{keyFile}' does not exist. Export it with gpg --export-secret-keys --armor KEYID > key.asc " +
+                        $"(chmod 600) and give its path to -DecryptionKey.", keyFile);
             // A private key that others can read is no longer private: refuse it, as for option files.
             if (FilePermissions.IsReadableByOthers(keyFile))
                 throw new RostrvmException("DecryptionKeyInsecure", FailureKind.SecurityError,
-                    $"The private key file '{keyFile}' can be read by other users. Make it readable by its owner only (chmod 600), then run the command again.", keyFile);
+                    $"The private key file '{keyFile}' can be read by other users. Make it readable by its owner only (chmod 600), then " +
+                        $"run the command again.", keyFile);
             try
             {
                 using (var input = PgpUtilities.GetDecoderStream(File.OpenRead(keyFile)))
@@ -39,7 +42,8 @@ namespace Rostrvm.Core.Encryption
             catch (Exception ex) when (ex is PgpException || ex is IOException || ex is ArgumentException)
             {
                 throw new RostrvmException("DecryptionKeyInvalid", FailureKind.InvalidArgument,
-                    $"'{keyFile}' is not an OpenPGP private key ({ex.Message}). Export it with gpg --export-secret-keys --armor KEYID.", keyFile, ex);
+                    $"'{keyFile}' is not an OpenPGP private key ({ex.Message}). Export it with gpg --export-secret-keys --armor KEYID.",
+                        keyFile, ex);
             }
         }
 
@@ -65,7 +69,8 @@ namespace Rostrvm.Core.Encryption
             catch (PgpException ex)
             {
                 throw new RostrvmException("DecryptionFailed", FailureKind.SecurityError,
-                    $"The private key in '{KeyFile}' could not be unlocked to open '{path}': the passphrase is wrong. Give the key's passphrase with -DecryptionKey.", path, ex);
+                    $"The private key in '{KeyFile}' could not be unlocked to open '{path}': the passphrase is wrong. Give the key's " +
+                        $"passphrase with -DecryptionKey.", path, ex);
             }
             finally { Array.Clear(chars, 0, chars.Length); }
         }

@@ -16,7 +16,8 @@ namespace Rostrvm.Core.Encryption
         {
             if (key == null)
                 throw new RostrvmException("DecryptionKeyRequired", FailureKind.InvalidArgument,
-                    $"'{path}' is encrypted (OpenPGP). Give the private key that opens it with -DecryptionKey (key file and passphrase).", path);
+                    $"'{path}' is encrypted (OpenPGP). Give the private key that opens it with -DecryptionKey (key file and passphrase).",
+                        path);
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
             try
             {
@@ -50,15 +51,18 @@ namespace Rostrvm.Core.Encryption
 
         private static RostrvmException Failed(string path, DecryptionKey key, Exception inner) =>
             new RostrvmException("DecryptionFailed", FailureKind.SecurityError,
-                $"'{path}' cannot be decrypted with the key in '{key.KeyFile}': it was encrypted for another key. Give -DecryptionKey the private key of the recipient it was written for.", path, inner);
+                $"'{path}' cannot be decrypted with the key in '{key.KeyFile}': it was encrypted for another key. Give -DecryptionKey " +
+                    $"the private key of the recipient it was written for.", path, inner);
 
         private static RostrvmException NotOpenPgp(string path, Exception inner) =>
             new RostrvmException("DecryptionFailed", FailureKind.InvalidData,
-                $"'{path}' is not a readable OpenPGP encrypted file ({inner?.Message ?? "unexpected content"}). It was damaged or not written by this module; use another copy.", path, inner);
+                $"'{path}' is not a readable OpenPGP encrypted file ({inner?.Message ?? "unexpected content"}). It was damaged or not " +
+                    $"written by this module; use another copy.", path, inner);
 
         internal static RostrvmException Truncated(string path, string errorId, Exception inner) =>
             new RostrvmException(errorId, FailureKind.InvalidData,
-                $"The encrypted file '{path}' ends before its OpenPGP message does: it was cut short (an interrupted copy or a full disk). It is never used for a restore; use another copy.", path, inner);
+                $"The encrypted file '{path}' ends before its OpenPGP message does: it was cut short (an interrupted copy or a full " +
+                    $"disk). It is never used for a restore; use another copy.", path, inner);
 
         /// <summary>The plain bytes; at their end, the modification detection code must match.</summary>
         private sealed class DecryptingStream : Stream
@@ -106,7 +110,8 @@ namespace Rostrvm.Core.Encryption
                 catch (Exception ex) when (ex is IOException || ex is PgpException) { throw Truncated(_path, _truncatedErrorId, ex); }
                 if (!ok)
                     throw new RostrvmException("DecryptionFailed", FailureKind.InvalidData,
-                        $"The encrypted file '{_path}' fails its OpenPGP integrity check: it was changed or damaged after it was written. Use another copy.", _path);
+                        $"The encrypted file '{_path}' fails its OpenPGP integrity check: it was changed or damaged after it was " +
+                            $"written. Use another copy.", _path);
             }
 
             public override void Flush() { }

@@ -44,7 +44,8 @@ namespace Rostrvm.Core.Encryption
                     var keys = bundle.GetKeyRings().SelectMany(r => r.GetPublicKeys())
                         .Where(k => k.IsEncryptionKey && !k.HasRevocation() && !Expired(k))
                         .OrderBy(k => k.IsMasterKey).ToList();
-                    if (keys.Count == 0) throw Invalid(recipient, "it holds no usable encryption key (revoked, expired or a signing-only key)");
+                    if (keys.Count == 0) throw Invalid(recipient,
+                        "it holds no usable encryption key (revoked, expired or a signing-only key)");
                     return new OpenPgpRecipient(keys[0], recipient);
                 }
             }
@@ -92,6 +93,8 @@ namespace Rostrvm.Core.Encryption
 
         private static RostrvmException Invalid(string recipient, string why, Exception inner = null) =>
             new RostrvmException("EncryptionRecipientInvalid", FailureKind.InvalidArgument,
-                $"The encryption recipient '{recipient}' cannot be used: {why}. Give -EncryptFor (or EncryptionRecipient in the settings) a public key file (gpg --armor --export KEYID > key.asc) or a key id in the gpg keyring.", recipient, inner);
+                $"The encryption recipient '{recipient}' cannot be used: {why}. Give -EncryptFor (or EncryptionRecipient in the " +
+                    $"settings) a public key file (gpg --armor --export KEYID > key.asc) or a key id in the gpg keyring.", recipient,
+                    inner);
     }
 }

@@ -30,8 +30,10 @@ namespace Rostrvm.Core.Encryption
             using (var target = AtomicFile.Create(finalPath, ownerOnly: true))
             {
                 string sha;
-                using (var input = new FileStream(plainPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
-                    sha = Encrypt(input, target.Stream, Path.GetFileName(finalPath.Substring(0, finalPath.Length - Extension.Length)), recipient, token);
+                using (var input = new FileStream(plainPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+                    FileOptions.SequentialScan))
+                    sha = Encrypt(input, target.Stream, Path.GetFileName(finalPath.Substring(0, finalPath.Length - Extension.Length)),
+                        recipient, token);
                 target.Commit();
                 return sha;
             }

@@ -10,9 +10,11 @@ namespace Rostrvm.Core.Errors
     /// </summary>
     public static class ServerErrorText
     {
-        private static readonly Regex Quoted = new Regex(@"(?<=^|[\s(=,:])'(?:[^'\\]|\\.|'')*'?", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        private static readonly Regex Quoted = new Regex(@"(?<=^|[\s(=,:])'(?:[^'\\]|\\.|'')*'?",
+            RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
-        /// <summary>The message with every quoted span (a quote after a space, bracket, comma, colon or '=', not an apostrophe) replaced by '...'.</summary>
+        /// <summary>The message with every quoted span (a quote after a space, bracket, comma, colon or '=', not an apostrophe) replaced by
+        /// '...'.</summary>
         public static string WithoutValues(string message) =>
             string.IsNullOrEmpty(message) ? message : Quoted.Replace(message, "'...'");
     }

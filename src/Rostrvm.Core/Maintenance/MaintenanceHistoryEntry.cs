@@ -27,7 +27,8 @@ namespace Rostrvm.Core.Maintenance
         public string Outcome { get; set; }
         /// <summary>The job's output summarised, e.g. "1 BackupInfo: Slot=2, Rows=12345".</summary>
         public string Figures { get; set; }
-        /// <summary>Per named part of the output (a storage report's components), the figure plotted over the nights: its UsedBytes. Null when the output names no parts.</summary>
+        /// <summary>Per named part of the output (a storage report's components), the figure plotted over the nights: its UsedBytes. Null
+        /// when the output names no parts.</summary>
         public Dictionary<string, double> Samples { get; set; }
         public int OutputCount { get; set; }
         public string[] Warnings { get; set; } = new string[0];

@@ -43,7 +43,8 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>A line for the transcript only (a job's verbose messages and error details).</summary>
         public void Transcript(string line) => _log?.Write(line);
 
-        public MaintenanceRun Run(IReadOnlyList<MaintenanceJob> jobs, Func<MaintenanceJob, MaintenanceJobResult> runJob, CancellationToken token)
+        public MaintenanceRun Run(IReadOnlyList<MaintenanceJob> jobs,
+            Func<MaintenanceJob, MaintenanceJobResult> runJob, CancellationToken token)
         {
             var settings = _options.Settings;
             var start = DateTime.Now;
@@ -55,13 +56,16 @@ namespace Rostrvm.Core.Maintenance
                 var logPath = _options.TranscriptPath ?? Path.Combine(settings.EffectiveLogPath, string.Format(CultureInfo.InvariantCulture,
                     "RostrvmMaintenance-{0}-{1:yyyyMMdd-HHmmss}-{2}.log", _options.Name, start, RunId.Substring(0, 4)));
                 _log = MaintenanceRunLog.Open(logPath, out var problem);
-                if (_log == null) _reporter.Warning($"No transcript is written: '{logPath}' cannot be opened ({problem}). The history is still recorded.");
+                if (_log == null) _reporter.Warning(
+                    $"No transcript is written: '{logPath}' cannot be opened ({problem}). The history is still recorded.");
             }
-            Say($"Rostrvm {_options.Name} maintenance for {_options.Now:yyyy-MM-dd HH:mm} on {_options.ComputerName} (run {RunId}, settings {settings.SettingsPath})");
+            Say($"Rostrvm {_options.Name} maintenance for {_options.Now:yyyy-MM-dd HH:mm} on {_options.ComputerName} (run {RunId}, " +
+                $"settings {settings.SettingsPath})");
             try
             {
                 MaintenanceLock held;
-                try { held = MaintenanceLock.Acquire(settings.Root, _options.Name, _options.LockTimeout ?? TimeSpan.FromSeconds(settings.LockTimeoutSeconds), token, _reporter.Verbose); }
+                try { held = MaintenanceLock.Acquire(settings.Root, _options.Name, _options.LockTimeout
+                    ?? TimeSpan.FromSeconds(settings.LockTimeoutSeconds), token, _reporter.Verbose); }
                 catch (RostrvmException ex)
                 {
                     var entry = NewEntry(new MaintenanceJob("MaintenanceLock", null));
@@ -74,7 +78,8 @@ namespace Rostrvm.Core.Maintenance
                 using (held)
                 {
                     if (held.StaleOwner != null)
-                        Warn($"The maintenance lock was left behind by a run that ended without releasing it ({held.StaleOwner}); that run may be incomplete: check its history. The lock is taken over.");
+                        Warn($"The maintenance lock was left behind by a run that ended without releasing it ({held.StaleOwner}); that " +
+                            $"run may be incomplete: check its history. The lock is taken over.");
                     foreach (var job in jobs)
                     {
                         var entry = NewEntry(job);
@@ -117,9 +122,11 @@ namespace Rostrvm.Core.Maintenance
             return Summarise(entries, start, null, whatIf: true);
         }
 
-        private MaintenanceRun Summarise(List<MaintenanceHistoryEntry> entries, DateTime start, string runFile, bool whatIf) => new MaintenanceRun
+        private MaintenanceRun Summarise(List<MaintenanceHistoryEntry> entries, DateTime start, string runFile,
+            bool whatIf) => new MaintenanceRun
         {
-            RunId = RunId, RunName = _options.Name, ComputerName = _options.ComputerName, RunFor = _options.Now, Start = start, End = DateTime.Now,
+            RunId = RunId, RunName = _options.Name, ComputerName = _options.ComputerName, RunFor = _options.Now,
+                Start = start, End = DateTime.Now,
             Succeeded = entries.Count(e => e.Outcome == MaintenanceOutcome.Succeeded), Failed = entries.Count(e => e.Failed),
             FailedJobs = entries.Where(e => e.Failed).Select(e => e.Job).ToArray(), Jobs = entries.ToArray(),
             HistoryFile = runFile, TranscriptPath = whatIf ? null : _log?.Path, WhatIf = whatIf,

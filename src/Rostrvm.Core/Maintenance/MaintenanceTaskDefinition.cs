@@ -66,14 +66,16 @@ namespace Rostrvm.Core.Maintenance
         {
             var nightly = ParseTime(settings.NightlyTime, nameof(settings.NightlyTime));
             var weekly = ParseTime(settings.WeeklyTime, nameof(settings.WeeklyTime));
-            var archive = string.IsNullOrEmpty(settings.RecordingArchiveTime) ? nightly : ParseTime(settings.RecordingArchiveTime, nameof(settings.RecordingArchiveTime));
+            var archive = string.IsNullOrEmpty(settings.RecordingArchiveTime) ? nightly : ParseTime(settings.RecordingArchiveTime,
+                nameof(settings.RecordingArchiveTime));
             var day = ParseDay(settings.WeeklyDay);
             var lead = (leadingArguments ?? Enumerable.Empty<string>()).ToList();
             string Script(string file) => System.IO.Path.Combine(scriptDirectory, file);
 
             MaintenanceTaskDefinition Make(string name, TimeSpan time, DayOfWeek? weekday, string script, params string[] extra)
             {
-                var arguments = new List<string>(lead) { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", Script(script), "-ConfigurationPath", settings.SettingsPath };
+                var arguments = new List<string>(lead) { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File",
+                    Script(script), "-ConfigurationPath", settings.SettingsPath };
                 arguments.AddRange(extra);
                 return new MaintenanceTaskDefinition
                 {
@@ -88,18 +90,21 @@ namespace Rostrvm.Core.Maintenance
                 Make(Nightly, nightly, null, "Invoke-RostrvmNightlyMaintenance.ps1"),
                 Make(Weekly, weekly, day, "Invoke-RostrvmWeeklyMaintenance.ps1"),
             };
-            if (archive != nightly) tasks.Add(Make(RecordingArchive, archive, null, "Invoke-RostrvmNightlyMaintenance.ps1", "-Job", "RecordingArchive"));
+            if (archive != nightly) tasks.Add(Make(RecordingArchive, archive, null, "Invoke-RostrvmNightlyMaintenance.ps1",
+                "-Job", "RecordingArchive"));
             return tasks;
         }
 
         /// <summary>"02:00" or "2:00" or "02:00:00" to a time of day.</summary>
         public static TimeSpan ParseTime(string value, string setting)
         {
-            if (TimeSpan.TryParseExact(value ?? string.Empty, new[] { @"hh\:mm", @"h\:mm", @"hh\:mm\:ss" }, CultureInfo.InvariantCulture, out var time)
+            if (TimeSpan.TryParseExact(value ?? string.Empty, new[] { @"hh\:mm", @"h\:mm", @"hh\:mm\:ss" },
+                    CultureInfo.InvariantCulture, out var time)
                 && time >= TimeSpan.Zero && time < TimeSpan.FromDays(1))
                 return new TimeSpan(time.Hours, time.Minutes, 0);
             throw new RostrvmException("ScheduleTimeInvalid", FailureKind.InvalidData,
-                $"The setting {setting} is '{value}', which is not a time of day like 02:00. Change it with Set-RostrvmConfiguration -{setting} 02:00.", setting);
+                $"The setting {setting} is '{value}', which is not a time of day like 02:00. Change it with Set-RostrvmConfiguration " +
+                    $"-{setting} 02:00.", setting);
         }
 
         public static DayOfWeek ParseDay(string value)
@@ -111,7 +116,8 @@ namespace Rostrvm.Core.Maintenance
                     return day;
             }
             throw new RostrvmException("ScheduleDayInvalid", FailureKind.InvalidData,
-                $"The setting WeeklyDay is '{value}', which is not a day of the week. Change it with Set-RostrvmConfiguration -WeeklyDay Sunday.", "WeeklyDay");
+                $"The setting WeeklyDay is '{value}', which is not a day of the week. Change it with Set-RostrvmConfiguration -WeeklyDay " +
+                    $"Sunday.", "WeeklyDay");
         }
 
         /// <summary>Nightly from "nightly", RecordingArchive from "recording-archive" or "Recording Archive".</summary>
@@ -123,7 +129,8 @@ namespace Rostrvm.Core.Maintenance
             return compact;
         }
 
-        private static string Spaced(string name) => string.Concat((name ?? string.Empty).Select((c, i) => i > 0 && char.IsUpper(c) ? " " + c : c.ToString()));
+        private static string Spaced(string name) => string.Concat((name ?? string.Empty).Select((c, i) => i > 0 && char.IsUpper(c)
+            ? " " + c : c.ToString()));
 
         private static string Hyphenated(string name) => Spaced(name).Replace(' ', '-').ToLowerInvariant();
 
@@ -144,14 +151,16 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>Registered, Active (systemd timer running), Written (files only, scheduler not told), Disabled.</summary>
         public string State { get; set; }
         public string[] Files { get; set; } = new string[0];
-        /// <summary>The folder of the scheduler files it was read from (null for the Windows Task Scheduler itself), so a task piped to Unregister- is looked for where it was found.</summary>
+        /// <summary>The folder of the scheduler files it was read from (null for the Windows Task Scheduler itself), so a task piped to
+        /// Unregister- is looked for where it was found.</summary>
         public string Path { get; set; }
         public string ComputerName { get; set; }
 
         public override string ToString() => TaskName;
 
         /// <summary>A task as a scheduler holds it: its name there, schedule, account, command and next start.</summary>
-        public static MaintenanceTask From(MaintenanceTaskDefinition definition, string scheduler, string state, string[] files, DateTime? nextRun = null) => new MaintenanceTask
+        public static MaintenanceTask From(MaintenanceTaskDefinition definition, string scheduler, string state, string[] files,
+            DateTime? nextRun = null) => new MaintenanceTask
         {
             Name = definition.Name,
             TaskName = scheduler == MaintenanceScheduler.Systemd ? definition.UnitName + ".timer"
@@ -160,7 +169,8 @@ namespace Rostrvm.Core.Maintenance
             Schedule = definition.ScheduleText,
             NextRun = nextRun ?? (state == "Disabled" ? (DateTime?)null : definition.NextRun(DateTime.Now)),
             Account = string.IsNullOrEmpty(definition.Account)
-                ? (MaintenanceScheduler.IsWindows || scheduler == MaintenanceScheduler.TaskScheduler ? "SYSTEM" : "root") : definition.Account,
+                ? (MaintenanceScheduler.IsWindows || scheduler == MaintenanceScheduler.TaskScheduler ? "SYSTEM" : "root")
+                    : definition.Account,
             Command = MaintenanceTaskFiles.CommandText(definition),
             State = state,
             Files = files ?? new string[0],

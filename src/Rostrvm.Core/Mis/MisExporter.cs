@@ -27,7 +27,8 @@ namespace Rostrvm.Core.Mis
     {
         private const string Activity = "Extracting MIS rows";
 
-        public static async Task<IReadOnlyList<MisExportResult>> ExportDayAsync(MisSession session, DateTime day, bool force, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<MisExportResult>> ExportDayAsync(MisSession session, DateTime day, bool force,
+            CancellationToken cancellationToken)
         {
             day = day.Date;
             var final = MisDayFolder.PathOf(session.ExtractRoot, day);
@@ -53,7 +54,8 @@ namespace Rostrvm.Core.Mis
                 // Tables not part of this run keep their files and entries unchanged.
                 if (existing != null)
                 {
-                    foreach (var other in existing.Files.Where(f => !session.Tables.Any(t => string.Equals(t.Table, f.Table, StringComparison.OrdinalIgnoreCase))))
+                    foreach (var other in existing.Files.Where(f => !session.Tables.Any(t => string.Equals(t.Table, f.Table,
+                        StringComparison.OrdinalIgnoreCase))))
                     {
                         var source = Path.Combine(final, other.File);
                         if (!File.Exists(source)) continue;
@@ -68,7 +70,8 @@ namespace Rostrvm.Core.Mis
                     var earlier = force ? null : existing?.Find(table.Table);
                     if (earlier != null) existing.Verify(final, earlier);
                     var sealedEarlier = earlier != null && Encryption.OpenPgpWriter.IsEncrypted(earlier.File);
-                    var entry = await ExportTableAsync(session, table, day, staging, earlier == null || sealedEarlier ? null : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
+                    var entry = await ExportTableAsync(session, table, day, staging, earlier == null || sealedEarlier ? null
+                        : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
                     if (sealedEarlier)
                     {
                         // Only the public key is on this server, so an encrypted extract cannot be merged with
@@ -76,7 +79,10 @@ namespace Rostrvm.Core.Mis
                         // the night, an export run twice) is kept as it is; a day that changed is refused.
                         if (!string.Equals(entry.Sha256, earlier.PlainSha256, StringComparison.OrdinalIgnoreCase))
                             throw new RostrvmException("MisExtractEncrypted", FailureKind.InvalidOperation,
-                                $"The extract of {table.Table} for {MisDayFolder.Name(day)} is encrypted and the database's rows of that day have changed since, so they cannot be merged here (only the public key is on this server). The extract is kept as it is. Use -Force only if the database still holds every row of that day: it replaces the extract with them.", Path.Combine(final, earlier.File));
+                                $"The extract of {table.Table} for {MisDayFolder.Name(day)} is encrypted and the database's rows of that " +
+                                    $"day have changed since, so they cannot be merged here (only the public key is on this server). The " +
+                                    $"extract is kept as it is. Use -Force only if the database still holds every row of that day: it " +
+                                    $"replaces the extract with them.", Path.Combine(final, earlier.File));
                         await Task.WhenAll(flushes).ConfigureAwait(false);
                         File.Delete(Path.Combine(staging, entry.File));
                         File.Copy(Path.Combine(final, earlier.File), Path.Combine(staging, earlier.File));
@@ -102,7 +108,9 @@ namespace Rostrvm.Core.Mis
             catch (IOException ex) when (IsDiskFull(ex))
             {
                 throw new RostrvmException("DiskFull", FailureKind.WriteError,
-                    $"The disk holding '{session.ExtractRoot}' filled up while extracting the MIS rows of {MisDayFolder.Name(day)}. The day's earlier extract (if any) is unchanged and nothing was deleted; free some space or choose another -Path, then run again.", session.ExtractRoot, ex);
+                    $"The disk holding '{session.ExtractRoot}' filled up while extracting the MIS rows of {MisDayFolder.Name(day)}. The " +
+                        $"day's earlier extract (if any) is unchanged and nothing was deleted; free some space or choose another -Path, " +
+                        $"then run again.", session.ExtractRoot, ex);
             }
             finally
             {
@@ -119,7 +127,8 @@ namespace Rostrvm.Core.Mis
         /// go); the manifest stays readable and records both checksums, so the purge still proves
         /// each file without the private key.
         /// </summary>
-        private static void Encrypt(Encryption.OpenPgpRecipient recipient, string staging, string final, MisManifest manifest, List<MisExportResult> results, CancellationToken token)
+        private static void Encrypt(Encryption.OpenPgpRecipient recipient, string staging, string final, MisManifest manifest,
+            List<MisExportResult> results, CancellationToken token)
         {
             foreach (var result in results)
             {
@@ -152,7 +161,9 @@ namespace Rostrvm.Core.Mis
                 {
                     if (earlier != null && !earlier.SameAs(header, header.Length))
                         throw new RostrvmException("MisExtractSchemaChanged", FailureKind.InvalidOperation,
-                            $"The columns of {table.Table} differ from those in its existing extract '{earlierCsv}', so the rows cannot be merged into it. Move that file's day folder away (keep it: it may hold rows already purged) and run again, or use -Force to replace it.", earlierCsv);
+                            $"The columns of {table.Table} differ from those in its existing extract '{earlierCsv}', so the rows cannot " +
+                                $"be merged into it. Move that file's day folder away (keep it: it may hold rows already purged) and run " +
+                                $"again, or use -Force to replace it.", earlierCsv);
                     output.Write(header, header.Length);
                     var earlierHas = earlier != null && earlier.Next();
                     var range = await session.KeyRangeAsync(table, day, cancellationToken).ConfigureAwait(false);
@@ -164,7 +175,8 @@ namespace Rostrvm.Core.Mis
                         command.Parameters.AddWithValue("@low", range?.Low ?? 0);
                         command.Parameters.AddWithValue("@high", range?.High ?? -1); // no rows: an empty range
                         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                            rows += CopyRows(reader, table, formatter, earlier, ref earlierHas, output, ref kept, session.Reporter, status, cancellationToken);
+                            rows += CopyRows(reader, table, formatter, earlier, ref earlierHas, output, ref kept, session.Reporter,
+                                status, cancellationToken);
                     }
                     while (earlierHas)
                     {
@@ -175,7 +187,8 @@ namespace Rostrvm.Core.Mis
                     output.Complete();
                     // Flushing to disk overlaps the next table's query; the day waits for all of them.
                     flushes.Add(Task.Run(() => output.FlushToDiskAndClose()));
-                    if (kept > 0) session.Reporter.Verbose($"{status}: kept {kept:N0} rows of the earlier extract that the database no longer holds.");
+                    if (kept > 0) session.Reporter.Verbose(
+                        $"{status}: kept {kept:N0} rows of the earlier extract that the database no longer holds.");
                     session.Reporter.Progress(new JobProgress(Activity, status, 100, $"{rows:N0} rows"));
                     return new MisManifestFile
                     {
@@ -206,7 +219,8 @@ namespace Rostrvm.Core.Mis
         /// streaming in; awaiting each one costs more than it saves.
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
-        private static long CopyRows(MySqlDataReader reader, MisTableSchema table, MisCsvRowFormatter formatter, MisCsvRecordReader earlier, ref bool earlierHas,
+        private static long CopyRows(MySqlDataReader reader, MisTableSchema table, MisCsvRowFormatter formatter,
+            MisCsvRecordReader earlier, ref bool earlierHas,
             HashingFileWriter output, ref long kept, IJobReporter reporter, string status, CancellationToken cancellationToken)
         {
             var scratch = new byte[32];

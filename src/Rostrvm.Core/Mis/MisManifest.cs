@@ -19,7 +19,8 @@ namespace Rostrvm.Core.Mis
         public const string FileName = "manifest.json";
         public const string CsvFormatDescription =
             "RFC 4180, UTF-8 with BOM, CRLF, header row; text always quoted (\"\" is an empty string), NULL is the unquoted word NULL; " +
-            "no escape character (load with ESCAPED BY ''); ISO-8601 times in the server's time zone; invariant numbers; binary as hex; BIT as integers.";
+            "no escape character (load with ESCAPED BY ''); ISO-8601 times in the server's time zone; invariant numbers; binary as hex; " +
+                "BIT as integers.";
 
         private static readonly JsonSerializerOptions s_json = new JsonSerializerOptions
         {
@@ -60,7 +61,8 @@ namespace Rostrvm.Core.Mis
             catch (JsonException ex)
             {
                 throw new RostrvmException("MisManifestInvalid", FailureKind.InvalidData,
-                    $"The MIS manifest '{path}' is not valid JSON ({ex.Message}). Restore it from a copy, or move the day's folder away and extract the day again.", path, ex);
+                    $"The MIS manifest '{path}' is not valid JSON ({ex.Message}). Restore it from a copy, or move the day's folder away " +
+                        $"and extract the day again.", path, ex);
             }
         }
 
@@ -83,11 +85,15 @@ namespace Rostrvm.Core.Mis
             var path = Path.Combine(dayFolder, entry.File);
             if (!File.Exists(path))
                 throw new RostrvmException("MisExtractFileMissing", FailureKind.ObjectNotFound,
-                    $"The MIS extract '{path}' listed in the manifest of {Date} is missing, so the rows of {entry.Table} for that day are not purged. Restore the file from a copy; if it is lost, run Export-RostrvmMis -Date {Date} -Force to extract what the database still holds.", path);
+                    $"The MIS extract '{path}' listed in the manifest of {Date} is missing, so the rows of {entry.Table} for that day " +
+                        $"are not purged. Restore the file from a copy; if it is lost, run Export-RostrvmMis -Date {Date} -Force to " +
+                        $"extract what the database still holds.", path);
             var actual = Sha256Of(path);
             if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
                 throw new RostrvmException("MisExtractModified", FailureKind.InvalidData,
-                    $"The MIS extract '{path}' was changed after it was extracted (its SHA-256 is {actual}, the manifest of {Date} says {entry.Sha256}), so the rows of {entry.Table} for that day are not purged. Restore the original file; if it cannot be restored, run Export-RostrvmMis -Date {Date} -Force to extract what the database still holds.", path);
+                    $"The MIS extract '{path}' was changed after it was extracted (its SHA-256 is {actual}, the manifest of {Date} says " +
+                        $"{entry.Sha256}), so the rows of {entry.Table} for that day are not purged. Restore the original file; if it " +
+                        $"cannot be restored, run Export-RostrvmMis -Date {Date} -Force to extract what the database still holds.", path);
         }
 
         public static string Sha256Of(string path)
@@ -113,7 +119,8 @@ namespace Rostrvm.Core.Mis
         public long RowsKeptFromEarlierExtract { get; set; }
         public long Bytes { get; set; }
         public string Sha256 { get; set; }
-        /// <summary>For an encrypted extract (File ends .gpg): the SHA-256 of the CSV inside; Sha256 is then that of the .gpg file.</summary>
+        /// <summary>For an encrypted extract (File ends .gpg): the SHA-256 of the CSV inside; Sha256 is then that of the .gpg
+        /// file.</summary>
         public string PlainSha256 { get; set; }
         /// <summary>The statement that loads this file back (relative path: run it from the day folder or edit the path).</summary>
         public string LoadData { get; set; }

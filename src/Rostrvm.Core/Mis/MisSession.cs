@@ -55,7 +55,8 @@ namespace Rostrvm.Core.Mis
         public Encryption.OpenPgpRecipient EncryptFor { get; set; }
 
         /// <summary>The configured tables, limited to <paramref name="only"/> when given.</summary>
-        public static IReadOnlyList<KeyValuePair<string, string>> SelectTables(IReadOnlyDictionary<string, string> configured, IEnumerable<string> only)
+        public static IReadOnlyList<KeyValuePair<string, string>> SelectTables(IReadOnlyDictionary<string, string> configured,
+            IEnumerable<string> only)
         {
             var all = configured.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToList();
             if (only == null) return all;
@@ -65,7 +66,8 @@ namespace Rostrvm.Core.Mis
                 var match = all.Where(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).ToList();
                 if (match.Count == 0)
                     throw new RostrvmException("MisTableNotConfigured", FailureKind.InvalidArgument,
-                        $"'{name}' is not one of the configured MIS tables ({string.Join(", ", all.Select(p => p.Key))}). Add it with Set-RostrvmConfiguration -MisTable, or correct -Table.", name);
+                        $"'{name}' is not one of the configured MIS tables ({string.Join(", ", all.Select(p => p.Key))}). Add it with " +
+                            $"Set-RostrvmConfiguration -MisTable, or correct -Table.", name);
                 if (!chosen.Contains(match[0])) chosen.Add(match[0]);
             }
             return chosen;
@@ -75,9 +77,11 @@ namespace Rostrvm.Core.Mis
         /// Opens a session for a cmdlet: the configured tables (limited to <paramref name="onlyTables"/>),
         /// the extract folder (<paramref name="extractPath"/> or the settings'), the settings' lock timeout.
         /// </summary>
-        public static Task<MisSession> OpenAsync(ConnectionOptions options, RostrvmSettings settings, IEnumerable<string> onlyTables, string extractPath,
+        public static Task<MisSession> OpenAsync(ConnectionOptions options, RostrvmSettings settings,
+            IEnumerable<string> onlyTables, string extractPath,
             IJobReporter reporter, CancellationToken cancellationToken, bool readOnly = false) =>
-            OpenAsync(options, SelectTables(settings.EffectiveMisTables, onlyTables), string.IsNullOrEmpty(extractPath) ? settings.EffectiveMisExtractPath : extractPath,
+            OpenAsync(options, SelectTables(settings.EffectiveMisTables, onlyTables), string.IsNullOrEmpty(extractPath)
+                ? settings.EffectiveMisExtractPath : extractPath,
                 settings.LockTimeoutSeconds, reporter, cancellationToken, readOnly);
 
         public static async Task<MisSession> OpenAsync(ConnectionOptions options, IReadOnlyList<KeyValuePair<string, string>> tables,
@@ -97,7 +101,8 @@ namespace Rostrvm.Core.Mis
                 DateTime today;
                 string timeZone, zone;
                 bool statement;
-                using (var command = new MySqlCommand("SELECT CURDATE(), @@session.time_zone, @@system_time_zone, @@binlog_format", connection))
+                using (var command = new MySqlCommand("SELECT CURDATE(), @@session.time_zone, @@system_time_zone, @@binlog_format",
+                    connection))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +113,8 @@ namespace Rostrvm.Core.Mis
                 }
                 var repaired = readOnly ? 0 : MisDayFolder.Recover(extractRoot);
                 if (repaired > 0) reporter?.Verbose($"Tidied {repaired} folder(s) or file(s) an interrupted run left in {extractRoot}.");
-                return new MisSession(connection, options, schemas, extractRoot, today, timeZone, zone, statement, reporter, holdsLock: true);
+                return new MisSession(connection, options, schemas, extractRoot, today, timeZone, zone, statement,
+                    reporter, holdsLock: true);
             }
             catch (Exception ex) when (!(ex is RostrvmException) && !(ex is OperationCanceledException))
             {
@@ -137,7 +143,8 @@ namespace Rostrvm.Core.Mis
                     command.Parameters.AddWithValue("@zone", _sessionZone);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
-                return new MisSession(connection, Options, Tables, ExtractRoot, Today, TimeZone, _sessionZone, StatementBinlog, Reporter, holdsLock: false) { EncryptFor = EncryptFor };
+                return new MisSession(connection, Options, Tables, ExtractRoot, Today, TimeZone, _sessionZone, StatementBinlog, Reporter,
+                    holdsLock: false) { EncryptFor = EncryptFor };
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
@@ -163,7 +170,8 @@ namespace Rostrvm.Core.Mis
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
                 throw new RostrvmException("MisExtractPathNotWritable", FailureKind.PermissionDenied,
-                    $"Cannot write MIS extracts to '{root}': {ex.Message} Nothing was extracted or deleted. Give this account write access to the folder, or choose another with -Path or Set-RostrvmConfiguration -MisExtractPath.", root, ex);
+                    $"Cannot write MIS extracts to '{root}': {ex.Message} Nothing was extracted or deleted. Give this account write " +
+                        $"access to the folder, or choose another with -Path or Set-RostrvmConfiguration -MisExtractPath.", root, ex);
             }
         }
 
@@ -173,7 +181,8 @@ namespace Rostrvm.Core.Mis
             return name.Length > 64 ? name.Substring(0, 64) : name;
         }
 
-        private static async Task LockAsync(MySqlConnection connection, string database, int timeoutSeconds, CancellationToken cancellationToken)
+        private static async Task LockAsync(MySqlConnection connection, string database, int timeoutSeconds,
+            CancellationToken cancellationToken)
         {
             // One MIS job per database at a time (docs/ARCHITECTURE.md, safety rule 5); a killed job's lock dies with its connection.
             var name = LockName(database);
@@ -184,7 +193,8 @@ namespace Rostrvm.Core.Mis
                 var got = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 if (got == null || got is DBNull || Convert.ToInt64(got, CultureInfo.InvariantCulture) != 1)
                     throw new RostrvmException("MisJobBusy", FailureKind.ResourceBusy,
-                        $"Another MIS export or purge is running on the database '{database}' (lock '{name}' still held after {timeoutSeconds} s). Wait for it to finish, then run the command again.", database);
+                        $"Another MIS export or purge is running on the database '{database}' (lock '{name}' still held after " +
+                            $"{timeoutSeconds} s). Wait for it to finish, then run the command again.", database);
             }
         }
 
@@ -205,7 +215,8 @@ namespace Rostrvm.Core.Mis
         internal async Task<(long Low, long High)?> KeyRangeAsync(MisTableSchema table, DateTime day, CancellationToken cancellationToken)
         {
             var key = MisTableSchema.Quote(table.KeyColumn);
-            using (var command = Command($"SELECT MIN({key}), MAX({key}) FROM {MisTableSchema.Quote(table.Table)} WHERE {DayFilter(table)}"))
+            using (var command = Command(
+                $"SELECT MIN({key}), MAX({key}) FROM {MisTableSchema.Quote(table.Table)} WHERE {DayFilter(table)}"))
             {
                 AddDay(command, day);
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

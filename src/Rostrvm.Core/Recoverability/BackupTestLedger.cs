@@ -14,7 +14,8 @@ namespace Rostrvm.Core.Recoverability
     /// </summary>
     public sealed class BackupTestLedger
     {
-        private static readonly JsonSerializerOptions s_json = new JsonSerializerOptions { WriteIndented = true, PropertyNameCaseInsensitive = true };
+        private static readonly JsonSerializerOptions s_json = new JsonSerializerOptions { WriteIndented = true,
+            PropertyNameCaseInsensitive = true };
 
         public BackupTestLedger(string directory)
         {
@@ -27,7 +28,8 @@ namespace Rostrvm.Core.Recoverability
         /// <summary>The ledger beside the maintenance history (HistoryPath's parent folder).</summary>
         public static BackupTestLedger ForHistory(string historyPath)
         {
-            var parent = Path.GetDirectoryName(Path.GetFullPath(historyPath).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            var parent = Path.GetDirectoryName(Path.GetFullPath(historyPath).TrimEnd(Path.DirectorySeparatorChar,
+                Path.AltDirectorySeparatorChar));
             return new BackupTestLedger(Path.Combine(parent ?? historyPath, "backup-tests"));
         }
 
@@ -36,7 +38,8 @@ namespace Rostrvm.Core.Recoverability
         /// <summary>Records a test, replacing an earlier one of the same backup (owner-only, atomic).</summary>
         public void Record(BackupTestRecord record)
         {
-            if (string.IsNullOrEmpty(record?.Sha256)) throw new ArgumentException("A test record needs the backup's SHA-256.", nameof(record));
+            if (string.IsNullOrEmpty(record?.Sha256)) throw new ArgumentException("A test record needs the backup's SHA-256.",
+                nameof(record));
             System.IO.Directory.CreateDirectory(Directory);
             var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, s_json));
             using (var file = AtomicFile.Create(FileOf(record.Sha256), ownerOnly: true))
@@ -47,7 +50,8 @@ namespace Rostrvm.Core.Recoverability
             }
         }
 
-        /// <summary>Records what Test-RostrvmBackup found for the backup file at <paramref name="backupPath"/>; false when the file has no completion line to key it by.</summary>
+        /// <summary>Records what Test-RostrvmBackup found for the backup file at <paramref name="backupPath"/>; false when the file has no
+        /// completion line to key it by.</summary>
         public bool Record(string backupPath, Backup.BackupTestResult result)
         {
             var completion = Backup.BackupCatalog.ReadCompletion(backupPath);
@@ -65,7 +69,8 @@ namespace Rostrvm.Core.Recoverability
             return true;
         }
 
-        /// <summary>The last test of the backup with this SHA-256, or null when it was never tested (or the record is unreadable).</summary>
+        /// <summary>The last test of the backup with this SHA-256, or null when it was never tested (or the record is
+        /// unreadable).</summary>
         public BackupTestRecord Find(string sha256)
         {
             if (string.IsNullOrEmpty(sha256)) return null;

@@ -19,7 +19,8 @@ namespace Rostrvm.Core.Recoverability
     /// </summary>
     public static class RecoverabilityChecker
     {
-        public static async Task<RecoverabilityReport> CheckAsync(ConnectionOptions connection, RecoverabilityOptions options, CancellationToken token)
+        public static async Task<RecoverabilityReport> CheckAsync(ConnectionOptions connection,
+            RecoverabilityOptions options, CancellationToken token)
         {
             string activeFile;
             string serverFolder = options.ServerBinlogFolder;
@@ -43,7 +44,8 @@ namespace Rostrvm.Core.Recoverability
         }
 
         /// <summary>The judgement itself, once the server has said which binlog it writes now.</summary>
-        public static RecoverabilityReport Check(RecoverabilityOptions options, string serverFolder, string baseName, string activeFile, DateTime nowUtc, CancellationToken token)
+        public static RecoverabilityReport Check(RecoverabilityOptions options, string serverFolder, string baseName, string activeFile,
+            DateTime nowUtc, CancellationToken token)
         {
             var problems = new List<RecoverabilityProblem>();
             var report = new RecoverabilityReport
@@ -61,7 +63,8 @@ namespace Rostrvm.Core.Recoverability
             if (backup == null)
             {
                 problems.Add(new RecoverabilityProblem("NoCompleteBackup", RecoverabilityProblem.Error,
-                    $"No complete backup of '{options.Database}' is in '{options.BackupFolder}' (an unfinished or truncated file does not count).",
+                    $"No complete backup of '{options.Database}' is in '{options.BackupFolder}' (an unfinished or truncated file does " +
+                        $"not count).",
                     "Run Backup-RostrvmDatabase now, and check the weekly maintenance history for why the full backup failed."));
             }
             else
@@ -77,8 +80,10 @@ namespace Rostrvm.Core.Recoverability
                 JudgeTest(backup, options.Ledger?.Find(backup.Sha256), report, problems);
                 if (nowUtc - backup.SnapshotTimeUtc > options.MaxBackupAge)
                     problems.Add(new RecoverabilityProblem("BackupStale", RecoverabilityProblem.Warning,
-                        $"The newest complete backup, {backup.Name}, was taken {Age(nowUtc - backup.SnapshotTimeUtc)} ago; a restore would replay every binlog since.",
-                        "Check that the weekly full backup runs (Get-RostrvmMaintenanceHistory -Job FullBackup), or run Backup-RostrvmDatabase."));
+                        $"The newest complete backup, {backup.Name}, was taken {Age(nowUtc - backup.SnapshotTimeUtc)} ago; a restore " +
+                            $"would replay every binlog since.",
+                        "Check that the weekly full backup runs (Get-RostrvmMaintenanceHistory -Job FullBackup), or run " +
+                            "Backup-RostrvmDatabase."));
             }
 
             var folders = new List<string>();
@@ -86,7 +91,8 @@ namespace Rostrvm.Core.Recoverability
             if (!string.IsNullOrEmpty(options.BinlogCopyFolder)) folders.Add(options.BinlogCopyFolder);
             var chain = BinlogChain.Discover(folders, baseName);
             foreach (var p in chain.Problems)
-                problems.Add(new RecoverabilityProblem(p.Id, p.Id == "BinlogUnreadable" ? RecoverabilityProblem.Warning : RecoverabilityProblem.Error, p.Message,
+                problems.Add(new RecoverabilityProblem(p.Id, p.Id == "BinlogUnreadable" ? RecoverabilityProblem.Warning
+                    : RecoverabilityProblem.Error, p.Message,
                     "Move the file named out of the binlog folders, or replace it with a good copy."));
 
             if (backup != null) JudgeChain(backup, chain, serverFolder, activeFile, nowUtc, report, problems);
@@ -114,7 +120,8 @@ namespace Rostrvm.Core.Recoverability
         /// appearing in the chain after it: gtid_domain_id or the server's identity changed since.
         /// The replay still works; replicas and GTID-based tools see two histories.
         /// </summary>
-        private static void JudgeGtidSources(BackupInfo backup, IReadOnlyList<RestoreBinlogFile> files, List<RecoverabilityProblem> problems)
+        private static void JudgeGtidSources(BackupInfo backup, IReadOnlyList<RestoreBinlogFile> files,
+            List<RecoverabilityProblem> problems)
         {
             var known = GtidSources.Of(backup.Gtid);
             if (known.Count == 0) return;
@@ -126,13 +133,17 @@ namespace Rostrvm.Core.Recoverability
                 var added = state?.Where(s => !known.Contains(s)).ToList();
                 if (added == null || added.Count == 0) continue;
                 problems.Add(new RecoverabilityProblem("GtidDomainChanged", RecoverabilityProblem.Warning,
-                    $"From {file.Name} on, the binlogs carry GTIDs of {string.Join(", ", added)}, which the backup's GTID position ({backup.Gtid}) does not know: the server's gtid_domain_id (MariaDB) or its UUID (MySQL) changed after {backup.Name}. A restore replays them, but replicas and GTID-based tools see two histories.",
-                    "Check why it changed (SELECT @@gtid_domain_id, @@server_uuid); take a new full backup so later restores start in the new history."));
+                    $"From {file.Name} on, the binlogs carry GTIDs of {string.Join(", ", added)}, which the backup's GTID position " +
+                        $"({backup.Gtid}) does not know: the server's gtid_domain_id (MariaDB) or its UUID (MySQL) changed after " +
+                        $"{backup.Name}. A restore replays them, but replicas and GTID-based tools see two histories.",
+                    "Check why it changed (SELECT @@gtid_domain_id, @@server_uuid); take a new full backup so later restores start in " +
+                        "the new history."));
                 return;
             }
         }
 
-        private static void JudgeTest(BackupInfo backup, BackupTestRecord test, RecoverabilityReport report, List<RecoverabilityProblem> problems)
+        private static void JudgeTest(BackupInfo backup, BackupTestRecord test, RecoverabilityReport report,
+            List<RecoverabilityProblem> problems)
         {
             if (test == null)
             {
@@ -145,7 +156,8 @@ namespace Rostrvm.Core.Recoverability
             report.BackupTestedAt = test.TestedAtUtc.ToLocalTime();
             if (!test.Passed)
                 problems.Add(new RecoverabilityProblem("BackupTestFailed", RecoverabilityProblem.Error,
-                    $"The newest complete backup, {backup.Name}, failed Test-RostrvmBackup on {test.TestedAtUtc.ToLocalTime():yyyy-MM-dd HH:mm}.",
+                    $"The newest complete backup, {backup.Name}, failed Test-RostrvmBackup on " +
+                        $"{test.TestedAtUtc.ToLocalTime():yyyy-MM-dd HH:mm}.",
                     "Take a new backup (Backup-RostrvmDatabase) and test it; keep the failed file for investigation."));
         }
 
@@ -156,7 +168,8 @@ namespace Rostrvm.Core.Recoverability
             if (string.IsNullOrEmpty(backup.BinlogFile))
             {
                 problems.Add(new RecoverabilityProblem("BackupHasNoBinlogPosition", RecoverabilityProblem.Error,
-                    $"{backup.Name} records no binlog position (binary logging was off when it was taken): nothing after its snapshot can be replayed.",
+                    $"{backup.Name} records no binlog position (binary logging was off when it was taken): nothing after its snapshot " +
+                        $"can be replayed.",
                     "Turn on log_bin and take a new backup."));
                 Finish(report);
                 return;
@@ -167,14 +180,17 @@ namespace Rostrvm.Core.Recoverability
             if (files.Count == 0 && !chain.Files.Any(f => f.Sequence == startSequence))
             {
                 problems.Add(new RecoverabilityProblem("BinlogPurgedBeforeCopy", RecoverabilityProblem.Error,
-                    $"{backup.BinlogFile}, where {backup.Name} starts, is neither on the server nor in the binlog copies: it was purged before it was copied. Only the backup's own moment ({backup.SnapshotTime:yyyy-MM-dd HH:mm:ss}) can be restored.",
-                    "Take a new full backup now (Backup-RostrvmDatabase), then copy binlogs nightly (Backup-RostrvmBinlog) before the server purges them (binlog_expire_logs_seconds)."));
+                    $"{backup.BinlogFile}, where {backup.Name} starts, is neither on the server nor in the binlog copies: it was purged " +
+                        $"before it was copied. Only the backup's own moment ({backup.SnapshotTime:yyyy-MM-dd HH:mm:ss}) can be restored.",
+                    "Take a new full backup now (Backup-RostrvmDatabase), then copy binlogs nightly (Backup-RostrvmBinlog) before the " +
+                        "server purges them (binlog_expire_logs_seconds)."));
                 Finish(report);
                 return;
             }
             foreach (var p in chainProblems)
                 problems.Add(new RecoverabilityProblem("BinlogGap", RecoverabilityProblem.Error, p.Message,
-                    "Take a new full backup now (Backup-RostrvmDatabase) so the chain starts after the gap, and copy binlogs nightly (Backup-RostrvmBinlog)."));
+                    "Take a new full backup now (Backup-RostrvmDatabase) so the chain starts after the gap, and copy binlogs nightly " +
+                        "(Backup-RostrvmBinlog)."));
             JudgeGtidSources(backup, files, problems);
             report.ChainFiles = files.Count;
             report.ChainBytes = files.Sum(f => f.StopPosition - f.StartPosition);
@@ -189,14 +205,17 @@ namespace Rostrvm.Core.Recoverability
             else
             {
                 if (chainProblems.Count == 0)
-                    problems.Add(new RecoverabilityProblem("ServerBinlogsUnavailable", serverFolder == null ? RecoverabilityProblem.Warning : RecoverabilityProblem.Error,
+                    problems.Add(new RecoverabilityProblem("ServerBinlogsUnavailable", serverFolder == null ? RecoverabilityProblem.Warning
+                        : RecoverabilityProblem.Error,
                         $"The chain ends at {report.ChainLast ?? backup.BinlogFile}, but the server writes {activeFile ?? "(unknown)"}" +
-                        (serverFolder == null ? ": the server's binlog directory is not readable from this machine." : $": the files in between are not in '{serverFolder}'."),
+                        (serverFolder == null ? ": the server's binlog directory is not readable from this machine."
+                            : $": the files in between are not in '{serverFolder}'."),
                         "Run the check on the database server itself, or set BinlogPath to the server's binlog directory."));
                 if (files.Count > 0)
                 {
                     var last = BinlogCatalog.Describe(files[files.Count - 1].Path, false);
-                    if (last.LastEventTimeUtc.HasValue && last.LastEventTimeUtc.Value > backup.SnapshotTimeUtc) report.RecoverableToUtc = last.LastEventTimeUtc.Value;
+                    if (last.LastEventTimeUtc.HasValue
+                        && last.LastEventTimeUtc.Value > backup.SnapshotTimeUtc) report.RecoverableToUtc = last.LastEventTimeUtc.Value;
                 }
             }
             Finish(report);
@@ -204,7 +223,8 @@ namespace Rostrvm.Core.Recoverability
 
         private static void Finish(RecoverabilityReport report) => report.RecoverableTo = report.RecoverableToUtc?.ToLocalTime();
 
-        private static void JudgeCopies(RecoverabilityOptions options, BackupInfo backup, DateTime nowUtc, RecoverabilityReport report, List<RecoverabilityProblem> problems)
+        private static void JudgeCopies(RecoverabilityOptions options, BackupInfo backup, DateTime nowUtc, RecoverabilityReport report,
+            List<RecoverabilityProblem> problems)
         {
             var copies = !string.IsNullOrEmpty(options.BinlogCopyFolder) && Directory.Exists(options.BinlogCopyFolder)
                 ? BinlogCatalog.FilesInFolder(options.BinlogCopyFolder) : new List<string>();
@@ -221,14 +241,19 @@ namespace Rostrvm.Core.Recoverability
             if (report.Rpo.HasValue && report.Rpo.Value > options.MaxRpo)
                 problems.Add(new RecoverabilityProblem("BinlogCopyStale", RecoverabilityProblem.Warning,
                     copies.Count == 0
-                        ? $"No binlog has been copied off the server directory to '{options.BinlogCopyFolder}': losing the disk would lose everything since {backup?.Name ?? "the backup"} ({Age(report.Rpo.Value)})."
-                        : $"The newest binlog copy, {report.NewestCopy}, ends {Age(report.Rpo.Value)} ago: losing the server's disk now would lose that much.",
-                    "Run Backup-RostrvmBinlog, and check the nightly maintenance history (Get-RostrvmMaintenanceHistory -Job BinlogCopy)."));
+                        ? $"No binlog has been copied off the server directory to '{options.BinlogCopyFolder}': losing the disk would " +
+                            $"lose everything since {backup?.Name ?? "the backup"} ({Age(report.Rpo.Value)})."
+                        : $"The newest binlog copy, {report.NewestCopy}, ends {Age(report.Rpo.Value)} ago: losing the server's disk now " +
+                            $"would lose that much.",
+                    "Run Backup-RostrvmBinlog, and check the nightly maintenance history " +
+                        "(Get-RostrvmMaintenanceHistory -Job BinlogCopy)."));
             var rate = report.BackupTestPassed == true ? options.Ledger?.Find(backup.Sha256)?.LoadBytesPerSecond : null;
-            if (rate.HasValue && backup != null) report.EstimatedRestoreTime = TimeSpan.FromSeconds(Math.Ceiling((backup.Bytes + report.ChainBytes) / rate.Value));
+            if (rate.HasValue && backup != null) report.EstimatedRestoreTime = TimeSpan.FromSeconds(Math.Ceiling(
+                (backup.Bytes + report.ChainBytes) / rate.Value));
         }
 
         private static string Age(TimeSpan age) =>
-            age.TotalDays >= 2 ? $"{Math.Floor(age.TotalDays)} days" : age.TotalHours >= 2 ? $"{Math.Floor(age.TotalHours)} hours" : $"{Math.Max(0, Math.Floor(age.TotalMinutes))} minutes";
+            age.TotalDays >= 2 ? $"{Math.Floor(age.TotalDays)} days" : age.TotalHours >= 2 ? $"{Math.Floor(age.TotalHours)} hours"
+                : $"{Math.Max(0, Math.Floor(age.TotalMinutes))} minutes";
     }
 }

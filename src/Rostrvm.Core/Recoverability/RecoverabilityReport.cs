@@ -14,7 +14,8 @@ namespace Rostrvm.Core.Recoverability
         public string Server { get; set; }
         public int Port { get; set; }
         public string Database { get; set; }
-        /// <summary>Green (restorable to now, nothing to do), Amber (restorable, something needs doing) or Red (data would be lost).</summary>
+        /// <summary>Green (restorable to now, nothing to do), Amber (restorable, something needs doing) or Red (data would be
+        /// lost).</summary>
         public string Verdict { get; set; }
         /// <summary>One sentence: the first problem, or what the restore would use.</summary>
         public string Reason { get; set; }
@@ -27,7 +28,8 @@ namespace Rostrvm.Core.Recoverability
         public DateTime? BackupSnapshotTimeUtc { get; set; }
         public long? BackupBytes { get; set; }
         public double? BackupDurationSeconds { get; set; }
-        /// <summary>True when Test-RostrvmBackup passed on exactly this backup (same SHA-256); false when it failed; null when never tested.</summary>
+        /// <summary>True when Test-RostrvmBackup passed on exactly this backup (same SHA-256); false when it failed; null when never
+        /// tested.</summary>
         public bool? BackupTestPassed { get; set; }
         public DateTime? BackupTestedAt { get; set; }
 
@@ -52,7 +54,8 @@ namespace Rostrvm.Core.Recoverability
         /// <summary>The newest binlog copied off the server directory and its last event.</summary>
         public string NewestCopy { get; set; }
         public DateTime? NewestCopyTimeUtc { get; set; }
-        /// <summary>What would be lost if the server's disk died now: the age of the newest binlog copy (of the backup, when no binlog is copied).</summary>
+        /// <summary>What would be lost if the server's disk died now: the age of the newest binlog copy (of the backup, when no binlog is
+        /// copied).</summary>
         public TimeSpan? Rpo { get; set; }
         /// <summary>
         /// Backup load plus binlog replay at the load rate the last passing Test-RostrvmBackup measured

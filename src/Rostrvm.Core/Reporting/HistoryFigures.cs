@@ -12,7 +12,8 @@ namespace Rostrvm.Core.Reporting
         public static double? Read(string figures, string name)
         {
             if (string.IsNullOrEmpty(figures)) return null;
-            var match = Regex.Match(figures, @"(?:^|[\s:,;])" + Regex.Escape(name) + @"=(?<n>-?[0-9]+(?:\.[0-9]+)?)", RegexOptions.CultureInvariant);
+            var match = Regex.Match(figures, @"(?:^|[\s:,;])" + Regex.Escape(name) + @"=(?<n>-?[0-9]+(?:\.[0-9]+)?)",
+                RegexOptions.CultureInvariant);
             return match.Success ? double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture) : (double?)null;
         }
     }

@@ -26,7 +26,8 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 6px;
 .scroll{overflow-x:auto}.verdict{font-weight:bold;padding:1px 8px;border-radius:8px;color:#fff;white-space:nowrap}
 .verdict-green{background:#2e7d32}.verdict-amber{background:#e69500}.verdict-red{background:#c62828}
 svg.plot{width:100%;height:auto;display:block;max-width:760px}svg text{font:11px sans-serif;fill:#444}svg .legend{fill:#222}
-svg .axis line{stroke:#999}svg .rule{stroke:#eee}svg .empty{fill:#888}svg .track{fill:#eee}svg .window-ok{fill:#2e7d32}svg .window-lost{fill:#c62828}svg .now{stroke:#222;stroke-width:2}
+svg .axis line{stroke:#999}svg .rule{stroke:#eee}svg .empty{fill:#888}svg .track{fill:#eee}svg .window-ok{fill:#2e7d32}" +
+@"svg .window-lost{fill:#c62828}svg .now{stroke:#222;stroke-width:2}
 svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:#e53935}svg .cell.skipped{fill:#bdbdbd}
 .small{color:#666;font-size:12px}ul.reasons{margin:4px 0 0 18px;padding:0}
 @media (max-width:600px){body{padding:6px;font-size:13px}th,td{padding:3px 4px}.wide{display:none}}
@@ -36,19 +37,25 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
         public static string Build(IList<ReportServer> servers, DateTime now)
         {
             var html = new StringBuilder();
-            html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-            html.Append("<title>Rostrvm morning report ").Append(now.ToString("yyyy-MM-dd HH:mm", s_c)).Append("</title><style>").Append(Css).Append("</style></head><body>\n");
-            html.Append("<h1>Rostrvm morning report</h1><p class=\"small\">").Append(E(now.ToString("yyyy-MM-dd HH:mm", s_c))).Append(" local time, ")
+            html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" " +
+                "content=\"width=device-width, initial-scale=1\">");
+            html.Append("<title>Rostrvm morning report ").Append(now.ToString("yyyy-MM-dd HH:mm", s_c)).Append("</title><style>")
+                .Append(Css).Append("</style></head><body>\n");
+            html.Append("<h1>Rostrvm morning report</h1><p class=\"small\">")
+                .Append(E(now.ToString("yyyy-MM-dd HH:mm", s_c))).Append(" local time, ")
                 .Append(servers.Count).Append(servers.Count == 1 ? " server" : " servers").Append("</p>\n");
             var verdicts = servers.Select(ServerVerdict.Judge).ToList();
-            html.Append("<div class=\"scroll\"><table class=\"servers\"><thead><tr><th>Server</th><th>Verdict</th><th>Reason</th><th class=\"wide\">Recoverable to</th><th class=\"wide\">RPO</th></tr></thead><tbody>\n");
+            html.Append("<div class=\"scroll\"><table class=\"servers\"><thead><tr><th>Server</th><th>Verdict</th><th>Reason</th><th " +
+                "class=\"wide\">Recoverable to</th><th class=\"wide\">RPO</th></tr></thead><tbody>\n");
             for (var i = 0; i < servers.Count; i++)
             {
                 var s = servers[i];
                 var r = s.Recoverability;
-                html.Append($"<tr data-server=\"{E(s.Name)}\" data-verdict=\"{verdicts[i].Verdict}\"><td><a href=\"#server-{i + 1}\">{E(s.Name)}</a></td>");
+                html.Append($"<tr data-server=\"{E(s.Name)}\" data-verdict=\"{verdicts[i].Verdict}\"><td><a " +
+                    $"href=\"#server-{i + 1}\">{E(s.Name)}</a></td>");
                 html.Append($"<td>{Badge(verdicts[i].Verdict)}</td><td class=\"reason\">{E(verdicts[i].Reason)}</td>");
-                html.Append($"<td class=\"wide\">{E(r == null ? "" : r.RecoverableToNow ? "now" : Time(r.RecoverableTo))}</td><td class=\"wide\">{E(Age(r?.Rpo))}</td></tr>\n");
+                html.Append($"<td class=\"wide\">{E(r == null ? "" : r.RecoverableToNow ? "now" : Time(r.RecoverableTo))}</td><td " +
+                    $"class=\"wide\">{E(Age(r?.Rpo))}</td></tr>\n");
             }
             html.Append("</tbody></table></div>\n");
             for (var i = 0; i < servers.Count; i++) Section(html, servers[i], verdicts[i], i + 1, now);
@@ -71,14 +78,20 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
         private static void Section(StringBuilder html, ReportServer server, ServerVerdict verdict, int number, DateTime now)
         {
             var r = server.Recoverability;
-            html.Append($"<section class=\"server\" id=\"server-{number}\" data-server=\"{E(server.Name)}\"><h2>{E(server.Name)} {Badge(verdict.Verdict)}</h2>\n");
+            html.Append($"<section class=\"server\" id=\"server-{number}\" data-server=\"{E(server.Name)}\"><h2>{E(server.Name)} " +
+                $"{Badge(verdict.Verdict)}</h2>\n");
             if (verdict.Reasons.Count > 0)
-                html.Append("<ul class=\"reasons\">").Append(string.Concat(verdict.Reasons.Select(x => "<li>" + E(x) + "</li>"))).Append("</ul>\n");
+                html.Append("<ul class=\"reasons\">").Append(string.Concat(verdict.Reasons.Select(x => "<li>" + E(x) + "</li>")))
+                    .Append("</ul>\n");
             if (r != null)
             {
                 html.Append("<h3>Recoverable window</h3><p class=\"small\">");
-                html.Append(E(r.BackupName == null ? "No complete backup." : $"From {Time(r.RecoverableFrom)} ({r.BackupName}) to {(r.RecoverableToNow ? "now" : Time(r.RecoverableTo))}; RPO {Age(r.Rpo)}; estimated restore {(r.EstimatedRestoreTime.HasValue ? Age(r.EstimatedRestoreTime) : "unknown (no passing backup test on record)")}."));
-                html.Append("</p>").Append(SvgChart.Window("window", now.AddDays(-7), now, r.RecoverableFrom, r.RecoverableToNow ? now : r.RecoverableTo)).Append('\n');
+                html.Append(E(r.BackupName == null ? "No complete backup."
+                    : $"From {Time(r.RecoverableFrom)} ({r.BackupName}) to {(r.RecoverableToNow ? "now" : Time(r.RecoverableTo))}; RPO " +
+                    $"{Age(r.Rpo)}; estimated restore " +
+                    $"{(r.EstimatedRestoreTime.HasValue ? Age(r.EstimatedRestoreTime) : "unknown (no passing backup test on record)")}."));
+                html.Append("</p>").Append(SvgChart.Window("window", now.AddDays(-7), now, r.RecoverableFrom, r.RecoverableToNow ? now
+                    : r.RecoverableTo)).Append('\n');
             }
             SpacePlot(html, server, now);
             NightGrid(html, server, now);
@@ -88,7 +101,8 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
 
         private static void SpacePlot(StringBuilder html, ReportServer server, DateTime now)
         {
-            var samples = server.History.Where(e => e.Job == "StorageReport" && !e.Failed && HistoryFigures.Read(e.Figures, "UsedBytes").HasValue)
+            var samples = server.History.Where(e => e.Job == "StorageReport" && !e.Failed
+                && HistoryFigures.Read(e.Figures, "UsedBytes").HasValue)
                 .OrderBy(When).ToList();
             var used = new ChartSeries("Used", "#1565c0");
             var free = new ChartSeries("Free", "#43a047");
@@ -106,31 +120,42 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
                 // Where today's total goes at today's growth: to full, or 30 days on, whichever is first.
                 var total = server.Storage.Sum(s => (double)s.UsedBytes);
                 var growth = server.Storage.Sum(s => (double)s.GrowthBytesPerDay);
-                var daysToFull = server.Storage.Where(s => s.DaysUntilFull.HasValue).Select(s => s.DaysUntilFull.Value).DefaultIfEmpty(double.NaN).Min();
+                var daysToFull = server.Storage.Where(s => s.DaysUntilFull.HasValue).Select(s => s.DaysUntilFull.Value)
+                    .DefaultIfEmpty(double.NaN).Min();
                 var days = double.IsNaN(daysToFull) ? 30 : Math.Min(30, Math.Max(1, daysToFull));
                 to = now.AddDays(days);
                 series.Add(new ChartSeries("Projection", "#8e24aa", dashed: true).Add(now, total).Add(to, total + growth * days));
-                title += double.IsNaN(daysToFull) ? ": not growing" : daysToFull <= 365 ? $": volume full in {daysToFull:0} days" : ": not full within a year";
+                title += double.IsNaN(daysToFull) ? ": not growing" : daysToFull <= 365 ? $": volume full in {daysToFull:0} days"
+                    : ": not full within a year";
             }
             var from = samples.Count > 0 ? When(samples[0]) : now.AddDays(-Nights);
-            html.Append("<h3>").Append(E(title)).Append("</h3>").Append(SvgChart.Lines("space", title, series, from, to, Size)).Append('\n');
+            html.Append("<h3>").Append(E(title)).Append("</h3>").Append(SvgChart.Lines("space", title, series,
+                from, to, Size)).Append('\n');
             html.Append("<h3>Free space</h3>").Append(SvgChart.Lines("free", "Free space", new[] { free }, from, now, Size)).Append('\n');
             ComponentPlot(html, samples, from, now);
             if (server.Storage.Count > 0)
             {
-                html.Append("<div class=\"scroll\"><table class=\"storage\"><thead><tr><th>Component</th><th>Used</th><th>Per day</th><th class=\"wide\">Free</th><th class=\"wide\">Days left</th></tr></thead><tbody>");
+                html.Append("<div class=\"scroll\"><table class=\"storage\"><thead><tr><th>Component</th><th>Used</th><th>Per " +
+                    "day</th><th class=\"wide\">Free</th><th class=\"wide\">Days left</th></tr></thead><tbody>");
                 foreach (var s in server.Storage)
-                    html.Append($"<tr><td>{E(s.Component)}</td><td>{Size(s.UsedBytes)}</td><td>{Size(s.GrowthBytesPerDay)}</td><td class=\"wide\">{Size(s.VolumeFreeBytes)}</td><td class=\"wide\">{(!s.DaysUntilFull.HasValue ? "" : s.DaysUntilFull.Value > 3650 ? "&gt;10 years" : s.DaysUntilFull.Value.ToString("0", s_c))}</td></tr>");
+                    html.Append($"<tr><td>{E(s.Component)}</td><td>{Size(s.UsedBytes)}</td><td>{Size(s.GrowthBytesPerDay)}</td><td " +
+                        $"class=\"wide\">{Size(s.VolumeFreeBytes)}</td><td " +
+                        $"class=\"wide\">{(!s.DaysUntilFull.HasValue ? ""
+                            : s.DaysUntilFull.Value > 3650 ? "&gt;10 years"
+                            : s.DaysUntilFull.Value.ToString("0", s_c))}</td></tr>");
                 html.Append("</tbody></table></div>\n");
             }
         }
 
-        private static readonly string[] s_palette = { "#1565c0", "#43a047", "#8e24aa", "#ef6c00", "#00838f", "#c62828", "#6d4c41", "#546e7a" };
+        private static readonly string[] s_palette = { "#1565c0", "#43a047", "#8e24aa", "#ef6c00", "#00838f",
+            "#c62828", "#6d4c41", "#546e7a" };
 
         /// <summary>Each storage component (database, binlogs, backups, extracts, logs, archives) over the nights it was sampled.</summary>
-        private static void ComponentPlot(StringBuilder html, List<Maintenance.MaintenanceHistoryEntry> samples, DateTime from, DateTime now)
+        private static void ComponentPlot(StringBuilder html, List<Maintenance.MaintenanceHistoryEntry> samples,
+            DateTime from, DateTime now)
         {
-            var components = samples.Where(e => e.Samples != null).SelectMany(e => e.Samples.Keys).Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
+            var components = samples.Where(e => e.Samples != null).SelectMany(e => e.Samples.Keys).Distinct(StringComparer.Ordinal)
+                .OrderBy(c => c, StringComparer.Ordinal).ToList();
             if (components.Count == 0) return;
             var series = components.Select((c, i) =>
             {
@@ -138,14 +163,16 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
                 foreach (var e in samples.Where(e => e.Samples != null && e.Samples.ContainsKey(c))) s.Add(When(e), e.Samples[c]);
                 return s;
             }).ToList();
-            html.Append("<h3>Space by component</h3>").Append(SvgChart.Lines("components", "Space by component", series, from, now, Size)).Append('\n');
+            html.Append("<h3>Space by component</h3>").Append(SvgChart.Lines("components", "Space by component", series, from,
+                now, Size)).Append('\n');
         }
 
         private static void NightGrid(StringBuilder html, ReportServer server, DateTime now)
         {
             var nights = Enumerable.Range(0, Nights).Select(d => now.Date.AddDays(d - Nights + 1)).ToList();
             var recent = server.History.Where(e => e.RunFor.Date >= nights[0]).ToList();
-            var jobs = recent.Select(e => e.Job ?? "").Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(j => j, StringComparer.OrdinalIgnoreCase).ToList();
+            var jobs = recent.Select(e => e.Job ?? "").Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(j => j,
+                StringComparer.OrdinalIgnoreCase).ToList();
             html.Append("<h3>Last ").Append(Nights).Append(" nights</h3>");
             if (jobs.Count == 0)
             {
@@ -154,16 +181,19 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
             }
             html.Append("<div class=\"scroll\">").Append(SvgChart.Grid("nights", "Last nights by job", jobs, nights, (job, night) =>
             {
-                var runs = recent.Where(e => string.Equals(e.Job, job, StringComparison.OrdinalIgnoreCase) && e.RunFor.Date == night).OrderByDescending(e => e.Start).ToList();
+                var runs = recent.Where(e => string.Equals(e.Job, job, StringComparison.OrdinalIgnoreCase) && e.RunFor.Date == night)
+                    .OrderByDescending(e => e.Start).ToList();
                 if (runs.Count == 0) return new GridCell("None", "no run");
                 var last = runs[0];
-                return new GridCell(last.Outcome ?? "None", $"{last.Outcome} in {last.DurationSeconds.ToString("0.#", s_c)} s" + (last.Failed ? ": " + (last.ErrorId ?? last.ErrorMessage) : ""));
+                return new GridCell(last.Outcome ?? "None", $"{last.Outcome} in {last.DurationSeconds.ToString("0.#", s_c)} s" + (
+                    last.Failed ? ": " + (last.ErrorId ?? last.ErrorMessage) : ""));
             })).Append("</div>\n");
         }
 
         private static void BackupPlots(StringBuilder html, ReportServer server, DateTime now)
         {
-            var backups = server.History.Where(e => (e.Job == "FullBackup" || e.Command == "Backup-RostrvmDatabase") && !e.Failed).OrderBy(When).ToList();
+            var backups = server.History.Where(e => (e.Job == "FullBackup" || e.Command == "Backup-RostrvmDatabase")
+                && !e.Failed).OrderBy(When).ToList();
             var size = new ChartSeries("Size", "#1565c0");
             var duration = new ChartSeries("Duration", "#ef6c00");
             foreach (var e in backups)
@@ -183,7 +213,8 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
             var from = all.Count > 0 ? all.Min().AddDays(-1) : now.AddDays(-Nights);
             html.Append("<h3>Full backups</h3>");
             html.Append(SvgChart.Lines("backup-size", "Backup size", new[] { size }, from, now, Size));
-            html.Append(SvgChart.Lines("backup-duration", "Backup duration", new[] { duration }, from, now, v => v.ToString("0.##", s_c) + " s")).Append('\n');
+            html.Append(SvgChart.Lines("backup-duration", "Backup duration", new[] { duration }, from, now,
+                v => v.ToString("0.##", s_c) + " s")).Append('\n');
         }
 
         /// <summary>The night a run was for (its -Now), which is its start unless the night was replayed.</summary>

@@ -32,13 +32,15 @@ namespace Rostrvm.Core.Reporting
                 if (!runs[0].Failed) continue;
                 var name = runs[0].Job;
                 if (runs.Count > 1 && runs[1].Failed)
-                    verdict.Add(Red, $"{name} failed its last two runs ({runs[0].Start:yyyy-MM-dd}: {runs[0].ErrorId ?? runs[0].ErrorMessage}).");
+                    verdict.Add(Red,
+                        $"{name} failed its last two runs ({runs[0].Start:yyyy-MM-dd}: {runs[0].ErrorId ?? runs[0].ErrorMessage}).");
                 else
                     verdict.Add(Amber, $"{name} failed on {runs[0].Start:yyyy-MM-dd}: {runs[0].ErrorId ?? runs[0].ErrorMessage}.");
             }
             foreach (var s in server.Storage)
             {
-                if (s.DaysUntilFull.HasValue && s.DaysUntilFull.Value < 7) verdict.Add(Red, $"{s.Volume} is full in {s.DaysUntilFull.Value:0} days ({s.Component}).");
+                if (s.DaysUntilFull.HasValue && s.DaysUntilFull.Value < 7) verdict.Add(Red,
+                    $"{s.Volume} is full in {s.DaysUntilFull.Value:0} days ({s.Component}).");
                 else if (!string.IsNullOrEmpty(s.Warning)) verdict.Add(Amber, s.Warning);
             }
             verdict.Reasons.AddRange(verdict._ranked.OrderByDescending(p => p.Key).Select(p => p.Value).Distinct());

@@ -18,7 +18,8 @@ namespace Rostrvm.Core.Reporting
         private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;
 
         /// <summary>A line plot of values over time; series without points are left out.</summary>
-        public static string Lines(string plot, string title, IList<ChartSeries> series, DateTime from, DateTime to, Func<double, string> label)
+        public static string Lines(string plot, string title, IList<ChartSeries> series, DateTime from, DateTime to,
+            Func<double, string> label)
         {
             var drawn = series.Where(s => s.Points.Count > 0).ToList();
             var svg = Open(plot, title, Width, Height);
@@ -49,9 +50,12 @@ namespace Rostrvm.Core.Reporting
                 svg.Append($"<g class=\"series\" data-series=\"{E(s.Name)}\" data-points=\"{s.Points.Count}\">");
                 var points = string.Join(" ", s.Points.Select(p => N(X(p.Key)) + "," + N(Y(p.Value))));
                 if (s.Points.Count > 1)
-                    svg.Append($"<polyline fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"2\"{(s.Dashed ? " stroke-dasharray=\"6 4\"" : "")} points=\"{points}\"/>");
+                    svg.Append($"<polyline fill=\"none\" stroke=\"{s.Color}\" " +
+                        $"stroke-width=\"2\"{(s.Dashed ? " stroke-dasharray=\"6 4\"" : "")} points=\"{points}\"/>");
                 foreach (var p in s.Points)
-                    svg.Append($"<circle class=\"point\" cx=\"{N(X(p.Key))}\" cy=\"{N(Y(p.Value))}\" r=\"3\" fill=\"{s.Color}\"><title>{E(s.Name)} {p.Key.ToString("yyyy-MM-dd HH:mm", s_c)}: {E(label(p.Value))}</title></circle>");
+                    svg.Append($"<circle class=\"point\" cx=\"{N(X(p.Key))}\" cy=\"{N(Y(p.Value))}\" r=\"3\" " +
+                        $"fill=\"{s.Color}\"><title>{E(s.Name)} {p.Key.ToString("yyyy-MM-dd HH:mm", s_c)}: " +
+                        $"{E(label(p.Value))}</title></circle>");
                 svg.Append("</g>");
                 svg.Append($"<rect x=\"{N(legendX)}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{s.Color}\"/>");
                 svg.Append(Text(legendX + 14, 17, s.Name, "start", "legend"));
@@ -61,7 +65,8 @@ namespace Rostrvm.Core.Reporting
         }
 
         /// <summary>One row per job, one column per night (oldest left); a cell's class is its outcome.</summary>
-        public static string Grid(string plot, string title, IList<string> jobs, IList<DateTime> nights, Func<string, DateTime, GridCell> cell)
+        public static string Grid(string plot, string title, IList<string> jobs, IList<DateTime> nights,
+            Func<string, DateTime, GridCell> cell)
         {
             const double label = 150, size = 14, gap = 2;
             var width = label + nights.Count * (size + gap) + 8;
@@ -78,7 +83,9 @@ namespace Rostrvm.Core.Reporting
                 for (var n = 0; n < nights.Count; n++)
                 {
                     var c = cell(jobs[j], nights[n]);
-                    svg.Append($"<rect class=\"cell {c.Outcome.ToLowerInvariant()}\" data-outcome=\"{E(c.Outcome)}\" x=\"{N(label + n * (size + gap))}\" y=\"{N(y)}\" width=\"{N(size)}\" height=\"{N(size)}\" rx=\"2\"><title>{E(jobs[j])} {nights[n].ToString("yyyy-MM-dd", s_c)}: {E(c.Text)}</title></rect>");
+                    svg.Append($"<rect class=\"cell {c.Outcome.ToLowerInvariant()}\" data-outcome=\"{E(c.Outcome)}\" " +
+                        $"x=\"{N(label + n * (size + gap))}\" y=\"{N(y)}\" width=\"{N(size)}\" height=\"{N(size)}\" " +
+                        $"rx=\"2\"><title>{E(jobs[j])} {nights[n].ToString("yyyy-MM-dd", s_c)}: {E(c.Text)}</title></rect>");
                 }
             }
             return svg.Append("</svg>").ToString();
@@ -90,23 +97,33 @@ namespace Rostrvm.Core.Reporting
             const double height = 64, barTop = 20, barHeight = 18;
             var svg = Open(plot, "Recoverable window", Width, height);
             if (recoverableFrom.HasValue && recoverableFrom.Value < from) from = recoverableFrom.Value.AddHours(-6);
-            double X(DateTime t) => Left + (Width - Left - Right) * Math.Max(0, Math.Min(1, (t - from).TotalSeconds / (now - from).TotalSeconds));
-            svg.Append($"<rect class=\"track\" x=\"{N(Left)}\" y=\"{N(barTop)}\" width=\"{N(Width - Left - Right)}\" height=\"{N(barHeight)}\"/>");
+            double X(DateTime t) => Left + (Width - Left - Right) * Math.Max(0, Math.Min(1,
+                (t - from).TotalSeconds / (now - from).TotalSeconds));
+            svg.Append($"<rect class=\"track\" x=\"{N(Left)}\" y=\"{N(barTop)}\" width=\"{N(Width - Left - Right)}\" " +
+                $"height=\"{N(barHeight)}\"/>");
             if (recoverableFrom.HasValue && recoverableTo.HasValue)
             {
-                svg.Append($"<rect class=\"window-ok\" x=\"{N(X(recoverableFrom.Value))}\" y=\"{N(barTop)}\" width=\"{N(Math.Max(1, X(recoverableTo.Value) - X(recoverableFrom.Value)))}\" height=\"{N(barHeight)}\"><title>restorable {recoverableFrom.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c)} to {recoverableTo.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c)}</title></rect>");
+                svg.Append($"<rect class=\"window-ok\" x=\"{N(X(recoverableFrom.Value))}\" y=\"{N(barTop)}\" " +
+                    $"width=\"{N(Math.Max(1, X(recoverableTo.Value) - X(recoverableFrom.Value)))}\" " +
+                    $"height=\"{N(barHeight)}\"><title>restorable {recoverableFrom.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c)} to " +
+                    $"{recoverableTo.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c)}</title></rect>");
                 if (recoverableTo.Value < now.AddMinutes(-1))
-                    svg.Append($"<rect class=\"window-lost\" x=\"{N(X(recoverableTo.Value))}\" y=\"{N(barTop)}\" width=\"{N(Math.Max(1, X(now) - X(recoverableTo.Value)))}\" height=\"{N(barHeight)}\"><title>lost after {recoverableTo.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c)}</title></rect>");
+                    svg.Append($"<rect class=\"window-lost\" x=\"{N(X(recoverableTo.Value))}\" y=\"{N(barTop)}\" " +
+                        $"width=\"{N(Math.Max(1, X(now) - X(recoverableTo.Value)))}\" height=\"{N(barHeight)}\"><title>lost after " +
+                        $"{recoverableTo.Value.ToString("yyyy-MM-dd HH:mm:ss", s_c)}</title></rect>");
             }
             else svg.Append(Text(Width / 2, barTop + 13, "no complete backup: nothing is restorable", "middle", "empty"));
-            svg.Append($"<line class=\"now\" x1=\"{N(X(now))}\" y1=\"{N(barTop - 6)}\" x2=\"{N(X(now))}\" y2=\"{N(barTop + barHeight + 6)}\"/>");
+            svg.Append($"<line class=\"now\" x1=\"{N(X(now))}\" y1=\"{N(barTop - 6)}\" x2=\"{N(X(now))}\" " +
+                $"y2=\"{N(barTop + barHeight + 6)}\"/>");
             svg.Append(Text(Left, height - 6, from.ToString("yyyy-MM-dd HH:mm", s_c), "start", "tick"));
             svg.Append(Text(Width - Right, height - 6, "now " + now.ToString("yyyy-MM-dd HH:mm", s_c), "end", "tick"));
             return svg.Append("</svg>").ToString();
         }
 
         private static StringBuilder Open(string plot, string title, double width, double height) =>
-            new StringBuilder().Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" role=\"img\" aria-label=\"{E(title)}\" viewBox=\"0 0 {N(width)} {N(height)}\" data-plot=\"{E(plot)}\">");
+            new StringBuilder()
+                .Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" role=\"img\" aria-label=\"{E(title)}\" viewBox=\"0 0 " +
+                $"{N(width)} {N(height)}\" data-plot=\"{E(plot)}\">");
 
         private static string Text(double x, double y, string text, string anchor, string cssClass) =>
             $"<text class=\"{cssClass}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\">{E(text)}</text>";

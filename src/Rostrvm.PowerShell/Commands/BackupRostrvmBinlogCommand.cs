@@ -27,7 +27,8 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Keep every copy, even those older than the oldest retained full backup needs.</summary>
         [Parameter] public SwitchParameter KeepAll { get; set; }
 
-        /// <summary>Encrypt each copy (OpenPGP, rtmbinlog.000012.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        /// <summary>Encrypt each copy (OpenPGP, rtmbinlog.000012.gpg) for this public key file or gpg key id; default EncryptionRecipient
+        /// from the settings.</summary>
         [Parameter] [ValidateNotNullOrEmpty] public string EncryptFor { get; set; }
 
         protected override void EndProcessing()
@@ -45,7 +46,8 @@ namespace Rostrvm.PowerShell.Commands
                 };
                 var results = Run(token => job.RunAsync(token));
                 foreach (var r in results) WriteObject(r);
-                PublishToMirrors(results.Where(r => r.Action == "Copied").Select(r => Rostrvm.Core.Mirror.MirrorLayout.BinlogCopy(r.Destination)).ToList());
+                PublishToMirrors(results.Where(r => r.Action == "Copied").Select(r => Rostrvm.Core.Mirror.MirrorLayout.BinlogCopy(
+                    r.Destination)).ToList());
             }
             catch (PipelineStoppedException) { throw; }
             catch (Exception ex) { WriteFailure(ex, Path ?? Settings.EffectiveBinlogBackupPath); }

@@ -12,7 +12,8 @@ namespace Rostrvm.PowerShell.Commands
     public sealed class BackupRostrvmDatabaseCommand : RostrvmDatabaseCmdlet
     {
         protected override string LeftAsItWasWhenServerLost =>
-            "The backups already in the folder are unchanged (the unfinished file never had a backup's name, and the next run removes any left).";
+            "The backups already in the folder are unchanged (the unfinished file never had a backup's name, and the next run removes " +
+                "any left).";
 
         /// <summary>The backup folder; default BackupPath from the settings (&lt;root&gt;/backups).</summary>
         [Parameter(Position = 0)]
@@ -28,7 +29,8 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Compress { get; set; }
 
-        /// <summary>Encrypt the backup (OpenPGP, .rbk.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        /// <summary>Encrypt the backup (OpenPGP, .rbk.gpg) for this public key file or gpg key id; default EncryptionRecipient from the
+        /// settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string EncryptFor { get; set; }
@@ -54,7 +56,9 @@ namespace Rostrvm.PowerShell.Commands
                 EncryptFor = EncryptionRecipientFor(EncryptFor),
             };
             var target = $"{options.Connection.Database} -> {folder}";
-            if (!ShouldProcess(target, $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the oldest backup is replaced only once the new one is complete)"))
+            if (!ShouldProcess(target,
+                $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the " +
+                $"oldest backup is replaced only once the new one is complete)"))
                 return;
             BackupInfo result;
             try

@@ -32,22 +32,26 @@ namespace Rostrvm.PowerShell.Commands
             var folder = string.IsNullOrEmpty(Path) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(Path);
             // A piped backup object gives its file as Path: its folder is where the zip goes.
             if (System.IO.File.Exists(folder)) folder = System.IO.Path.GetDirectoryName(folder);
-            var folders = ScriptPath != null ? ScriptPath.Select(GetUnresolvedProviderPathFromPSPath).ToList() : settings.EffectiveScriptPaths.ToList();
+            var folders = ScriptPath != null ? ScriptPath.Select(GetUnresolvedProviderPathFromPSPath).ToList()
+                : settings.EffectiveScriptPaths.ToList();
             ScriptBackupInfo result;
             try
             {
                 var slot = Slot;
                 if (slot < 1)
                 {
-                    var newest = BackupCatalog.List(folder).FirstOrDefault(b => (b.Complete || b.Status == BackupInfo.EncryptedStatus) && b.Slot > 0);
+                    var newest = BackupCatalog.List(folder).FirstOrDefault(b =>
+                        (b.Complete || b.Status == BackupInfo.EncryptedStatus) && b.Slot > 0);
                     if (newest == null)
                         throw new Core.Errors.RostrvmException("BackupNotFound", Core.Errors.FailureKind.ObjectNotFound,
-                            $"There is no complete cycle backup in '{folder}' to pair the scripts with. Run Backup-RostrvmDatabase first (or give -Slot).", folder);
+                            $"There is no complete cycle backup in '{folder}' to pair the scripts with. Run Backup-RostrvmDatabase first " +
+                                $"(or give -Slot).", folder);
                     slot = newest.Slot;
                 }
                 var target = System.IO.Path.Combine(folder, BackupCycle.ScriptsFileName(settings.VersionNumber, slot));
                 if (!ShouldProcess(target, $"Zip {string.Join(", ", folders)} into slot {slot}")) return;
-                result = Run(token => System.Threading.Tasks.Task.Run(() => ScriptBackup.Run(folder, settings.VersionNumber, slot, folders, Reporter, token), token));
+                result = Run(token => System.Threading.Tasks.Task.Run(() => ScriptBackup.Run(folder, settings.VersionNumber, slot, folders,
+                    Reporter, token), token));
             }
             catch (Exception ex)
             {

@@ -22,7 +22,8 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter] [ValidateNotNullOrEmpty] public string OutFile { get; set; }
 
         /// <summary>Replay the events of -Database (or the settings' database) into this database.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))] public string TargetDatabase { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))]
+        public string TargetDatabase { get; set; }
 
         /// <summary>Add the decoded rows as comments (like mysqlbinlog -v).</summary>
         [Parameter] public SwitchParameter Decoded { get; set; }
@@ -48,7 +49,8 @@ namespace Rostrvm.PowerShell.Commands
                     Databases = DatabasesOrNull,
                     Tables = Table,
                 };
-                var writerOptions = new BinlogSqlWriterOptions { DecodedComments = Decoded, PreserveGtids = PreserveGtid, DisableBinaryLogging = NoBinlog };
+                var writerOptions = new BinlogSqlWriterOptions { DecodedComments = Decoded, PreserveGtids = PreserveGtid,
+                    DisableBinaryLogging = NoBinlog };
                 if (TargetDatabase != null)
                 {
                     var source = Database ?? Settings.EffectiveDatabase;
@@ -111,8 +113,10 @@ namespace Rostrvm.PowerShell.Commands
                 foreach (var c in value) Write(c);
             }
 
-            public override System.Threading.Tasks.Task WriteAsync(string value) { Write(value); return System.Threading.Tasks.Task.CompletedTask; }
-            public override System.Threading.Tasks.Task WriteLineAsync(string value) { Write(value); Write('\n'); return System.Threading.Tasks.Task.CompletedTask; }
+            public override System.Threading.Tasks.Task WriteAsync(string value)
+                { Write(value); return System.Threading.Tasks.Task.CompletedTask; }
+            public override System.Threading.Tasks.Task WriteLineAsync(string value)
+                { Write(value); Write('\n'); return System.Threading.Tasks.Task.CompletedTask; }
             public override System.Threading.Tasks.Task WriteLineAsync() { Write('\n'); return System.Threading.Tasks.Task.CompletedTask; }
             public override System.Threading.Tasks.Task FlushAsync() => System.Threading.Tasks.Task.CompletedTask;
 

@@ -9,7 +9,8 @@ using Rostrvm.PowerShell.Infrastructure;
 namespace Rostrvm.PowerShell.Commands
 {
     /// <summary>One day's (default yesterday's) MIS rows to CSV under ExtractedMIS/&lt;yyyy-MM-dd&gt;/.</summary>
-    [Cmdlet(VerbsData.Export, "RostrvmMis", DefaultParameterSetName = DateSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Export, "RostrvmMis", DefaultParameterSetName = DateSet, SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(MisExportResult))]
     public sealed class ExportRostrvmMisCommand : MisCmdlet
     {
@@ -32,7 +33,8 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Encrypt the CSVs (OpenPGP, &lt;table&gt;.csv.gpg) for this public key file or gpg key id; default EncryptionRecipient from the settings.</summary>
+        /// <summary>Encrypt the CSVs (OpenPGP, &lt;table&gt;.csv.gpg) for this public key file or gpg key id; default EncryptionRecipient
+        /// from the settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string EncryptFor { get; set; }
@@ -54,10 +56,13 @@ namespace Rostrvm.PowerShell.Commands
                 var opened = session;
                 lanes = Run(token => MisDayLanes.OpenAsync(opened, days.Count, token));
                 RunDays<DateTime, MisExportResult>(lanes, days, days, day => day,
-                    day => ShouldProcess(MisDayFolder.PathOf(opened.ExtractRoot, day), $"Extract the MIS rows of {MisDayFolder.Name(day)} to CSV")
+                    day => ShouldProcess(MisDayFolder.PathOf(opened.ExtractRoot, day),
+                        $"Extract the MIS rows of {MisDayFolder.Name(day)} to CSV")
                         ? (lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token)
-                        : (Func<MisSession, System.Threading.CancellationToken, System.Threading.Tasks.Task<IReadOnlyList<MisExportResult>>>)null,
-                    (day, finished) => Reporter.Progress(new JobProgress("Exporting MIS days", $"{MisDayFolder.Name(day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count))),
+                        : (Func<MisSession, System.Threading.CancellationToken,
+                            System.Threading.Tasks.Task<IReadOnlyList<MisExportResult>>>)null,
+                    (day, finished) => Reporter.Progress(new JobProgress("Exporting MIS days",
+                        $"{MisDayFolder.Name(day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count))),
                     r => { WriteObject(r); written.Add(r); }, session.ExtractRoot);
                 // Each finished day folder (its CSVs and the manifest vouching for them) goes to the mirrors.
                 PublishToMirrors(written.Select(r => System.IO.Path.GetDirectoryName(r.Path)).Distinct()

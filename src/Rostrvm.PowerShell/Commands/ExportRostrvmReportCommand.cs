@@ -37,12 +37,17 @@ namespace Rostrvm.PowerShell.Commands
         {
             if (InputObject == null) return;
             var remote = InputObject.Properties["PSComputerName"]?.Value as string;
-            if (PipelineObjectReader.Is<RecoverabilityReport>(InputObject)) _items.Add(Item(remote, PipelineObjectReader.Read<RecoverabilityReport>(InputObject)));
-            else if (PipelineObjectReader.Is<StorageUsage>(InputObject)) _items.Add(Item(remote, PipelineObjectReader.Read<StorageUsage>(InputObject)));
-            else if (PipelineObjectReader.Is<MaintenanceHistoryEntry>(InputObject)) _items.Add(Item(remote, PipelineObjectReader.Read<MaintenanceHistoryEntry>(InputObject)));
+            if (PipelineObjectReader.Is<RecoverabilityReport>(InputObject)) _items.Add(Item(remote,
+                PipelineObjectReader.Read<RecoverabilityReport>(InputObject)));
+            else if (PipelineObjectReader.Is<StorageUsage>(InputObject)) _items.Add(Item(remote,
+                PipelineObjectReader.Read<StorageUsage>(InputObject)));
+            else if (PipelineObjectReader.Is<MaintenanceHistoryEntry>(InputObject)) _items.Add(Item(remote,
+                PipelineObjectReader.Read<MaintenanceHistoryEntry>(InputObject)));
             else
                 WriteFailure(new RostrvmException("ReportInputUnsupported", FailureKind.InvalidArgument,
-                    $"Export-RostrvmReport cannot use a {InputObject.TypeNames.FirstOrDefault()}: pipe it the output of Test-RostrvmRecoverability, Get-RostrvmStorageReport or Get-RostrvmMaintenanceHistory.", InputObject), InputObject);
+                    $"Export-RostrvmReport cannot use a {InputObject.TypeNames.FirstOrDefault()}: pipe it the output of " +
+                        $"Test-RostrvmRecoverability, Get-RostrvmStorageReport or Get-RostrvmMaintenanceHistory.",
+                        InputObject), InputObject);
         }
 
         protected override void EndProcessing()
@@ -61,7 +66,8 @@ namespace Rostrvm.PowerShell.Commands
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     ThrowFailure(new RostrvmException("ReportWriteFailed", FailureKind.WriteError,
-                        $"The report '{path}' could not be written: {ex.Message} Choose a -Path in a folder you can write.", path, ex), path);
+                        $"The report '{path}' could not be written: {ex.Message} Choose a -Path in a folder you can write.", path, ex),
+                            path);
                 }
             }
             base.EndProcessing();
@@ -75,7 +81,8 @@ namespace Rostrvm.PowerShell.Commands
         /// </summary>
         private static List<ReportServer> Group(List<KeyValuePair<string, object>> items)
         {
-            var local = items.Where(i => i.Key == null).Select(i => i.Value).OfType<RecoverabilityReport>().Select(r => r.Server + ":" + r.Port).Distinct().ToList();
+            var local = items.Where(i => i.Key == null).Select(i => i.Value).OfType<RecoverabilityReport>()
+                .Select(r => r.Server + ":" + r.Port).Distinct().ToList();
             var servers = new List<ReportServer>();
             ReportServer Of(string name)
             {

@@ -26,7 +26,8 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string Database { get; set; }
 
-        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password =
+        /// passphrase).</summary>
         [Parameter]
         [ValidateNotNull]
         public object DecryptionKey { get; set; }
@@ -47,7 +48,8 @@ namespace Rostrvm.PowerShell.Commands
                 try
                 {
                     found = File.Exists(path)
-                        ? new System.Collections.Generic.List<BackupInfo> { Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.Read(path, Verify.IsPresent, token), token)) }
+                        ? new System.Collections.Generic.List<BackupInfo> { Run(token => System.Threading.Tasks.Task.Run(() =>
+                            BackupCatalog.Read(path, Verify.IsPresent, token), token)) }
                         : Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.List(path, Verify.IsPresent, token), token));
                 }
                 catch (Exception ex)

@@ -30,7 +30,8 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Leave the decoded rows out (faster).</summary>
         [Parameter] public SwitchParameter NoRows { get; set; }
 
-        /// <summary>Also show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...), left out by default.</summary>
+        /// <summary>Also show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...), left out by
+        /// default.</summary>
         [Parameter] public SwitchParameter IncludeScratch { get; set; }
 
         protected override void EndProcessing()
@@ -70,7 +71,9 @@ namespace Rostrvm.PowerShell.Commands
                 else
                     foreach (var e in query.Events(files, CancellationToken)) WriteObject(e);
                 if (query.ScratchLeftOut > 0)
-                    WriteWarning($"{query.ScratchLeftOut} {(Transaction ? "transaction(s)" : "event(s)")} of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them.");
+                    WriteWarning(
+                        $"{query.ScratchLeftOut} {(Transaction ? "transaction(s)" : "event(s)")} of scratch databases (rostrvm_test_..., " +
+                        $"backup test loads) left out; -IncludeScratch shows them.");
             }
             catch (PipelineStoppedException) { throw; }
             catch (OperationCanceledException) { }

@@ -29,7 +29,9 @@ namespace Rostrvm.PowerShell.Commands
                     found++;
                 }
                 if (found == 0)
-                    WriteWarning($"No Rostrvm maintenance task{NameText} is registered in {scheduler.Location}. Register-RostrvmMaintenanceTask puts them on the scheduler.");
+                    WriteWarning(
+                        $"No Rostrvm maintenance task{NameText} is registered in {scheduler.Location}. Register-RostrvmMaintenanceTask " +
+                        $"puts them on the scheduler.");
             }
             catch (RostrvmException ex) { ThrowFailure(ex, Scheduler); }
             base.EndProcessing();

@@ -25,13 +25,16 @@ namespace Rostrvm.PowerShell.Commands
             try { plan = Run(token => PacketLimit.CheckAsync(Connection, plan, token)); }
             catch (Exception ex) when (ex is RostrvmException || ex is AggregateException)
             {
-                WriteWarning($"The plan's largest statement ({plan.LargestEvent}) was not compared with the server's max_allowed_packet: {ex.Message}");
+                WriteWarning(
+                    $"The plan's largest statement ({plan.LargestEvent}) was not compared with the server's max_allowed_packet: " +
+                    $"{ex.Message}");
             }
             WriteVerbose(Describe(plan));
             WriteObject(plan);
             // The plan is written first so the administrator sees it beside the reason.
             if (!plan.Reachable)
-                WriteFailure(new RostrvmException(plan.ProblemId, FailureKind.InvalidOperation, string.Join(" ", plan.Problems), plan.Database), plan.Database);
+                WriteFailure(new RostrvmException(plan.ProblemId, FailureKind.InvalidOperation, string.Join(" ", plan.Problems),
+                    plan.Database), plan.Database);
         }
     }
 }

@@ -74,7 +74,9 @@ namespace Rostrvm.PowerShell.Commands
                 MaintenanceRun run;
                 if (WhatIfRequested)
                 {
-                    Host.UI.WriteLine($"What if: Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm}, every job with -WhatIf (nothing is changed, no history is written):");
+                    Host.UI.WriteLine(
+                        $"What if: Rostrvm {Name} maintenance for {Now:yyyy-MM-dd HH:mm}, every job with -WhatIf (nothing is changed, no " +
+                        $"history is written):");
                     run = runner.DryRun(jobs.Select(j => j.Job).ToList(), job => DryRunJob(byName[job], context));
                 }
                 else run = runner.Run(jobs.Select(j => j.Job).ToList(), job => RunJob(byName[job], context), CancellationToken);
@@ -90,7 +92,8 @@ namespace Rostrvm.PowerShell.Commands
         /// </summary>
         private MaintenanceJobResult DryRunJob(MaintenanceJobDefinition job, MaintenanceJobContext context)
         {
-            var command = string.IsNullOrEmpty(job.Command) ? null : InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
+            var command = string.IsNullOrEmpty(job.Command) ? null : InvokeCommand.GetCommand(job.Command,
+                CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
             if (command == null || !command.Parameters.ContainsKey("WhatIf"))
             {
                 var why = command == null ? "it names no command this session has" : $"{job.Command} has no -WhatIf";
@@ -104,32 +107,42 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Runs one job in a nested pipeline of this runspace; every error it reports fails it.</summary>
         private MaintenanceJobResult RunJob(MaintenanceJobDefinition job, MaintenanceJobContext context, bool whatIf = false)
         {
-            if (!string.IsNullOrEmpty(job.Command) && InvokeCommand.GetCommand(job.Command, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) == null)
+            if (!string.IsNullOrEmpty(job.Command) && InvokeCommand.GetCommand(job.Command,
+                CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) == null)
             {
                 context.Record(job.Name, new PSObject[0], failed: true);
                 return MaintenanceJobResult.Failure("MaintenanceJobCommandMissing",
-                    $"The job {job.Name} needs the command '{job.Command}', which is not available in this session (the installed Rostrvm module does not have it, or it is not imported). Install a Rostrvm module version that has it; the other jobs ran.");
+                    $"The job {job.Name} needs the command '{job.Command}', which is not available in this session (the installed " +
+                        $"Rostrvm module does not have it, or it is not imported). Install a Rostrvm module version that has it; the " +
+                        $"other jobs ran.");
             }
             using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
-                ps.AddScript("param($__rostrvmJob, $__rostrvmRun, $__rostrvmWhatIf) $ErrorActionPreference = 'Continue'; $WarningPreference = 'Continue'; $WhatIfPreference = $__rostrvmWhatIf; & $__rostrvmJob $__rostrvmRun 3>&1", useLocalScope: true)
+                ps.AddScript(
+                    "param($__rostrvmJob, $__rostrvmRun, $__rostrvmWhatIf) $ErrorActionPreference = 'Continue'; $WarningPreference = " +
+                    "'Continue'; $WhatIfPreference = $__rostrvmWhatIf; & $__rostrvmJob $__rostrvmRun 3>&1", useLocalScope: true)
                     .AddArgument(job.Action).AddArgument(context).AddArgument(whatIf);
                 Collection<PSObject> output = null;
                 ErrorRecord thrown = null;
                 try { output = ps.Invoke(); }
-                catch (RuntimeException ex) { thrown = ex.ErrorRecord ?? new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
-                catch (Exception ex) when (!(ex is PipelineStoppedException)) { thrown = new ErrorRecord(ex, "MaintenanceJobThrew", ErrorCategory.NotSpecified, job.Name); }
+                catch (RuntimeException ex) { thrown = ex.ErrorRecord ?? new ErrorRecord(ex, "MaintenanceJobThrew",
+                    ErrorCategory.NotSpecified, job.Name); }
+                catch (Exception ex) when (!(ex is PipelineStoppedException)) { thrown = new ErrorRecord(ex, "MaintenanceJobThrew",
+                    ErrorCategory.NotSpecified, job.Name); }
 
-                foreach (var verbose in ps.Streams.Verbose) { _runner?.Transcript("VERBOSE: " + verbose.Message); WriteVerbose(verbose.Message); }
+                foreach (var verbose in ps.Streams.Verbose) { _runner?.Transcript(
+                    "VERBOSE: " + verbose.Message); WriteVerbose(verbose.Message); }
                 // Warnings come merged into the output (3>&1): a nested pipeline sends them to the host otherwise.
                 var warnings = ps.Streams.Warning.Select(w => w.Message)
-                    .Concat((output ?? new Collection<PSObject>()).Select(o => o?.BaseObject).OfType<WarningRecord>().Select(w => w.Message)).ToList();
+                    .Concat((output ?? new Collection<PSObject>()).Select(o => o?.BaseObject).OfType<WarningRecord>()
+                        .Select(w => w.Message)).ToList();
                 var objects = (output ?? new Collection<PSObject>()).Where(o => o != null && !(o.BaseObject is WarningRecord)).ToArray();
                 var result = new MaintenanceJobResult
                 {
                     Warnings = warnings,
                     Output = objects.Select(o => new OutputItem(o.TypeNames.FirstOrDefault(),
-                        o.Properties.Where(p => p.IsGettable).Select(p => new KeyValuePair<string, object>(p.Name, SafeValue(p))))).ToList(),
+                        o.Properties.Where(p => p.IsGettable).Select(p => new KeyValuePair<string, object>(p.Name,
+                            SafeValue(p))))).ToList(),
                 };
                 var errors = ps.Streams.Error.ToList();
                 if (thrown != null) errors.Add(thrown);
@@ -137,10 +150,13 @@ namespace Rostrvm.PowerShell.Commands
                 {
                     var first = errors[0];
                     // A bare 'throw "text"' has the text as its id: give it a stable one.
-                    result.ErrorId = first.FullyQualifiedErrorId == first.Exception?.Message ? "MaintenanceJobThrew" : first.FullyQualifiedErrorId;
-                    result.ErrorMessage = (first.ErrorDetails?.Message ?? first.Exception?.Message ?? first.ToString()) + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : string.Empty);
+                    result.ErrorId = first.FullyQualifiedErrorId == first.Exception?.Message ? "MaintenanceJobThrew"
+                        : first.FullyQualifiedErrorId;
+                    result.ErrorMessage = (first.ErrorDetails?.Message ?? first.Exception?.Message ?? first.ToString()) + (errors.Count > 1
+                        ? $" (and {errors.Count - 1} more errors)" : string.Empty);
                     result.ErrorCount = errors.Count;
-                    foreach (var error in errors) _runner?.Transcript($"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message} ({FirstLine(error.ScriptStackTrace)})");
+                    foreach (var error in errors) _runner?.Transcript(
+                        $"    error {error.FullyQualifiedErrorId}: {error.Exception?.Message} ({FirstLine(error.ScriptStackTrace)})");
                 }
                 context.Record(job.Name, objects, result.ErrorId != null);
                 return result;
@@ -158,7 +174,8 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>A line for the console, as Write-Host writes it (the runner writes it to the transcript).</summary>
         private void Say(string line)
         {
-            WriteInformation(new InformationRecord(new HostInformationMessage { Message = line }, "Invoke-RostrvmMaintenance") { Tags = { "PSHOST" } });
+            WriteInformation(new InformationRecord(new HostInformationMessage { Message = line },
+                "Invoke-RostrvmMaintenance") { Tags = { "PSHOST" } });
         }
     }
 }

@@ -17,7 +17,8 @@ namespace Rostrvm.PowerShell.Commands
     public sealed class InvokeRostrvmMisPurgeCommand : MisCmdlet
     {
         protected override string LeftAsItWasWhenServerLost =>
-            "Each batch is its own transaction: the batch being deleted is still in the database whole, and every row deleted before it is in its day's verified CSV.";
+            "Each batch is its own transaction: the batch being deleted is still in the database whole, and every row deleted before it " +
+                "is in its day's verified CSV.";
 
         /// <summary>Delete rows dated before this day; default today minus MisRetentionMonths (1).</summary>
         [Parameter(Position = 0)]
@@ -56,7 +57,9 @@ namespace Rostrvm.PowerShell.Commands
                 // The purge's own extracts follow the EncryptionRecipient setting like Export-RostrvmMis.
                 if (!whatIf) session.EncryptFor = recipient;
                 var yesterday = session.Today.AddDays(-1);
-                if (!SkipExport && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}", "Extract"))
+                if (!SkipExport
+                    && ShouldProcess($"MIS rows of {MisDayFolder.Name(yesterday)} to {MisDayFolder.PathOf(session.ExtractRoot, yesterday)}",
+                    "Extract"))
                 {
                     try { Run(token => MisExporter.ExportDayAsync(session, yesterday, false, token)); }
                     catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
@@ -65,8 +68,11 @@ namespace Rostrvm.PowerShell.Commands
                     }
                 }
 
-                var cutoff = (Before ?? (OlderThan.HasValue ? session.Today - OlderThan.Value : session.Today.AddMonths(-Math.Max(0, Settings.MisRetentionMonths)))).Date;
-                WriteVerbose($"Purging MIS rows dated before {MisDayFolder.Name(cutoff)} (server today {MisDayFolder.Name(session.Today)}, {session.TimeZone}), {batchSize} rows per batch.");
+                var cutoff = (Before ?? (OlderThan.HasValue ? session.Today - OlderThan.Value : session.Today.AddMonths(-Math.Max(0,
+                    Settings.MisRetentionMonths)))).Date;
+                WriteVerbose(
+                    $"Purging MIS rows dated before {MisDayFolder.Name(cutoff)} (server today {MisDayFolder.Name(session.Today)}, " +
+                    $"{session.TimeZone}), {batchSize} rows per batch.");
                 var plan = Run(token => MisPurger.PlanAsync(session, cutoff, token));
                 var byDay = plan.GroupBy(c => c.Date).OrderBy(g => g.Key).ToList();
                 var total = plan.Sum(c => c.Rows);
@@ -77,11 +83,14 @@ namespace Rostrvm.PowerShell.Commands
                 RunDays<IGrouping<DateTime, MisPurgeCandidate>, MisPurgeResult>(lanes, byDay, lanes.StartOrder(byDay), day => day.Key,
                     day =>
                     {
-                        var what = string.Join(", ", day.Select(c => $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
-                        if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day.Key)}: {what}", "Delete after verifying the day's extract")) return null;
+                        var what = string.Join(", ", day.Select(c =>
+                            $"{c.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows of {c.Table}"));
+                        if (!ShouldProcess($"MIS rows dated {MisDayFolder.Name(day.Key)}: {what}",
+                            "Delete after verifying the day's extract")) return null;
                         return (lane, token) => MisPurger.PurgeDayAsync(lane, day.Key, batchSize, token);
                     },
-                    (day, finished) => Reporter.Progress(new JobProgress("Purging MIS rows", $"{MisDayFolder.Name(day)} ({finished} of {byDay.Count} days)", JobProgress.Percent(done, total))),
+                    (day, finished) => Reporter.Progress(new JobProgress("Purging MIS rows",
+                        $"{MisDayFolder.Name(day)} ({finished} of {byDay.Count} days)", JobProgress.Percent(done, total))),
                     result =>
                     {
                         done += result.Deleted;

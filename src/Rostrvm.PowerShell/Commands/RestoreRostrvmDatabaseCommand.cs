@@ -5,13 +5,16 @@ using Rostrvm.PowerShell.Infrastructure;
 
 namespace Rostrvm.PowerShell.Commands
 {
-    /// <summary>Restores a full backup, then replays binlogs up to a target (point in time, position, before a transaction, or all but excluded ones).</summary>
+    /// <summary>Restores a full backup, then replays binlogs up to a target (point in time, position, before a transaction, or all but
+    /// excluded ones).</summary>
     [Cmdlet(VerbsData.Restore, "RostrvmDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RestoreResult))]
     public sealed class RestoreRostrvmDatabaseCommand : RestorePlanCmdlet
     {
         protected override string LeftAsItWasWhenServerLost =>
-            "The backup and binlog files are unchanged, and so is the database restored into (a staged restore swaps its copy in only once it is complete; -InPlace left it half-restored, its safety backup kept); running the restore again clears what was left and restores.";
+            "The backup and binlog files are unchanged, and so is the database restored into (a staged restore swaps its copy in only " +
+                "once it is complete; -InPlace left it half-restored, its safety backup kept); running the restore again clears what was " +
+                "left and restores.";
 
         /// <summary>A plan from Get-RostrvmRestorePlan; without it the plan is built from the other parameters.</summary>
         [Parameter(ValueFromPipeline = true)]
@@ -35,15 +38,18 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string ScriptOnly { get; set; }
 
-        /// <summary>Rebuild the target database itself (safety backup first) instead of staging a copy beside it and swapping it in: for a server without room for a second copy.</summary>
+        /// <summary>Rebuild the target database itself (safety backup first) instead of staging a copy beside it and swapping it in: for a
+        /// server without room for a second copy.</summary>
         [Parameter]
         public SwitchParameter InPlace { get; set; }
 
-        /// <summary>Keep the tables the target had before in &lt;target&gt;_p&lt;time&gt; after a staged restore instead of dropping them.</summary>
+        /// <summary>Keep the tables the target had before in &lt;target&gt;_p&lt;time&gt; after a staged restore instead of dropping
+        /// them.</summary>
         [Parameter]
         public SwitchParameter KeepPrevious { get; set; }
 
-        /// <summary>When the largest replayed statement exceeds the server's max_allowed_packet, raise it for the restore and set it back after.</summary>
+        /// <summary>When the largest replayed statement exceeds the server's max_allowed_packet, raise it for the restore and set it back
+        /// after.</summary>
         [Parameter]
         public SwitchParameter RaiseMaxAllowedPacket { get; set; }
 
@@ -85,7 +91,8 @@ namespace Rostrvm.PowerShell.Commands
             var proceed = Force.IsPresent && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm")
                 || ShouldProcess(description, InPlace.IsPresent
                     ? $"Drop and rebuild database '{plan.TargetDatabase}'?\n{description}"
-                    : $"Build the restore in a staging database and swap it in for '{plan.TargetDatabase}'?\n{description}", "Restore-RostrvmDatabase");
+                    : $"Build the restore in a staging database and swap it in for '{plan.TargetDatabase}'?\n{description}",
+                        "Restore-RostrvmDatabase");
             if (!proceed) return;
 
             var options = new RestoreOptions

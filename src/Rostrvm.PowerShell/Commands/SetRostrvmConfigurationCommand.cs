@@ -24,7 +24,8 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string Version { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string Database { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string OptionFile { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Preferred", "Required", "VerifyCA", "VerifyFull")] public string SslMode { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Preferred", "Required", "VerifyCA",
+            "VerifyFull")] public string SslMode { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 86400)] public int CommandTimeoutSeconds { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string BackupPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 99)] public int BackupCycle { get; set; }
@@ -48,11 +49,13 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true), Alias("LogPatterns")] public string[] LogPattern { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string ArchivePath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, long.MaxValue)] public long ArchiveMaxSizeMB { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Day", "Week", "Month")] public string ArchivePeriod { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Day", "Week",
+            "Month")] public string ArchivePeriod { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 36500)] public int RecordingRetentionDays { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 100)] public int StorageWarningPercent { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 3650)] public int StorageWarningDays { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")] public string WeeklyDay { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+            "Saturday")] public string WeeklyDay { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string WeeklyTime { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string NightlyTime { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string RecordingArchiveTime { get; set; }
@@ -73,7 +76,8 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Return the settings after the change.</summary>
         [Parameter] public SwitchParameter PassThru { get; set; }
 
-        private static readonly Dictionary<string, string> s_pluralSettings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        private static readonly Dictionary<string, string> s_pluralSettings =
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["ScriptPath"] = nameof(RostrvmSettings.ScriptPaths),
             ["LogPattern"] = nameof(RostrvmSettings.LogPatterns),
@@ -89,8 +93,10 @@ namespace Rostrvm.PowerShell.Commands
             {
                 // Refused now, not at the first connection of the night; -Force allows a file not written yet.
                 try { Core.Connection.OptionFile.CheckPrivate(GetUnresolvedProviderPathFromPSPath(OptionFile)); }
-                catch (Core.Errors.RostrvmException ex) when (!(Force && ex.ErrorId == "OptionFileNotFound")) { ThrowFailure(ex, OptionFile); }
-                catch (Core.Errors.RostrvmException) { WriteWarning($"The option file '{OptionFile}' does not exist yet; every connection fails until it does."); }
+                catch (Core.Errors.RostrvmException ex) when (!(Force
+                    && ex.ErrorId == "OptionFileNotFound")) { ThrowFailure(ex, OptionFile); }
+                catch (Core.Errors.RostrvmException) { WriteWarning(
+                    $"The option file '{OptionFile}' does not exist yet; every connection fails until it does."); }
             }
             var settings = Settings;
             var changed = new List<string>();

@@ -20,7 +20,8 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[] Mirror { get; set; }
 
-        /// <summary>Remove mirrored files older than this many days (never the newest backup nor the binlogs it needs); default MirrorRetentionDays, 0 keeps all.</summary>
+        /// <summary>Remove mirrored files older than this many days (never the newest backup nor the binlogs it needs); default
+        /// MirrorRetentionDays, 0 keeps all.</summary>
         [Parameter]
         [ValidateRange(0, 36500)]
         public int MirrorRetentionDays { get; set; }
@@ -38,11 +39,16 @@ namespace Rostrvm.PowerShell.Commands
                 MyInvocation.BoundParameters.ContainsKey(nameof(MirrorCycle)) ? MirrorCycle : (int?)null);
             if (options.Destinations.Count == 0)
                 ThrowFailure(new RostrvmException("MirrorNotConfigured", FailureKind.InvalidArgument,
-                    "No mirror is configured. Name one with -Mirror, or set Mirror in the settings (Set-RostrvmConfiguration -Mirror '\\\\nas\\rostrvm', 'sftp://user@host:22/path').", null), null);
+                    "No mirror is configured. Name one with -Mirror, or set Mirror in the settings (Set-RostrvmConfiguration -Mirror " +
+                        "'\\\\nas\\rostrvm', 'sftp://user@host:22/path').", null), null);
             var files = MirrorLayout.LocalFiles(settings).ToList();
-            var retention = options.RetentionDays > 0 ? $", then remove mirrored files older than {options.RetentionDays} days (never the newest {System.Math.Max(1, options.Cycle)} backup(s) nor the binlogs they need)" : string.Empty;
+            var retention = options.RetentionDays > 0
+                ? $", then remove mirrored files older than {options.RetentionDays} days (never the newest " +
+                $"{System.Math.Max(1, options.Cycle)} backup(s) nor the binlogs they need)" : string.Empty;
             var targets = string.Join(", ", options.Destinations.Select(MirrorDestination.Safe));
-            if (ShouldProcess(targets, $"Copy those of the {files.Count} local backup, binlog and MIS files that the mirror lacks, and remove partial copies{retention}"))
+            if (ShouldProcess(targets,
+                $"Copy those of the {files.Count} local backup, binlog and MIS files that the mirror lacks, and remove partial " +
+                $"copies{retention}"))
             {
                 var sync = new MirrorSync(options, Reporter) { LocalBackupFolder = settings.EffectiveBackupPath };
                 var results = Run(token => Task.Run(() => sync.Sync(files, null, token), token));

@@ -35,7 +35,8 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         public SwitchParameter Binlog { get; set; }
 
-        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password =
+        /// passphrase).</summary>
         [Parameter]
         [ValidateNotNull]
         public object DecryptionKey { get; set; }
@@ -53,7 +54,8 @@ namespace Rostrvm.PowerShell.Commands
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var options = Connection;
             BackupTestResult result;
-            try { result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent, Binlog.IsPresent, Reporter, token)); }
+            try { result = Run(token => BackupTester.TestAsync(path, options, ScratchDatabase, KeepScratchDatabase.IsPresent,
+                Binlog.IsPresent, Reporter, token)); }
             catch (Exception ex)
             {
                 WriteFailure(ex, path);
@@ -63,7 +65,10 @@ namespace Rostrvm.PowerShell.Commands
             {
                 // Once per run: every backup of the pipeline is tested by the same account.
                 _warnedLogged = true;
-                WriteWarning($"The test load into '{result.ScratchDatabase}' was written to the binary log (and so to every replica): the account lacks {result.MissingPrivilege}, which SET sql_log_bin = 0 needs. Grant it to keep backup tests out of the binary log, or pass -Binlog to log them on purpose.");
+                WriteWarning(
+                    $"The test load into '{result.ScratchDatabase}' was written to the binary log (and so to every replica): the account " +
+                    $"lacks {result.MissingPrivilege}, which SET sql_log_bin = 0 needs. Grant it to keep backup tests out of the binary " +
+                    $"log, or pass -Binlog to log them on purpose.");
             }
             if (!result.Passed)
                 WriteFailure(new RostrvmException("BackupTestFailed", FailureKind.InvalidData,
@@ -72,7 +77,8 @@ namespace Rostrvm.PowerShell.Commands
             WriteObject(result);
         }
 
-        /// <summary>Leaves the result where Test-RostrvmRecoverability looks; a ledger that cannot be written does not fail the test.</summary>
+        /// <summary>Leaves the result where Test-RostrvmRecoverability looks; a ledger that cannot be written does not fail the
+        /// test.</summary>
         private void RecordTest(string path, BackupTestResult result)
         {
             // Never creates a root: without one there is nowhere the check would look.

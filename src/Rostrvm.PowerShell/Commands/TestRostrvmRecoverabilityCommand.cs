@@ -40,7 +40,8 @@ namespace Rostrvm.PowerShell.Commands
             var options = new RecoverabilityOptions
             {
                 Database = connection.Database,
-                BackupFolder = string.IsNullOrEmpty(BackupPath) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(BackupPath),
+                BackupFolder = string.IsNullOrEmpty(BackupPath) ? settings.EffectiveBackupPath
+                    : GetUnresolvedProviderPathFromPSPath(BackupPath),
                 ServerBinlogFolder = settings.BinlogPath,
                 BinlogCopyFolder = settings.EffectiveBinlogBackupPath,
                 Ledger = BackupTestLedger.ForHistory(settings.EffectiveHistoryPath),

@@ -15,7 +15,8 @@ namespace Rostrvm.PowerShell.Commands
     /// row, checked first against what is on the server now, applied in one logged transaction or
     /// written as a script.
     /// </summary>
-    [Cmdlet(VerbsCommon.Undo, "RostrvmTransaction", DefaultParameterSetName = "Id", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Undo, "RostrvmTransaction", DefaultParameterSetName = "Id", SupportsShouldProcess = true,
+        ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(UndoResult))]
     public sealed class UndoRostrvmTransactionCommand : RostrvmDatabaseCmdlet
     {
@@ -32,7 +33,8 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[] Transaction { get; set; }
 
-        /// <summary>Binlog files or folders holding the transaction and everything after it; default the piped transaction's folder, else the server's binlogs.</summary>
+        /// <summary>Binlog files or folders holding the transaction and everything after it; default the piped transaction's folder, else
+        /// the server's binlogs.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.BinlogFileCompleter))]
@@ -47,7 +49,8 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string ScriptOnly { get; set; }
 
-        protected override string LeftAsItWasWhenServerLost => "The undo runs in one transaction: it was rolled back and nothing changed; run it again.";
+        protected override string LeftAsItWasWhenServerLost =>
+            "The undo runs in one transaction: it was rolled back and nothing changed; run it again.";
 
         protected override void ProcessRecord()
         {
@@ -57,7 +60,8 @@ namespace Rostrvm.PowerShell.Commands
             if (id == null)
             {
                 WriteFailure(new RostrvmException("UndoTransactionInvalid", FailureKind.InvalidArgument,
-                    "The input is not a transaction or event from Get-RostrvmBinlogEvent (it has no Gtid, nor File and Position)."), InputObject);
+                    "The input is not a transaction or event from Get-RostrvmBinlogEvent (it has no Gtid, nor File and Position)."),
+                        InputObject);
                 return;
             }
             _transactions.Add(id);
@@ -85,10 +89,12 @@ namespace Rostrvm.PowerShell.Commands
                 foreach (var step in plan.Steps) WriteVerbose(step);
                 var description = plan.Describe();
                 UndoResult result;
-                if (!string.IsNullOrEmpty(ScriptOnly)) result = TransactionUndo.WriteScript(plan, GetUnresolvedProviderPathFromPSPath(ScriptOnly));
+                if (!string.IsNullOrEmpty(ScriptOnly)) result = TransactionUndo.WriteScript(plan,
+                    GetUnresolvedProviderPathFromPSPath(ScriptOnly));
                 // Rows in conflict and no -SkipConflicts: nothing to confirm, the result says why.
                 else if (plan.Conflicting.Count > 0 && !SkipConflicts && !WhatIfRequested) result = plan.Result(plan.Conflicting);
-                else if (ShouldProcess(description, $"Undo {string.Join(", ", plan.Transactions)}?\n{description}", "Undo-RostrvmTransaction"))
+                else if (ShouldProcess(description, $"Undo {string.Join(", ", plan.Transactions)}?\n{description}",
+                    "Undo-RostrvmTransaction"))
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     result = Run(token => TransactionUndo.ApplyAsync(plan, token));
@@ -98,7 +104,10 @@ namespace Rostrvm.PowerShell.Commands
                 WriteObject(result);
                 if (result.Conflicts.Length > 0 && !SkipConflicts)
                     WriteFailure(new RostrvmException("UndoConflict", FailureKind.InvalidOperation,
-                        $"{result.Conflicts.Length} row(s) changed by {string.Join(", ", plan.Transactions)} were changed again since ({string.Join(", ", result.Conflicts.Select(c => c.ChangedBy ?? "unknown").Distinct().Take(5))}); nothing was {(ScriptOnly != null ? "written" : "applied")}. The result lists them: undo the later transactions first, or give -SkipConflicts to put back the rest."), string.Join(", ", plan.Transactions));
+                        $"{result.Conflicts.Length} row(s) changed by {string.Join(", ", plan.Transactions)} were changed again since " +
+                            $"({string.Join(", ", result.Conflicts.Select(c => c.ChangedBy ?? "unknown").Distinct().Take(5))}); nothing " +
+                            $"was {(ScriptOnly != null ? "written" : "applied")}. The result lists them: undo the later transactions " +
+                            $"first, or give -SkipConflicts to put back the rest."), string.Join(", ", plan.Transactions));
             }
             catch (PipelineStoppedException) { throw; }
             catch (OperationCanceledException) { }

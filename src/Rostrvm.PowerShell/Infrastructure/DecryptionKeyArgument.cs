@@ -23,7 +23,8 @@ namespace Rostrvm.PowerShell.Infrastructure
                 case string path: return new DecryptionKey(resolvePath(path), passphrase);
                 default:
                     throw new RostrvmException("DecryptionKeyInvalid", FailureKind.InvalidArgument,
-                        "Give -DecryptionKey a private key file path, or a PSCredential whose user name is the key file and whose password is its passphrase.", item);
+                        "Give -DecryptionKey a private key file path, or a PSCredential whose user name is the key file and whose " +
+                            "password is its passphrase.", item);
             }
         }
     }

@@ -69,7 +69,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>A span as its two largest units: <c>3d 4h</c>, <c>5h 12m</c>, <c>42m</c>, <c>8s</c>; empty for null.</summary>
-        public static string Age(object span) => Unwrap(span) is TimeSpan age ? Quantities.Age(age) : Unwrap(span)?.ToString() ?? string.Empty;
+        public static string Age(object span) => Unwrap(span) is TimeSpan age ? Quantities.Age(age)
+            : Unwrap(span)?.ToString() ?? string.Empty;
 
         /// <summary>The file name of a path written on any platform (<c>C:\x\y.rbk</c> or <c>/x/y.rbk</c>).</summary>
         public static string Leaf(object path)

@@ -15,7 +15,8 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public static class MirrorPublishing
     {
-        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null, int? cycle = null) => new MirrorOptions
+        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null,
+            int? cycle = null) => new MirrorOptions
         {
             Destinations = (destinations ?? settings.Mirror ?? new List<string>()).Where(d => !string.IsNullOrWhiteSpace(d)).ToList(),
             KeyFile = string.IsNullOrEmpty(settings.MirrorKeyFile) ? null : settings.MirrorKeyFile,

@@ -60,7 +60,8 @@ namespace Rostrvm.PowerShell.Infrastructure
                 // A deserialized dictionary (remoting) comes back as a hashtable.
                 var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
                 foreach (System.Collections.DictionaryEntry entry in table)
-                    numbers[entry.Key.ToString()] = LanguagePrimitives.ConvertTo<double>(entry.Value is PSObject p ? p.BaseObject : entry.Value);
+                    numbers[entry.Key.ToString()] = LanguagePrimitives.ConvertTo<double>(entry.Value is PSObject p
+                        ? p.BaseObject : entry.Value);
                 return numbers;
             }
             var plain = Nullable.GetUnderlyingType(target) ?? target;

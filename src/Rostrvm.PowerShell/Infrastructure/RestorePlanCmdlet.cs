@@ -44,7 +44,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         [ValidateNotNull]
         public PSObject StopBefore { get; set; }
 
-        /// <summary>Replay to the end except these transactions: GTIDs, file:position, or events/transactions from Get-RostrvmBinlogEvent.</summary>
+        /// <summary>Replay to the end except these transactions: GTIDs, file:position, or events/transactions from
+        /// Get-RostrvmBinlogEvent.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public object[] ExcludeTransaction { get; set; }
@@ -69,7 +70,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[] BinlogPath { get; set; }
 
-        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password = passphrase).</summary>
+        /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password =
+        /// passphrase).</summary>
         [Parameter]
         [ValidateNotNull]
         public object DecryptionKey { get; set; }
@@ -88,7 +90,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             if (!Rostrvm.Core.Mirror.MirrorDestination.IsRemote(path)) return GetUnresolvedProviderPathFromPSPath(path);
             var options = MirrorPublishing.Options(Settings);
             var cache = MirrorPublishing.CacheRoot(Settings);
-            return Run(token => System.Threading.Tasks.Task.Run(() => Rostrvm.Core.Mirror.MirrorFetch.Fetch(path, cache, options, token), token));
+            return Run(token => System.Threading.Tasks.Task.Run(() => Rostrvm.Core.Mirror.MirrorFetch.Fetch(path, cache,
+                options, token), token));
         }
 
         /// <summary>Builds the plan (planning reads the binlogs; it changes nothing).</summary>
@@ -129,7 +132,8 @@ namespace Rostrvm.PowerShell.Infrastructure
                 var text = PositionOf(StopBefore);
                 if (text == null || !RestorePlanner.TryParsePosition(text, out var file, out var position))
                     ThrowFailure(new RostrvmException("StopBeforeInvalid", FailureKind.InvalidArgument,
-                        "-StopBefore needs an event or transaction from Get-RostrvmBinlogEvent (with File and Position) or a file:position string."), StopBefore);
+                        "-StopBefore needs an event or transaction from Get-RostrvmBinlogEvent (with File and Position) or a " +
+                            "file:position string."), StopBefore);
                 else { request.StopFile = file; request.StopPosition = position; }
             }
             else if (!string.IsNullOrEmpty(Path) && request.Exclude.Count == 0) request.Kind = RestoreTargetKind.BackupOnly;
@@ -152,7 +156,8 @@ namespace Rostrvm.PowerShell.Infrastructure
                 {
                     // Encrypted binlog copies are read from a private decrypted folder, deleted when the command ends.
                     _decrypted?.Dispose();
-                    _decrypted = Rostrvm.Core.Encryption.DecryptedBinlogs.From(folders, MirrorPublishing.CacheRoot(Settings), DecryptionKeyInUse, token);
+                    _decrypted = Rostrvm.Core.Encryption.DecryptedBinlogs.From(folders, MirrorPublishing.CacheRoot(Settings),
+                        DecryptionKeyInUse, token);
                     if (_decrypted.Folder != null) folders.Add(_decrypted.Folder);
                 }
                 request.BinlogFolders = folders;
@@ -169,13 +174,16 @@ namespace Rostrvm.PowerShell.Infrastructure
             switch (value)
             {
                 case DateTimeOffset offset: return offset.UtcDateTime;
-                case DateTime time: return time.Kind == DateTimeKind.Utc ? time : DateTime.SpecifyKind(time, DateTimeKind.Local).ToUniversalTime();
+                case DateTime time: return time.Kind == DateTimeKind.Utc ? time : DateTime.SpecifyKind(time,
+                    DateTimeKind.Local).ToUniversalTime();
                 case string text:
-                    if (DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeLocal, out var parsed)) return parsed.UtcDateTime;
+                    if (DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeLocal,
+                        out var parsed)) return parsed.UtcDateTime;
                     break;
             }
             throw new RostrvmException("InvalidPointInTime", FailureKind.InvalidArgument,
-                $"-PointInTime '{value}' is not a moment: give a date and time ('2026-11-24 14:05', local time of this machine), a [DateTimeOffset] with its zone, or a [DateTime].", value);
+                $"-PointInTime '{value}' is not a moment: give a date and time ('2026-11-24 14:05', local time of this machine), a " +
+                    $"[DateTimeOffset] with its zone, or a [DateTime].", value);
         }
 
         private static object Property(PSObject obj, params string[] names)
@@ -183,7 +191,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             foreach (var name in names)
             {
                 var p = obj.Properties[name];
-                if (p != null && p.Value != null && !string.IsNullOrEmpty(Convert.ToString(p.Value, CultureInfo.InvariantCulture))) return p.Value;
+                if (p != null && p.Value != null && !string.IsNullOrEmpty(Convert.ToString(p.Value,
+                    CultureInfo.InvariantCulture))) return p.Value;
             }
             return null;
         }
@@ -195,7 +204,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             var file = Property(obj, "StartFile", "File", "BinlogFile", "LogFile", "FileName");
             var position = Property(obj, "StartPosition", "Position");
             if (file == null || position == null) return null;
-            return System.IO.Path.GetFileName(Convert.ToString(file, CultureInfo.InvariantCulture)) + ":" + Convert.ToString(position, CultureInfo.InvariantCulture);
+            return System.IO.Path.GetFileName(Convert.ToString(file, CultureInfo.InvariantCulture)) + ":" + Convert.ToString(position,
+                CultureInfo.InvariantCulture);
         }
 
         private static string ExclusionText(object item)
@@ -204,7 +214,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             // A typed GTID takes the form the reader shows (case, spaces; uuid:tag:n for tagged ones).
             if (obj.BaseObject is string s) return GtidText.Normalize(s);
             var gtid = Property(obj, "Gtid");
-            return gtid != null ? Convert.ToString(gtid, CultureInfo.InvariantCulture) : PositionOf(obj) ?? Convert.ToString(item, CultureInfo.InvariantCulture);
+            return gtid != null ? Convert.ToString(gtid, CultureInfo.InvariantCulture) : PositionOf(obj) ?? Convert.ToString(item,
+                CultureInfo.InvariantCulture);
         }
 
         /// <summary>The plan as lines for -WhatIf and verbose output.</summary>
@@ -212,8 +223,11 @@ namespace Rostrvm.PowerShell.Infrastructure
         {
             var lines = new List<string>
             {
-                $"Restore '{plan.Database}' into '{plan.TargetDatabase}' ({plan.TargetKind}" + (plan.PointInTimeUtc.HasValue ? $" {plan.PointInTimeUtc:yyyy-MM-dd HH:mm:ss} UTC / {plan.PointInTime:yyyy-MM-dd HH:mm:ss} local" : "") + ")",
-                plan.FromBinlogOnly ? "  no backup: every binlog from the first" : $"  backup {plan.BackupPath} (snapshot {plan.BackupSnapshotTimeUtc:yyyy-MM-dd HH:mm:ss} UTC at {plan.BackupBinlogFile}:{plan.BackupBinlogPosition})",
+                $"Restore '{plan.Database}' into '{plan.TargetDatabase}' ({plan.TargetKind}" + (plan.PointInTimeUtc.HasValue
+                    ? $" {plan.PointInTimeUtc:yyyy-MM-dd HH:mm:ss} UTC / {plan.PointInTime:yyyy-MM-dd HH:mm:ss} local" : "") + ")",
+                plan.FromBinlogOnly ? "  no backup: every binlog from the first"
+                    : $"  backup {plan.BackupPath} (snapshot {plan.BackupSnapshotTimeUtc:yyyy-MM-dd HH:mm:ss} UTC at " +
+                    $"{plan.BackupBinlogFile}:{plan.BackupBinlogPosition})",
             };
             foreach (var b in plan.Binlogs) lines.Add($"  binlog {b.Name} [{b.Source}] {b.StartPosition}..{b.StopPosition}");
             if (plan.StopEvent != null) lines.Add("  stop before " + plan.StopEvent);

@@ -56,7 +56,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// is one non-terminating error (MirrorUnavailable, ...) and a history entry; the local
         /// files and the job's output are never affected.
         /// </summary>
-        protected void PublishToMirrors(System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> files)
+        protected void PublishToMirrors(
+            System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> files)
         {
             var options = MirrorPublishing.Options(Settings);
             if (options.Destinations.Count == 0 || files.Count == 0) return;
@@ -120,7 +121,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             return task.GetAwaiter().GetResult();
         }
 
-        protected void Run(Func<CancellationToken, Task> work) => Run(async token => { await work(token).ConfigureAwait(false); return true; });
+        protected void Run(Func<CancellationToken, Task> work) =>
+            Run(async token => { await work(token).ConfigureAwait(false); return true; });
 
         private void OnPipeline(Action action)
         {
@@ -207,7 +209,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected void WriteFailure(Exception exception, object target) => WriteError(ErrorRecords.From(Explain(exception), target));
 
         /// <summary>A terminating error for bad set-up.</summary>
-        protected void ThrowFailure(Exception exception, object target) => ThrowTerminatingError(ErrorRecords.From(Explain(exception), target));
+        protected void ThrowFailure(Exception exception, object target) =>
+            ThrowTerminatingError(ErrorRecords.From(Explain(exception), target));
 
         /// <summary>host:port of the database server this cmdlet works on, for its errors; null when it has none.</summary>
         protected virtual string ServerName => null;
@@ -232,7 +235,8 @@ namespace Rostrvm.PowerShell.Infrastructure
             var lost = ConnectionLoss.Translate(exception, ServerName, step, LeftAsItWasWhenServerLost);
             if (lost != null) return lost;
             if (step != null && exception is RostrvmException unreachable && unreachable.ErrorId == ConnectionLoss.UnreachableId)
-                return new ServerConnectionLostException(ServerName ?? unreachable.Target as string, step, LeftAsItWasWhenServerLost, unreachable.InnerException ?? unreachable);
+                return new ServerConnectionLostException(ServerName ?? unreachable.Target as string, step, LeftAsItWasWhenServerLost,
+                    unreachable.InnerException ?? unreachable);
             return exception;
         }
     }

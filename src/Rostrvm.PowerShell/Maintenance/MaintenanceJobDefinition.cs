@@ -20,13 +20,17 @@ namespace Rostrvm.PowerShell.Maintenance
             object Get(string key)
             {
                 foreach (System.Collections.DictionaryEntry entry in table)
-                    if (string.Equals(entry.Key as string, key, StringComparison.OrdinalIgnoreCase)) return entry.Value is PSObject p ? p.BaseObject : entry.Value;
+                    if (string.Equals(entry.Key as string, key, StringComparison.OrdinalIgnoreCase)) return entry.Value is PSObject p
+                        ? p.BaseObject : entry.Value;
                 return null;
             }
-            var job = new MaintenanceJobDefinition { Name = Get("Name") as string, Command = Get("Command") as string, Action = Get("Action") as ScriptBlock };
+            var job = new MaintenanceJobDefinition { Name = Get("Name") as string, Command = Get("Command") as string,
+                Action = Get("Action") as ScriptBlock };
             if (string.IsNullOrEmpty(job.Name) || job.Action == null)
                 throw new Core.Errors.RostrvmException("MaintenanceJobInvalid", Core.Errors.FailureKind.InvalidArgument,
-                    "Each job must be a hashtable with Name (a string), Action (a scriptblock) and, optionally, Command (the cmdlet it calls), e.g. @{ Name = 'MisExport'; Command = 'Export-RostrvmMis'; Action = { param($run) Export-RostrvmMis -ConfigurationPath $run.ConfigurationPath } }.");
+                    "Each job must be a hashtable with Name (a string), Action (a scriptblock) and, optionally, Command (the cmdlet it " +
+                        "calls), e.g. @{ Name = 'MisExport'; Command = 'Export-RostrvmMis'; Action = { param($run) Export-RostrvmMis " +
+                        "-ConfigurationPath $run.ConfigurationPath } }.");
             return job;
         }
     }

@@ -32,13 +32,15 @@ namespace Rostrvm.PowerShell.Maintenance
             const string script = @"param($folder)
 Get-ScheduledTask -TaskPath $folder -ErrorAction SilentlyContinue | ForEach-Object {
     $info = $_ | Get-ScheduledTaskInfo
-    [pscustomobject]@{ Name = $_.TaskName; Xml = (Export-ScheduledTask -TaskName $_.TaskName -TaskPath $folder); State = [string]$_.State; NextRun = $info.NextRunTime }
+    [pscustomobject]@{ Name = $_.TaskName; Xml = (Export-ScheduledTask -TaskName $_.TaskName -TaskPath $folder); " +
+@"State = [string]$_.State; NextRun = $info.NextRunTime }
 }";
             return _invoke(script, new object[] { TaskSchedulerXml.Folder }).Select(row =>
             {
                 var name = row.Properties["Name"].Value as string;
                 var definition = TaskSchedulerXml.Parse(row.Properties["Xml"].Value as string, name);
-                var next = row.Properties["NextRun"].Value is PSObject p ? p.BaseObject as DateTime? : row.Properties["NextRun"].Value as DateTime?;
+                var next = row.Properties["NextRun"].Value is PSObject p ? p.BaseObject as DateTime?
+                    : row.Properties["NextRun"].Value as DateTime?;
                 return MaintenanceTask.From(definition, Name, row.Properties["State"].Value as string, new string[0], next);
             }).ToList();
         }
@@ -56,10 +58,13 @@ $info.NextRunTime";
             {
                 var xml = TaskSchedulerXml.Generate(task, actions.WithPassword);
                 TaskSchedulerXml.Validate(xml);
-                if (!actions.ShouldProcess(TaskSchedulerXml.Folder + task.TaskName, "Register scheduled task (" + task.ScheduleText + ")")) continue;
-                var next = _invoke(script, new object[] { task.TaskName, TaskSchedulerXml.Folder, xml, task.Account, _credential?.GetNetworkCredential().Password })
+                if (!actions.ShouldProcess(TaskSchedulerXml.Folder + task.TaskName,
+                    "Register scheduled task (" + task.ScheduleText + ")")) continue;
+                var next = _invoke(script, new object[] { task.TaskName, TaskSchedulerXml.Folder, xml, task.Account,
+                    _credential?.GetNetworkCredential().Password })
                     .Select(o => o?.BaseObject).OfType<DateTime>().FirstOrDefault();
-                registered.Add(MaintenanceTask.From(task, Name, "Ready", new string[0], next == default(DateTime) ? (DateTime?)null : next));
+                registered.Add(MaintenanceTask.From(task, Name, "Ready", new string[0], next == default(DateTime)
+                    ? (DateTime?)null : next));
             }
             return registered;
         }

@@ -19,8 +19,10 @@ namespace Rostrvm.Core.Maintenance.Schedulers
         public override void Unregister(IReadOnlyList<MaintenanceTask> tasks, SchedulerActions actions)
         {
             var path = Path.Combine(Directory, CronFile.FileName);
-            var remaining = MaintenanceTaskFiles.Read(Name, Directory).Select(p => p.Key).Where(d => tasks.All(t => t.Name != d.Name)).ToList();
-            if (tasks.Count == 0 || !actions.ShouldProcess(path, "Remove " + string.Join(", ", tasks.Select(t => t.Name)) + " from the cron file")) return;
+            var remaining = MaintenanceTaskFiles.Read(Name, Directory).Select(p => p.Key)
+                .Where(d => tasks.All(t => t.Name != d.Name)).ToList();
+            if (tasks.Count == 0 || !actions.ShouldProcess(path,
+                "Remove " + string.Join(", ", tasks.Select(t => t.Name)) + " from the cron file")) return;
             if (remaining.Count == 0) File.Delete(path);
             else MaintenanceTaskFiles.Write(MaintenanceTaskFiles.Plan(Name, remaining, Directory)[0]);
         }

@@ -63,7 +63,8 @@ namespace Rostrvm.Core.Maintenance.Schedulers
         /// <summary>The state of a task read from its files.</summary>
         protected virtual string StateOf(MaintenanceTaskDefinition task) => "Written";
 
-        /// <summary>Once the files are written: tell the scheduler, or warn that nothing will start them; returns the tasks' state.</summary>
+        /// <summary>Once the files are written: tell the scheduler, or warn that nothing will start them; returns the tasks'
+        /// state.</summary>
         protected abstract string AfterWriting(IReadOnlyList<MaintenanceTaskDefinition> tasks, SchedulerActions actions);
 
         /// <summary>Before a stale file is deleted.</summary>

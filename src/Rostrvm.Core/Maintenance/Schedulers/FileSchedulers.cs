@@ -5,7 +5,8 @@ namespace Rostrvm.Core.Maintenance.Schedulers
     /// <summary>The file-based scheduler for a name and folder (the Windows Task Scheduler itself lives in the cmdlet layer).</summary>
     public static class FileSchedulers
     {
-        /// <param name="scheduler">TaskScheduler, Systemd or Cron (Auto resolved by <see cref="MaintenanceScheduler.Detect"/> first).</param>
+        /// <param name="scheduler">TaskScheduler, Systemd or Cron (Auto resolved by <see cref="MaintenanceScheduler.Detect"/>
+        /// first).</param>
         /// <param name="directory">The folder of the files; null for the scheduler's own (required for task XML).</param>
         public static FileScheduler Create(string scheduler, string directory, ISystemctl systemctl = null)
         {
@@ -16,7 +17,8 @@ namespace Rostrvm.Core.Maintenance.Schedulers
                 default:
                     if (string.IsNullOrEmpty(directory))
                         throw new RostrvmException("TaskXmlPathRequired", FailureKind.InvalidArgument,
-                            "The Windows Task Scheduler exists only on Windows. To write the task XML here (to check it or copy it to a Windows server), give -Path <folder>.", scheduler);
+                            "The Windows Task Scheduler exists only on Windows. To write the task XML here (to check it or copy it to a " +
+                                "Windows server), give -Path <folder>.", scheduler);
                     return new TaskXmlFolderScheduler(directory);
             }
         }

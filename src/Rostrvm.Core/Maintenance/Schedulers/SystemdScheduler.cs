@@ -22,10 +22,12 @@ namespace Rostrvm.Core.Maintenance.Schedulers
         }
 
         /// <summary>systemd runs here and reads this folder.</summary>
-        public bool TellsSystemd => _systemctl.Running && string.Equals(Directory.TrimEnd('/'), _systemdDirectory.TrimEnd('/'), StringComparison.Ordinal);
+        public bool TellsSystemd => _systemctl.Running && string.Equals(Directory.TrimEnd('/'), _systemdDirectory.TrimEnd('/'),
+            StringComparison.Ordinal);
 
         protected override string StateOf(MaintenanceTaskDefinition task) =>
-            !TellsSystemd ? "Written" : _systemctl.Run(true, "is-active", task.UnitName + ".timer").Trim() == "active" ? "Active" : "Inactive";
+            !TellsSystemd ? "Written" : _systemctl.Run(true, "is-active", task.UnitName + ".timer")
+                .Trim() == "active" ? "Active" : "Inactive";
 
         protected override string AfterWriting(IReadOnlyList<MaintenanceTaskDefinition> tasks, SchedulerActions actions)
         {
@@ -37,14 +39,18 @@ namespace Rostrvm.Core.Maintenance.Schedulers
                 return "Active";
             }
             actions.Warning(_systemctl.Running
-                ? $"The units are in '{Directory}', not systemd's own folder, so systemd was not told. Link and start them: systemctl link {Directory}/rostrvm-*.service {Directory}/rostrvm-*.timer && systemctl enable --now " + string.Join(" ", timers)
-                : $"systemd is not running on this machine: the units are written to '{Directory}' but nothing will start them. Use -Scheduler Cron here, or where systemd runs copy them to /etc/systemd/system and run: systemctl daemon-reload && systemctl enable --now " + string.Join(" ", timers));
+                ? $"The units are in '{Directory}', not systemd's own folder, so systemd was not told. Link and start them: systemctl " +
+                    $"link {Directory}/rostrvm-*.service {Directory}/rostrvm-*.timer && systemctl enable --now " + string.Join(" ", timers)
+                : $"systemd is not running on this machine: the units are written to '{Directory}' but nothing will start them. Use " +
+                    $"-Scheduler Cron here, or where systemd runs copy them to /etc/systemd/system and run: systemctl daemon-reload && " +
+                    $"systemctl enable --now " + string.Join(" ", timers));
             return "Written";
         }
 
         protected override void BeforeRemoving(string path)
         {
-            if (TellsSystemd && path.EndsWith(".timer", StringComparison.Ordinal)) _systemctl.Run(false, "disable", "--now", System.IO.Path.GetFileName(path));
+            if (TellsSystemd && path.EndsWith(".timer", StringComparison.Ordinal)) _systemctl.Run(false, "disable", "--now",
+                System.IO.Path.GetFileName(path));
         }
 
         public override void Unregister(IReadOnlyList<MaintenanceTask> tasks, SchedulerActions actions)

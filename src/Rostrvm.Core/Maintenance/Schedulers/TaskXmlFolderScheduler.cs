@@ -12,7 +12,9 @@ namespace Rostrvm.Core.Maintenance.Schedulers
 
         protected override string AfterWriting(IReadOnlyList<MaintenanceTaskDefinition> tasks, SchedulerActions actions)
         {
-            actions.Warning($"The task XML is written to '{Directory}' (validated against the task schema). On the Windows server: schtasks /Create /XML \"<file>\" /TN \"\\Rostrvm\\<task name>\".");
+            actions.Warning(
+                $"The task XML is written to '{Directory}' (validated against the task schema). On the Windows server: schtasks /Create " +
+                $"/XML \"<file>\" /TN \"\\Rostrvm\\<task name>\".");
             return "Written";
         }
     }
