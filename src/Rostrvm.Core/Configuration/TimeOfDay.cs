@@ -1,14 +1,28 @@
-using System.Text.RegularExpressions;
+using System;
+using System.Globalization;
 using Rostrvm.Core.Errors;
 
 namespace Rostrvm.Core.Configuration
 {
-    /// <summary>The HH:mm times of the settings (NightlyTime, WeeklyTime, RecordingArchiveTime).</summary>
+    /// <summary>
+    /// The times of day of the settings (NightlyTime, WeeklyTime, RecordingArchiveTime): one rule for
+    /// Set-RostrvmConfiguration, which refuses a bad one, and the scheduler, which uses it.
+    /// </summary>
     public static class TimeOfDay
     {
-        private static readonly Regex s_time = new Regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", RegexOptions.CultureInvariant);
+        private static readonly string[] s_formats = { @"hh\:mm", @"h\:mm", @"hh\:mm\:ss" };
 
-        public static bool IsValid(string text) => text != null && s_time.IsMatch(text);
+        /// <summary>"02:00", "2:00" or "02:00:00" to hours and minutes of the day.</summary>
+        public static bool TryParse(string text, out TimeSpan time)
+        {
+            time = TimeSpan.Zero;
+            if (!TimeSpan.TryParseExact(text ?? string.Empty, s_formats, CultureInfo.InvariantCulture, out var parsed)
+                || parsed < TimeSpan.Zero || parsed >= TimeSpan.FromDays(1)) return false;
+            time = new TimeSpan(parsed.Hours, parsed.Minutes, 0);
+            return true;
+        }
+
+        public static bool IsValid(string text) => TryParse(text, out _);
 
         public static RostrvmException Invalid(string setting, string text) =>
             new RostrvmException("InvalidTimeOfDay", FailureKind.InvalidArgument,

@@ -98,10 +98,7 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>"02:00" or "2:00" or "02:00:00" to a time of day.</summary>
         public static TimeSpan ParseTime(string value, string setting)
         {
-            if (TimeSpan.TryParseExact(value ?? string.Empty, new[] { @"hh\:mm", @"h\:mm", @"hh\:mm\:ss" },
-                    CultureInfo.InvariantCulture, out var time)
-                && time >= TimeSpan.Zero && time < TimeSpan.FromDays(1))
-                return new TimeSpan(time.Hours, time.Minutes, 0);
+            if (Configuration.TimeOfDay.TryParse(value, out var time)) return time;
             throw new RostrvmException("ScheduleTimeInvalid", FailureKind.InvalidData,
                 $"The setting {setting} is '{value}', which is not a time of day like 02:00. Change it with Set-RostrvmConfiguration " +
                     $"-{setting} 02:00.", setting);
