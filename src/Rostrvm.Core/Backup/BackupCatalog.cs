@@ -44,8 +44,10 @@ namespace Rostrvm.Core.Backup
         }
 
         public static List<BackupInfo> Sort(IEnumerable<BackupInfo> backups) =>
-            backups.OrderByDescending(b => b.Complete || b.Status == "Incomplete" || b.Status == BackupInfo.EncryptedStatus ? b.SnapshotTimeUtc : DateTime.MinValue)
-                .ThenByDescending(b => b.Complete).ThenByDescending(b => b.LastWriteTime).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
+            backups.OrderByDescending(b => b.Complete || b.Status == "Incomplete" || b.Status == BackupInfo.EncryptedStatus
+                ? b.SnapshotTimeUtc : DateTime.MinValue)
+                .ThenByDescending(b => b.Complete).ThenByDescending(b => b.LastWriteTime).ThenBy(b => b.Name, StringComparer.Ordinal)
+                    .ToList();
 
         /// <summary>The header of a backup file, or null when it has none (a foreign file).</summary>
         public static BackupHeader ReadHeader(string path)
@@ -107,7 +109,8 @@ namespace Rostrvm.Core.Backup
                 header = ReadHeader(path);
                 if (header != null) completion = ReadCompletion(path);
             }
-            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is DecoderFallbackException)
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException
+                || ex is DecoderFallbackException)
             {
                 info.Problem = "Cannot read the file: " + ex.Message;
             }
@@ -188,13 +191,15 @@ namespace Rostrvm.Core.Backup
                     {
                         token.ThrowIfCancellationRequested();
                         var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                        if (n == 0) return $"The file ends after {completion.Bytes - remaining} of the {completion.Bytes} bytes its completion line records.";
+                        if (n == 0) return $"The file ends after {completion.Bytes - remaining} of the {completion.Bytes} bytes its " +
+                            "completion line records.";
                         sha.AppendData(buffer, 0, n);
                         remaining -= n;
                     }
                     var actual = ToHex(sha.GetHashAndReset());
                     if (!string.Equals(actual, completion.Sha256, StringComparison.OrdinalIgnoreCase))
-                        return $"SHA-256 mismatch: the completion line records {completion.Sha256}, the file's content hashes to {actual}. The file was changed or damaged after it was written.";
+                        return $"SHA-256 mismatch: the completion line records {completion.Sha256}, the file's content hashes " +
+                            $"to {actual}. The file was changed or damaged after it was written.";
                     // Read to the end: an encrypted file's integrity packet is checked there.
                     var rest = new StreamReader(stream, SqlText.Utf8).ReadToEnd();
                     if (!rest.StartsWith(BackupCompletion.Marker, StringComparison.Ordinal) || rest.IndexOf('\n') != rest.Length - 1)

@@ -18,10 +18,13 @@ namespace Rostrvm.Core.Backup
         public const string CompressedExtension = ".rbk.gz";
         public const string ScriptsExtension = ".scripts.zip";
 
-        private static readonly Regex s_name = new Regex(@"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk|\.rbk\.gz|\.rbk\.gpg|\.rbk\.gz\.gpg|\.scripts\.zip)$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_name = new Regex(
+            @"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk|\.rbk\.gz|\.rbk\.gpg|\.rbk\.gz\.gpg|\.scripts\.zip)$",
+            RegexOptions.CultureInvariant);
 
         public static string FileName(string versionNumber, int slot, bool compressed, bool encrypted = false) =>
-            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (compressed ? CompressedExtension : Extension) + (encrypted ? Encryption.OpenPgpWriter.Extension : string.Empty);
+            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (compressed ? CompressedExtension : Extension)
+                + (encrypted ? Encryption.OpenPgpWriter.Extension : string.Empty);
 
         /// <summary>Every name a backup of this slot may have (.rbk, .rbk.gz and their encrypted .gpg forms).</summary>
         public static IEnumerable<string> FileNames(string versionNumber, int slot)
@@ -39,7 +42,8 @@ namespace Rostrvm.Core.Backup
         {
             var match = s_name.Match(Path.GetFileName(fileName ?? string.Empty));
             if (!match.Success) return 0;
-            if (versionNumber != null && !string.Equals(match.Groups["ver"].Value, versionNumber, StringComparison.OrdinalIgnoreCase)) return 0;
+            if (versionNumber != null && !string.Equals(match.Groups["ver"].Value, versionNumber,
+                StringComparison.OrdinalIgnoreCase)) return 0;
             return int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
         }
 
@@ -47,7 +51,8 @@ namespace Rostrvm.Core.Backup
         {
             if (fileName.EndsWith(IO.AtomicFile.TemporarySuffix, StringComparison.OrdinalIgnoreCase)) return false;
             var plain = Encryption.OpenPgpWriter.PlainName(fileName);
-            return plain.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) || plain.EndsWith(CompressedExtension, StringComparison.OrdinalIgnoreCase);
+            return plain.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) || plain.EndsWith(CompressedExtension,
+                StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>Chooses the slot the next backup replaces (pure: works from the listed files).</summary>
@@ -62,7 +67,9 @@ namespace Rostrvm.Core.Backup
             foreach (var slot in bySlot.Keys.OrderBy(s => s))
                 if (bySlot[slot].All(b => !b.Complete && b.Status != BackupInfo.EncryptedStatus)) return slot;
             // An encrypted backup read without its key counts as complete, dated by its file: never overwritten as if unusable.
-            return bySlot.OrderBy(kv => kv.Value.Where(b => b.Complete || b.Status == BackupInfo.EncryptedStatus).Max(b => b.SnapshotTimeUtc)).ThenBy(kv => kv.Key).First().Key;
+            return bySlot
+                .OrderBy(kv => kv.Value.Where(b => b.Complete || b.Status == BackupInfo.EncryptedStatus).Max(b => b.SnapshotTimeUtc))
+                .ThenBy(kv => kv.Key).First().Key;
         }
     }
 }

@@ -16,7 +16,8 @@ namespace Rostrvm.Core.Backup
         /// <summary>Status of an encrypted backup listed without the key that opens it.</summary>
         public const string EncryptedStatus = "Encrypted";
 
-        /// <summary>Complete, Incomplete (no completion line), Foreign (not a Rostrvm backup), Corrupt (checksum differs) or Encrypted (no -DecryptionKey to read it).</summary>
+        /// <summary>Complete, Incomplete (no completion line), Foreign (not a Rostrvm backup), Corrupt (checksum differs) or Encrypted (no
+        /// -DecryptionKey to read it).</summary>
         public string Status { get; set; }
         public bool Complete { get; set; }
         public bool Compressed { get; set; }

@@ -49,7 +49,8 @@ namespace Rostrvm.Core.Backup
             "SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', SESSION sql_notes = 0";
 
         /// <summary>Loads a backup file into <paramref name="target"/>.Database (which must exist).</summary>
-        public static async Task<BackupLoadResult> LoadAsync(string path, ConnectionOptions target, BackupLoadOptions options, IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupLoadResult> LoadAsync(string path, ConnectionOptions target, BackupLoadOptions options,
+            IJobReporter reporter, CancellationToken token)
         {
             options = options ?? new BackupLoadOptions();
             reporter = reporter ?? SilentReporter.Instance;
@@ -67,7 +68,8 @@ namespace Rostrvm.Core.Backup
                 {
                     var connection = await ConnectionFactory.OpenAsync(target, true, token).ConfigureAwait(false);
                     connections.Add(connection);
-                    if (options.SkipBinaryLog) await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
+                    if (options.SkipBinaryLog) await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token)
+                        .ConfigureAwait(false);
                     if (i > 0) await ServerCommand.ExecuteAsync(connection, RowSessionSetup, token).ConfigureAwait(false);
                 }
                 using (var stream = BackupCatalog.OpenText(path))
@@ -81,7 +83,8 @@ namespace Rostrvm.Core.Backup
             catch (MySqlException ex)
             {
                 throw new RostrvmException("BackupLoadFailed", FailureKind.InvalidOperation,
-                    $"Loading '{path}' into '{target.Database}' failed: server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)} (values left out).", path, ex);
+                    $"Loading '{path}' into '{target.Database}' failed: server " +
+                        $"error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)} (values left out).", path, ex);
             }
             finally
             {
@@ -93,7 +96,8 @@ namespace Rostrvm.Core.Backup
         /// Loads SQL text over the given connections: connections[0] runs everything in order,
         /// the others (already set up like the file's preamble) help with INSERTs.
         /// </summary>
-        public static async Task<BackupLoadResult> LoadAsync(Stream sql, IReadOnlyList<MySqlConnection> connections, long expectedBytes, IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupLoadResult> LoadAsync(Stream sql, IReadOnlyList<MySqlConnection> connections, long expectedBytes,
+            IJobReporter reporter, CancellationToken token)
         {
             var watch = Stopwatch.StartNew();
             var progress = Stopwatch.StartNew();
@@ -159,7 +163,8 @@ namespace Rostrvm.Core.Backup
                     if (progress.ElapsedMilliseconds > 500)
                     {
                         progress.Restart();
-                        reporter.Progress(new JobProgress("Loading backup", $"{reader.BytesRead / (1 << 20)} MB of SQL loaded", JobProgress.Percent(reader.BytesRead, expectedBytes)));
+                        reporter.Progress(new JobProgress("Loading backup", $"{reader.BytesRead / (1 << 20)} MB of SQL loaded",
+                            JobProgress.Percent(reader.BytesRead, expectedBytes)));
                     }
                 }
                 await Task.WhenAll(pending).ConfigureAwait(false);

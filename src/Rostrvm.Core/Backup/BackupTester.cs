@@ -63,38 +63,48 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     public static class BackupTester
     {
-        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string scratchDatabase, bool keepScratch, bool logToBinlog, IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string scratchDatabase,
+            bool keepScratch, bool logToBinlog, IJobReporter reporter, CancellationToken token)
         {
             reporter = reporter ?? SilentReporter.Instance;
             var watch = Stopwatch.StartNew();
             var info = BackupCatalog.Read(path, verify: true, token: token);
             if (!info.Complete)
-                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt" : "BackupIncomplete", FailureKind.InvalidData,
+                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt"
+                    : "BackupIncomplete", FailureKind.InvalidData,
                     $"'{path}' cannot be tested: {info.Problem}", path);
             var header = BackupCatalog.ReadHeader(path);
             var scratch = string.IsNullOrEmpty(scratchDatabase) ? ScratchDatabase.NewName() : scratchDatabase;
-            var result = new BackupTestResult { Path = info.Path, Database = info.Database, ScratchDatabase = scratch, SnapshotTimeUtc = info.SnapshotTimeUtc };
+            var result = new BackupTestResult { Path = info.Path, Database = info.Database, ScratchDatabase = scratch,
+                SnapshotTimeUtc = info.SnapshotTimeUtc };
             var problems = new List<string>();
             var admin = server.WithDatabase(null);
             using (var connection = await ConnectionFactory.OpenAsync(admin, false, token).ConfigureAwait(false))
             {
-                if (await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @p", token, scratch).ConfigureAwait(false) > 0)
+                if (await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @p", token, scratch)
+                    .ConfigureAwait(false) > 0)
                     throw new RostrvmException("ScratchDatabaseExists", FailureKind.ResourceBusy,
-                        $"The scratch database '{scratch}' already exists. Drop it, or name another with -ScratchDatabase; Test-RostrvmBackup never overwrites a database.", scratch);
+                        $"The scratch database '{scratch}' already exists. Drop it, or name another with -ScratchDatabase; " +
+                            "Test-RostrvmBackup never overwrites a database.", scratch);
                 var skipBinlog = await DecideBinlogAsync(connection, scratch, logToBinlog, result, token).ConfigureAwait(false);
-                await ServerCommand.ExecuteAsync(connection, $"CREATE DATABASE {SqlText.QuoteIdentifier(scratch)} DEFAULT CHARACTER SET utf8mb4", token).ConfigureAwait(false);
+                await ServerCommand.ExecuteAsync(connection, $"CREATE DATABASE {SqlText.QuoteIdentifier(scratch)} DEFAULT CHARACTER SET " +
+                    "utf8mb4", token).ConfigureAwait(false);
                 try
                 {
                     reporter.Progress(new JobProgress("Testing backup", $"Loading into {scratch}"));
-                    var load = await BackupLoader.LoadAsync(path, server.WithDatabase(scratch), new BackupLoadOptions { SkipBinaryLog = skipBinlog }, reporter, token).ConfigureAwait(false);
+                    var load = await BackupLoader.LoadAsync(path, server.WithDatabase(scratch),
+                        new BackupLoadOptions { SkipBinaryLog = skipBinlog }, reporter, token).ConfigureAwait(false);
                     result.LoadDuration = load.Duration;
 
                     var verify = Stopwatch.StartNew();
                     reporter.Progress(new JobProgress("Testing backup", "Comparing tables"));
-                    using (var scratchConnection = await ConnectionFactory.OpenAsync(server.WithDatabase(scratch), true, token).ConfigureAwait(false))
+                    using (var scratchConnection = await ConnectionFactory.OpenAsync(server.WithDatabase(scratch), true, token)
+                        .ConfigureAwait(false))
                     {
-                        await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4", token).ConfigureAwait(false);
-                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header, token).ConfigureAwait(false)).ToArray();
+                        await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00', SESSION " +
+                            "character_set_results = utf8mb4", token).ConfigureAwait(false);
+                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header, token).ConfigureAwait(false))
+                            .ToArray();
                         problems.AddRange(result.Tables.Where(t => !t.Passed).Select(t => $"Table '{t.Table}': {t.Problem}"));
                         problems.AddRange(await CompareObjectsAsync(scratchConnection, scratch, header, token).ConfigureAwait(false));
                     }
@@ -104,7 +114,8 @@ namespace Rostrvm.Core.Backup
                 {
                     if (!keepScratch)
                     {
-                        await ServerCommand.ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(scratch)}", CancellationToken.None).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(scratch)}",
+                            CancellationToken.None).ConfigureAwait(false);
                         result.ScratchDropped = true;
                     }
                 }
@@ -123,7 +134,8 @@ namespace Rostrvm.Core.Backup
         /// Keeps this session out of the binary log when the account holds the privilege (decided
         /// from its grants, not by trying), and records in the result whether the test is logged.
         /// </summary>
-        private static async Task<bool> DecideBinlogAsync(MySqlConnection connection, string scratch, bool logToBinlog, BackupTestResult result, CancellationToken token)
+        private static async Task<bool> DecideBinlogAsync(MySqlConnection connection, string scratch, bool logToBinlog,
+            BackupTestResult result, CancellationToken token)
         {
             var info = await ServerInfo.ReadAsync(connection, token).ConfigureAwait(false);
             if (logToBinlog || !info.BinaryLogging)
@@ -143,15 +155,18 @@ namespace Rostrvm.Core.Backup
             return true;
         }
 
-        private static async Task<List<BackupTableTestResult>> CompareTablesAsync(MySqlConnection connection, string scratch, BackupHeader header, CancellationToken token)
+        private static async Task<List<BackupTableTestResult>> CompareTablesAsync(MySqlConnection connection, string scratch,
+            BackupHeader header, CancellationToken token)
         {
-            var loaded = (await DumpTable.ReadAllAsync(connection, scratch, token).ConfigureAwait(false)).ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var loaded = (await DumpTable.ReadAllAsync(connection, scratch, token).ConfigureAwait(false)).ToDictionary(t => t.Name,
+                StringComparer.Ordinal);
             var reader = new RowTupleReader();
             var results = new List<BackupTableTestResult>();
             foreach (var expected in header.Tables)
             {
                 token.ThrowIfCancellationRequested();
-                var item = new BackupTableTestResult { Table = expected.Name, ExpectedRows = expected.Rows, ExpectedDigest = expected.Digest };
+                var item = new BackupTableTestResult { Table = expected.Name, ExpectedRows = expected.Rows,
+                    ExpectedDigest = expected.Digest };
                 results.Add(item);
                 if (!loaded.TryGetValue(expected.Name, out var table))
                 {
@@ -159,13 +174,15 @@ namespace Rostrvm.Core.Backup
                     continue;
                 }
                 ulong sum = 0;
-                item.ActualRows = await reader.ReadAsync(connection, table, null, (tuple, length) => sum = unchecked(sum + TableDigest.HashRow(tuple, 0, length)), token).ConfigureAwait(false);
+                item.ActualRows = await reader.ReadAsync(connection, table, null, (tuple, length) =>
+                    sum = unchecked(sum + TableDigest.HashRow(tuple, 0, length)), token).ConfigureAwait(false);
                 item.ActualDigest = TableDigest.Format(sum);
                 item.CheckTable = await CheckTableAsync(connection, table.Name, token).ConfigureAwait(false);
                 if (item.ActualRows != item.ExpectedRows)
                     item.Problem = $"{item.ActualRows} rows loaded, {item.ExpectedRows} recorded at dump time";
                 else if (!string.Equals(item.ActualDigest, item.ExpectedDigest, StringComparison.OrdinalIgnoreCase))
-                    item.Problem = $"row digest {item.ActualDigest} differs from {item.ExpectedDigest} recorded at dump time (same row count, different values)";
+                    item.Problem = $"row digest {item.ActualDigest} differs from {item.ExpectedDigest} recorded at dump time (same row " +
+                        "count, different values)";
                 else if (!string.Equals(item.CheckTable, "OK", StringComparison.OrdinalIgnoreCase))
                     item.Problem = "CHECK TABLE reports: " + item.CheckTable;
                 item.Passed = item.Problem == null;
@@ -182,14 +199,16 @@ namespace Rostrvm.Core.Backup
                 {
                     var type = reader.GetString(2);
                     var text = reader.GetString(3);
-                    if (type.Equals("status", StringComparison.OrdinalIgnoreCase) && text.Equals("OK", StringComparison.OrdinalIgnoreCase)) continue;
+                    if (type.Equals("status", StringComparison.OrdinalIgnoreCase) && text.Equals("OK",
+                        StringComparison.OrdinalIgnoreCase)) continue;
                     if (type.Equals("note", StringComparison.OrdinalIgnoreCase)) continue;
                     messages.Add(type + ": " + text);
                 }
             return messages.Count == 0 ? "OK" : string.Join("; ", messages);
         }
 
-        private static async Task<List<string>> CompareObjectsAsync(MySqlConnection connection, string scratch, BackupHeader header, CancellationToken token)
+        private static async Task<List<string>> CompareObjectsAsync(MySqlConnection connection, string scratch, BackupHeader header,
+            CancellationToken token)
         {
             var problems = new List<string>();
             async Task Check(string kind, IEnumerable<string> expected, string sql)
@@ -204,14 +223,20 @@ namespace Rostrvm.Core.Backup
                 foreach (var name in expected.Where(n => !present.Contains(n)))
                     problems.Add($"{kind} '{name}' is missing after the load.");
             }
-            await Check("View", header.Views, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = @db").ConfigureAwait(false);
-            await Check("Routine", header.Routines, "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = @db").ConfigureAwait(false);
-            await Check("Trigger", header.Triggers, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = @db").ConfigureAwait(false);
-            await Check("Event", header.Events, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = @db").ConfigureAwait(false);
+            await Check("View", header.Views, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = @db")
+                .ConfigureAwait(false);
+            await Check("Routine",
+                header.Routines, "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE " +
+                "ROUTINE_SCHEMA = @db").ConfigureAwait(false);
+            await Check("Trigger", header.Triggers, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = @db")
+                .ConfigureAwait(false);
+            await Check("Event", header.Events, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = @db")
+                .ConfigureAwait(false);
             // A view that no longer resolves (missing table or column) fails when read.
             foreach (var view in header.Views)
             {
-                try { await ServerCommand.ExecuteAsync(connection, $"SELECT 1 FROM {SqlText.QuoteIdentifier(view)} LIMIT 0", token).ConfigureAwait(false); }
+                try { await ServerCommand.ExecuteAsync(connection, $"SELECT 1 FROM {SqlText.QuoteIdentifier(view)} LIMIT 0", token)
+                    .ConfigureAwait(false); }
                 catch (MySqlException ex) { problems.Add($"View '{view}' cannot be read after the load: {ex.Message}"); }
             }
             return problems;

@@ -28,11 +28,13 @@ namespace Rostrvm.Core.Backup
     {
         private const string Activity = "Backing up database";
 
-        /// <summary>Each dump connection's read buffer: rows up to this size are read in place (see <see cref="ConnectorReadBuffer"/>).</summary>
+        /// <summary>Each dump connection's read buffer: rows up to this size are read in place (see <see
+        /// cref="ConnectorReadBuffer"/>).</summary>
         private const int ReadBufferBytes = 1 << 20;
 
         /// <summary>Values in UTC and utf8mb4 whatever the server's defaults; long reads never time out.</summary>
-        private const string SessionSetup = "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4, SESSION net_write_timeout = 3600, SESSION net_read_timeout = 3600";
+        private const string SessionSetup = "SET SESSION time_zone = '+00:00', SESSION character_set_results = utf8mb4, SESSION " +
+            "net_write_timeout = 3600, SESSION net_read_timeout = 3600";
 
         public static async Task<BackupInfo> RunAsync(BackupOptions options, IJobReporter reporter, CancellationToken token)
         {
@@ -55,10 +57,12 @@ namespace Rostrvm.Core.Backup
                 var missing = PrivilegeCheck.Missing(PrivilegeCheck.Required("Backup", server.IsMariaDb), held);
                 if (missing.Count > 0)
                     throw new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
-                        $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed to back up '{database}'. Grant them to the backup account, or use another account.",
+                        $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed to back up " +
+                            $"'{database}'. Grant them to the backup account, or use another account.",
                         string.Join(", ", missing));
                 if (!server.BinaryLogging)
-                    reporter.Warning($"Binary logging is off on {options.Connection.Server}: the backup has no binlog coordinates, so no point-in-time restore can start from it.");
+                    reporter.Warning($"Binary logging is off on {options.Connection.Server}: the backup has no binlog coordinates, so no " +
+                        "point-in-time restore can start from it.");
                 await TakeBackupLockAsync(coordinator, database, options.LockTimeoutSeconds, token).ConfigureAwait(false);
                 RemoveLeftovers(options.Folder, options.VersionNumber, reporter);
 
@@ -70,13 +74,15 @@ namespace Rostrvm.Core.Backup
 
                 reporter.Progress(new JobProgress(Activity, "Starting a consistent snapshot"));
                 snapshot = SharedSnapshot.For(server.IsMariaDb);
-                var coordinates = await snapshot.StartAsync(coordinator, workers, held.Contains("RELOAD") || held.Contains("SUPER"), reporter, token).ConfigureAwait(false);
+                var coordinates = await snapshot.StartAsync(coordinator, workers, held.Contains("RELOAD") || held.Contains("SUPER"),
+                    reporter, token).ConfigureAwait(false);
                 while (workers.Count > coordinates.Workers)
                 {
                     workers[workers.Count - 1].Dispose();
                     workers.RemoveAt(workers.Count - 1);
                 }
-                reporter.Verbose($"Snapshot at {coordinates.BinlogFile}:{coordinates.BinlogPosition} GTID '{coordinates.Gtid}' ({coordinates.Method}, {coordinates.Workers} connection(s)).");
+                reporter.Verbose($"Snapshot at {coordinates.BinlogFile}:{coordinates.BinlogPosition} GTID '{coordinates.Gtid}' " +
+                    $"({coordinates.Method}, {coordinates.Workers} connection(s)).");
 
                 var schema = await DatabaseSchema.ReadAsync(coordinator, database, token).ConfigureAwait(false);
                 var existing = BackupCatalog.List(options.Folder);
@@ -100,7 +106,8 @@ namespace Rostrvm.Core.Backup
                     BinlogFormat = server.BinlogFormat,
                     SnapshotMethod = coordinates.Method,
                     Tool = "Rostrvm " + typeof(DatabaseBackup).Assembly.GetName().Version,
-                    Tables = schema.Tables.Select(t => new BackupTableEntry { Name = t.Name, Chunks = plan.Chunks.Count(c => c.Table == t) }).ToList(),
+                    Tables = schema.Tables.Select(t => new BackupTableEntry { Name = t.Name, Chunks = plan.Chunks.Count(c =>
+                        c.Table == t) }).ToList(),
                     Views = schema.Views.Select(v => v.Name).ToList(),
                     Routines = schema.Routines.Select(r => r.Kind.ToLowerInvariant() + " " + r.Name).ToList(),
                     Triggers = schema.Triggers.Select(t => t.Name).ToList(),
@@ -140,7 +147,8 @@ namespace Rostrvm.Core.Backup
                 try { sha = writer.VerifyAgainst(file.TemporaryPath, token); }
                 finally { hashed = verifying.Elapsed; try { syncing.Wait(); } catch (AggregateException) { } }
                 await syncing.ConfigureAwait(false);
-                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s (hashed in {hashed.TotalSeconds:F2} s, on disk after {verifying.Elapsed.TotalSeconds:F2} s).");
+                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s (hashed in {hashed.TotalSeconds:F2} s, on " +
+                    $"disk after {verifying.Elapsed.TotalSeconds:F2} s).");
                 var completion = new BackupCompletion
                 {
                     Rows = header.Tables.Sum(t => t.Rows),
@@ -155,15 +163,18 @@ namespace Rostrvm.Core.Backup
                 var written = BackupCatalog.Read(file.TemporaryPath);
                 if (!written.Complete || written.Sha256 != sha || written.Rows != completion.Rows)
                     throw new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
-                        $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was replaced; check the disk and run the backup again.", finalPath);
+                        $"The backup written to '{file.TemporaryPath}' did not read back complete ({written.Problem}). Nothing was " +
+                            "replaced; check the disk and run the backup again.", finalPath);
                 BackupInfo result;
                 if (options.EncryptFor != null)
                 {
                     // The verified plain file is encrypted into place and removed: only the .gpg stays.
                     result = BackupCatalog.Read(file.TemporaryPath);
                     reporter.Progress(new JobProgress(Activity, "Encrypting for key " + options.EncryptFor.KeyId, 99));
-                    finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress, encrypted: true));
-                    Guard(() => Encryption.OpenPgpWriter.EncryptFile(file.TemporaryPath, finalPath, options.EncryptFor, token), options.Folder);
+                    finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress,
+                        encrypted: true));
+                    Guard(() => Encryption.OpenPgpWriter.EncryptFile(file.TemporaryPath, finalPath, options.EncryptFor, token),
+                        options.Folder);
                     file.Dispose();
                     var encrypted = new FileInfo(finalPath);
                     result.Path = encrypted.FullName;
@@ -186,7 +197,8 @@ namespace Rostrvm.Core.Backup
                 }
 
                 result.Duration = watch.Elapsed;
-                reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of SQL, {watch.Elapsed.TotalSeconds:F1} s.");
+                reporter.Verbose($"Backup complete: {result.Rows} rows in {result.Tables} tables, {result.Bytes} bytes of " +
+                    $"SQL, {watch.Elapsed.TotalSeconds:F1} s.");
                 return result;
             }
             catch (MySqlException ex)
@@ -197,7 +209,8 @@ namespace Rostrvm.Core.Backup
             {
                 if (snapshot != null && coordinator != null)
                 {
-                    try { await snapshot.ReleaseAsync(coordinator, CancellationToken.None).ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
+                    try { await snapshot.ReleaseAsync(coordinator, CancellationToken.None)
+                        .ConfigureAwait(false); } catch (MySqlException) { } catch (InvalidOperationException) { }
                 }
                 foreach (var worker in workers) worker.Dispose();
                 coordinator?.Dispose();
@@ -239,7 +252,8 @@ namespace Rostrvm.Core.Backup
         }
 
         private static MySqlConnection NewDedicatedConnection(ConnectionOptions options) =>
-            new MySqlConnection(new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options, true)) { Pooling = false }.ConnectionString);
+            new MySqlConnection(new MySqlConnectionStringBuilder(ConnectionFactory.BuildConnectionString(options,
+                true)) { Pooling = false }.ConnectionString);
 
         /// <summary>
         /// A dump connection: opened, set up and read only with blocking calls, so its socket
@@ -277,7 +291,8 @@ namespace Rostrvm.Core.Backup
         {
             if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
                 throw new RostrvmException("BackupFolderNotFound", FailureKind.ObjectNotFound,
-                    $"The backup folder '{folder}' does not exist. Create it, or give another with -Path (or BackupPath in the settings).", folder);
+                    $"The backup folder '{folder}' does not exist. Create it, or give another with -Path (or BackupPath in the settings).",
+                        folder);
             var probe = Path.Combine(folder, ".rostrvm-probe-" + Guid.NewGuid().ToString("N").Substring(0, 8) + AtomicFile.TemporarySuffix);
             try
             {
@@ -292,7 +307,8 @@ namespace Rostrvm.Core.Backup
 
         private static RostrvmException FolderNotWritable(string folder, Exception ex) =>
             new RostrvmException("BackupFolderNotWritable", FailureKind.PermissionDenied,
-                $"Cannot create files in the backup folder '{folder}': {ex.Message} Give the account write access, or choose another folder with -Path.", folder, ex);
+                $"Cannot create files in the backup folder '{folder}': {ex.Message} Give the account write access, or choose another " +
+                    "folder with -Path.", folder, ex);
 
         internal static void Guard(Action write, string folder)
         {
@@ -300,7 +316,8 @@ namespace Rostrvm.Core.Backup
             catch (IOException ex) when (IsDiskFull(ex))
             {
                 throw new RostrvmException("DiskFull", FailureKind.WriteError,
-                    $"The disk holding '{folder}' is full. The partial backup was removed and the existing backups are untouched; free some space (or choose another folder with -Path) and run the backup again.", folder, ex);
+                    $"The disk holding '{folder}' is full. The partial backup was removed and the existing backups are untouched; free " +
+                        "some space (or choose another folder with -Path) and run the backup again.", folder, ex);
             }
             catch (IOException ex)
             {
@@ -310,7 +327,8 @@ namespace Rostrvm.Core.Backup
         }
         private static bool IsDiskFull(IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
-        private static async Task TakeBackupLockAsync(MySqlConnection connection, string database, int timeoutSeconds, CancellationToken token)
+        private static async Task TakeBackupLockAsync(MySqlConnection connection, string database, int timeoutSeconds,
+            CancellationToken token)
         {
             using (var command = new MySqlCommand("SELECT GET_LOCK(@name, @timeout)", connection))
             {
@@ -319,7 +337,8 @@ namespace Rostrvm.Core.Backup
                 var got = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
                 if (got == null || got is DBNull || Convert.ToInt32(got) != 1)
                     throw new RostrvmException("BackupInProgress", FailureKind.ResourceBusy,
-                        $"Another backup of '{database}' has been running for longer than {timeoutSeconds} s. Wait for it to finish, then run this one again.", database);
+                        $"Another backup of '{database}' has been running for longer than {timeoutSeconds} s. Wait for it to finish, " +
+                            "then run this one again.", database);
             }
         }
 
@@ -332,7 +351,8 @@ namespace Rostrvm.Core.Backup
         /// come. A worker waits only when all its pieces are queued, so memory stays at
         /// workers x pieces x statement size whatever the table sizes.
         /// </summary>
-        private static async Task RunWorkersAsync(DumpPlan plan, List<MySqlConnection> connections, DumpFileWriter writer, int statementBytes, BackupOptions options, IJobReporter reporter, CancellationToken token)
+        private static async Task RunWorkersAsync(DumpPlan plan, List<MySqlConnection> connections, DumpFileWriter writer,
+            int statementBytes, BackupOptions options, IJobReporter reporter, CancellationToken token)
         {
             using (var failure = CancellationTokenSource.CreateLinkedTokenSource(token))
             using (var queue = new BlockingCollection<DumpPiece>())
@@ -352,7 +372,8 @@ namespace Rostrvm.Core.Backup
                     try
                     {
                         // With several workers each compresses its own pieces; a single one hands that to the writer.
-                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, largeRowPermit, failure.Token);
+                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, largeRowPermit,
+                            failure.Token);
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
                         {
@@ -360,7 +381,8 @@ namespace Rostrvm.Core.Backup
                             var chunk = plan.Chunks[index];
                             try { dumper.Dump(chunk, connection); }
                             catch (MySqlException ex) { throw TranslateDumpError(ex, chunk.Table.Name); }
-                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {chunk.Table.Name} dumped in {started.Elapsed.TotalSeconds:F2} s.");
+                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {chunk.Table.Name} dumped " +
+                                $"in {started.Elapsed.TotalSeconds:F2} s.");
                         }
                         dumper.Finish();
                     }
@@ -371,7 +393,8 @@ namespace Rostrvm.Core.Backup
                     }
                 }
                 // Blocking reads on threads of their own: the connector's synchronous path costs less per row.
-                var tasks = connections.Select(c => Task.Factory.StartNew(() => Worker(c), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+                var tasks = connections.Select(c => Task.Factory.StartNew(() => Worker(c), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
                 var writing = Task.Factory.StartNew(() =>
                 {
                     try { writer.WritePieces(queue, reporter, Activity, failure.Token); }
@@ -396,7 +419,8 @@ namespace Rostrvm.Core.Backup
             private int _made;
             private DumpPiece _piece;
 
-            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, bool compress, SemaphoreSlim largeRowPermit, CancellationToken token)
+            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, bool compress, SemaphoreSlim largeRowPermit,
+                CancellationToken token)
             {
                 _queue = queue;
                 _statementBytes = statementBytes;
@@ -472,7 +496,8 @@ namespace Rostrvm.Core.Backup
                     _piece.Chunk = chunk;
                     var statementStart = -1;
                     var wireRows = ConnectorRowPayload.Available;
-                    using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where, wireRows), connection) { CommandTimeout = 0 })
+                    using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where, wireRows),
+                        connection) { CommandTimeout = 0 })
                     using (_token.Register(() => { try { command.Cancel(); } catch (Exception) { } }))
                     using (var reader = command.ExecuteReader())
                     {
@@ -481,7 +506,8 @@ namespace Rostrvm.Core.Backup
                             _token.ThrowIfCancellationRequested();
                             var row = wireRows ? ConnectorRowPayload.Of(reader) : default(ReadOnlySpan<byte>);
                             var payload = wireRows ? row.Length : RowTupleReader.PayloadBytes(reader, kinds.Length);
-                            if (RowTupleReader.MostBytes(payload, kinds.Length) > _statementBytes) TakeLargeRowPiece(chunk, ref statementStart);
+                            if (RowTupleReader.MostBytes(payload, kinds.Length) > _statementBytes) TakeLargeRowPiece(chunk,
+                                ref statementStart);
                             var piece = _piece;
                             if (piece.Text.Length - piece.Length < prefix.Length + 16) Array.Resize(ref piece.Text, piece.Text.Length * 2);
                             if (statementStart < 0)
@@ -544,7 +570,8 @@ namespace Rostrvm.Core.Backup
 
         private static RostrvmException TableAltered(string table, Exception inner) =>
             new RostrvmException("TableAlteredDuringBackup", FailureKind.InvalidOperation,
-                $"The table '{table}' was altered or dropped while the backup was reading the database, so the backup would not be consistent. Nothing was replaced; run the backup again when no schema change is running.", table, inner);
+                $"The table '{table}' was altered or dropped while the backup was reading the database, so the backup would not be " +
+                    "consistent. Nothing was replaced; run the backup again when no schema change is running.", table, inner);
 
         internal static Exception TranslateDumpError(MySqlException ex, string table = null)
         {
@@ -566,7 +593,8 @@ namespace Rostrvm.Core.Backup
             if (mapped is RostrvmException) return mapped;
             if (ex.Number == 1227 || ex.Number == 1044 || ex.Number == 1142 || ex.Number == 1143)
                 return new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
-                    $"The server refused a step of the backup: {ex.Message} Grant the privilege it names to '{connection.UserName}'.", connection.Database, ex);
+                    $"The server refused a step of the backup: {ex.Message} Grant the privilege it names to '{connection.UserName}'.",
+                        connection.Database, ex);
             return ConnectionFactory.Translate(ex, connection);
         }
 

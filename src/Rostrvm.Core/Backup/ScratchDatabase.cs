@@ -13,10 +13,12 @@ namespace Rostrvm.Core.Backup
     {
         public const string Prefix = "rostrvm_test_";
 
-        private static readonly Regex Pattern = new Regex("^rostrvm_test_[0-9]{14}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex Pattern = new Regex("^rostrvm_test_[0-9]{14}",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         public static string NewName() =>
-            Prefix + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N").Substring(0, 6);
+            Prefix + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")
+                .Substring(0, 6);
 
         /// <summary>True for names of the pattern (a name given with -ScratchDatabase is the caller's own).</summary>
         public static bool IsScratch(string database) => !string.IsNullOrEmpty(database) && Pattern.IsMatch(database);

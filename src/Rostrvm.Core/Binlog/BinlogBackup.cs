@@ -42,7 +42,8 @@ namespace Rostrvm.Core.Binlog
         private readonly string _configuredBinlogPath;
         private readonly IJobReporter _reporter;
 
-        public BinlogBackup(ConnectionOptions connection, string destination, string backupFolder, string configuredBinlogPath, IJobReporter reporter = null)
+        public BinlogBackup(ConnectionOptions connection, string destination, string backupFolder, string configuredBinlogPath,
+            IJobReporter reporter = null)
         {
             _connection = connection;
             _destination = destination;
@@ -54,7 +55,8 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Skip FLUSH BINARY LOGS (copy only what the server already closed).</summary>
         public bool NoFlush { get; set; }
 
-        /// <summary>When set, each verified copy is written as OpenPGP for this key (rtmbinlog.000012.gpg) and no plain copy is kept.</summary>
+        /// <summary>When set, each verified copy is written as OpenPGP for this key (rtmbinlog.000012.gpg) and no plain copy is
+        /// kept.</summary>
         public Encryption.OpenPgpRecipient EncryptFor { get; set; }
 
         /// <summary>Keep every copy (no removal of copies older than the retained backups need).</summary>
@@ -68,25 +70,31 @@ namespace Rostrvm.Core.Binlog
             var results = new List<BinlogBackupResult>();
             List<BinlogFileInfo> logs;
             string folder;
-            using (var connection = await ConnectionFactory.OpenAsync(_connection, withDatabase: false, cancellationToken).ConfigureAwait(false))
+            using (var connection = await ConnectionFactory.OpenAsync(_connection, withDatabase: false, cancellationToken)
+                .ConfigureAwait(false))
             {
                 if (!NoFlush)
                 {
                     try
                     {
-                        using (var flush = new MySqlCommand("FLUSH BINARY LOGS", connection)) await flush.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        using (var flush = new MySqlCommand("FLUSH BINARY LOGS",
+                            connection)) await flush.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                     catch (MySqlException ex) when (ex.Number == 1227)
                     {
-                        throw new RostrvmException("PrivilegeMissing", FailureKind.PermissionDenied, "FLUSH BINARY LOGS was refused: the account needs the RELOAD privilege (or use -NoFlush to copy only the files the server has already closed).", _connection.Server, ex);
+                        throw new RostrvmException("PrivilegeMissing",
+                            FailureKind.PermissionDenied, "FLUSH BINARY LOGS was refused: the account needs the RELOAD privilege (or use " +
+                            "-NoFlush to copy only the files the server has already closed).", _connection.Server, ex);
                     }
                 }
                 logs = await BinlogCatalog.ServerLogsAsync(connection, cancellationToken).ConfigureAwait(false);
-                folder = await BinlogCatalog.ServerBinlogFolderAsync(connection, _configuredBinlogPath, cancellationToken).ConfigureAwait(false);
+                folder = await BinlogCatalog.ServerBinlogFolderAsync(connection, _configuredBinlogPath, cancellationToken)
+                    .ConfigureAwait(false);
             }
             if (folder == null)
                 throw new RostrvmException("BinlogDirectoryUnreadable", FailureKind.ResourceUnavailable,
-                    "The server's binlog folder is not readable from here (a remote server, or log_bin_basename points elsewhere). Run Backup-RostrvmBinlog on the database server, or set BinlogPath in the settings.", _connection.Server);
+                    "The server's binlog folder is not readable from here (a remote server, or log_bin_basename points elsewhere). Run " +
+                        "Backup-RostrvmBinlog on the database server, or set BinlogPath in the settings.", _connection.Server);
 
             Directory.CreateDirectory(_destination);
             FilePermissions.RestrictFolderToOwner(_destination);
@@ -99,28 +107,34 @@ namespace Rostrvm.Core.Binlog
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 index++;
-                _reporter.Progress(new JobProgress("Backing up binlogs", $"{log.Name} ({index} of {closed.Count})", JobProgress.Percent(index - 1, closed.Count)));
+                _reporter.Progress(new JobProgress("Backing up binlogs", $"{log.Name} ({index} of {closed.Count})",
+                    JobProgress.Percent(index - 1, closed.Count)));
                 var source = Path.Combine(folder, log.Name);
                 var target = Path.Combine(_destination, log.Name);
                 if (!File.Exists(source))
-                    throw new RostrvmException("BinlogVanished", FailureKind.ObjectNotFound, $"The server lists '{log.Name}' but '{source}' does not exist (purged while copying?). Run Backup-RostrvmBinlog again.", source);
+                    throw new RostrvmException("BinlogVanished",
+                        FailureKind.ObjectNotFound, $"The server lists '{log.Name}' but '{source}' does not exist (purged while " +
+                        "copying?). Run Backup-RostrvmBinlog again.", source);
                 var sourceLength = new FileInfo(source).Length;
                 if (File.Exists(target) && new FileInfo(target).Length == sourceLength)
                 {
-                    results.Add(new BinlogBackupResult { Name = log.Name, Action = "AlreadyCopied", Source = source, Destination = target, Size = sourceLength });
+                    results.Add(new BinlogBackupResult { Name = log.Name, Action = "AlreadyCopied", Source = source, Destination = target,
+                        Size = sourceLength });
                     continue;
                 }
                 // An encrypted copy is renamed into place only once complete: its presence is enough.
                 var encrypted = target + Encryption.OpenPgpWriter.Extension;
                 if (File.Exists(encrypted))
                 {
-                    results.Add(new BinlogBackupResult { Name = log.Name, Action = "AlreadyCopied", Source = source, Destination = encrypted, Size = sourceLength });
+                    results.Add(new BinlogBackupResult { Name = log.Name, Action = "AlreadyCopied", Source = source,
+                        Destination = encrypted, Size = sourceLength });
                     continue;
                 }
                 results.Add(await CopyAsync(source, target, cancellationToken, EncryptFor).ConfigureAwait(false));
             }
             foreach (var active in logs.Where(l => l.IsActive))
-                results.Add(new BinlogBackupResult { Name = active.Name, Action = "Active", Source = Path.Combine(folder, active.Name), Size = active.Size });
+                results.Add(new BinlogBackupResult { Name = active.Name, Action = "Active", Source = Path.Combine(folder, active.Name),
+                    Size = active.Size });
 
             if (!KeepAll) results.AddRange(RemoveUnneeded());
             _reporter.Progress(new JobProgress("Backing up binlogs", "Done", 100));
@@ -128,17 +142,20 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>Copies one closed binlog byte for byte, verifies the copy, renames it into place.</summary>
-        public static async Task<BinlogBackupResult> CopyAsync(string source, string target, CancellationToken cancellationToken, Encryption.OpenPgpRecipient encryptFor = null)
+        public static async Task<BinlogBackupResult> CopyAsync(string source, string target, CancellationToken cancellationToken,
+            Encryption.OpenPgpRecipient encryptFor = null)
         {
             using (var file = AtomicFile.Create(target, ownerOnly: true))
             {
-                using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan))
+                using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                    FileOptions.SequentialScan))
                 {
                     await input.CopyToAsync(file.Stream, 1 << 20, cancellationToken).ConfigureAwait(false);
                 }
                 file.Flush();
                 // Verify the copy, not the source: every event decoded within its length, every CRC.
-                var reader = new BinlogReader(file.TemporaryPath, new BinlogReaderOptions { Decode = false, ExpandTransactionPayloads = false });
+                var reader = new BinlogReader(file.TemporaryPath, new BinlogReaderOptions { Decode = false,
+                    ExpandTransactionPayloads = false });
                 long events = 0;
                 uint last = 0;
                 try
@@ -147,11 +164,15 @@ namespace Rostrvm.Core.Binlog
                 }
                 catch (BinlogFormatException ex)
                 {
-                    throw new BinlogFormatException(ex.ErrorId, source, ex.Position, "the copy does not verify: " + ex.Reason + " The source file is damaged; the previous copies are kept.", ex);
+                    throw new BinlogFormatException(ex.ErrorId, source,
+                        ex.Position, "the copy does not verify: " + ex.Reason + " The source file is damaged; the previous copies are " +
+                        "kept.", ex);
                 }
                 var length = new FileInfo(file.TemporaryPath).Length;
                 if (length != new FileInfo(source).Length || reader.Position != length)
-                    throw new RostrvmException("BinlogCopyMismatch", FailureKind.WriteError, $"The copy of '{source}' has {length} bytes, not {new FileInfo(source).Length}. Nothing was replaced; run again.", source);
+                    throw new RostrvmException("BinlogCopyMismatch",
+                        FailureKind.WriteError, $"The copy of '{source}' has {length} bytes, not {new FileInfo(source).Length}. Nothing " +
+                        "was replaced; run again.", source);
                 if (encryptFor != null)
                 {
                     // The verified copy is encrypted into place; the plain temporary file goes with the dispose.
@@ -161,14 +182,16 @@ namespace Rostrvm.Core.Binlog
                 else file.Commit();
                 return new BinlogBackupResult
                 {
-                    Name = Path.GetFileName(source), Action = "Copied", Source = source, Destination = target, Size = length, Events = events,
+                    Name = Path.GetFileName(source), Action = "Copied", Source = source, Destination = target, Size = length,
+                        Events = events,
                     VerifiedChecksums = reader.VerifiedChecksums,
                     LastEventTimeUtc = last == 0 ? (DateTime?)null : DateTimeOffset.FromUnixTimeSeconds(last).UtcDateTime,
                 };
             }
         }
 
-        private static readonly Regex BackupBinlogFile = new Regex("\"binlog_?file\"\\s*:\\s*\"(?<f>[^\"]+)\"", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex BackupBinlogFile = new Regex("\"binlog_?file\"\\s*:\\s*\"(?<f>[^\"]+)\"",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>The oldest binlog file any complete full backup in the backup folder starts from, or null.</summary>
         public static string OldestNeededBinlog(string backupFolder)
@@ -184,7 +207,8 @@ namespace Rostrvm.Core.Binlog
                 try
                 {
                     using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-                    using (var input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? (Stream)new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream)
+                    using (var input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                        ? (Stream)new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream)
                     using (var reader = new StreamReader(input))
                     {
                         for (var i = 0; i < 50; i++)

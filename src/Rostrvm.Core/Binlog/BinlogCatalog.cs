@@ -61,7 +61,9 @@ namespace Rostrvm.Core.Binlog
         public static IReadOnlyList<string> NamedLikeBinlogs(string folder)
         {
             if (!Directory.Exists(folder))
-                throw new RostrvmException("BinlogDirectoryNotFound", FailureKind.ObjectNotFound, $"The binlog folder '{folder}' does not exist. Check the path, or BinlogPath in the settings.", folder);
+                throw new RostrvmException("BinlogDirectoryNotFound",
+                    FailureKind.ObjectNotFound, $"The binlog folder '{folder}' does not exist. Check the path, or BinlogPath in the " +
+                    "settings.", folder);
             try
             {
                 return Directory.EnumerateFiles(folder)
@@ -74,7 +76,9 @@ namespace Rostrvm.Core.Binlog
             }
             catch (UnauthorizedAccessException ex)
             {
-                throw new RostrvmException("BinlogDirectoryUnreadable", FailureKind.PermissionDenied, $"The binlog folder '{folder}' cannot be read: {ex.Message} Run as a user that can read it (the server's account or an administrator).", folder, ex);
+                throw new RostrvmException("BinlogDirectoryUnreadable",
+                    FailureKind.PermissionDenied, $"The binlog folder '{folder}' cannot be read: {ex.Message} Run as a user that can " +
+                    "read it (the server's account or an administrator).", folder, ex);
             }
         }
 
@@ -114,7 +118,8 @@ namespace Rostrvm.Core.Binlog
                 Sequence = SequenceOf(path),
             };
             try { info.Size = new FileInfo(path).Length; } catch (IOException) { }
-            var reader = new BinlogReader(path, new BinlogReaderOptions { Decode = verify, VerifyChecksums = verify, ExpandTransactionPayloads = verify });
+            var reader = new BinlogReader(path, new BinlogReaderOptions { Decode = verify, VerifyChecksums = verify,
+                ExpandTransactionPayloads = verify });
             long events = 0;
             uint first = 0, last = 0;
             try
@@ -151,9 +156,11 @@ namespace Rostrvm.Core.Binlog
                 info.ProblemId = ex.ErrorId;
                 info.EventCount = events;
                 if (verify) info.ChecksumsVerified = false;
-                if (info.Flavor == null && reader.Format != null) { info.Flavor = reader.Format.Flavor; info.ServerVersion = reader.Format.ServerVersion; }
+                if (info.Flavor == null
+                    && reader.Format != null) { info.Flavor = reader.Format.Flavor; info.ServerVersion = reader.Format.ServerVersion; }
             }
-            info.Status = info.ProblemId == NotABinlogId ? "NotABinlog" : info.Problem != null ? "Damaged" : info.ClosedCleanly == true ? "Closed" : "NotClosed";
+            info.Status = info.ProblemId == NotABinlogId ? "NotABinlog" : info.Problem != null ? "Damaged" : info.ClosedCleanly == true
+                ? "Closed" : "NotClosed";
             if (first != 0)
             {
                 info.FirstEventTimeUtc = DateTimeOffset.FromUnixTimeSeconds(first).UtcDateTime;
@@ -176,26 +183,33 @@ namespace Rostrvm.Core.Binlog
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         var name = reader.GetString(0);
-                        list.Add(new BinlogFileInfo { Name = name, Sequence = SequenceOf(name), Size = Convert.ToInt64(reader.GetValue(1)) });
+                        list.Add(new BinlogFileInfo { Name = name, Sequence = SequenceOf(name),
+                            Size = Convert.ToInt64(reader.GetValue(1)) });
                     }
                 }
             }
             catch (MySqlException ex) when (ex.Number == 1381)
             {
-                throw new RostrvmException("BinaryLoggingOff", FailureKind.InvalidOperation, "Binary logging is off on the server (log_bin=OFF): there are no binlogs. Turn on log_bin to get incremental backups and point-in-time restore.", null, ex);
+                throw new RostrvmException("BinaryLoggingOff",
+                    FailureKind.InvalidOperation, "Binary logging is off on the server (log_bin=OFF): there are no binlogs. Turn on " +
+                    "log_bin to get incremental backups and point-in-time restore.", null, ex);
             }
             catch (MySqlException ex) when (ex.Number == 1227)
             {
-                throw new RostrvmException("PrivilegeMissing", FailureKind.PermissionDenied, "SHOW BINARY LOGS was refused: the account needs BINLOG MONITOR (MariaDB) or REPLICATION CLIENT (MySQL).", null, ex);
+                throw new RostrvmException("PrivilegeMissing",
+                    FailureKind.PermissionDenied, "SHOW BINARY LOGS was refused: the account needs BINLOG MONITOR (MariaDB) or " +
+                    "REPLICATION CLIENT (MySQL).", null, ex);
             }
             if (list.Count > 0) list[list.Count - 1].IsActive = true;
             return list;
         }
 
         /// <summary>The folder of the server's binlogs (log_bin_basename), or null when it is not readable here.</summary>
-        public static async Task<string> ServerBinlogFolderAsync(MySqlConnection connection, string configuredPath, CancellationToken cancellationToken)
+        public static async Task<string> ServerBinlogFolderAsync(MySqlConnection connection, string configuredPath,
+            CancellationToken cancellationToken)
         {
-            var info = string.IsNullOrEmpty(configuredPath) ? await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false) : null;
+            var info = string.IsNullOrEmpty(configuredPath) ? await ServerInfo.ReadAsync(connection, cancellationToken)
+                .ConfigureAwait(false) : null;
             var locations = BinlogLocations.Resolve(configuredPath, null, info);
             return locations.ServerFolderReadable ? locations.ServerFolder : null;
         }

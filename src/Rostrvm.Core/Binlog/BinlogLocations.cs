@@ -35,9 +35,11 @@ namespace Rostrvm.Core.Binlog
         public string CopiesFolder { get; }
 
         /// <summary>The folders a restore chain is looked for in, the server's first.</summary>
-        public IReadOnlyList<string> ChainFolders => string.IsNullOrEmpty(ServerFolder) ? new[] { CopiesFolder } : new[] { ServerFolder, CopiesFolder };
+        public IReadOnlyList<string> ChainFolders => string.IsNullOrEmpty(ServerFolder) ? new[] { CopiesFolder }
+            : new[] { ServerFolder, CopiesFolder };
 
-        /// <summary>From the settings and what the server says of itself (<paramref name="server"/> may be null when it was not asked).</summary>
+        /// <summary>From the settings and what the server says of itself (<paramref name="server"/> may be null when it was not
+        /// asked).</summary>
         public static BinlogLocations Resolve(string configuredPath, string copiesFolder, ServerInfo server)
         {
             var basename = server?.BinlogBasename;
@@ -49,7 +51,8 @@ namespace Rostrvm.Core.Binlog
         public static BinlogLocations Resolve(RostrvmSettings settings, ServerInfo server) =>
             Resolve(settings.BinlogPath, settings.EffectiveBinlogBackupPath, server);
 
-        public static async Task<BinlogLocations> ResolveAsync(RostrvmSettings settings, MySqlConnection connection, CancellationToken cancellationToken) =>
+        public static async Task<BinlogLocations> ResolveAsync(RostrvmSettings settings, MySqlConnection connection,
+            CancellationToken cancellationToken) =>
             Resolve(settings, await ServerInfo.ReadAsync(connection, cancellationToken).ConfigureAwait(false));
     }
 }

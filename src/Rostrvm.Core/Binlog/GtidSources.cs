@@ -30,7 +30,8 @@ namespace Rostrvm.Core.Binlog
             return sources;
         }
 
-        /// <summary>The sources of the GTID state a binlog file starts with; null when it records none (GTIDs off, an old server).</summary>
+        /// <summary>The sources of the GTID state a binlog file starts with; null when it records none (GTIDs off, an old
+        /// server).</summary>
         public static IReadOnlyCollection<string> AtStartOf(string path)
         {
             var reader = new BinlogReader(path, new BinlogReaderOptions { VerifyChecksums = false, Decode = true });

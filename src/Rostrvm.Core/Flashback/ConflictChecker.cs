@@ -19,7 +19,8 @@ namespace Rostrvm.Core.Flashback
         private const int ProbesPerQuery = 200;
 
         /// <summary>The rows in conflict: each row's last change that fails its probe, and the row's earlier changes with it.</summary>
-        public static async Task<HashSet<RowInverse>> FindAsync(MySqlConnection connection, IReadOnlyList<RowInverse> all, bool forUpdate, CancellationToken token)
+        public static async Task<HashSet<RowInverse>> FindAsync(MySqlConnection connection, IReadOnlyList<RowInverse> all, bool forUpdate,
+            CancellationToken token)
         {
             var heads = RowChains.HeadsOf(all);
             var rows = all.Where(r => heads[r] == r).ToList();
@@ -27,7 +28,8 @@ namespace Rostrvm.Core.Flashback
             // Rows to put back into a table with a one-column integer key: their keys are looked up in batches
             // (text keys are probed one by one, as collations make equal what the literal does not).
             var batched = rows.Where(r => r.Kind == InverseKind.Insert && r.Table.KeyColumns.Length == 1
-                                          && (r.Restore[r.Table.KeyColumns[0]] is long || r.Restore[r.Table.KeyColumns[0]] is ulong)).ToList();
+                                          && (r.Restore[r.Table.KeyColumns[0]] is long || r.Restore[r.Table.KeyColumns[0]] is ulong))
+                                              .ToList();
             foreach (var group in batched.GroupBy(r => r.Table))
             {
                 var table = group.Key;
@@ -35,7 +37,8 @@ namespace Rostrvm.Core.Flashback
                 var byKey = group.ToLookup(r => SqlLiteral.Of(r.Restore[column]));
                 foreach (var chunk in Chunks(byKey.Select(k => k.Key).ToList(), KeysPerQuery))
                 {
-                    var sql = $"SELECT {FlashbackTable.Quote(column)} FROM {table.QualifiedName} WHERE {FlashbackTable.Quote(column)} IN ({string.Join(", ", chunk)})" + (forUpdate ? " FOR UPDATE" : "");
+                    var sql = $"SELECT {FlashbackTable.Quote(column)} FROM {table.QualifiedName} WHERE {FlashbackTable.Quote(column)} IN " +
+                        $"({string.Join(", ", chunk)})" + (forUpdate ? " FOR UPDATE" : "");
                     using (var command = new MySqlCommand(sql, connection))
                     using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                         while (await reader.ReadAsync(token).ConfigureAwait(false))
@@ -47,7 +50,8 @@ namespace Rostrvm.Core.Flashback
             }
             // The other probes go several to a round trip, their counts read back result by result.
             var single = new HashSet<RowInverse>(batched);
-            var probed = rows.Where(r => !single.Contains(r)).Select(r => (Row: r, Sql: UndoStatements.Probe(r, forUpdate))).Where(p => p.Sql != null).ToList();
+            var probed = rows.Where(r => !single.Contains(r)).Select(r => (Row: r, Sql: UndoStatements.Probe(r, forUpdate))).Where(p =>
+                p.Sql != null).ToList();
             for (var i = 0; i < probed.Count; i += ProbesPerQuery)
             {
                 var chunk = probed.GetRange(i, Math.Min(ProbesPerQuery, probed.Count - i));

@@ -37,13 +37,15 @@ namespace Rostrvm.Core.Flashback
         public static string Quote(string name) => "`" + name.Replace("`", "``") + "`";
 
         /// <summary>Reads the table from information_schema; null when the server has no such table.</summary>
-        public static async Task<FlashbackTable> ReadAsync(MySqlConnection connection, string database, string table, CancellationToken token)
+        public static async Task<FlashbackTable> ReadAsync(MySqlConnection connection, string database, string table,
+            CancellationToken token)
         {
             var columns = new List<string>();
             var generated = new List<string>();
             var json = new List<string>();
             using (var command = new MySqlCommand(
-                "SELECT COLUMN_NAME, EXTRA, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=@db AND TABLE_NAME=@t ORDER BY ORDINAL_POSITION", connection))
+                "SELECT COLUMN_NAME, EXTRA, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=@db AND TABLE_NAME=@t ORDER BY " +
+                    "ORDINAL_POSITION", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
                 command.Parameters.AddWithValue("@t", table);
@@ -53,8 +55,10 @@ namespace Rostrvm.Core.Flashback
                         var name = reader.GetString(0);
                         columns.Add(name);
                         var extra = reader.IsDBNull(1) ? "" : reader.GetString(1);
-                        if (extra.IndexOf("GENERATED", StringComparison.OrdinalIgnoreCase) >= 0 && extra.IndexOf("DEFAULT_GENERATED", StringComparison.OrdinalIgnoreCase) < 0
-                            || extra.IndexOf("VIRTUAL", StringComparison.OrdinalIgnoreCase) >= 0 || extra.IndexOf("PERSISTENT", StringComparison.OrdinalIgnoreCase) >= 0)
+                        if (extra.IndexOf("GENERATED", StringComparison.OrdinalIgnoreCase) >= 0 && extra.IndexOf("DEFAULT_GENERATED",
+                            StringComparison.OrdinalIgnoreCase) < 0
+                            || extra.IndexOf("VIRTUAL", StringComparison.OrdinalIgnoreCase) >= 0 || extra.IndexOf("PERSISTENT",
+                                StringComparison.OrdinalIgnoreCase) >= 0)
                             generated.Add(name);
                         if (string.Equals(reader.GetString(2), "json", StringComparison.OrdinalIgnoreCase)) json.Add(name);
                     }
@@ -62,7 +66,8 @@ namespace Rostrvm.Core.Flashback
             if (columns.Count == 0) return null;
             var keys = new List<(string Index, string Column, bool Nullable)>();
             using (var command = new MySqlCommand(
-                "SELECT s.INDEX_NAME, s.COLUMN_NAME, s.NULLABLE FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA=@db AND s.TABLE_NAME=@t AND s.NON_UNIQUE=0 ORDER BY s.INDEX_NAME='PRIMARY' DESC, s.INDEX_NAME, s.SEQ_IN_INDEX", connection))
+                "SELECT s.INDEX_NAME, s.COLUMN_NAME, s.NULLABLE FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA=@db AND " +
+                    "s.TABLE_NAME=@t AND s.NON_UNIQUE=0 ORDER BY s.INDEX_NAME='PRIMARY' DESC, s.INDEX_NAME, s.SEQ_IN_INDEX", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
                 command.Parameters.AddWithValue("@t", table);

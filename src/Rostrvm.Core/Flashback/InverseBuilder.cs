@@ -31,7 +31,8 @@ namespace Rostrvm.Core.Flashback
                 }
                 var table = tableOf(e.Database, e.Table)
                     ?? throw new RostrvmException("UndoTableNotFound", FailureKind.ObjectNotFound,
-                        $"The table {e.Database}.{e.Table} changed by {id} is not on the server; it was dropped or renamed since: restore it (Restore-RostrvmDatabase -ExcludeTransaction).", e.Database + "." + e.Table);
+                        $"The table {e.Database}.{e.Table} changed by {id} is not on the server; it was dropped or renamed since: " +
+                            "restore it (Restore-RostrvmDatabase -ExcludeTransaction).", e.Database + "." + e.Table);
                 foreach (var row in e.Rows)
                 {
                     switch (row.Operation)
@@ -64,40 +65,53 @@ namespace Rostrvm.Core.Flashback
             var where = $"{Path.GetFileName(e.File)}:{e.Position}";
             if (IsRowsEvent(e.Type))
                 throw new RostrvmException("UndoTableMapMissing", FailureKind.InvalidData,
-                    $"The rows event of {id} at {where} could not be decoded (no table map before it); give the binlog from the transaction's start.", id);
+                    $"The rows event of {id} at {where} could not be decoded (no table map before it); give the binlog from the " +
+                        "transaction's start.", id);
             switch (e.Operation)
             {
                 case "Ddl":
                     throw new RostrvmException("UndoDdlInTransaction", FailureKind.InvalidOperation,
-                        $"The transaction {id} holds DDL at {where} ({Short(e.Sql)}); a schema change cannot be reversed from the log: restore with Restore-RostrvmDatabase -ExcludeTransaction.", id);
+                        $"The transaction {id} holds DDL at {where} ({Short(e.Sql)}); a schema change cannot be reversed from the log: " +
+                            "restore with Restore-RostrvmDatabase -ExcludeTransaction.", id);
                 case "Insert":
                 case "Update":
                 case "Delete":
                 case "Statement":
                     throw new RostrvmException("UndoStatementLogged", FailureKind.InvalidOperation,
-                        $"The transaction {id} holds a statement logged as text at {where} ({Short(e.Sql)}); its rows are not in the log (binlog_format STATEMENT or MIXED), so it cannot be reversed: restore with Restore-RostrvmDatabase -ExcludeTransaction, and set binlog_format=ROW.", id);
+                        $"The transaction {id} holds a statement logged as text at {where} ({Short(e.Sql)}); its rows are not in the log " +
+                            "(binlog_format STATEMENT or MIXED), so it cannot be reversed: restore with Restore-RostrvmDatabase " +
+                            "-ExcludeTransaction, and set binlog_format=ROW.", id);
             }
         }
 
         private static bool IsRowsEvent(string type) =>
-            type != null && (type.StartsWith("Write_rows", StringComparison.Ordinal) || type.StartsWith("Update_rows", StringComparison.Ordinal)
-                             || type.StartsWith("Delete_rows", StringComparison.Ordinal) || type.StartsWith("Partial_update_rows", StringComparison.Ordinal));
+            type != null && (type.StartsWith("Write_rows", StringComparison.Ordinal) || type.StartsWith("Update_rows",
+                StringComparison.Ordinal)
+                             || type.StartsWith("Delete_rows", StringComparison.Ordinal) || type.StartsWith("Partial_update_rows",
+                                 StringComparison.Ordinal));
 
         /// <summary>Every column in the image: a partial image cannot say what to put back or prove what is there.</summary>
         private static void Complete(FlashbackTable table, OrderedDictionary image, BinlogEventInfo e, string id)
         {
             var where = $"{Path.GetFileName(e.File)}:{e.Position}";
-            if (image == null || image.Count < table.Columns.Length || image.Values.OfType<string>().Any(IsJsonDiff) && table.Json.Count > 0)
+            if (image == null || image.Count < table.Columns.Length || image.Values.OfType<string>().Any(IsJsonDiff)
+                && table.Json.Count > 0)
                 throw new RostrvmException("UndoPartialRowImage", FailureKind.InvalidData,
-                    $"The rows event of {id} on {table.DisplayName} at {where} holds partial row images ({image?.Count ?? 0} of {table.Columns.Length} columns: the server logged it with binlog_row_image MINIMAL or NOBLOB, or a partial JSON update); the rows cannot be put back from it: restore with Restore-RostrvmDatabase -ExcludeTransaction, and set binlog_row_image=FULL.", id);
+                    $"The rows event of {id} on {table.DisplayName} at {where} holds partial row images ({image?.Count ?? 0} " +
+                        $"of {table.Columns.Length} columns: the server logged it with binlog_row_image MINIMAL or NOBLOB, or a partial " +
+                        "JSON update); the rows cannot be put back from it: restore with Restore-RostrvmDatabase -ExcludeTransaction, " +
+                        "and set binlog_row_image=FULL.", id);
             foreach (var column in table.Columns)
                 if (!image.Contains(column))
                     throw new RostrvmException("UndoTableChanged", FailureKind.InvalidData,
-                        $"The rows event of {id} on {table.DisplayName} at {where} does not name the column '{column}' the table has now (its columns changed since, or their names are unknown); restore with Restore-RostrvmDatabase -ExcludeTransaction.", id);
+                        $"The rows event of {id} on {table.DisplayName} at {where} does not name the column '{column}' the table has now " +
+                            "(its columns changed since, or their names are unknown); restore with Restore-RostrvmDatabase " +
+                            "-ExcludeTransaction.", id);
         }
 
         private static bool IsJsonDiff(string s) =>
-            s.StartsWith("JSON_REPLACE(", StringComparison.Ordinal) || s.StartsWith("JSON_SET(", StringComparison.Ordinal) || s.StartsWith("JSON_REMOVE(", StringComparison.Ordinal);
+            s.StartsWith("JSON_REPLACE(", StringComparison.Ordinal) || s.StartsWith("JSON_SET(", StringComparison.Ordinal)
+                || s.StartsWith("JSON_REMOVE(", StringComparison.Ordinal);
 
         private static string Short(string sql)
         {

@@ -26,7 +26,9 @@ namespace Rostrvm.Core.Flashback
         public static async Task<UndoPlan> PlanAsync(UndoRequest request, CancellationToken token)
         {
             if (request.Transactions.Count == 0)
-                throw new RostrvmException("UndoTransactionMissing", FailureKind.InvalidArgument, "No transaction to undo was given: pipe one from Get-RostrvmBinlogEvent -Transaction or pass -Transaction <gtid|file:position>.");
+                throw new RostrvmException("UndoTransactionMissing",
+                    FailureKind.InvalidArgument, "No transaction to undo was given: pipe one from Get-RostrvmBinlogEvent -Transaction or " +
+                    "pass -Transaction <gtid|file:position>.");
             using (var connection = await ConnectionFactory.OpenAsync(request.Connection, withDatabase: false, token).ConfigureAwait(false))
             {
                 await RequireFullRowImageAsync(connection, token).ConfigureAwait(false);
@@ -35,13 +37,15 @@ namespace Rostrvm.Core.Flashback
                 FlashbackTable TableOf(string db, string name)
                 {
                     var key = db + "." + name;
-                    if (!tables.TryGetValue(key, out var t)) tables[key] = t = FlashbackTable.ReadAsync(connection, db, name, token).GetAwaiter().GetResult();
+                    if (!tables.TryGetValue(key, out var t)) tables[key] = t = FlashbackTable.ReadAsync(connection, db, name, token)
+                        .GetAwaiter().GetResult();
                     return t;
                 }
                 var wanted = request.Transactions.Select(t => t.Trim()).ToList();
                 var found = new List<(string Asked, BinlogTransactionInfo Transaction, List<RowInverse> Rows)>();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var query = new BinlogEventQuery(new BinlogRange { IncludeScratch = true }) { ColumnInfo = new InformationSchemaColumns(connection) };
+                var query = new BinlogEventQuery(new BinlogRange { IncludeScratch = true })
+                    { ColumnInfo = new InformationSchemaColumns(connection) };
                 await Task.Run(() =>
                 {
                     foreach (var t in query.Transactions(request.Files, token))
@@ -60,7 +64,9 @@ namespace Rostrvm.Core.Flashback
                 var missing = wanted.Where(w => found.All(f => f.Asked != w)).ToList();
                 if (missing.Count > 0)
                     throw new RostrvmException("UndoTransactionNotFound", FailureKind.ObjectNotFound,
-                        $"The transaction {string.Join(", ", missing)} is not in the binlogs read ({request.Files.Count} file(s)); give the files that hold it with -Path, or check the GTID or file:position (Get-RostrvmBinlogEvent -Transaction).", string.Join(", ", missing));
+                        $"The transaction {string.Join(", ", missing)} is not in the binlogs read ({request.Files.Count} file(s)); give " +
+                            "the files that hold it with -Path, or check the GTID or file:position (Get-RostrvmBinlogEvent -Transaction).",
+                            string.Join(", ", missing));
                 // The last transaction's changes are undone first.
                 for (var i = found.Count - 1; i >= 0; i--) plan.Rows.AddRange(found[i].Rows);
                 plan.Transactions = found.Select(f => InverseBuilder.IdOf(f.Transaction)).ToArray();
@@ -71,7 +77,8 @@ namespace Rostrvm.Core.Flashback
                 if (request.CheckWhilePlanning)
                 {
                     watch.Restart();
-                    plan.Conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: false, token).ConfigureAwait(false);
+                    plan.Conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: false, token)
+                        .ConfigureAwait(false);
                     plan.Steps.Add($"checked {plan.Rows.Count} row change(s) against the server in {watch.Elapsed.TotalSeconds:F1} s");
                 }
                 return plan;
@@ -81,7 +88,8 @@ namespace Rostrvm.Core.Flashback
         /// <summary>Checks again under lock and applies the plan in one transaction, logged like any other.</summary>
         public static async Task<UndoResult> ApplyAsync(UndoPlan plan, CancellationToken token)
         {
-            using (var connection = await ConnectionFactory.OpenAsync(plan.Request.Connection, withDatabase: false, token).ConfigureAwait(false))
+            using (var connection = await ConnectionFactory.OpenAsync(plan.Request.Connection, withDatabase: false, token)
+                .ConfigureAwait(false))
             {
                 await SessionAsync(connection, token).ConfigureAwait(false);
                 await ExecuteAsync(connection, "START TRANSACTION", token).ConfigureAwait(false);
@@ -99,7 +107,8 @@ namespace Rostrvm.Core.Flashback
                             var affected = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
                             if (affected != count)
                                 throw new RostrvmException("UndoRowsChanged", FailureKind.InvalidOperation,
-                                    $"The undo changed {affected} row(s) where {count} were expected; it was rolled back and nothing changed. Run it again.", string.Join(", ", plan.Transactions));
+                                    $"The undo changed {affected} row(s) where {count} were expected; it was rolled back and nothing " +
+                                        "changed. Run it again.", string.Join(", ", plan.Transactions));
                         }
                     }
                     await ExecuteAsync(connection, "COMMIT", token).ConfigureAwait(false);
@@ -125,11 +134,13 @@ namespace Rostrvm.Core.Flashback
             using (var file = AtomicFile.Create(path))
             {
                 var writer = new StreamWriter(file.Stream, new UTF8Encoding(false));
-                writer.WriteLine($"-- Undo of {string.Join(", ", plan.Transactions)} written by Rostrvm Undo-RostrvmTransaction; run with: mariadb < this-file");
+                writer.WriteLine($"-- Undo of {string.Join(", ", plan.Transactions)} written by Rostrvm Undo-RostrvmTransaction; run " +
+                    "with: mariadb < this-file");
                 writer.WriteLine("SET NAMES utf8mb4;");
                 writer.WriteLine("SET time_zone='+00:00';");
                 writer.WriteLine("START TRANSACTION;");
-                foreach (var row in plan.Rows.Where(r => !plan.Conflicting.Contains(r))) writer.WriteLine(UndoStatements.Reverse(row) + ";");
+                foreach (var row in plan.Rows.Where(r =>
+                    !plan.Conflicting.Contains(r))) writer.WriteLine(UndoStatements.Reverse(row) + ";");
                 writer.WriteLine("COMMIT;");
                 writer.Flush();
                 file.Flush();
@@ -153,7 +164,8 @@ namespace Rostrvm.Core.Flashback
                 {
                     var group = new List<RowInverse> { rows[i] };
                     var size = 0;
-                    while (i + n < rows.Count && rows[i + n].Kind == InverseKind.Insert && rows[i + n].Table == rows[i].Table && size < BatchBytes)
+                    while (i + n < rows.Count && rows[i + n].Kind == InverseKind.Insert && rows[i + n].Table == rows[i].Table
+                        && size < BatchBytes)
                     {
                         group.Add(rows[i + n]);
                         size += RoughSize(rows[i + n]);
@@ -188,7 +200,8 @@ namespace Rostrvm.Core.Flashback
         {
             if (RestorePlanner.TryParsePosition(wanted, out var file, out var position))
                 return string.Equals(Path.GetFileName(t.File), file, StringComparison.Ordinal) && t.Position == position
-                       || t.Events.Any(e => e.Position == position && string.Equals(Path.GetFileName(e.File), file, StringComparison.Ordinal));
+                       || t.Events.Any(e => e.Position == position && string.Equals(Path.GetFileName(e.File), file,
+                           StringComparison.Ordinal));
             return string.Equals(t.Gtid, wanted, StringComparison.OrdinalIgnoreCase);
         }
 
@@ -199,7 +212,9 @@ namespace Rostrvm.Core.Flashback
                 var image = Convert.ToString(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
                 if (!string.Equals(image, "FULL", StringComparison.OrdinalIgnoreCase))
                     throw new RostrvmException("BinlogRowImageNotFull", FailureKind.InvalidOperation,
-                        $"The server logs binlog_row_image={image}: row events hold only part of each row, so a transaction cannot be undone from them. Set binlog_row_image=FULL (my.cnf and SET GLOBAL) for future transactions; undo this one with Restore-RostrvmDatabase -ExcludeTransaction.", connection.DataSource);
+                        $"The server logs binlog_row_image={image}: row events hold only part of each row, so a transaction cannot be " +
+                            "undone from them. Set binlog_row_image=FULL (my.cnf and SET GLOBAL) for future transactions; undo this one " +
+                            "with Restore-RostrvmDatabase -ExcludeTransaction.", connection.DataSource);
             }
         }
 
@@ -208,22 +223,28 @@ namespace Rostrvm.Core.Flashback
         {
             foreach (var t in tables)
                 using (var command = new MySqlCommand(
-                    "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA=@db AND REFERENCED_TABLE_NAME=@t AND (DELETE_RULE NOT IN ('RESTRICT','NO ACTION') OR UPDATE_RULE NOT IN ('RESTRICT','NO ACTION')) LIMIT 1", connection))
+                    "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE " +
+                        "UNIQUE_CONSTRAINT_SCHEMA=@db AND REFERENCED_TABLE_NAME=@t AND (DELETE_RULE NOT IN ('RESTRICT','NO ACTION') OR " +
+                        "UPDATE_RULE NOT IN ('RESTRICT','NO ACTION')) LIMIT 1", connection))
                 {
                     command.Parameters.AddWithValue("@db", t.Database);
                     command.Parameters.AddWithValue("@t", t.Name);
                     using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                         if (await reader.ReadAsync(token).ConfigureAwait(false))
                             throw new RostrvmException("UndoCascadingForeignKey", FailureKind.InvalidOperation,
-                                $"{t.DisplayName} is referenced by {reader.GetString(0)}.{reader.GetString(1)} ({reader.GetString(2)}) with ON DELETE/UPDATE CASCADE or SET NULL; what the cascade changed is not in the binlog, so the undo could not put it back. Restore with Restore-RostrvmDatabase -ExcludeTransaction.", t.DisplayName);
+                                $"{t.DisplayName} is referenced by {reader.GetString(0)}.{reader.GetString(1)} ({reader.GetString(2)}) " +
+                                    "with ON DELETE/UPDATE CASCADE or SET NULL; what the cascade changed is not in the binlog, so the " +
+                                    "undo could not put it back. Restore with Restore-RostrvmDatabase -ExcludeTransaction.", t.DisplayName);
                 }
         }
 
-        private static async Task<List<string>> TriggerWarningsAsync(MySqlConnection connection, List<FlashbackTable> tables, CancellationToken token)
+        private static async Task<List<string>> TriggerWarningsAsync(MySqlConnection connection, List<FlashbackTable> tables,
+            CancellationToken token)
         {
             var warnings = new List<string>();
             foreach (var t in tables)
-                using (var command = new MySqlCommand("SELECT GROUP_CONCAT(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA=@db AND EVENT_OBJECT_TABLE=@t", connection))
+                using (var command = new MySqlCommand("SELECT GROUP_CONCAT(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE " +
+                    "EVENT_OBJECT_SCHEMA=@db AND EVENT_OBJECT_TABLE=@t", connection))
                 {
                     command.Parameters.AddWithValue("@db", t.Database);
                     command.Parameters.AddWithValue("@t", t.Name);
@@ -235,7 +256,8 @@ namespace Rostrvm.Core.Flashback
         }
 
         // TIMESTAMP values from the binlog are UTC.
-        private static Task SessionAsync(MySqlConnection connection, CancellationToken token) => ExecuteAsync(connection, "SET time_zone='+00:00'", token);
+        private static Task SessionAsync(MySqlConnection connection, CancellationToken token) =>
+            ExecuteAsync(connection, "SET time_zone='+00:00'", token);
 
         private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken token)
         {

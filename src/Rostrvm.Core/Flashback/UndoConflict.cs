@@ -11,7 +11,8 @@ namespace Rostrvm.Core.Flashback
         /// <summary>What the bad transaction did to the row: Insert, Update or Delete.</summary>
         public string Operation { get; set; }
 
-        /// <summary>The first later transaction (GTID, else file:position) that changed the row; null when the binlogs read do not show one.</summary>
+        /// <summary>The first later transaction (GTID, else file:position) that changed the row; null when the binlogs read do not show
+        /// one.</summary>
         public string ChangedBy { get; set; }
     }
 }

@@ -51,9 +51,11 @@ namespace Rostrvm.Core.Flashback
             var r = Result(Conflicting);
             var lines = new List<string> { $"Undo {string.Join(", ", Transactions)}: {r.RowsRestored} row(s) put back" };
             lines.AddRange(r.Tables.Select(t => "  " + t));
-            foreach (var c in r.Conflicts.Take(20)) lines.Add($"  conflict: {c.Table} {c.Key} ({c.Operation}) changed by {c.ChangedBy ?? "unknown"}");
+            foreach (var c in r.Conflicts.Take(20)) lines.Add($"  conflict: {c.Table} {c.Key} ({c.Operation}) changed " +
+                $"by {c.ChangedBy ?? "unknown"}");
             if (r.Conflicts.Length > 20) lines.Add($"  ... and {r.Conflicts.Length - 20} more conflict(s)");
-            if (r.Conflicts.Length > 0) lines.Add(Request.SkipConflicts ? "  rows in conflict are left as they are (-SkipConflicts)" : "  nothing is applied while rows are in conflict (-SkipConflicts applies the rest)");
+            if (r.Conflicts.Length > 0) lines.Add(Request.SkipConflicts ? "  rows in conflict are left as they are (-SkipConflicts)"
+                : "  nothing is applied while rows are in conflict (-SkipConflicts applies the rest)");
             return string.Join(System.Environment.NewLine, lines);
         }
     }

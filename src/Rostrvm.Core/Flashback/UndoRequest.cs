@@ -17,7 +17,8 @@ namespace Rostrvm.Core.Flashback
         /// <summary>Apply the rows without conflict and leave the others (listed in the result).</summary>
         public bool SkipConflicts { get; set; }
 
-        /// <summary>Check the rows while planning (for -WhatIf, a prompt, a script); the apply checks them again under lock anyway.</summary>
+        /// <summary>Check the rows while planning (for -WhatIf, a prompt, a script); the apply checks them again under lock
+        /// anyway.</summary>
         public bool CheckWhilePlanning { get; set; } = true;
     }
 }

@@ -55,7 +55,8 @@ namespace Rostrvm.Core.Flashback
             var t = row.Table;
             var lockClause = forUpdate ? " FOR UPDATE" : "";
             if (row.Kind == InverseKind.Insert)
-                return t.KeyColumns.Length == 0 ? null : $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {KeyMatch(t, row.Restore)}{lockClause}) k";
+                return t.KeyColumns.Length == 0 ? null
+                    : $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {KeyMatch(t, row.Restore)}{lockClause}) k";
             var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, row.Current[c])));
             return $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {all} LIMIT 1{lockClause}) k";
         }
@@ -64,7 +65,8 @@ namespace Rostrvm.Core.Flashback
         public static IEnumerable<string> Stored(FlashbackTable t) => t.Columns.Where(c => !t.Generated.Contains(c));
 
         private static string Match(FlashbackTable t, OrderedDictionary image) =>
-            t.KeyColumns.Length > 0 ? KeyMatch(t, image) : string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, image[c])));
+            t.KeyColumns.Length > 0 ? KeyMatch(t, image) : string.Join(" AND ", Stored(t).Select(c =>
+                FlashbackTable.Quote(c) + " <=> " + Exact(t, c, image[c])));
 
         private static string KeyMatch(FlashbackTable t, OrderedDictionary image) =>
             string.Join(" AND ", t.KeyColumns.Select(c => FlashbackTable.Quote(c) + " = " + Value(t, c, image[c])));

@@ -36,9 +36,11 @@ namespace Rostrvm.Core.Mirror
         }
 
         public Stream OpenRead(string relativePath) =>
-            new FileStream(Full(relativePath), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+            new FileStream(Full(relativePath), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                FileOptions.SequentialScan);
 
-        public void Rename(string relativePath, string newRelativePath) => AtomicFile.ReplaceFile(Full(relativePath), Full(newRelativePath));
+        public void Rename(string relativePath, string newRelativePath) => AtomicFile.ReplaceFile(Full(relativePath),
+            Full(newRelativePath));
 
         public void Delete(string relativePath) => File.Delete(Full(relativePath));
 

@@ -22,7 +22,8 @@ namespace Rostrvm.Core.Mirror
             {
                 string localSha;
                 long localLength;
-                using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+                using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                    FileOptions.SequentialScan))
                 using (var hashing = new HashingStream(local, token))
                 {
                     target.Upload(hashing, temporary);
@@ -42,7 +43,9 @@ namespace Rostrvm.Core.Mirror
                 {
                     TryDelete(target, temporary);
                     throw new RostrvmException("MirrorVerificationFailed", FailureKind.WriteError,
-                        $"The copy of '{localPath}' on the mirror '{target.Name}' reads back as {remoteLength} bytes with SHA-256 {remoteSha}, not {localLength} bytes with {localSha}. It was removed and the local file is unchanged; check the mirror's storage, then run Sync-RostrvmMirror.", target.Name);
+                        $"The copy of '{localPath}' on the mirror '{target.Name}' reads back as {remoteLength} bytes with " +
+                            $"SHA-256 {remoteSha}, not {localLength} bytes with {localSha}. It was removed and the local file is " +
+                            "unchanged; check the mirror's storage, then run Sync-RostrvmMirror.", target.Name);
                 }
                 target.Rename(temporary, relativePath);
                 return new MirrorFile

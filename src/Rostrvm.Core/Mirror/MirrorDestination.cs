@@ -23,13 +23,16 @@ namespace Rostrvm.Core.Mirror
                 try { return new FolderMirror(destination); }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unavailable(destination, ex); }
             }
-            if (!Uri.TryCreate(destination, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo) || uri.UserInfo.Contains(":"))
+            if (!Uri.TryCreate(destination, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo)
+                || uri.UserInfo.Contains(":"))
                 throw new RostrvmException("MirrorInvalid", FailureKind.InvalidArgument,
-                    $"The mirror '{Safe(destination)}' is not sftp://user@host:port/path (no password in it: sftp mirrors log in with an SSH key, see MirrorKeyFile).", Safe(destination));
+                    $"The mirror '{Safe(destination)}' is not sftp://user@host:port/path (no password in it: sftp mirrors log in with an " +
+                        "SSH key, see MirrorKeyFile).", Safe(destination));
             var keyFile = KeyFile(options.KeyFile);
             try { return new SftpMirror(uri, keyFile, new MirrorHostKeys(options.HostKeysPath)); }
             catch (MirrorHostKeyException) { throw; }
-            catch (Exception ex) when (ex is SshException || ex is IOException || ex is System.Net.Sockets.SocketException || ex is TimeoutException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is SshException || ex is IOException || ex is System.Net.Sockets.SocketException
+                || ex is TimeoutException || ex is InvalidOperationException)
             {
                 throw Unavailable(uri.GetLeftPart(UriPartial.Path), ex);
             }
@@ -46,11 +49,13 @@ namespace Rostrvm.Core.Mirror
                 if (!File.Exists(candidate)) continue;
                 if (FilePermissions.IsReadableByOthers(candidate))
                     throw new RostrvmException("MirrorKeyInsecure", FailureKind.SecurityError,
-                        $"The SSH key '{candidate}' for the sftp mirrors can be read by other users. Make it readable by its owner only (chmod 600).", candidate);
+                        $"The SSH key '{candidate}' for the sftp mirrors can be read by other users. Make it readable by its owner only " +
+                            "(chmod 600).", candidate);
                 return candidate;
             }
             throw new RostrvmException("MirrorKeyNotFound", FailureKind.ObjectNotFound,
-                $"No SSH key for the sftp mirrors: '{string.Join("', '", candidates)}' does not exist. Set MirrorKeyFile to a private key whose public half is in the mirror account's authorized_keys.", configured);
+                $"No SSH key for the sftp mirrors: '{string.Join("', '", candidates)}' does not exist. Set MirrorKeyFile to a private " +
+                    "key whose public half is in the mirror account's authorized_keys.", configured);
         }
 
         /// <summary>A destination for messages: a password someone put in a URI is never repeated.</summary>
@@ -63,6 +68,7 @@ namespace Rostrvm.Core.Mirror
 
         internal static RostrvmException Unavailable(string mirror, Exception inner) =>
             new RostrvmException("MirrorUnavailable", FailureKind.ResourceUnavailable,
-                $"The mirror '{Safe(mirror)}' could not be reached or stopped answering ({inner.Message}). The local files are complete and unchanged; run Sync-RostrvmMirror when the mirror is back.", Safe(mirror), inner);
+                $"The mirror '{Safe(mirror)}' could not be reached or stopped answering ({inner.Message}). The local files are complete " +
+                    "and unchanged; run Sync-RostrvmMirror when the mirror is back.", Safe(mirror), inner);
     }
 }

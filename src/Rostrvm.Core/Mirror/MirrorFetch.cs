@@ -35,7 +35,8 @@ namespace Rostrvm.Core.Mirror
                     if (single)
                     {
                         var file = files.FirstOrDefault(f => f.Name == name)
-                            ?? throw new RostrvmException("MirrorFileNotFound", FailureKind.ObjectNotFound, $"The mirror has no file '{safe}'. Check the name on the mirror.", safe);
+                            ?? throw new RostrvmException("MirrorFileNotFound",
+                                FailureKind.ObjectNotFound, $"The mirror has no file '{safe}'. Check the name on the mirror.", safe);
                         return Download(target, file, cache, token);
                     }
                     foreach (var file in files.Where(f => !f.Name.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal)))
@@ -57,7 +58,8 @@ namespace Rostrvm.Core.Mirror
                 atomic.Flush();
                 if (new FileInfo(atomic.TemporaryPath).Length != file.Size)
                     throw new RostrvmException("MirrorVerificationFailed", FailureKind.ReadError,
-                        $"'{file.Name}' came from the mirror '{target.Name}' with another size than the mirror lists ({file.Size} bytes). Run the command again.", target.Name);
+                        $"'{file.Name}' came from the mirror '{target.Name}' with another size than the mirror lists ({file.Size} " +
+                            "bytes). Run the command again.", target.Name);
                 atomic.Commit();
             }
             return local;

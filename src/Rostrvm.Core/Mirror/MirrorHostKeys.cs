@@ -34,7 +34,8 @@ namespace Rostrvm.Core.Mirror
                     return true;
                 }
                 if (string.Equals(known.Substring(hostAndPort.Length + 1), key, StringComparison.Ordinal)) return true;
-                refused = $"the server at {hostAndPort} showed the host key {key}, not the {known.Substring(hostAndPort.Length + 1)} pinned in '{_path}'. If the server's key was changed on purpose, remove its line from that file";
+                refused = $"the server at {hostAndPort} showed the host key {key}, not the {known.Substring(hostAndPort.Length + 1)} " +
+                    $"pinned in '{_path}'. If the server's key was changed on purpose, remove its line from that file";
                 return false;
             }
         }

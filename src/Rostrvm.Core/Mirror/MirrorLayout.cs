@@ -33,14 +33,16 @@ namespace Rostrvm.Core.Mirror
             new KeyValuePair<string, string>(localPath, folder + "/" + Path.GetFileName(localPath));
 
         public static bool IsBinlogCopy(string path) =>
-            !path.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal) && BinlogChain.TryParseName(OpenPgpWriter.PlainName(path), out _, out _);
+            !path.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal)
+                && BinlogChain.TryParseName(OpenPgpWriter.PlainName(path), out _, out _);
 
         /// <summary>Every finished local file that belongs on the mirrors, by mirror folder.</summary>
         public static IEnumerable<KeyValuePair<string, string>> LocalFiles(RostrvmSettings settings)
         {
             var backups = settings.EffectiveBackupPath;
             if (Directory.Exists(backups))
-                foreach (var file in Directory.EnumerateFiles(backups).Where(BackupCycle.IsBackupFile).OrderBy(f => f, StringComparer.Ordinal))
+                foreach (var file in Directory.EnumerateFiles(backups).Where(BackupCycle.IsBackupFile).OrderBy(f => f,
+                    StringComparer.Ordinal))
                     yield return Backup(file);
             var binlogs = settings.EffectiveBinlogBackupPath;
             if (Directory.Exists(binlogs))
@@ -48,8 +50,11 @@ namespace Rostrvm.Core.Mirror
                     yield return BinlogCopy(file);
             var mis = settings.EffectiveMisExtractPath;
             if (Directory.Exists(mis))
-                foreach (var day in Directory.EnumerateDirectories(mis).Where(d => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(d), @"^\d{4}-\d{2}-\d{2}$")).OrderBy(d => d, StringComparer.Ordinal))
-                    foreach (var file in Directory.EnumerateFiles(day).Where(f => !f.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal)))
+                foreach (var day in Directory.EnumerateDirectories(mis)
+                    .Where(d => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(d), @"^\d{4}-\d{2}-\d{2}$"))
+                    .OrderBy(d => d, StringComparer.Ordinal))
+                    foreach (var file in Directory.EnumerateFiles(day).Where(f => !f.EndsWith(AtomicFile.TemporarySuffix,
+                        StringComparison.Ordinal)))
                         yield return MisFile(file);
         }
     }

@@ -40,11 +40,13 @@ namespace Rostrvm.Core.Mirror
             Each(target => files.Select(f => CopyOne(target, f, token)).Where(r => r != null).ToList(), token);
 
         /// <summary>Catches every mirror up with the local files, removes partial files, applies retention.</summary>
-        public List<MirrorFile> Sync(IReadOnlyList<KeyValuePair<string, string>> files, Func<string, bool> confirmRemove, CancellationToken token) =>
+        public List<MirrorFile> Sync(IReadOnlyList<KeyValuePair<string, string>> files, Func<string, bool> confirmRemove,
+            CancellationToken token) =>
             Each(target =>
             {
                 var results = new List<MirrorFile>();
-                var folders = files.Select(f => Folder(f.Value)).Concat(new[] { MirrorLayout.BackupsFolder, MirrorLayout.BinlogFolder }).Distinct().ToList();
+                var folders = files.Select(f => Folder(f.Value)).Concat(new[] { MirrorLayout.BackupsFolder, MirrorLayout.BinlogFolder })
+                    .Distinct().ToList();
                 var present = new Dictionary<string, MirrorFile>(StringComparer.Ordinal);
                 foreach (var folder in folders)
                 {
@@ -126,7 +128,8 @@ namespace Rostrvm.Core.Mirror
                 if (file.LastWriteTimeUtc >= cutoff || kept.Contains(file)) continue;
                 if (Folder(file.RelativePath) == MirrorLayout.BinlogFolder)
                 {
-                    if (!BinlogChain.TryParseName(OpenPgpWriter.PlainName(file.Name), out _, out var sequence) || sequence >= keepBinlogsFrom) continue;
+                    if (!BinlogChain.TryParseName(OpenPgpWriter.PlainName(file.Name), out _, out var sequence)
+                        || sequence >= keepBinlogsFrom) continue;
                 }
                 if (confirmRemove != null && !confirmRemove(target.Name + "/" + file.RelativePath)) continue;
                 target.Delete(file.RelativePath);
@@ -148,7 +151,8 @@ namespace Rostrvm.Core.Mirror
         private static string BinlogStartOf(IMirrorTarget target, MirrorFile backup)
         {
             if (OpenPgpWriter.IsEncrypted(backup.Name) && DecryptionScope.Current == null) return null;
-            var cache = Path.Combine(Path.GetTempPath(), "rostrvm-mirror-" + Guid.NewGuid().ToString("N").Substring(0, 8) + "-" + backup.Name);
+            var cache = Path.Combine(Path.GetTempPath(), "rostrvm-mirror-" + Guid.NewGuid().ToString("N").Substring(0,
+                8) + "-" + backup.Name);
             try
             {
                 // Only the file's head is needed for its header; a copy keeps one reader for all forms (gz, gpg).

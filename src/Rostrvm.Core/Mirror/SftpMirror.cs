@@ -105,7 +105,8 @@ namespace Rostrvm.Core.Mirror
         public void Dispose()
         {
             try { if (_client.IsConnected) _client.Disconnect(); }
-            catch (Exception ex) when (ex is SshException || ex is IOException || ex is System.Net.Sockets.SocketException || ex is ObjectDisposedException) { }
+            catch (Exception ex) when (ex is SshException || ex is IOException || ex is System.Net.Sockets.SocketException
+                || ex is ObjectDisposedException) { }
             _client.Dispose();
         }
     }

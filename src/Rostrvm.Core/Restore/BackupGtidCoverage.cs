@@ -22,7 +22,8 @@ namespace Rostrvm.Core.Restore
                 return false;
             }
             var colon = gtid.LastIndexOf(':');
-            if (colon <= 0 || !long.TryParse(gtid.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return null;
+            if (colon <= 0 || !long.TryParse(gtid.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture,
+                out var number)) return null;
             var source = gtid.Substring(0, colon);
             if (source.Length < 36 || !Guid.TryParse(source.Substring(0, 36), out _)) return null;
             foreach (var set in backupGtid.Split(new[] { ',', '\n', '\r', ' ' }, StringSplitOptions.RemoveEmptyEntries))

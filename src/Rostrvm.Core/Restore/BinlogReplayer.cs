@@ -45,9 +45,11 @@ namespace Rostrvm.Core.Restore
     {
         private const int BatchBytes = 256 * 1024;
         private const int BatchStatements = 200;
-        private static readonly Regex s_databaseDdl = new Regex(@"^\s*(CREATE|DROP)\s+(DATABASE|SCHEMA)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex s_databaseDdl = new Regex(@"^\s*(CREATE|DROP)\s+(DATABASE|SCHEMA)\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        public static async Task<ReplayStats> ReplayAsync(MySqlConnection connection, IList<string> files, BinlogRange range, BinlogSqlWriterOptions options,
+        public static async Task<ReplayStats> ReplayAsync(MySqlConnection connection, IList<string> files, BinlogRange range,
+            BinlogSqlWriterOptions options,
             bool skipDatabaseDdl, IJobReporter reporter, CancellationToken token)
         {
             reporter = reporter ?? SilentReporter.Instance;
@@ -58,7 +60,8 @@ namespace Rostrvm.Core.Restore
             var writer = new BinlogSqlWriter(options.WithLoadFileDirectory(loadFolder));
             try
             {
-                return await ReplayAsync(connection, writer, files, range, skipDatabaseDdl, stats, watch, reporter, token).ConfigureAwait(false);
+                return await ReplayAsync(connection, writer, files, range, skipDatabaseDdl, stats, watch, reporter, token)
+                    .ConfigureAwait(false);
             }
             finally
             {
@@ -69,7 +72,8 @@ namespace Rostrvm.Core.Restore
             }
         }
 
-        private static async Task<ReplayStats> ReplayAsync(MySqlConnection connection, BinlogSqlWriter writer, IList<string> files, BinlogRange range,
+        private static async Task<ReplayStats> ReplayAsync(MySqlConnection connection, BinlogSqlWriter writer, IList<string> files,
+            BinlogRange range,
             bool skipDatabaseDdl, ReplayStats stats, Stopwatch watch, IJobReporter reporter, CancellationToken token)
         {
             // Reading and decoding the binlog overlaps with the server applying the previous
@@ -124,7 +128,8 @@ namespace Rostrvm.Core.Restore
                 if (!statement.IsExecutable) continue;
                 if (skipDatabaseDdl && statement.Kind == BinlogStatementKind.Statement && s_databaseDdl.IsMatch(statement.Sql))
                 {
-                    stats.Notes.Add($"Skipped '{Shorten(statement.Sql)}' at {Path.GetFileName(statement.File)}:{statement.Position}: the restore creates the target database itself.");
+                    stats.Notes.Add($"Skipped '{Shorten(statement.Sql)}' at {Path.GetFileName(statement.File)}:{statement.Position}: the " +
+                        "restore creates the target database itself.");
                     continue;
                 }
                 var sql = statement.Sql.TrimEnd(' ', '\t', '\r', '\n', ';');
@@ -132,7 +137,8 @@ namespace Rostrvm.Core.Restore
                 // A BINLOG statement leaves the server's "more results" flag unset, which would end a
                 // multi-statement batch early for the client: it is sent on its own.
                 var alone = statement.Kind == BinlogStatementKind.Binlog || statement.LoadData != null;
-                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql.Length + sql.Length > BatchBytes || batch.Statements.Count >= BatchStatements))
+                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql.Length + sql.Length > BatchBytes
+                    || batch.Statements.Count >= BatchStatements))
                 {
                     queue.Add(batch, token);
                     batch = new Batch();
@@ -149,7 +155,8 @@ namespace Rostrvm.Core.Restore
                 if (progress.ElapsedMilliseconds > 500 && statement.File != null)
                 {
                     progress.Restart();
-                    reporter.Progress(new JobProgress("Replaying binlogs", $"{Path.GetFileName(statement.File)}:{statement.Position} ({statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC)"));
+                    reporter.Progress(new JobProgress("Replaying binlogs", $"{Path.GetFileName(statement.File)}:{statement.Position} " +
+                        $"({statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC)"));
                 }
             }
             if (batch.Statements.Count > 0) queue.Add(batch, token);
@@ -182,10 +189,15 @@ namespace Rostrvm.Core.Restore
                 var failed = batch.Statements[Math.Min(index, batch.Statements.Count - 1)];
                 // 3948 (MySQL) / 4166 (MariaDB) / 1148: LOAD DATA LOCAL refused by the server's local_infile.
                 var hint = ex.Number == 3948 || ex.Number == 4166 || ex.Number == 1148
-                    ? " The binlog holds LOAD DATA in statement format, which replays as LOAD DATA LOCAL INFILE: allow it for the restore with SET GLOBAL local_infile = 1."
+                    ? " The binlog holds LOAD DATA in statement format, which replays as LOAD DATA LOCAL INFILE: allow it for the " +
+                        "restore with SET GLOBAL local_infile = 1."
                     : string.Empty;
                 throw new RostrvmException("BinlogReplayFailed", FailureKind.InvalidOperation,
-                    $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} ({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}.{hint} Statement (values left out): {ServerErrorText.WithoutValues(Shorten(failed.Sql))}. The target database is incomplete; fix the cause and run the restore again (it starts from scratch).",
+                    $"Replaying the binlog failed at {Path.GetFileName(failed.File)}:{failed.Position} " +
+                        $"({failed.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC{(failed.Gtid != null ? ", GTID " + failed.Gtid : "")}): server " +
+                        $"error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}.{hint} Statement (values left " +
+                        $"out): {ServerErrorText.WithoutValues(Shorten(failed.Sql))}. The target database is incomplete; fix the cause " +
+                        "and run the restore again (it starts from scratch).",
                     Path.GetFileName(failed.File) + ":" + failed.Position, ex);
             }
             foreach (var s in batch.Statements)
@@ -216,7 +228,8 @@ namespace Rostrvm.Core.Restore
                 NumberOfLinesToSkip = load.SkipLines,
                 ConflictOption = load.Duplicates == LoadDuplicates.Replace ? MySqlBulkLoaderConflictOption.Replace
                     : load.Duplicates == LoadDuplicates.Ignore ? MySqlBulkLoaderConflictOption.Ignore : MySqlBulkLoaderConflictOption.None,
-                Priority = load.Priority == "LOW_PRIORITY" ? MySqlBulkLoaderPriority.Low : load.Priority == "CONCURRENT" ? MySqlBulkLoaderPriority.Concurrent : MySqlBulkLoaderPriority.None,
+                Priority = load.Priority == "LOW_PRIORITY" ? MySqlBulkLoaderPriority.Low : load.Priority == "CONCURRENT"
+                    ? MySqlBulkLoaderPriority.Concurrent : MySqlBulkLoaderPriority.None,
             };
             if (load.Columns != null) loader.Columns.Add(load.Columns);
             if (load.Assignments != null) loader.Expressions.Add(load.Assignments);

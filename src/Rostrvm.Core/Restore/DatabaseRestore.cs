@@ -36,7 +36,8 @@ namespace Rostrvm.Core.Restore
         public bool InPlace { get; set; }
         /// <summary>-KeepPrevious: keep the swapped-out tables in &lt;target&gt;_p&lt;time&gt; instead of dropping them.</summary>
         public bool KeepPrevious { get; set; }
-        /// <summary>-RaiseMaxAllowedPacket: raise the server's max_allowed_packet for the replay when the plan's largest event needs it, and set it back after.</summary>
+        /// <summary>-RaiseMaxAllowedPacket: raise the server's max_allowed_packet for the replay when the plan's largest event needs it,
+        /// and set it back after.</summary>
         public bool RaiseMaxAllowedPacket { get; set; }
     }
 
@@ -64,9 +65,11 @@ namespace Rostrvm.Core.Restore
             Refuse(plan);
             var watch = Stopwatch.StartNew();
             var target = plan.TargetDatabase;
-            var result = new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan, BinaryLogDisabled = options.NoBinlog, ServiceName = options.ServiceName, Staged = !options.InPlace };
+            var result = new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan,
+                BinaryLogDisabled = options.NoBinlog, ServiceName = options.ServiceName, Staged = !options.InPlace };
             var notes = new List<string>();
-            var backup = string.IsNullOrEmpty(plan.BackupPath) || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath, verify: options.InPlace, token);
+            var backup = string.IsNullOrEmpty(plan.BackupPath) || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath,
+                verify: options.InPlace, token);
             var names = StagingNames.For(target, DateTime.UtcNow);
             PacketLimit packet;
 
@@ -78,7 +81,8 @@ namespace Rostrvm.Core.Restore
                 packet = await PacketLimit.PrepareAsync(admin, plan, options.RaiseMaxAllowedPacket, token).ConfigureAwait(false);
                 result.GtidHandling = await DescribeGtidHandlingAsync(admin, server, options.NoBinlog, token).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(options.ServiceName)) ServiceControl.EnsureExists(options.ServiceName);
-                if (!options.InPlace) await StagingSpace.RefuseShortAsync(admin, options.Connection, plan, backup, target, token).ConfigureAwait(false);
+                if (!options.InPlace) await StagingSpace.RefuseShortAsync(admin, options.Connection, plan, backup, target, token)
+                    .ConfigureAwait(false);
             }
 
             try
@@ -98,7 +102,8 @@ namespace Rostrvm.Core.Restore
                 await packet.RestoreAsync(options.Connection).ConfigureAwait(false);
             }
 
-            using (var check = await ConnectionFactory.OpenAsync(options.Connection.WithDatabase(target), true, token).ConfigureAwait(false))
+            using (var check = await ConnectionFactory.OpenAsync(options.Connection.WithDatabase(target), true, token)
+                .ConfigureAwait(false))
                 result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
 
             if (!string.IsNullOrEmpty(options.ServiceName))
@@ -107,7 +112,8 @@ namespace Rostrvm.Core.Restore
                 ServiceControl.Start(options.ServiceName);
                 result.ServiceAction = "Stopped, then started";
             }
-            if (options.NoBinlog) notes.Add("The restore was not written to the binary log (SET sql_log_bin=0): replicas and later point-in-time restores do not see it; re-seed the replicas.");
+            if (options.NoBinlog) notes.Add("The restore was not written to the binary log (SET sql_log_bin=0): replicas and later " +
+                "point-in-time restores do not see it; re-seed the replicas.");
             result.Notes = notes.ToArray();
             result.Completed = true;
             result.Duration = watch.Elapsed;
@@ -120,10 +126,12 @@ namespace Rostrvm.Core.Restore
         /// the verification awaited, then the swap. Until the swap the target is untouched; a
         /// failure before it drops the staging database.
         /// </summary>
-        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo backup, RestoreResult result, List<string> notes, IJobReporter reporter, CancellationToken token)
+        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo backup, RestoreResult result,
+            List<string> notes, IJobReporter reporter, CancellationToken token)
         {
             var plan = options.Plan;
-            notes.AddRange(await RestoreLeftovers.ResolveAsync(options.Connection, names.Target, options.NoBinlog, token).ConfigureAwait(false));
+            notes.AddRange(await RestoreLeftovers.ResolveAsync(options.Connection, names.Target, options.NoBinlog, token)
+                .ConfigureAwait(false));
             string charset;
             using (var admin = await TableSwap.OpenAsync(options.Connection, null, options.NoBinlog, token).ConfigureAwait(false))
             {
@@ -140,12 +148,14 @@ namespace Rostrvm.Core.Restore
                 var stage = options.Connection.WithDatabase(names.Stage);
                 if (backup != null)
                 {
-                    verification = Task.Run(() => BackupCatalog.Verify(backup.Path, BackupCatalog.ReadCompletion(backup.Path), token), token);
+                    verification = Task.Run(() => BackupCatalog.Verify(backup.Path, BackupCatalog.ReadCompletion(backup.Path), token),
+                        token);
                     reporter.Progress(new JobProgress(Activity, $"Loading {Path.GetFileName(plan.BackupPath)} into '{names.Stage}'"));
                     try
                     {
                         var load = await BackupLoader.LoadAsync(plan.BackupPath, stage,
-                            new BackupLoadOptions { Connections = options.LoadConnections, SkipBinaryLog = options.NoBinlog }, reporter, token).ConfigureAwait(false);
+                            new BackupLoadOptions { Connections = options.LoadConnections, SkipBinaryLog = options.NoBinlog }, reporter,
+                                token).ConfigureAwait(false);
                         result.BackupLoaded = plan.BackupPath;
                         result.LoadDuration = load.Duration;
                     }
@@ -157,15 +167,18 @@ namespace Rostrvm.Core.Restore
                     }
                     await RefuseWrongCountsAsync(stage, names, backup, token).ConfigureAwait(false);
                 }
-                if (plan.Binlogs.Length > 0) await ReplayAsync(options, stage, names.Stage, result, notes, reporter, token).ConfigureAwait(false);
+                if (plan.Binlogs.Length > 0) await ReplayAsync(options, stage, names.Stage, result, notes, reporter, token)
+                    .ConfigureAwait(false);
                 if (verification != null) RefuseCorrupt(backup, await verification.ConfigureAwait(false));
 
                 reporter.Progress(new JobProgress(Activity, $"Swapping '{names.Stage}' in for '{names.Target}'"));
                 swapping = true;
-                await TableSwap.RunAsync(options.Connection, names, options.KeepPrevious, options.NoBinlog, charset, token).ConfigureAwait(false);
+                await TableSwap.RunAsync(options.Connection, names, options.KeepPrevious, options.NoBinlog, charset, token)
+                    .ConfigureAwait(false);
                 if (options.KeepPrevious) result.PreviousDatabase = names.Aside;
                 notes.Add(options.KeepPrevious
-                    ? $"The tables '{names.Target}' had before are kept in '{names.Aside}' (-KeepPrevious); drop it when it is no longer needed."
+                    ? $"The tables '{names.Target}' had before are kept in '{names.Aside}' (-KeepPrevious); drop it when it is no longer " +
+                        "needed."
                     : $"The tables '{names.Target}' had before were kept in '{names.Aside}' until the restore was complete, then dropped.");
             }
             catch (Exception ex) when (!swapping || ex is RostrvmException r && r.ErrorId == "RestoreSwapFailed")
@@ -173,8 +186,10 @@ namespace Rostrvm.Core.Restore
                 if (verification != null && !verification.IsCompleted) await Task.WhenAny(verification).ConfigureAwait(false);
                 try
                 {
-                    using (var admin = await TableSwap.OpenAsync(options.Connection, null, options.NoBinlog, CancellationToken.None).ConfigureAwait(false))
-                        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(names.Stage)}", CancellationToken.None).ConfigureAwait(false);
+                    using (var admin = await TableSwap.OpenAsync(options.Connection, null, options.NoBinlog, CancellationToken.None)
+                        .ConfigureAwait(false))
+                        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(names.Stage)}", CancellationToken.None)
+                            .ConfigureAwait(false);
                 }
                 catch (MySqlException) { /* the server went away: a rerun drops it */ }
                 throw;
@@ -182,7 +197,8 @@ namespace Rostrvm.Core.Restore
         }
 
         /// <summary>-InPlace: safety backup of the live state (once per interrupted restore), DROP + CREATE, load, replay.</summary>
-        private static async Task RunInPlaceAsync(RestoreOptions options, RestoreResult result, List<string> notes, IJobReporter reporter, CancellationToken token)
+        private static async Task RunInPlaceAsync(RestoreOptions options, RestoreResult result, List<string> notes, IJobReporter reporter,
+            CancellationToken token)
         {
             var plan = options.Plan;
             var target = plan.TargetDatabase;
@@ -196,7 +212,8 @@ namespace Rostrvm.Core.Restore
                     if (File.Exists(marker))
                     {
                         var previous = File.ReadAllText(marker);
-                        notes.Add($"An earlier restore of '{target}' was interrupted; its safety backup is kept ({previous.Trim()}), no new one was taken of the half-restored database.");
+                        notes.Add($"An earlier restore of '{target}' was interrupted; its safety backup is kept ({previous.Trim()}), no " +
+                            "new one was taken of the half-restored database.");
                         result.SafetyBackup = TryReadSafetyPath(previous);
                     }
                     else
@@ -213,7 +230,8 @@ namespace Rostrvm.Core.Restore
                         result.SafetyBackup = safety.Path;
                         using (var file = AtomicFile.Create(marker, ownerOnly: true))
                         {
-                            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, string> { ["safetyBackup"] = safety.Path, ["startedUtc"] = DateTime.UtcNow.ToString("o") }));
+                            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, string>
+                                { ["safetyBackup"] = safety.Path, ["startedUtc"] = DateTime.UtcNow.ToString("o") }));
                             file.Stream.Write(bytes, 0, bytes.Length);
                             file.Flush();
                             file.Commit();
@@ -234,22 +252,26 @@ namespace Rostrvm.Core.Restore
             {
                 reporter.Progress(new JobProgress(Activity, $"Loading {Path.GetFileName(plan.BackupPath)}"));
                 var load = await BackupLoader.LoadAsync(plan.BackupPath, targetConnection,
-                    new BackupLoadOptions { Connections = options.LoadConnections, SkipBinaryLog = options.NoBinlog }, reporter, token).ConfigureAwait(false);
+                    new BackupLoadOptions { Connections = options.LoadConnections, SkipBinaryLog = options.NoBinlog }, reporter, token)
+                        .ConfigureAwait(false);
                 result.BackupLoaded = plan.BackupPath;
                 result.LoadDuration = load.Duration;
             }
-            if (plan.Binlogs.Length > 0) await ReplayAsync(options, targetConnection, target, result, notes, reporter, token).ConfigureAwait(false);
+            if (plan.Binlogs.Length > 0) await ReplayAsync(options, targetConnection, target, result, notes, reporter, token)
+                .ConfigureAwait(false);
             if (File.Exists(marker)) File.Delete(marker);
         }
 
         /// <summary>The binlogs replayed into <paramref name="into"/> in one session, the source database's name rewritten to it.</summary>
-        private static async Task ReplayAsync(RestoreOptions options, ConnectionOptions connection, string into, RestoreResult result, List<string> notes, IJobReporter reporter, CancellationToken token)
+        private static async Task ReplayAsync(RestoreOptions options, ConnectionOptions connection, string into, RestoreResult result,
+            List<string> notes, IJobReporter reporter, CancellationToken token)
         {
             var plan = options.Plan;
             reporter.Progress(new JobProgress(Activity, "Replaying binlogs"));
             using (var session = await ConnectionFactory.OpenAsync(connection, true, token).ConfigureAwait(false))
             {
-                var stats = await BinlogReplayer.ReplayAsync(session, plan.Binlogs.Select(b => b.Path).ToList(), RangeOf(plan), WriterOptions(plan, options.NoBinlog, into),
+                var stats = await BinlogReplayer.ReplayAsync(session, plan.Binlogs.Select(b => b.Path).ToList(), RangeOf(plan),
+                    WriterOptions(plan, options.NoBinlog, into),
                     plan.FromBinlogOnly, reporter, token).ConfigureAwait(false);
                 result.EventsApplied = stats.Events;
                 result.StatementsApplied = stats.Statements;
@@ -266,14 +288,18 @@ namespace Rostrvm.Core.Restore
             }
         }
 
-        /// <summary>The backup's header and completion line, and (in place, where nothing can be refused later) its SHA-256 over the whole stream.</summary>
+        /// <summary>The backup's header and completion line, and (in place, where nothing can be refused later) its SHA-256 over the whole
+        /// stream.</summary>
         private static BackupInfo ReadBackup(string path, bool verify, CancellationToken token)
         {
             if (!File.Exists(path))
-                throw new RostrvmException("BackupNotFound", FailureKind.ObjectNotFound, $"The backup file '{path}' does not exist. Nothing was changed.", path);
+                throw new RostrvmException("BackupNotFound",
+                    FailureKind.ObjectNotFound, $"The backup file '{path}' does not exist. Nothing was changed.", path);
             var info = BackupCatalog.Read(path, verify, token);
             if (!info.Complete)
-                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt" : "BackupIncomplete", FailureKind.InvalidData,
+                throw new RostrvmException(
+                    info.Status == "Foreign" ? "BackupForeign" : info.Status == "Corrupt" ? "BackupCorrupt" : "BackupIncomplete",
+                    FailureKind.InvalidData,
                     $"The restore was refused and nothing was changed: '{path}' is {info.Status.ToLowerInvariant()}: {info.Problem}", path);
             return info;
         }
@@ -282,11 +308,13 @@ namespace Rostrvm.Core.Restore
         {
             if (problem == null) return;
             throw new RostrvmException("BackupCorrupt", FailureKind.InvalidData,
-                $"The restore was refused and nothing was changed: '{backup.Path}' is corrupt: {problem} Restore an older backup, or take a new one.", backup.Path);
+                $"The restore was refused and nothing was changed: '{backup.Path}' is corrupt: {problem} Restore an older backup, or " +
+                    "take a new one.", backup.Path);
         }
 
         /// <summary>Every table of the staging database holds the rows the backup recorded for it.</summary>
-        private static async Task RefuseWrongCountsAsync(ConnectionOptions stage, StagingNames names, BackupInfo backup, CancellationToken token)
+        private static async Task RefuseWrongCountsAsync(ConnectionOptions stage, StagingNames names, BackupInfo backup,
+            CancellationToken token)
         {
             var header = BackupCatalog.ReadHeader(backup.Path);
             if (header == null) return;
@@ -298,19 +326,26 @@ namespace Rostrvm.Core.Restore
                         rows = Convert.ToInt64(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
                     if (rows != table.Rows)
                         throw new RostrvmException("RestoreRowCountMismatch", FailureKind.InvalidData,
-                            $"Table '{table.Name}' holds {rows} rows after loading '{backup.Path}' into '{names.Stage}', but the backup records {table.Rows}. The restore was refused; '{names.Target}' is unchanged. Test the backup (Test-RostrvmBackup) or restore another.", table.Name);
+                            $"Table '{table.Name}' holds {rows} rows after loading '{backup.Path}' into '{names.Stage}', but the backup " +
+                                $"records {table.Rows}. The restore was refused; '{names.Target}' is unchanged. Test the backup " +
+                                "(Test-RostrvmBackup) or restore another.", table.Name);
                 }
         }
 
-        private static async Task RefuseMissingPrivilegesAsync(MySqlConnection admin, ServerInfo server, RestoreOptions options, string database, CancellationToken token)
+        private static async Task RefuseMissingPrivilegesAsync(MySqlConnection admin, ServerInfo server, RestoreOptions options,
+            string database, CancellationToken token)
         {
             var held = await PrivilegeCheck.HeldAsync(admin, database, token).ConfigureAwait(false);
             var missing = PrivilegeCheck.Missing(PrivilegeCheck.Required("Restore", server.IsMariaDb), held);
             if (missing.Count > 0)
                 throw new RostrvmException("MissingPrivilege", FailureKind.PermissionDenied,
-                    $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed on '{database}' to restore '{options.Plan.TargetDatabase}'" +
-                    (database == options.Plan.TargetDatabase ? "" : $" (a staged restore builds '{database}' beside it and swaps it in: grant on '{StagingNames.PrefixOf(options.Plan.TargetDatabase)}\\_%', or use -InPlace)") +
-                    " (BINLOG statements need BINLOG REPLAY or SUPER, -NoBinlog needs BINLOG ADMIN or SUPER). Grant them, or use another account. Nothing was changed.",
+                    $"User '{options.Connection.UserName}' lacks the privilege(s) {string.Join(", ", missing)} needed on '{database}' to " +
+                        $"restore '{options.Plan.TargetDatabase}'" +
+                    (database == options.Plan.TargetDatabase ? ""
+                        : $" (a staged restore builds '{database}' beside it and swaps it in: grant on " +
+                        $"'{StagingNames.PrefixOf(options.Plan.TargetDatabase)}\\_%', or use -InPlace)") +
+                    " (BINLOG statements need BINLOG REPLAY or SUPER, -NoBinlog needs BINLOG ADMIN or SUPER). Grant them, or use another " +
+                        "account. Nothing was changed.",
                     string.Join(", ", missing));
         }
 
@@ -323,9 +358,11 @@ namespace Rostrvm.Core.Restore
             using (var file = AtomicFile.Create(Path.GetFullPath(path), ownerOnly: true))
             {
                 var output = new StreamWriter(file.Stream, new UTF8Encoding(false), 1 << 16);
-                await output.WriteLineAsync($"-- Rostrvm restore of `{plan.Database}` into `{target}`, written {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
+                await output.WriteLineAsync($"-- Rostrvm restore of `{plan.Database}` into `{target}`, " +
+                    $"written {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
                 await output.WriteLineAsync("-- " + plan.Verdict.Replace("\n", " ")).ConfigureAwait(false);
-                await output.WriteLineAsync("-- Run it with: mariadb --binary-mode < this-file   (it drops and re-creates the database)").ConfigureAwait(false);
+                await output.WriteLineAsync("-- Run it with: mariadb --binary-mode < this-file   (it drops and re-creates the database)")
+                    .ConfigureAwait(false);
                 if (noBinlog) await output.WriteLineAsync("SET SESSION sql_log_bin = 0;").ConfigureAwait(false);
                 await output.WriteLineAsync($"DROP DATABASE IF EXISTS {Quote(target)};").ConfigureAwait(false);
                 await output.WriteLineAsync($"CREATE DATABASE {Quote(target)} DEFAULT CHARACTER SET utf8mb4;").ConfigureAwait(false);
@@ -354,7 +391,8 @@ namespace Rostrvm.Core.Restore
                 file.Flush();
                 file.Commit();
             }
-            return new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan, ScriptPath = Path.GetFullPath(path), BinaryLogDisabled = noBinlog, Duration = watch.Elapsed,
+            return new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan, ScriptPath = Path.GetFullPath(path),
+                BinaryLogDisabled = noBinlog, Duration = watch.Elapsed,
                 Notes = new[] { "Nothing was changed on the server: the restore was written as a script." } };
         }
 
@@ -377,7 +415,8 @@ namespace Rostrvm.Core.Restore
                 StartPosition = first.StartPosition,
                 StopPosition = last.StopPosition,
                 Databases = new[] { plan.Database },
-                ExcludeTransaction = excluded.Count == 0 ? null : new Func<TransactionPosition, bool>(t => excluded.Contains(Path.GetFileName(t.StartFile) + ":" + t.StartPosition)),
+                ExcludeTransaction = excluded.Count == 0 ? null : new Func<TransactionPosition, bool>(t =>
+                    excluded.Contains(Path.GetFileName(t.StartFile) + ":" + t.StartPosition)),
             };
         }
 
@@ -396,23 +435,30 @@ namespace Rostrvm.Core.Restore
         /// every transaction is applied as a new one (the server gives it a fresh GTID, or none
         /// with sql_log_bin=0), so nothing is skipped and nothing fails; this says so.
         /// </summary>
-        private static async Task<string> DescribeGtidHandlingAsync(MySqlConnection connection, ServerInfo server, bool noBinlog, CancellationToken token)
+        private static async Task<string> DescribeGtidHandlingAsync(MySqlConnection connection, ServerInfo server, bool noBinlog,
+            CancellationToken token)
         {
-            if (noBinlog) return "Transactions were applied as new ones without GTIDs (sql_log_bin=0); the original GTIDs were not replayed, so none could be skipped or rejected.";
+            if (noBinlog) return "Transactions were applied as new ones without GTIDs (sql_log_bin=0); the original GTIDs were not " +
+                "replayed, so none could be skipped or rejected.";
             if (server.IsMariaDb)
             {
                 var v = await ServerInfo.ReadVariablesAsync(connection, token, "gtid_strict_mode", "gtid_binlog_pos").ConfigureAwait(false);
                 v.TryGetValue("gtid_strict_mode", out var strict);
                 v.TryGetValue("gtid_binlog_pos", out var pos);
-                return $"Transactions were applied as new ones: the server gave each a fresh GTID after '{pos}'. The original GTIDs were not replayed" +
-                       (string.Equals(strict, "ON", StringComparison.OrdinalIgnoreCase) ? " because gtid_strict_mode=ON rejects out-of-order sequence numbers." : " (gtid_strict_mode=OFF; replaying them out of order would only confuse replicas).");
+                return $"Transactions were applied as new ones: the server gave each a fresh GTID after '{pos}'. The original GTIDs were " +
+                    "not replayed" +
+                       (string.Equals(strict, "ON", StringComparison.OrdinalIgnoreCase)
+                           ? " because gtid_strict_mode=ON rejects out-of-order sequence numbers."
+                           : " (gtid_strict_mode=OFF; replaying them out of order would only confuse replicas).");
             }
-            return $"Transactions were applied as new ones (GTID_NEXT=AUTOMATIC, gtid_mode={server.GtidMode}): the original GTIDs were not replayed, so gtid_executed cannot make the server skip them.";
+            return $"Transactions were applied as new ones (GTID_NEXT=AUTOMATIC, gtid_mode={server.GtidMode}): the original GTIDs were " +
+                "not replayed, so gtid_executed cannot make the server skip them.";
         }
 
         private static async Task<string> DefaultCharsetAsync(MySqlConnection connection, string database, CancellationToken token)
         {
-            using (var command = new MySqlCommand("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection))
+            using (var command = new MySqlCommand("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM " +
+                "information_schema.SCHEMATA WHERE SCHEMA_NAME = @db", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
@@ -425,10 +471,12 @@ namespace Rostrvm.Core.Restore
         }
 
         /// <summary>Every base table's CHECKSUM TABLE and row count.</summary>
-        public static async Task<RestoreTableChecksum[]> ChecksumsAsync(MySqlConnection connection, string database, CancellationToken token)
+        public static async Task<RestoreTableChecksum[]> ChecksumsAsync(MySqlConnection connection, string database,
+            CancellationToken token)
         {
             var tables = new List<string>();
-            using (var command = new MySqlCommand("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", connection))
+            using (var command = new MySqlCommand("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND " +
+                "TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
@@ -441,7 +489,8 @@ namespace Rostrvm.Core.Restore
                 var name = Quote(database) + "." + Quote(table);
                 using (var command = new MySqlCommand($"CHECKSUM TABLE {name} EXTENDED", connection) { CommandTimeout = 0 })
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
-                    if (await reader.ReadAsync(token).ConfigureAwait(false) && !reader.IsDBNull(1)) entry.Checksum = Convert.ToInt64(reader.GetValue(1));
+                    if (await reader.ReadAsync(token).ConfigureAwait(false)
+                        && !reader.IsDBNull(1)) entry.Checksum = Convert.ToInt64(reader.GetValue(1));
                 using (var command = new MySqlCommand($"SELECT COUNT(*) FROM {name}", connection) { CommandTimeout = 0 })
                     entry.Rows = Convert.ToInt64(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
                 result.Add(entry);

@@ -30,8 +30,12 @@ namespace Rostrvm.Core.Restore
         {
             if (plan.MaxAllowedPacketNeeded <= serverValue) return null;
             return new RestoreProblem(TooSmallId,
-                $"The largest statement the replay sends ({plan.LargestEvent}) needs max_allowed_packet of at least {Size(plan.MaxAllowedPacketNeeded)} ({plan.MaxAllowedPacketNeeded} bytes); the server's is {Size(serverValue)}. " +
-                $"Raise it on the server (SET GLOBAL max_allowed_packet = {RoundUp(plan.MaxAllowedPacketNeeded)}; and max_allowed_packet in its option file), or restore with -RaiseMaxAllowedPacket, which raises it for the restore and sets it back after (needs SUPER or SYSTEM_VARIABLES_ADMIN).");
+                $"The largest statement the replay sends ({plan.LargestEvent}) needs max_allowed_packet of at " +
+                    $"least {Size(plan.MaxAllowedPacketNeeded)} ({plan.MaxAllowedPacketNeeded} bytes); the server's " +
+                    $"is {Size(serverValue)}. " +
+                $"Raise it on the server (SET GLOBAL max_allowed_packet = {RoundUp(plan.MaxAllowedPacketNeeded)}; and max_allowed_packet " +
+                    "in its option file), or restore with -RaiseMaxAllowedPacket, which raises it for the restore and sets it back after " +
+                    "(needs SUPER or SYSTEM_VARIABLES_ADMIN).");
         }
 
         /// <summary>Get-RostrvmRestorePlan's check: the plan made unreachable when the server's limit is too small.</summary>
@@ -61,21 +65,25 @@ namespace Rostrvm.Core.Restore
             var problem = Problem(plan, current);
             if (problem == null) return limit;
             if (!raise || plan.MaxAllowedPacketNeeded > ServerMaximum)
-                throw new RostrvmException(problem.Id, FailureKind.LimitsExceeded, "The restore was refused and nothing was changed: " + problem.Message, plan.LargestEvent);
+                throw new RostrvmException(problem.Id,
+                    FailureKind.LimitsExceeded, "The restore was refused and nothing was changed: " + problem.Message, plan.LargestEvent);
             try
             {
-                await ServerCommand.ExecuteAsync(admin, "SET GLOBAL max_allowed_packet = " + RoundUp(plan.MaxAllowedPacketNeeded).ToString(CultureInfo.InvariantCulture), token).ConfigureAwait(false);
+                await ServerCommand.ExecuteAsync(admin, "SET GLOBAL max_allowed_packet = " + RoundUp(plan.MaxAllowedPacketNeeded)
+                    .ToString(CultureInfo.InvariantCulture), token).ConfigureAwait(false);
             }
             catch (MySqlException ex) when (ex.Number == 1227)
             {
                 throw new RostrvmException(problem.Id, FailureKind.PermissionDenied,
-                    "The restore was refused and nothing was changed: " + problem.Message + " This account may not raise it (server error 1227): ask an administrator to.", plan.LargestEvent, ex);
+                    "The restore was refused and nothing was changed: " + problem.Message + " This account may not raise it (server " +
+                        "error 1227): ask an administrator to.", plan.LargestEvent, ex);
             }
             // Pooled sessions keep the value they connected with: the restore's must be new.
             MySqlConnection.ClearAllPools();
             limit._original = current;
             limit.Raised = true;
-            limit.Note = $"max_allowed_packet was raised from {Size(current)} to {Size(RoundUp(plan.MaxAllowedPacketNeeded))} for the replay ({plan.LargestEvent}) and set back after it.";
+            limit.Note = $"max_allowed_packet was raised from {Size(current)} to {Size(RoundUp(plan.MaxAllowedPacketNeeded))} for the " +
+                $"replay ({plan.LargestEvent}) and set back after it.";
             return limit;
         }
 
@@ -86,7 +94,9 @@ namespace Rostrvm.Core.Restore
             try
             {
                 using (var connection = await ConnectionFactory.OpenAsync(server, false, CancellationToken.None).ConfigureAwait(false))
-                    await ServerCommand.ExecuteAsync(connection, "SET GLOBAL max_allowed_packet = " + _original.ToString(CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(connection,
+                        "SET GLOBAL max_allowed_packet = " + _original.ToString(CultureInfo.InvariantCulture), CancellationToken.None)
+                        .ConfigureAwait(false);
                 MySqlConnection.ClearAllPools();
                 Raised = false;
             }
@@ -96,6 +106,7 @@ namespace Rostrvm.Core.Restore
         private static long RoundUp(long bytes) => Math.Min(ServerMaximum, (bytes + 1023) / 1024 * 1024);
 
         private static string Size(long bytes) =>
-            bytes >= 1 << 20 ? (bytes / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture) + " MB" : (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB";
+            bytes >= 1 << 20 ? (bytes / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture) + " MB" : (bytes / 1024.0).ToString("0.#",
+                CultureInfo.InvariantCulture) + " KB";
     }
 }

@@ -24,7 +24,8 @@ namespace Rostrvm.Core.Restore
             using (var admin = await TableSwap.OpenAsync(server, null, noBinlog, token).ConfigureAwait(false))
             {
                 var found = new List<string>();
-                using (var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @p ORDER BY SCHEMA_NAME", admin))
+                using (var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @p " +
+                    "ORDER BY SCHEMA_NAME", admin))
                 {
                     command.Parameters.AddWithValue("@p", StagingNames.LikePattern(target));
                     using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
@@ -40,7 +41,8 @@ namespace Rostrvm.Core.Restore
                         // Created, but the journal never written: nothing was moved into it.
                         if (await BaseTablesAsync(admin, names.Aside, token).ConfigureAwait(false) == 0)
                         {
-                            await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", token).ConfigureAwait(false);
+                            await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", token)
+                                .ConfigureAwait(false);
                             notes.Add($"Dropped '{names.Aside}', left empty by an interrupted restore.");
                         }
                         continue;
@@ -48,8 +50,10 @@ namespace Rostrvm.Core.Restore
                     var swapped = await BaseTablesAsync(admin, names.Stage, token).ConfigureAwait(false) == 0;
                     if (swapped)
                     {
-                        await TableSwap.FinishAsync(server, names, journal.Objects, journal.KeepPrevious, noBinlog, token).ConfigureAwait(false);
-                        notes.Add($"An interrupted restore of '{target}' had swapped its tables in; its views, routines, triggers and events were recreated and it was finished" +
+                        await TableSwap.FinishAsync(server, names, journal.Objects, journal.KeepPrevious, noBinlog, token)
+                            .ConfigureAwait(false);
+                        notes.Add($"An interrupted restore of '{target}' had swapped its tables in; its views, routines, triggers and " +
+                            "events were recreated and it was finished" +
                                   (journal.KeepPrevious ? $" (the previous tables are kept in '{names.Aside}')." : "."));
                     }
                     else
@@ -59,7 +63,8 @@ namespace Rostrvm.Core.Restore
                         if (journal.CreatedTarget && await BaseTablesAsync(admin, target, token).ConfigureAwait(false) == 0)
                             await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(target)}", token).ConfigureAwait(false);
                         await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", token).ConfigureAwait(false);
-                        notes.Add($"An interrupted restore of '{target}' stopped before its swap; '{target}' was left as it was (its triggers put back).");
+                        notes.Add($"An interrupted restore of '{target}' stopped before its swap; '{target}' was left as it was (its " +
+                            "triggers put back).");
                     }
                 }
                 foreach (var database in found)
@@ -82,24 +87,28 @@ namespace Rostrvm.Core.Restore
 
         private static async Task<Journal> ReadJournalAsync(MySqlConnection connection, string aside, CancellationToken token)
         {
-            using (var check = new MySqlCommand("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_NAME = @t", connection))
+            using (var check = new MySqlCommand("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_NAME " +
+                "= @t", connection))
             {
                 check.Parameters.AddWithValue("@db", aside);
                 check.Parameters.AddWithValue("@t", TableSwap.JournalTable);
                 if (Convert.ToInt64(await check.ExecuteScalarAsync(token).ConfigureAwait(false)) == 0) return null;
             }
-            using (var command = new MySqlCommand($"SELECT keep_previous, created_target, objects, live_triggers FROM {Q(aside)}.{Q(TableSwap.JournalTable)} LIMIT 1", connection))
+            using (var command = new MySqlCommand("SELECT keep_previous, created_target, objects, live_triggers " +
+                $"FROM {Q(aside)}.{Q(TableSwap.JournalTable)} LIMIT 1", connection))
             using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
             {
                 if (!await reader.ReadAsync(token).ConfigureAwait(false)) return null;
-                return new Journal { KeepPrevious = reader.GetInt32(0) != 0, CreatedTarget = reader.GetInt32(1) != 0, Objects = reader.GetString(2), LiveTriggers = reader.GetString(3) };
+                return new Journal { KeepPrevious = reader.GetInt32(0) != 0, CreatedTarget = reader.GetInt32(1) != 0,
+                    Objects = reader.GetString(2), LiveTriggers = reader.GetString(3) };
             }
         }
 
         /// <summary>Base tables of a database, the journal left out (0 when it does not exist).</summary>
         internal static async Task<long> BaseTablesAsync(MySqlConnection connection, string database, CancellationToken token)
         {
-            using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> @j", connection))
+            using (var command = new MySqlCommand("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND " +
+                "TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> @j", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
                 command.Parameters.AddWithValue("@j", TableSwap.JournalTable);

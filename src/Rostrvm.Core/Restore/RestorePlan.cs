@@ -23,7 +23,8 @@ namespace Rostrvm.Core.Restore
     {
         public string Name { get; set; }
         public string Path { get; set; }
-        /// <summary>Server (the server's binlog directory) or Copy (backups/binlog); "Server+Copy" when both hold identical files.</summary>
+        /// <summary>Server (the server's binlog directory) or Copy (backups/binlog); "Server+Copy" when both hold identical
+        /// files.</summary>
         public string Source { get; set; }
         public long Sequence { get; set; }
         public long Size { get; set; }
@@ -93,9 +94,11 @@ namespace Rostrvm.Core.Restore
 
         /// <summary>Transactions of the restored database to replay (others in the same files are counted apart).</summary>
         public long TransactionsToApply { get; set; }
-        /// <summary>Transactions in the replayed range that change only other databases: not replayed ("skipped, other databases").</summary>
+        /// <summary>Transactions in the replayed range that change only other databases: not replayed ("skipped, other
+        /// databases").</summary>
         public long TransactionsOtherDatabases { get; set; }
-        /// <summary>Transactions in the replayed range of Test-RostrvmBackup's scratch databases (rostrvm_test_...): not replayed.</summary>
+        /// <summary>Transactions in the replayed range of Test-RostrvmBackup's scratch databases (rostrvm_test_...): not
+        /// replayed.</summary>
         public long TransactionsScratchDatabases { get; set; }
         public long EventsToApply { get; set; }
         /// <summary>The largest statement the replay sends (file:position and type), or null.</summary>
@@ -111,7 +114,8 @@ namespace Rostrvm.Core.Restore
         public string Verdict { get; set; }
         /// <summary>Every problem found (gaps, missing files, refusals), each a sentence.</summary>
         public string[] Problems { get; set; } = new string[0];
-        /// <summary>Stable error id of the first problem (RestorePointBeforeFirstBackup, RestorePointInFuture, BinlogChainGap...).</summary>
+        /// <summary>Stable error id of the first problem (RestorePointBeforeFirstBackup, RestorePointInFuture,
+        /// BinlogChainGap...).</summary>
         public string ProblemId { get; set; }
         public string[] Warnings { get; set; } = new string[0];
         public DateTime CreatedUtc { get; set; }
@@ -162,7 +166,8 @@ namespace Rostrvm.Core.Restore
         public long StatementsApplied { get; set; }
         /// <summary>Transactions of the restored database applied.</summary>
         public long TransactionsApplied { get; set; }
-        /// <summary>Transactions of other databases in the replayed files, of which nothing was applied (scratch databases counted apart).</summary>
+        /// <summary>Transactions of other databases in the replayed files, of which nothing was applied (scratch databases counted
+        /// apart).</summary>
         public long TransactionsSkippedOtherDatabases { get; set; }
         /// <summary>Transactions of scratch databases (rostrvm_test_...) in the replayed files, not applied.</summary>
         public long TransactionsSkippedScratch { get; set; }

@@ -52,7 +52,8 @@ namespace Rostrvm.Core.Restore
         public static RestorePlan Plan(RestoreRequest request, CancellationToken token = default)
         {
             if (string.IsNullOrEmpty(request.Database))
-                throw new RostrvmException("RestoreDatabaseMissing", FailureKind.InvalidArgument, "No database to restore was named; pass -Database or set Database in the settings.");
+                throw new RostrvmException("RestoreDatabaseMissing",
+                    FailureKind.InvalidArgument, "No database to restore was named; pass -Database or set Database in the settings.");
             var now = request.NowUtc ?? DateTime.UtcNow;
             var plan = new RestorePlan
             {
@@ -61,7 +62,8 @@ namespace Rostrvm.Core.Restore
                 TargetKind = request.Kind,
                 PointInTimeUtc = request.PointInTimeUtc,
                 PointInTime = request.PointInTimeUtc?.ToLocalTime(),
-                StopPositionRequested = request.StopFile == null ? null : request.StopFile + ":" + request.StopPosition.ToString(CultureInfo.InvariantCulture),
+                StopPositionRequested = request.StopFile == null ? null
+                    : request.StopFile + ":" + request.StopPosition.ToString(CultureInfo.InvariantCulture),
                 ExcludeRequested = request.Exclude?.ToArray() ?? new string[0],
                 FromBinlogOnly = request.FromBinlogOnly,
                 CreatedUtc = now,
@@ -71,7 +73,8 @@ namespace Rostrvm.Core.Restore
 
             if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc > now)
                 problems.Add(new RestoreProblem("RestorePointInFuture",
-                    $"The point in time {Describe(request.PointInTimeUtc.Value)} is in the future (now is {Describe(now)}); nothing is known about it yet. Give a moment in the past."));
+                    $"The point in time {Describe(request.PointInTimeUtc.Value)} is in the future (now is {Describe(now)}); nothing is " +
+                        "known about it yet. Give a moment in the past."));
 
             string startFile = null;
             long startPosition = 4;
@@ -92,7 +95,8 @@ namespace Rostrvm.Core.Restore
                     if (!string.IsNullOrEmpty(startFile) && BinlogChain.TryParseName(startFile, out var b, out _)) baseName = b;
                     if (request.Kind != RestoreTargetKind.BackupOnly && string.IsNullOrEmpty(startFile))
                         problems.Add(new RestoreProblem("BackupWithoutBinlogPosition",
-                            $"The backup '{backup.Path}' was taken with binary logging off: it has no binlog coordinates, so no change after it can be replayed. Restore it alone (-Path without a target)."));
+                            $"The backup '{backup.Path}' was taken with binary logging off: it has no binlog coordinates, so no change " +
+                                "after it can be replayed. Restore it alone (-Path without a target)."));
                 }
             }
 
@@ -108,8 +112,11 @@ namespace Rostrvm.Core.Restore
                     if (chain.Files.Count == 0 || chain.Files[0].Sequence != 1)
                         problems.Add(new RestoreProblem("BinlogChainNotFromStart",
                             chain.Files.Count == 0
-                                ? $"-FromBinlogOnly needs every binlog from the first one, but none was found in {string.Join(", ", chain.Folders)}."
-                                : $"-FromBinlogOnly needs every binlog from the server's first one (.000001), but the oldest found is {chain.Files[0].Name}: the earlier ones were purged, so the database cannot be rebuilt from binlogs alone. Restore from a full backup instead."));
+                                ? "-FromBinlogOnly needs every binlog from the first one, but none was found " +
+                                    $"in {string.Join(", ", chain.Folders)}."
+                                : "-FromBinlogOnly needs every binlog from the server's first one (.000001), but the oldest found " +
+                                    $"is {chain.Files[0].Name}: the earlier ones were purged, so the database cannot be rebuilt from " +
+                                    "binlogs alone. Restore from a full backup instead."));
                     else files = chain.From(chain.Files[0].Name, 4, problems);
                 }
                 else files = chain.From(startFile, startPosition, problems);
@@ -129,7 +136,8 @@ namespace Rostrvm.Core.Restore
         private static string VerdictText(RestorePlan plan)
         {
             if (plan.TargetKind == RestoreTargetKind.BackupOnly) return "Complete: the full backup alone.";
-            var files = plan.Binlogs.Length == 0 ? "no binlog" : plan.Binlogs.Length == 1 ? "1 binlog file" : plan.Binlogs.Length + " binlog files";
+            var files = plan.Binlogs.Length == 0 ? "no binlog" : plan.Binlogs.Length == 1 ? "1 binlog file"
+                : plan.Binlogs.Length + " binlog files";
             return $"Complete: {files} without a gap, {plan.TransactionsToApply} transaction(s) of {plan.Database} to replay" +
                    (plan.StopEvent != null ? ", stopping before " + plan.StopEvent : " to the end of the chain") + SkippedText(plan) + ".";
         }
@@ -138,13 +146,16 @@ namespace Rostrvm.Core.Restore
         private static string SkippedText(RestorePlan plan)
         {
             var text = string.Empty;
-            if (plan.TransactionsOtherDatabases > 0) text += "; skipped, other databases: " + plan.TransactionsOtherDatabases.ToString(CultureInfo.InvariantCulture);
-            if (plan.TransactionsScratchDatabases > 0) text += "; skipped, scratch databases (backup tests): " + plan.TransactionsScratchDatabases.ToString(CultureInfo.InvariantCulture);
+            if (plan.TransactionsOtherDatabases > 0) text += "; skipped, other databases: "
+                + plan.TransactionsOtherDatabases.ToString(CultureInfo.InvariantCulture);
+            if (plan.TransactionsScratchDatabases > 0) text += "; skipped, scratch databases (backup tests): "
+                + plan.TransactionsScratchDatabases.ToString(CultureInfo.InvariantCulture);
             return text;
         }
 
         internal static string Describe(DateTime utc) =>
-            utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC (" + utc.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " local)";
+            utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC (" + utc.ToLocalTime()
+                .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " local)";
 
         private static BackupInfo ChooseBackup(RestoreRequest request, List<RestoreProblem> problems)
         {
@@ -165,14 +176,17 @@ namespace Rostrvm.Core.Restore
                 if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc < one.SnapshotTimeUtc)
                 {
                     problems.Add(new RestoreProblem("RestorePointBeforeBackup",
-                        $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the snapshot of '{one.Path}' ({Describe(one.SnapshotTimeUtc)}); a restore cannot go back from a backup. Choose an older backup or a later point."));
+                        $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the snapshot of '{one.Path}' " +
+                            $"({Describe(one.SnapshotTimeUtc)}); a restore cannot go back from a backup. Choose an older backup or a " +
+                            "later point."));
                     return null;
                 }
                 return one;
             }
             if (string.IsNullOrEmpty(request.BackupFolder) || !Directory.Exists(request.BackupFolder))
             {
-                problems.Add(new RestoreProblem("BackupFolderNotFound", $"The backup folder '{request.BackupFolder}' does not exist. Pass -BackupPath, or -FromBinlogOnly when no backup was ever taken."));
+                problems.Add(new RestoreProblem("BackupFolderNotFound", $"The backup folder '{request.BackupFolder}' does not exist. " +
+                    "Pass -BackupPath, or -FromBinlogOnly when no backup was ever taken."));
                 return null;
             }
             var complete = BackupCatalog.List(request.BackupFolder)
@@ -181,7 +195,8 @@ namespace Rostrvm.Core.Restore
             if (complete.Count == 0)
             {
                 problems.Add(new RestoreProblem("NoCompleteBackup",
-                    $"There is no complete backup of '{request.Database}' in '{request.BackupFolder}'. Take one (Backup-RostrvmDatabase), or use -FromBinlogOnly if every binlog since the database was created is kept."));
+                    $"There is no complete backup of '{request.Database}' in '{request.BackupFolder}'. Take one " +
+                        "(Backup-RostrvmDatabase), or use -FromBinlogOnly if every binlog since the database was created is kept."));
                 return null;
             }
             var oldest = complete[complete.Count - 1];
@@ -192,7 +207,10 @@ namespace Rostrvm.Core.Restore
                         var chosen = complete.FirstOrDefault(b => b.SnapshotTimeUtc <= request.PointInTimeUtc.Value);
                         if (chosen == null)
                             problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
-                                $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the first backup of '{request.Database}' ({oldest.Name}, snapshot {Describe(oldest.SnapshotTimeUtc)}): no backup holds the state then. Choose a later point, or -FromBinlogOnly if every binlog since the database was created is kept."));
+                                $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the first backup of " +
+                                    $"'{request.Database}' ({oldest.Name}, snapshot {Describe(oldest.SnapshotTimeUtc)}): no backup holds " +
+                                    "the state then. Choose a later point, or -FromBinlogOnly if every binlog since the database was " +
+                                    "created is kept."));
                         return chosen;
                     }
                 case RestoreTargetKind.Position:
@@ -200,14 +218,18 @@ namespace Rostrvm.Core.Restore
                     {
                         if (!BinlogChain.TryParseName(request.StopFile, out _, out var seq))
                         {
-                            problems.Add(new RestoreProblem("StopPositionInvalid", $"'{request.StopFile}' is not a binlog file name (name.NNNNNN)."));
+                            problems.Add(new RestoreProblem("StopPositionInvalid", $"'{request.StopFile}' is not a binlog file name " +
+                                "(name.NNNNNN)."));
                             return null;
                         }
-                        var chosen = complete.FirstOrDefault(b => b.BinlogFile != null && BinlogChain.TryParseName(b.BinlogFile, out _, out var bs)
+                        var chosen = complete.FirstOrDefault(b => b.BinlogFile != null && BinlogChain.TryParseName(b.BinlogFile, out _,
+                            out var bs)
                                                                    && (bs < seq || bs == seq && b.BinlogPosition <= request.StopPosition));
                         if (chosen == null)
                             problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
-                                $"The stop position {request.StopFile}:{request.StopPosition} is before the first backup of '{request.Database}' ({oldest.Name} at {oldest.BinlogFile}:{oldest.BinlogPosition}). Choose a later stop."));
+                                $"The stop position {request.StopFile}:{request.StopPosition} is before the first backup of " +
+                                    $"'{request.Database}' ({oldest.Name} at {oldest.BinlogFile}:{oldest.BinlogPosition}). Choose a " +
+                                    "later stop."));
                         return chosen;
                     }
                 default:
@@ -215,10 +237,12 @@ namespace Rostrvm.Core.Restore
                         // With exclusions, the backup must be older than every excluded transaction.
                         foreach (var b in complete)
                         {
-                            if (request.Exclude == null || request.Exclude.All(e => TryParsePosition(e, out var f, out var p) ? IsAtOrAfter(f, p, b) : BackupGtidCoverage.Holds(b.Gtid, e) != true)) return b;
+                            if (request.Exclude == null || request.Exclude.All(e => TryParsePosition(e, out var f, out var p)
+                                ? IsAtOrAfter(f, p, b) : BackupGtidCoverage.Holds(b.Gtid, e) != true)) return b;
                         }
                         problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
-                            $"A transaction to exclude is older than the first backup of '{request.Database}' ({oldest.Name}): every backup already holds it."));
+                            $"A transaction to exclude is older than the first backup of '{request.Database}' ({oldest.Name}): every " +
+                                "backup already holds it."));
                         return null;
                     }
             }
@@ -226,7 +250,8 @@ namespace Rostrvm.Core.Restore
 
         private static bool IsAtOrAfter(string file, long position, BackupInfo backup)
         {
-            if (backup.BinlogFile == null || !BinlogChain.TryParseName(backup.BinlogFile, out _, out var bs) || !BinlogChain.TryParseName(file, out _, out var s)) return false;
+            if (backup.BinlogFile == null || !BinlogChain.TryParseName(backup.BinlogFile, out _, out var bs)
+                || !BinlogChain.TryParseName(file, out _, out var s)) return false;
             return s > bs || s == bs && position >= backup.BinlogPosition;
         }
 
@@ -237,7 +262,8 @@ namespace Rostrvm.Core.Restore
             position = 0;
             if (string.IsNullOrEmpty(text)) return false;
             var colon = text.LastIndexOf(':');
-            if (colon <= 0 || !long.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out position)) return false;
+            if (colon <= 0 || !long.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture,
+                out position)) return false;
             file = Path.GetFileName(text.Substring(0, colon));
             return BinlogChain.TryParseName(file, out _, out _);
         }
@@ -251,7 +277,8 @@ namespace Rostrvm.Core.Restore
             public long LastEventEnd;
         }
 
-        private static void Walk(RestoreRequest request, RestorePlan plan, List<RestoreBinlogFile> files, List<RestoreProblem> problems, List<string> warnings, CancellationToken token)
+        private static void Walk(RestoreRequest request, RestorePlan plan, List<RestoreBinlogFile> files, List<RestoreProblem> problems,
+            List<string> warnings, CancellationToken token)
         {
             OpenTransaction current = null;
             RestoreTransaction lastApplied = null;
@@ -271,14 +298,16 @@ namespace Rostrvm.Core.Restore
 
             long otherDatabases = 0, scratchDatabases = 0;
             var range = new BinlogRange { IncludeScratch = true };
-            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc.Value, DateTimeKind.Utc);
+            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc.Value,
+                DateTimeKind.Utc);
             if (request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction)
             {
                 range.StopFile = stopFileName;
                 range.StopPosition = request.StopPosition;
             }
             // A file still being written is read only up to its length now: the restore's own writes must not join the chain.
-            var scan = new BinlogScan(files.Select(f => new BinlogScanFile(f.Path, f.StartPosition, f.StopPosition)), range) { ContinueAfterStop = true };
+            var scan = new BinlogScan(files.Select(f => new BinlogScanFile(f.Path, f.StartPosition, f.StopPosition)),
+                range) { ContinueAfterStop = true };
             var byPath = files.ToDictionary(f => Path.GetFullPath(f.Path), StringComparer.Ordinal);
             foreach (var item in scan.Events(token))
             {
@@ -306,7 +335,8 @@ namespace Rostrvm.Core.Restore
                         {
                             // Stop before the whole transaction holding the chosen event.
                             stopPosition = current.Info.Position;
-                            plan.StopEvent = $"{fileName}:{stopPosition} (start of the transaction holding {fileName}:{request.StopPosition}, {Describe(current.Info.TimeUtc)})";
+                            plan.StopEvent = $"{fileName}:{stopPosition} (start of the transaction " +
+                                $"holding {fileName}:{request.StopPosition}, {Describe(current.Info.TimeUtc)})";
                             plan.StopEventTimeUtc = current.Info.TimeUtc;
                         }
                     }
@@ -331,7 +361,9 @@ namespace Rostrvm.Core.Restore
                 Summarize(current, ev);
                 if (IsUnreplayable(ev.Type) && !stopped)
                     problems.Add(new RestoreProblem("BinlogEventNotReplayable",
-                        $"{fileName}:{ev.Position} is a {ev.TypeName} event (LOAD DATA as servers before MySQL 5.0 logged it), which this engine cannot replay. Stop before it (-StopPosition {fileName}:{current.Info.Position}) or replay with mariadb-binlog."));
+                        $"{fileName}:{ev.Position} is a {ev.TypeName} event (LOAD DATA as servers before MySQL 5.0 logged it), which " +
+                            $"this engine cannot replay. Stop before it (-StopPosition {fileName}:{current.Info.Position}) or replay " +
+                            "with mariadb-binlog."));
                 current.LastEventEnd = item.EndPosition;
                 if (!txn.IsEnd) continue;
 
@@ -369,18 +401,26 @@ namespace Rostrvm.Core.Restore
 
             foreach (var e in exclusions.Where(e => !matched.Contains(e)))
                 problems.Add(new RestoreProblem("ExcludedTransactionNotFound",
-                    $"The transaction to exclude '{e}' is not in the binlogs replayed after the backup ({files.FirstOrDefault()?.Name} to {files.LastOrDefault()?.Name}). Check the GTID or file:position (Get-RostrvmBinlogEvent)."));
+                    $"The transaction to exclude '{e}' is not in the binlogs replayed after the backup ({files.FirstOrDefault()?.Name} " +
+                        $"to {files.LastOrDefault()?.Name}). Check the GTID or file:position (Get-RostrvmBinlogEvent)."));
 
-            if ((request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction) && !stopFileSeen && !stopped)
+            if ((request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction) && !stopFileSeen
+                && !stopped)
                 problems.Add(new RestoreProblem("StopPositionNotInChain",
-                    $"The stop position {request.StopFile}:{request.StopPosition} is not in the binlog chain ({files.FirstOrDefault()?.Name} to {files.LastOrDefault()?.Name}, from the backup's {files.FirstOrDefault()?.Name}:{files.FirstOrDefault()?.StartPosition}). Check the file name and position."));
+                    $"The stop position {request.StopFile}:{request.StopPosition} is not in the binlog chain " +
+                        $"({files.FirstOrDefault()?.Name} to {files.LastOrDefault()?.Name}, from the " +
+                        $"backup's {files.FirstOrDefault()?.Name}:{files.FirstOrDefault()?.StartPosition}). Check the file name and " +
+                        "position."));
 
             var last = used.LastOrDefault();
             if (!stopped && last != null && last.Closed && request.Kind != RestoreTargetKind.BackupOnly)
             {
-                var message = $"The binlog chain ends with {last.Name}, which the server closed: the next file is missing from {string.Join(", ", plan.BinlogFolders)}";
+                var message = $"The binlog chain ends with {last.Name}, which the server closed: the next file is missing " +
+                    $"from {string.Join(", ", plan.BinlogFolders)}";
                 if (request.Kind == RestoreTargetKind.PointInTime)
-                    problems.Add(new RestoreProblem("BinlogChainGap", message + $", so the changes up to {Describe(request.PointInTimeUtc.Value)} are not all available. Copy the later binlogs there or pass their folder with -BinlogPath."));
+                    problems.Add(new RestoreProblem("BinlogChainGap",
+                        message + $", so the changes up to {Describe(request.PointInTimeUtc.Value)} are not all available. Copy the " +
+                        "later binlogs there or pass their folder with -BinlogPath."));
                 else
                     warnings.Add(message + "; the restore replays up to its end only.");
             }
@@ -396,7 +436,9 @@ namespace Rostrvm.Core.Restore
                 plan.StopFile = stopFile;
                 plan.StopPosition = stopPosition;
                 if (stopInsideTransaction && request.Kind != RestoreTargetKind.BeforeTransaction)
-                    warnings.Add($"The stop falls inside the transaction that started at {firstNotApplied?.File}:{firstNotApplied?.Position}; it is not applied at all (rolled back), as with mariadb-binlog.");
+                    warnings.Add("The stop falls inside the transaction that started " +
+                        $"at {firstNotApplied?.File}:{firstNotApplied?.Position}; it is not applied at all (rolled back), as with " +
+                        "mariadb-binlog.");
             }
             plan.Binlogs = used.ToArray();
             plan.LastApplied = lastApplied;
@@ -414,7 +456,8 @@ namespace Rostrvm.Core.Restore
         /// Begin_load_query/Append_block/Execute_load_query, which the writer replays as LOAD DATA LOCAL.
         /// </summary>
         private static bool IsUnreplayable(BinlogEventType type) =>
-            type == BinlogEventType.Load || type == BinlogEventType.NewLoad || type == BinlogEventType.CreateFile || type == BinlogEventType.ExecLoad;
+            type == BinlogEventType.Load || type == BinlogEventType.NewLoad || type == BinlogEventType.CreateFile
+                || type == BinlogEventType.ExecLoad;
 
         private static bool Matches(string exclusion, RestoreTransaction t)
         {
@@ -431,14 +474,17 @@ namespace Rostrvm.Core.Restore
             {
                 case QueryEventData q:
                     var sql = q.Sql.Trim();
-                    if (sql.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) || sql.Equals("COMMIT", StringComparison.OrdinalIgnoreCase)) return;
+                    if (sql.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) || sql.Equals("COMMIT",
+                        StringComparison.OrdinalIgnoreCase)) return;
                     part = string.Join(" ", sql.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
                     break;
                 case RowsEventData rows when rows.TableMap != null:
                     int count;
                     try { count = rows.CountRows(); } catch (BinlogFormatException) { count = -1; }
-                    var verb = rows.Operation == RowOperation.Insert ? "INSERT INTO" : rows.Operation == RowOperation.Update ? "UPDATE" : "DELETE FROM";
-                    part = $"{verb} {rows.TableMap.Database}.{rows.TableMap.Table} ({(count < 0 ? "?" : count.ToString(CultureInfo.InvariantCulture))} row{(count == 1 ? "" : "s")})";
+                    var verb = rows.Operation == RowOperation.Insert ? "INSERT INTO" : rows.Operation == RowOperation.Update ? "UPDATE"
+                        : "DELETE FROM";
+                    part = $"{verb} {rows.TableMap.Database}.{rows.TableMap.Table} " +
+                        $"({(count < 0 ? "?" : count.ToString(CultureInfo.InvariantCulture))} row{(count == 1 ? "" : "s")})";
                     break;
             }
             if (part == null) return;

@@ -39,12 +39,14 @@ namespace Rostrvm.Core.Restore
         public static string PrefixOf(string target) =>
             target.Length + SuffixLength <= MaxName ? target : target.Substring(0, MaxName - SuffixLength);
 
-        /// <summary>True when <paramref name="database"/> is a staging (r) or previous-tables (p) database of the target; gives its kind and stamp.</summary>
+        /// <summary>True when <paramref name="database"/> is a staging (r) or previous-tables (p) database of the target; gives its kind
+        /// and stamp.</summary>
         public static bool TryParse(string target, string database, out char kind, out string stamp)
         {
             kind = '\0';
             stamp = null;
-            var match = Regex.Match(database ?? string.Empty, "^" + Regex.Escape(PrefixOf(target)) + "_([rp])([0-9]{14})$", RegexOptions.CultureInvariant);
+            var match = Regex.Match(database ?? string.Empty, "^" + Regex.Escape(PrefixOf(target)) + "_([rp])([0-9]{14})$",
+                RegexOptions.CultureInvariant);
             if (!match.Success) return false;
             kind = match.Groups[1].Value[0];
             stamp = match.Groups[2].Value;

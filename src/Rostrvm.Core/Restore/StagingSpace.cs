@@ -18,12 +18,14 @@ namespace Rostrvm.Core.Restore
     /// </summary>
     internal static class StagingSpace
     {
-        public static async Task RefuseShortAsync(MySqlConnection admin, ConnectionOptions connection, RestorePlan plan, BackupInfo backup, string target, CancellationToken token)
+        public static async Task RefuseShortAsync(MySqlConnection admin, ConnectionOptions connection, RestorePlan plan, BackupInfo backup,
+            string target, CancellationToken token)
         {
             if (!IsLocal(connection.Server)) return;
             string datadir;
             long current;
-            using (var command = new MySqlCommand("SELECT @@datadir, (SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db)", admin))
+            using (var command = new MySqlCommand("SELECT @@datadir, (SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM " +
+                "information_schema.TABLES WHERE TABLE_SCHEMA = @db)", admin))
             {
                 command.Parameters.AddWithValue("@db", target);
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
@@ -40,12 +42,15 @@ namespace Rostrvm.Core.Restore
             var needed = Math.Max(backup?.Bytes ?? 0, current);
             if (needed <= free) return;
             throw new RostrvmException("RestoreSpaceShort", FailureKind.LimitsExceeded,
-                $"A staged restore of '{target}' builds a second copy beside it (about {needed / 1048576} MB) but the server's data directory '{datadir}' has {free / 1048576} MB free. Nothing was changed. Free some space, or restore with -InPlace (a safety backup first, then the database rebuilt in place).",
+                $"A staged restore of '{target}' builds a second copy beside it (about {needed / 1048576} MB) but the server's data " +
+                    $"directory '{datadir}' has {free / 1048576} MB free. Nothing was changed. Free some space, or restore with -InPlace " +
+                    "(a safety backup first, then the database rebuilt in place).",
                 datadir);
         }
 
         private static bool IsLocal(string host) =>
-            string.IsNullOrEmpty(host) || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host == "127.0.0.1" || host == "::1" ||
+            string.IsNullOrEmpty(host) || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host == "127.0.0.1"
+                || host == "::1" ||
             host.Equals(Environment.MachineName, StringComparison.OrdinalIgnoreCase);
     }
 }

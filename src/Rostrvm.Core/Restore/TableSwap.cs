@@ -28,7 +28,8 @@ namespace Rostrvm.Core.Restore
         public const string JournalTable = "_rostrvm_restore_journal_";
 
         /// <summary>Swaps <paramref name="names"/>.Stage into the target; returns the number of tables moved in.</summary>
-        public static async Task<int> RunAsync(ConnectionOptions server, StagingNames names, bool keepPrevious, bool noBinlog, string charset, CancellationToken token)
+        public static async Task<int> RunAsync(ConnectionOptions server, StagingNames names, bool keepPrevious, bool noBinlog,
+            string charset, CancellationToken token)
         {
             using (var admin = await OpenAsync(server, null, noBinlog, token).ConfigureAwait(false))
             {
@@ -46,9 +47,13 @@ namespace Rostrvm.Core.Restore
 
                 var objects = ObjectsScript(live, staged);
                 var liveTriggers = Wrap(live.TriggerDefinitions());
-                await ServerCommand.ExecuteAsync(admin, $"CREATE DATABASE IF NOT EXISTS {Q(names.Aside)} {charset}", token).ConfigureAwait(false);
-                await ServerCommand.ExecuteAsync(admin, $"CREATE TABLE {Q(names.Aside)}.{Q(JournalTable)} (stage VARCHAR(64) NOT NULL, keep_previous TINYINT NOT NULL, created_target TINYINT NOT NULL, objects LONGTEXT NOT NULL, live_triggers LONGTEXT NOT NULL) DEFAULT CHARSET=utf8mb4", token).ConfigureAwait(false);
-                using (var command = new MySqlCommand($"INSERT INTO {Q(names.Aside)}.{Q(JournalTable)} VALUES (@s, @k, @c, @o, @t)", admin) { CommandTimeout = 0 })
+                await ServerCommand.ExecuteAsync(admin, $"CREATE DATABASE IF NOT EXISTS {Q(names.Aside)} {charset}", token)
+                    .ConfigureAwait(false);
+                await ServerCommand.ExecuteAsync(admin, $"CREATE TABLE {Q(names.Aside)}.{Q(JournalTable)} (stage VARCHAR(64) NOT NULL, " +
+                    "keep_previous TINYINT NOT NULL, created_target TINYINT NOT NULL, objects LONGTEXT NOT NULL, live_triggers LONGTEXT " +
+                    "NOT NULL) DEFAULT CHARSET=utf8mb4", token).ConfigureAwait(false);
+                using (var command = new MySqlCommand($"INSERT INTO {Q(names.Aside)}.{Q(JournalTable)} VALUES (@s, @k, @c, @o, @t)",
+                    admin) { CommandTimeout = 0 })
                 {
                     command.Parameters.AddWithValue("@s", names.Stage);
                     command.Parameters.AddWithValue("@k", keepPrevious ? 1 : 0);
@@ -65,9 +70,11 @@ namespace Rostrvm.Core.Restore
                 try
                 {
                     foreach (var trigger in live.Triggers)
-                        await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Target)}.{Q(trigger.Name)}", token).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Target)}.{Q(trigger.Name)}", token)
+                            .ConfigureAwait(false);
                     foreach (var trigger in staged.Triggers)
-                        await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Stage)}.{Q(trigger.Name)}", token).ConfigureAwait(false);
+                        await ServerCommand.ExecuteAsync(admin, $"DROP TRIGGER IF EXISTS {Q(names.Stage)}.{Q(trigger.Name)}", token)
+                            .ConfigureAwait(false);
                     if (renames.Count > 0)
                         await ServerCommand.ExecuteAsync(admin, "RENAME TABLE " + string.Join(", ", renames), token).ConfigureAwait(false);
                 }
@@ -76,10 +83,14 @@ namespace Rostrvm.Core.Restore
                     // Nothing moved (the statement is atomic): the target gets its triggers back.
                     using (var target = await OpenAsync(server, names.Target, noBinlog, CancellationToken.None).ConfigureAwait(false))
                         await RunScriptAsync(target, liveTriggers, CancellationToken.None).ConfigureAwait(false);
-                    await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", CancellationToken.None).ConfigureAwait(false);
-                    if (createdTarget) await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Target)}", CancellationToken.None).ConfigureAwait(false);
+                    await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", CancellationToken.None)
+                        .ConfigureAwait(false);
+                    if (createdTarget) await ServerCommand.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Q(names.Target)}",
+                        CancellationToken.None).ConfigureAwait(false);
                     throw new RostrvmException("RestoreSwapFailed", FailureKind.InvalidOperation,
-                        $"Swapping the restored tables into '{names.Target}' failed (server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}); nothing was moved and '{names.Target}' is as it was, triggers included. Fix the cause and run the restore again.",
+                        $"Swapping the restored tables into '{names.Target}' failed (server " +
+                            $"error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}); nothing was moved and '{names.Target}' is " +
+                            "as it was, triggers included. Fix the cause and run the restore again.",
                         names.Target, ex);
                 }
                 Recordings.FaultInjection.Point("restore-swapped");
@@ -90,33 +101,41 @@ namespace Rostrvm.Core.Restore
                 catch (MySqlException ex) when (!ConnectionLoss.Is(ex))
                 {
                     throw new RostrvmException("RestoreObjectsFailed", FailureKind.InvalidOperation,
-                        $"The restored tables are in '{names.Target}', but recreating its views, routines, triggers and events failed (server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}). Fix the cause and run the restore again: it finishes this one first (the definitions are kept in '{names.Aside}').",
+                        $"The restored tables are in '{names.Target}', but recreating its views, routines, triggers and events failed " +
+                            $"(server error {ex.Number}: {ServerErrorText.WithoutValues(ex.Message)}). Fix the cause and run the restore " +
+                            $"again: it finishes this one first (the definitions are kept in '{names.Aside}').",
                         names.Target, ex);
                 }
                 return staged.Tables.Count;
             }
         }
 
-        /// <summary>After the RENAME: the restored objects on the target, then the staging and (unless kept) previous tables dropped.</summary>
-        internal static async Task FinishAsync(ConnectionOptions server, StagingNames names, string objects, bool keepPrevious, bool noBinlog, CancellationToken token)
+        /// <summary>After the RENAME: the restored objects on the target, then the staging and (unless kept) previous tables
+        /// dropped.</summary>
+        internal static async Task FinishAsync(ConnectionOptions server, StagingNames names, string objects, bool keepPrevious,
+            bool noBinlog, CancellationToken token)
         {
             using (var target = await OpenAsync(server, names.Target, noBinlog, token).ConfigureAwait(false))
             {
                 await RunScriptAsync(target, objects, token).ConfigureAwait(false);
                 await ServerCommand.ExecuteAsync(target, $"DROP DATABASE IF EXISTS {Q(names.Stage)}", token).ConfigureAwait(false);
-                if (keepPrevious) await ServerCommand.ExecuteAsync(target, $"DROP TABLE IF EXISTS {Q(names.Aside)}.{Q(JournalTable)}", token).ConfigureAwait(false);
+                if (keepPrevious) await ServerCommand.ExecuteAsync(target, $"DROP TABLE IF EXISTS {Q(names.Aside)}.{Q(JournalTable)}",
+                    token).ConfigureAwait(false);
                 else await ServerCommand.ExecuteAsync(target, $"DROP DATABASE IF EXISTS {Q(names.Aside)}", token).ConfigureAwait(false);
             }
         }
 
-        /// <summary>The target's views, routines and events dropped, then the staging database's created (its triggers with them).</summary>
+        /// <summary>The target's views, routines and events dropped, then the staging database's created (its triggers with
+        /// them).</summary>
         private static string ObjectsScript(DatabaseSchema live, DatabaseSchema staged)
         {
             var text = new StringBuilder();
             foreach (var view in live.Views) text.Append("DROP VIEW IF EXISTS ").Append(Q(view.Name)).Append(";\n");
-            foreach (var routine in live.Routines) text.Append("DROP ").Append(routine.Kind).Append(" IF EXISTS ").Append(Q(routine.Name)).Append(";\n");
+            foreach (var routine in live.Routines) text.Append("DROP ").Append(routine.Kind).Append(" IF EXISTS ").Append(Q(routine.Name))
+                .Append(";\n");
             foreach (var ev in live.Events) text.Append("DROP EVENT IF EXISTS ").Append(Q(ev.Name)).Append(";\n");
-            text.Append(staged.ViewDefinitions()).Append(staged.RoutineDefinitions()).Append(staged.TriggerDefinitions()).Append(staged.EventDefinitions());
+            text.Append(staged.ViewDefinitions()).Append(staged.RoutineDefinitions()).Append(staged.TriggerDefinitions())
+                .Append(staged.EventDefinitions());
             return Wrap(text.ToString());
         }
 
@@ -130,9 +149,11 @@ namespace Rostrvm.Core.Restore
                 await ServerCommand.ExecuteAsync(connection, statement, token).ConfigureAwait(false);
         }
 
-        internal static async Task<MySqlConnection> OpenAsync(ConnectionOptions server, string database, bool noBinlog, CancellationToken token)
+        internal static async Task<MySqlConnection> OpenAsync(ConnectionOptions server, string database, bool noBinlog,
+            CancellationToken token)
         {
-            var connection = await ConnectionFactory.OpenAsync(server.WithDatabase(database), database != null, token).ConfigureAwait(false);
+            var connection = await ConnectionFactory.OpenAsync(server.WithDatabase(database), database != null, token)
+                .ConfigureAwait(false);
             if (noBinlog) await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
             return connection;
         }

@@ -13,7 +13,8 @@ namespace Rostrvm.Core.Binlog
     /// <summary>How the SQL is written.</summary>
     public sealed class BinlogSqlWriterOptions
     {
-        /// <summary>Replay into other databases: old name -> new name (default database and table maps; mysqlbinlog --rewrite-db).</summary>
+        /// <summary>Replay into other databases: old name -> new name (default database and table maps; mysqlbinlog
+        /// --rewrite-db).</summary>
         public IDictionary<string, string> DatabaseRenames { get; set; }
 
         /// <summary>Add "### INSERT INTO ..." comments with the decoded rows (mysqlbinlog -v).</summary>
@@ -160,19 +161,22 @@ namespace Rostrvm.Core.Binlog
         public BinlogExportResult Result { get; private set; } = new BinlogExportResult();
 
         /// <summary>Writes the script for the files (in order) and range. Returns what it covered.</summary>
-        public async Task<BinlogExportResult> WriteAsync(IEnumerable<string> files, BinlogRange range, TextWriter output, CancellationToken cancellationToken = default)
+        public async Task<BinlogExportResult> WriteAsync(IEnumerable<string> files, BinlogRange range, TextWriter output,
+            CancellationToken cancellationToken = default)
         {
             // A script in a file holds each statement's bytes as logged (ScriptOutput); text lines
             // (to the pipeline) hold the UTF-8 form a connection replays.
             var script = await ScriptOutput.CreateAsync(output).ConfigureAwait(false);
-            await script.WriteLineAsync("# Written by Rostrvm Export-RostrvmBinlog; replay with: mariadb < this-file").ConfigureAwait(false);
+            await script.WriteLineAsync("# Written by Rostrvm Export-RostrvmBinlog; replay with: mariadb < this-file")
+                .ConfigureAwait(false);
             await script.WriteLineAsync("/*!\\C utf8mb4 */;").ConfigureAwait(false);
             var inDelimiter = false;
             foreach (var statement in ReadStatements(files, range, cancellationToken))
             {
                 if (statement.Kind == BinlogStatementKind.Comment)
                 {
-                    foreach (var line in statement.Sql.Split('\n')) await script.WriteLineAsync("# " + line.TrimEnd('\r')).ConfigureAwait(false);
+                    foreach (var line in statement.Sql.Split('\n')) await script.WriteLineAsync("# " + line.TrimEnd('\r'))
+                        .ConfigureAwait(false);
                     continue;
                 }
                 // Session set-up and tear-down use ';'; everything from the binlog uses /*!*/;
@@ -188,7 +192,8 @@ namespace Rostrvm.Core.Binlog
                     continue;
                 }
                 if (statement.Kind == BinlogStatementKind.Statement || statement.Kind == BinlogStatementKind.Binlog)
-                    await script.WriteLineAsync($"# at {statement.Position} ({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
+                    await script.WriteLineAsync($"# at {statement.Position} " +
+                        $"({Path.GetFileName(statement.File)}) {statement.TimeUtc:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
                 await script.WriteStatementAsync(statement).ConfigureAwait(false);
                 await script.WriteLineAsync(ScriptDelimiter).ConfigureAwait(false);
             }
@@ -203,7 +208,8 @@ namespace Rostrvm.Core.Binlog
         /// <see cref="BinlogStatementKind.Comment"/> items (or test <see cref="BinlogStatement.IsExecutable"/>).
         /// Note for connector users: statements may contain user variables (@name).
         /// </summary>
-        public IEnumerable<BinlogStatement> ReadStatements(IEnumerable<string> files, BinlogRange range, CancellationToken cancellationToken = default)
+        public IEnumerable<BinlogStatement> ReadStatements(IEnumerable<string> files, BinlogRange range,
+            CancellationToken cancellationToken = default)
         {
             range = range ?? BinlogRange.All;
             var fileList = files.Select(Path.GetFullPath).ToList();
@@ -211,7 +217,8 @@ namespace Rostrvm.Core.Binlog
             Result = result;
             _warnings.Clear();
             var state = new SessionState();
-            var databases = range.Databases != null && range.Databases.Length > 0 ? new HashSet<string>(range.Databases, StringComparer.Ordinal) : null;
+            var databases = range.Databases != null && range.Databases.Length > 0 ? new HashSet<string>(range.Databases,
+                StringComparer.Ordinal) : null;
 
             foreach (var s in Header()) yield return s;
 
@@ -254,7 +261,8 @@ namespace Rostrvm.Core.Binlog
                 }
             }
             foreach (var t in scan.Excluded)
-                _warnings.Insert(0, $"Left out the transaction at {Path.GetFileName(t.StartFile)}:{t.StartPosition}" + (t.Gtid != null ? $" (GTID {t.Gtid})" : ""));
+                _warnings.Insert(0, $"Left out the transaction at {Path.GetFileName(t.StartFile)}:{t.StartPosition}" + (t.Gtid != null
+                    ? $" (GTID {t.Gtid})" : ""));
             foreach (var s in Footer()) yield return s;
             result.Warnings = _warnings.ToArray();
         }
@@ -292,17 +300,20 @@ namespace Rostrvm.Core.Binlog
             public void NewFile()
             {
                 // mysqlbinlog restates the whole context after each format description.
-                ThreadId = null; Flags2 = null; SqlMode = null; AutoIncrement = null; Charsets = null; TimeZone = null; LcTimeNames = null; CollationDatabase = null; Database = null;
+                ThreadId = null; Flags2 = null; SqlMode = null; AutoIncrement = null; Charsets = null; TimeZone = null;
+                LcTimeNames = null; CollationDatabase = null; Database = null;
             }
         }
 
         private string Rename(string database)
         {
-            if (database != null && _options.DatabaseRenames != null && _options.DatabaseRenames.TryGetValue(database, out var to)) return to;
+            if (database != null && _options.DatabaseRenames != null
+                && _options.DatabaseRenames.TryGetValue(database, out var to)) return to;
             return database;
         }
 
-        /// <summary>What the writer keeps per file: the rows of a statement until its end, the tables left out, whether the format description was sent.</summary>
+        /// <summary>What the writer keeps per file: the rows of a statement until its end, the tables left out, whether the format
+        /// description was sent.</summary>
         private sealed class FileState
         {
             public readonly List<byte[]> Pending = new List<byte[]>();
@@ -337,12 +348,14 @@ namespace Rostrvm.Core.Binlog
                     }
                     else
                     {
-                        list.Add(Make(BinlogStatementKind.Comment, $"GTID {m.Gtid}" + (m.IsStandalone ? (m.IsDdl ? " ddl" : "") : " trans")));
+                        list.Add(Make(BinlogStatementKind.Comment, $"GTID {m.Gtid}" + (m.IsStandalone ? (m.IsDdl ? " ddl" : "")
+                            : " trans")));
                     }
                     if (!m.IsStandalone) list.Add(Make(BinlogStatementKind.Begin, "START TRANSACTION"));
                     break;
                 case MySqlGtidEventData g:
-                    if (_options.PreserveGtids && !g.IsAnonymous) list.Add(Make(BinlogStatementKind.Context, $"SET @@SESSION.GTID_NEXT='{g.Gtid}'"));
+                    if (_options.PreserveGtids && !g.IsAnonymous)
+                        list.Add(Make(BinlogStatementKind.Context, $"SET @@SESSION.GTID_NEXT='{g.Gtid}'"));
                     else list.Add(Make(BinlogStatementKind.Comment, g.IsAnonymous ? "Anonymous GTID" : "GTID " + g.Gtid));
                     break;
                 case IntvarEventData iv:
@@ -458,7 +471,9 @@ namespace Rostrvm.Core.Binlog
             var named = StatementTables.Parse(q.Sql, null, StatementTables.HasAnsiQuotes(q.SqlMode)).Tables
                 .FirstOrDefault(t => t.Database != null && _options.DatabaseRenames.ContainsKey(t.Database));
             if (named.Table == null) return;
-            _warnings.Add($"The statement at {Path.GetFileName(ev.File)}:{ev.Position} names `{named.Database}`.`{named.Table}` in full: replayed into `{_options.DatabaseRenames[named.Database]}` it still changes `{named.Database}` itself, as with mariadb-binlog --rewrite-db. Check that table in both databases.");
+            _warnings.Add($"The statement at {Path.GetFileName(ev.File)}:{ev.Position} names `{named.Database}`.`{named.Table}` in full: " +
+                $"replayed into `{_options.DatabaseRenames[named.Database]}` it still changes `{named.Database}` itself, as with " +
+                "mariadb-binlog --rewrite-db. Check that table in both databases.");
         }
 
         private static LoadDataStatement ParseLoad(LoadQueryInfo load, string localPath, BinlogEvent ev)
@@ -467,7 +482,8 @@ namespace Rostrvm.Core.Binlog
             catch (FormatException ex)
             {
                 throw new BinlogFormatException("BinlogLoadDataUnreadable", ev.File, ev.Position,
-                    $"the LOAD DATA statement of this Execute_load_query event could not be taken apart ({ex.Message}); replay this transaction with mariadb-binlog | mariadb --local-infile=1.", ex);
+                    $"the LOAD DATA statement of this Execute_load_query event could not be taken apart ({ex.Message}); replay this " +
+                        "transaction with mariadb-binlog | mariadb --local-infile=1.", ex);
             }
         }
 
@@ -477,10 +493,12 @@ namespace Rostrvm.Core.Binlog
         private static bool IsWord(string sql, string word)
         {
             var t = sql.TrimStart();
-            return t.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (t.Length == word.Length || !char.IsLetterOrDigit(t[word.Length]));
+            return t.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (t.Length == word.Length
+                || !char.IsLetterOrDigit(t[word.Length]));
         }
 
-        private void QueryContext(QueryEventData q, BinlogEvent ev, SessionState state, List<BinlogStatement> list, Func<BinlogStatementKind, string, BinlogStatement> make, bool useDatabase = true)
+        private void QueryContext(QueryEventData q, BinlogEvent ev, SessionState state, List<BinlogStatement> list,
+            Func<BinlogStatementKind, string, BinlogStatement> make, bool useDatabase = true)
         {
             var database = Rename(q.Database);
             // LOG_EVENT_SUPPRESS_USE_F: CREATE/DROP DATABASE name the database without using it.
@@ -494,24 +512,29 @@ namespace Rostrvm.Core.Binlog
             list.Add(make(BinlogStatementKind.Context, "SET TIMESTAMP=" + ev.Timestamp.ToString(CultureInfo.InvariantCulture) + micro));
             if (state.ThreadId != q.ThreadId)
             {
-                list.Add(make(BinlogStatementKind.Context, "SET @@session.pseudo_thread_id=" + q.ThreadId.ToString(CultureInfo.InvariantCulture)));
+                list.Add(make(BinlogStatementKind.Context,
+                    "SET @@session.pseudo_thread_id=" + q.ThreadId.ToString(CultureInfo.InvariantCulture)));
                 state.ThreadId = q.ThreadId;
             }
             if (q.Flags2.HasValue && state.Flags2 != q.Flags2)
             {
                 var f = q.Flags2.Value;
                 list.Add(make(BinlogStatementKind.Context,
-                    $"SET @@session.foreign_key_checks={((f & 0x4000000) == 0 ? 1 : 0)}, @@session.sql_auto_is_null={((f & 0x4000) != 0 ? 1 : 0)}, @@session.unique_checks={((f & 0x8000000) == 0 ? 1 : 0)}, @@session.autocommit={((f & 0x80000) == 0 ? 1 : 0)}"));
+                    $"SET @@session.foreign_key_checks={((f & 0x4000000) == 0 ? 1 : 0)}, " +
+                        $"@@session.sql_auto_is_null={((f & 0x4000) != 0 ? 1 : 0)}, " +
+                        $"@@session.unique_checks={((f & 0x8000000) == 0 ? 1 : 0)}, @@session.autocommit={((f & 0x80000) == 0 ? 1 : 0)}"));
                 state.Flags2 = f;
             }
             if (q.SqlMode.HasValue && state.SqlMode != q.SqlMode)
             {
-                list.Add(make(BinlogStatementKind.Context, "SET @@session.sql_mode=" + q.SqlMode.Value.ToString(CultureInfo.InvariantCulture)));
+                list.Add(make(BinlogStatementKind.Context,
+                    "SET @@session.sql_mode=" + q.SqlMode.Value.ToString(CultureInfo.InvariantCulture)));
                 state.SqlMode = q.SqlMode;
             }
             if (q.AutoIncrementIncrement.HasValue)
             {
-                var ai = $"SET @@session.auto_increment_increment={q.AutoIncrementIncrement}, @@session.auto_increment_offset={q.AutoIncrementOffset}";
+                var ai = $"SET @@session.auto_increment_increment={q.AutoIncrementIncrement}, " +
+                    $"@@session.auto_increment_offset={q.AutoIncrementOffset}";
                 if (ai != state.AutoIncrement) { list.Add(make(BinlogStatementKind.Context, ai)); state.AutoIncrement = ai; }
             }
             if (q.CharacterSetClient.HasValue)
@@ -524,7 +547,8 @@ namespace Rostrvm.Core.Binlog
                 if (cs + q.ClientCharset != state.Charsets)
                 {
                     var context = make(BinlogStatementKind.Context, cs);
-                    context.ScriptBytes = Encoding.ASCII.GetBytes($"/*!\\C {q.ClientCharset} */{ScriptDelimiter}\nSET @@session.character_set_client={q.ClientCharset}," + collations);
+                    context.ScriptBytes = Encoding.ASCII.GetBytes($"/*!\\C {q.ClientCharset} */{ScriptDelimiter}\nSET " +
+                        $"@@session.character_set_client={q.ClientCharset}," + collations);
                     list.Add(context);
                     state.Charsets = cs + q.ClientCharset;
                 }
@@ -586,8 +610,10 @@ namespace Rostrvm.Core.Binlog
                 if (sb.Length > 0) sb.Append('\n');
                 switch (rows.Operation)
                 {
-                    case RowOperation.Insert: sb.Append("### INSERT INTO ").Append(map.QualifiedName).Append("\n### SET"); Image(sb, map, change.After); break;
-                    case RowOperation.Delete: sb.Append("### DELETE FROM ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before); break;
+                    case RowOperation.Insert: sb.Append("### INSERT INTO ").Append(map.QualifiedName).Append("\n### SET");
+                        Image(sb, map, change.After); break;
+                    case RowOperation.Delete: sb.Append("### DELETE FROM ").Append(map.QualifiedName).Append("\n### WHERE");
+                        Image(sb, map, change.Before); break;
                     default:
                         sb.Append("### UPDATE ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before);
                         sb.Append("\n### SET"); Image(sb, map, change.After);

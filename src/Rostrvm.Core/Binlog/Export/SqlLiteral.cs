@@ -27,7 +27,8 @@ namespace Rostrvm.Core.Binlog
                 case decimal d: return d.ToString(CultureInfo.InvariantCulture);
                 case float f: return Double(f);
                 case double d: return Double(d);
-                case DateTime t: return "'" + t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'";
+                case DateTime t: return "'" + t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss"
+                    : "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'";
                 case TimeSpan span: return Time(span);
                 default:
                     throw new NotSupportedException($"A value of type {value.GetType().Name} cannot be written as a SQL literal.");

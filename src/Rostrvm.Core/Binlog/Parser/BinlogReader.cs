@@ -11,7 +11,8 @@ namespace Rostrvm.Core.Binlog
     /// <summary>How to read a binlog file.</summary>
     public sealed class BinlogReaderOptions
     {
-        /// <summary>First event position to return (after the format description event, which is always read). 4 = from the start.</summary>
+        /// <summary>First event position to return (after the format description event, which is always read). 4 = from the
+        /// start.</summary>
         public long StartPosition { get; set; } = 4;
 
         /// <summary>Stop before the first event at or after this position (mysqlbinlog --stop-position); null = to the end.</summary>
@@ -95,11 +96,14 @@ namespace Rostrvm.Core.Binlog
             FileStream stream;
             try
             {
-                stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+                stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                    FileOptions.SequentialScan);
             }
             catch (FileNotFoundException ex) { throw new BinlogFormatException("BinlogNotFound", Path, -1, "the file does not exist", ex); }
-            catch (DirectoryNotFoundException ex) { throw new BinlogFormatException("BinlogNotFound", Path, -1, "the folder does not exist", ex); }
-            catch (UnauthorizedAccessException ex) { throw new BinlogFormatException("BinlogAccessDenied", Path, -1, "permission denied; run as a user that can read the binlog directory", ex); }
+            catch (DirectoryNotFoundException ex) { throw new BinlogFormatException("BinlogNotFound", Path,
+                -1, "the folder does not exist", ex); }
+            catch (UnauthorizedAccessException ex) { throw new BinlogFormatException("BinlogAccessDenied", Path,
+                -1, "permission denied; run as a user that can read the binlog directory", ex); }
             using (stream)
             {
                 foreach (var ev in ReadStream(stream, cancellationToken)) yield return ev;
@@ -112,9 +116,12 @@ namespace Rostrvm.Core.Binlog
             var magic = new byte[4];
             var got = ReadFully(stream, magic, 0, 4);
             if (got < 4 || magic[1] != Magic[1] || magic[2] != Magic[2] || magic[3] != Magic[3] || (magic[0] != 0xFE && magic[0] != 0xFD))
-                throw new BinlogFormatException(BinlogCatalog.NotABinlogId, Path, 0, "the file does not start with the binlog magic bytes (0xFE 'bin'); it is not a binary log");
+                throw new BinlogFormatException(BinlogCatalog.NotABinlogId, Path,
+                    0, "the file does not start with the binlog magic bytes (0xFE 'bin'); it is not a binary log");
             if (magic[0] == 0xFD)
-                throw new BinlogFormatException("BinlogEncrypted", Path, 0, "the file is an encrypted MySQL binlog (binlog_encryption=ON); encrypted binlogs are not supported: read them through the server (mysqlbinlog --read-from-remote-server)");
+                throw new BinlogFormatException("BinlogEncrypted", Path,
+                    0, "the file is an encrypted MySQL binlog (binlog_encryption=ON); encrypted binlogs are not supported: read them " +
+                    "through the server (mysqlbinlog --read-from-remote-server)");
             Position = 4;
 
             var context = new EventDecodeContext(null, TableMaps);
@@ -127,9 +134,11 @@ namespace Rostrvm.Core.Binlog
             {
                 if (firstType == BinlogEventType.StartV3)
                     throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4,
-                        "the binlog is in format v1/v3 (written by MySQL 3.23-4.x: it starts with a Start_v3 event, not a format description event); only format v4 (MySQL 5.0 and later, MariaDB) is supported");
+                        "the binlog is in format v1/v3 (written by MySQL 3.23-4.x: it starts with a Start_v3 event, not a format " +
+                            "description event); only format v4 (MySQL 5.0 and later, MariaDB) is supported");
                 throw new BinlogFormatException("BinlogUnsupportedFormat", Path, 4,
-                    $"the first event is {BinlogEventTypes.NameOf(firstType)}, not a format description event; the file is not a v4 binlog");
+                    $"the first event is {BinlogEventTypes.NameOf(firstType)}, not a format description event; the file is not a v4 " +
+                        "binlog");
             }
             var fde = FormatDescriptionEvent(first, 4);
             var format = (FormatDescriptionEventData)fde.Data;
@@ -147,7 +156,8 @@ namespace Rostrvm.Core.Binlog
             if (_options.StartPosition > Position)
             {
                 if (_options.StartPosition > FileLength)
-                    throw new BinlogFormatException("BinlogPositionOutOfRange", Path, _options.StartPosition, $"the start position is past the end of the file ({FileLength} bytes)");
+                    throw new BinlogFormatException("BinlogPositionOutOfRange", Path,
+                        _options.StartPosition, $"the start position is past the end of the file ({FileLength} bytes)");
                 // A relay log's events after the source's format description follow that one.
                 if (IsRelayLog) FindActiveFormat(stream, _options.StartPosition, context);
                 stream.Seek(_options.StartPosition, SeekOrigin.Begin);
@@ -169,7 +179,8 @@ namespace Rostrvm.Core.Binlog
                 {
                     // A format description describes itself, checksum included, and the events after it.
                     ev = FormatDescriptionEvent(raw, start);
-                    if (((FormatDescriptionEventData)ev.Data).HasChecksums && _options.VerifyChecksums) VerifyChecksum(raw, start, isFormatDescription: true);
+                    if (((FormatDescriptionEventData)ev.Data).HasChecksums && _options.VerifyChecksums) VerifyChecksum(raw, start,
+                        isFormatDescription: true);
                     Adopt(ev, context);
                     if ((ev.Flags & FormatDescriptionEventData.RelayLogFlag) == 0) _ownPositions = false;
                 }
@@ -183,10 +194,12 @@ namespace Rostrvm.Core.Binlog
                 Position = start + raw.Length;
                 if (ev.Type == BinlogEventType.StartEncryption)
                     throw new BinlogFormatException("BinlogEncrypted", Path, start,
-                        "the binlog is encrypted (MariaDB encrypt_binlog=ON, Start_encryption event); encrypted binlogs are not supported: read them through the server (mariadb-binlog --read-from-remote-server)");
+                        "the binlog is encrypted (MariaDB encrypt_binlog=ON, Start_encryption event); encrypted binlogs are not " +
+                            "supported: read them through the server (mariadb-binlog --read-from-remote-server)");
                 if (_options.Decode) DecodeInto(ev, context);
                 yield return ev;
-                if (ev.Type == BinlogEventType.TransactionPayload && _options.ExpandTransactionPayloads && ev.Data is TransactionPayloadEventData payload)
+                if (ev.Type == BinlogEventType.TransactionPayload && _options.ExpandTransactionPayloads
+                    && ev.Data is TransactionPayloadEventData payload)
                 {
                     foreach (var inner in Expand(ev, payload, context)) yield return inner;
                 }
@@ -214,16 +227,19 @@ namespace Rostrvm.Core.Binlog
             try { bytes = payload.Expand(container); }
             catch (Exception ex) when (ex is EventDecodeException || ex is ZstdSharp.ZstdException)
             {
-                throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, "Transaction_payload event: " + ex.Message, ex);
+                throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, "Transaction_payload event: " + ex.Message,
+                    ex);
             }
             var pos = 0;
             while (pos < bytes.Length)
             {
                 if (bytes.Length - pos < MinimalHeaderLength)
-                    throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, "Transaction_payload holds a partial event header");
+                    throw new BinlogFormatException("BinlogCorruptEvent", Path,
+                        container.Position, "Transaction_payload holds a partial event header");
                 var size = BitConverter.ToInt32(bytes, pos + 9);
                 if (size < MinimalHeaderLength || size > bytes.Length - pos)
-                    throw new BinlogFormatException("BinlogCorruptEvent", Path, container.Position, $"Transaction_payload holds an event of impossible length {size}");
+                    throw new BinlogFormatException("BinlogCorruptEvent", Path,
+                        container.Position, $"Transaction_payload holds an event of impossible length {size}");
                 var raw = new byte[size];
                 Buffer.BlockCopy(bytes, pos, raw, 0, size);
                 // Inner events normally carry no checksum; accept one when it verifies.
@@ -249,20 +265,23 @@ namespace Rostrvm.Core.Binlog
                     $"the file ends {got} byte(s) into an event header (truncated: {got} trailing byte(s) after the last complete event)");
             var size = BitConverter.ToInt32(header, 9);
             if (size < headerLength)
-                throw new BinlogFormatException("BinlogCorruptEvent", Path, start, $"event header declares a length of {size} bytes, shorter than the header");
+                throw new BinlogFormatException("BinlogCorruptEvent", Path,
+                    start, $"event header declares a length of {size} bytes, shorter than the header");
             if (start + size > FileLength)
             {
                 // The file may still be growing (an active binlog): look again before calling it truncated.
                 FileLength = stream.Length;
                 if (start + size > FileLength)
                     throw new BinlogFormatException("BinlogTruncated", Path, start,
-                        $"the {BinlogEventTypes.NameOf((BinlogEventType)header[4])} event declares {size} bytes but the file ends after {FileLength - start}");
+                        $"the {BinlogEventTypes.NameOf((BinlogEventType)header[4])} event declares {size} bytes but the file ends " +
+                            $"after {FileLength - start}");
             }
             var raw = new byte[size];
             Buffer.BlockCopy(header, 0, raw, 0, headerLength);
             got = ReadFully(stream, raw, headerLength, size - headerLength);
             if (got < size - headerLength)
-                throw new BinlogFormatException("BinlogTruncated", Path, start, $"the file ends inside a {size}-byte event (vanished or truncated while reading)");
+                throw new BinlogFormatException("BinlogTruncated", Path,
+                    start, $"the file ends inside a {size}-byte event (vanished or truncated while reading)");
             return raw;
         }
 
@@ -287,7 +306,8 @@ namespace Rostrvm.Core.Binlog
             }
             if (computed != stored)
                 throw new BinlogFormatException("BinlogChecksumMismatch", Path, start,
-                    $"the {BinlogEventTypes.NameOf((BinlogEventType)raw[4])} event's CRC32 is 0x{stored:x8} but its bytes give 0x{computed:x8}; the file is damaged from here on and nothing after this position can be trusted");
+                    $"the {BinlogEventTypes.NameOf((BinlogEventType)raw[4])} event's CRC32 is 0x{stored:x8} but its bytes give " +
+                        $"0x{computed:x8}; the file is damaged from here on and nothing after this position can be trusted");
             if (!isFormatDescription) VerifiedChecksums++;
         }
 
@@ -295,12 +315,16 @@ namespace Rostrvm.Core.Binlog
         private BinlogEvent FormatDescriptionEvent(byte[] raw, long start)
         {
             FormatDescriptionEventData format;
-            try { format = FormatDescriptionEventData.Decode(new ReadOnlySpan<byte>(raw, MinimalHeaderLength, raw.Length - MinimalHeaderLength)); }
-            catch (EventDecodeException ex) { throw new BinlogFormatException("BinlogCorruptEvent", Path, start, "format description event: " + ex.Message, ex); }
+            try { format = FormatDescriptionEventData.Decode(new ReadOnlySpan<byte>(raw, MinimalHeaderLength,
+                raw.Length - MinimalHeaderLength)); }
+            catch (EventDecodeException ex) { throw new BinlogFormatException("BinlogCorruptEvent", Path,
+                start, "format description event: " + ex.Message, ex); }
             if (format.BinlogVersion != 4)
-                throw new BinlogFormatException("BinlogUnsupportedFormat", Path, start, $"binlog format v{format.BinlogVersion} is not supported (only v4)");
+                throw new BinlogFormatException("BinlogUnsupportedFormat", Path,
+                    start, $"binlog format v{format.BinlogVersion} is not supported (only v4)");
             if (format.HeaderLength < MinimalHeaderLength)
-                throw new BinlogFormatException("BinlogCorruptEvent", Path, start, $"format description event declares a {format.HeaderLength}-byte header");
+                throw new BinlogFormatException("BinlogCorruptEvent", Path,
+                    start, $"format description event declares a {format.HeaderLength}-byte header");
             return new BinlogEvent(Path, start, raw, MinimalHeaderLength, format.ChecksumLength) { Data = format };
         }
 
@@ -343,7 +367,8 @@ namespace Rostrvm.Core.Binlog
             var own = _ownPositions || (ev.Flags & FormatDescriptionEventData.RelayLogFlag) != 0;
             if (own && ev.NextPosition != 0 && ev.NextPosition != ev.Position + ev.Raw.Length)
                 throw new BinlogFormatException("BinlogCorruptEvent", Path, ev.Position,
-                    $"the {ev.TypeName} event says the next event starts at {ev.NextPosition} but its length ({ev.Raw.Length}) ends it at {ev.Position + ev.Raw.Length}");
+                    $"the {ev.TypeName} event says the next event starts at {ev.NextPosition} but its length ({ev.Raw.Length}) ends it " +
+                        $"at {ev.Position + ev.Raw.Length}");
         }
 
         private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
@@ -359,7 +384,8 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>Reads one file from start to end with default options.</summary>
-        public static IEnumerable<BinlogEvent> ReadFile(string path, BinlogReaderOptions options = null, CancellationToken cancellationToken = default) =>
+        public static IEnumerable<BinlogEvent> ReadFile(string path, BinlogReaderOptions options = null,
+            CancellationToken cancellationToken = default) =>
             new BinlogReader(path, options).ReadEvents(cancellationToken);
     }
 }

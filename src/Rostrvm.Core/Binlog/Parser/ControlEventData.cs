@@ -53,7 +53,8 @@ namespace Rostrvm.Core.Binlog
     /// <summary>Common view of every GTID-bearing event (MySQL GTID, anonymous GTID, tagged GTID, MariaDB GTID).</summary>
     public abstract class GtidEventDataBase : EventData
     {
-        /// <summary>The GTID as the server writes it: <c>uuid:n</c> or tagged <c>uuid:tag:n</c> (MySQL), <c>domain-server-seq</c> (MariaDB); null for anonymous.</summary>
+        /// <summary>The GTID as the server writes it: <c>uuid:n</c> or tagged <c>uuid:tag:n</c> (MySQL), <c>domain-server-seq</c>
+        /// (MariaDB); null for anonymous.</summary>
         public abstract string Gtid { get; }
     }
 
@@ -132,7 +133,8 @@ namespace Rostrvm.Core.Binlog
             }
             if (r.Offset != end) throw new EventDecodeException($"{what}: the fields run {r.Offset - end} byte(s) past the message size");
             if (!hasUuid || !hasGno) throw new EventDecodeException($"{what}: the message has no {(hasUuid ? "GNO" : "source UUID")}");
-            if (data.SequenceNumber < 1 || data.SequenceNumber == long.MaxValue) throw new EventDecodeException($"{what}: invalid GNO {data.SequenceNumber}");
+            if (data.SequenceNumber < 1
+                || data.SequenceNumber == long.MaxValue) throw new EventDecodeException($"{what}: invalid GNO {data.SequenceNumber}");
             if (data.Tag.Length == 0) data.Tag = null;
             return data;
         }
@@ -183,7 +185,8 @@ namespace Rostrvm.Core.Binlog
                 {
                     var start = (long)r.ReadUInt64();
                     var end = (long)r.ReadUInt64();
-                    if (start <= last || end <= start) throw new EventDecodeException($"{what}: interval {start}-{end} of {uuid} is out of order");
+                    if (start <= last
+                        || end <= start) throw new EventDecodeException($"{what}: interval {start}-{end} of {uuid} is out of order");
                     last = end;
                     sb.Append(':').Append(start);
                     if (end - 1 != start) sb.Append('-').Append(end - 1);
@@ -290,7 +293,8 @@ namespace Rostrvm.Core.Binlog
                 {
                     var output = new byte[UncompressedSize];
                     var written = decompressor.Unwrap(payload, new Span<byte>(output));
-                    if (written != output.Length) throw new EventDecodeException($"transaction payload expanded to {written} bytes, header says {UncompressedSize}");
+                    if (written != output.Length) throw new EventDecodeException($"transaction payload expanded to {written} bytes, " +
+                        $"header says {UncompressedSize}");
                     return output;
                 }
                 return decompressor.Unwrap(payload).ToArray();

@@ -17,7 +17,8 @@ namespace Rostrvm.Core.Binlog
         /// <summary>LOG_EVENT_BINLOG_IN_USE_F: set while the server writes the file, cleared when it closes it.</summary>
         public const ushort BinlogInUseFlag = 0x1;
 
-        /// <summary>LOG_EVENT_ARTIFICIAL_F: made up by a replica or the reader, not written by the source (a relay log's fake Rotate).</summary>
+        /// <summary>LOG_EVENT_ARTIFICIAL_F: made up by a replica or the reader, not written by the source (a relay log's fake
+        /// Rotate).</summary>
         public const ushort ArtificialFlag = 0x20;
 
         /// <summary>LOG_EVENT_RELAY_LOG_F: written by a replica into its relay log. On the first format
@@ -26,7 +27,8 @@ namespace Rostrvm.Core.Binlog
 
         private readonly byte[] _postHeaderLengths;
 
-        private FormatDescriptionEventData(ushort binlogVersion, string serverVersion, uint created, byte headerLength, byte[] postHeaderLengths, byte checksum)
+        private FormatDescriptionEventData(ushort binlogVersion, string serverVersion, uint created, byte headerLength,
+            byte[] postHeaderLengths, byte checksum)
         {
             BinlogVersion = binlogVersion;
             ServerVersion = serverVersion;

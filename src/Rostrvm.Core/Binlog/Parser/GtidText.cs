@@ -16,7 +16,8 @@ namespace Rostrvm.Core.Binlog
         public const int MaxTagLength = 32;
 
         private static readonly Regex MySqlGtid = new Regex(
-            @"^\s*([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})\s*(?::\s*([A-Za-z_][A-Za-z0-9_]{0,31})\s*)?:\s*([0-9]+)\s*$",
+            @"^\s*([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})" +
+                @"\s*(?::\s*([A-Za-z_][A-Za-z0-9_]{0,31})\s*)?:\s*([0-9]+)\s*$",
             RegexOptions.CultureInvariant);
 
         private static readonly Regex MariaDbGtid = new Regex(@"^\s*([0-9]+)-([0-9]+)-([0-9]+)\s*$", RegexOptions.CultureInvariant);
@@ -40,9 +41,11 @@ namespace Rostrvm.Core.Binlog
             var m = MySqlGtid.Match(text);
             if (m.Success)
             {
-                if (!long.TryParse(m.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var gno) || gno < 1 || gno == long.MaxValue) return false;
+                if (!long.TryParse(m.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var gno) || gno < 1
+                    || gno == long.MaxValue) return false;
                 var hex = m.Groups[1].Value.Replace("-", string.Empty).ToLowerInvariant();
-                var uuid = hex.Substring(0, 8) + "-" + hex.Substring(8, 4) + "-" + hex.Substring(12, 4) + "-" + hex.Substring(16, 4) + "-" + hex.Substring(20);
+                var uuid = hex.Substring(0, 8) + "-" + hex.Substring(8, 4) + "-" + hex.Substring(12, 4) + "-" + hex.Substring(16, 4)
+                    + "-" + hex.Substring(20);
                 gtid = Format(uuid, m.Groups[2].Success ? m.Groups[2].Value.ToLowerInvariant() : null, gno);
                 return true;
             }
@@ -51,7 +54,8 @@ namespace Rostrvm.Core.Binlog
                 && uint.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var server)
                 && ulong.TryParse(m.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {
-                gtid = string.Concat(domain.ToString(CultureInfo.InvariantCulture), "-", server.ToString(CultureInfo.InvariantCulture), "-", seq.ToString(CultureInfo.InvariantCulture));
+                gtid = string.Concat(domain.ToString(CultureInfo.InvariantCulture), "-",
+                    server.ToString(CultureInfo.InvariantCulture), "-", seq.ToString(CultureInfo.InvariantCulture));
                 return true;
             }
             return false;

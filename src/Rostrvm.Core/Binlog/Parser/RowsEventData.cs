@@ -85,7 +85,8 @@ namespace Rostrvm.Core.Binlog
             var at = r.Offset;
             var length = r.ReadUInt16();
             if (length < 2) throw new EventDecodeException($"rows event extra data length {length} is below 2");
-            if (length - 2 > r.Remaining) throw new EventDecodeException($"rows event extra data length {length} runs past the end of the event");
+            if (length - 2 > r.Remaining) throw new EventDecodeException($"rows event extra data length {length} runs past the end of " +
+                "the event");
             var end = at + length;
             while (r.Offset < end)
             {
@@ -96,17 +97,20 @@ namespace Rostrvm.Core.Binlog
                     case 0:
                         var infoLength = r.Offset < end ? r.ReadByte() : 0;
                         if (infoLength < 2 || tagAt + 1 + infoLength > end)
-                            throw new EventDecodeException($"rows event extra row info at offset {tagAt} declares {infoLength} byte(s), which do not fit its {length}-byte extra data");
+                            throw new EventDecodeException($"rows event extra row info at offset {tagAt} declares {infoLength} byte(s), " +
+                                $"which do not fit its {length}-byte extra data");
                         r.Offset = tagAt + 1 + infoLength;
                         break;
                     case 1:
                         var partLength = isUpdate ? 4 : 2;
                         if (r.Offset + partLength > end)
-                            throw new EventDecodeException($"rows event partition info at offset {tagAt} does not fit its {length}-byte extra data");
+                            throw new EventDecodeException($"rows event partition info at offset {tagAt} does not fit its {length}-byte " +
+                                "extra data");
                         r.Skip(partLength);
                         break;
                     default:
-                        throw new EventDecodeException($"rows event extra data has an invalid tag {tag} at offset {tagAt} (known: 0 extra row info, 1 partition info)");
+                        throw new EventDecodeException($"rows event extra data has an invalid tag {tag} at offset {tagAt} (known: 0 " +
+                            "extra row info, 1 partition info)");
                 }
             }
         }

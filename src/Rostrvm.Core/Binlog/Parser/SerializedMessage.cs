@@ -18,10 +18,12 @@ namespace Rostrvm.Core.Binlog
             var size = SerializedVarLen.ReadUnsigned(ref r);
             var lastNonIgnorable = SerializedVarLen.ReadUnsigned(ref r);
             if (size < (ulong)(r.Offset - start) || size > (ulong)(r.Offset - start + r.Remaining))
-                throw new EventDecodeException($"{what}: message size {size} does not fit the {r.Offset - start + r.Remaining} byte(s) of the event body");
+                throw new EventDecodeException($"{what}: message size {size} does not fit the {r.Offset - start + r.Remaining} byte(s) " +
+                    "of the event body");
             // Fields a newer server marked as not to be ignored cannot be skipped safely.
             if (lastNonIgnorable > (ulong)(lastKnownFieldId + 1))
-                throw new EventDecodeException($"{what}: the message holds field {lastNonIgnorable - 1}, newer than this reader knows and not to be ignored");
+                throw new EventDecodeException($"{what}: the message holds field {lastNonIgnorable - 1}, newer than this reader knows " +
+                    "and not to be ignored");
             return start + (int)size;
         }
 

@@ -138,8 +138,10 @@ namespace Rostrvm.Core.Binlog
             return false;
         }
 
-        /// <summary>The scan's events in range as objects: with <paramref name="wantedOnly"/>, only those every filter said yes to.</summary>
-        private IEnumerable<(BinlogScanEvent, BinlogEventInfo)> Described(IEnumerable<string> files, bool wantedOnly, CancellationToken cancellationToken)
+        /// <summary>The scan's events in range as objects: with <paramref name="wantedOnly"/>, only those every filter said yes
+        /// to.</summary>
+        private IEnumerable<(BinlogScanEvent, BinlogEventInfo)> Described(IEnumerable<string> files, bool wantedOnly,
+            CancellationToken cancellationToken)
         {
             var list = files.ToList();
             var first = list.Count > 0 ? Path.GetFullPath(list[0]) : null;
@@ -198,7 +200,8 @@ namespace Rostrvm.Core.Binlog
                 Gtid = events.Select(e => e.Gtid).FirstOrDefault(g => g != null),
                 Databases = events.Where(e => !string.IsNullOrEmpty(e.Database)).Select(e => e.Database).Distinct().ToArray(),
                 Tables = events.SelectMany(e => e.Tables ?? Array.Empty<string>()).Distinct().ToArray(),
-                Operations = events.Where(e => e.Operation != null && e.Operation != "Begin" && e.Operation != "Commit").Select(e => e.Operation).Distinct().ToArray(),
+                Operations = events.Where(e => e.Operation != null && e.Operation != "Begin" && e.Operation != "Commit").Select(e =>
+                    e.Operation).Distinct().ToArray(),
                 EventCount = events.Count,
                 RowCount = events.Sum(e => e.RowCount),
                 Complete = complete,
@@ -213,7 +216,8 @@ namespace Rostrvm.Core.Binlog
             for (var i = 0; i < image.Length; i++)
             {
                 if (image[i].IsMissing) continue;
-                var names = image[i].Kind == ColumnValueKind.Enum ? map.EnumValues?[i] : image[i].Kind == ColumnValueKind.Set ? map.SetValues?[i] : null;
+                var names = image[i].Kind == ColumnValueKind.Enum ? map.EnumValues?[i] : image[i].Kind == ColumnValueKind.Set
+                    ? map.SetValues?[i] : null;
                 var name = map.ColumnName(i);
                 if (d.Contains(name)) name = "@" + (i + 1);
                 d[name] = image[i].ToObject(names);
@@ -249,7 +253,8 @@ namespace Rostrvm.Core.Binlog
                 case RowsQueryEventData rq: info.Sql = rq.Sql; break;
                 case RotateEventData r: info.Sql = "-- next file " + r.NextFile; break;
                 case XidEventData x: info.Sql = "COMMIT /* xid=" + x.Xid + " */"; break;
-                case FormatDescriptionEventData fd: info.Sql = $"-- {fd.Flavor} {fd.ServerVersion}, binlog v{fd.BinlogVersion}, checksum {(fd.HasChecksums ? "CRC32" : "NONE")}"; break;
+                case FormatDescriptionEventData fd: info.Sql = $"-- {fd.Flavor} {fd.ServerVersion}, binlog v{fd.BinlogVersion}, " +
+                    $"checksum {(fd.HasChecksums ? "CRC32" : "NONE")}"; break;
                 case IncidentEventData inc: info.Sql = "-- incident: " + inc.Message; break;
                 case PreviousGtidsEventData pg: info.Sql = "-- " + pg.GtidSet; break;
                 case GtidListEventData gl: info.Sql = "-- " + string.Join(",", gl.Gtids); break;

@@ -34,7 +34,8 @@ namespace Rostrvm.Core.Binlog
         /// </summary>
         public string[] Databases { get; set; }
 
-        /// <summary>Only events that change these tables (names, or db.table): rows events by their table, statements by the tables their SQL changes.</summary>
+        /// <summary>Only events that change these tables (names, or db.table): rows events by their table, statements by the tables their
+        /// SQL changes.</summary>
         public string[] Tables { get; set; }
 
         /// <summary>Only events of these operations: Insert, Update, Delete, Ddl, Statement, Begin, Commit.</summary>

@@ -39,7 +39,8 @@ namespace Rostrvm.Core.Binlog
 
         public IColumnInfoSource ColumnInfo { get; set; }
 
-        /// <summary>Keep yielding after the stop, marked <see cref="BinlogScanEvent.AfterStop"/> (the planner names the first transaction not applied).</summary>
+        /// <summary>Keep yielding after the stop, marked <see cref="BinlogScanEvent.AfterStop"/> (the planner names the first transaction
+        /// not applied).</summary>
         public bool ContinueAfterStop { get; set; }
 
         /// <summary>The event the range stopped before (by time or position), once found; null when it ran to the end.</summary>
@@ -55,7 +56,8 @@ namespace Rostrvm.Core.Binlog
         {
             var startUtc = _range.StartUtc;
             var stopUtc = _range.StopUtc;
-            var stopFile = _range.StopPosition.HasValue ? _range.StopFile ?? (_files.Count > 0 ? Path.GetFileName(_files[_files.Count - 1].Path) : null) : null;
+            var stopFile = _range.StopPosition.HasValue ? _range.StopFile ?? (_files.Count > 0
+                ? Path.GetFileName(_files[_files.Count - 1].Path) : null) : null;
             var dbs = SetOrNull(_range.Databases);
             var ops = SetOrNull(_range.Operations);
             var tables = _range.Tables != null && _range.Tables.Length > 0 ? _range.Tables : null;
@@ -97,7 +99,8 @@ namespace Rostrvm.Core.Binlog
                     {
                         foreach (var h in Release(held, current)) yield return h;
                         current = new BinlogScanTransaction(position);
-                        excluded = !stopped && ((_range.ExcludeGtids != null && position.Gtid != null && _range.ExcludeGtids.Contains(position.Gtid))
+                        excluded = !stopped && ((_range.ExcludeGtids != null && position.Gtid != null
+                            && _range.ExcludeGtids.Contains(position.Gtid))
                                                 || (_range.ExcludeTransaction != null && _range.ExcludeTransaction(position)));
                         if (excluded) _excluded.Add(position);
                     }
@@ -119,7 +122,8 @@ namespace Rostrvm.Core.Binlog
                     var named = NamedDatabase(item);
                     if (named != null) item.Scratch = ScratchDatabase.IsScratch(named);
                     else if (transaction?.FirstNamedScratch != null) item.Scratch = transaction.FirstNamedScratch.Value;
-                    if (hold && !stopped && transaction != null && named == null && transaction.FirstNamedScratch == null && !position.IsEnd)
+                    if (hold && !stopped && transaction != null && named == null && transaction.FirstNamedScratch == null
+                        && !position.IsEnd)
                     {
                         held.Add(item);
                         continue;
@@ -141,7 +145,8 @@ namespace Rostrvm.Core.Binlog
             return released;
         }
 
-        private static BinlogScanEvent Describe(BinlogEvent ev, BinlogReader reader, TransactionPosition position, BinlogScanTransaction transaction)
+        private static BinlogScanEvent Describe(BinlogEvent ev, BinlogReader reader, TransactionPosition position,
+            BinlogScanTransaction transaction)
         {
             var item = new BinlogScanEvent { Event = ev, Reader = reader, Position = position, Transaction = transaction };
             switch (ev.Data)
@@ -178,7 +183,8 @@ namespace Rostrvm.Core.Binlog
             return item;
         }
 
-        private static bool IsTransactionControl(string verb) => verb == "ROLLBACK" || verb == "XA" || verb == "SAVEPOINT" || verb == "RELEASE";
+        private static bool IsTransactionControl(string verb) => verb == "ROLLBACK" || verb == "XA" || verb == "SAVEPOINT"
+            || verb == "RELEASE";
 
         /// <summary>
         /// The database an event names, for the scratch judgement: its default database, or the
@@ -191,9 +197,11 @@ namespace Rostrvm.Core.Binlog
             if (item.Statement != null)
             {
                 var target = item.Statement.Database ?? (item.Statement.Tables.Count > 0 ? item.Statement.Tables[0].Database : null);
-                if (target != null && (string.IsNullOrEmpty(named) || item.Operation == "Ddl" && ScratchDatabase.IsScratch(target))) named = target;
+                if (target != null && (string.IsNullOrEmpty(named) || item.Operation == "Ddl"
+                    && ScratchDatabase.IsScratch(target))) named = target;
             }
-            if (item.Operation == "Begin" || item.Operation == "Commit" || item.Statement != null && IsTransactionControl(item.Statement.Verb)) return null;
+            if (item.Operation == "Begin" || item.Operation == "Commit" || item.Statement != null
+                && IsTransactionControl(item.Statement.Verb)) return null;
             return string.IsNullOrEmpty(named) ? null : named;
         }
 
@@ -203,8 +211,10 @@ namespace Rostrvm.Core.Binlog
                                  || item.Tables.Any(t => t.Database != null && dbs.Contains(t.Database))
                                  || item.Statement?.Database != null && dbs.Contains(item.Statement.Database)))
                 return false;
-            if (tables != null && !item.Tables.Any(t => BinlogTableFilter.Matches(t.Database, t.Table, tables, StringComparison.OrdinalIgnoreCase))) return false;
-            if (ops != null && (item.Operation == null || !ops.Contains(item.Operation) || item.Event.Type == BinlogEventType.TableMap)) return false;
+            if (tables != null && !item.Tables.Any(t => BinlogTableFilter.Matches(t.Database, t.Table, tables,
+                StringComparison.OrdinalIgnoreCase))) return false;
+            if (ops != null && (item.Operation == null || !ops.Contains(item.Operation)
+                || item.Event.Type == BinlogEventType.TableMap)) return false;
             return true;
         }
 

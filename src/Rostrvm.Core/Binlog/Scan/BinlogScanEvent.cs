@@ -35,7 +35,8 @@ namespace Rostrvm.Core.Binlog
         /// <summary>True when the event belongs to a scratch database (named by it, or by its transaction).</summary>
         public bool Scratch { get; internal set; }
 
-        /// <summary>True for events the scan yields after its stop (<see cref="BinlogScan.ContinueAfterStop"/>): not in the range.</summary>
+        /// <summary>True for events the scan yields after its stop (<see cref="BinlogScan.ContinueAfterStop"/>): not in the
+        /// range.</summary>
         public bool AfterStop { get; internal set; }
 
         public bool IsFormatDescription => Event.Type == BinlogEventType.FormatDescription;

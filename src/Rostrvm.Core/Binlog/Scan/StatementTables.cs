@@ -29,7 +29,8 @@ namespace Rostrvm.Core.Binlog
             Database = database;
         }
 
-        /// <summary>The statement's first keyword after comments and a WITH clause, upper case (INSERT, DELETE, CREATE...); null when none.</summary>
+        /// <summary>The statement's first keyword after comments and a WITH clause, upper case (INSERT, DELETE, CREATE...); null when
+        /// none.</summary>
         public string Verb { get; }
 
         /// <summary>The tables changed, in the order the statement names them, each once.</summary>
@@ -44,7 +45,8 @@ namespace Rostrvm.Core.Binlog
         public static StatementTables Parse(string sql, string defaultDatabase, bool ansiQuotes = false)
         {
             if (string.IsNullOrEmpty(sql)) return None;
-            var reader = new Reader(StatementTokenizer.Tokens(sql, ansiQuotes), string.IsNullOrEmpty(defaultDatabase) ? null : defaultDatabase);
+            var reader = new Reader(StatementTokenizer.Tokens(sql, ansiQuotes), string.IsNullOrEmpty(defaultDatabase) ? null
+                : defaultDatabase);
             return reader.Read();
         }
 
@@ -80,7 +82,8 @@ namespace Rostrvm.Core.Binlog
             }
 
             private bool AtEnd => !Has(_i) || _t[_i].IsSymbol(';');
-            private StatementToken Peek(int ahead = 0) => Has(_i + ahead) ? _t[_i + ahead] : new StatementToken { Kind = StatementTokenKind.Symbol, Text = ";" };
+            private StatementToken Peek(int ahead = 0) => Has(_i + ahead) ? _t[_i + ahead]
+                : new StatementToken { Kind = StatementTokenKind.Symbol, Text = ";" };
 
             private bool Accept(string word)
             {
@@ -189,7 +192,8 @@ namespace Rostrvm.Core.Binlog
                             parts.Add(Peek(1).Text);
                             _i += 2;
                         }
-                        var match = parts.Count == 1 ? null : Resolve(references, parts.Count == 3 ? parts[0] : null, parts[parts.Count - 2]);
+                        var match = parts.Count == 1 ? null : Resolve(references, parts.Count == 3 ? parts[0] : null,
+                            parts[parts.Count - 2]);
                         if (match == null)
                         {
                             foreach (var r in references) Add(r.Name);
@@ -256,7 +260,8 @@ namespace Rostrvm.Core.Binlog
             {
                 if (Accept("DATABASE") || Accept("SCHEMA"))
                 {
-                    var named = Peek().IsName && !Peek().Is("CHARACTER") && !Peek().Is("DEFAULT") && !Peek().Is("COLLATE") && !Peek().Is("CHARSET") && !Peek().Is("COMMENT") && !Peek().Is("UPGRADE") && !Peek().Is("READ");
+                    var named = Peek().IsName && !Peek().Is("CHARACTER") && !Peek().Is("DEFAULT") && !Peek().Is("COLLATE") && !Peek()
+                        .Is("CHARSET") && !Peek().Is("COMMENT") && !Peek().Is("UPGRADE") && !Peek().Is("READ");
                     _database = named ? ReadWord() : _default;
                     return;
                 }
@@ -270,7 +275,8 @@ namespace Rostrvm.Core.Binlog
                     var t = Peek();
                     if (t.IsSymbol('(')) depth++;
                     else if (t.IsSymbol(')')) depth--;
-                    else if (depth == 0 && t.Is("RENAME") && !Peek(1).Is("COLUMN") && !Peek(1).Is("INDEX") && !Peek(1).Is("KEY") && !Peek(1).Is("CONSTRAINT"))
+                    else if (depth == 0 && t.Is("RENAME") && !Peek(1).Is("COLUMN") && !Peek(1).Is("INDEX") && !Peek(1).Is("KEY")
+                        && !Peek(1).Is("CONSTRAINT"))
                     {
                         _i++;
                         if (!Accept("TO")) Accept("AS");
@@ -342,11 +348,13 @@ namespace Rostrvm.Core.Binlog
             {
                 if (database == null)
                 {
-                    var aliased = references.FirstOrDefault(r => r.Alias != null && string.Equals(r.Alias, name, StringComparison.OrdinalIgnoreCase));
+                    var aliased = references.FirstOrDefault(r => r.Alias != null && string.Equals(r.Alias, name,
+                        StringComparison.OrdinalIgnoreCase));
                     if (aliased != null) return aliased;
                 }
                 return references.FirstOrDefault(r => r.Alias == null && string.Equals(r.Name.Table, name, StringComparison.Ordinal)
-                                                      && (database == null || string.Equals(r.Name.Database, database, StringComparison.Ordinal)));
+                                                      && (database == null || string.Equals(r.Name.Database, database,
+                                                          StringComparison.Ordinal)));
             }
 
             /// <summary>
