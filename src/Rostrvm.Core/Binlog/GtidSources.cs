@@ -12,23 +12,8 @@ namespace Rostrvm.Core.Binlog
     public static class GtidSources
     {
         /// <summary>The sources of a position such as "0-1-50,1-2-7" or "3e11fa47-...:1-5:7,4e11...:1-2"; empty when none.</summary>
-        public static IReadOnlyCollection<string> Of(string position)
-        {
-            var sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-            if (string.IsNullOrWhiteSpace(position)) return sources;
-            foreach (var part in position.Split(new[] { ',', '\n', '\r', ' ' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                var dashes = part.Split('-');
-                if (dashes.Length == 3 && dashes.All(d => d.Length > 0 && d.All(char.IsDigit))) { sources.Add(dashes[0]); continue; }
-                var pieces = part.Split(':');
-                if (pieces[0].Length != 36 || !Guid.TryParse(pieces[0], out _)) continue;
-                sources.Add(pieces[0].ToLowerInvariant());
-                // uuid:1-5:tag:1-3 - a tag starts a source of its own.
-                foreach (var piece in pieces.Skip(1).Where(p => p.Length > 0 && !char.IsDigit(p[0])))
-                    sources.Add(pieces[0].ToLowerInvariant() + ":" + piece.ToLowerInvariant());
-            }
-            return sources;
-        }
+        public static IReadOnlyCollection<string> Of(string position) =>
+            new SortedSet<string>(GtidPosition.Parse(position).Select(e => e.Source), StringComparer.Ordinal);
 
         /// <summary>The sources of the GTID state a binlog file starts with; null when it records none (GTIDs off, an old
         /// server).</summary>
