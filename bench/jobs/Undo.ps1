@@ -31,8 +31,10 @@ New-Item -ItemType Directory -Force -Path $backups | Out-Null
 
 # The table and its rows (kept out of the binlog: the backup holds them), a backup, the bad DELETE, later work.
 Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS bench_undo_ref; USE rostrvm_920; DROP TABLE IF EXISTS bench_undo_calls;
-     CREATE TABLE bench_undo_calls (id INT PRIMARY KEY, agent INT NOT NULL, queue VARCHAR(40), started DATETIME(3), seconds INT, cost DECIMAL(10,4), note VARCHAR(120), KEY (agent), KEY (started));
-     INSERT INTO bench_undo_calls SELECT seq, seq % 97, CONCAT('queue-', seq % 13), '2026-01-01' + INTERVAL seq SECOND, seq % 600, seq / 7, REPEAT('x', 40 + seq % 60) FROM seq_1_to_$rows;
+     CREATE TABLE bench_undo_calls (id INT PRIMARY KEY, agent INT NOT NULL, queue VARCHAR(40), started DATETIME(3), seconds INT,
+         cost DECIMAL(10,4), note VARCHAR(120), KEY (agent), KEY (started));
+     INSERT INTO bench_undo_calls SELECT seq, seq % 97, CONCAT('queue-', seq % 13), '2026-01-01' + INTERVAL seq SECOND, seq % 600,
+         seq / 7, REPEAT('x', 40 + seq % 60) FROM seq_1_to_$rows;
      FLUSH BINARY LOGS;"
 $first = (Sql 'SHOW MASTER STATUS' | ForEach-Object { ($_ -split "`t")[0] })
 $null = & $pwsh -NoProfile -Command ("Import-Module '$ModulePath'; " +
