@@ -12,7 +12,8 @@ BeforeAll {
     function Get-ChainFile {
         <# The sandbox's binlogs from $From (and up to $To), in order. #>
         param($Sandbox, [string] $From, [string] $To)
-        (Get-ChildItem $Sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6,}$' -and $_.Name -ge $From -and (-not $To -or $_.Name -le $To) } | Sort-Object Name).FullName
+        (Get-ChildItem $Sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6,}$' -and $_.Name -ge $From -and (
+            -not $To -or $_.Name -le $To) } | Sort-Object Name).FullName
     }
 
     function Get-ExportedTransaction {
@@ -35,7 +36,8 @@ BeforeAll {
     $server = & (Join-Path (Get-TestRepoRoot) 'demo/Start-Sandbox.ps1') -Name 'binlogscan' -BinlogFormat Mixed
     $db = 'scan_src'
     $other = 'scan_other'
-    Invoke-RestoreClient -Sandbox $server -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $db; DROP DATABASE IF EXISTS $other; SET sql_log_bin=1; CREATE DATABASE $db; CREATE DATABASE $other;"
+    Invoke-RestoreClient -Sandbox $server -Sql ("SET sql_log_bin=0; DROP DATABASE IF EXISTS $db; DROP DATABASE IF EXISTS $other; SET " +
+        "sql_log_bin=1; CREATE DATABASE $db; CREATE DATABASE $other;")
     Invoke-RestoreClient -Sandbox $server -Database $db -Sql @'
 CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20));
 CREATE TABLE u (id INT PRIMARY KEY, n INT);
@@ -55,7 +57,8 @@ DELETE FROM u WHERE id = 3;
 UPDATE `scan_src`.`u` SET n = n WHERE id = 1;
 '@
     # Three transactions of another database, one of them a DELETE FROM a table also called t.
-    Invoke-RestoreClient -Sandbox $server -Database $other -Sql "INSERT INTO t VALUES (1, 'x'); DELETE FROM t WHERE id > 0; INSERT INTO t VALUES (2, 'y');"
+    Invoke-RestoreClient -Sandbox $server -Database $other -Sql ("INSERT INTO t VALUES (1, 'x'); DELETE FROM t WHERE id > 0; INSERT INTO " +
+        "t VALUES (2, 'y');")
     $beforeAccident = Get-RestoreChecksum -Sandbox $server -Database $db
     Invoke-RestoreClient -Sandbox $server -Database $db -Sql "/* nightly cleanup */ DELETE FROM t WHERE id > 5;"
     Invoke-RestoreClient -Sandbox $server -Database $db -Sql "INSERT INTO t VALUES (20, 'after');"
@@ -77,21 +80,25 @@ Describe 'A statement-logged accident (MIXED format)' {
         $accident[0].Database | Should -Be $db
         $accident[0].Table | Should -Be 't'
         @(Get-RostrvmBinlogEvent -Path $files -Table "$db.u" -Operation Delete).Sql | Should -BeLike '*DELETE FROM u WHERE id = 3*'
-        @(Get-RostrvmBinlogEvent -Path $files -Table "$db.u" -Operation Update | Where-Object Type -eq 'Query').Count | Should -Be 2 -Because 'the table is named in full by the second UPDATE'
+        @(Get-RostrvmBinlogEvent -Path $files -Table "$db.u" -Operation Update | Where-Object Type -eq 'Query').Count |
+            Should -Be 2 -Because 'the table is named in full by the second UPDATE'
 
         $update = @(Get-RostrvmBinlogEvent -Path $files -Transaction -Database $db -Operation Update)
         $update.Count | Should -Be 2
         $update[0].Tables | Should -Be @("$db.t", "$db.u") -Because 'the multi-table UPDATE assigns to both'
     }
 
-    It 'Restore-RostrvmDatabase -StopBefore it equals the live state just before it, as the plain client and mariadb-binlog --stop-position give' {
+    It ('Restore-RostrvmDatabase -StopBefore it equals the live state just before it, as the plain client and mariadb-binlog ' +
+        '--stop-position give') {
         $accident = Get-RostrvmBinlogEvent -Path $files -Table "$db.t" -Operation Delete
         $r = Restore-RostrvmDatabase -ConfigurationPath $config -StopBefore $accident -TargetDatabase scan_restored -Force -NoBinlog
         $r.Completed | Should -BeTrue
-        @($r.Notes | Where-Object { $_ -match 'names .scan_src.\..u. in full' }).Count | Should -Be 1 -Because 'the replay into another database says which statement still changes the source'
+        @($r.Notes | Where-Object { $_ -match 'names .scan_src.\..u. in full' }).Count |
+            Should -Be 1 -Because 'the replay into another database says which statement still changes the source'
         $ours = Get-RestoreChecksum -Sandbox $server -Database scan_restored
         @($ours.Keys) | Should -Be @($beforeAccident.Keys)
-        foreach ($table in $beforeAccident.Keys) { $ours[$table] | Should -Be $beforeAccident[$table] -Because "table $table before the accident" }
+        foreach ($table in $beforeAccident.Keys) { $ours[$table] |
+            Should -Be $beforeAccident[$table] -Because "table $table before the accident" }
 
         Invoke-ManualRestore -Sandbox $server -BackupFile $backup.Path -Source $db -Target scan_manual -StopPosition "$($r.Plan.StopFile):$($r.Plan.StopPosition)"
         $manual = Get-RestoreChecksum -Sandbox $server -Database scan_manual
@@ -107,7 +114,9 @@ Describe 'A statement-logged accident (MIXED format)' {
         $plan.TransactionsOtherDatabases | Should -Be 3
         $plan.TransactionsScratchDatabases | Should -Be 0
         $plan.Verdict | Should -Match "4 transaction\(s\) of $db to replay.*skipped, other databases: 3"
-        $plan.LastApplied.Summary | Should -Match 'UPDATE .scan_src.\..u. SET n = n' -Because 'the last transaction applied is the last one of the database restored'
+        $plan.LastApplied.Summary |
+            Should -Match 'UPDATE .scan_src.\..u. SET n = n' -Because ('the last transaction applied is the last one of the database ' +
+                'restored')
 
         $r = Restore-RostrvmDatabase -ConfigurationPath $config -StopBefore $accident -TargetDatabase scan_counted -Force -NoBinlog
         $r.TransactionsApplied | Should -Be 4
@@ -120,7 +129,8 @@ Describe 'A statement-logged accident (MIXED format)' {
 Describe 'Statement events name the tables they change (STATEMENT format)' {
     It 'reads the table of every statement shape as the server logged it' {
         $sdb = 'scan_shapes'
-        Invoke-RestoreClient -Sandbox $server -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $sdb; SET sql_log_bin=1; CREATE DATABASE $sdb;"
+        Invoke-RestoreClient -Sandbox $server -Sql ("SET sql_log_bin=0; DROP DATABASE IF EXISTS $sdb; SET sql_log_bin=1; CREATE DATABASE " +
+            "$sdb;")
         $start = Get-BinlogCoordinate -Sandbox $server
         $csv = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-shapes-' + [guid]::NewGuid().ToString('N') + '.csv')
         Set-Content -Path $csv -Value "10,100`n11,110"
@@ -146,12 +156,14 @@ Describe 'Statement events name the tables they change (STATEMENT format)' {
         $sql = 'SET SESSION binlog_format = STATEMENT; ' + (($shapes | ForEach-Object { $_[0] }) -join '; ') + ';'
         try { Invoke-RestoreClient -Sandbox $server -Database $sdb -Sql $sql } finally { Remove-Item $csv }
 
-        $events = @(Get-RostrvmBinlogEvent -Path (Get-ChainFile -Sandbox $server -From $start.File) -StartPosition $start.Position -Database $sdb -NoRows |
+        $events = @(Get-RostrvmBinlogEvent -Path (
+            Get-ChainFile -Sandbox $server -From $start.File) -StartPosition $start.Position -Database $sdb -NoRows |
             Where-Object { $_.Type -like '*Query*' -and $_.Operation -notin 'Begin', 'Commit' })
         @($events.Type | Where-Object { $_ -match 'Rows' }).Count | Should -Be 0
         $expected = $shapes | ForEach-Object { (($_[1] -split ',') | ForEach-Object { "$sdb.$_" }) -join ',' }
         @($events | ForEach-Object { $_.Tables -join ',' }) | Should -Be @($expected)
-        @(Get-RostrvmBinlogEvent -Path (Get-ChainFile -Sandbox $server -From $start.File) -StartPosition $start.Position -Table 'we`ird' -NoRows).Count | Should -Be 2
+        @(Get-RostrvmBinlogEvent -Path (
+            Get-ChainFile -Sandbox $server -From $start.File) -StartPosition $start.Position -Table 'we`ird' -NoRows).Count | Should -Be 2
         Remove-TestDatabase -Sandbox $server -Name $sdb
     }
 }
@@ -159,7 +171,8 @@ Describe 'Statement events name the tables they change (STATEMENT format)' {
 Describe 'The query, the exporter and the planner read one scan' {
     BeforeAll {
         $rdb = 'scan_rand'
-        Invoke-RestoreClient -Sandbox $server -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $rdb; SET sql_log_bin=1; CREATE DATABASE $rdb;"
+        Invoke-RestoreClient -Sandbox $server -Sql ("SET sql_log_bin=0; DROP DATABASE IF EXISTS $rdb; SET sql_log_bin=1; CREATE DATABASE " +
+            "$rdb;")
         Invoke-RestoreClient -Sandbox $server -Database $rdb -Sql (Get-RestoreWorkloadSchema)
         $rconfig = New-TestRoot -Sandbox $server -Database $rdb -Settings @{ BinlogPath = $server.BinlogDirectory }
         $rfolder = Join-Path (Split-Path $rconfig) 'backups'
@@ -194,13 +207,15 @@ Describe 'The query, the exporter and the planner read one scan' {
             }
             else {
                 # Any event after the backup, inside a transaction or not.
-                $events = @(Get-RostrvmBinlogEvent -Path $chain -StartPosition $b.BinlogPosition -NoRows -IncludeScratch | Where-Object { $_.Type -ne 'Format_desc' })
+                $events = @(Get-RostrvmBinlogEvent -Path $chain -StartPosition $b.BinlogPosition -NoRows -IncludeScratch | Where-Object {
+                    $_.Type -ne 'Format_desc' })
                 $at = $events[$random.Next(1, $events.Count)]
                 $range.StopPosition = $at.Position
                 $planArgs.StopPosition = '{0}:{1}' -f (Split-Path $at.File -Leaf), $at.Position
                 $paths = Get-ChainFile -Sandbox $server -From $b.BinlogFile -To (Split-Path $at.File -Leaf)
             }
-            $what = "case $k from $($b.BinlogFile):$($b.BinlogPosition) to $(if ($range.Stop) { $range.Stop.ToString('o') } else { $planArgs.StopPosition })"
+            $what = ("case $k from $($b.BinlogFile):$($b.BinlogPosition) to " +
+                "$(if ($range.Stop) { $range.Stop.ToString('o') } else { $planArgs.StopPosition })")
 
             $queried = @(Get-RostrvmBinlogEvent -Path $paths @range -Database $rdb -Transaction -NoRows | Where-Object Complete)
             $all = @(Get-RostrvmBinlogEvent -Path $paths @range -Transaction -NoRows | Where-Object Complete)
@@ -208,7 +223,8 @@ Describe 'The query, the exporter and the planner read one scan' {
             $plan = Get-RostrvmRestorePlan @planArgs
 
             $plan.Reachable | Should -BeTrue -Because "$what : $($plan.Verdict)"
-            ($exported -join ',') | Should -Be (@($queried | ForEach-Object Gtid) -join ',') -Because "$what : the exporter writes the transactions the query lists"
+            ($exported -join ',') | Should -Be (@($queried |
+                ForEach-Object Gtid) -join ',') -Because "$what : the exporter writes the transactions the query lists"
             $plan.TransactionsToApply | Should -Be $queried.Count -Because "$what : the planner replays them"
             $plan.TransactionsOtherDatabases | Should -Be ($all.Count - $queried.Count) -Because "$what : the rest are other databases'"
             if ($queried.Count -gt 0) { $plan.LastApplied.Gtid | Should -Be $queried[-1].Gtid -Because $what }
@@ -221,7 +237,8 @@ Describe 'The query, the exporter and the planner read one scan' {
 
     It 'counts the transactions of scratch databases apart, in the plan, the result and the event query' {
         $scratch = 'rostrvm_test_20260101000000_scan01'
-        Invoke-RestoreClient -Sandbox $server -Sql "CREATE DATABASE $scratch; CREATE TABLE $scratch.t (id INT PRIMARY KEY); INSERT INTO $scratch.t VALUES (1), (2);"
+        Invoke-RestoreClient -Sandbox $server -Sql ("CREATE DATABASE $scratch; CREATE TABLE $scratch.t (id INT PRIMARY KEY); INSERT INTO " +
+            "$scratch.t VALUES (1), (2);")
         $live = Get-RestoreChecksum -Sandbox $server -Database $rdb
         $end = Get-BinlogCoordinate -Sandbox $server
         $stop = '{0}:{1}' -f $end.File, $end.Position

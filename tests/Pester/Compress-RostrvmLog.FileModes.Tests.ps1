@@ -10,7 +10,8 @@ Describe 'Compress-RostrvmLog file modes' -Skip:($IsWindows) {
     BeforeAll {
         $dir = New-TestLogDirectory
         $config = New-TestRoot -Sandbox $sandbox -Settings @{ LogPath = $dir }
-        $modes = [ordered]@{ 'A_20261101.log' = '640'; 'B_20261101.log' = '600'; 'C_20261101.log' = '644'; 'D_20261101.log' = '604'; 'E_20261101.log' = '755' }
+        $modes = [ordered]@{ 'A_20261101.log' = '640'; 'B_20261101.log' = '600'; 'C_20261101.log' = '644'; 'D_20261101.log' = '604';
+            'E_20261101.log' = '755' }
         $owners = @{}
         foreach ($name in $modes.Keys) {
             $path = New-TestLog -Path (Join-Path $dir $name) -LastWrite '2026-11-01 12:00'
@@ -23,12 +24,14 @@ Describe 'Compress-RostrvmLog file modes' -Skip:($IsWindows) {
     }
     AfterAll { Remove-Item $dir -Recurse -Force }
 
-    It 'gives the zip of a <_> log the same mode, never wider, and the same owner' -ForEach @('A_20261101.log', 'B_20261101.log', 'C_20261101.log', 'D_20261101.log', 'E_20261101.log') {
+    It 'gives the zip of a <_> log the same mode, never wider, and the same owner' -ForEach @('A_20261101.log', 'B_20261101.log',
+        'C_20261101.log', 'D_20261101.log', 'E_20261101.log') {
         $zip = Join-Path (Join-Path $dir 'Nov26') "$_.zip"
         $zip | Should -Exist
         Test-Path (Join-Path $dir $_) | Should -BeFalse
         $expected = [Convert]::ToInt32($modes[$_], 8) -band 0x1B6
-        [int][System.IO.File]::GetUnixFileMode($zip) | Should -Be $expected -Because "a $($modes[$_]) log gives a zip no more readable (and never executable)"
+        [int][System.IO.File]::GetUnixFileMode($zip) |
+            Should -Be $expected -Because "a $($modes[$_]) log gives a zip no more readable (and never executable)"
         & stat -c '%u:%g' $zip | Should -Be $owners[$_]
     }
 

@@ -11,14 +11,16 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-RostrvmUnderTest
     # Names that say an idea the contract names otherwise, and the name to use instead.
-    $renamed = @{ Destination = 'Path'; OutputPath = 'Path'; Folder = 'Path'; NoBinaryLogging = 'NoBinlog'; SqlInstance = 'Server'; SqlCredential = 'Credential' }
+    $renamed = @{ Destination = 'Path'; OutputPath = 'Path'; Folder = 'Path'; NoBinaryLogging = 'NoBinlog'; SqlInstance = 'Server';
+        SqlCredential = 'Credential' }
     # Verbs that write a file or change the database: their cmdlets take -WhatIf and -Confirm.
     $writingVerbs = 'Backup', 'Export', 'Move', 'Restore', 'Remove', 'Compress', 'Register', 'Unregister', 'Set', 'Invoke', 'Sync', 'Undo'
     function Get-OwnParameter($command) {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $command.Parameters.Values | Where-Object Name -notin $common
     }
-    function Get-BaseType([type] $type) { if ($type.IsGenericType -and $type.GetGenericTypeDefinition() -eq [Nullable`1]) { $type.GetGenericArguments()[0] } else { $type } }
+    function Get-BaseType([type] $type) { if ($type.IsGenericType -and $type.GetGenericTypeDefinition() -eq [Nullable`1]) {
+        $type.GetGenericArguments()[0] } else { $type } }
 }
 
 Describe 'The parameter contract of <Name>' -ForEach $cmdlets {
@@ -75,11 +77,14 @@ Describe 'Get-RostrvmConfiguration | Set-RostrvmConfiguration' {
     It 'binds every setting: the settings piped into a new file read back the same' {
         $sandbox = Get-TestSandbox
         $from = New-TestRoot -Sandbox $sandbox -Settings @{
-            BackupCycle = 5; BackupCompress = $true; MisRetentionMonths = 7; MisBatchSize = 1234; LogCompressAfterDays = 3; LogRetentionDays = 90
+            BackupCycle = 5; BackupCompress = $true; MisRetentionMonths = 7; MisBatchSize = 1234; LogCompressAfterDays = 3;
+                LogRetentionDays = 90
             ArchiveMaxSizeMB = 77; ArchivePeriod = 'Week'; RecordingRetentionDays = 45; StorageWarningPercent = 12; StorageWarningDays = 20
             WeeklyDay = 'Saturday'; WeeklyTime = '03:15'; NightlyTime = '01:45'; RecordingArchiveTime = '04:10'; LockTimeoutSeconds = 33
-            LogPatterns = @('*.trace'); ScriptPaths = @('/srv/scripts'); MisTables = @{ mis_call = 'start_time' }; CommandTimeoutSeconds = 99
-            BackupPath = '/srv/backups'; MisExtractPath = '/srv/mis'; ArchivePath = '/srv/archives'; HistoryPath = '/srv/history'; TaskAccount = 'rostrvm-svc'
+            LogPatterns = @('*.trace'); ScriptPaths = @('/srv/scripts'); MisTables = @{ mis_call = 'start_time' };
+                CommandTimeoutSeconds = 99
+            BackupPath = '/srv/backups'; MisExtractPath = '/srv/mis'; ArchivePath = '/srv/archives'; HistoryPath = '/srv/history';
+                TaskAccount = 'rostrvm-svc'
             TestBackupAfterWeekly = $false; BinlogBackupPath = '/srv/binlog'; LogPath = '/srv/logs'
         }
         $to = Join-Path (Split-Path $from -Parent) 'copy.json'
@@ -104,7 +109,8 @@ Describe 'Bad parameters are stable errors that change nothing' {
     AfterEach { Get-Content $config -Raw | Should -Be $before }
 
     It 'a point in time that is no date: InvalidPointInTime' {
-        Get-ErrorId { Get-RostrvmRestorePlan -ConfigurationPath $config -PointInTime 'not a date' -ErrorAction Stop } | Should -Be 'InvalidPointInTime'
+        Get-ErrorId { Get-RostrvmRestorePlan -ConfigurationPath $config -PointInTime 'not a date' -ErrorAction Stop } |
+            Should -Be 'InvalidPointInTime'
     }
 
     It 'a settings file that does not exist: SettingsFileMissing, never the defaults' {
@@ -115,21 +121,26 @@ Describe 'Bad parameters are stable errors that change nothing' {
     }
 
     It 'a time of day that is none: InvalidTimeOfDay' {
-        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -NightlyTime '25:00' -ErrorAction Stop } | Should -Be 'InvalidTimeOfDay'
-        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -WeeklyTime '7pm' -ErrorAction Stop } | Should -Be 'InvalidTimeOfDay'
+        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -NightlyTime '25:00' -ErrorAction Stop } |
+            Should -Be 'InvalidTimeOfDay'
+        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -WeeklyTime '7pm' -ErrorAction Stop } |
+            Should -Be 'InvalidTimeOfDay'
     }
 
     It 'an option file others can read: OptionFileInsecure when it is set, not at the first connection' {
         $file = Join-Path (Split-Path $config -Parent) 'open.cnf'
         Set-Content -Path $file -Value "[client]`nuser=x`npassword=y"
         & chmod 644 $file
-        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -OptionFile $file -ErrorAction Stop } | Should -Be 'OptionFileInsecure'
-        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -OptionFile $file -Force -ErrorAction Stop } | Should -Be 'OptionFileInsecure'
+        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -OptionFile $file -ErrorAction Stop } |
+            Should -Be 'OptionFileInsecure'
+        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -OptionFile $file -Force -ErrorAction Stop } |
+            Should -Be 'OptionFileInsecure'
     }
 
     It 'an option file not there: OptionFileNotFound, or a warning with -Force' {
         $file = Join-Path (Split-Path $config -Parent) 'later.cnf'
-        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -OptionFile $file -ErrorAction Stop } | Should -Be 'OptionFileNotFound'
+        Get-ErrorId { Set-RostrvmConfiguration -ConfigurationPath $config -OptionFile $file -ErrorAction Stop } |
+            Should -Be 'OptionFileNotFound'
         $copy = Join-Path (Split-Path $config -Parent) 'forced.json'
         Copy-Item $config $copy
         Set-RostrvmConfiguration -ConfigurationPath $copy -OptionFile $file -Force -WarningVariable warned -WarningAction SilentlyContinue
@@ -138,6 +149,7 @@ Describe 'Bad parameters are stable errors that change nothing' {
     }
 
     It 'two cut-offs for the MIS purge: PurgeCutoffAmbiguous' {
-        Get-ErrorId { Invoke-RostrvmMisPurge -ConfigurationPath $config -Before '2026-01-01' -OlderThan 30 -WhatIf -ErrorAction Stop } | Should -Be 'PurgeCutoffAmbiguous'
+        Get-ErrorId { Invoke-RostrvmMisPurge -ConfigurationPath $config -Before '2026-01-01' -OlderThan 30 -WhatIf -ErrorAction Stop } |
+            Should -Be 'PurgeCutoffAmbiguous'
     }
 }

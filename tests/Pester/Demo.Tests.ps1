@@ -13,7 +13,8 @@ AfterAll {
 
 Describe 'The demo tour' {
     It 'runs every step to the end and leaves the morning report' {
-        $shown = & (Join-Path (Get-TestRepoRoot) 'demo/Show-Demo.ps1') -Sandbox $sandbox -ModulePath (Get-TestModulePath) 6>&1 *>&1 | Out-String -Width 120
+        $shown = & (Join-Path (Get-TestRepoRoot) 'demo/Show-Demo.ps1') -Sandbox $sandbox -ModulePath (Get-TestModulePath) 6>&1 *>&1 |
+            Out-String -Width 120
         $shown | Should -Match 'End of the tour\. The morning report: .*morning\.html'
         $steps = @(Get-ChildItem (Join-Path (Get-TestRepoRoot) 'demo/tour') -Filter *.ps1)
         ([regex]::Matches($shown, '(?m)^--- ')).Count | Should -BeGreaterThan $steps.Count

@@ -11,7 +11,8 @@ BeforeAll {
     $keys = New-TestGpgHome -Passphrase 'correct horse 7'
     $keyA = New-TestSecret -KeyFile $keys.SecretA -Passphrase $keys.Passphrase
 
-    Invoke-TestSql -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS enc_src; CREATE DATABASE enc_src DEFAULT CHARACTER SET utf8mb4' | Out-Null
+    Invoke-TestSql -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS enc_src; CREATE DATABASE enc_src DEFAULT CHARACTER SET utf8mb4' |
+        Out-Null
     Invoke-TestSql -Sandbox $sandbox -Database enc_src -Query @'
 CREATE TABLE enc_src.caller (id INT PRIMARY KEY, number VARCHAR(20), name VARCHAR(40), photo BLOB);
 INSERT INTO enc_src.caller SELECT seq, CONCAT('+44 20 7946 ', seq), CONCAT('Agent Ågot ', seq), UNHEX(SHA2(seq, 256)) FROM seq_1_to_3000;
@@ -89,7 +90,8 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
         # The cycle goes on over encrypted slots it cannot read: slot 1 (oldest) is replaced, never both.
         $third = Backup-RostrvmDatabase -ConfigurationPath $config -ThrottleLimit 1
         $third.Name | Should -Be 'rostrvm_920_1.rbk.gpg'
-        @(Get-ChildItem $folder -File | ForEach-Object Name | Sort-Object) | Should -Be @('rostrvm_920_1.rbk.gpg', 'rostrvm_920_2.rbk.gz.gpg')
+        @(Get-ChildItem $folder -File | ForEach-Object Name | Sort-Object) | Should -Be @('rostrvm_920_1.rbk.gpg',
+            'rostrvm_920_2.rbk.gz.gpg')
         Set-RostrvmConfiguration -ConfigurationPath $config -EncryptionRecipient ''
     }
 
@@ -118,10 +120,12 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
         $shared = Join-Path $root 'shared-key.asc'
         Copy-Item $keys.SecretA $shared
         & chmod 644 $shared
-        { Get-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey (New-TestSecret -KeyFile $shared -Passphrase $keys.Passphrase) -ErrorAction Stop } |
+        { Get-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey (
+            New-TestSecret -KeyFile $shared -Passphrase $keys.Passphrase) -ErrorAction Stop } |
             Should -Throw -ErrorId 'DecryptionKeyInsecure,*'
         $before = @(Get-ChildItem $folder -File).Count
-        { Backup-RostrvmDatabase -ConfigurationPath $config -EncryptFor $config -ErrorAction Stop } | Should -Throw -ErrorId 'EncryptionRecipientInvalid,*'
+        { Backup-RostrvmDatabase -ConfigurationPath $config -EncryptFor $config -ErrorAction Stop } |
+            Should -Throw -ErrorId 'EncryptionRecipientInvalid,*'
         @(Get-ChildItem $folder -File).Count | Should -Be $before
     }
 }
@@ -130,8 +134,10 @@ Describe 'Backup-RostrvmBinlog -EncryptFor' {
     BeforeAll {
         $binlogDest = Join-Path $root 'binlog-enc'
         # Changes after the newest backup: only the encrypted binlog copies hold them.
-        Invoke-TestSql -Sandbox $sandbox -Database enc_src -Query "INSERT INTO note (body) VALUES ('after the backup'); UPDATE caller SET name = 'changed' WHERE id <= 10; DELETE FROM caller WHERE id > 2990" | Out-Null
-        $copies = @(Backup-RostrvmBinlog -ConfigurationPath $config -Destination $binlogDest -EncryptFor $keys.PublicA -KeepAll | Where-Object Action -eq 'Copied')
+        Invoke-TestSql -Sandbox $sandbox -Database enc_src -Query ("INSERT INTO note (body) VALUES ('after the backup'); UPDATE caller " +
+            "SET name = 'changed' WHERE id <= 10; DELETE FROM caller WHERE id > 2990") | Out-Null
+        $copies = @(Backup-RostrvmBinlog -ConfigurationPath $config -Destination $binlogDest -EncryptFor $keys.PublicA -KeepAll |
+            Where-Object Action -eq 'Copied')
     }
 
     It 'writes rtmbinlog.NNNNNN.gpg copies that gpg --decrypt turns into the server''s files byte for byte' {
@@ -159,7 +165,8 @@ Describe 'Backup-RostrvmBinlog -EncryptFor' {
         $actual = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_restored
         foreach ($table in $expected.Keys) { "$table $($actual[$table])" | Should -Be "$table $($expected[$table])" }
         (Invoke-TestSql -Sandbox $sandbox -Database enc_restored -Query "SELECT COUNT(*) AS n FROM note WHERE body = 'after the backup'").n | Should -Be 1
-        @(Get-ChildItem $root -Recurse -File -Filter 'rtmbinlog.*' | Where-Object { $_.Name -notlike '*.gpg' -and $_.Name -notlike '*.plain' }).Count | Should -Be 0
+        @(Get-ChildItem $root -Recurse -File -Filter 'rtmbinlog.*' | Where-Object { $_.Name -notlike '*.gpg' -and
+            $_.Name -notlike '*.plain' }).Count | Should -Be 0
     }
 }
 
@@ -204,7 +211,8 @@ Describe 'Export-RostrvmMis -EncryptFor' {
         Export-RostrvmMis -ConfigurationPath $changedConfig -Date $day -EncryptFor $keys.PublicA -ErrorAction Stop | Out-Null
         $folder = Join-Path (Split-Path $changedConfig) (Join-Path 'ExtractedMIS' $day.ToString('yyyy-MM-dd'))
         $sealed = Get-ChildItem $folder -File | ForEach-Object { "$($_.Name) $((Get-FileHash $_.FullName).Hash)" }
-        Invoke-MisSql -Sandbox $sandbox -Database enc_mis -Query "UPDATE mis_call SET notes = 'changed later' WHERE DATE(start_time) = '$($day.ToString('yyyy-MM-dd'))' LIMIT 1" | Out-Null
+        Invoke-MisSql -Sandbox $sandbox -Database enc_mis -Query ("UPDATE mis_call SET notes = 'changed later' WHERE DATE(start_time) = " +
+            "'$($day.ToString('yyyy-MM-dd'))' LIMIT 1") | Out-Null
         Export-RostrvmMis -ConfigurationPath $changedConfig -Date $day -EncryptFor $keys.PublicA -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
         $err[0].FullyQualifiedErrorId | Should -BeLike 'MisExtractEncrypted,*'
         Get-ChildItem $folder -File | ForEach-Object { "$($_.Name) $((Get-FileHash $_.FullName).Hash)" } | Should -Be $sealed

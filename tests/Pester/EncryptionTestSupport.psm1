@@ -16,7 +16,8 @@ function New-TestGpgHome {
         $public = Join-Path $home_ "public-$who.asc"
         $secret = Join-Path $home_ "secret-$who.asc"
         & gpg --batch --armor --output $public --export "$who@rostrvm.test"
-        $(if ($who -eq 'a') { $Passphrase } else { '' }) | & gpg --batch --pinentry-mode loopback --passphrase-fd 0 --armor --output $secret --export-secret-keys "$who@rostrvm.test"
+        $(if ($who -eq 'a') { $Passphrase } else { '' }) |
+            & gpg --batch --pinentry-mode loopback --passphrase-fd 0 --armor --output $secret --export-secret-keys "$who@rostrvm.test"
         & chmod 600 $secret
         $keys["Public$($who.ToUpper())"] = $public
         $keys["Secret$($who.ToUpper())"] = $secret

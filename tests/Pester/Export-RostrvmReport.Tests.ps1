@@ -13,20 +13,29 @@ BeforeAll {
     # Server A: five good nights of binlog copies and storage samples, two weekly full backups.
     $tonight = (Get-Date).Date.AddHours(2)
     $nightly = @(
-        @{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'; Action = { param($run) Backup-RostrvmBinlog -ConfigurationPath $run.ConfigurationPath -Confirm:$false } }
-        @{ Name = 'StorageReport'; Command = 'Get-RostrvmStorageReport'; Action = { param($run) Get-RostrvmStorageReport -ConfigurationPath $run.ConfigurationPath } }
+        @{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'; Action = { param(
+            $run) Backup-RostrvmBinlog -ConfigurationPath $run.ConfigurationPath -Confirm:$false } }
+        @{ Name = 'StorageReport'; Command = 'Get-RostrvmStorageReport'; Action = { param(
+            $run) Get-RostrvmStorageReport -ConfigurationPath $run.ConfigurationPath } }
     )
-    $weekly = @(@{ Name = 'FullBackup'; Command = 'Backup-RostrvmDatabase'; Action = { param($run) Backup-RostrvmDatabase -ConfigurationPath $run.ConfigurationPath -Confirm:$false } })
+    $weekly = @(@{ Name = 'FullBackup'; Command = 'Backup-RostrvmDatabase'; Action = { param(
+        $run) Backup-RostrvmDatabase -ConfigurationPath $run.ConfigurationPath -Confirm:$false } })
     foreach ($d in 4..0) {
-        Invoke-SandboxClient -Sandbox $a.Sandbox -Database rv -Query "INSERT INTO rv.t (v) SELECT CONCAT('night ', $d, ' ', seq) FROM seq_1_to_2000" | Out-Null
-        Invoke-RostrvmMaintenance -ConfigurationPath $a.Config -Name Nightly -Job $nightly -Now $tonight.AddDays(-$d) -NoTranscript 6>$null | Out-Null
+        Invoke-SandboxClient -Sandbox $a.Sandbox -Database rv -Query ("INSERT INTO rv.t (v) SELECT CONCAT('night ', $d, ' ', seq) FROM " +
+            "seq_1_to_2000") | Out-Null
+        Invoke-RostrvmMaintenance -ConfigurationPath $a.Config -Name Nightly -Job $nightly -Now $tonight.AddDays(
+            -$d) -NoTranscript 6>$null | Out-Null
     }
-    foreach ($d in 7, 0) { Invoke-RostrvmMaintenance -ConfigurationPath $a.Config -Name Weekly -Job $weekly -Now $tonight.AddDays(-$d).AddHours(1) -NoTranscript 6>$null | Out-Null }
-    Test-RostrvmBackup -ConfigurationPath $a.Config -Path (Get-RostrvmBackup -ConfigurationPath $a.Config | Where-Object Complete | Select-Object -First 1).Path | Out-Null
+    foreach ($d in 7, 0) { Invoke-RostrvmMaintenance -ConfigurationPath $a.Config -Name Weekly -Job $weekly -Now $tonight.AddDays(
+        -$d).AddHours(1) -NoTranscript 6>$null | Out-Null }
+    Test-RostrvmBackup -ConfigurationPath $a.Config -Path (Get-RostrvmBackup -ConfigurationPath $a.Config | Where-Object Complete |
+        Select-Object -First 1).Path | Out-Null
 
     # Server B: an untested backup and a binlog copy that failed the last two nights.
-    $broken = @(@{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'; Action = { param($run) throw 'the binlog folder is not reachable' } })
-    foreach ($d in 1, 0) { Invoke-RostrvmMaintenance -ConfigurationPath $b.Config -Name Nightly -Job $broken -Now $tonight.AddDays(-$d) -NoTranscript 6>$null 2>$null | Out-Null }
+    $broken = @(@{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'; Action = { param(
+        $run) throw 'the binlog folder is not reachable' } })
+    foreach ($d in 1, 0) { Invoke-RostrvmMaintenance -ConfigurationPath $b.Config -Name Nightly -Job $broken -Now $tonight.AddDays(
+        -$d) -NoTranscript 6>$null 2>$null | Out-Null }
 
     function Get-ServerObject($Server) {
         Test-RostrvmRecoverability -ConfigurationPath $Server.Config
@@ -64,8 +73,10 @@ BeforeAll {
         $m.Value
     }
     function Get-Series([string] $Svg) {
-        foreach ($g in [regex]::Matches($Svg, '(?s)<g class="series" data-series="(?<name>[^"]+)" data-points="(?<n>\d+)">(?<body>.*?)</g>')) {
-            [pscustomobject]@{ Name = $g.Groups['name'].Value; Declared = [int]$g.Groups['n'].Value; Circles = [regex]::Matches($g.Groups['body'].Value, '<circle').Count }
+        foreach ($g in [regex]::Matches($Svg,
+            '(?s)<g class="series" data-series="(?<name>[^"]+)" data-points="(?<n>\d+)">(?<body>.*?)</g>')) {
+            [pscustomobject]@{ Name = $g.Groups['name'].Value; Declared = [int]$g.Groups['n'].Value; Circles = [regex]::Matches(
+                $g.Groups['body'].Value, '<circle').Count }
         }
     }
 }

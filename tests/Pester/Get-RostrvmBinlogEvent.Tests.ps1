@@ -16,7 +16,9 @@ Describe 'Get-RostrvmBinlogEvent' {
             Where-Object Rows | ForEach-Object { $_.Rows } | ForEach-Object {
                 if ($_.Operation -eq 'Delete') { $state.Remove([long]$_.Before.id) } else { $state[[long]$_.After.id] = $_.After }
             }
-        $rows = Invoke-TestSql -Sandbox $sandbox -Database binlog_events -Query "SELECT id, t_tiny, t_utiny, t_big, t_ubig, t_dec, t_dec_wide, t_varchar, t_latin1, t_enum, t_set, DATE_FORMAT(t_datetime3, '%Y-%m-%d %H:%i:%s.%f') AS dt3, t_time, HEX(t_blob) AS hex_blob, t_json FROM every_type ORDER BY id"
+        $rows = Invoke-TestSql -Sandbox $sandbox -Database binlog_events -Query ("SELECT id, t_tiny, t_utiny, t_big, t_ubig, t_dec, " +
+            "t_dec_wide, t_varchar, t_latin1, t_enum, t_set, DATE_FORMAT(t_datetime3, '%Y-%m-%d %H:%i:%s.%f') AS dt3, t_time, " +
+            "HEX(t_blob) AS hex_blob, t_json FROM every_type ORDER BY id")
         $state.Count | Should -Be @($rows).Count
         foreach ($row in $rows) {
             $image = $state[[long]$row.id]
@@ -48,7 +50,8 @@ Describe 'Get-RostrvmBinlogEvent' {
     It 'groups events into transactions with GTID and positions' {
         $t = @(Get-RostrvmBinlogEvent -Path $run.Files -Transaction -Database binlog_events -Operation Update)
         $t.Count | Should -BeGreaterThan 1
-        $t | ForEach-Object { $_.Gtid | Should -Match '^0-1-\d+$'; $_.EndPosition | Should -BeGreaterThan $_.Position; $_.Complete | Should -BeTrue }
+        $t | ForEach-Object { $_.Gtid | Should -Match '^0-1-\d+$'; $_.EndPosition | Should -BeGreaterThan $_.Position; $_.Complete |
+            Should -BeTrue }
         ($t | Where-Object { $_.Tables -contains 'binlog_events.every_type' }).Count | Should -BeGreaterThan 0
     }
 
@@ -78,7 +81,8 @@ Describe 'Get-RostrvmBinlogEvent' {
     }
 
     It 'reports a file that vanished as BinlogNotFound' {
-        { Get-RostrvmBinlogEvent -Path '/nonexistent/rtmbinlog.000009' -ErrorAction Stop } | Should -Throw -ErrorId 'BinlogNotFound,Rostrvm.PowerShell.Commands.GetRostrvmBinlogEventCommand'
+        { Get-RostrvmBinlogEvent -Path '/nonexistent/rtmbinlog.000009' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BinlogNotFound,Rostrvm.PowerShell.Commands.GetRostrvmBinlogEventCommand'
     }
 }
 
@@ -108,17 +112,23 @@ FLUSH BINARY LOGS;
         $all = @(Read-Scratch @{ IncludeScratch = $true })
         @($all | Where-Object Database -eq $scratchDb) | Should -Not -BeNullOrEmpty
         $shown = @(Read-Scratch)
-        @($shown | Where-Object { $_.Database -eq $scratchDb -or ($_.Operation -eq 'Ddl' -and $_.Sql -like "*$scratchDb*") }) | Should -HaveCount 0
-        ($shown | Where-Object { $_.Database -eq 'binlog_scratch_keep' -and $_.Operation -eq 'Insert' } | ForEach-Object { $_.Rows.After['@1'] }) | Should -Be @(1, 2)
+        @($shown | Where-Object { $_.Database -eq $scratchDb -or ($_.Operation -eq 'Ddl' -and $_.Sql -like "*$scratchDb*") }) |
+            Should -HaveCount 0
+        ($shown | Where-Object { $_.Database -eq 'binlog_scratch_keep' -and $_.Operation -eq 'Insert' } | ForEach-Object {
+            $_.Rows.After['@1'] }) | Should -Be @(1, 2)
         foreach ($group in $shown | Where-Object TransactionFile | Group-Object TransactionPosition) {
-            @($group.Group | Where-Object Type -ne 'MariaDB_Gtid') | Should -Not -BeNullOrEmpty -Because "no transaction is shown as a lone GTID event (at $($group.Name))"
+            @($group.Group | Where-Object Type -ne 'MariaDB_Gtid') |
+                Should -Not -BeNullOrEmpty -Because "no transaction is shown as a lone GTID event (at $($group.Name))"
         }
         $script:readWarning | Should -HaveCount 1
-        $script:readWarning[0].Message | Should -Be "$($all.Count - $shown.Count) event(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+        $script:readWarning[0].Message |
+            Should -Be ("$($all.Count - $shown.Count) event(s) of scratch databases (rostrvm_test_..., backup test loads) left out; " +
+                "-IncludeScratch shows them.")
     }
 
     It 'shows them when -Database names the scratch database, without a warning' {
-        ($(Read-Scratch @{ Database = $scratchDb; Operation = 'Insert' }) | ForEach-Object { $_.Rows } | ForEach-Object { $_.After['@1'] }) | Should -Be @(1, 2, 3)
+        ($(Read-Scratch @{ Database = $scratchDb; Operation = 'Insert' }) | ForEach-Object { $_.Rows } | ForEach-Object {
+            $_.After['@1'] }) | Should -Be @(1, 2, 3)
         $script:readWarning | Should -BeNullOrEmpty
     }
 
@@ -127,9 +137,12 @@ FLUSH BINARY LOGS;
         $listed = @(Read-Scratch @{ Transaction = $true })
         # Left out: CREATE DATABASE, CREATE TABLE (named db.t from no default database), the INSERT, DROP DATABASE.
         $listed | ForEach-Object { ($_.Events | Where-Object Sql | Select-Object -First 1).Sql } |
-            Should -Be @('CREATE DATABASE binlog_scratch_keep', 'CREATE TABLE binlog_scratch_keep.k (id INT PRIMARY KEY)', 'INSERT INTO binlog_scratch_keep.k VALUES (1)', 'INSERT INTO binlog_scratch_keep.k VALUES (2)')
-        $listed[-1].Databases | Should -Be @('binlog_scratch_keep', $scratchDb) -Because 'a transaction that also changes another database is listed'
+            Should -Be @('CREATE DATABASE binlog_scratch_keep', 'CREATE TABLE binlog_scratch_keep.k (id INT PRIMARY KEY)',
+                'INSERT INTO binlog_scratch_keep.k VALUES (1)', 'INSERT INTO binlog_scratch_keep.k VALUES (2)')
+        $listed[-1].Databases | Should -Be @('binlog_scratch_keep',
+            $scratchDb) -Because 'a transaction that also changes another database is listed'
         $every.Count | Should -Be ($listed.Count + 4)
-        $script:readWarning[0].Message | Should -Be "4 transaction(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+        $script:readWarning[0].Message |
+            Should -Be "4 transaction(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
     }
 }

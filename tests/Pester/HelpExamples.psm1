@@ -11,7 +11,8 @@ $script:PageOrder = @(
     'Export-RostrvmBinlog', 'Undo-RostrvmTransaction', 'Get-RostrvmRestorePlan', 'Restore-RostrvmDatabase', 'Export-RostrvmMis',
     'Invoke-RostrvmMisPurge', 'Move-RostrvmRecording', 'Get-RostrvmRecordingArchive', 'Export-RostrvmRecording',
     'Compress-RostrvmLog', 'Remove-RostrvmLog', 'Get-RostrvmStorageReport', 'Sync-RostrvmMirror', 'Invoke-RostrvmMaintenance',
-    'Get-RostrvmMaintenanceHistory', 'Test-RostrvmRecoverability', 'Export-RostrvmReport', 'Register-RostrvmMaintenanceTask', 'Get-RostrvmMaintenanceTask',
+    'Get-RostrvmMaintenanceHistory', 'Test-RostrvmRecoverability', 'Export-RostrvmReport', 'Register-RostrvmMaintenanceTask',
+        'Get-RostrvmMaintenanceTask',
     'Unregister-RostrvmMaintenanceTask', 'Set-RostrvmConfiguration')
 
 # What a few examples need that no sandbox has. Every other example runs.
@@ -32,7 +33,8 @@ function Get-HelpExample {
         $text = (Get-Content $page.FullName -Raw) -replace "`r`n", "`n"
         $section = (($text -split '(?m)^## EXAMPLES')[1] -split '(?m)^## PARAMETERS')[0]
         $index = [array]::IndexOf($script:PageOrder, $page.BaseName)
-        if ($index -lt 0) { throw "HelpExamples.psm1 does not know where $($page.BaseName) goes in the order of the day; add it to PageOrder." }
+        if ($index -lt 0) {
+            throw "HelpExamples.psm1 does not know where $($page.BaseName) goes in the order of the day; add it to PageOrder." }
         $number = 0
         foreach ($match in [regex]::Matches($section, '(?ms)^### (?<title>[^\n]+)\n```powershell\n(?<code>.*?)\n```')) {
             $code = Get-TypedCode $match.Groups['code'].Value
@@ -84,7 +86,8 @@ function Test-HelpExampleBinding {
         if (-not $command) { continue }
         $ours++
         $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($call, $true)
-        foreach ($name in $binding.BindingExceptions.Keys) { "$($command.Name) ${name}: $($binding.BindingExceptions[$name].BindingException.Message)" }
+        foreach ($name in $binding.BindingExceptions.Keys) {
+            "$($command.Name) ${name}: $($binding.BindingExceptions[$name].BindingException.Message)" }
         $bound = @($binding.BoundParameters.Keys | Where-Object { $command.Parameters.ContainsKey($_) })
         $sets = @($command.ParameterSets | Where-Object {
                 $names = @($_.Parameters.Name)
@@ -109,7 +112,8 @@ function New-HelpExampleEnvironment {
     $root = Join-Path ([System.IO.Path]::GetTempPath()) ('rostrvm-examples-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     $work = Join-Path $root 'work'
     foreach ($folder in $root, $work, (Join-Path $work 'offsite'), (Join-Path $work 'offsite/backups'), (Join-Path $work 'offsite/binlog'),
-        (Join-Path $work 'exported'), (Join-Path $work 'units'), (Join-Path $work 'bin'), (Join-Path $work 'offsite/mirror'), (Join-Path $work 'keys')) {
+        (Join-Path $work 'exported'), (Join-Path $work 'units'), (Join-Path $work 'bin'), (Join-Path $work 'offsite/mirror'), (
+            Join-Path $work 'keys')) {
         New-Item -ItemType Directory -Force -Path $folder | Out-Null
     }
     $repo = Get-TestRepoRoot
@@ -117,13 +121,15 @@ function New-HelpExampleEnvironment {
     foreach ($folder in Get-ChildItem (Join-Path $repo 'out/test/demo-root') -Directory) { Copy-Item -Recurse $folder.FullName $root }
     $settings = Join-Path $root 'RostrvmMaintenance.json'
     Set-RostrvmConfiguration -ConfigurationPath $settings -Server 127.0.0.1 -Port $sandbox.Port -OptionFile $sandbox.OptionFile `
-        -LogPath (Join-Path $root 'logs') -BinlogPath $sandbox.BinlogDirectory -SslMode Preferred -BackupCycle 8 -Mirror (Join-Path $work 'offsite/mirror')
-    # The night before: a backup (slot 1 of a cycle of 8, so the examples' own backups keep it), then an update and the accident (a user deleted) that the binlog
-    # and restore examples look for, each in a second of its own so times tell them apart.
+        -LogPath (Join-Path $root 'logs') -BinlogPath $sandbox.BinlogDirectory -SslMode Preferred -BackupCycle 8 -Mirror (
+            Join-Path $work 'offsite/mirror')
+    # The night before: a backup (slot 1 of a cycle of 8, so the examples' own backups keep it), then an update and the accident
+    # (a user deleted) that the binlog and restore examples look for, each in a second of its own so times tell them apart.
     $env:ROSTRVM_ROOT = $root
     Backup-RostrvmDatabase -ConfigurationPath $settings | Out-Null
     Start-Sleep -Milliseconds 1100
-    Invoke-SandboxClient -Sandbox $sandbox -Query "UPDATE rostrvm_920.users SET full_name = CONCAT(full_name, ' (team B)') WHERE id IN (1, 2)" | Out-Null
+    Invoke-SandboxClient -Sandbox $sandbox -Query ("UPDATE rostrvm_920.users SET full_name = CONCAT(full_name, ' (team B)') WHERE id IN " +
+        "(1, 2)") | Out-Null
     Start-Sleep -Milliseconds 1100
     Invoke-SandboxClient -Sandbox $sandbox -Query 'DELETE FROM rostrvm_920.users ORDER BY id DESC LIMIT 1' | Out-Null
     # The service the restore examples stop and start: this machine has no service manager.
@@ -178,7 +184,8 @@ function Invoke-HelpExample {
     if ($ast.Find({ $args[0] -is [System.Management.Automation.Language.ExitStatementAst] }, $true)) {
         # A scheduled script's example ends with exit: it runs as the script it is, in a pwsh of its own.
         $script = Join-Path $Environment.Work ('example-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.ps1')
-        Set-Content -Path $script -Value ("`$ErrorActionPreference = 'Stop'`nSet-Location '$($Environment.Work)'`nImport-Module '$(Get-TestModulePath)'`n" + $Code)
+        Set-Content -Path $script -Value (
+            "`$ErrorActionPreference = 'Stop'`nSet-Location '$($Environment.Work)'`nImport-Module '$(Get-TestModulePath)'`n" + $Code)
         $child = Invoke-TestPwsh -File $script
         if ($child.ExitCode -ne 0) { $errors.Add("exit code $($child.ExitCode)`n$($child.Text)") }
         return [pscustomobject]@{ Errors = @($errors); Shown = $child.Text }
@@ -205,4 +212,5 @@ function Invoke-HelpExample {
     [pscustomobject]@{ Errors = @($errors); Shown = $shown }
 }
 
-Export-ModuleMember -Function Get-HelpExample, Test-HelpExampleBinding, New-HelpExampleEnvironment, Remove-HelpExampleEnvironment, Invoke-HelpExample
+Export-ModuleMember -Function Get-HelpExample, Test-HelpExampleBinding, New-HelpExampleEnvironment, Remove-HelpExampleEnvironment,
+    Invoke-HelpExample

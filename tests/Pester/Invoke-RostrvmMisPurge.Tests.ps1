@@ -6,7 +6,8 @@ BeforeAll {
     $cutoff = $today.AddMonths(-1)
     $cutoffSql = $cutoff.ToString('yyyy-MM-dd')
     $cmd = 'Rostrvm.PowerShell.Commands.InvokeRostrvmMisPurgeCommand'
-    Invoke-MisSql -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS mis_purge_check; CREATE DATABASE mis_purge_check DEFAULT CHARACTER SET utf8mb4;' | Out-Null
+    Invoke-MisSql -Sandbox $sandbox -Query ('DROP DATABASE IF EXISTS mis_purge_check; CREATE DATABASE mis_purge_check DEFAULT CHARACTER ' +
+        'SET utf8mb4;') | Out-Null
 
     function New-PurgeCase([string] $Name, [hashtable] $Settings = @{}) {
         <# A private copy of the demo MIS tables, a settings root for it, and the expected end state. #>
@@ -51,7 +52,8 @@ Describe 'Invoke-RostrvmMisPurge' {
         $child = Start-MisPurgeProcess -ConfigurationPath $case.Config -WhatIf
         $child.Process.WaitForExit()
         $lines = @(Get-Content $child.Output | Where-Object { $_ -match 'What if: .*MIS rows dated' })
-        $days = @(Invoke-MisSql -Sandbox $sandbox -Database $case.Database -Query "SELECT DATE(start_time) d, COUNT(*) FROM mis_call WHERE start_time < '$cutoffSql' GROUP BY d ORDER BY d")
+        $days = @(Invoke-MisSql -Sandbox $sandbox -Database $case.Database -Query ("SELECT DATE(start_time) d, COUNT(*) FROM mis_call " +
+            "WHERE start_time < '$cutoffSql' GROUP BY d ORDER BY d"))
         $lines.Count | Should -Be $days.Count
         foreach ($i in 0, ($days.Count - 1)) {
             $day, $count = $days[$i] -split "`t"
@@ -59,7 +61,8 @@ Describe 'Invoke-RostrvmMisPurge' {
         }
         Get-OldRows $case.Database | Should -BeGreaterThan 0
         foreach ($t in $tables.Keys) {
-            Get-MisTableChecksum -Sandbox $sandbox -Database $case.Database -Table $t | Should -Be (Get-MisTableChecksum -Sandbox $sandbox -Database mis_purge_check -Table "mis_p_whatif_${t}_all")
+            Get-MisTableChecksum -Sandbox $sandbox -Database $case.Database -Table $t | Should -Be (
+                Get-MisTableChecksum -Sandbox $sandbox -Database mis_purge_check -Table "mis_p_whatif_${t}_all")
         }
         Test-Path $case.Extracts | Should -BeFalse -Because '-WhatIf does not even extract yesterday'
     }
@@ -67,12 +70,15 @@ Describe 'Invoke-RostrvmMisPurge' {
     It 'extracts first, then deletes exactly the rows older than the cut-off, and every deleted row is in a CSV' {
         $case = New-PurgeCase mis_p_main
         $old = @{}
-        foreach ($t in $tables.Keys) { $old[$t] = Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM $t WHERE $($tables[$t]) < '$cutoffSql'" }
+        foreach ($t in $tables.Keys) {
+            $old[$t] = Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query ("SELECT COUNT(*) FROM $t WHERE $($tables[$t]) < " +
+                "'$cutoffSql'") }
         $results = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Confirm:$false)
         foreach ($t in $tables.Keys) { ($results | Where-Object Table -eq $t | Measure-Object Deleted -Sum).Sum | Should -Be $old[$t] }
         $results | Where-Object { -not $_.Extracted } | Should -BeNullOrEmpty
         ($results | Measure-Object Remaining -Sum).Sum | Should -Be 0
-        Test-Path (Join-Path $case.Extracts ($today.AddDays(-1).ToString('yyyy-MM-dd')) 'manifest.json') | Should -BeTrue -Because 'yesterday is extracted first'
+        Test-Path (Join-Path $case.Extracts ($today.AddDays(-1).ToString('yyyy-MM-dd')) 'manifest.json') |
+            Should -BeTrue -Because 'yesterday is extracted first'
         Assert-PurgedExactly $case
         # A second run finds nothing more to do.
         @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Confirm:$false -SkipExport) | Should -BeNullOrEmpty
@@ -80,8 +86,10 @@ Describe 'Invoke-RostrvmMisPurge' {
     }
 
     It 'killed <Point>, then run again, ends exactly as an uninterrupted run' -ForEach @(
-        @{ Point = 'as soon as the first extract folder appears'; Name = 'mis_p_kill1'; Until = { param($c, $total) @(Get-ChildItem $c.Extracts -Directory -ErrorAction SilentlyContinue).Count -gt 0 } }
-        @{ Point = 'after the first batches are deleted'; Name = 'mis_p_kill2'; Until = { param($c, $total) (Get-OldRows $c.Database) -lt $total } }
+        @{ Point = 'as soon as the first extract folder appears'; Name = 'mis_p_kill1'; Until = { param($c, $total) @(
+            Get-ChildItem $c.Extracts -Directory -ErrorAction SilentlyContinue).Count -gt 0 } }
+        @{ Point = 'after the first batches are deleted'; Name = 'mis_p_kill2'; Until = { param($c, $total) (
+            Get-OldRows $c.Database) -lt $total } }
         @{ Point = 'half way through'; Name = 'mis_p_kill3'; Until = { param($c, $total) (Get-OldRows $c.Database) -lt $total / 2 } }
     ) {
         $case = New-PurgeCase $Name
@@ -109,12 +117,30 @@ INSERT INTO mis_call (call_uuid, start_time, end_time, queue_id, agent_id, direc
 SELECT UUID(), '$d 23:59:59.999999', NULL, 1, NULL, 'inbound', CONCAT('LATE-', seq), 'abandoned', 0, 0, NULL, 'inserted late'
 FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
 "@ | Out-Null
-        Copy-MisRows -Sandbox $sandbox -Database mis_purge_check -SourceDatabase $case.Database -Source mis_call -Target late_expected -Where "start_time >= '$d' AND start_time < '$d' + INTERVAL 1 DAY"
+        $splatCopyMisRows = @{
+            Sandbox = $sandbox
+            Database = 'mis_purge_check'
+            SourceDatabase = $case.Database
+            Source = 'mis_call'
+            Target = 'late_expected'
+            Where = "start_time >= '$d' AND start_time < '$d' + INTERVAL 1 DAY"
+        }
+        Copy-MisRows @splatCopyMisRows
         $r = Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Table mis_call -Before $day.AddDays(1) -SkipExport -Confirm:$false
         $r.Deleted | Should -Be (Get-MisScalar -Sandbox $sandbox -Database mis_purge_check -Query 'SELECT COUNT(*) FROM late_expected')
         $r.Extracted | Should -BeTrue
-        Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM mis_call WHERE start_time < '$d' + INTERVAL 1 DAY" | Should -Be 0
-        $check = Test-MisRoundTrip -Sandbox $sandbox -Scratch mis_purge_check -SourceDatabase mis_purge_check -SourceTable late_expected -Table mis_call -Where '1=1' -DayFolder (Join-Path $case.Extracts $d)
+        Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query ("SELECT COUNT(*) FROM mis_call WHERE start_time < '$d' + " +
+            "INTERVAL 1 DAY") | Should -Be 0
+        $splatTestMisRoundTrip = @{
+            Sandbox = $sandbox
+            Scratch = 'mis_purge_check'
+            SourceDatabase = 'mis_purge_check'
+            SourceTable = 'late_expected'
+            Table = 'mis_call'
+            Where = '1=1'
+            DayFolder = (Join-Path $case.Extracts $d)
+        }
+        $check = Test-MisRoundTrip @splatTestMisRoundTrip
         $check.Warnings | Should -Be 0
         $check.Loaded | Should -Be $check.Expected
         $check.Identical | Should -Be $check.Expected
@@ -127,7 +153,9 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
         $inserted = 0
         while (-not $child.Process.HasExited -or $inserted -lt 3) {
             $day = $oldest.AddDays($inserted % 10).ToString('yyyy-MM-dd')
-            Invoke-MisSql -Sandbox $sandbox -Database $case.Database -Query "INSERT INTO mis_call (call_uuid, start_time, direction, caller, outcome, wait_ms, talk_ms, queue_id, notes) VALUES (UUID(), '$day 12:00:00', 'inbound', 'LATE-$inserted', 'abandoned', 0, 0, 1, 'inserted during the purge')" | Out-Null
+            Invoke-MisSql -Sandbox $sandbox -Database $case.Database -Query ("INSERT INTO mis_call (call_uuid, start_time, direction, " +
+                "caller, outcome, wait_ms, talk_ms, queue_id, notes) VALUES (UUID(), '$day 12:00:00', 'inbound', 'LATE-$inserted', " +
+                "'abandoned', 0, 0, 1, 'inserted during the purge')") | Out-Null
             $inserted++
         }
         $child.Process.WaitForExit()
@@ -135,7 +163,8 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
         # Whatever the first run left (rows inserted after it passed their day) the next one takes.
         Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Confirm:$false -SkipExport | Out-Null
         Get-OldRows $case.Database | Should -Be 0
-        $late = (Get-ChildItem $case.Extracts -Recurse -Filter mis_call.csv | Get-Content -Raw | Select-String -Pattern '"LATE-\d+"' -AllMatches).Matches.Value
+        $late = (Get-ChildItem $case.Extracts -Recurse -Filter mis_call.csv | Get-Content -Raw |
+            Select-String -Pattern '"LATE-\d+"' -AllMatches).Matches.Value
         @($late).Count | Should -Be $inserted -Because 'every late row is in exactly one CSV'
         @($late | Sort-Object -Unique).Count | Should -Be $inserted
     }
@@ -143,7 +172,8 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
     Context 'bad input' {
         It 'refuses a day whose CSV was edited or deleted after extraction, naming the file, and purges the other days' {
             $case = New-PurgeCase mis_p_tamper
-            $oldest = [datetime](Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query 'SELECT DATE(MIN(start_time)) FROM mis_call')
+            $oldest = [datetime](
+                Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query 'SELECT DATE(MIN(start_time)) FROM mis_call')
             $edited, $deleted, $fine = $oldest.AddDays(1), $oldest.AddDays(2), $oldest
             Export-RostrvmMis -ConfigurationPath $case.Config -Range $oldest, $deleted | Out-Null
             $editedFile = Join-Path $case.Extracts "$($edited.ToString('yyyy-MM-dd'))/mis_call.csv"
@@ -152,8 +182,12 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
             [IO.File]::WriteAllText($editedFile, $text.Replace('answered', 'Answered'))
             Remove-Item $deletedFile
             $before = @{}
-            foreach ($t in $tables.Keys) { $before[$t] = Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM $t WHERE $($tables[$t]) >= '$($edited.ToString('yyyy-MM-dd'))' AND $($tables[$t]) < '$($deleted.AddDays(1).ToString('yyyy-MM-dd'))'" }
-            $r = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Before $deleted.AddDays(1) -SkipExport -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue)
+            foreach ($t in $tables.Keys) {
+                $before[$t] = Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query ("SELECT COUNT(*) FROM $t WHERE " +
+                    "$($tables[$t]) >= '$($edited.ToString('yyyy-MM-dd'))' AND $($tables[$t]) < " +
+                    "'$($deleted.AddDays(1).ToString('yyyy-MM-dd'))'") }
+            $r = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Before $deleted.AddDays(
+                1) -SkipExport -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue)
             $failures.Count | Should -Be 2
             $failures[0].FullyQualifiedErrorId | Should -Be "MisExtractModified,$cmd"
             $failures[0].Exception.Message | Should -BeLike "*$editedFile*"
@@ -161,16 +195,20 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
             $failures[1].FullyQualifiedErrorId | Should -Be "MisExtractFileMissing,$cmd"
             $failures[1].Exception.Message | Should -BeLike "*$deletedFile*"
             foreach ($t in $tables.Keys) {
-                Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM $t WHERE $($tables[$t]) >= '$($edited.ToString('yyyy-MM-dd'))' AND $($tables[$t]) < '$($deleted.AddDays(1).ToString('yyyy-MM-dd'))'" |
+                Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query ("SELECT COUNT(*) FROM $t WHERE $($tables[$t]) >= " +
+                    "'$($edited.ToString('yyyy-MM-dd'))' AND $($tables[$t]) < '$($deleted.AddDays(1).ToString('yyyy-MM-dd'))'") |
                     Should -Be $before[$t] -Because "no row of $t on a refused day is deleted"
             }
             ($r | Where-Object Date -eq $fine).Count | Should -Be 3
-            Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query "SELECT COUNT(*) FROM mis_call WHERE start_time < '$($edited.ToString('yyyy-MM-dd'))'" | Should -Be 0
+            Get-MisScalar -Sandbox $sandbox -Database $case.Database -Query ("SELECT COUNT(*) FROM mis_call WHERE start_time < " +
+                "'$($edited.ToString('yyyy-MM-dd'))'") | Should -Be 0
         }
 
         It 'fails with <Id> when <Case>, deleting nothing' -ForEach @(
-            @{ Case = 'a configured table does not exist'; Id = 'MisTableNotFound'; Settings = @{ MisTables = @{ mis_call = 'start_time'; mis_gone = 'start_time' } } }
-            @{ Case = 'a configured column does not exist'; Id = 'MisColumnNotFound'; Settings = @{ MisTables = @{ mis_call = 'begin_time' } } }
+            @{ Case = 'a configured table does not exist'; Id = 'MisTableNotFound'; Settings = @{ MisTables = @{ mis_call = 'start_time';
+                mis_gone = 'start_time' } } }
+            @{ Case = 'a configured column does not exist'; Id = 'MisColumnNotFound'; Settings = @{ MisTables = @{
+                mis_call = 'begin_time' } } }
         ) {
             $case = New-PurgeCase mis_p_badcfg -Settings $Settings
             $total = Get-OldRows $case.Database
@@ -178,13 +216,15 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
             Get-OldRows $case.Database | Should -Be $total
         }
 
-        It 'fails with MisExtractPathNotWritable on a read-only extract folder, deleting nothing' -Skip:(-not $IsLinux -or (id -u) -ne '0') {
+        It 'fails with MisExtractPathNotWritable on a read-only extract folder, deleting nothing' -Skip:(-not $IsLinux -or (
+            id -u) -ne '0') {
             $case = New-PurgeCase mis_p_ro
             $total = Get-OldRows $case.Database
             $ro = Join-Path ([IO.Path]::GetTempPath()) ('rostrvm-ro-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
             New-Item -ItemType Directory $ro | Out-Null
             mount -t tmpfs -o ro,size=1m tmpfs $ro
-            try { { Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Path $ro -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId "MisExtractPathNotWritable,$cmd" }
+            try { { Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Path $ro -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId "MisExtractPathNotWritable,$cmd" }
             finally { umount $ro; Remove-Item $ro -Recurse -Force }
             Get-OldRows $case.Database | Should -Be $total
         }
@@ -211,13 +251,16 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
             $total = Get-OldRows $case.Database
             $client = Find-ServerTool 'mariadb'
             $start = [Diagnostics.ProcessStartInfo]::new($client)
-            foreach ($a in "--defaults-extra-file=$($sandbox.OptionFile)", '--protocol=TCP', '-e', "SELECT GET_LOCK('rostrvm.mis.mis_p_busy', 0), SLEEP(20)") { $start.ArgumentList.Add($a) }
+            foreach ($a in "--defaults-extra-file=$($sandbox.OptionFile)", '--protocol=TCP', '-e',
+                "SELECT GET_LOCK('rostrvm.mis.mis_p_busy', 0), SLEEP(20)") { $start.ArgumentList.Add($a) }
             $start.RedirectStandardOutput = $true
             $holder = [Diagnostics.Process]::Start($start)
             try {
                 $deadline = [datetime]::UtcNow.AddSeconds(10)
-                while ((Get-MisScalar -Sandbox $sandbox -Query "SELECT IS_FREE_LOCK('rostrvm.mis.mis_p_busy')") -eq 1 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                { Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId "MisJobBusy,$cmd"
+                while ((Get-MisScalar -Sandbox $sandbox -Query "SELECT IS_FREE_LOCK('rostrvm.mis.mis_p_busy')") -eq 1 -and
+                    [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                { Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Confirm:$false -ErrorAction Stop } |
+                    Should -Throw -ErrorId "MisJobBusy,$cmd"
             }
             finally { $holder.Kill(); $holder.WaitForExit() }
             Get-OldRows $case.Database | Should -Be $total

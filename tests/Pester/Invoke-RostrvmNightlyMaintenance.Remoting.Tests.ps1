@@ -30,15 +30,18 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
         # Point-to-point /30 links in a /24 of their own per run: a leftover of another run cannot answer for us.
         $net = "10.213.$($PID % 250)"
         $hosts = @(
-            [pscustomobject]@{ Name = 'a'; Namespace = "rtm$tag-a"; Outer = "rta$tag"; Inner = "rtai$tag"; OuterIp = "$net.1"; Ip = "$net.2" }
-            [pscustomobject]@{ Name = 'b'; Namespace = "rtm$tag-b"; Outer = "rtb$tag"; Inner = "rtbi$tag"; OuterIp = "$net.5"; Ip = "$net.6" }
+            [pscustomobject]@{ Name = 'a'; Namespace = "rtm$tag-a"; Outer = "rta$tag"; Inner = "rtai$tag"; OuterIp = "$net.1";
+                Ip = "$net.2" }
+            [pscustomobject]@{ Name = 'b'; Namespace = "rtm$tag-b"; Outer = "rtb$tag"; Inner = "rtbi$tag"; OuterIp = "$net.5";
+                Ip = "$net.6" }
         )
         function Invoke-Ip { & ip @args 2>&1 | Out-Null; if ($LASTEXITCODE -ne 0) { throw "ip $args failed" } }
 
         # sshd and its privilege-separation folder (CI: apt-get install openssh-server iproute2).
         if (-not (Test-Path /usr/sbin/sshd)) {
             & apt-get -o DPkg::Lock::Timeout=300 install -y -q openssh-server 2>&1 | Out-Null
-            if (-not (Test-Path /usr/sbin/sshd)) { throw 'openssh-server is not installed and could not be installed (apt-get install openssh-server).' }
+            if (-not (Test-Path /usr/sbin/sshd)) {
+                throw 'openssh-server is not installed and could not be installed (apt-get install openssh-server).' }
         }
         New-Item -ItemType Directory -Force -Path /run/sshd | Out-Null
 
@@ -46,7 +49,8 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
         & ssh-keygen -q -t ed25519 -N '' -f (Join-Path $work 'client') | Out-Null
         $pwsh = Get-TestPwshCommand
         $subsystem = Join-Path $work 'pwsh-subsystem'
-        Set-Content $subsystem ("#!/bin/sh`nexport NO_COLOR=1`nexec '{0}' {1} -sshs -NoLogo -NoProfile`n" -f $pwsh.Executable, (($pwsh.Lead | ForEach-Object { "'$_'" }) -join ' '))
+        Set-Content $subsystem ("#!/bin/sh`nexport NO_COLOR=1`nexec '{0}' {1} -sshs -NoLogo -NoProfile`n" -f $pwsh.Executable, ((
+            $pwsh.Lead | ForEach-Object { "'$_'" }) -join ' '))
         & chmod 755 $subsystem
 
         # The demo database once, as a dump each host loads.
@@ -93,14 +97,18 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
 
             # The host's own MariaDB and demo database, made inside the namespace (one host at a time:
             # two mariadb-install-db at once can collide on their temporary tables in /tmp).
-            $setup = Start-Process -FilePath 'ip' -PassThru -RedirectStandardOutput (Join-Path $work "setup-$($h.Name).log") -RedirectStandardError (Join-Path $work "setup-$($h.Name).err") -ArgumentList (
-                @('netns', 'exec', $h.Namespace, $pwsh.Executable) + $pwsh.Lead + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MaintenanceRemoteHost.ps1'),
-                    '-Name', "remote-$tag-$($h.Name)", '-SandboxRoot', (Join-Path $work 'sandboxes'), '-Dump', $dump, '-HostRoot', $h.Root, '-Now', $now.ToString('s'), '-StatePath', $h.State))
+            $setup = Start-Process -FilePath 'ip' -PassThru -RedirectStandardOutput (
+                Join-Path $work "setup-$($h.Name).log") -RedirectStandardError (Join-Path $work "setup-$($h.Name).err") -ArgumentList (
+                @('netns', 'exec', $h.Namespace, $pwsh.Executable) + $pwsh.Lead + @('-NoProfile', '-NonInteractive', '-File', (
+                    Join-Path $PSScriptRoot 'MaintenanceRemoteHost.ps1'),
+                    '-Name', "remote-$tag-$($h.Name)", '-SandboxRoot', (Join-Path $work 'sandboxes'), '-Dump', $dump, '-HostRoot', $h.Root,
+                        '-Now', $now.ToString('s'), '-StatePath', $h.State))
             $setup.WaitForExit()
         }
         Write-Host ("Two hosts ready in {0:N0} s" -f ((Get-Date) - $started).TotalSeconds)
         foreach ($h in $hosts) {
-            if (-not (Test-Path $h.State)) { throw "Host $($h.Name) was not set up: $(Get-Content (Join-Path $work "setup-$($h.Name).err") -Raw)" }
+            if (-not (Test-Path $h.State)) {
+                throw "Host $($h.Name) was not set up: $(Get-Content (Join-Path $work "setup-$($h.Name).err") -Raw)" }
             $h | Add-Member Sandbox (Get-Content $h.State -Raw | ConvertFrom-Json)
         }
 
@@ -120,17 +128,21 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
         $history = @(Invoke-Command @remote -ScriptBlock { Get-RostrvmMaintenanceHistory })
         # The morning report of the fleet, as the README shows it: every server's objects through remoting, one page.
         $fleet = Join-Path $work 'fleet.html'
-        Invoke-Command @remote -ScriptBlock { Test-RostrvmRecoverability; Get-RostrvmStorageReport -WarningAction SilentlyContinue; Get-RostrvmMaintenanceHistory } |
+        Invoke-Command @remote -ScriptBlock { Test-RostrvmRecoverability; Get-RostrvmStorageReport -WarningAction SilentlyContinue;
+            Get-RostrvmMaintenanceHistory } |
             Export-RostrvmReport -Path $fleet | Out-Null
         Write-Host ("Nightly maintenance on both hosts and their history back in {0:N0} s in all" -f ((Get-Date) - $started).TotalSeconds)
     }
 
     AfterAll {
         foreach ($h in $hosts) {
-            if ($h.PSObject.Properties["SshdPid"] -and (Test-Path $h.SshdPid)) { Stop-Process -Id ([int](Get-Content $h.SshdPid)) -ErrorAction SilentlyContinue }
-            & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name "remote-$tag-$($h.Name)" -Root (Join-Path $work 'sandboxes') -Remove
+            if ($h.PSObject.Properties["SshdPid"] -and (Test-Path $h.SshdPid)) { Stop-Process -Id ([int](
+                Get-Content $h.SshdPid)) -ErrorAction SilentlyContinue }
+            & (Join-Path (Get-TestRepoRoot) 'demo/Stop-Sandbox.ps1') -Name "remote-$tag-$($h.Name)" -Root (
+                Join-Path $work 'sandboxes') -Remove
             # Whatever else this test started inside the namespace (by PID), then the namespace and its link.
-            foreach ($p in @(& ip netns pids $h.Namespace 2>$null)) { if ($p -match '^\d+$') { Stop-Process -Id ([int]$p) -Force -ErrorAction SilentlyContinue } }
+            foreach ($p in @(& ip netns pids $h.Namespace 2>$null)) { if ($p -match '^\d+$') { Stop-Process -Id (
+                [int]$p) -Force -ErrorAction SilentlyContinue } }
             & ip netns del $h.Namespace 2>&1 | Out-Null
             & ip link del $h.Outer 2>&1 | Out-Null
         }
@@ -155,7 +167,8 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
         $history.Count | Should -Be 12
         foreach ($address in $hosts.Ip) {
             $mine = @($history | Where-Object PSComputerName -eq $address)
-            ($mine.Job | Sort-Object) | Should -Be @('BinlogCopy', 'LogCompression', 'MisExport', 'MisPurge', 'RecordingArchive', 'StorageReport')
+            ($mine.Job | Sort-Object) | Should -Be @('BinlogCopy', 'LogCompression', 'MisExport', 'MisPurge', 'RecordingArchive',
+                'StorageReport')
             $mine[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.Rostrvm.Core.Maintenance.MaintenanceHistoryEntry'
         }
     }
@@ -172,7 +185,8 @@ Describe 'The nightly script on two servers over SSH remoting' -Skip:([bool]$scr
     It 'writes one morning report of both hosts from their objects over remoting, each with its verdict and storage by component' {
         $html = Get-Content $fleet -Raw
         foreach ($address in $hosts.Ip) {
-            $section = [regex]::Match($html, "(?s)<section class=""server""[^>]*data-server=""$([regex]::Escape($address))"".*?</section>").Value
+            $section = [regex]::Match($html,
+                "(?s)<section class=""server""[^>]*data-server=""$([regex]::Escape($address))"".*?</section>").Value
             $section | Should -Not -BeNullOrEmpty -Because "the report has a section for $address"
             $section | Should -Match 'verdict-(green|amber|red)'
             $section | Should -Match 'data-plot="components"'

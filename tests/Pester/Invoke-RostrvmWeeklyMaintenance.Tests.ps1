@@ -9,7 +9,8 @@ BeforeAll {
     $scripts = Join-Path $TestDrive 'CallDirector/Scripts'
     New-Item -ItemType Directory -Force -Path $scripts | Out-Null
     Set-Content (Join-Path $scripts 'Inbound.rsc') 'route queue 1'
-    $settings = New-TestRoot -Sandbox $sandbox -Database $database -Settings @{ BackupCycle = 2; TestBackupAfterWeekly = $true; ScriptPaths = @($scripts) }
+    $settings = New-TestRoot -Sandbox $sandbox -Database $database -Settings @{ BackupCycle = 2; TestBackupAfterWeekly = $true;
+        ScriptPaths = @($scripts) }
     $root = Split-Path $settings -Parent
     $sunday = [datetime]::Today.AddDays(-[int][datetime]::Today.DayOfWeek).AddHours(3)
     $script = Get-ModuleScript 'Invoke-RostrvmWeeklyMaintenance.ps1'
@@ -42,7 +43,8 @@ Describe 'Invoke-RostrvmWeeklyMaintenance.ps1 on two Sundays' {
             $file | Should -Exist
             Get-Content $file -Tail 1 | Should -BeLike '-- rostrvm-backup-complete: *'
         }
-        (Get-Item (Join-Path $root 'backups/rostrvm_920_2.rbk')).LastWriteTime | Should -BeGreaterThan (Get-Item (Join-Path $root 'backups/rostrvm_920_1.rbk')).LastWriteTime
+        (Get-Item (Join-Path $root 'backups/rostrvm_920_2.rbk')).LastWriteTime | Should -BeGreaterThan (Get-Item (
+            Join-Path $root 'backups/rostrvm_920_1.rbk')).LastWriteTime
     }
 
     It 'zips the routing scripts beside each backup with the same number' {
@@ -56,7 +58,8 @@ Describe 'Invoke-RostrvmWeeklyMaintenance.ps1 on two Sundays' {
 
     It 'proves the new backup by restoring it into a scratch database, then drops it' {
         ($history | Where-Object Job -eq 'BackupTest').Figures | Should -BeLike '*BackupTestResult*'
-        $scratch = Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'rostrvm_test_%'"
+        $scratch = Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME " +
+            "LIKE 'rostrvm_test_%'")
         [int]$scratch.n | Should -Be 0
     }
 
@@ -70,7 +73,8 @@ Describe 'Invoke-RostrvmWeeklyMaintenance.ps1 with encrypted backups' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'EncryptionTestSupport.psm1') -Force
         $keys = New-TestGpgHome -Passphrase 'weekly-test-passphrase'
-        $encrypted = New-TestRoot -Sandbox $sandbox -Database $database -Settings @{ TestBackupAfterWeekly = $true; ScriptPaths = @($scripts); EncryptionRecipient = $keys.PublicA }
+        $encrypted = New-TestRoot -Sandbox $sandbox -Database $database -Settings @{ TestBackupAfterWeekly = $true; ScriptPaths = @(
+            $scripts); EncryptionRecipient = $keys.PublicA }
         $run = Invoke-TestPwsh -File $script -ArgumentList '-Now', $sunday.ToString('s'), '-ConfigurationPath', $encrypted
         $entries = @(Get-RostrvmMaintenanceHistory -ConfigurationPath $encrypted)
     }

@@ -42,14 +42,16 @@ BeforeAll {
         $user = "lp_$($Job.ToLowerInvariant())"
         $password = [guid]::NewGuid().ToString('N')
         $accounts = "'$user'@'localhost', '$user'@'127.0.0.1'"
-        Invoke-SandboxClient -Sandbox $sandbox -Query "DROP USER IF EXISTS $accounts; CREATE USER '$user'@'localhost' IDENTIFIED BY '$password'; CREATE USER '$user'@'127.0.0.1' IDENTIFIED BY '$password';" | Out-Null
+        Invoke-SandboxClient -Sandbox $sandbox -Query ("DROP USER IF EXISTS $accounts; CREATE USER '$user'@'localhost' IDENTIFIED BY " +
+            "'$password'; CREATE USER '$user'@'127.0.0.1' IDENTIFIED BY '$password';") | Out-Null
         $credential = [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
         $before = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $credential -Database $Database
         foreach ($missing in $before.$Report) {
             $privilege = ($missing -split ' or ')[0]
             # On the object it names (SELECT ON mysql.proc), else database-level where the server
             # allows it, else global (RELOAD, BINLOG MONITOR...).
-            if ($privilege -like '* ON *') { Invoke-SandboxClient -Sandbox $sandbox -Query "GRANT $privilege TO $accounts" | Out-Null; continue }
+            if ($privilege -like '* ON *') { Invoke-SandboxClient -Sandbox $sandbox -Query "GRANT $privilege TO $accounts" | Out-Null;
+                continue }
             try { Invoke-SandboxClient -Sandbox $sandbox -Query "GRANT $privilege ON ``$Database``.* TO $accounts" | Out-Null }
             catch { Invoke-SandboxClient -Sandbox $sandbox -Query "GRANT $privilege ON *.* TO $accounts" | Out-Null }
         }
@@ -58,9 +60,11 @@ BeforeAll {
         Set-Content -Path $option -Value '' ; & chmod 600 $option
         Set-Content -Path $option -Value "[client]`nuser=$user`npassword=$password`n"
         $settings = Join-Path $root "$user.json"
-        [ordered]@{ Root = $root; Server = '127.0.0.1'; Port = $sandbox.Port; Database = $Database; OptionFile = $option; SslMode = 'Preferred'
+        [ordered]@{ Root = $root; Server = '127.0.0.1'; Port = $sandbox.Port; Database = $Database; OptionFile = $option;
+            SslMode = 'Preferred'
             BinlogPath = $sandbox.BinlogDirectory; MisBatchSize = 50 } | ConvertTo-Json | Set-Content -Path $settings -Encoding utf8
-        [pscustomobject]@{ User = $user; Needed = @($before.$Report); MissingAfter = @($after.$Report); Privileges = @($after.Privileges); Settings = $settings }
+        [pscustomobject]@{ User = $user; Needed = @($before.$Report); MissingAfter = @($after.$Report); Privileges = @($after.Privileges);
+            Settings = $settings }
     }
 
     $accounts = @{
@@ -71,12 +75,14 @@ BeforeAll {
     }
 
     # The data: MIS days to purge, recordings to archive, old logs, closed binlogs to copy.
-    Invoke-MisSql -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS lp_mis_check; CREATE DATABASE lp_mis_check DEFAULT CHARACTER SET utf8mb4;' | Out-Null
+    Invoke-MisSql -Sandbox $sandbox -Query ('DROP DATABASE IF EXISTS lp_mis_check; CREATE DATABASE lp_mis_check DEFAULT CHARACTER SET ' +
+        'utf8mb4;') | Out-Null
     New-MisDatabase -Sandbox $sandbox -Name lp_mis -Since $cutoff.AddDays(-4) -SnapshotDatabase lp_mis_check -Cutoff $cutoff
     New-RecordingTestDatabase -Sandbox $sandbox -Name lp_rec -Limit 12
     $recordings = Get-RecordingBody -Sandbox $sandbox -Database lp_rec -Kind Voice
     $now = Get-Date
-    $logs = foreach ($age in 5, 9, 40) { New-TestLogFile -Directory (Join-Path $root 'logs') -Name "CallDirector-$age.log" -LastWrite $now.AddDays(-$age) }
+    $logs = foreach ($age in 5, 9, 40) { New-TestLogFile -Directory (
+        Join-Path $root 'logs') -Name "CallDirector-$age.log" -LastWrite $now.AddDays(-$age) }
     Invoke-SandboxClient -Sandbox $sandbox -Query 'FLUSH BINARY LOGS' | Out-Null
     & chown -R "${osUser}:$group" $root $home_
     & chmod 700 $root
@@ -117,7 +123,8 @@ Step LogCompression { Compress-RostrvmLog -ConfigurationPath '$($accounts.Mis.Se
 
 AfterAll {
     if ($sandbox) {
-        foreach ($user in 'lp_backup', 'lp_binlog', 'lp_mis', 'lp_recordings') { Invoke-SandboxClient -Sandbox $sandbox -Query "DROP USER IF EXISTS '$user'@'localhost', '$user'@'127.0.0.1'" | Out-Null }
+        foreach ($user in 'lp_backup', 'lp_binlog', 'lp_mis', 'lp_recordings') {
+            Invoke-SandboxClient -Sandbox $sandbox -Query "DROP USER IF EXISTS '$user'@'localhost', '$user'@'127.0.0.1'" | Out-Null }
         foreach ($db in 'lp_mis', 'lp_mis_check', 'lp_rec') { Remove-TestDatabase -Sandbox $sandbox -Name $db }
     }
     if ($work -and (Test-Path $work)) { Remove-Item $work -Recurse -Force }
@@ -137,7 +144,9 @@ Describe 'The jobs as an unprivileged OS account and least-privileged database a
         $accounts.Mis.Privileges | Should -Not -Contain 'UPDATE'
         $accounts.Recordings.Privileges | Should -Not -Contain 'DELETE'
         $accounts.Backup.Privileges | Should -Not -Contain 'RELOAD'
-        $accounts.Backup.Needed | Should -Contain 'SELECT ON mysql.proc or SHOW CREATE ROUTINE' -Because 'MariaDB hides routines from an account that cannot read mysql.proc'
+        $accounts.Backup.Needed |
+            Should -Contain 'SELECT ON mysql.proc or SHOW CREATE ROUTINE' -Because ('MariaDB hides routines from an account that cannot ' +
+                'read mysql.proc')
     }
 
     It 'backs up the database: a complete backup only its owner can read' {
@@ -146,7 +155,10 @@ Describe 'The jobs as an unprivileged OS account and least-privileged database a
         $backup.Count | Should -Be 1
         $backup[0].Status | Should -Be 'Complete'
         # Every routine, view, trigger and event of the database is in it: none hidden from the account.
-        $objects = Invoke-TestSql -Sandbox $sandbox -Query "SELECT (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'rostrvm_920') AS r, (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = 'rostrvm_920') AS v, (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'rostrvm_920') AS t, (SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = 'rostrvm_920') AS e"
+        $objects = Invoke-TestSql -Sandbox $sandbox -Query ("SELECT (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE " +
+            "ROUTINE_SCHEMA = 'rostrvm_920') AS r, (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = 'rostrvm_920') " +
+            "AS v, (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'rostrvm_920') AS t, (SELECT COUNT(*) FROM " +
+            "information_schema.EVENTS WHERE EVENT_SCHEMA = 'rostrvm_920') AS e")
         [int]$objects.r | Should -BeGreaterThan 0
         @($backup[0].Routines).Count | Should -Be ([int]$objects.r) -Because 'every routine is backed up'
         @($backup[0].Views).Count | Should -Be ([int]$objects.v)
@@ -172,10 +184,21 @@ Describe 'The jobs as an unprivileged OS account and least-privileged database a
         Assert-Succeeded MisExport
         Assert-Succeeded MisPurge
         $extracts = Join-Path $root 'ExtractedMIS'
-        foreach ($t in @{ mis_agent_state = 'state_time'; mis_call = 'start_time'; mis_queue_interval = 'interval_start' }.GetEnumerator()) {
-            Get-MisTableChecksum -Sandbox $sandbox -Database lp_mis -Table $t.Key | Should -Be (Get-MisTableChecksum -Sandbox $sandbox -Database lp_mis_check -Table "lp_mis_$($t.Key)_keep")
+        foreach ($t in @{ mis_agent_state = 'state_time'; mis_call = 'start_time'; mis_queue_interval = 'interval_start' }.GetEnumerator(
+            )) {
+            Get-MisTableChecksum -Sandbox $sandbox -Database lp_mis -Table $t.Key | Should -Be (
+                Get-MisTableChecksum -Sandbox $sandbox -Database lp_mis_check -Table "lp_mis_$($t.Key)_keep")
             $folders = @(Get-ChildItem $extracts -Directory | Where-Object Name -lt $cutoffSql | ForEach-Object FullName)
-            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch lp_mis_check -SourceDatabase lp_mis_check -SourceTable "lp_mis_$($t.Key)_all" -Table $t.Key -DayFolder $folders -Where "``$($t.Value)`` < '$cutoffSql'"
+            $splatTestMisRoundTrip = @{
+                Sandbox = $sandbox
+                Scratch = 'lp_mis_check'
+                SourceDatabase = 'lp_mis_check'
+                SourceTable = "lp_mis_$($t.Key)_all"
+                Table = $t.Key
+                DayFolder = $folders
+                Where = "``$($t.Value)`` < '$cutoffSql'"
+            }
+            $r = Test-MisRoundTrip @splatTestMisRoundTrip
             $r.Expected | Should -BeGreaterThan 0
             $r.Identical | Should -Be $r.Expected
         }
@@ -196,7 +219,8 @@ Describe 'The jobs as an unprivileged OS account and least-privileged database a
         foreach ($log in $logs) {
             $log | Should -Not -Exist
             $month = Get-Date $now.AddDays(-[int]([System.IO.Path]::GetFileNameWithoutExtension($log) -replace '.*-', ''))
-            $folder = [System.Globalization.CultureInfo]::InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName($month.Month) + $month.ToString('yy')
+            $folder = [System.Globalization.CultureInfo]::InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(
+                $month.Month) + $month.ToString('yy')
             Join-Path $root "logs/$folder/$(Split-Path $log -Leaf).zip" | Should -Exist
         }
     }

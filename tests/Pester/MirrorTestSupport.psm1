@@ -52,7 +52,8 @@ function Start-TestSshd {
     while ($true) {
         $client = [System.Net.Sockets.TcpClient]::new()
         try { $client.Connect('127.0.0.1', $Sshd.Port); break } catch { } finally { $client.Dispose() }
-        if ($Sshd.Process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "sshd did not start: $(Get-Content (Join-Path $Sshd.Dir 'sshd.log') -Raw)" }
+        if ($Sshd.Process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            throw "sshd did not start: $(Get-Content (Join-Path $Sshd.Dir 'sshd.log') -Raw)" }
         Start-Sleep -Milliseconds 50
     }
 }

@@ -27,7 +27,8 @@ Describe 'The built module' {
         $exported = (Get-Command -Module Rostrvm -CommandType Cmdlet).Name
         $manifest = Import-PowerShellDataFile $manifestPath
         $exported | Where-Object { $_ -notin $manifest.CmdletsToExport } | Should -BeNullOrEmpty
-        foreach ($name in 'Get-RostrvmConfiguration', 'Set-RostrvmConfiguration', 'Test-RostrvmConnection') { $exported | Should -Contain $name }
+        foreach ($name in 'Get-RostrvmConfiguration', 'Set-RostrvmConfiguration', 'Test-RostrvmConnection') { $exported |
+            Should -Contain $name }
     }
 
     It 'keeps third-party assemblies in dependencies/, beside only the loader and the cmdlets' {
@@ -48,7 +49,8 @@ Describe 'The built module' {
 
     It 'uses its own MySqlConnector when another module loaded an older one first' {
         # A fresh process, so that MySqlConnector 2.4.0 really is loaded before Rostrvm.
-        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath(
+            'UserProfile')) '.nuget/packages' }
         $old = Join-Path $packages 'mysqlconnector/2.4.0/lib/net8.0/MySqlConnector.dll'
         $old | Should -Exist
         $settings = New-TestRoot -Sandbox $sandbox
@@ -72,14 +74,17 @@ Import-Module '$manifestPath'
 Describe 'About topics' {
     It 'about_Rostrvm maps every task of the guide to its cmdlet and job' {
         $text = Get-Help about_Rostrvm | Out-String
-        foreach ($name in 'Backup-RostrvmDatabase', 'Backup-RostrvmBinlog', 'Restore-RostrvmDatabase', 'Export-RostrvmMis', 'Invoke-RostrvmMisPurge', 'Compress-RostrvmLog', 'Move-RostrvmRecording', 'Get-RostrvmStorageReport', 'Test-RostrvmRecoverability', 'Export-RostrvmReport', 'FullBackup', 'BinlogCopy', 'MisPurge', 'LogCompression') {
+        foreach ($name in 'Backup-RostrvmDatabase', 'Backup-RostrvmBinlog', 'Restore-RostrvmDatabase', 'Export-RostrvmMis',
+            'Invoke-RostrvmMisPurge', 'Compress-RostrvmLog', 'Move-RostrvmRecording', 'Get-RostrvmStorageReport',
+            'Test-RostrvmRecoverability', 'Export-RostrvmReport', 'FullBackup', 'BinlogCopy', 'MisPurge', 'LogCompression') {
             $text | Should -Match ([regex]::Escape($name))
         }
     }
 
     It 'about_Rostrvm_Settings describes every setting' {
         $text = Get-Help about_Rostrvm_Settings | Out-String
-        $names = (Get-Command Get-RostrvmConfiguration).OutputType.Type.GetProperties() | Where-Object { $_.CanWrite -and $_.Name -ne 'SettingsPath' } | ForEach-Object Name
+        $names = (Get-Command Get-RostrvmConfiguration).OutputType.Type.GetProperties() | Where-Object { $_.CanWrite -and
+            $_.Name -ne 'SettingsPath' } | ForEach-Object Name
         $names.Count | Should -BeGreaterThan 30
         foreach ($name in $names) { $text | Should -Match "\b$name\b" -Because "$name is a setting" }
     }
@@ -118,7 +123,8 @@ Describe 'Help for <Name>' -ForEach $commands {
     It 'names its input and output types by their type names' {
         $types = @($help.inputTypes.inputType.type.name) + @($help.returnValues.returnValue.type.name) | Where-Object { $_ }
         $types.Count | Should -BeGreaterThan 0
-        foreach ($type in $types) { $type | Should -Match '^(None|[A-Za-z][\w`]*(\.[A-Za-z][\w`]*)+(\[\])?)$' -Because "$Name's help names a type" }
+        foreach ($type in $types) { $type |
+            Should -Match '^(None|[A-Za-z][\w`]*(\.[A-Za-z][\w`]*)+(\[\])?)$' -Because "$Name's help names a type" }
         @($help.returnValues.returnValue.type.name) | Should -Not -Contain 'None' -Because "$Name writes objects"
     }
 }

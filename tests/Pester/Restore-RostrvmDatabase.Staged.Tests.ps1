@@ -15,8 +15,10 @@ BeforeAll {
     function New-StagedSource {
         <# A small database with the workload schema (a trigger included), a backup, then a few changes after it. #>
         param([string] $Database)
-        Invoke-RestoreClient -Sandbox $sandbox -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $Database; SET sql_log_bin=1; CREATE DATABASE $Database DEFAULT CHARACTER SET utf8mb4;"
-        Invoke-RestoreClient -Sandbox $sandbox -Database $Database -Sql ((Get-RestoreWorkloadSchema) + "`nCREATE VIEW rich AS SELECT name, balance FROM account WHERE balance > 15;")
+        Invoke-RestoreClient -Sandbox $sandbox -Sql ("SET sql_log_bin=0; DROP DATABASE IF EXISTS $Database; SET sql_log_bin=1; CREATE " +
+            "DATABASE $Database DEFAULT CHARACTER SET utf8mb4;")
+        Invoke-RestoreClient -Sandbox $sandbox -Database $Database -Sql ((
+            Get-RestoreWorkloadSchema) + "`nCREATE VIEW rich AS SELECT name, balance FROM account WHERE balance > 15;")
         $config = New-TestRoot -Sandbox $sandbox -Database $Database -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
         $folder = Join-Path (Split-Path $config) 'backups'
         New-Item -ItemType Directory -Force -Path $folder | Out-Null
@@ -25,14 +27,16 @@ BeforeAll {
     }
 
     function Get-StagingLeftover([string] $Database) {
-        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^${Database}_[rp][0-9]{14}$'" | ForEach-Object s)
+        @(Invoke-TestSql -Sandbox $sandbox -Query ("SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP " +
+            "'^${Database}_[rp][0-9]{14}$'") | ForEach-Object s)
     }
 }
 
 Describe 'Restore-RostrvmDatabase refuses a damaged backup before anything changes' {
     BeforeAll {
         $src = New-StagedSource -Database rs_bad
-        Invoke-RestoreClient -Sandbox $sandbox -Database rs_bad -Sql "INSERT INTO account (name, balance) VALUES ('after-backup', 7); DELETE FROM nokey WHERE a = 1;"
+        Invoke-RestoreClient -Sandbox $sandbox -Database rs_bad -Sql ("INSERT INTO account (name, balance) VALUES ('after-backup', 7); " +
+            "DELETE FROM nokey WHERE a = 1;")
         Copy-RestoreDatabase -Sandbox $sandbox -Source rs_bad -Target rs_bad_t
         Invoke-RestoreClient -Sandbox $sandbox -Database rs_bad_t -Sql "INSERT INTO nokey VALUES (42, 'target only');"
         $text = [System.IO.File]::ReadAllText($src.Backup.Path)
@@ -58,13 +62,15 @@ Describe 'Restore-RostrvmDatabase refuses a damaged backup before anything chang
     AfterAll { foreach ($d in 'rs_bad', 'rs_bad_t') { Remove-TestDatabase -Sandbox $sandbox -Name $d } }
 
     It 'refuses <Id> into the live database and into an existing -TargetDatabase, both unchanged' -ForEach @(
-        @{ Case = 0; Id = 'BackupCorrupt' }, @{ Case = 1; Id = 'BackupCorrupt' }, @{ Case = 2; Id = 'BackupIncomplete' }, @{ Case = 3; Id = 'BackupCorrupt' }) {
+        @{ Case = 0; Id = 'BackupCorrupt' }, @{ Case = 1; Id = 'BackupCorrupt' }, @{ Case = 2; Id = 'BackupIncomplete' }, @{ Case = 3;
+            Id = 'BackupCorrupt' }) {
         $file = $cases[$Case].File
         foreach ($target in 'rs_bad', 'rs_bad_t') {
             $before = Get-RestoreChecksum -Sandbox $sandbox -Database $target
             $before.Count | Should -BeGreaterThan 3
             $err = $null
-            try { Restore-RostrvmDatabase -ConfigurationPath $src.Config -Path $file -TargetDatabase $target -Force -ErrorAction Stop | Out-Null }
+            try { Restore-RostrvmDatabase -ConfigurationPath $src.Config -Path $file -TargetDatabase $target -Force -ErrorAction Stop |
+                Out-Null }
             catch { $err = $_ }
             $err | Should -Not -BeNullOrEmpty -Because "$file must be refused"
             $err.FullyQualifiedErrorId | Should -Be (& $fqid $Id)
@@ -83,9 +89,11 @@ Describe 'Restore-RostrvmDatabase refuses a damaged backup before anything chang
         $r.Staged | Should -BeTrue
         $r.PreviousDatabase | Should -Match '^rs_bad_t_p\d{14}$'
         (Invoke-TestSql -Sandbox $sandbox -Database $r.PreviousDatabase -Query "SELECT COUNT(*) AS n FROM nokey WHERE b = 'target only'").n | Should -Be '1'
-        (Invoke-TestSql -Sandbox $sandbox -Database rs_bad_t -Query "SELECT COUNT(*) AS n FROM nokey WHERE b = 'target only'").n | Should -Be '0'
+        (Invoke-TestSql -Sandbox $sandbox -Database rs_bad_t -Query "SELECT COUNT(*) AS n FROM nokey WHERE b = 'target only'").n |
+            Should -Be '0'
         (Invoke-TestSql -Sandbox $sandbox -Database rs_bad_t -Query "SELECT COUNT(*) AS n FROM rich").n | Should -Be '2'
-        Invoke-RestoreClient -Sandbox $sandbox -Database rs_bad_t -Sql "INSERT INTO account (name, balance) VALUES ('fires the trigger', 3);"
+        Invoke-RestoreClient -Sandbox $sandbox -Database rs_bad_t -Sql ("INSERT INTO account (name, balance) VALUES ('fires the " +
+            "trigger', 3);")
         (Invoke-TestSql -Sandbox $sandbox -Database rs_bad_t -Query "SELECT COUNT(*) AS n FROM audit WHERE amount = 3").n | Should -Be '1'
         @(Get-StagingLeftover rs_bad_t) | Should -Be @($r.PreviousDatabase)
         Remove-TestDatabase -Sandbox $sandbox -Name $r.PreviousDatabase
@@ -99,8 +107,11 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
         # Rows enough for the load to take a moment; two noted points with replayed work between.
         $rows = (1..20 | ForEach-Object { "INSERT INTO nokey SELECT seq, CONCAT('row-', seq) FROM seq_1_to_200;" }) -join "`n"
         Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql $rows
-        $src = [pscustomobject]@{ Database = $db; Config = $src.Config; Folder = $src.Folder; Backup = (Backup-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Folder) }
-        $segment = { param($n) (1..$n | ForEach-Object { "INSERT INTO account (name, balance) VALUES ('w$_', $_); UPDATE nokey SET b = 'changed-$_' WHERE a = $_; DELETE FROM loaded WHERE id = $_; INSERT INTO loaded VALUES ($_, 'l$_', $_);" }) -join "`n" }
+        $src = [pscustomobject]@{ Database = $db; Config = $src.Config; Folder = $src.Folder; Backup = (
+            Backup-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Folder) }
+        $segment = { param($n) (1..$n | ForEach-Object {
+            ("INSERT INTO account (name, balance) VALUES ('w$_', $_); UPDATE nokey SET b = 'changed-$_' WHERE a = $_; DELETE FROM loaded " +
+                "WHERE id = $_; INSERT INTO loaded VALUES ($_, 'l$_', $_);") }) -join "`n" }
         Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql (& $segment 25)
         $p1 = Get-BinlogCoordinate -Sandbox $sandbox
         $stateA = Get-RestoreChecksum -Sandbox $sandbox -Database $db
@@ -113,14 +124,18 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
 
         function Start-RestoreChild([string] $Stop) {
             $file = Join-Path $TestDrive ('kill-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-            Set-Content -Path "$file.ps1" -Encoding utf8NoBOM -Value "`$ProgressPreference = 'SilentlyContinue'; Import-Module '$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$($src.Config)' -StopPosition '$Stop' -Force -ErrorAction Stop | Out-Null"
+            Set-Content -Path "$file.ps1" -Encoding utf8NoBOM -Value ("`$ProgressPreference = 'SilentlyContinue'; Import-Module " +
+                "'$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$($src.Config)' -StopPosition '$Stop' -Force " +
+                "-ErrorAction Stop | Out-Null")
             $pwsh = Get-TestPwshCommand
-            Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File', "$file.ps1")) -PassThru -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err"
+            Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File',
+                "$file.ps1")) -PassThru -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err"
         }
         function Wait-Staging($Process) {
             $client = Find-ServerTool 'mariadb'
             while (-not $Process.HasExited) {
-                $n = & $client "--defaults-extra-file=$($sandbox.OptionFile)" --protocol=TCP -N -B -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^${db}_r[0-9]{14}$'"
+                $n = & $client "--defaults-extra-file=$($sandbox.OptionFile)" --protocol=TCP -N -B -e ("SELECT COUNT(*) FROM " +
+                    "information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^${db}_r[0-9]{14}$'")
                 if ([int]$n -gt 0) { return $true }
                 Start-Sleep -Milliseconds 10
             }
@@ -130,13 +145,15 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
         function Wait-ServerIdle {
             $deadline = (Get-Date).AddSeconds(30)
             while ((Get-Date) -lt $deadline) {
-                $busy = (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND <> 'Sleep' AND ID <> CONNECTION_ID() AND INFO IS NOT NULL AND INFO NOT LIKE 'SELECT (SELECT COUNT(*)%'").n
+                $busy = (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE " +
+                    "COMMAND <> 'Sleep' AND ID <> CONNECTION_ID() AND INFO IS NOT NULL AND INFO NOT LIKE 'SELECT (SELECT COUNT(*)%'")).n
                 if ([int]$busy -eq 0) { return }
                 Start-Sleep -Milliseconds 50
             }
         }
     }
-    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db; foreach ($d in (Get-StagingLeftover $db)) { Remove-TestDatabase -Sandbox $sandbox -Name $d } }
+    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db; foreach ($d in (Get-StagingLeftover $db)) {
+        Remove-TestDatabase -Sandbox $sandbox -Name $d } }
 
     It 'ends as before or as the target after each of 10 kills (seeded), the rerun restores, and a polling reader never misses a table' {
         # Calibration: an uninterrupted run (B -> A) measures the time from the staging database's appearance to the end.
@@ -152,7 +169,8 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
         # The reader: every table of the live database counted, over and over, by the plain client.
         $stop = Join-Path $TestDrive 'reader.stop'; $ok = Join-Path $TestDrive 'reader.ok'; $bad = Join-Path $TestDrive 'reader.err'
         $select = 'SELECT ' + ((@($stateA.Keys) | ForEach-Object { "(SELECT COUNT(*) FROM ``$db``.``$_``)" }) -join ', ')
-        $loop = "while [ ! -f '$stop' ]; do '$(Find-ServerTool mariadb)' '--defaults-extra-file=$($sandbox.OptionFile)' --protocol=TCP -N -B -e '$select' >> '$ok' 2>> '$bad' || echo failed >> '$bad'; done"
+        $loop = ("while [ ! -f '$stop' ]; do '$(Find-ServerTool mariadb)' '--defaults-extra-file=$($sandbox.OptionFile)' --protocol=TCP " +
+            "-N -B -e '$select' >> '$ok' 2>> '$bad' || echo failed >> '$bad'; done")
         Set-Content -Path (Join-Path $TestDrive 'reader.sh') -Value $loop
         $reader = Start-Process -FilePath bash -ArgumentList @((Join-Path $TestDrive 'reader.sh')) -PassThru
         $random = [System.Random]::new(1616)
@@ -170,15 +188,20 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
                 # too, whole); information_schema lists the tables as files, so look only after.
                 Wait-ServerIdle
                 $after = Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db)
-                $outcome = if ($after -eq (Format-State $current.State)) { 'before' } elseif ($after -eq (Format-State $next.State)) { 'restored' } else { 'BETWEEN' }
+                $outcome = if ($after -eq (Format-State $current.State)) { 'before' } elseif ($after -eq (Format-State $next.State)) {
+                    'restored' } else { 'BETWEEN' }
                 $outcomes.Add("kill $i after $delay ms of $span`: $outcome")
-                $outcome | Should -Not -Be 'BETWEEN' -Because "kill $i ($delay ms after staging began) must leave the live database as before or restored: $after"
+                $outcome | Should -Not -Be 'BETWEEN' -Because ("kill $i ($delay ms after staging began) must leave the live database as " +
+                    "before or restored: $after")
                 $r = Restore-RostrvmDatabase -ConfigurationPath $src.Config -StopPosition $next.Stop -Force
                 $r.Completed | Should -BeTrue
-                Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $next.State) -Because "the rerun after kill $i restores"
+                Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (
+                    Format-State $next.State) -Because "the rerun after kill $i restores"
                 Get-StagingLeftover $db | Should -BeNullOrEmpty
-                (Invoke-TestSql -Sandbox $sandbox -Database $db -Query "SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '$db'").n | Should -Be '1'
-                (Invoke-TestSql -Sandbox $sandbox -Database $db -Query "SELECT COUNT(*) AS n FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '$db'").n | Should -Be '1'
+                (Invoke-TestSql -Sandbox $sandbox -Database $db -Query ("SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE " +
+                    "TRIGGER_SCHEMA = '$db'")).n | Should -Be '1'
+                (Invoke-TestSql -Sandbox $sandbox -Database $db -Query ("SELECT COUNT(*) AS n FROM information_schema.VIEWS WHERE " +
+                    "TABLE_SCHEMA = '$db'")).n | Should -Be '1'
                 $current = $next
             }
         }
@@ -196,8 +219,10 @@ Describe 'Restore-RostrvmDatabase killed at random moments: the live database is
 Describe 'Restore-RostrvmDatabase and max_allowed_packet' {
     BeforeAll {
         $db = 'rs_packet'
-        Invoke-RestoreClient -Sandbox $sandbox -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $db; SET sql_log_bin=1; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4;"
-        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "CREATE TABLE recording (id INT PRIMARY KEY, body LONGBLOB) ENGINE=InnoDB; INSERT INTO recording VALUES (1, 'small');"
+        Invoke-RestoreClient -Sandbox $sandbox -Sql ("SET sql_log_bin=0; DROP DATABASE IF EXISTS $db; SET sql_log_bin=1; CREATE DATABASE " +
+            "$db DEFAULT CHARACTER SET utf8mb4;")
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql ("CREATE TABLE recording (id INT PRIMARY KEY, body LONGBLOB) " +
+            "ENGINE=InnoDB; INSERT INTO recording VALUES (1, 'small');")
         $config = New-TestRoot -Sandbox $sandbox -Database $db -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
         $folder = Join-Path (Split-Path $config) 'backups'
         New-Item -ItemType Directory -Force -Path $folder | Out-Null
@@ -222,7 +247,8 @@ Describe 'Restore-RostrvmDatabase and max_allowed_packet' {
         $plan.Problems[0] | Should -Match 'max_allowed_packet of at least .* -RaiseMaxAllowedPacket'
         { Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_packet_t -Force -ErrorAction Stop } |
             Should -Throw -ErrorId (& $fqid 'MaxAllowedPacketTooSmall')
-        (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'rs\_packet\_%'").n | Should -Be '0'
+        (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE " +
+            "'rs\_packet\_%'")).n | Should -Be '0'
     }
 
     It '-RaiseMaxAllowedPacket raises it for the restore and sets it back after' {
@@ -248,21 +274,25 @@ Describe 'Restore-RostrvmDatabase killed inside the swap' {
         $db = 'rs_swap'
         $src = New-StagedSource -Database $db
         Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "CREATE PROCEDURE slow() DO SLEEP(60);"
-        $src = [pscustomobject]@{ Database = $db; Config = $src.Config; Folder = $src.Folder; Backup = (Backup-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Folder) }
+        $src = [pscustomobject]@{ Database = $db; Config = $src.Config; Folder = $src.Folder; Backup = (
+            Backup-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Folder) }
         $backupState = Get-RestoreChecksum -Sandbox $sandbox -Database $db
-        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "INSERT INTO account (name, balance) VALUES ('after backup', 99); DELETE FROM nokey;"
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql ("INSERT INTO account (name, balance) VALUES ('after backup', 99); " +
+            "DELETE FROM nokey;")
         $changedState = Get-RestoreChecksum -Sandbox $sandbox -Database $db
 
         function Start-Holder([string] $Sql) {
             $file = Join-Path $TestDrive ('holder-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.sh')
-            Set-Content -Path $file -Value "exec '$(Find-ServerTool mariadb)' '--defaults-extra-file=$($sandbox.OptionFile)' --protocol=TCP --database=$db -e `"$Sql`""
+            Set-Content -Path $file -Value ("exec '$(Find-ServerTool mariadb)' '--defaults-extra-file=$($sandbox.OptionFile)' " +
+                "--protocol=TCP --database=$db -e `"$Sql`"")
             Start-Process -FilePath bash -ArgumentList @($file) -PassThru
         }
         function Wait-Blocked([string] $Like, $Child) {
             $deadline = (Get-Date).AddSeconds(60)
             while ((Get-Date) -lt $deadline) {
                 if ($Child.HasExited) { throw "The restore ended before it reached '$Like'." }
-                $n = (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '$Like' AND STATE LIKE 'Waiting for%'").n
+                $n = (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE " +
+                    "'$Like' AND STATE LIKE 'Waiting for%'")).n
                 if ([int]$n -gt 0) { return }
                 Start-Sleep -Milliseconds 50
             }
@@ -270,26 +300,36 @@ Describe 'Restore-RostrvmDatabase killed inside the swap' {
         }
         function Start-RestoreChild([string] $Fault = '') {
             $file = Join-Path $TestDrive ('swap-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-            Set-Content -Path "$file.ps1" -Encoding utf8NoBOM -Value "`$env:ROSTRVM_TEST_FAULT = '$Fault'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$($src.Config)' -Path '$($src.Backup.Path)' -Force -ErrorAction Stop | Out-Null"
+            Set-Content -Path "$file.ps1" -Encoding utf8NoBOM -Value ("`$env:ROSTRVM_TEST_FAULT = '$Fault'; `$ProgressPreference = " +
+                "'SilentlyContinue'; Import-Module '$(Get-TestModulePath)'; Restore-RostrvmDatabase -ConfigurationPath '$($src.Config)' " +
+                "-Path '$($src.Backup.Path)' -Force -ErrorAction Stop | Out-Null")
             $pwsh = Get-TestPwshCommand
-            Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File', "$file.ps1")) -PassThru -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err"
+            Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File',
+                "$file.ps1")) -PassThru -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err"
         }
         function Stop-Holder($Holder, [string] $Waiting) {
             # The killed restore's statement must be gone (the server noticed its client died)
             # before the lock is released, or it would go on and finish without its client.
             $deadline = (Get-Date).AddSeconds(30)
-            while ((Get-Date) -lt $deadline -and [int](Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '$Waiting'").n -gt 0) { Start-Sleep -Milliseconds 100 }
+            while ((Get-Date) -lt $deadline -and [int](
+                Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE " +
+                    "'$Waiting'")).n -gt 0) { Start-Sleep -Milliseconds 100 }
             Stop-Process -Id $Holder.Id -Force -ErrorAction SilentlyContinue
-            foreach ($row in @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(60)%' OR INFO LIKE 'CALL slow%'")) {
+            foreach ($row in @(
+                Invoke-TestSql -Sandbox $sandbox -Query ("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE " +
+                    "'%SLEEP(60)%' OR INFO LIKE 'CALL slow%'"))) {
                 try { Invoke-TestSql -Sandbox $sandbox -Query "KILL $($row.id)" | Out-Null } catch { }  # it may have ended meanwhile
             }
         }
         function Get-ObjectCount {
-            (Invoke-TestSql -Sandbox $sandbox -Query "SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '$db') + (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '$db') + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '$db') AS n").n
+            (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
+                "'$db') + (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '$db') + (SELECT COUNT(*) FROM " +
+                "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '$db') AS n")).n
         }
         function Format-State($State) { ($State.Keys | ForEach-Object { "$_=$($State[$_])" }) -join ' ' }
     }
-    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db; foreach ($d in (Get-StagingLeftover $db)) { Remove-TestDatabase -Sandbox $sandbox -Name $d } }
+    AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db; foreach ($d in (Get-StagingLeftover $db)) {
+        Remove-TestDatabase -Sandbox $sandbox -Name $d } }
 
     It 'killed between dropping the triggers and the RENAME: the tables as before; the rerun puts the trigger back and restores' {
         Get-ObjectCount | Should -Be '3'
@@ -308,14 +348,16 @@ Describe 'Restore-RostrvmDatabase killed inside the swap' {
     }
 
     It 'killed between the RENAME and the recreated objects: the tables restored; the rerun finishes the objects' {
-        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "INSERT INTO account (name, balance) VALUES ('after backup', 99); DELETE FROM nokey;"
+        Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql ("INSERT INTO account (name, balance) VALUES ('after backup', 99); " +
+            "DELETE FROM nokey;")
         Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $changedState)
         # The process kills itself (as kill -9) right after the RENAME: no client holds the swap up here.
         $child = Start-RestoreChild 'restore-swapped:1'
         $child.WaitForExit(120000) | Should -BeTrue
         $child.ExitCode | Should -Not -Be 0
         Get-ObjectCount | Should -Be '2' -Because 'the restored trigger is not created yet (the view and procedure of before remain)'
-        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $backupState) -Because 'the RENAME had swapped the restored tables in'
+        Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (
+            Format-State $backupState) -Because 'the RENAME had swapped the restored tables in'
         $r = Restore-RostrvmDatabase -ConfigurationPath $src.Config -Path $src.Backup.Path -Force
         ($r.Notes -join ' ') | Should -Match 'had swapped its tables in'
         Format-State (Get-RestoreChecksum -Sandbox $sandbox -Database $db) | Should -Be (Format-State $backupState)

@@ -27,7 +27,8 @@ try { $Script; 'OUTCOME Completed' }
 catch { 'OUTCOME ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }
 "@
         $pwsh = Get-TestPwshCommand
-        $process = Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File', "$file.ps1")) -PassThru `
+        $process = Start-Process -FilePath $pwsh.Executable -ArgumentList (@($pwsh.Lead) + @('-NoProfile', '-NonInteractive', '-File',
+            "$file.ps1")) -PassThru `
             -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err"
         [pscustomobject]@{ Process = $process; Output = "$file.out" }
     }
@@ -53,7 +54,8 @@ catch { 'OUTCOME ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Messa
 
     function Stop-Locker {
         <# Ends the locking sessions on the server (killing their client would leave the session and its lock). #>
-        foreach ($row in @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(600)'")) {
+        foreach ($row in @(
+            Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(600)'")) {
             Invoke-TestSql -Sandbox $sandbox -Query "KILL CONNECTION $($row.ID)" | Out-Null
         }
         foreach ($locker in $lockers) { $locker.WaitForExit(30000) | Out-Null }
@@ -64,7 +66,8 @@ catch { 'OUTCOME ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Messa
         <# The job's statement waits on the lock: the job is midway. #>
         Wait-Until -What "a statement like '$Like' waiting on the lock" -TimeoutSeconds 180 -Condition {
             if ($Child.Process.HasExited) { throw "The job ended before it reached the lock: $(Get-Content $Child.Output -Raw)" }
-            @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '$Like' AND INFO NOT LIKE '%PROCESSLIST%' AND TIME >= 1").Count -gt 0
+            @(Invoke-TestSql -Sandbox $sandbox -Query ("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '$Like' AND INFO " +
+                "NOT LIKE '%PROCESSLIST%' AND TIME >= 1")).Count -gt 0
         }
     }
 
@@ -118,14 +121,16 @@ AfterAll {
     # The server may be down if a test failed between the kill and the restart: stopping it is enough then.
     try {
         Stop-Locker
-        foreach ($db in 'lost_backup', 'lost_export', 'lost_mis', 'lost_mis_check', 'lost_rec', 'lost_restore_target') { Remove-TestDatabase -Sandbox $sandbox -Name $db }
+        foreach ($db in 'lost_backup', 'lost_export', 'lost_mis', 'lost_mis_check', 'lost_rec', 'lost_restore_target') {
+            Remove-TestDatabase -Sandbox $sandbox -Name $db }
     }
     catch { Write-Warning "Cleaning the private sandbox: $_" }
     Stop-RostrvmSandbox -Name $sandboxName -Root $sandboxRoot
 }
 
 Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun finishes' {
-    It 'mid-backup (the weekly run): the history records ServerConnectionLost, the earlier backup is intact, the rerun writes a complete one' {
+    It ('mid-backup (the weekly run): the history records ServerConnectionLost, the earlier backup is intact, the rerun writes a ' +
+        'complete one') {
         Copy-TestDatabase -Sandbox $sandbox -Target lost_backup
         $config = New-TestRoot -Sandbox $sandbox -Database lost_backup
         $backups = Join-Path (Split-Path $config -Parent) 'backups'
@@ -137,7 +142,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         Assert-HistoryLost -Config $config -Job FullBackup -Step 'Backing up database' -Left 'backups already in the folder are unchanged'
         # Nothing lost: the earlier backup is byte for byte as it was, no half file has a backup's name.
         (Get-FileHash $first.Path -Algorithm SHA256).Hash | Should -Be $firstHash
-        @(Get-ChildItem $backups -File | Where-Object Name -like '*.rbk*' | Where-Object Name -notlike '*.tmp*').Name | Should -Be (Split-Path $first.Path -Leaf)
+        @(Get-ChildItem $backups -File | Where-Object Name -like '*.rbk*' | Where-Object Name -notlike '*.tmp*').Name | Should -Be (
+            Split-Path $first.Path -Leaf)
 
         $again = Backup-RostrvmDatabase -ConfigurationPath $config -Confirm:$false
         $again.Path | Should -Not -Be $first.Path
@@ -145,22 +151,26 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         (Get-FileHash $first.Path -Algorithm SHA256).Hash | Should -Be $firstHash
     }
 
-    It 'mid-MIS-purge (the nightly run): the history records ServerConnectionLost, every deleted row is in its CSV, the rerun purges exactly' {
+    It ('mid-MIS-purge (the nightly run): the history records ServerConnectionLost, every deleted row is in its CSV, the rerun purges ' +
+        'exactly') {
         $tables = [ordered]@{ mis_agent_state = 'state_time'; mis_call = 'start_time'; mis_queue_interval = 'interval_start' }
         $today = [datetime](Get-MisScalar -Sandbox $sandbox -Query 'SELECT CURDATE()')
         $cutoff = $today.AddMonths(-1)
         $cutoffSql = $cutoff.ToString('yyyy-MM-dd')
-        Invoke-MisSql -Sandbox $sandbox -Query 'DROP DATABASE IF EXISTS lost_mis_check; CREATE DATABASE lost_mis_check DEFAULT CHARACTER SET utf8mb4;' | Out-Null
+        Invoke-MisSql -Sandbox $sandbox -Query ('DROP DATABASE IF EXISTS lost_mis_check; CREATE DATABASE lost_mis_check DEFAULT ' +
+            'CHARACTER SET utf8mb4;') | Out-Null
         New-MisDatabase -Sandbox $sandbox -Name lost_mis -Since $cutoff.AddDays(-10) -SnapshotDatabase lost_mis_check -Cutoff $cutoff
         $config = New-TestRoot -Sandbox $sandbox -Database lost_mis -Settings @{ MisBatchSize = 10 }
         $extracts = Join-Path (Split-Path $config -Parent) 'ExtractedMIS'
         $old = "SELECT COUNT(*) FROM mis_call WHERE start_time < '$cutoffSql'"
         $total = Get-MisScalar -Sandbox $sandbox -Database lost_mis -Query $old
         # A row in the middle of the days to purge, held by another transaction.
-        $held = Get-MisScalar -Sandbox $sandbox -Database lost_mis -Query "SELECT id FROM mis_call WHERE start_time < '$cutoffSql' ORDER BY start_time LIMIT 1 OFFSET $([int]($total / 2))"
+        $held = Get-MisScalar -Sandbox $sandbox -Database lost_mis -Query ("SELECT id FROM mis_call WHERE start_time < '$cutoffSql' " +
+            "ORDER BY start_time LIMIT 1 OFFSET $([int]($total / 2))")
 
         $null = Invoke-KilledMidJob -Database lost_mis -Lock "BEGIN; SELECT id FROM mis_call WHERE id = $held FOR UPDATE;" -Blocked '%mis_call%FOR UPDATE%' `
-            -Job "& '$(Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1')' -Now '$($today.ToString('yyyy-MM-dd')) 02:00' -ConfigurationPath '$config' -Job MisPurge"
+            -Job ("& '$(Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1')' -Now '$($today.ToString('yyyy-MM-dd')) 02:00' " +
+                "-ConfigurationPath '$config' -Job MisPurge")
         Assert-HistoryLost -Config $config -Job MisPurge -Step 'Purging MIS rows' -Left 'batch being deleted is still in the database'
         $left = Get-MisScalar -Sandbox $sandbox -Database lost_mis -Query $old
         $left | Should -BeLessThan $total -Because 'the kill came after batches were deleted'
@@ -173,10 +183,12 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
             $r.Identical | Should -Be $r.Expected -Because "every deleted row of $t is in a CSV"
         }
 
-        $rerun = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1') -ArgumentList '-Now', "$($today.ToString('yyyy-MM-dd')) 02:00", '-ConfigurationPath', $config, '-Job', 'MisPurge'
+        $rerun = Invoke-TestPwsh -File (Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1') -ArgumentList '-Now',
+            "$($today.ToString('yyyy-MM-dd')) 02:00", '-ConfigurationPath', $config, '-Job', 'MisPurge'
         $rerun.ExitCode | Should -Be 0 -Because $rerun.Text
         foreach ($t in $tables.Keys) {
-            Get-MisTableChecksum -Sandbox $sandbox -Database lost_mis -Table $t | Should -Be (Get-MisTableChecksum -Sandbox $sandbox -Database lost_mis_check -Table "lost_mis_${t}_keep")
+            Get-MisTableChecksum -Sandbox $sandbox -Database lost_mis -Table $t | Should -Be (
+                Get-MisTableChecksum -Sandbox $sandbox -Database lost_mis_check -Table "lost_mis_${t}_keep")
             $folders = @(Get-ChildItem $extracts -Directory | Where-Object Name -lt $cutoffSql | ForEach-Object FullName)
             $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch lost_mis_check -SourceDatabase lost_mis_check -SourceTable "lost_mis_${t}_all" -Table $t -DayFolder $folders `
                 -Where "``$($tables[$t])`` < '$cutoffSql'"
@@ -195,26 +207,30 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $held = ($expected.Keys | Sort-Object)[20]
 
         $result = Invoke-KilledMidJob -Database lost_rec -Lock "BEGIN; SELECT id FROM voice_recordings WHERE id = $held FOR UPDATE;" -Blocked 'UPDATE%voice_recordings%' `
-            -Job "Move-RostrvmRecording -ConfigurationPath '$config' -Kind Voice -Before ([datetime]'$($before.ToString('o'))') -MaxArchiveSize 24KB -Confirm:`$false -ErrorAction Stop | Out-Null"
+            -Job ("Move-RostrvmRecording -ConfigurationPath '$config' -Kind Voice -Before ([datetime]'$($before.ToString('o'))') " +
+                "-MaxArchiveSize 24KB -Confirm:`$false -ErrorAction Stop | Out-Null")
 
         Assert-ServerConnectionLost $result -Step 'Archiving'
         $result.Message | Should -BeLike '*keep their bodies in the database*'
         # Nothing lost: a body not in the database any more is in a verified archive.
         $inDatabase = Get-RecordingBody -Sandbox $sandbox -Database lost_rec -Kind Voice
-        $archived = @(Get-RostrvmRecordingArchive -ConfigurationPath $config -Verify | Where-Object Kind -eq 'Voice' | ForEach-Object { $_.Ids })
+        $archived = @(Get-RostrvmRecordingArchive -ConfigurationPath $config -Verify | Where-Object Kind -eq 'Voice' | ForEach-Object {
+            $_.Ids })
         $missing = $expected.Keys | Where-Object { -not $inDatabase.ContainsKey($_) -and $_ -notin $archived }
         $missing | Should -BeNullOrEmpty
         $inDatabase.Keys | Where-Object { $inDatabase[$_].Sha -ne $expected[$_].Sha } | Should -BeNullOrEmpty
 
         Move-RostrvmRecording -ConfigurationPath $config -Kind Voice -Before $before -MaxArchiveSize 24KB -Confirm:$false -ErrorAction Stop | Out-Null
         $listed = @(Get-RostrvmRecordingArchive -ConfigurationPath $config -Verify | Where-Object Kind -eq 'Voice')
-        ($listed | ForEach-Object { $_.Ids } | Sort-Object) | Should -Be ($expected.Keys | Sort-Object) -Because 'every recording is archived exactly once'
+        ($listed | ForEach-Object { $_.Ids } | Sort-Object) | Should -Be ($expected.Keys |
+            Sort-Object) -Because 'every recording is archived exactly once'
         $listed.Status | Sort-Object -Unique | Should -Be 'Verified'
         (Get-RecordingBody -Sandbox $sandbox -Database lost_rec -Kind Voice).Count | Should -Be 0
         $out = Join-Path $TestDrive 'lost-rec-export'
         New-Item -ItemType Directory -Path $out | Out-Null
         $files = @(Export-RostrvmRecording -ConfigurationPath $config -Kind Voice -Id ([long[]]@($expected.Keys)) -Destination $out)
-        $files | Where-Object { (Get-FileHash -LiteralPath $_.Path -Algorithm SHA256).Hash -ne $expected[$_.Id].Sha.ToUpperInvariant() } | Should -BeNullOrEmpty
+        $files | Where-Object { (Get-FileHash -LiteralPath $_.Path -Algorithm SHA256).Hash -ne $expected[$_.Id].Sha.ToUpperInvariant() } |
+            Should -BeNullOrEmpty
         $files.Count | Should -Be $expected.Count
     }
 
@@ -226,9 +242,11 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $folder = Join-Path (Split-Path $config -Parent) (Join-Path 'ExtractedMIS' $day.ToString('yyyy-MM-dd'))
 
         Start-Locker -Database lost_export -Sql 'LOCK TABLES mis_queue_interval WRITE;'
-        $child = Start-ChildScript "Export-RostrvmMis -ConfigurationPath '$config' -Date ([datetime]'$($day.ToString('yyyy-MM-dd'))') -ErrorAction Stop | Out-Null"
+        $child = Start-ChildScript ("Export-RostrvmMis -ConfigurationPath '$config' -Date ([datetime]'$($day.ToString('yyyy-MM-dd'))') " +
+            "-ErrorAction Stop | Out-Null")
         Wait-JobBlocked -Like '%mis_queue_interval%' -Child $child
-        $blocked = Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%mis_queue_interval%' AND INFO NOT LIKE '%PROCESSLIST%' AND INFO NOT LIKE 'LOCK%'" | Select-Object -First 1
+        $blocked = Invoke-TestSql -Sandbox $sandbox -Query ("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE " +
+            "'%mis_queue_interval%' AND INFO NOT LIKE '%PROCESSLIST%' AND INFO NOT LIKE 'LOCK%'") | Select-Object -First 1
         Invoke-TestSql -Sandbox $sandbox -Query "KILL CONNECTION $($blocked.ID)" | Out-Null
         $result = Wait-ChildResult $child
         Stop-Locker
@@ -239,7 +257,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         Export-RostrvmMis -ConfigurationPath $config -Date $day -ErrorAction Stop | Out-Null
         $manifest = Get-Content (Join-Path $folder 'manifest.json') -Raw | ConvertFrom-Json
         foreach ($entry in $manifest.files) {
-            $rows = Get-MisScalar -Sandbox $sandbox -Database lost_export -Query "SELECT COUNT(*) FROM $($entry.table) WHERE DATE($(@{ mis_call = 'start_time'; mis_agent_state = 'state_time'; mis_queue_interval = 'interval_start' }[$entry.table])) = '$($day.ToString('yyyy-MM-dd'))'"
+            $rows = Get-MisScalar -Sandbox $sandbox -Database lost_export -Query ("SELECT COUNT(*) FROM $($entry.table) WHERE " +
+                "DATE($(@{ mis_call = 'start_time'; mis_agent_state = 'state_time'; mis_queue_interval = 'interval_start' }[$entry.table])) = '$($day.ToString('yyyy-MM-dd'))'")
             $entry.rows | Should -Be $rows -Because "$($entry.table) has every row of the day"
         }
     }
@@ -250,17 +269,20 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $live = Format-Checksum (Get-TableChecksum -Sandbox $sandbox -Database rostrvm_920)
         $schemas = @(Invoke-TestSql -Sandbox $sandbox -Query 'SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA').s
 
-        $child = Start-ChildScript "Restore-RostrvmDatabase -ConfigurationPath '$config' -Path '$($backup.Path)' -TargetDatabase lost_restore_target -Confirm:`$false -ErrorAction Stop | Out-Null"
+        $child = Start-ChildScript ("Restore-RostrvmDatabase -ConfigurationPath '$config' -Path '$($backup.Path)' -TargetDatabase " +
+            "lost_restore_target -Confirm:`$false -ErrorAction Stop | Out-Null")
         # Once the load has written tables, a global read lock holds its next write; then the kill.
         $list = ($schemas | ForEach-Object { "'$_'" }) -join ','
         Wait-Until -What 'the restore loading tables' -TimeoutSeconds 180 -Condition {
             if ($child.Process.HasExited) { throw "The restore ended before it loaded: $(Get-Content $child.Output -Raw)" }
-            [int](Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN ($list)").n -ge 3
+            [int](Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT " +
+                "IN ($list)")).n -ge 3
         }
         Start-Locker -Database rostrvm_920 -Sql 'FLUSH TABLES WITH READ LOCK;'
         Wait-Until -What 'the restore waiting on the read lock' -TimeoutSeconds 180 -Condition {
             if ($child.Process.HasExited) { throw "The restore ended before the kill: $(Get-Content $child.Output -Raw)" }
-            @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for%lock%' AND INFO NOT LIKE '%PROCESSLIST%'").Count -gt 0
+            @(Invoke-TestSql -Sandbox $sandbox -Query ("SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting " +
+                "for%lock%' AND INFO NOT LIKE '%PROCESSLIST%'")).Count -gt 0
         }
         Stop-ServerHard
         $result = Wait-ChildResult $child
@@ -271,11 +293,21 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $result.Message | Should -BeLike '*so is the database restored into (a staged restore swaps its copy in only once it is complete*'
         Format-Checksum (Get-TableChecksum -Sandbox $sandbox -Database rostrvm_920) | Should -Be $live
         # The kill fell in the load: the staging database is what was left, and the rerun drops it.
-        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^lost_restore_target_r[0-9]{14}$'").Count | Should -Be 1
-        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'lost_restore_target'").Count | Should -Be 0
+        @(Invoke-TestSql -Sandbox $sandbox -Query ("SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP " +
+            "'^lost_restore_target_r[0-9]{14}$'")).Count | Should -Be 1
+        @(Invoke-TestSql -Sandbox $sandbox -Query ("SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " +
+            "'lost_restore_target'")).Count | Should -Be 0
 
-        Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -TargetDatabase lost_restore_target -Confirm:$false -ErrorAction Stop | Out-Null
+        $splatRestoreRostrvmDatabase = @{
+            ConfigurationPath = $config
+            Path = $backup.Path
+            TargetDatabase = 'lost_restore_target'
+            Confirm = $false
+            ErrorAction = 'Stop'
+        }
+        Restore-RostrvmDatabase @splatRestoreRostrvmDatabase | Out-Null
         Format-Checksum (Get-TableChecksum -Sandbox $sandbox -Database lost_restore_target) | Should -Be $live
-        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP '^lost_restore_target_[rp][0-9]{14}$'").Count | Should -Be 0
+        @(Invoke-TestSql -Sandbox $sandbox -Query ("SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME REGEXP " +
+            "'^lost_restore_target_[rp][0-9]{14}$'")).Count | Should -Be 0
     }
 }

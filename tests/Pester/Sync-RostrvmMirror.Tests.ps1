@@ -21,7 +21,8 @@ INSERT INTO recording SELECT seq, RANDOM_BYTES(1024) FROM seq_1_to_20000;
 CREATE TABLE agent (id INT PRIMARY KEY, name VARCHAR(40));
 INSERT INTO agent SELECT seq, CONCAT('agent ', seq) FROM seq_1_to_200;
 '@ | Out-Null
-    $config = New-TestRoot -Sandbox $sandbox -Database mir_src -Settings @{ Mirror = @($sshd.Uri, $folderMirror); MirrorKeyFile = $sshd.ClientKey }
+    $config = New-TestRoot -Sandbox $sandbox -Database mir_src -Settings @{ Mirror = @($sshd.Uri, $folderMirror);
+        MirrorKeyFile = $sshd.ClientKey }
     $root = Split-Path $config
     $remote = $sshd.Served
 
@@ -92,7 +93,8 @@ Describe 'A mirror that dies in the middle of a copy' {
     }
 
     It 'leaves a history entry for the failed mirror copy' {
-        $entry = Get-RostrvmMaintenanceHistory -ConfigurationPath $config | Where-Object ErrorId -eq 'MirrorUnavailable' | Select-Object -First 1
+        $entry = Get-RostrvmMaintenanceHistory -ConfigurationPath $config | Where-Object ErrorId -eq 'MirrorUnavailable' |
+            Select-Object -First 1
         $entry | Should -Not -BeNullOrEmpty
         $entry.Job | Should -Be 'MirrorCopy'
         $entry.Command | Should -Be 'Backup-RostrvmDatabase'
@@ -130,7 +132,8 @@ Describe 'Mirror retention' {
         Get-ChildItem $binlogs | ForEach-Object { $_.LastWriteTime = (Get-Date).AddDays(-45) }
         $oldestStart = (Get-RostrvmBackup -ConfigurationPath $config -Path (Join-Path $backups 'rostrvm_920_1.rbk')).BinlogFile
         $before = @(Get-ChildItem $binlogs | Where-Object { $_.Name -ge $oldestStart } | ForEach-Object Name)
-        $removed = @(Sync-RostrvmMirror -ConfigurationPath $config -Mirror $folderMirror -MirrorRetentionDays 30 -MirrorCycle 2 | Where-Object Action -eq 'Removed')
+        $removed = @(Sync-RostrvmMirror -ConfigurationPath $config -Mirror $folderMirror -MirrorRetentionDays 30 -MirrorCycle 2 |
+            Where-Object Action -eq 'Removed')
         $removed.Name | Should -Not -Contain 'rostrvm_920_1.rbk'
         $removed.Name | Should -Not -Contain 'rostrvm_920_2.rbk'
         foreach ($name in $before) { Join-Path $binlogs $name | Should -Exist }
@@ -143,7 +146,8 @@ Describe 'Mirror retention' {
         (Get-Item (Join-Path $backups 'rostrvm_920_2.rbk')).LastWriteTime = (Get-Date).AddDays(-40)
         Get-ChildItem $binlogs | ForEach-Object { $_.LastWriteTime = (Get-Date).AddDays(-45) }
         $newestStart = (Get-RostrvmBackup -ConfigurationPath $config -Path (Join-Path $backups 'rostrvm_920_2.rbk')).BinlogFile
-        $removed = @(Sync-RostrvmMirror -ConfigurationPath $config -Mirror $folderMirror -MirrorRetentionDays 30 | Where-Object Action -eq 'Removed')
+        $removed = @(Sync-RostrvmMirror -ConfigurationPath $config -Mirror $folderMirror -MirrorRetentionDays 30 |
+            Where-Object Action -eq 'Removed')
         $removed.Name | Should -Contain 'rostrvm_920_1.rbk'
         Test-Path (Join-Path $backups 'rostrvm_920_2.rbk') | Should -BeTrue
         $left = @(Get-ChildItem $binlogs | ForEach-Object Name)

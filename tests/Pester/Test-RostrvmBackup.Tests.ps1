@@ -5,7 +5,9 @@ BeforeAll {
     $config = New-TestRoot -Sandbox $sandbox
     $folder = Join-Path (Split-Path $config -Parent) 'backups'
     $backup = Backup-RostrvmDatabase -ConfigurationPath $config -Compress
-    function Get-ScratchDatabases { @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'rostrvm\_test\_%'") }
+    function Get-ScratchDatabases { @(
+        Invoke-TestSql -Sandbox $sandbox -Query ("SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE " +
+            "'rostrvm\_test\_%'")) }
 }
 
 Describe 'Test-RostrvmBackup' {
@@ -14,7 +16,8 @@ Describe 'Test-RostrvmBackup' {
         $result.Passed | Should -BeTrue
         $result.Tables | Should -HaveCount $backup.Tables
         foreach ($t in $result.Tables) {
-            "$($t.Table) $($t.ActualRows) $($t.ActualDigest) $($t.CheckTable)" | Should -Be "$($t.Table) $($t.ExpectedRows) $($t.ExpectedDigest) OK"
+            "$($t.Table) $($t.ActualRows) $($t.ActualDigest) $($t.CheckTable)" |
+                Should -Be "$($t.Table) $($t.ExpectedRows) $($t.ExpectedDigest) OK"
         }
         $result.Rows | Should -Be $backup.Rows
         $result.ScratchDropped | Should -BeTrue
@@ -64,7 +67,8 @@ Describe 'Test-RostrvmBackup and the binary log' {
         }
         function Get-EventSince([Parameter(Mandatory)] $Start, [switch] $IncludeScratch, [switch] $Transaction, [switch] $NoRows) {
             # Every event written since $Start, in every file from the one it was in; its warnings in $script:readWarning.
-            $files = Get-ChildItem $sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6}$' -and $_.Name -ge $Start.File } | Sort-Object Name
+            $files = Get-ChildItem $sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6}$' -and
+                $_.Name -ge $Start.File } | Sort-Object Name
             Get-RostrvmBinlogEvent -Path $files.FullName -StartPosition $Start.Position -IncludeScratch:$IncludeScratch -Transaction:$Transaction -NoRows:$NoRows -ConfigurationPath $config -WarningVariable w -WarningAction SilentlyContinue
             $script:readWarning = @($w)
         }
@@ -92,20 +96,29 @@ Describe 'Test-RostrvmBackup and the binary log' {
         $result.WrittenToBinlog | Should -BeTrue
         $all = @(Get-EventSince $start -IncludeScratch)
         $scratch = @($all | Select-ScratchEvent -Name $result.ScratchDatabase)
-        ($scratch | Where-Object Operation -eq 'Ddl' | Select-Object -First 1).Sql | Should -Be "CREATE DATABASE ``$($result.ScratchDatabase)`` DEFAULT CHARACTER SET utf8mb4"
-        ($scratch | Where-Object Operation -eq 'Ddl' | Select-Object -Last 1).Sql | Should -Be "DROP DATABASE IF EXISTS ``$($result.ScratchDatabase)``"
-        ($scratch | Where-Object Operation -eq 'Insert' | Measure-Object RowCount -Sum).Sum | Should -Be $result.Rows -Because 'every row loaded is in the binary log'
+        ($scratch | Where-Object Operation -eq 'Ddl' | Select-Object -First 1).Sql |
+            Should -Be "CREATE DATABASE ``$($result.ScratchDatabase)`` DEFAULT CHARACTER SET utf8mb4"
+        ($scratch | Where-Object Operation -eq 'Ddl' | Select-Object -Last 1).Sql |
+            Should -Be "DROP DATABASE IF EXISTS ``$($result.ScratchDatabase)``"
+        ($scratch | Where-Object Operation -eq 'Insert' | Measure-Object RowCount -Sum).Sum |
+            Should -Be $result.Rows -Because 'every row loaded is in the binary log'
 
         $shown = @(Get-EventSince $start -NoRows)
         @($shown | Select-ScratchEvent -Name $result.ScratchDatabase) | Should -HaveCount 0
-        @($shown | Where-Object { $_.TransactionFile -and $_.TransactionPosition -in $scratch.TransactionPosition }) | Should -HaveCount 0 -Because 'the GTID and COMMIT events of scratch transactions go with them'
+        @($shown | Where-Object { $_.TransactionFile -and $_.TransactionPosition -in $scratch.TransactionPosition }) |
+            Should -HaveCount 0 -Because 'the GTID and COMMIT events of scratch transactions go with them'
         $left = $all.Count - $shown.Count
         $left | Should -BeGreaterThan $scratch.Count
-        $script:readWarning[0].Message | Should -Be "$left event(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+        $script:readWarning[0].Message |
+            Should -Be "$left event(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
 
-        $transactions = @(Get-EventSince $start -Transaction -IncludeScratch -NoRows | Where-Object { $_.Databases -contains $result.ScratchDatabase })
-        @(Get-EventSince $start -Transaction -NoRows | Where-Object { $_.Databases -contains $result.ScratchDatabase }) | Should -HaveCount 0
-        $script:readWarning[0].Message | Should -Be "$($transactions.Count) transaction(s) of scratch databases (rostrvm_test_..., backup test loads) left out; -IncludeScratch shows them."
+        $transactions = @(Get-EventSince $start -Transaction -IncludeScratch -NoRows | Where-Object {
+            $_.Databases -contains $result.ScratchDatabase })
+        @(Get-EventSince $start -Transaction -NoRows | Where-Object { $_.Databases -contains $result.ScratchDatabase }) |
+            Should -HaveCount 0
+        $script:readWarning[0].Message |
+            Should -Be ("$($transactions.Count) transaction(s) of scratch databases (rostrvm_test_..., backup test loads) left out; " +
+                "-IncludeScratch shows them.")
     }
 
     Context 'an account that may not set sql_log_bin' {
@@ -114,7 +127,8 @@ Describe 'Test-RostrvmBackup and the binary log' {
             # Exactly what a backup test needs on its scratch databases, without BINLOG ADMIN or SUPER.
             $grants = foreach ($h in 'localhost', '127.0.0.1') {
                 "CREATE USER IF NOT EXISTS 'bt_nobinlog'@'$h' IDENTIFIED BY '$password';"
-                "GRANT CREATE, DROP, SELECT, INSERT, ALTER, CREATE VIEW, CREATE ROUTINE, ALTER ROUTINE, TRIGGER, EVENT ON ``rostrvm\_test\_%``.* TO 'bt_nobinlog'@'$h';"
+                ("GRANT CREATE, DROP, SELECT, INSERT, ALTER, CREATE VIEW, CREATE ROUTINE, ALTER ROUTINE, TRIGGER, EVENT ON " +
+                    "``rostrvm\_test\_%``.* TO 'bt_nobinlog'@'$h';")
                 "GRANT SET USER ON *.* TO 'bt_nobinlog'@'$h';"
             }
             $trusted = (Invoke-TestSql -Sandbox $sandbox -Query 'SELECT @@GLOBAL.log_bin_trust_function_creators AS v').v
@@ -123,12 +137,14 @@ Describe 'Test-RostrvmBackup and the binary log' {
             $limited = [pscredential]::new('bt_nobinlog', (ConvertTo-SecureString $password -AsPlainText -Force))
         }
         AfterAll {
-            Invoke-TestSql -Sandbox $sandbox -Query "SET GLOBAL log_bin_trust_function_creators = $trusted; DROP USER IF EXISTS 'bt_nobinlog'@'localhost', 'bt_nobinlog'@'127.0.0.1'" | Out-Null
+            Invoke-TestSql -Sandbox $sandbox -Query ("SET GLOBAL log_bin_trust_function_creators = $trusted; DROP USER IF EXISTS " +
+                "'bt_nobinlog'@'localhost', 'bt_nobinlog'@'127.0.0.1'") | Out-Null
         }
 
         It 'logs the load, warns once naming the privilege, and Test-RostrvmConnection lists it' {
             $start = Get-BinlogPosition
-            $results = @($backup.Path, $backup.Path | Test-RostrvmBackup -ConfigurationPath $config -Credential $limited -WarningVariable warned -WarningAction SilentlyContinue)
+            $results = @($backup.Path, $backup.Path |
+                Test-RostrvmBackup -ConfigurationPath $config -Credential $limited -WarningVariable warned -WarningAction SilentlyContinue)
             $results | Should -HaveCount 2
             foreach ($r in $results) {
                 "$($r.Passed) $($r.WrittenToBinlog) $($r.MissingPrivilege)" | Should -Be 'True True BINLOG ADMIN or SUPER'

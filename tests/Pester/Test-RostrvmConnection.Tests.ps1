@@ -43,7 +43,8 @@ CREATE USER 'rt_limited'@'127.0.0.1' IDENTIFIED BY 'Limited-Pass-1'; CREATE USER
 GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'127.0.0.1'; GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'localhost';
 "@ | Out-Null
         $cred = [pscredential]::new('rt_limited', (ConvertTo-SecureString 'Limited-Pass-1' -AsPlainText -Force))
-        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $cred -Database rostrvm_920 -ConfigurationPath (New-EmptySettings)
+        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $cred -Database rostrvm_920 -ConfigurationPath (
+            New-EmptySettings)
         $r.MissingForBackup | Should -Contain 'SHOW VIEW'
         $r.MissingForBackup | Should -Not -Contain 'SELECT'
         $r.MissingForBinlog | Should -Contain 'BINLOG MONITOR or SUPER'
@@ -52,7 +53,8 @@ GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'127.0.0.1'; GRANT SELECT ON rostr
 
     It 'reports a server that is not running as ServerUnreachable, naming server and port' {
         $port = 1
-        { Test-RostrvmConnection -ConfigurationPath $settings -Port $port -ErrorAction Stop } | Should -Throw -ErrorId (& $fqid 'ServerUnreachable')
+        { Test-RostrvmConnection -ConfigurationPath $settings -Port $port -ErrorAction Stop } | Should -Throw -ErrorId (
+            & $fqid 'ServerUnreachable')
         try { Test-RostrvmConnection -ConfigurationPath $settings -Port $port -ErrorAction Stop } catch { $e = $_ }
         $e.CategoryInfo.Category | Should -Be 'ConnectionError'
         $e.Exception.Message | Should -BeLike '*127.0.0.1:1*'
@@ -93,7 +95,8 @@ GRANT SELECT ON rostrvm_920.* TO 'rt_limited'@'127.0.0.1'; GRANT SELECT ON rostr
     }
 
     It 'takes servers from the pipeline by property name' {
-        $rows = @([pscustomobject]@{ Server = '127.0.0.1'; Port = $sandbox.Port }, [pscustomobject]@{ Server = '127.0.0.1'; Port = $sandbox.Port; Database = 'mysql' })
+        $rows = @([pscustomobject]@{ Server = '127.0.0.1'; Port = $sandbox.Port }, [pscustomobject]@{ Server = '127.0.0.1';
+            Port = $sandbox.Port; Database = 'mysql' })
         $reports = $rows | Test-RostrvmConnection -ConfigurationPath $settings
         $reports.Count | Should -Be 2
         $reports[1].Database | Should -Be 'mysql'
@@ -123,7 +126,8 @@ Describe 'Test-RostrvmConnection and TLS' {
 
     It 'falls back to a plain connection only when -SslMode allows it' {
         $empty = New-EmptySettings
-        (Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -ConfigurationPath $empty).Encrypted | Should -BeFalse
+        (Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -ConfigurationPath $empty).Encrypted |
+            Should -BeFalse
         try { Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -SslMode Required -ConfigurationPath $empty -ErrorAction Stop } catch { $e = $_ }
         $e.FullyQualifiedErrorId | Should -Be (& $fqid 'TlsUnavailable')
         $e.CategoryInfo.Category | Should -Be 'SecurityError'

@@ -77,7 +77,8 @@ Describe 'Test-RostrvmRecoverability' {
         $lost = Get-ActiveBinlog -Sandbox $sandbox
         Start-Sleep -Milliseconds 1100
         $lostWrite = [DateTime]::UtcNow.AddSeconds(-1)
-        Invoke-SandboxClient -Sandbox $sandbox -Query "INSERT INTO rv.t (v) VALUES ('in the lost file'); FLUSH BINARY LOGS; INSERT INTO rv.t (v) VALUES ('after');" | Out-Null
+        Invoke-SandboxClient -Sandbox $sandbox -Query ("INSERT INTO rv.t (v) VALUES ('in the lost file'); FLUSH BINARY LOGS; INSERT INTO " +
+            "rv.t (v) VALUES ('after');") | Out-Null
         $after = Get-ActiveBinlog -Sandbox $sandbox
         Backup-RostrvmBinlog -ConfigurationPath $config -Confirm:$false | Out-Null
         Remove-Item (Join-Path $copies $lost)
@@ -120,7 +121,8 @@ Describe 'Test-RostrvmRecoverability and a GTID domain change' {
     BeforeAll {
         $domain = New-RecoverabilityServer -Name 'recoverability-domain'
         # After the backup the server writes in another domain (gtid_domain_id changed), then a new file starts.
-        Invoke-SandboxClient -Sandbox $domain.Sandbox -Query "SET SESSION gtid_domain_id = 7; INSERT INTO rv.t (v) VALUES ('domain 7'); FLUSH BINARY LOGS" | Out-Null
+        Invoke-SandboxClient -Sandbox $domain.Sandbox -Query ("SET SESSION gtid_domain_id = 7; INSERT INTO rv.t (v) VALUES ('domain 7'); " +
+            "FLUSH BINARY LOGS") | Out-Null
         $inDomainSeven = Test-RostrvmRecoverability -ConfigurationPath $domain.Config
     }
     AfterAll { Remove-RecoverabilityServer $domain }

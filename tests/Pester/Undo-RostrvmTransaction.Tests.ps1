@@ -20,7 +20,8 @@ BeforeAll {
         <# The schema and rows, a backup, the bad transaction, the later work; the binlogs from a fresh file on. #>
         param([int] $Seed, [string] $Conflicts = 'None')
         $db = "undo_src_$Seed"
-        Invoke-RestoreClient -Sandbox $sandbox -Sql "SET sql_log_bin=0; DROP DATABASE IF EXISTS $db; SET sql_log_bin=1; FLUSH BINARY LOGS; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4;"
+        Invoke-RestoreClient -Sandbox $sandbox -Sql ("SET sql_log_bin=0; DROP DATABASE IF EXISTS $db; SET sql_log_bin=1; FLUSH BINARY " +
+            "LOGS; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4;")
         $first = (Get-BinlogCoordinate -Sandbox $sandbox).File
         $scenario = New-UndoScenario -Seed $Seed -Conflicts $Conflicts
         Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql ((Get-UndoWorkloadSchema) + $scenario.Initial)
@@ -34,13 +35,16 @@ BeforeAll {
             $gtid = Invoke-Gtid -Database $db -Sql $step.Sql
             if ($step.Touches -and -not $expected.ContainsKey($step.Touches)) { $expected[$step.Touches] = $gtid }
         }
-        $files = @(Get-ChildItem $sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6}$' -and $_.Name -ge $first } | Sort-Object Name | ForEach-Object FullName)
-        [pscustomobject]@{ Database = $db; Config = $config; BadGtid = $badGtid; Expected = $expected; Files = $files; Scenario = $scenario }
+        $files = @(Get-ChildItem $sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6}$' -and $_.Name -ge $first } |
+            Sort-Object Name | ForEach-Object FullName)
+        [pscustomobject]@{ Database = $db; Config = $config; BadGtid = $badGtid; Expected = $expected; Files = $files;
+            Scenario = $scenario }
     }
 
     function Get-Sums([string] $Database) {
         <# CHECKSUM TABLE and row count of every table, as one comparable string. #>
-        (Get-RestoreChecksum -Sandbox $sandbox -Database $Database).GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" } | Join-String -Separator '; '
+        (Get-RestoreChecksum -Sandbox $sandbox -Database $Database).GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" } |
+            Join-String -Separator '; '
     }
 
     function ConvertTo-ConflictId($Conflict) {
@@ -65,7 +69,10 @@ Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)
         $before = Get-Sums $run.Database
         # What if: goes to the host; a child pwsh shows it as output.
         $files = ($run.Files | ForEach-Object { "'$_'" }) -join ','
-        $said = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "Import-Module '$(Get-TestModulePath)'; Undo-RostrvmTransaction -ConfigurationPath '$($run.Config)' -Transaction '$($run.BadGtid)' -Path $files -WhatIf" 2>&1 | Out-String
+        $said = & ([System.Environment]::ProcessPath) (
+            Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command ("Import-Module '$(Get-TestModulePath)'; " +
+                "Undo-RostrvmTransaction -ConfigurationPath '$($run.Config)' -Transaction '$($run.BadGtid)' -Path $files -WhatIf") 2>&1 |
+                    Out-String
         $said | Should -Match ([regex]::Escape("$($run.Database).acct: "))
         $said | Should -Match 'in conflict'
         $said | Should -Match 'conflict: .*changed by \d+-\d+-\d+'
@@ -80,7 +87,8 @@ Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)
         $listed = @{}
         foreach ($c in $r.Conflicts) { $listed[(ConvertTo-ConflictId $c)] = $c.ChangedBy }
         @($listed.Keys | Sort-Object) | Should -Be @($run.Expected.Keys | Sort-Object)
-        foreach ($k in $run.Expected.Keys) { $listed[$k] | Should -Be $run.Expected[$k] -Because "$k was changed by that later transaction" }
+        foreach ($k in $run.Expected.Keys) { $listed[$k] |
+            Should -Be $run.Expected[$k] -Because "$k was changed by that later transaction" }
         @($r.Conflicts).Count | Should -Be $run.Expected.Count
         Get-Sums $run.Database | Should -Be $before
     }
@@ -94,15 +102,19 @@ Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)
         @($r.Tables).Count | Should -Be 3
         $ours = Get-UndoRowDigest -Sandbox $sandbox -Database $run.Database -Exclude @($run.Expected.Keys)
         $ref = Get-UndoRowDigest -Sandbox $sandbox -Database "$($run.Database)_ref" -Exclude @($run.Expected.Keys)
-        foreach ($t in $ref.Keys) { $ours[$t] | Should -Be $ref[$t] -Because "every row of $t outside the conflicts must equal the restore" }
+        foreach ($t in $ref.Keys) { $ours[$t] |
+            Should -Be $ref[$t] -Because "every row of $t outside the conflicts must equal the restore" }
         # The undo is itself in the binlog, as one transaction, for replicas to follow.
-        $logged = Get-RostrvmBinlogEvent -Path (Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name | Select-Object -Last 1).FullName -Transaction |
+        $logged = Get-RostrvmBinlogEvent -Path (Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name |
+            Select-Object -Last 1).FullName -Transaction |
             Where-Object Gtid -eq $r.UndoGtid
         @($logged).Count | Should -Be 1
         $logged.RowCount | Should -Be $r.RowsRestored
         # The rows in conflict kept what the later work wrote.
-        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT COUNT(*) AS n FROM acct WHERE name = 'later-conflict'").n | Should -Be '2'
-        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT COUNT(*) AS n FROM doc WHERE note = 'later-conflict'").n | Should -Be '2'
+        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT COUNT(*) AS n FROM acct WHERE name = 'later-conflict'").n |
+            Should -Be '2'
+        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT COUNT(*) AS n FROM doc WHERE note = 'later-conflict'").n |
+            Should -Be '2'
     }
 }
 
@@ -110,13 +122,15 @@ Describe 'Undo-RostrvmTransaction names every kind of conflict (seed <Seed>)' -F
     BeforeAll { $run = New-UndoRun -Seed $Seed -Conflicts All }
     AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $run.Database }
 
-    It 'lists rows inserted or updated and changed later, keys deleted and taken again, rows of the table without a key; -SkipConflicts leaves them as they are' {
+    It ('lists rows inserted or updated and changed later, keys deleted and taken again, rows of the table without a key; -SkipConflicts ' +
+        'leaves them as they are') {
         $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
         $failure[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoConflict')
         $listed = @{}
         foreach ($c in $r.Conflicts) { $listed[(ConvertTo-ConflictId $c)] = $c.ChangedBy }
         @($listed.Keys | Sort-Object) | Should -Be @($run.Expected.Keys | Sort-Object)
-        foreach ($k in $run.Expected.Keys) { $listed[$k] | Should -Be $run.Expected[$k] -Because "$k was changed by that later transaction" }
+        foreach ($k in $run.Expected.Keys) { $listed[$k] |
+            Should -Be $run.Expected[$k] -Because "$k was changed by that later transaction" }
         @($r.Conflicts | Where-Object Operation -eq 'Delete').Count | Should -Be 2
         @($r.Conflicts | Where-Object Table -like '*.nokey').Count | Should -Be 2
         # The default views fit 80 columns and keep the GTIDs whole.
@@ -127,8 +141,11 @@ Describe 'Undo-RostrvmTransaction names every kind of conflict (seed <Seed>)' -F
         $after = (Get-UndoRowDigest -Sandbox $sandbox -Database $run.Database).Values -join ';'
         $r2 = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -SkipConflicts -Confirm:$false
         $r2.Applied | Should -BeTrue
-        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT (SELECT COUNT(*) FROM acct WHERE name = 'later-conflict') + (SELECT COUNT(*) FROM doc WHERE note = 'later-conflict') + (SELECT COUNT(*) FROM nokey WHERE b = 'later-conflict') AS n").n | Should -Be '6'
-        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT COUNT(*) AS n FROM acct WHERE name LIKE '%again%'").n | Should -Be '1'
+        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query ("SELECT (SELECT COUNT(*) FROM acct WHERE name = " +
+            "'later-conflict') + (SELECT COUNT(*) FROM doc WHERE note = 'later-conflict') + (SELECT COUNT(*) FROM nokey WHERE b = " +
+            "'later-conflict') AS n")).n | Should -Be '6'
+        (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query "SELECT COUNT(*) AS n FROM acct WHERE name LIKE '%again%'").n |
+            Should -Be '1'
         (Get-UndoRowDigest -Sandbox $sandbox -Database $run.Database).Values -join ';' | Should -Not -Be $after
     }
 }
@@ -167,7 +184,8 @@ Describe 'Undo-RostrvmTransaction refuses what the log cannot take back' {
         Invoke-RestoreClient -Sandbox $sandbox -Sql "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4;"
         Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql ((Get-UndoWorkloadSchema) + (New-UndoScenario -Seed 43 -Rows 5).Initial)
         $config = New-TestRoot -Sandbox $sandbox -Database $db -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
-        $current = { @((Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name | Select-Object -Last 1).FullName) }
+        $current = { @((Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name |
+            Select-Object -Last 1).FullName) }
     }
     AfterAll {
         Invoke-TestSql -Sandbox $sandbox -Query "SET GLOBAL binlog_row_image = 'FULL'" | Out-Null
@@ -177,32 +195,38 @@ Describe 'Undo-RostrvmTransaction refuses what the log cannot take back' {
     It 'refuses a statement-logged transaction (UndoStatementLogged) and DDL (UndoDdlInTransaction), changing nothing' {
         $gtid = Invoke-Gtid -Database $db -Sql "SET SESSION binlog_format = 'STATEMENT'; UPDATE nokey SET b = 'stmt' WHERE a = 1;"
         $before = Get-Sums $db
-        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
+        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (
+            & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
         $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoStatementLogged')
         $e1[0].Exception.Message | Should -Match 'Restore-RostrvmDatabase -ExcludeTransaction'
         Get-Sums $db | Should -Be $before
         $ddl = Invoke-Gtid -Database $db -Sql 'CREATE TABLE ddl_probe (x INT);'
-        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $ddl -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2 | Out-Null
+        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $ddl -Path (
+            & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2 | Out-Null
         $e2[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoDdlInTransaction')
-        (Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'ddl_probe'").n | Should -Be '1'
+        (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND " +
+            "TABLE_NAME = 'ddl_probe'")).n | Should -Be '1'
     }
 
     It 'refuses while the server logs partial row images (BinlogRowImageNotFull), and a transaction logged so (UndoPartialRowImage)' {
         Invoke-TestSql -Sandbox $sandbox -Query "SET GLOBAL binlog_row_image = 'MINIMAL'" | Out-Null
         try {
             $gtid = Invoke-Gtid -Database $db -Sql "UPDATE acct SET name = 'minimal' WHERE id = 2;"
-            Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
+            Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (
+                & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
             $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'BinlogRowImageNotFull')
         }
         finally { Invoke-TestSql -Sandbox $sandbox -Query "SET GLOBAL binlog_row_image = 'FULL'" | Out-Null }
-        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2 | Out-Null
+        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (
+            & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2 | Out-Null
         $e2[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoPartialRowImage')
         $e2[0].Exception.Message | Should -Match 'binlog_row_image=FULL'
         (Invoke-TestSql -Sandbox $sandbox -Database $db -Query 'SELECT name FROM acct WHERE id = 2').name | Should -Be 'minimal'
     }
 
     It 'says which transaction it cannot find (UndoTransactionNotFound)' {
-        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction '0-1-999999999' -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
+        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction '0-1-999999999' -Path (
+            & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
         $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoTransactionNotFound')
         $e1[0].Exception.Message | Should -Match '0-1-999999999'
     }
@@ -219,13 +243,15 @@ Describe 'Undo-RostrvmTransaction and what the binlog does not hold' {
             CREATE TRIGGER counted_ad AFTER DELETE ON counted FOR EACH ROW UPDATE tally SET n = n + 1;
             INSERT INTO parent VALUES (1, 'p'); INSERT INTO child VALUES (10, 1); INSERT INTO counted VALUES (1, 'Case');"
         $config = New-TestRoot -Sandbox $sandbox -Database $db -Settings @{ BinlogPath = $sandbox.BinlogDirectory }
-        $current = { @((Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name | Select-Object -Last 1).FullName) }
+        $current = { @((Get-ChildItem $sandbox.BinlogDirectory -Filter 'rtmbinlog.0*' | Sort-Object Name |
+            Select-Object -Last 1).FullName) }
     }
     AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name $db }
 
     It 'refuses a table whose deletes cascade (UndoCascadingForeignKey): the cascade is not in the binlog' {
         $gtid = Invoke-Gtid -Database $db -Sql 'DELETE FROM parent WHERE id = 1;'
-        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
+        Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (
+            & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Out-Null
         $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoCascadingForeignKey')
         $e1[0].Exception.Message | Should -Match 'child'
         (Invoke-TestSql -Sandbox $sandbox -Database $db -Query 'SELECT COUNT(*) AS n FROM parent').n | Should -Be '0'
@@ -234,11 +260,13 @@ Describe 'Undo-RostrvmTransaction and what the binlog does not hold' {
     It 'warns of triggers, and counts a change of letter case since as a conflict' {
         $gtid = Invoke-Gtid -Database $db -Sql "INSERT INTO counted VALUES (2, 'Word');"
         Invoke-TestSql -Sandbox $sandbox -Database $db -Query "UPDATE counted SET name = 'WORD' WHERE id = 2" | Out-Null
-        $r = Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 -WarningVariable w
+        $r = Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (
+            & $current) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 -WarningVariable w
         $e1[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoConflict')
         @($r.Conflicts).Count | Should -Be 1
         "$w" | Should -Match 'counted_ad'
-        $r2 = Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (& $current) -Confirm:$false -SkipConflicts -WarningAction SilentlyContinue
+        $r2 = Undo-RostrvmTransaction -ConfigurationPath $config -Transaction $gtid -Path (
+            & $current) -Confirm:$false -SkipConflicts -WarningAction SilentlyContinue
         $r2.RowsRestored | Should -Be 0
         (Invoke-TestSql -Sandbox $sandbox -Database $db -Query 'SELECT COUNT(*) AS n FROM counted').n | Should -Be '2'
     }

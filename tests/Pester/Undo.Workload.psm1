@@ -28,13 +28,16 @@ function New-UndoValues {
             # FLOATs of few digits: Backup-RostrvmDatabase writes FLOAT as the server's 6-digit text,
             # and the restore oracle must read back what was written.
             $f = ($r.Next(-7999, 8000) / 8).ToString('R', [cultureinfo]::InvariantCulture)
-            $ts = "'2026-{0:00}-{1:00} {2:00}:{3:00}:{4:00}.{5:000000}'" -f $r.Next(1, 13), $r.Next(1, 29), $r.Next(24), $r.Next(60), $r.Next(60), $r.Next(1000000)
-            $dt = "'19{0:00}-{1:00}-{2:00} {3:00}:{4:00}:{5:00}.{6:000}'" -f $r.Next(100), $r.Next(1, 13), $r.Next(1, 29), $r.Next(24), $r.Next(60), $r.Next(60), $r.Next(1000)
+            $ts = "'2026-{0:00}-{1:00} {2:00}:{3:00}:{4:00}.{5:000000}'" -f $r.Next(1, 13), $r.Next(1, 29), $r.Next(24), $r.Next(60),
+                $r.Next(60), $r.Next(1000000)
+            $dt = "'19{0:00}-{1:00}-{2:00} {3:00}:{4:00}:{5:00}.{6:000}'" -f $r.Next(100), $r.Next(1, 13), $r.Next(1, 29), $r.Next(24),
+                $r.Next(60), $r.Next(60), $r.Next(1000)
             $tags = @('', 'x', 'y,z', 'x,y,z')[$r.Next(4)]
             $u = [uint64]::MaxValue - [uint64]$r.Next(1000000)
             $t = "'-{0:00}:{1:00}:{2:00}.{3:00}'" -f $r.Next(100), $r.Next(60), $r.Next(60), $r.Next(100)
             $nul = if ($r.Next(3) -eq 0) { 'NULL' } else { $r.Next(-100000, 100000) }
-            "$Id, $name, $($r.Next(-99999, 99999)).$('{0:0000}' -f $r.Next(10000)), $amount, $f, $ts, $dt, $($r.Next(32)), '$(@('a','b','c')[$r.Next(3)])', '$tags', $u, $t, $nul"
+            ("$Id, $name, $($r.Next(-99999, 99999)).$('{0:0000}' -f $r.Next(10000)), $amount, $f, $ts, $dt, $($r.Next(32)), " +
+                "'$(@('a','b','c')[$r.Next(3)])', '$tags', $u, $t, $nul")
         }
         'doc' {
             $body = ConvertTo-UndoSqlText ('{"k": ' + $r.Next(1000) + ', "s": "q\"x' + $Tag + '", "arr": [1, 2.5, null, true], "u": "ünï"}')
@@ -68,7 +71,8 @@ function New-UndoScenario {
         $key = if ($table -eq 'nokey') { 'a' } else { 'id' }
         $pick = @(1..$Rows | Sort-Object { $r.Next() } | Select-Object -First 6)
         foreach ($id in $pick[0..2]) {
-            $set = switch ($table) { 'acct' { "name = CONCAT(name, '!bad'), balance = balance + 1.5, flags = b'11111', ts = NULL" } 'doc' { "body = JSON_SET(body, '$.k', 'bad'), pic = CONCAT(COALESCE(pic, ''), X'00FF')" } 'nokey' { "b = CONCAT(b, '!bad')" } }
+            $set = switch ($table) { 'acct' { "name = CONCAT(name, '!bad'), balance = balance + 1.5, flags = b'11111', ts = NULL" } 'doc' {
+                "body = JSON_SET(body, '$.k', 'bad'), pic = CONCAT(COALESCE(pic, ''), X'00FF')" } 'nokey' { "b = CONCAT(b, '!bad')" } }
             [void]$bad.AppendLine("UPDATE $table SET $set WHERE $key = $id;")
             $touched.Add([pscustomobject]@{ Table = $table; Key = $id; Operation = 'Update' })
         }
@@ -81,7 +85,8 @@ function New-UndoScenario {
             $touched.Add([pscustomobject]@{ Table = $table; Key = $id; Operation = 'Insert' })
         }
         # A second change to the same row inside the bad transaction: undone in reverse order.
-        [void]$bad.AppendLine("UPDATE $table SET $(if ($table -eq 'nokey') { "b = 'twice'" } elseif ($table -eq 'doc') { "note = 'twice'" } else { "name = 'twice'" }) WHERE $key = $($pick[0]);")
+        [void]$bad.AppendLine(
+            "UPDATE $table SET $(if ($table -eq 'nokey') { "b = 'twice'" } elseif ($table -eq 'doc') { "note = 'twice'" } else { "name = 'twice'" }) WHERE $key = $($pick[0]);")
     }
     [void]$bad.AppendLine('COMMIT;')
     # Later work: each statement its own transaction.
@@ -97,12 +102,14 @@ function New-UndoScenario {
         foreach ($id in @($untouched[$table] | Sort-Object { $r.Next() } | Select-Object -First 3)) {
             $later.Add([pscustomobject]@{ Sql = "UPDATE $table SET $column = 'later-free' WHERE $key = $id;"; Touches = $null })
         }
-        $later.Add([pscustomobject]@{ Sql = "INSERT INTO $table VALUES (" + (New-UndoValues -Random $r -Table $table -Id ($Rows + 90) -Tag 'new') + ');'; Touches = $null })
+        $later.Add([pscustomobject]@{ Sql = "INSERT INTO $table VALUES (" + (New-UndoValues -Random $r -Table $table -Id (
+            $Rows + 90) -Tag 'new') + ');'; Touches = $null })
         if ($Conflicts -eq 'None') { continue }
         $mine = @($touched | Where-Object Table -eq $table)
         $hits = if ($Conflicts -eq 'All') {
             # A row the bad transaction updated, one it inserted, and a key it deleted taken again.
-            @($mine | Where-Object Operation -eq 'Update' | Select-Object -Last 1) + @($mine | Where-Object Operation -eq 'Insert' | Select-Object -First 1) +
+            @($mine | Where-Object Operation -eq 'Update' | Select-Object -Last 1) + @($mine | Where-Object Operation -eq 'Insert' |
+                Select-Object -First 1) +
             @($mine | Where-Object { $_.Operation -eq 'Delete' -and $table -ne 'nokey' } | Select-Object -First 1)
         }
         elseif ($table -ne 'nokey') {
@@ -111,7 +118,8 @@ function New-UndoScenario {
             @($mine | Where-Object Operation -eq 'Update' | Select-Object -Last 2)
         }
         foreach ($row in @($hits)) {
-            $sql = if ($row.Operation -eq 'Delete') { "INSERT INTO $table VALUES (" + (New-UndoValues -Random $r -Table $table -Id $row.Key -Tag 'again') + ');' }
+            $sql = if ($row.Operation -eq 'Delete') { "INSERT INTO $table VALUES (" + (
+                New-UndoValues -Random $r -Table $table -Id $row.Key -Tag 'again') + ');' }
                    else { "UPDATE $table SET $column = 'later-conflict' WHERE $key = $($row.Key);" }
             $later.Add([pscustomobject]@{ Sql = $sql; Touches = "$table|$($row.Key)" })
         }
@@ -132,11 +140,13 @@ function Get-UndoRowDigest {
     $result = [ordered]@{}
     foreach ($table in 'acct', 'doc', 'nokey') {
         $key = if ($table -eq 'nokey') { 'a' } else { 'id' }
-        $columns = @("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '$Database' AND TABLE_NAME = '$table' ORDER BY ORDINAL_POSITION" | & $client @a)
+        $columns = @(("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '$Database' AND TABLE_NAME = '$table' " +
+            "ORDER BY ORDINAL_POSITION") | & $client @a)
         $skip = @($Exclude | Where-Object { $_ -like "$table|*" } | ForEach-Object { ($_ -split '\|')[1] })
         $where = if ($skip.Count) { "WHERE $key NOT IN ($($skip -join ','))" } else { '' }
         $quoted = ($columns | ForEach-Object { "QUOTE(``$_``)" }) -join ', '
-        $line = "SET time_zone='+00:00'; SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', $quoted))), 0) FROM $table $where;" | & $client @a
+        $line = "SET time_zone='+00:00'; SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', $quoted))), 0) FROM $table $where;" |
+            & $client @a
         $result[$table] = "$line"
     }
     $result

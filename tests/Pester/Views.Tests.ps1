@@ -29,7 +29,8 @@ BeforeAll {
     function Test-View {
         <# Renders objects at a width and returns what is wrong: wrapped or cut headers, an identifying value not whole. #>
         param([object[]] $InputObject, [int] $Width, [scriptblock] $Identity, [string] $View)
-        $text = if ($View) { $InputObject | Format-Table -View $View | Out-String -Width $Width } else { $InputObject | Out-String -Width $Width }
+        $text = if ($View) { $InputObject | Format-Table -View $View | Out-String -Width $Width } else { $InputObject |
+            Out-String -Width $Width }
         $lines = $text -split "`r?`n"
         @(Get-TableHeaderProblem -Lines $lines -Width $Width)
         foreach ($object in $InputObject) {
@@ -86,12 +87,14 @@ Describe 'Default table views at <Width> columns' -ForEach @(@{ Width = 80 }, @{
     }
 
     It 'Get-RostrvmBinlog keeps the file name whole and shows the verification' {
-        Test-View -InputObject $binlogs -Width $Width -Identity { $args[0].Name; $args[0].Status; 'yes ({0})' -f $args[0].VerifiedEvents } | Should -BeNullOrEmpty
+        Test-View -InputObject $binlogs -Width $Width -Identity { $args[0].Name; $args[0].Status; 'yes ({0})' -f $args[0].VerifiedEvents } |
+            Should -BeNullOrEmpty
     }
 
     It 'Get-RostrvmBinlogEvent keeps file and position whole' {
         Test-View -InputObject $events -Width $Width -Identity { Split-Path $args[0].File -Leaf; $args[0].Position } | Should -BeNullOrEmpty
-        Test-View -InputObject $mysqlEvents -Width $Width -Identity { Split-Path $args[0].File -Leaf; $args[0].Position } | Should -BeNullOrEmpty
+        Test-View -InputObject $mysqlEvents -Width $Width -Identity { Split-Path $args[0].File -Leaf; $args[0].Position } |
+            Should -BeNullOrEmpty
     }
 
     It 'Get-RostrvmBinlogEvent -Transaction keeps the GTID whole, MySQL 8 GTIDs too' {
@@ -112,7 +115,8 @@ Describe 'Default table views at <Width> columns' -ForEach @(@{ Width = 80 }, @{
     }
 
     It 'Test-RostrvmRecoverability keeps the server and its port whole, and shows the verdict' {
-        Test-View -InputObject $recoverability -Width $Width -Identity { '{0}:{1}' -f $args[0].Server, $args[0].Port; $args[0].Verdict } | Should -BeNullOrEmpty
+        Test-View -InputObject $recoverability -Width $Width -Identity { '{0}:{1}' -f $args[0].Server, $args[0].Port; $args[0].Verdict } |
+            Should -BeNullOrEmpty
     }
 
     It 'Get-RostrvmStorageReport keeps every component whole' {
@@ -127,7 +131,8 @@ Describe 'Default table views at <Width> columns' -ForEach @(@{ Width = 80 }, @{
     }
 
     It 'the restore plan table keeps the backup name whole' {
-        Test-View -InputObject $plan -Width $Width -View Rostrvm.RestorePlan.Table -Identity { Split-Path $args[0].BackupPath -Leaf } | Should -BeNullOrEmpty
+        Test-View -InputObject $plan -Width $Width -View Rostrvm.RestorePlan.Table -Identity { Split-Path $args[0].BackupPath -Leaf } |
+            Should -BeNullOrEmpty
     }
 }
 
