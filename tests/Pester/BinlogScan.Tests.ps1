@@ -100,7 +100,8 @@ Describe 'A statement-logged accident (MIXED format)' {
         foreach ($table in $beforeAccident.Keys) { $ours[$table] |
             Should -Be $beforeAccident[$table] -Because "table $table before the accident" }
 
-        Invoke-ManualRestore -Sandbox $server -BackupFile $backup.Path -Source $db -Target scan_manual -StopPosition "$($r.Plan.StopFile):$($r.Plan.StopPosition)"
+        Invoke-ManualRestore -Sandbox $server -BackupFile $backup.Path -Source $db -Target scan_manual `
+            -StopPosition "$($r.Plan.StopFile):$($r.Plan.StopPosition)"
         $manual = Get-RestoreChecksum -Sandbox $server -Database scan_manual
         foreach ($table in $beforeAccident.Keys) { $manual[$table] | Should -Be $ours[$table] -Because "table $table, restored by hand" }
         Remove-TestDatabase -Sandbox $server -Name scan_restored
@@ -247,7 +248,8 @@ Describe 'The query, the exporter and the planner read one scan' {
         $plan.TransactionsScratchDatabases | Should -Be 3
         $plan.Verdict | Should -Match 'skipped, other databases: 3; skipped, scratch databases \(backup tests\): 3'
 
-        $r = Restore-RostrvmDatabase -ConfigurationPath $rconfig -Path $backups[1].Path -StopPosition $stop -TargetDatabase scan_rand_copy -Force -NoBinlog
+        $r = Restore-RostrvmDatabase -ConfigurationPath $rconfig -Path $backups[1].Path -StopPosition $stop `
+            -TargetDatabase scan_rand_copy -Force -NoBinlog
         $r.TransactionsApplied | Should -Be $plan.TransactionsToApply
         $r.TransactionsSkippedScratch | Should -Be 3
         $r.TransactionsSkippedOtherDatabases | Should -Be 3
@@ -256,7 +258,8 @@ Describe 'The query, the exporter and the planner read one scan' {
         Remove-TestDatabase -Sandbox $server -Name scan_rand_copy
 
         $chain = Get-ChainFile -Sandbox $server -From $backups[1].BinlogFile
-        $null = Get-RostrvmBinlogEvent -Path $chain -StartPosition $backups[1].BinlogPosition -Transaction -WarningVariable warned -WarningAction SilentlyContinue
+        $null = Get-RostrvmBinlogEvent -Path $chain -StartPosition $backups[1].BinlogPosition -Transaction -WarningVariable warned `
+            -WarningAction SilentlyContinue
         "$warned" | Should -BeLike '3 transaction(s) of scratch databases*'
         Remove-TestDatabase -Sandbox $server -Name $scratch
     }

@@ -16,7 +16,8 @@ BeforeAll {
     # Verbs that write a file or change the database: their cmdlets take -WhatIf and -Confirm.
     $writingVerbs = 'Backup', 'Export', 'Move', 'Restore', 'Remove', 'Compress', 'Register', 'Unregister', 'Set', 'Invoke', 'Sync', 'Undo'
     function Get-OwnParameter($command) {
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters +
+            [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $command.Parameters.Values | Where-Object Name -notin $common
     }
     function Get-BaseType([type] $type) { if ($type.IsGenericType -and $type.GetGenericTypeDefinition() -eq [Nullable`1]) {

@@ -65,7 +65,8 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
     }
 
     It 'restores through -DecryptionKey to the same tables, rows and checksums as the source' {
-        Restore-RostrvmDatabase -ConfigurationPath $config -Path $encrypted.Path -TargetDatabase enc_restored -DecryptionKey $keyA -NoBinlog -Force | Out-Null
+        Restore-RostrvmDatabase -ConfigurationPath $config -Path $encrypted.Path -TargetDatabase enc_restored -DecryptionKey $keyA `
+            -NoBinlog -Force | Out-Null
         $expected = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_src
         $actual = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_restored
         $actual.Keys | Should -Be $expected.Keys
@@ -74,7 +75,8 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
 
     It 'passes Test-RostrvmBackup with the key file and -DecryptionPassphrase' {
         $secure = ConvertTo-SecureString $keys.Passphrase -AsPlainText -Force
-        $result = Test-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey $keys.SecretA -DecryptionPassphrase $secure
+        $result = Test-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey $keys.SecretA `
+            -DecryptionPassphrase $secure
         $result.Passed | Should -BeTrue
     }
 
@@ -97,12 +99,15 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
 
     It 'is DecryptionFailed with another key or a wrong passphrase, and restores nothing' {
         $keyB = New-TestSecret -KeyFile $keys.SecretB
-        Test-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey $keyB -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Test-RostrvmBackup -ConfigurationPath $config -Path $encrypted.Path -DecryptionKey $keyB -ErrorVariable err `
+            -ErrorAction SilentlyContinue | Out-Null
         $err[0].FullyQualifiedErrorId | Should -BeLike 'DecryptionFailed,*'
         $wrong = New-TestSecret -KeyFile $keys.SecretA -Passphrase 'not it'
-        { Restore-RostrvmDatabase -ConfigurationPath $config -Path $encrypted.Path -TargetDatabase enc_wrong -DecryptionKey $wrong -NoBinlog -Force -ErrorAction Stop } |
+        { Restore-RostrvmDatabase -ConfigurationPath $config -Path $encrypted.Path -TargetDatabase enc_wrong -DecryptionKey $wrong `
+            -NoBinlog -Force -ErrorAction Stop } |
             Should -Throw -ErrorId 'DecryptionFailed,*'
-        @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'enc_wrong'").Count | Should -Be 0
+        @(Invoke-TestSql -Sandbox $sandbox `
+            -Query "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'enc_wrong'").Count | Should -Be 0
     }
 
     It 'is BackupIncomplete when the encrypted file was cut short' {
@@ -112,7 +117,8 @@ Describe 'Backup-RostrvmDatabase -EncryptFor' {
         $short = Join-Path $cut 'rostrvm_920_1.rbk.gpg'
         [System.IO.File]::WriteAllBytes($short, $bytes[0..([int]($bytes.Length * 0.6))])
         (Get-RostrvmBackup -ConfigurationPath $config -Path $short -DecryptionKey $keyA).Status | Should -Be 'Incomplete'
-        { Restore-RostrvmDatabase -ConfigurationPath $config -Path $short -TargetDatabase enc_cut -DecryptionKey $keyA -NoBinlog -Force -ErrorAction Stop } |
+        { Restore-RostrvmDatabase -ConfigurationPath $config -Path $short -TargetDatabase enc_cut -DecryptionKey $keyA -NoBinlog `
+            -Force -ErrorAction Stop } |
             Should -Throw -ErrorId 'BackupIncomplete,*'
     }
 
@@ -160,11 +166,13 @@ Describe 'Backup-RostrvmBinlog -EncryptFor' {
     }
 
     It 'restores the encrypted backup and replays the encrypted binlog copies after it, equal to the source, leaving no plain copy' {
-        Restore-RostrvmDatabase -ConfigurationPath $config -BinlogPath $binlogDest -TargetDatabase enc_restored -DecryptionKey $keyA -NoBinlog -Force | Out-Null
+        Restore-RostrvmDatabase -ConfigurationPath $config -BinlogPath $binlogDest -TargetDatabase enc_restored -DecryptionKey $keyA `
+            -NoBinlog -Force | Out-Null
         $expected = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_src
         $actual = Get-DatabaseFingerprint -Sandbox $sandbox -Database enc_restored
         foreach ($table in $expected.Keys) { "$table $($actual[$table])" | Should -Be "$table $($expected[$table])" }
-        (Invoke-TestSql -Sandbox $sandbox -Database enc_restored -Query "SELECT COUNT(*) AS n FROM note WHERE body = 'after the backup'").n | Should -Be 1
+        (Invoke-TestSql -Sandbox $sandbox -Database enc_restored `
+            -Query "SELECT COUNT(*) AS n FROM note WHERE body = 'after the backup'").n | Should -Be 1
         @(Get-ChildItem $root -Recurse -File -Filter 'rtmbinlog.*' | Where-Object { $_.Name -notlike '*.gpg' -and
             $_.Name -notlike '*.plain' }).Count | Should -Be 0
     }
@@ -213,7 +221,8 @@ Describe 'Export-RostrvmMis -EncryptFor' {
         $sealed = Get-ChildItem $folder -File | ForEach-Object { "$($_.Name) $((Get-FileHash $_.FullName).Hash)" }
         Invoke-MisSql -Sandbox $sandbox -Database enc_mis -Query ("UPDATE mis_call SET notes = 'changed later' WHERE DATE(start_time) = " +
             "'$($day.ToString('yyyy-MM-dd'))' LIMIT 1") | Out-Null
-        Export-RostrvmMis -ConfigurationPath $changedConfig -Date $day -EncryptFor $keys.PublicA -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Export-RostrvmMis -ConfigurationPath $changedConfig -Date $day -EncryptFor $keys.PublicA -ErrorVariable err `
+            -ErrorAction SilentlyContinue | Out-Null
         $err[0].FullyQualifiedErrorId | Should -BeLike 'MisExtractEncrypted,*'
         Get-ChildItem $folder -File | ForEach-Object { "$($_.Name) $((Get-FileHash $_.FullName).Hash)" } | Should -Be $sealed
         Remove-TestDatabase -Sandbox $sandbox -Name enc_mis

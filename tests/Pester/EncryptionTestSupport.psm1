@@ -9,8 +9,10 @@ function New-TestGpgHome {
     New-Item -ItemType Directory -Path $home_ | Out-Null
     & chmod 700 $home_
     $env:GNUPGHOME = $home_
-    $Passphrase | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 --quick-gen-key 'Backup A <a@rostrvm.test>' default default never 2>$null
-    '' | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 --quick-gen-key 'Backup B <b@rostrvm.test>' default default never 2>$null
+    $Passphrase | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 `
+        --quick-gen-key 'Backup A <a@rostrvm.test>' default default never 2>$null
+    '' | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 `
+        --quick-gen-key 'Backup B <b@rostrvm.test>' default default never 2>$null
     $keys = [ordered]@{ Home = $home_; Passphrase = $Passphrase }
     foreach ($who in 'a', 'b') {
         $public = Join-Path $home_ "public-$who.asc"

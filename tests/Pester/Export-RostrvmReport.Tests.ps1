@@ -60,7 +60,8 @@ BeforeAll {
     $url = [System.Uri]::new($report).AbsoluteUri
     $dom = (& timeout 120 $chromium --headless --no-sandbox --disable-gpu --dump-dom $url 2>$null) -join "`n"
     & timeout 120 $chromium --headless --no-sandbox --disable-gpu "--screenshot=$png" --window-size=1200,2000 $url 2>$null | Out-Null
-    & timeout 120 $chromium --headless --no-sandbox --disable-gpu "--screenshot=$(Join-Path $TestDrive 'phone.png')" --window-size=390,2000 $url 2>$null | Out-Null
+    & timeout 120 $chromium --headless --no-sandbox --disable-gpu "--screenshot=$(Join-Path $TestDrive 'phone.png')" `
+        --window-size=390,2000 $url 2>$null | Out-Null
 
     function Get-Section([string] $Server) {
         $m = [regex]::Match($dom, "(?s)<section class=""server""[^>]*data-server=""$Server"".*?</section>")

@@ -12,7 +12,8 @@ AfterAll { Remove-TestDatabase -Sandbox $sandbox -Name binlog_events }
 Describe 'Get-RostrvmBinlogEvent' {
     It 'decodes every row image of the workload to the values now in the table' {
         $state = @{}
-        Get-RostrvmBinlogEvent -Path $run.Files -Database binlog_events -Table every_type -ColumnNamesFromServer -ConfigurationPath $settings |
+        Get-RostrvmBinlogEvent -Path $run.Files -Database binlog_events -Table every_type -ColumnNamesFromServer `
+            -ConfigurationPath $settings |
             Where-Object Rows | ForEach-Object { $_.Rows } | ForEach-Object {
                 if ($_.Operation -eq 'Delete') { $state.Remove([long]$_.Before.id) } else { $state[[long]$_.After.id] = $_.After }
             }

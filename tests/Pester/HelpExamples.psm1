@@ -144,7 +144,8 @@ function New-HelpExampleEnvironment {
     $savedGnupg = $env:GNUPGHOME
     $env:GNUPGHOME = $gpgHome
     $passphrase = 'example-backup-passphrase'
-    $passphrase | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 --quick-gen-key 'Rostrvm backup <backup@example.com>' default default never 2>$null
+    $passphrase | & gpg --batch --quiet --pinentry-mode loopback --passphrase-fd 0 `
+        --quick-gen-key 'Rostrvm backup <backup@example.com>' default default never 2>$null
     $secret = Join-Path $work 'keys/backup-secret.asc'
     $passphrase | & gpg --batch --pinentry-mode loopback --passphrase-fd 0 --armor --output $secret --export-secret-keys backup@example.com
     & chmod 600 $secret

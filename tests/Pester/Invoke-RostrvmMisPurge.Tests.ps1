@@ -27,9 +27,11 @@ BeforeAll {
            every purged row is in exactly one CSV, byte-identical once loaded back. #>
         foreach ($t in $tables.Keys) {
             Get-MisTableChecksum -Sandbox $sandbox -Database $case.Database -Table $t |
-                Should -Be (Get-MisTableChecksum -Sandbox $sandbox -Database mis_purge_check -Table "$($case.Database)_${t}_keep") -Because "$t keeps its rows from the cut-off on"
+                Should -Be (Get-MisTableChecksum -Sandbox $sandbox -Database mis_purge_check -Table "$($case.Database)_${t}_keep") `
+                    -Because "$t keeps its rows from the cut-off on"
             $folders = @(Get-ChildItem $case.Extracts -Directory | Where-Object Name -lt $cutoffSql | ForEach-Object FullName)
-            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch mis_purge_check -SourceDatabase mis_purge_check -SourceTable "$($case.Database)_${t}_all" `
+            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch mis_purge_check -SourceDatabase mis_purge_check `
+                -SourceTable "$($case.Database)_${t}_all" `
                 -Table $t -Where "``$($tables[$t])`` < '$cutoffSql'" -DayFolder $folders
             $r.Expected | Should -BeGreaterThan 0
             $r.Warnings | Should -Be 0 -Because 'a duplicated CSV row would be a duplicate-key warning'
@@ -236,7 +238,8 @@ FROM (SELECT 1 seq UNION SELECT 2 UNION SELECT 3) s;
             New-Item -ItemType Directory $small | Out-Null
             mount -t tmpfs -o size=12k tmpfs $small
             try {
-                $r = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Path $small -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue)
+                $r = @(Invoke-RostrvmMisPurge -ConfigurationPath $case.Config -Path $small -Confirm:$false -ErrorVariable failures `
+                    -ErrorAction SilentlyContinue)
                 $r | Should -BeNullOrEmpty
                 $failures.Count | Should -BeGreaterThan 1
                 $failures | ForEach-Object FullyQualifiedErrorId | Sort-Object -Unique | Should -Be "DiskFull,$cmd"

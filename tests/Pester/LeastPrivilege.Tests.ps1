@@ -107,7 +107,8 @@ Step LogCompression { Compress-RostrvmLog -ConfigurationPath '$($accounts.Mis.Se
 "@
     & chmod 644 $job
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-    $output = & setpriv "--reuid=$osUser" "--regid=$group" --clear-groups env -i "HOME=$home_" 'PATH=/usr/bin:/bin' 'NO_COLOR=1' 'DOTNET_NOLOGO=1' 'DOTNET_CLI_TELEMETRY_OPTOUT=1' `
+    $output = & setpriv "--reuid=$osUser" "--regid=$group" --clear-groups env `
+        -i "HOME=$home_" 'PATH=/usr/bin:/bin' 'NO_COLOR=1' 'DOTNET_NOLOGO=1' 'DOTNET_CLI_TELEMETRY_OPTOUT=1' `
         $dotnet (Join-Path $work 'pwsh/pwsh.dll') -NoProfile -NonInteractive -File $job 2>&1 | ForEach-Object { "$_" }
     $childText = $output -join "`n"
     $results = @{}

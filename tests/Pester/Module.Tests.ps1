@@ -111,7 +111,8 @@ Describe 'Help for <Name>' -ForEach $commands {
     }
 
     It 'describes every parameter' {
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters +
+            [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $parameters = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }
         foreach ($parameter in $parameters) {
             $described = $help.parameters.parameter | Where-Object name -eq $parameter

@@ -88,7 +88,8 @@ Describe 'Restore-RostrvmDatabase refuses a damaged backup before anything chang
         $r.Completed | Should -BeTrue
         $r.Staged | Should -BeTrue
         $r.PreviousDatabase | Should -Match '^rs_bad_t_p\d{14}$'
-        (Invoke-TestSql -Sandbox $sandbox -Database $r.PreviousDatabase -Query "SELECT COUNT(*) AS n FROM nokey WHERE b = 'target only'").n | Should -Be '1'
+        (Invoke-TestSql -Sandbox $sandbox -Database $r.PreviousDatabase `
+            -Query "SELECT COUNT(*) AS n FROM nokey WHERE b = 'target only'").n | Should -Be '1'
         (Invoke-TestSql -Sandbox $sandbox -Database rs_bad_t -Query "SELECT COUNT(*) AS n FROM nokey WHERE b = 'target only'").n |
             Should -Be '0'
         (Invoke-TestSql -Sandbox $sandbox -Database rs_bad_t -Query "SELECT COUNT(*) AS n FROM rich").n | Should -Be '2'

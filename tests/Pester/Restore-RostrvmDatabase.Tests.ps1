@@ -170,7 +170,8 @@ Describe 'Restore-RostrvmDatabase equals the documented manual procedure (MIXED)
         $point = $run.Points[2]
         try {
             Invoke-RestoreClient -Sandbox $mixed -Sql 'SET GLOBAL gtid_strict_mode = ON'
-            { Invoke-ManualRestore -Sandbox $mixed -BackupFile $run.Backup.Path -Source $run.Database -Target rs_gtid_m -StopUtc $point.Time } |
+            { Invoke-ManualRestore -Sandbox $mixed -BackupFile $run.Backup.Path -Source $run.Database -Target rs_gtid_m `
+                -StopUtc $point.Time } |
                 Should -Throw '*out-of-order sequence number*'
             $r = Restore-RostrvmDatabase -ConfigurationPath $run.Config -TargetDatabase rs_gtid_c -PointInTime $point.Time -Force
             $r.BinaryLogDisabled | Should -BeFalse
@@ -304,8 +305,10 @@ Describe 'Restore-RostrvmDatabase safety' {
         $withKeys = 0
         foreach ($t in (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE " +
             "TABLE_SCHEMA = '$db' AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME <> 'after_backup'")).t) {
-            $source = (Invoke-TestSql -Sandbox $sandbox -Database $db -Query "SHOW CREATE TABLE ``$t``").'Create Table' -replace ' AUTO_INCREMENT=\d+', ''
-            $restored = (Invoke-TestSql -Sandbox $sandbox -Database rs_keys -Query "SHOW CREATE TABLE ``$t``").'Create Table' -replace ' AUTO_INCREMENT=\d+', ''
+            $source = (Invoke-TestSql -Sandbox $sandbox -Database $db `
+                -Query "SHOW CREATE TABLE ``$t``").'Create Table' -replace ' AUTO_INCREMENT=\d+', ''
+            $restored = (Invoke-TestSql -Sandbox $sandbox -Database rs_keys `
+                -Query "SHOW CREATE TABLE ``$t``").'Create Table' -replace ' AUTO_INCREMENT=\d+', ''
             $restored | Should -Be $source -Because "table $t"
             if ($source -match '\\n  KEY ') { $withKeys++ }
         }
@@ -387,7 +390,8 @@ Describe 'Restore-RostrvmDatabase safety' {
     }
 
     It 'refuses a service that does not exist before changing anything' {
-        { Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_nosvc -ServiceName 'rostrvm-no-such-unit' -Force -NoBinlog -ErrorAction Stop } |
+        { Restore-RostrvmDatabase -ConfigurationPath $config -TargetDatabase rs_nosvc -ServiceName 'rostrvm-no-such-unit' -Force `
+            -NoBinlog -ErrorAction Stop } |
             Should -Throw -ErrorId (& $fqid 'ServiceNotFound')
         Invoke-TestSql -Sandbox $sandbox -Query "SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'rs_nosvc'" |
             ForEach-Object { $_.n | Should -Be '0' }
@@ -449,7 +453,8 @@ exit 0
         Invoke-RestoreClient -Sandbox $sandbox -Database $db -Sql "CREATE TABLE only_before_restore (id INT PRIMARY KEY);"
         $env:ROSTRVM_FAKE_STOP_FAILS = '1'
         try {
-            { Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -ServiceName 'rostrvm.service' -Force -NoBinlog -SkipSafetyBackup -ErrorAction Stop } |
+            { Restore-RostrvmDatabase -ConfigurationPath $config -Path $backup.Path -ServiceName 'rostrvm.service' -Force -NoBinlog `
+                -SkipSafetyBackup -ErrorAction Stop } |
                 Should -Throw -ErrorId (& $fqid 'ServiceControlFailed')
         }
         finally { $env:ROSTRVM_FAKE_STOP_FAILS = $null }

@@ -48,7 +48,8 @@ catch { 'OUTCOME ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Messa
         $process = Start-SqlSession -Sandbox $sandbox -Database $Database -Sql "$Sql`nSELECT SLEEP(600);"
         $lockers.Add($process)
         Wait-Until -What 'the locking session' -TimeoutSeconds 60 -Condition {
-            @(Invoke-TestSql -Sandbox $sandbox -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(600)'").Count -gt 0
+            @(Invoke-TestSql -Sandbox $sandbox `
+                -Query "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(600)'").Count -gt 0
         }
     }
 
@@ -168,7 +169,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $held = Get-MisScalar -Sandbox $sandbox -Database lost_mis -Query ("SELECT id FROM mis_call WHERE start_time < '$cutoffSql' " +
             "ORDER BY start_time LIMIT 1 OFFSET $([int]($total / 2))")
 
-        $null = Invoke-KilledMidJob -Database lost_mis -Lock "BEGIN; SELECT id FROM mis_call WHERE id = $held FOR UPDATE;" -Blocked '%mis_call%FOR UPDATE%' `
+        $null = Invoke-KilledMidJob -Database lost_mis -Lock "BEGIN; SELECT id FROM mis_call WHERE id = $held FOR UPDATE;" `
+            -Blocked '%mis_call%FOR UPDATE%' `
             -Job ("& '$(Get-ModuleScript 'Invoke-RostrvmNightlyMaintenance.ps1')' -Now '$($today.ToString('yyyy-MM-dd')) 02:00' " +
                 "-ConfigurationPath '$config' -Job MisPurge")
         Assert-HistoryLost -Config $config -Job MisPurge -Step 'Purging MIS rows' -Left 'batch being deleted is still in the database'
@@ -178,7 +180,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         # Nothing lost: every row gone from a table is, byte for byte, in its day's CSV.
         $folders = @(Get-ChildItem $extracts -Directory | Where-Object Name -lt $cutoffSql | ForEach-Object FullName)
         foreach ($t in $tables.Keys) {
-            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch lost_mis_check -SourceDatabase lost_mis_check -SourceTable "lost_mis_${t}_all" -Table $t -DayFolder $folders `
+            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch lost_mis_check -SourceDatabase lost_mis_check `
+                -SourceTable "lost_mis_${t}_all" -Table $t -DayFolder $folders `
                 -Where "``$($tables[$t])`` < '$cutoffSql' AND id NOT IN (SELECT id FROM lost_mis.``$t``)"
             $r.Identical | Should -Be $r.Expected -Because "every deleted row of $t is in a CSV"
         }
@@ -190,7 +193,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
             Get-MisTableChecksum -Sandbox $sandbox -Database lost_mis -Table $t | Should -Be (
                 Get-MisTableChecksum -Sandbox $sandbox -Database lost_mis_check -Table "lost_mis_${t}_keep")
             $folders = @(Get-ChildItem $extracts -Directory | Where-Object Name -lt $cutoffSql | ForEach-Object FullName)
-            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch lost_mis_check -SourceDatabase lost_mis_check -SourceTable "lost_mis_${t}_all" -Table $t -DayFolder $folders `
+            $r = Test-MisRoundTrip -Sandbox $sandbox -Scratch lost_mis_check -SourceDatabase lost_mis_check `
+                -SourceTable "lost_mis_${t}_all" -Table $t -DayFolder $folders `
                 -Where "``$($tables[$t])`` < '$cutoffSql'"
             $r.Expected | Should -BeGreaterThan 0
             $r.Loaded | Should -Be $r.Expected -Because "every purged row of $t is in the extracts, once"
@@ -206,7 +210,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $expected.Count | Should -BeGreaterThan 10
         $held = ($expected.Keys | Sort-Object)[20]
 
-        $result = Invoke-KilledMidJob -Database lost_rec -Lock "BEGIN; SELECT id FROM voice_recordings WHERE id = $held FOR UPDATE;" -Blocked 'UPDATE%voice_recordings%' `
+        $result = Invoke-KilledMidJob -Database lost_rec -Lock "BEGIN; SELECT id FROM voice_recordings WHERE id = $held FOR UPDATE;" `
+            -Blocked 'UPDATE%voice_recordings%' `
             -Job ("Move-RostrvmRecording -ConfigurationPath '$config' -Kind Voice -Before ([datetime]'$($before.ToString('o'))') " +
                 "-MaxArchiveSize 24KB -Confirm:`$false -ErrorAction Stop | Out-Null")
 
@@ -220,7 +225,8 @@ Describe 'The server killed mid-job: ServerConnectionLost, nothing lost, a rerun
         $missing | Should -BeNullOrEmpty
         $inDatabase.Keys | Where-Object { $inDatabase[$_].Sha -ne $expected[$_].Sha } | Should -BeNullOrEmpty
 
-        Move-RostrvmRecording -ConfigurationPath $config -Kind Voice -Before $before -MaxArchiveSize 24KB -Confirm:$false -ErrorAction Stop | Out-Null
+        Move-RostrvmRecording -ConfigurationPath $config -Kind Voice -Before $before -MaxArchiveSize 24KB -Confirm:$false `
+            -ErrorAction Stop | Out-Null
         $listed = @(Get-RostrvmRecordingArchive -ConfigurationPath $config -Verify | Where-Object Kind -eq 'Voice')
         ($listed | ForEach-Object { $_.Ids } | Sort-Object) | Should -Be ($expected.Keys |
             Sort-Object) -Because 'every recording is archived exactly once'

@@ -69,7 +69,8 @@ Describe 'Test-RostrvmBackup and the binary log' {
             # Every event written since $Start, in every file from the one it was in; its warnings in $script:readWarning.
             $files = Get-ChildItem $sandbox.BinlogDirectory | Where-Object { $_.Name -match '^rtmbinlog\.\d{6}$' -and
                 $_.Name -ge $Start.File } | Sort-Object Name
-            Get-RostrvmBinlogEvent -Path $files.FullName -StartPosition $Start.Position -IncludeScratch:$IncludeScratch -Transaction:$Transaction -NoRows:$NoRows -ConfigurationPath $config -WarningVariable w -WarningAction SilentlyContinue
+            Get-RostrvmBinlogEvent -Path $files.FullName -StartPosition $Start.Position -IncludeScratch:$IncludeScratch `
+                -Transaction:$Transaction -NoRows:$NoRows -ConfigurationPath $config -WarningVariable w -WarningAction SilentlyContinue
             $script:readWarning = @($w)
         }
         function Select-ScratchEvent([Parameter(ValueFromPipeline)] $Event, [string] $Name) {

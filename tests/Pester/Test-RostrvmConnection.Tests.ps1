@@ -27,7 +27,8 @@ Describe 'Test-RostrvmConnection' {
     }
 
     It 'connects with an explicit PSCredential instead of the option file' {
-        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $sandbox.Credential -Database rostrvm_920 -ConfigurationPath (New-EmptySettings)
+        $r = Test-RostrvmConnection -Server 127.0.0.1 -Port $sandbox.Port -Credential $sandbox.Credential -Database rostrvm_920 `
+            -ConfigurationPath (New-EmptySettings)
         $r.User | Should -BeLike 'rostrvm_admin@*'
     }
 
@@ -128,7 +129,8 @@ Describe 'Test-RostrvmConnection and TLS' {
         $empty = New-EmptySettings
         (Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -ConfigurationPath $empty).Encrypted |
             Should -BeFalse
-        try { Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -SslMode Required -ConfigurationPath $empty -ErrorAction Stop } catch { $e = $_ }
+        try { Test-RostrvmConnection -Server 127.0.0.1 -Port $plain.Port -Credential $plain.Credential -SslMode Required `
+            -ConfigurationPath $empty -ErrorAction Stop } catch { $e = $_ }
         $e.FullyQualifiedErrorId | Should -Be (& $fqid 'TlsUnavailable')
         $e.CategoryInfo.Category | Should -Be 'SecurityError'
         $e.Exception.Message | Should -BeLike '*-SslMode Required*'

@@ -58,7 +58,8 @@ BeforeAll {
 Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)' -ForEach @(@{ Seed = 41 }) {
     BeforeAll {
         $run = New-UndoRun -Seed $Seed -Conflicts Replayable
-        Restore-RostrvmDatabase -ConfigurationPath $run.Config -TargetDatabase "$($run.Database)_ref" -ExcludeTransaction $run.BadGtid -Force -NoBinlog | Out-Null
+        Restore-RostrvmDatabase -ConfigurationPath $run.Config -TargetDatabase "$($run.Database)_ref" -ExcludeTransaction $run.BadGtid `
+            -Force -NoBinlog | Out-Null
     }
     AfterAll {
         Remove-TestDatabase -Sandbox $sandbox -Name $run.Database
@@ -81,7 +82,8 @@ Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)
 
     It 'refuses while rows are in conflict, names exactly the rows changed later and who changed them, and changes nothing' {
         $before = Get-Sums $run.Database
-        $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
+        $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -Confirm:$false `
+            -ErrorAction SilentlyContinue -ErrorVariable failure
         $failure[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoConflict')
         $r.Applied | Should -BeFalse
         $listed = @{}
@@ -94,7 +96,8 @@ Describe 'Undo-RostrvmTransaction with later work on the same rows (seed <Seed>)
     }
 
     It 'with -SkipConflicts puts back every other row: equal to the restore without the transaction, in one logged transaction' {
-        $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -SkipConflicts -Confirm:$false
+        $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -SkipConflicts `
+            -Confirm:$false
         $r.Applied | Should -BeTrue
         $r.UndoGtid | Should -Match '^\d+-\d+-\d+$'
         @($r.Conflicts).Count | Should -Be $run.Expected.Count
@@ -124,7 +127,8 @@ Describe 'Undo-RostrvmTransaction names every kind of conflict (seed <Seed>)' -F
 
     It ('lists rows inserted or updated and changed later, keys deleted and taken again, rows of the table without a key; -SkipConflicts ' +
         'leaves them as they are') {
-        $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
+        $r = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -Confirm:$false `
+            -ErrorAction SilentlyContinue -ErrorVariable failure
         $failure[0].FullyQualifiedErrorId | Should -Be (& $fqid 'UndoConflict')
         $listed = @{}
         foreach ($c in $r.Conflicts) { $listed[(ConvertTo-ConflictId $c)] = $c.ChangedBy }
@@ -139,7 +143,8 @@ Describe 'Undo-RostrvmTransaction names every kind of conflict (seed <Seed>)' -F
         $text | Should -Match ([regex]::Escape("Undone       : $($run.BadGtid)"))
         foreach ($c in $r.Conflicts) { $text | Should -Match ([regex]::Escape(" $($c.ChangedBy) ")) }
         $after = (Get-UndoRowDigest -Sandbox $sandbox -Database $run.Database).Values -join ';'
-        $r2 = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -SkipConflicts -Confirm:$false
+        $r2 = Undo-RostrvmTransaction -ConfigurationPath $run.Config -Transaction $run.BadGtid -Path $run.Files -SkipConflicts `
+            -Confirm:$false
         $r2.Applied | Should -BeTrue
         (Invoke-TestSql -Sandbox $sandbox -Database $run.Database -Query ("SELECT (SELECT COUNT(*) FROM acct WHERE name = " +
             "'later-conflict') + (SELECT COUNT(*) FROM doc WHERE note = 'later-conflict') + (SELECT COUNT(*) FROM nokey WHERE b = " +
@@ -153,7 +158,8 @@ Describe 'Undo-RostrvmTransaction names every kind of conflict (seed <Seed>)' -F
 Describe 'Undo-RostrvmTransaction without conflicts (seed <Seed>)' -ForEach @(@{ Seed = 42 }) {
     BeforeAll {
         $run = New-UndoRun -Seed $Seed
-        Restore-RostrvmDatabase -ConfigurationPath $run.Config -TargetDatabase "$($run.Database)_ref" -ExcludeTransaction $run.BadGtid -Force -NoBinlog | Out-Null
+        Restore-RostrvmDatabase -ConfigurationPath $run.Config -TargetDatabase "$($run.Database)_ref" -ExcludeTransaction $run.BadGtid `
+            -Force -NoBinlog | Out-Null
     }
     AfterAll {
         Remove-TestDatabase -Sandbox $sandbox -Name $run.Database
@@ -235,9 +241,11 @@ Describe 'Undo-RostrvmTransaction refuses what the log cannot take back' {
 Describe 'Undo-RostrvmTransaction and what the binlog does not hold' {
     BeforeAll {
         $db = 'undo_cascade'
-        Invoke-RestoreClient -Sandbox $sandbox -Sql "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4; USE $db;
+        Invoke-RestoreClient -Sandbox $sandbox `
+            -Sql "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db DEFAULT CHARACTER SET utf8mb4; USE $db;
             CREATE TABLE parent (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;
-            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE) ENGINE=InnoDB;
+            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT,
+                FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE) ENGINE=InnoDB;
             CREATE TABLE counted (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;
             CREATE TABLE tally (n INT) ENGINE=InnoDB; INSERT INTO tally VALUES (0);
             CREATE TRIGGER counted_ad AFTER DELETE ON counted FOR EACH ROW UPDATE tally SET n = n + 1;

@@ -194,7 +194,8 @@ Describe 'Pipelines of the maintenance tasks' {
         $found = @(Get-RostrvmMaintenanceTask -Scheduler Cron -Path $empty -WarningAction SilentlyContinue -WarningVariable warned)
         $found.Count | Should -Be 0
         "$warned" | Should -Match 'No Rostrvm maintenance task'
-        Unregister-RostrvmMaintenanceTask -Scheduler Cron -Path $empty -Confirm:$false -WarningAction SilentlyContinue -WarningVariable warned2
+        Unregister-RostrvmMaintenanceTask -Scheduler Cron -Path $empty -Confirm:$false -WarningAction SilentlyContinue `
+            -WarningVariable warned2
         "$warned2" | Should -Match 'nothing to unregister'
     }
 }
