@@ -1,3 +1,4 @@
+#nullable disable
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;

@@ -1,3 +1,4 @@
+#nullable disable
 using System.Net;
 using Rostrvm.Core.Configuration;
 

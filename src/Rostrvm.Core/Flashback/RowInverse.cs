@@ -1,3 +1,4 @@
+#nullable disable
 using System.Collections.Specialized;
 
 namespace Rostrvm.Core.Flashback

@@ -1,3 +1,4 @@
+#nullable disable
 namespace Rostrvm.Core.Flashback
 {
     /// <summary>A row the undo would change that is no longer as the bad transaction left it.</summary>

@@ -1,3 +1,4 @@
+#nullable disable
 namespace Rostrvm.Core.Flashback
 {
     /// <summary>Rows of one table an undo puts back (or would), and those it leaves for conflicts.</summary>

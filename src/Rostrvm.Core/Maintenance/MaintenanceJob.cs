@@ -1,3 +1,4 @@
+#nullable disable
 namespace Rostrvm.Core.Maintenance
 {
     /// <summary>What the runner knows of one job: its name in the history and the command it calls.</summary>

@@ -1,3 +1,4 @@
+#nullable disable
 using System;
 using System.Buffers.Text;
 using System.Collections.Generic;

@@ -1,3 +1,4 @@
+#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recordings

@@ -1,3 +1,4 @@
+#nullable disable
 namespace Rostrvm.Core.Recoverability
 {
     /// <summary>

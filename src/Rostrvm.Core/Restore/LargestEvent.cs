@@ -1,3 +1,4 @@
+#nullable disable
 using System.Globalization;
 using Rostrvm.Core.Binlog;
 

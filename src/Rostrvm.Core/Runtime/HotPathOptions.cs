@@ -1,3 +1,4 @@
+#nullable disable
 using System.Runtime.CompilerServices;
 
 namespace Rostrvm.Core.Runtime

@@ -1,3 +1,4 @@
+#nullable disable
 using System;
 using System.Linq;
 using System.Management.Automation;

@@ -1,3 +1,4 @@
+#nullable disable
 using System.Management.Automation;
 using Rostrvm.Core.Configuration;
 using Rostrvm.PowerShell.Infrastructure;

@@ -1,3 +1,4 @@
+#nullable disable
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;

@@ -1,3 +1,4 @@
+#nullable disable
 using System.Management.Automation;
 using System.Security;
 using Rostrvm.Core.Encryption;

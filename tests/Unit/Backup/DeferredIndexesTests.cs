@@ -1,3 +1,4 @@
+#nullable disable
 using Rostrvm.Core.Backup;
 using Xunit;
 

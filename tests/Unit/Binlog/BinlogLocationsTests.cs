@@ -1,3 +1,4 @@
+#nullable disable
 using System.IO;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;

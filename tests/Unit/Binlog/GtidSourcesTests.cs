@@ -1,3 +1,4 @@
+#nullable disable
 using System.IO;
 using System.Linq;
 using Rostrvm.Core.Binlog;

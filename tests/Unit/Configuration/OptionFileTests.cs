@@ -1,3 +1,4 @@
+#nullable disable
 using System.IO;
 using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
@@ -31,7 +32,7 @@ namespace Rostrvm.Tests.Unit.Configuration
         [Fact]
         public void Refuses_a_file_other_users_can_read()
         {
-            if (!FilePermissions.IsUnix) return; // Windows files follow the folder's ACL
+            if (System.OperatingSystem.IsWindows()) return; // Windows files follow the folder's ACL
             using (var dir = new TempDirectory())
             {
                 var path = Write(dir, "[client]\nuser=a\npassword=b\n", ownerOnly: false);

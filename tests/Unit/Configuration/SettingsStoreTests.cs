@@ -1,3 +1,4 @@
+#nullable disable
 using System.IO;
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Errors;

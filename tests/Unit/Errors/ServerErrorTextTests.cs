@@ -1,3 +1,4 @@
+#nullable disable
 using Rostrvm.Core.Errors;
 using Xunit;
 

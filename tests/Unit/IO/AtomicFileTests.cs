@@ -1,3 +1,4 @@
+#nullable disable
 using System.IO;
 using System.Text;
 using Rostrvm.Core.IO;

@@ -1,3 +1,4 @@
+#nullable disable
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Logs;
 using Xunit;

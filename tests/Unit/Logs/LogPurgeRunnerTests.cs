@@ -1,3 +1,4 @@
+#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -6,6 +7,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.IO;
 using Rostrvm.Core.Logs;
@@ -268,14 +270,15 @@ namespace Rostrvm.Tests.Unit.Logs
         }
     
         [Fact]
-        public void a_second_run_on_the_same_directory_waits_then_fails_clearly()
+        public async Task a_second_run_on_the_same_directory_waits_then_fails_clearly()
         {
             var log = Log("CallDirector_20261101.log", new DateTime(2026, 11, 1));
-            using (FileJobLock.AcquireAsync(Path.Combine(_dir, LogPurgeRunner.LockFileName), TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult())
+            var lockPath = Path.Combine(_dir, LogPurgeRunner.LockFileName);
+            using (await FileJobLock.AcquireAsync(lockPath, TimeSpan.Zero, CancellationToken.None))
             {
                 var plan = LogPurgePlanner.Plan(new LogPurgeRequest { Directory = _dir, Patterns = new[] { "*.log" }, Now = Now, CompressOlderThan = TimeSpan.FromDays(2) });
                 var runner = new LogPurgeRunner(_dir) { LockTimeout = TimeSpan.FromMilliseconds(300) };
-                var ex = Assert.Throws<Rostrvm.Core.Errors.RostrvmException>(() => runner.RunAsync(plan, CancellationToken.None).GetAwaiter().GetResult());
+                var ex = await Assert.ThrowsAsync<Rostrvm.Core.Errors.RostrvmException>(() => runner.RunAsync(plan, CancellationToken.None));
                 Assert.Equal("JobLocked", ex.ErrorId);
                 Assert.True(File.Exists(log));
             }

@@ -1,3 +1,4 @@
+#nullable disable
 using System.Text;
 using Rostrvm.Core.Recordings;
 using Xunit;

@@ -1,3 +1,4 @@
+#nullable disable
 using Rostrvm.Core.Restore;
 using Xunit;
 

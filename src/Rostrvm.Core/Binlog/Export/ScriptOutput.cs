@@ -1,3 +1,4 @@
+#nullable disable
 using System.IO;
 using System.Text;
 using System.Threading.Tasks;

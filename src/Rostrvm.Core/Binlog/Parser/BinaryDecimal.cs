@@ -1,3 +1,4 @@
+#nullable disable
 using System;
 using System.Runtime.CompilerServices;
 using System.Text;

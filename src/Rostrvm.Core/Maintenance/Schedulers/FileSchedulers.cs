@@ -1,3 +1,4 @@
+#nullable disable
 using Rostrvm.Core.Errors;
 
 namespace Rostrvm.Core.Maintenance.Schedulers

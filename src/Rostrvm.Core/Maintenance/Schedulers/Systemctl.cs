@@ -1,3 +1,4 @@
+#nullable disable
 using System.Diagnostics;
 using Rostrvm.Core.Errors;
 
