@@ -21,6 +21,9 @@ namespace Rostrvm.Core.Backup
     {
         private const int MaxPreambleLines = 16;
 
+        /// <summary>The most the completion line may take (format 2 lists every table's rows and digest on it).</summary>
+        private const int MaxTail = 1 << 20;
+
         /// <summary>The backups of a folder (.rbk and .rbk.gz), newest snapshot first.</summary>
         public static List<BackupInfo> List(string folder, bool verify = false, CancellationToken token = default)
         {
@@ -67,6 +70,16 @@ namespace Rostrvm.Core.Backup
             return null;
         }
 
+        /// <summary>
+        /// The rows and digest of every table of a complete backup (from the completion line in
+        /// format 2, the header in format 1), or null when the file has no header or is incomplete.
+        /// </summary>
+        public static List<BackupTableEntry> ReadTableCounts(string path)
+        {
+            var header = ReadHeader(path);
+            return header == null ? null : ReadCompletion(path)?.TablesOf(header);
+        }
+
         /// <summary>The completion line at the very end, or null when the file is incomplete.</summary>
         public static BackupCompletion ReadCompletion(string path)
         {
@@ -82,7 +95,7 @@ namespace Rostrvm.Core.Backup
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096))
             {
                 string last;
-                if (IsCompressed(path)) last = GzipMembers.ReadLastMember(file);
+                if (IsCompressed(path)) last = GzipMembers.ReadLastMember(file, MaxTail);
                 else last = LastLine(file);
                 return last == null ? null : BackupCompletion.TryParse(last.TrimEnd('\n'));
             }
@@ -157,11 +170,12 @@ namespace Rostrvm.Core.Backup
             info.Duration = TimeSpan.FromSeconds(completion.DurationSeconds);
             info.Complete = true;
             info.Status = "Complete";
-            if (header.Tables.Sum(t => t.Rows) != completion.Rows)
+            var counts = completion.TablesOf(header);
+            if (counts == null || counts.Count != header.Tables.Count || counts.Sum(t => t.Rows) != completion.Rows)
             {
                 info.Complete = false;
                 info.Status = "Corrupt";
-                info.Problem = "The row counts in the header do not add up to the completion line's total.";
+                info.Problem = "The per-table row counts do not match the tables of the header or the completion line's total.";
                 return info;
             }
             if (verify)
@@ -267,7 +281,7 @@ namespace Rostrvm.Core.Backup
         /// <summary>The last line of a stream read to its end (keeping only a tail), or null when it does not end with a newline.</summary>
         private static string LastLine(Stream text)
         {
-            const int Keep = 64 * 1024;
+            const int Keep = MaxTail;
             var tail = new byte[2 * Keep];
             var length = 0;
             int n;
@@ -286,7 +300,7 @@ namespace Rostrvm.Core.Backup
         /// <summary>The last line of a text file (with its newline), or null when the file does not end with one.</summary>
         private static string LastLine(FileStream file)
         {
-            var tailLength = (int)Math.Min(file.Length, 64 * 1024);
+            var tailLength = (int)Math.Min(file.Length, MaxTail);
             if (tailLength < 2) return null;
             var tail = new byte[tailLength];
             file.Seek(file.Length - tailLength, SeekOrigin.Begin);

@@ -9,14 +9,18 @@ namespace Rostrvm.Core.Backup
 {
     /// <summary>
     /// The metadata line at the top of an .rbk file (docs/ARCHITECTURE.md, file formats):
-    /// <c>-- rostrvm-backup: {json}</c>. It names the database, the server, and the binlog
-    /// coordinates of exactly the snapshot the body was read from, and per table the row count
-    /// and row digest recorded while dumping (what Test-RostrvmBackup compares against).
+    /// <c>-- rostrvm-backup: {json}</c>. It names the database, the server, the binlog
+    /// coordinates of exactly the snapshot the body was read from, and the tables. Format 2
+    /// holds only what is known at the snapshot, so it is written once and the file is hashed
+    /// as it is written; the row counts and digests are on the completion line. Format 1 (still
+    /// read) carried them here, in a header rewritten in place at the end.
     /// </summary>
     public sealed class BackupHeader
     {
         public const string Marker = "-- rostrvm-backup: ";
-        public const int CurrentFormatVersion = 1;
+        public const int CurrentFormatVersion = 2;
+        /// <summary>The first format with row counts on the completion line and binary values as escaped literals.</summary>
+        public const int CountsOnCompletionLine = 2;
 
         [JsonPropertyName("format")] public int FormatVersion { get; set; } = CurrentFormatVersion;
         [JsonPropertyName("database")] public string Database { get; set; }
@@ -60,21 +64,8 @@ namespace Rostrvm.Core.Backup
             catch (JsonException) { return null; }
         }
 
-        /// <summary>
-        /// The header is written before the rows are known and rewritten in place at the end, so
-        /// its first version reserves room: every number and digest at its widest.
-        /// </summary>
-        internal BackupHeader WithPlaceholders()
-        {
-            var copy = (BackupHeader)MemberwiseClone();
-            copy.Tables = new List<BackupTableEntry>();
-            foreach (var table in Tables)
-                copy.Tables.Add(new BackupTableEntry { Name = table.Name, Rows = long.MaxValue, Digest = new string('f', 16), Chunks = int.MaxValue });
-            return copy;
-        }
-
         /// <summary>The comment block and header line exactly as they open the file.</summary>
-        internal static string Preamble(BackupHeader header, int padTo = 0)
+        internal static string Preamble(BackupHeader header)
         {
             var text = new StringBuilder();
             text.Append("-- Rostrvm backup of database `").Append(header.Database).Append("` from ")
@@ -83,30 +74,35 @@ namespace Rostrvm.Core.Backup
                 .Append(" UTC at ").Append(string.IsNullOrEmpty(header.BinlogFile) ? "(binary log off)" : header.BinlogFile + ":" + header.BinlogPosition)
                 .Append(string.IsNullOrEmpty(header.Gtid) ? string.Empty : " GTID " + header.Gtid).Append('\n');
             text.Append("-- Load it with: mariadb --database=<name> < file.rbk   (or mysql; gunzip -c file.rbk.gz | mariadb ...)\n");
-            var line = header.ToLine();
-            text.Append(line);
-            var length = Encoding.UTF8.GetByteCount(text.ToString()) + 1;
-            if (padTo > 0)
-            {
-                if (length > padTo) throw new InvalidOperationException("The final backup header is longer than the room reserved for it.");
-                text.Append(' ', padTo - length);
-            }
-            text.Append('\n');
+            text.Append(header.ToLine()).Append('\n');
             return text.ToString();
         }
     }
 
-    /// <summary>One table of a backup: rows and the row digest recorded at dump time.</summary>
+    /// <summary>
+    /// One table of a backup: in the header its name and chunks; on the completion line (format 2;
+    /// in the header in format 1) the rows and the row digest recorded at dump time.
+    /// </summary>
     public sealed class BackupTableEntry
     {
         [JsonPropertyName("name")] public string Name { get; set; }
-        [JsonPropertyName("rows")] public long Rows { get; set; }
+        /// <summary>Left out when 0: the header of format 2 has no counts, and an empty table on the completion line reads as 0.</summary>
+        [JsonPropertyName("rows")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public long Rows { get; set; }
         /// <summary>Order-independent digest of the rows as written (see <see cref="TableDigest"/>), 16 hex digits.</summary>
-        [JsonPropertyName("digest")] public string Digest { get; set; }
-        [JsonPropertyName("chunks")] public int Chunks { get; set; }
+        [JsonPropertyName("digest")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string Digest { get; set; }
+        [JsonPropertyName("chunks")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int Chunks { get; set; }
     }
 
-    /// <summary>The last line of a complete .rbk: <c>-- rostrvm-backup-complete: {json}</c>.</summary>
+    /// <summary>
+    /// The last line of a complete .rbk: <c>-- rostrvm-backup-complete: {json}</c>. In format 2 it
+    /// also carries each table's rows and digest, known only once the last row is written.
+    /// </summary>
     public sealed class BackupCompletion
     {
         public const string Marker = "-- rostrvm-backup-complete: ";
@@ -119,8 +115,19 @@ namespace Rostrvm.Core.Backup
         [JsonPropertyName("tables")] public int Tables { get; set; }
         [JsonPropertyName("completedUtc")] public DateTime CompletedUtc { get; set; }
         [JsonPropertyName("seconds")] public double DurationSeconds { get; set; }
+        /// <summary>Rows and digest per table (format 2; null in format 1, whose header has them).</summary>
+        [JsonPropertyName("perTable")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<BackupTableEntry> TableEntries { get; set; }
 
         public string ToLine() => Marker + JsonSerializer.Serialize(this);
+
+        /// <summary>
+        /// The rows and digest of every table: from this line in format 2, from the header in
+        /// format 1. Null when a format-2 line lacks them (a damaged file).
+        /// </summary>
+        public List<BackupTableEntry> TablesOf(BackupHeader header) =>
+            header.FormatVersion >= BackupHeader.CountsOnCompletionLine ? TableEntries : header.Tables;
 
         public static BackupCompletion TryParse(string line)
         {

@@ -56,7 +56,8 @@ namespace Rostrvm.Core.Backup
 
     /// <summary>
     /// Test-RostrvmBackup: loads a backup into a scratch database, reads every table back the
-    /// way the dump read it and compares row counts and row digests with the header, runs CHECK
+    /// way the dump read it (in the backup's format) and compares row counts and row digests
+    /// with those recorded (completion line; header in format 1), runs CHECK
     /// TABLE, checks that views, routines, triggers and events exist, then drops the scratch
     /// database (the dbatools Test-DbaLastBackup idea). Every session that creates, loads or
     /// drops the scratch database runs with sql_log_bin = 0 when the account may set it, so a
@@ -75,6 +76,7 @@ namespace Rostrvm.Core.Backup
                     : "BackupIncomplete", FailureKind.InvalidData,
                     $"'{path}' cannot be tested: {info.Problem}", path);
             var header = BackupCatalog.ReadHeader(path);
+            var counts = BackupCatalog.ReadTableCounts(path);
             var scratch = string.IsNullOrEmpty(scratchDatabase) ? ScratchDatabase.NewName() : scratchDatabase;
             var result = new BackupTestResult { Path = info.Path, Database = info.Database, ScratchDatabase = scratch,
                 SnapshotTimeUtc = info.SnapshotTimeUtc };
@@ -104,7 +106,7 @@ namespace Rostrvm.Core.Backup
                     {
                         await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00', SESSION " +
                             "character_set_results = utf8mb4", token).ConfigureAwait(false);
-                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header, token).ConfigureAwait(false))
+                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header.FormatVersion, counts, token).ConfigureAwait(false))
                             .ToArray();
                         problems.AddRange(result.Tables.Where(t => !t.Passed).Select(t => $"Table '{t.Table}': {t.Problem}"));
                         problems.AddRange(await CompareObjectsAsync(scratchConnection, scratch, header, token).ConfigureAwait(false));
@@ -157,13 +159,13 @@ namespace Rostrvm.Core.Backup
         }
 
         private static async Task<List<BackupTableTestResult>> CompareTablesAsync(MySqlConnection connection, string scratch,
-            BackupHeader header, CancellationToken token)
+            int formatVersion, List<BackupTableEntry> counts, CancellationToken token)
         {
             var loaded = (await DumpTable.ReadAllAsync(connection, scratch, token).ConfigureAwait(false)).ToDictionary(t => t.Name,
                 StringComparer.Ordinal);
             var reader = new RowTupleReader();
             var results = new List<BackupTableTestResult>();
-            foreach (var expected in header.Tables)
+            foreach (var expected in counts)
             {
                 token.ThrowIfCancellationRequested();
                 var item = new BackupTableTestResult { Table = expected.Name, ExpectedRows = expected.Rows,
@@ -176,7 +178,7 @@ namespace Rostrvm.Core.Backup
                 }
                 ulong sum = 0;
                 item.ActualRows = await reader.ReadAsync(connection, table, null, (tuple, length) =>
-                    sum = unchecked(sum + TableDigest.HashRow(tuple, 0, length)), token).ConfigureAwait(false);
+                    sum = unchecked(sum + TableDigest.HashRow(tuple, 0, length)), token, formatVersion).ConfigureAwait(false);
                 item.ActualDigest = TableDigest.Format(sum);
                 item.CheckTable = await CheckTableAsync(connection, table.Name, token).ConfigureAwait(false);
                 if (item.ActualRows != item.ExpectedRows)

@@ -21,9 +21,9 @@ namespace Rostrvm.Core.Backup
     /// Backup-RostrvmDatabase: a consistent logical dump of one database into the next .rbk of
     /// the cycle. Several connections read in ONE snapshot (see <see cref="SharedSnapshot"/>);
     /// each worker formats its key ranges into bounded pieces of whole INSERT statements (and
-    /// compresses them for .rbk.gz); one writer puts them into a temporary file as they come. The header is rewritten with
-    /// the final row counts and digests, the file read back and hashed, the completion line
-    /// appended and checked, and only then does the file replace its slot.
+    /// compresses them for .rbk.gz); one writer puts them into a temporary file as they come and
+    /// hashes the text as it goes. The file is read back, the completion line (row counts,
+    /// digests, SHA-256) appended and checked, and only then does the file replace its slot.
     /// </summary>
     public static class DatabaseBackup
     {
@@ -48,6 +48,7 @@ namespace Rostrvm.Core.Backup
             var workers = new List<MySqlConnection>();
             SharedSnapshot snapshot = null;
             AtomicFile file = null;
+            DumpFileWriter writer = null;
             try
             {
                 coordinator = await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false);
@@ -117,12 +118,12 @@ namespace Rostrvm.Core.Backup
 
                 var statementBytes = (int)Math.Max(16 * 1024, Math.Min(options.StatementBytes, server.MaxAllowedPacket - 64 * 1024));
 
-                var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header.WithPlaceholders()));
-                var writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
+                var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header));
+                writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
                 writer.WriteText(plan.Head);
                 await RunWorkersAsync(plan, workers, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
                 writer.WriteText(plan.Tail);
-                writer.EndBody();
+                var sha = writer.EndBody();
                 reporter.Verbose($"Dumped {writer.TotalTextBytes} bytes of SQL in {watch.Elapsed.TotalSeconds:F2} s.");
                 await CheckUnchangedAsync(coordinator, schema, token).ConfigureAwait(false);
 
@@ -130,34 +131,30 @@ namespace Rostrvm.Core.Backup
                 await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
                 snapshot = null;
 
-                foreach (var entry in header.Tables)
-                {
-                    entry.Rows = plan.Digests[entry.Name].Rows;
-                    entry.Digest = plan.Digests[entry.Name].Hex;
-                }
-                var finalPreamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header, preamble.Length));
-                writer.RewriteHeader(finalPreamble);
                 reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
-                // The body goes to disk while it is read back and hashed (the stream is idle meanwhile).
+                // The body goes to disk while it is read back (the stream is idle meanwhile).
                 var stream = (FileStream)file.Stream;
+                Guard(() => stream.Flush(), options.Folder);
                 var syncing = Task.Factory.StartNew(() => Guard(() => stream.Flush(flushToDisk: true), options.Folder),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                string sha;
                 var verifying = Stopwatch.StartNew();
-                TimeSpan hashed;
-                try { sha = writer.VerifyAgainst(file.TemporaryPath, token); }
-                finally { hashed = verifying.Elapsed; try { syncing.Wait(); } catch (AggregateException) { } }
+                TimeSpan readBack;
+                try { writer.VerifyAgainst(file.TemporaryPath, token); }
+                finally { readBack = verifying.Elapsed; try { syncing.Wait(); } catch (AggregateException) { } }
                 await syncing.ConfigureAwait(false);
-                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s (hashed in {hashed.TotalSeconds:F2} s, on " +
+                reporter.Verbose($"Read back and verified at {watch.Elapsed.TotalSeconds:F2} s (read in {readBack.TotalSeconds:F2} s, on " +
                     $"disk after {verifying.Elapsed.TotalSeconds:F2} s).");
+                var tables = header.Tables.Select(t => new BackupTableEntry { Name = t.Name, Rows = plan.Digests[t.Name].Rows,
+                    Digest = plan.Digests[t.Name].Hex }).ToList();
                 var completion = new BackupCompletion
                 {
-                    Rows = header.Tables.Sum(t => t.Rows),
+                    Rows = tables.Sum(t => t.Rows),
                     Bytes = writer.TotalTextBytes,
                     Sha256 = sha,
-                    Tables = header.Tables.Count,
+                    Tables = tables.Count,
                     CompletedUtc = DateTime.UtcNow,
                     DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
+                    TableEntries = tables,
                 };
                 writer.WriteCompletion(completion.ToLine() + "\n");
                 Guard(() => file.Flush(), options.Folder);
@@ -216,6 +213,7 @@ namespace Rostrvm.Core.Backup
                 foreach (var worker in workers) worker.Dispose();
                 coordinator?.Dispose();
                 file?.Dispose();
+                writer?.Dispose();
             }
         }
 

@@ -5,39 +5,36 @@ using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
-using System.Threading.Tasks;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Backup
 {
     /// <summary>
-    /// The single writer of a dump file: puts the definitions and the workers' pieces into the temporary file
-    /// (plain, or as gzip members), keeps the SHA-256 of the body as it goes, and at the end
-    /// rewrites the header in place and proves, by reading the file back, that what is on disk
-    /// is what was meant.
+    /// The single writer of a dump file: puts the header, the definitions and the workers' pieces
+    /// into the temporary file (plain, or as gzip members) and hashes the text as it goes: the
+    /// SHA-256 that the completion line records (format 2: the header is final from the start, see
+    /// docs/ARCHITECTURE.md), and a CRC-32 of the bytes as stored, which the read-back at the end
+    /// compares to prove that what is on disk is what was written.
     /// </summary>
-    internal sealed class DumpFileWriter
+    internal sealed class DumpFileWriter : IDisposable
     {
         private readonly Stream _file;
         private readonly bool _compress;
         private readonly string _folder;
-        private readonly int _preambleLength;
-        // The body is checked on read-back with a CRC-32 (cheap); the SHA-256 that the completion
-        // line records is computed once, over the final file as read back.
-        private readonly System.IO.Hashing.Crc32 _bodyHash = new System.IO.Hashing.Crc32();
-        private byte[] _finalPreamble;
+        private readonly IncrementalHash _textSha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly System.IO.Hashing.Crc32 _storedCrc = new System.IO.Hashing.Crc32();
+        private long _storedBytes;
         private MemoryStream _member;
-        private byte[] _bodySha;
+        private byte[] _storedCrcAtEnd;
 
         public DumpFileWriter(Stream file, bool compress, byte[] preamble, string folder)
         {
             _file = file;
             _compress = compress;
             _folder = folder;
-            _preambleLength = preamble.Length;
-            WriteRaw(compress ? GzipMembers.Stored(preamble, preamble.Length) : preamble, compress ? -1 : preamble.Length);
-            TotalTextBytes = preamble.Length;
+            // Written as a member of its own: the catalog reads the header without inflating the body.
+            WriteText(preamble, preamble.Length, compress ? GzipMembers.Stored(preamble, preamble.Length) : null, -1);
         }
 
         /// <summary>Uncompressed bytes written so far (header included).</summary>
@@ -116,12 +113,17 @@ namespace Rostrvm.Core.Backup
             _heapAfterCollect = GC.GetTotalMemory(false);
         }
 
-        /// <summary>Ends the body: what the read-back must find.</summary>
-        public void EndBody() => _bodySha = _bodyHash.GetHashAndReset();
+        /// <summary>Ends the text before the completion line: returns its SHA-256 (hex), and keeps what the read-back must find.</summary>
+        public string EndBody()
+        {
+            _storedCrcAtEnd = _storedCrc.GetHashAndReset();
+            return BackupCatalog.ToHex(_textSha.GetHashAndReset());
+        }
 
         private void WriteText(byte[] text, int length, byte[] compressed, int compressedLength)
         {
-            _bodyHash.Append(new ReadOnlySpan<byte>(text, 0, length));
+            // On the writer's thread, beside the workers: hashing here costs no time at the end of the backup.
+            _textSha.AppendData(text, 0, length);
             TotalTextBytes += length;
             if (compressed == null) WriteRaw(text, length);
             else WriteRaw(compressed, compressedLength);
@@ -130,81 +132,33 @@ namespace Rostrvm.Core.Backup
         private void WriteRaw(byte[] data, int length)
         {
             if (length < 0) length = data.Length;
+            _storedCrc.Append(new ReadOnlySpan<byte>(data, 0, length));
+            _storedBytes += length;
             DatabaseBackup.Guard(() => _file.Write(data, 0, length), _folder);
         }
 
-        /// <summary>Replaces the placeholder header with the final one of exactly the same size.</summary>
-        public void RewriteHeader(byte[] finalPreamble)
-        {
-            if (finalPreamble.Length != _preambleLength) throw new InvalidOperationException("The final header must have the placeholder's length.");
-            _finalPreamble = finalPreamble;
-            var end = _file.Position;
-            _file.Seek(0, SeekOrigin.Begin);
-            WriteRaw(_compress ? GzipMembers.Stored(finalPreamble, finalPreamble.Length) : finalPreamble, -1);
-            _file.Seek(end, SeekOrigin.Begin);
-            DatabaseBackup.Guard(() => _file.Flush(), _folder);
-        }
-
         /// <summary>
-        /// Reads the temporary file back (decompressing it when compressed): the header must be the
-        /// final one and the body must hash to what was written. Returns the SHA-256 of everything,
-        /// the value the completion line records. Reading (and gunzip) with the CRC runs on one
-        /// thread, the SHA-256 on this one, a few blocks apart: the tail of every backup is about
-        /// as long as the slower of the two, not their sum.
+        /// Reads the temporary file back as stored (compressed or not): its bytes must have the
+        /// CRC-32 and the length of those written. The SHA-256 was taken from the same bytes
+        /// before they were compressed, so this proves the file on disk is the one it describes.
         /// </summary>
-        public string VerifyAgainst(string temporaryPath, CancellationToken token)
+        public void VerifyAgainst(string temporaryPath, CancellationToken token)
         {
-            const int BlockSize = 1 << 20;
-            using (var stream = BackupCatalog.OpenText(temporaryPath))
-            using (var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(token))
-            using (var full = new BlockingCollection<(byte[] Block, int Length)>())
-            using (var empty = new BlockingCollection<byte[]>())
+            using (var stream = new FileStream(temporaryPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
             {
-                var head = new byte[_preambleLength];
-                GzipMembers.ReadExactly(stream, head, head.Length);
-                if (!ByteArrayEquals(head, _finalPreamble)) throw Mismatch(temporaryPath, "header");
-                all.AppendData(head);
-                for (var i = 0; i < 4; i++) empty.Add(new byte[BlockSize]);
-                // A thread of its own: the pool's few threads may all be blocked here (this one, the fsync).
-                var reading = Task.Factory.StartNew(() =>
+                var crc = new System.IO.Hashing.Crc32();
+                var block = new byte[1 << 20];
+                var remaining = _storedBytes;
+                while (remaining > 0)
                 {
-                    try
-                    {
-                        var body = new System.IO.Hashing.Crc32();
-                        long remaining = TotalTextBytes - _preambleLength;
-                        while (remaining > 0)
-                        {
-                            var block = empty.Take(stop.Token);
-                            var n = stream.Read(block, 0, (int)Math.Min(block.Length, remaining));
-                            if (n == 0) throw Mismatch(temporaryPath, "length");
-                            body.Append(new ReadOnlySpan<byte>(block, 0, n));
-                            full.Add((block, n));
-                            remaining -= n;
-                        }
-                        if (stream.Read(new byte[1], 0, 1) != 0) throw Mismatch(temporaryPath, "length");
-                        if (!ByteArrayEquals(body.GetHashAndReset(), _bodySha)) throw Mismatch(temporaryPath, "CRC-32 of the body");
-                    }
-                    finally { full.CompleteAdding(); }
-                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                try
-                {
-                    foreach (var (block, length) in full.GetConsumingEnumerable(stop.Token))
-                    {
-                        all.AppendData(block, 0, length);
-                        empty.Add(block);
-                    }
+                    token.ThrowIfCancellationRequested();
+                    var n = stream.Read(block, 0, (int)Math.Min(block.Length, remaining));
+                    if (n == 0) throw Mismatch(temporaryPath, "length");
+                    crc.Append(new ReadOnlySpan<byte>(block, 0, n));
+                    remaining -= n;
                 }
-                catch (OperationCanceledException) when (token.IsCancellationRequested) { }
-                finally
-                {
-                    // Never leave with the reader still using the stream and the blocks.
-                    stop.Cancel();
-                    try { reading.Wait(); } catch (AggregateException) { }
-                }
-                token.ThrowIfCancellationRequested();
-                reading.GetAwaiter().GetResult();
-                return BackupCatalog.ToHex(all.GetHashAndReset());
+                if (stream.Read(block, 0, 1) != 0) throw Mismatch(temporaryPath, "length");
+                if (!ByteArrayEquals(crc.GetHashAndReset(), _storedCrcAtEnd)) throw Mismatch(temporaryPath, "CRC-32");
             }
         }
 
@@ -213,6 +167,8 @@ namespace Rostrvm.Core.Backup
             var bytes = SqlText.Utf8.GetBytes(line);
             WriteRaw(_compress ? GzipMembers.Compress(bytes, bytes.Length) : bytes, -1);
         }
+
+        public void Dispose() => _textSha.Dispose();
 
         private static RostrvmException Mismatch(string path, string what) =>
             new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,

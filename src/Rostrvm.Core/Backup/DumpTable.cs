@@ -16,7 +16,7 @@ namespace Rostrvm.Core.Backup
         Number,
         /// <summary>BIT: its integer value.</summary>
         Bit,
-        /// <summary>BLOB, BINARY, VARBINARY, spatial: hex (0x...), encoded by the client.</summary>
+        /// <summary>BLOB, BINARY, VARBINARY, spatial: _binary'...' escaped (hex in format 1), encoded by the client.</summary>
         Binary,
         /// <summary>Strings, dates, times, ENUM, SET, JSON: quoted and escaped like QUOTE() does.</summary>
         Text,
@@ -32,12 +32,14 @@ namespace Rostrvm.Core.Backup
         Quoted = 1,
         /// <summary>'...' of text that never needs escapes (dates and times).</summary>
         QuotedAsIs = 2,
-        /// <summary>0x... (or '' when empty).</summary>
+        /// <summary>0x... (or '' when empty): binary values in format 1.</summary>
         Hex = 3,
+        /// <summary>_binary'...' with the escapes of <see cref="Quoted"/> (as mysqldump without --hex-blob): binary values in format 2.</summary>
+        BinaryQuoted = 4,
         /// <summary>The form, without <see cref="MaybeNull"/>.</summary>
-        Form = 3,
+        Form = 7,
         /// <summary>The column may hold NULL (tested per value); NOT NULL columns skip the test.</summary>
-        MaybeNull = 4,
+        MaybeNull = 8,
     }
 
     public sealed class DumpColumn
@@ -114,15 +116,21 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        /// <summary>How each selected value is written, in SELECT list order.</summary>
-        public DumpValueKind[] ValueKinds() => Columns.Select(KindOf).ToArray();
+        /// <summary>
+        /// How each selected value is written, in SELECT list order, in the given .rbk format
+        /// (binary values as hex in format 1, as escaped _binary literals from format 2 on).
+        /// </summary>
+        public DumpValueKind[] ValueKinds(int formatVersion = BackupHeader.CurrentFormatVersion) =>
+            Columns.Select(c => KindOf(c, formatVersion)).ToArray();
 
-        private static DumpValueKind KindOf(DumpColumn column)
+        private static DumpValueKind KindOf(DumpColumn column, int formatVersion)
         {
             DumpValueKind kind;
             switch (column.Kind)
             {
-                case DumpColumnKind.Binary: kind = DumpValueKind.Hex; break;
+                case DumpColumnKind.Binary:
+                    kind = formatVersion >= BackupHeader.CountsOnCompletionLine ? DumpValueKind.BinaryQuoted : DumpValueKind.Hex;
+                    break;
                 case DumpColumnKind.Text: kind = IsTemporal(column.DataType) ? DumpValueKind.QuotedAsIs : DumpValueKind.Quoted; break;
                 default: kind = DumpValueKind.Plain; break;
             }

@@ -21,7 +21,8 @@ namespace Rostrvm.Core.Backup
     /// <remarks>
     /// The bytes are those of the server's QUOTE() with line breaks escaped (the format every
     /// earlier backup was written and digested in): strings and dates quoted with \\ \' \0 \Z \n \r
-    /// escaped, numbers as the server sends them, BIT as its integer, binary as 0x hex.
+    /// escaped, numbers as the server sends them, BIT as its integer, binary as _binary'...' with
+    /// the same escapes (format 2, as mysqldump without --hex-blob) or 0x hex (format 1).
     /// </remarks>
     public sealed class RowTupleReader
     {
@@ -34,9 +35,11 @@ namespace Rostrvm.Core.Backup
         public static string SelectStatement(DumpTable table, string where, bool wireRows) =>
             "SELECT " + table.SelectList(wireRows) + " FROM " + SqlText.QuoteIdentifier(table.Name) + (string.IsNullOrEmpty(where) ? string.Empty : " WHERE " + where);
 
-        public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string where, RowHandler onRow, CancellationToken token)
+        /// <param name="formatVersion">The .rbk format whose tuples to make (binary values differ, see <see cref="DumpTable.ValueKinds"/>).</param>
+        public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string where, RowHandler onRow, CancellationToken token,
+            int formatVersion = BackupHeader.CurrentFormatVersion)
         {
-            var kinds = table.ValueKinds();
+            var kinds = table.ValueKinds(formatVersion);
             var wireRows = ConnectorRowPayload.Available;
             long rows = 0;
             using (var command = new MySqlCommand(SelectStatement(table, where, wireRows), connection) { CommandTimeout = 0 })
@@ -53,6 +56,9 @@ namespace Rostrvm.Core.Backup
         }
 
         private static readonly byte[] s_hexDigits = System.Text.Encoding.ASCII.GetBytes("0123456789ABCDEF");
+
+        /// <summary>Binary values are read as bytes whatever the connection's character set.</summary>
+        private static readonly byte[] s_binaryIntroducer = System.Text.Encoding.ASCII.GetBytes("_binary'");
 
         /// <summary>
         /// Upper-case hex of <paramref name="input"/> into <paramref name="output"/> (twice its
@@ -83,8 +89,11 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        /// <summary>The most a row of that payload can take as a tuple: every value doubled (hex, escapes), NULLs, commas, parentheses.</summary>
-        public static long MostBytes(int payloadLength, int columns) => 2L * payloadLength + 5L * columns + 2;
+        /// <summary>
+        /// The most a row of that payload can take as a tuple: every value doubled (hex, escapes),
+        /// quotes and the _binary introducer, NULLs, commas, parentheses.
+        /// </summary>
+        public static long MostBytes(int payloadLength, int columns) => 2L * payloadLength + 10L * columns + 2;
 
         /// <summary>
         /// Writes the tuple of one row, given as its text-protocol payload (see
@@ -127,8 +136,8 @@ namespace Rostrvm.Core.Backup
 
         /// <summary>
         /// One non-NULL value as SQL at <paramref name="at"/>, where the output has room for
-        /// 2 x its length + 2 bytes: numbers as sent, dates quoted, text quoted and escaped,
-        /// binary as 0x hex ('' when empty). Returns the end offset.
+        /// 2 x its length + 9 bytes: numbers as sent, dates quoted, text quoted and escaped,
+        /// binary as _binary'...' escaped or as 0x hex ('' when empty). Returns the end offset.
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
         private static int AppendValue(DumpValueKind kind, ReadOnlySpan<byte> value, Span<byte> output, int at)
@@ -147,6 +156,11 @@ namespace Rostrvm.Core.Backup
                 case DumpValueKind.Quoted:
                     output[at++] = (byte)'\'';
                     at = CopyEscaped(value, output, at);
+                    output[at] = (byte)'\'';
+                    return at + 1;
+                case DumpValueKind.BinaryQuoted:
+                    s_binaryIntroducer.CopyTo(output.Slice(at));
+                    at = CopyEscaped(value, output, at + s_binaryIntroducer.Length);
                     output[at] = (byte)'\'';
                     return at + 1;
                 default:
@@ -248,7 +262,7 @@ namespace Rostrvm.Core.Backup
                 var size = (int)reader.GetBytes(i, 0, null, 0, 0);
                 var value = t_value != null && t_value.Length >= size ? t_value : (t_value = new byte[Math.Max(size, 4096)]);
                 reader.GetBytes(i, 0, value, 0, size);
-                Ensure(ref buffer, at, 2L * size + 2);
+                Ensure(ref buffer, at, 2L * size + 9);
                 at = AppendValue(kinds[i], new ReadOnlySpan<byte>(value, 0, size), new Span<byte>(buffer), at);
             }
             Ensure(ref buffer, at, 1);

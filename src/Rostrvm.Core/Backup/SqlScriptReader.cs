@@ -97,7 +97,7 @@ namespace Rostrvm.Core.Backup
             return list;
         }
 
-        private string Current() => Encoding.UTF8.GetString(_statement, 0, _statementLength);
+        private string Current() => StatementText.Decode(_statement, _statementLength);
 
         private bool Fill(int needed)
         {

@@ -317,10 +317,10 @@ namespace Rostrvm.Core.Restore
         private static async Task RefuseWrongCountsAsync(ConnectionOptions stage, StagingNames names, BackupInfo backup,
             CancellationToken token)
         {
-            var header = BackupCatalog.ReadHeader(backup.Path);
-            if (header == null) return;
+            var counts = BackupCatalog.ReadTableCounts(backup.Path);
+            if (counts == null) return;
             using (var connection = await ConnectionFactory.OpenAsync(stage, true, token).ConfigureAwait(false))
-                foreach (var table in header.Tables)
+                foreach (var table in counts)
                 {
                     long rows;
                     using (var command = new MySqlCommand($"SELECT COUNT(*) FROM {Quote(table.Name)}", connection) { CommandTimeout = 0 })

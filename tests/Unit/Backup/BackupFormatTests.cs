@@ -89,20 +89,64 @@ namespace Rostrvm.Tests.Unit.Backup
         };
 
         [Fact]
-        public void Final_header_fits_exactly_in_the_placeholder_and_parses_back()
+        public void A_format_2_header_holds_no_counts_and_the_completion_line_holds_them()
         {
             var header = Sample();
-            var placeholder = BackupHeader.Preamble(header.WithPlaceholders());
-            header.Tables[0].Rows = 60; header.Tables[0].Digest = "0123456789abcdef";
-            header.Tables[1].Rows = 12000; header.Tables[1].Digest = "fedcba9876543210";
-            var final = BackupHeader.Preamble(header, Encoding.UTF8.GetByteCount(placeholder));
-            Assert.Equal(Encoding.UTF8.GetByteCount(placeholder), Encoding.UTF8.GetByteCount(final));
-            var line = final.Split('\n').Single(l => l.StartsWith(BackupHeader.Marker));
+            var line = BackupHeader.Preamble(header).Split('\n').Single(l => l.StartsWith(BackupHeader.Marker));
+            Assert.Contains("\"format\":2", line);
+            Assert.DoesNotContain("\"rows\"", line);
+            Assert.DoesNotContain("\"digest\":\"", line.Substring(line.IndexOf("\"tables\"", StringComparison.Ordinal)));
             var parsed = BackupHeader.TryParse(line);
             Assert.Equal("rtmbinlog.000007", parsed.BinlogFile);
             Assert.Equal(12345, parsed.BinlogPosition);
-            Assert.Equal(12000, parsed.Tables[1].Rows);
-            Assert.Equal("fedcba9876543210", parsed.Tables[1].Digest);
+            Assert.Equal(new[] { "users", "mis_call" }, parsed.Tables.Select(t => t.Name));
+            Assert.Equal(3, parsed.Tables[1].Chunks);
+
+            var completion = new BackupCompletion
+            {
+                Rows = 12000, Bytes = 99, Sha256 = new string('a', 64), Tables = 2,
+                TableEntries = new List<BackupTableEntry>
+                {
+                    new BackupTableEntry { Name = "users", Rows = 0, Digest = "0000000000000000" },
+                    new BackupTableEntry { Name = "mis_call", Rows = 12000, Digest = "fedcba9876543210" },
+                },
+            };
+            var read = BackupCompletion.TryParse(completion.ToLine());
+            var counts = read.TablesOf(parsed);
+            Assert.Equal(new long[] { 0, 12000 }, counts.Select(t => t.Rows));
+            Assert.Equal("fedcba9876543210", counts[1].Digest);
+        }
+
+        [Fact]
+        public void A_format_1_header_keeps_its_counts_and_the_completion_line_is_not_asked_for_them()
+        {
+            var line = File.ReadLines(V1Fixture.Path).Single(l => l.StartsWith(BackupHeader.Marker, StringComparison.Ordinal));
+            var header = BackupHeader.TryParse(line);
+            Assert.Equal(1, header.FormatVersion);
+            var completion = BackupCatalog.ReadCompletion(V1Fixture.Path);
+            Assert.Null(completion.TableEntries);
+            var counts = completion.TablesOf(header);
+            Assert.Equal(new[] { "agents", "blobs", "nokey" }, counts.Select(t => t.Name));
+            Assert.Equal(new long[] { 3, 3, 2 }, counts.Select(t => t.Rows));
+            Assert.Equal(counts, BackupCatalog.ReadTableCounts(V1Fixture.Path), new EntryComparer());
+        }
+
+        [Fact]
+        public void A_format_1_file_lists_as_complete_and_verifies()
+        {
+            var info = BackupCatalog.Read(V1Fixture.Path, verify: true);
+            Assert.Equal("Complete", info.Status);
+            Assert.True(info.Verified);
+            Assert.Equal(8, info.Rows);
+            Assert.Equal(3, info.Tables);
+            Assert.Equal("rtmbinlog.000001", info.BinlogFile);
+            Assert.Equal(new[] { "agent_names" }, info.Views);
+        }
+
+        private sealed class EntryComparer : IEqualityComparer<BackupTableEntry>
+        {
+            public bool Equals(BackupTableEntry a, BackupTableEntry b) => a.Name == b.Name && a.Rows == b.Rows && a.Digest == b.Digest;
+            public int GetHashCode(BackupTableEntry e) => e.Name.GetHashCode();
         }
 
         [Fact]
@@ -219,7 +263,7 @@ namespace Rostrvm.Tests.Unit.Backup
                     new DumpColumn { Name = "flags", DataType = "bit", Kind = DumpColumn.KindOf("bit") },
                 },
             };
-            Assert.Equal(new[] { DumpValueKind.Plain, DumpValueKind.Hex, DumpValueKind.Quoted, DumpValueKind.Plain }.Select(k => k | DumpValueKind.MaybeNull), table.ValueKinds());
+            Assert.Equal(new[] { DumpValueKind.Plain, DumpValueKind.BinaryQuoted, DumpValueKind.Quoted, DumpValueKind.Plain }.Select(k => k | DumpValueKind.MaybeNull), table.ValueKinds());
             Assert.Equal("CAST(`id` AS BINARY),`body`,CAST(CONVERT(`name` USING utf8mb4) AS BINARY),CAST(`flags`+0 AS BINARY)", table.SelectList(wireRows: false));
             Assert.Equal("`id`,`body`,`name`,`flags`+0", table.SelectList(wireRows: true));
             Assert.Equal("INSERT INTO `t` (`id`,`body`,`name`,`flags`) VALUES ", table.InsertPrefix());

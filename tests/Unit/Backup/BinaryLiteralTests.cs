@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Rostrvm.Core.Backup;
+using Xunit;
+
+namespace Rostrvm.Tests.Unit.Backup
+{
+    /// <summary>Binary values in .rbk format 2: escaped _binary literals, and how the loader sends them.</summary>
+    public class BinaryLiteralTests
+    {
+        private static readonly byte[] s_everyByte = Enumerable.Range(0, 256).Select(b => (byte)b).ToArray();
+
+        private static byte[] Payload(params byte[]?[] values)
+        {
+            var row = new List<byte>();
+            foreach (var value in values)
+            {
+                if (value == null) { row.Add(0xFB); continue; }
+                if (value.Length < 0xFB) row.Add((byte)value.Length);
+                else row.AddRange(new byte[] { 0xFC, (byte)value.Length, (byte)(value.Length >> 8) });
+                row.AddRange(value);
+            }
+            return row.ToArray();
+        }
+
+        private static byte[] Tuple(byte[] payload, params DumpValueKind[] kinds)
+        {
+            var buffer = new byte[4];
+            var end = RowTupleReader.FormatRow(payload, kinds, ref buffer, 0);
+            return buffer.Take(end).ToArray();
+        }
+
+        /// <summary>The bytes a MySQL string literal stands for: the server's backslash escapes and doubled quotes.</summary>
+        private static byte[] ServerReads(byte[] literal)
+        {
+            var value = new List<byte>();
+            for (var i = 0; i < literal.Length; i++)
+            {
+                if (literal[i] != '\\') { value.Add(literal[i]); continue; }
+                var next = literal[++i];
+                value.Add(next == '0' ? (byte)0 : next == 'n' ? (byte)'\n' : next == 'r' ? (byte)'\r' : next == 'Z' ? (byte)0x1a : next);
+            }
+            return value.ToArray();
+        }
+
+        [Fact]
+        public void Every_byte_value_is_written_as_an_escaped_binary_literal_the_server_reads_back_exactly()
+        {
+            var tuple = Tuple(Payload(s_everyByte, new byte[0], null),
+                DumpValueKind.BinaryQuoted, DumpValueKind.BinaryQuoted, DumpValueKind.BinaryQuoted | DumpValueKind.MaybeNull);
+            var text = Encoding.ASCII.GetString(tuple, 0, 9);
+            Assert.Equal("(_binary'", text);
+            var close = tuple.Length - ",_binary'',NULL)".Length - 1;
+            Assert.Equal(",_binary'',NULL)", Encoding.ASCII.GetString(tuple, close + 1, tuple.Length - close - 1));
+            var literal = tuple.Skip(9).Take(close - 9).ToArray();
+            Assert.Equal(s_everyByte, ServerReads(literal));
+            // Only the bytes mysqldump escapes are escaped; every other byte is written as it is.
+            Assert.Equal(256 + 6, literal.Length);
+            Assert.DoesNotContain((byte)0, literal);
+            Assert.DoesNotContain((byte)'\r', literal);
+        }
+
+        [Fact]
+        public void Format_1_kinds_keep_hex_and_format_2_kinds_use_binary_literals()
+        {
+            var table = new DumpTable { Name = "t", Columns = { new DumpColumn { Name = "b", DataType = "blob", Kind = DumpColumnKind.Binary } } };
+            Assert.Equal(DumpValueKind.Hex | DumpValueKind.MaybeNull, table.ValueKinds(1)[0]);
+            Assert.Equal(DumpValueKind.BinaryQuoted | DumpValueKind.MaybeNull, table.ValueKinds(2)[0]);
+            Assert.Equal(table.ValueKinds(BackupHeader.CurrentFormatVersion), table.ValueKinds());
+        }
+
+        [Fact]
+        public void A_row_never_takes_more_than_its_bound()
+        {
+            var values = new[] { s_everyByte.Concat(Enumerable.Repeat((byte)'\'', 300)).ToArray(), new byte[0], new byte[] { 0 } };
+            var payload = Payload(values);
+            var tuple = Tuple(payload, DumpValueKind.BinaryQuoted, DumpValueKind.BinaryQuoted, DumpValueKind.BinaryQuoted);
+            Assert.True(tuple.Length <= RowTupleReader.MostBytes(payload.Length, values.Length));
+        }
+
+        [Fact]
+        public void The_loader_sends_a_literal_of_invalid_UTF8_as_hex_and_leaves_everything_else_as_written()
+        {
+            var row = Tuple(Payload(s_everyByte, Encoding.UTF8.GetBytes("héllo 'x'"), Encoding.UTF8.GetBytes("_binary'\u00ff'")),
+                DumpValueKind.BinaryQuoted, DumpValueKind.BinaryQuoted, DumpValueKind.Quoted);
+            var statement = Encoding.ASCII.GetBytes("INSERT INTO `_binary` VALUES ").Concat(row).ToArray();
+            var hex = "0x" + string.Concat(s_everyByte.Select(b => b.ToString("X2")));
+            var expected = "INSERT INTO `_binary` VALUES (" + hex + ",_binary'héllo \\'x\\'','_binary\\'ÿ\\'')";
+            Assert.Equal(expected, StatementText.Decode(statement, statement.Length));
+        }
+
+        [Fact]
+        public void A_statement_of_valid_UTF8_is_decoded_unchanged()
+        {
+            var statement = Encoding.UTF8.GetBytes("INSERT INTO t VALUES (_binary'Zoë\\0',_binary '')");
+            Assert.Equal("INSERT INTO t VALUES (_binary'Zoë\\0',_binary '')", StatementText.Decode(statement, statement.Length));
+        }
+    }
+}
