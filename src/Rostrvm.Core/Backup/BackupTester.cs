@@ -106,7 +106,8 @@ namespace Rostrvm.Core.Backup
                     {
                         await ServerCommand.ExecuteAsync(scratchConnection, "SET SESSION time_zone = '+00:00', SESSION " +
                             "character_set_results = utf8mb4", token).ConfigureAwait(false);
-                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header.FormatVersion, counts, token).ConfigureAwait(false))
+                        result.Tables = (await CompareTablesAsync(scratchConnection, scratch, header.FormatVersion, counts, token)
+                            .ConfigureAwait(false))
                             .ToArray();
                         problems.AddRange(result.Tables.Where(t => !t.Passed).Select(t => $"Table '{t.Table}': {t.Problem}"));
                         problems.AddRange(await CompareObjectsAsync(scratchConnection, scratch, header, token).ConfigureAwait(false));

@@ -172,7 +172,8 @@ namespace Rostrvm.Core.Backup
 
         private static RostrvmException Mismatch(string path, string what) =>
             new RostrvmException("BackupVerificationFailed", FailureKind.WriteError,
-                $"The backup read back from '{path}' differs from what was written ({what}). Nothing was replaced; check the disk and run the backup again.", path);
+                $"The backup read back from '{path}' differs from what was written ({what}). Nothing was replaced; check the disk " +
+                    "and run the backup again.", path);
 
         private static bool ByteArrayEquals(byte[] a, byte[] b) => a != null && b != null && new ReadOnlySpan<byte>(a).SequenceEqual(b);
     }

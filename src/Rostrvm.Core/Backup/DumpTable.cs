@@ -34,7 +34,7 @@ namespace Rostrvm.Core.Backup
         QuotedAsIs = 2,
         /// <summary>0x... (or '' when empty): binary values in format 1.</summary>
         Hex = 3,
-        /// <summary>_binary'...' with the escapes of <see cref="Quoted"/> (as mysqldump without --hex-blob): binary values in format 2.</summary>
+        /// <summary>_binary'...' escaped as <see cref="Quoted"/> (mysqldump without --hex-blob): binary values from format 2.</summary>
         BinaryQuoted = 4,
         /// <summary>The form, without <see cref="MaybeNull"/>.</summary>
         Form = 7,

@@ -202,42 +202,60 @@ namespace Rostrvm.Core.Backup
             return table;
         }
 
-        /// <summary>
-        /// The first byte to escape, or -1. Short values (most columns) are scanned byte by byte:
-        /// two vectorised searches for three bytes each cost more than that below a few dozen bytes.
-        /// </summary>
-        [MethodImpl(HotPathOptions.Hot)]
-        private static int IndexOfEscaped(ReadOnlySpan<byte> value)
-        {
-            if (value.Length < 48)
-            {
-                var table = s_escaped;
-                for (var i = 0; i < value.Length; i++) if (table[value[i]]) return i;
-                return -1;
-            }
-            var next = value.IndexOfAny((byte)'\'', (byte)'\\', (byte)0);
-            var other = value.IndexOfAny((byte)'\n', (byte)'\r', (byte)0x1a);
-            return other >= 0 && (next < 0 || other < next) ? other : next;
-        }
+        /// <summary>Below this length a value is escaped byte by byte: two vectorised searches cost more than that.</summary>
+        private const int ShortValue = 48;
 
-        /// <summary>Copies a string value with \\ \' NUL Ctrl-Z CR LF escaped; runs without any are copied whole.</summary>
+        /// <summary>
+        /// Copies a string or binary value with \\ \' NUL Ctrl-Z CR LF escaped; runs without any are
+        /// copied whole. Long values are searched for the two groups of three bytes separately, and
+        /// each search runs again only once the copy has passed what it found, so a value costs
+        /// one pass whatever the number of escapes (binary values have one every few dozen bytes).
+        /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
         private static int CopyEscaped(ReadOnlySpan<byte> value, Span<byte> output, int at)
         {
+            if (value.Length < ShortValue)
+            {
+                var table = s_escaped;
+                for (var i = 0; i < value.Length; i++)
+                {
+                    var b = value[i];
+                    if (table[b])
+                    {
+                        output[at++] = (byte)'\\';
+                        output[at++] = EscapeOf(b);
+                    }
+                    else output[at++] = b;
+                }
+                return at;
+            }
+            var copied = 0;
+            var quotes = NextOf(value, 0, (byte)'\'', (byte)'\\', 0);
+            var breaks = NextOf(value, 0, (byte)'\n', (byte)'\r', 0x1a);
             while (true)
             {
-                var next = IndexOfEscaped(value);
-                if (next < 0)
+                var next = Math.Min(quotes, breaks);
+                if (next == int.MaxValue)
                 {
-                    value.CopyTo(output.Slice(at));
-                    return at + value.Length;
+                    value.Slice(copied).CopyTo(output.Slice(at));
+                    return at + value.Length - copied;
                 }
-                value.Slice(0, next).CopyTo(output.Slice(at));
-                at += next;
+                value.Slice(copied, next - copied).CopyTo(output.Slice(at));
+                at += next - copied;
                 output[at++] = (byte)'\\';
                 output[at++] = EscapeOf(value[next]);
-                value = value.Slice(next + 1);
+                copied = next + 1;
+                if (quotes == next) quotes = NextOf(value, copied, (byte)'\'', (byte)'\\', 0);
+                else breaks = NextOf(value, copied, (byte)'\n', (byte)'\r', 0x1a);
             }
+        }
+
+        /// <summary>The offset of the first of three bytes at or after <paramref name="from"/>, or int.MaxValue.</summary>
+        [MethodImpl(HotPathOptions.Hot)]
+        private static int NextOf(ReadOnlySpan<byte> value, int from, byte a, byte b, byte c)
+        {
+            var found = value.Slice(from).IndexOfAny(a, b, c);
+            return found < 0 ? int.MaxValue : from + found;
         }
 
         /// <summary>

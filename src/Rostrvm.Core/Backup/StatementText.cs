@@ -72,7 +72,7 @@ namespace Rostrvm.Core.Backup
         private static bool IsIdentifierByte(byte b) =>
             b == '_' || b == '$' || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b >= 0x80;
 
-        /// <summary>The offset after a quoted string, identifier or comment's closing quote (the end of the statement when it has none).</summary>
+        /// <summary>The offset after a quoted string's or identifier's closing quote (the end of the statement when it has none).</summary>
         private static int SkipQuoted(byte[] statement, int length, int at)
         {
             var quote = statement[at];

@@ -19,7 +19,8 @@ namespace Rostrvm.Tests.Unit.Backup
             {
                 if (value == null) { row.Add(0xFB); continue; }
                 if (value.Length < 0xFB) row.Add((byte)value.Length);
-                else row.AddRange(new byte[] { 0xFC, (byte)value.Length, (byte)(value.Length >> 8) });
+                else if (value.Length < 1 << 16) row.AddRange(new byte[] { 0xFC, (byte)value.Length, (byte)(value.Length >> 8) });
+                else row.AddRange(new byte[] { 0xFD, (byte)value.Length, (byte)(value.Length >> 8), (byte)(value.Length >> 16) });
                 row.AddRange(value);
             }
             return row.ToArray();
@@ -62,10 +63,32 @@ namespace Rostrvm.Tests.Unit.Backup
             Assert.DoesNotContain((byte)'\r', literal);
         }
 
+        [Theory]
+        [InlineData(1, 47)]
+        [InlineData(2, 48)]
+        [InlineData(3, 5000)]
+        [InlineData(4, 70000)]
+        public void Values_of_any_length_and_mix_of_escapes_read_back_as_the_same_bytes(int seed, int length)
+        {
+            // Bytes drawn mostly from those that need escapes, so the two searches of long values interleave.
+            var random = new Random(seed);
+            var pool = new byte[] { 0, (byte)'\n', (byte)'\r', 0x1a, (byte)'\'', (byte)'\\', (byte)'a', 0xFF, 0x80 };
+            var value = Enumerable.Range(0, length).Select(_ => random.Next(3) == 0 ? (byte)random.Next(256) : pool[random.Next(pool.Length)])
+                .ToArray();
+            var tuple = Tuple(Payload(value), DumpValueKind.BinaryQuoted);
+            var literal = tuple.Skip(9).Take(tuple.Length - 9 - 2).ToArray();
+            Assert.Equal(value, ServerReads(literal));
+            Assert.Equal(value.Length + value.Count(b => b == 0 || b == '\n' || b == '\r' || b == 0x1a || b == '\'' || b == '\\'),
+                literal.Length);
+        }
+
         [Fact]
         public void Format_1_kinds_keep_hex_and_format_2_kinds_use_binary_literals()
         {
-            var table = new DumpTable { Name = "t", Columns = { new DumpColumn { Name = "b", DataType = "blob", Kind = DumpColumnKind.Binary } } };
+            var table = new DumpTable
+            {
+                Name = "t", Columns = { new DumpColumn { Name = "b", DataType = "blob", Kind = DumpColumnKind.Binary } },
+            };
             Assert.Equal(DumpValueKind.Hex | DumpValueKind.MaybeNull, table.ValueKinds(1)[0]);
             Assert.Equal(DumpValueKind.BinaryQuoted | DumpValueKind.MaybeNull, table.ValueKinds(2)[0]);
             Assert.Equal(table.ValueKinds(BackupHeader.CurrentFormatVersion), table.ValueKinds());
