@@ -74,9 +74,13 @@ Describe 'Backup-RostrvmDatabase round trip (<Format> binlog)' -ForEach @(@{ For
         $backup.Gtid | Should -Match '^\d+-\d+-\d+'
     }
 
-    It 'records the row count of every table' {
+    It 'records the row count of every table on the completion line, and none in the header (format 2)' {
         $header = (Get-Content $backup.Path -TotalCount 6 | Where-Object { $_ -like '-- rostrvm-backup: {*' }).Substring(19) | ConvertFrom-Json
-        foreach ($table in $header.tables) {
+        $header.format | Should -Be 2
+        @($header.tables | Where-Object { $_.PSObject.Properties['rows'] -or $_.PSObject.Properties['digest'] }) | Should -BeNullOrEmpty
+        $counts = @(Get-BackupTableCount -Path $backup.Path)
+        @($counts.name) | Should -Be @($header.tables.name)
+        foreach ($table in $counts) {
             $count = (Invoke-TestSql -Sandbox $server -Database bk_rt -Query "SELECT COUNT(*) AS n FROM ``$($table.name)``").n
             "$($table.name) $($table.rows)" | Should -Be "$($table.name) $count"
         }
@@ -250,8 +254,7 @@ INSERT INTO bk_types.awkward (id, bl, t) VALUES (5, REPEAT(0x5A27, 300000), REPE
 
         function Get-Body([string] $Path) { (Get-Content $Path) | Where-Object { $_ -notlike '-- *' } }
         function Get-TableEntries([string] $Path) {
-            ((Get-Content $Path -TotalCount 6 | Where-Object { $_ -like '-- rostrvm-backup: {*' }).Substring(19) | ConvertFrom-Json).tables |
-                ForEach-Object { "$($_.name) $($_.rows) $($_.digest)" }
+            Get-BackupTableCount -Path $Path | ForEach-Object { "$($_.name) $($_.rows) $($_.digest)" }
         }
     }
     AfterAll {

@@ -75,4 +75,12 @@ function Get-DatabaseFingerprint {
     $result
 }
 
-Export-ModuleMember -Function Get-DatabaseFingerprint, Invoke-ClientFile, Start-SqlSession, Start-ChildPwsh, Wait-Until, Get-MasterPosition, Invoke-BinlogReplay
+function Get-BackupTableCount {
+    <# Rows and digest per table of a plain .rbk: the completion line's perTable in format 2 (the header's tables in format 1). #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $completion = (Get-Content $Path -Tail 1).Substring('-- rostrvm-backup-complete: '.Length) | ConvertFrom-Json
+    if ($completion.PSObject.Properties['perTable']) { return $completion.perTable }
+    ((Get-Content $Path -TotalCount 6 | Where-Object { $_ -like '-- rostrvm-backup: {*' }).Substring(19) | ConvertFrom-Json).tables
+}
+
+Export-ModuleMember -Function Get-BackupTableCount, Get-DatabaseFingerprint, Invoke-ClientFile, Start-SqlSession, Start-ChildPwsh, Wait-Until, Get-MasterPosition, Invoke-BinlogReplay

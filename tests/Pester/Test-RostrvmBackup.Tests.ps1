@@ -28,16 +28,22 @@ Describe 'Test-RostrvmBackup' {
     It 'a backup whose rows were changed fails and names the table' {
         # Same size, valid SQL, one value changed, completion line recomputed: only the row digest can tell.
         $plain = Join-Path $folder 'tampered.rbk'
-        $text = (& sh -c "gunzip -c '$($backup.Path)'") -join "`n"
-        $lines = $text -split "`n"
+        # Latin-1 maps every byte to one character and back: binary literals survive the edit.
+        $latin1 = [System.Text.Encoding]::Latin1
+        $gzip = [System.IO.Compression.GZipStream]::new([System.IO.File]::OpenRead($backup.Path),
+            [System.IO.Compression.CompressionMode]::Decompress)
+        $text = [System.IO.MemoryStream]::new()
+        try { $gzip.CopyTo($text) } finally { $gzip.Dispose() }
+        $lines = $latin1.GetString($text.ToArray()).TrimEnd("`n") -split "`n"
         $index = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('INSERT INTO `queues`') })
         $lines[$index] = $lines[$index] -replace "\(1,'", "(1,'X"
         $body = (($lines | Select-Object -SkipLast 1) -join "`n") + "`n"
-        $bytes = [System.Text.Encoding]::UTF8.GetBytes($body)
+        $bytes = $latin1.GetBytes($body)
         $sha = [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
         $completion = ($lines[-1].Substring(28) | ConvertFrom-Json)
         $completion.sha256 = $sha; $completion.bytes = $bytes.Length
-        [System.IO.File]::WriteAllText($plain, $body + '-- rostrvm-backup-complete: ' + ($completion | ConvertTo-Json -Compress) + "`n")
+        [System.IO.File]::WriteAllBytes($plain, $latin1.GetBytes($body + '-- rostrvm-backup-complete: ' +
+            ($completion | ConvertTo-Json -Compress -Depth 5) + "`n"))
         $err = $null
         $result = Test-RostrvmBackup -Path $plain -ConfigurationPath $config -ErrorVariable err -ErrorAction SilentlyContinue
         $result.Passed | Should -BeFalse
