@@ -2,10 +2,13 @@
 .SYNOPSIS
     Full backup: Backup-RostrvmDatabase against mariadb-dump --single-transaction (and mydumper -t 2
     when its Debian package installs), plain and compressed (-Compress against mariadb-dump | gzip -6).
+    Like with like: .rbk format 2 writes binary values as escaped _binary literals, as mariadb-dump and
+    mydumper do without --hex-blob, so the references run without it; a second row keeps the
+    comparison with mariadb-dump --hex-blob (the form of format 1).
 .DESCRIPTION
     Ours runs in its own pwsh process so its peak memory is measured like the reference's. Our time is
-    the job's own duration (the backup object's Duration: connect, snapshot, dump, header rewrite,
-    read-back verification, rename), without pwsh's start-up; the process wall time is in the notes.
+    the job's own duration (the backup object's Duration: connect, snapshot, dump with the SHA-256 taken
+    as it is written, read-back check, rename), without pwsh's start-up; the process wall time is in the notes.
 #>
 param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small',
     [Parameter(Mandatory)] [string] $ModulePath)
@@ -52,8 +55,9 @@ function Invoke-Ours([switch] $Compress, [int] $Connections = 0, [string] $Setti
 }
 
 $dumpOptions = ("--defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP " +
-    "--single-transaction --routines --triggers --events --hex-blob")
+    "--single-transaction --routines --triggers --events")
 $dumpArgs = "$dumpOptions $database"
+$hexDumpArgs = "$dumpOptions --hex-blob $database"
 function Invoke-Shell([string] $Command) {
     $run = Invoke-MeasuredProcess -FilePath sh -ArgumentList @('-c', $Command)
     if ($run.ExitCode -ne 0) { throw "'$Command' failed: $($run.Error)" }
@@ -63,15 +67,28 @@ function Invoke-Shell([string] $Command) {
 $baseline = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix +
     @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'"))
 $walls = [System.Collections.Generic.List[double]]::new()
+$hexTimes = [System.Collections.Generic.List[double]]::new()
+# Each round: ours, mariadb-dump (binary as escaped strings, like ours), mariadb-dump --hex-blob.
 $plain = Invoke-Alternating -Repeat 3 -Ours {
     $r = Invoke-Ours; $walls.Add($r.Wall); $script:plainRun = $r; $r } -Reference {
+    Clear-Output "$DataPath/dump-hex.sql"
+    $hexTimes.Add((Invoke-Shell "mariadb-dump $hexDumpArgs > '$DataPath/dump-hex.sql'").Seconds)
     Clear-Output "$DataPath/dump.sql"; Invoke-Shell "mariadb-dump $dumpArgs > '$DataPath/dump.sql'" }
 $dumpSize = (Get-Item (Join-Path $DataPath 'dump.sql')).Length
+$hexSize = (Get-Item (Join-Path $DataPath 'dump-hex.sql')).Length
+Clear-Output "$DataPath/dump-hex.sql"
 [pscustomobject]@{
     Job = 'Backup'; Ours = $plain.Ours; Reference = $plain.Reference; ReferenceTool = 'mariadb-dump --single-transaction'
     PeakMemoryMB = $plain.PeakMemoryMB
-    Notes = ('{0:N0} MB of SQL (mariadb-dump {1:N0} MB); pwsh process wall {2:N2} s; pwsh + module alone peak {3:N0} MB' -f
-        ($plainRun.Bytes / 1MB), ($dumpSize / 1MB), (Get-Median $walls.ToArray()), $baseline.PeakMemoryMB)
+    Notes = (('{0:N0} MB of SQL (mariadb-dump {1:N0} MB), binary values as escaped strings in both; pwsh process wall {2:N2} s; ' +
+        'pwsh + module alone peak {3:N0} MB') -f ($plainRun.Bytes / 1MB), ($dumpSize / 1MB), (Get-Median $walls.ToArray()),
+        $baseline.PeakMemoryMB)
+}
+[pscustomobject]@{
+    Job = 'Backup (against hex)'; Ours = $plain.Ours; Reference = (Get-Median $hexTimes.ToArray())
+    ReferenceTool = 'mariadb-dump --single-transaction --hex-blob'; PeakMemoryMB = $plain.PeakMemoryMB
+    Notes = ('ours as in the row above ({0:N0} MB); mariadb-dump --hex-blob {1:N0} MB (the form of .rbk format 1)' -f
+        ($plainRun.Bytes / 1MB), ($hexSize / 1MB))
 }
 
 if (Install-ReferenceTool -Command mydumper -Package mydumper) {
