@@ -274,7 +274,7 @@ INSERT INTO bk_types.awkward (id, bl, t) VALUES (5, REPEAT(0x5A27, 300000), REPE
         $text = $wireBody -join "`n"
         $text.Length | Should -BeGreaterThan 210000
         $text | Should -BeLike "*,'it\'s\\a\nline\r\0\Z',*"
-        $text | Should -BeLike "*,0x00FF0A27,*"
+        $text | Should -BeLike "*,_binary'\0?\n\'',*"
         (Get-Body $public.Path) -join "`n" | Should -Be $text
     }
 

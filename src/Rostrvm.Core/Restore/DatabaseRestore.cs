@@ -370,13 +370,10 @@ namespace Rostrvm.Core.Restore
                 await output.WriteLineAsync($"USE {Quote(target)};").ConfigureAwait(false);
                 if (!plan.FromBinlogOnly && !string.IsNullOrEmpty(plan.BackupPath))
                 {
-                    using (var rbk = new StreamReader(BackupCatalog.OpenText(plan.BackupPath), new UTF8Encoding(false), false, 1 << 16))
-                    {
-                        var buffer = new char[1 << 16];
-                        int read;
-                        while ((read = await rbk.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
-                            await output.WriteAsync(buffer, 0, read).ConfigureAwait(false);
-                    }
+                    // Copied as bytes: binary values are _binary literals of any bytes (format 2), which no text decoding keeps.
+                    await output.FlushAsync().ConfigureAwait(false);
+                    using (var rbk = BackupCatalog.OpenText(plan.BackupPath))
+                        await rbk.CopyToAsync(file.Stream, 1 << 16, token).ConfigureAwait(false);
                     await output.WriteLineAsync().ConfigureAwait(false);
                     await output.WriteLineAsync($"USE {Quote(target)};").ConfigureAwait(false);
                 }

@@ -62,7 +62,8 @@ namespace Rostrvm.Tests.Unit.Restore
             var text = new StringBuilder();
             text.Append("-- Rostrvm backup\n").Append(header.ToLine()).Append('\n').Append("SET NAMES utf8mb4;\n");
             if (complete)
-                text.Append(new BackupCompletion { Rows = 0, Bytes = 10, Sha256 = new string('a', 64), CompletedUtc = snapshotUtc }
+                text.Append(new BackupCompletion { Rows = 0, Bytes = 10, Sha256 = new string('a', 64), CompletedUtc = snapshotUtc,
+                    TableEntries = new System.Collections.Generic.List<BackupTableEntry>() }
                     .ToLine()).Append('\n');
             var path = Path.Combine(_backups, name);
             File.WriteAllText(path, text.ToString());
