@@ -13,14 +13,14 @@ namespace Rostrvm.Core.Backup
 {
     /// <summary>
     /// The single writer of a dump file: puts the definitions and the workers' pieces into the temporary file
-    /// (plain, or as gzip members), keeps the SHA-256 of the body as it goes, and at the end
+    /// (plain, or as compressed members: <see cref="BackupCodec"/>), keeps the SHA-256 of the body as it goes, and at the end
     /// rewrites the header in place and proves, by reading the file back, that what is on disk
     /// is what was meant.
     /// </summary>
     internal sealed class DumpFileWriter
     {
         private readonly Stream _file;
-        private readonly bool _compress;
+        private readonly BackupCodec _codec;
         private readonly string _folder;
         private readonly int _preambleLength;
         // The body is checked on read-back with a CRC-32 (cheap); the SHA-256 that the completion
@@ -30,13 +30,13 @@ namespace Rostrvm.Core.Backup
         private MemoryStream _member;
         private byte[] _bodySha;
 
-        public DumpFileWriter(Stream file, bool compress, byte[] preamble, string folder)
+        public DumpFileWriter(Stream file, BackupCodec codec, byte[] preamble, string folder)
         {
             _file = file;
-            _compress = compress;
+            _codec = codec;
             _folder = folder;
             _preambleLength = preamble.Length;
-            WriteRaw(compress ? GzipMembers.Stored(preamble, preamble.Length) : preamble, compress ? -1 : preamble.Length);
+            WriteRaw(codec != null ? codec.Stored(preamble, preamble.Length) : preamble, codec != null ? -1 : preamble.Length);
             TotalTextBytes = preamble.Length;
         }
 
@@ -48,7 +48,7 @@ namespace Rostrvm.Core.Backup
         {
             if (string.IsNullOrEmpty(text)) return;
             var bytes = SqlText.Utf8.GetBytes(text);
-            WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null, -1);
+            WriteText(bytes, bytes.Length, _codec?.Compress(bytes, bytes.Length), -1);
         }
 
         /// <summary>
@@ -63,11 +63,11 @@ namespace Rostrvm.Core.Backup
                 if (piece.Length > 0)
                 {
                     var member = piece.Compressed;
-                    if (_compress && member == null)
+                    if (_codec != null && member == null)
                     {
                         // A lone worker leaves the compression to this thread, so that the two run side by side.
                         member = _member ?? (_member = new MemoryStream(piece.Length / 4));
-                        GzipMembers.CompressInto(piece.Text, piece.Length, member);
+                        _codec.CompressInto(piece.Text, piece.Length, member);
                     }
                     WriteText(piece.Text, piece.Length, member?.GetBuffer(), (int)(member?.Length ?? -1));
                 }
@@ -140,7 +140,7 @@ namespace Rostrvm.Core.Backup
             _finalPreamble = finalPreamble;
             var end = _file.Position;
             _file.Seek(0, SeekOrigin.Begin);
-            WriteRaw(_compress ? GzipMembers.Stored(finalPreamble, finalPreamble.Length) : finalPreamble, -1);
+            WriteRaw(_codec != null ? _codec.Stored(finalPreamble, finalPreamble.Length) : finalPreamble, -1);
             _file.Seek(end, SeekOrigin.Begin);
             DatabaseBackup.Guard(() => _file.Flush(), _folder);
         }
@@ -148,7 +148,7 @@ namespace Rostrvm.Core.Backup
         /// <summary>
         /// Reads the temporary file back (decompressing it when compressed): the header must be the
         /// final one and the body must hash to what was written. Returns the SHA-256 of everything,
-        /// the value the completion line records. Reading (and gunzip) with the CRC runs on one
+        /// the value the completion line records. Reading (and decompression) with the CRC runs on one
         /// thread, the SHA-256 on this one, a few blocks apart: the tail of every backup is about
         /// as long as the slower of the two, not their sum.
         /// </summary>
@@ -211,7 +211,7 @@ namespace Rostrvm.Core.Backup
         public void WriteCompletion(string line)
         {
             var bytes = SqlText.Utf8.GetBytes(line);
-            WriteRaw(_compress ? GzipMembers.Compress(bytes, bytes.Length) : bytes, -1);
+            WriteRaw(_codec != null ? _codec.Compress(bytes, bytes.Length) : bytes, -1);
         }
 
         private static RostrvmException Mismatch(string path, string what) =>
