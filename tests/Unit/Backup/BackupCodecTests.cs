@@ -82,5 +82,22 @@ namespace Rostrvm.Tests.Unit.Backup
             Assert.Equal(BackupCompression.Zstd, BackupCatalog.CompressionOf("/b/rostrvm_920_1.rbk.zst.1a2b3c4d.rostrvm-partial"));
             Assert.Equal(BackupCompression.None, BackupCatalog.CompressionOf("/b/rostrvm_920_1.rbk.1a2b3c4d.rostrvm-partial"));
         }
+
+        [Fact]
+        public void Binlog_retention_reads_where_a_zstd_backup_starts_as_it_reads_a_gzip_one()
+        {
+            using (var folder = new TempDirectory())
+            {
+                var backups = new[] { ("rostrvm_920_1.rbk.zst", "rtmbinlog.000007"), ("rostrvm_920_2.rbk.gz", "rtmbinlog.000009") };
+                foreach (var (name, file) in backups)
+                {
+                    var codec = BackupCodec.ForPath(name)!;
+                    var head = Encoding.UTF8.GetBytes("-- rostrvm-backup: {\"binlogFile\":\"" + file + "\"}\n");
+                    var frame = codec.Stored(head, head.Length);
+                    File.WriteAllBytes(folder.File(name), frame);
+                }
+                Assert.Equal("rtmbinlog.000007", Rostrvm.Core.Binlog.BinlogBackup.OldestNeededBinlog(folder.Path));
+            }
+        }
     }
 }
