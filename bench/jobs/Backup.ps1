@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     Full backup: Backup-RostrvmDatabase against mariadb-dump --single-transaction (and mydumper -t 2
-    when its Debian package installs), plain and compressed (-Compress against mariadb-dump | gzip -6).
+    when its Debian package installs), plain and compressed (-Compress against mariadb-dump | gzip -6,
+    -Compression Zstd against mariadb-dump | zstd -3 and mydumper -t 2 -c).
     Like with like: .rbk format 2 writes binary values as escaped _binary literals, as mariadb-dump and
     mydumper do without --hex-blob, so the references run without it; a second row keeps the
     comparison with mariadb-dump --hex-blob (the form of format 1).
@@ -37,10 +38,11 @@ $prefix = @(if ((Split-Path $exe -Leaf) -like 'dotnet*') { Join-Path $PSHOME 'pw
 # slot or the shell's truncation of dump.sql) is not part of the dump being compared.
 function Clear-Output([string[]] $Path) { foreach ($p in $Path) { if (Test-Path $p) { Remove-Item $p -Recurse -Force } } }
 
-function Invoke-Ours([switch] $Compress, [int] $Connections = 0, [string] $Settings = $settings) {
+function Invoke-Ours([switch] $Compress, [string] $Compression, [int] $Connections = 0, [string] $Settings = $settings) {
     Clear-Output @(Get-ChildItem $ours -File | ForEach-Object FullName)
     $script = Join-Path $DataPath 'run-backup.ps1'
     $flag = if ($Compress) { '-Compress' } else { '' }
+    if ($Compression) { $flag += " -Compression $Compression" }
     if ($Connections) { $flag += " -ThrottleLimit $Connections" }
     Set-Content $script ("Import-Module '$ModulePath'; " +
         "`$b = Backup-RostrvmDatabase -ConfigurationPath '$Settings' -Path '$ours' $flag -ErrorAction Stop; " +
@@ -91,9 +93,10 @@ Clear-Output "$DataPath/dump-hex.sql"
         ($plainRun.Bytes / 1MB), ($hexSize / 1MB))
 }
 
-if (Install-ReferenceTool -Command mydumper -Package mydumper) {
+$user = (Get-Content $Sandbox.OptionFile | Where-Object { $_ -match '^user\s*=' }) -replace '^user\s*=\s*', ''
+$haveMydumper = Install-ReferenceTool -Command mydumper -Package mydumper
+if ($haveMydumper) {
     $out = Join-Path $DataPath 'mydumper'
-    $user = (Get-Content $Sandbox.OptionFile | Where-Object { $_ -match '^user\s*=' }) -replace '^user\s*=\s*', ''
     $mydumper = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours -Connections 2 } -Reference {
         Clear-Output $out
         Invoke-Shell ("mydumper --defaults-file='$($Sandbox.OptionFile)' -h 127.0.0.1 -P $($Sandbox.Port) -u '$user' -B $database " +
@@ -118,6 +121,42 @@ $compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $
     PeakMemoryMB = $compressed.PeakMemoryMB
     Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB' -f ($gzRun.FileSize / 1MB),
         ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB))
+}
+
+# zstd -3 is the zstd tool's default level, the one ours writes.
+$zstd = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compression Zstd; $script:zstRun = $r; $r } -Reference {
+    Clear-Output "$DataPath/dump.sql.zst"; Invoke-Shell "mariadb-dump $dumpArgs | zstd -3 -q > '$DataPath/dump.sql.zst'" }
+[pscustomobject]@{
+    Job = 'Backup -Compression Zstd'; Ours = $zstd.Ours; Reference = $zstd.Reference; ReferenceTool = 'mariadb-dump | zstd -3'
+    PeakMemoryMB = $zstd.PeakMemoryMB
+    Notes = ('.rbk.zst {0:N1} MB, dump.sql.zst {1:N1} MB' -f ($zstRun.FileSize / 1MB),
+        ((Get-Item (Join-Path $DataPath 'dump.sql.zst')).Length / 1MB))
+}
+
+if ($haveMydumper) {
+    # mydumper 0.10's -c compresses each file it writes with gzip (table.sql.gz): its compressed form, against ours with 2 connections.
+    $out = Join-Path $DataPath 'mydumper-c'
+    $mydumperC = Invoke-Alternating -Repeat 3 -Ours {
+        $r = Invoke-Ours -Compression Zstd -Connections 2; $script:zst2Run = $r; $r } -Reference {
+        Clear-Output $out
+        Invoke-Shell ("mydumper --defaults-file='$($Sandbox.OptionFile)' -h 127.0.0.1 -P $($Sandbox.Port) -u '$user' -B $database " +
+            "-t 2 -c -R -E -G --trx-consistency-only -o '$out'")
+    }
+    $written = @(Get-ChildItem $out -File)
+    $kinds = ($written | Group-Object { if ($_.Name -match '(\.sql(\.\w+)?)$') { $Matches[1] } else { $_.Extension } } |
+        ForEach-Object { '{0} x{1}' -f $_.Name, $_.Count }) -join ', '
+    [pscustomobject]@{
+        Job = 'Backup -Compression Zstd (2 threads)'; Ours = $mydumperC.Ours; Reference = $mydumperC.Reference
+        ReferenceTool = 'mydumper -t 2 -c'; PeakMemoryMB = $mydumperC.PeakMemoryMB
+        Notes = ('.rbk.zst {0:N1} MB; mydumper -c wrote {1:N1} MB in {2} files ({3})' -f ($zst2Run.FileSize / 1MB),
+            (($written | Measure-Object Length -Sum).Sum / 1MB), $written.Count, $kinds)
+    }
+}
+else {
+    [pscustomobject]@{
+        Job = 'Backup -Compression Zstd (2 threads)'; Ours = $null; Reference = $null; ReferenceTool = 'mydumper -t 2 -c'
+        PeakMemoryMB = $null; Notes = 'mydumper missing: the Debian package did not install'
+    }
 }
 
 # Recordings not yet archived: rows of 16 MB. Memory must stay flat whatever the row size too.

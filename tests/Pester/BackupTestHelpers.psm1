@@ -3,11 +3,13 @@
 Set-StrictMode -Version 3.0
 
 function Invoke-ClientFile {
-    <# Loads a SQL file (or .gz through gunzip) with the plain mariadb client, exactly as an administrator would. #>
+    <# Loads a SQL file (.gz through gunzip, .zst through zstd) with the plain mariadb client, exactly as an administrator would. #>
     param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Database, [Parameter(Mandatory)] [string] $Path, [string] $InitCommand)
     $init = if ($InitCommand) { "--init-command='$InitCommand'" } else { '' }
     $client = "mariadb --defaults-extra-file='$($Sandbox.OptionFile)' --protocol=TCP $init --database='$Database'"
-    $command = if ($Path.EndsWith('.gz')) { "gunzip -c '$Path' | $client" } else { "$client < '$Path'" }
+    $command = if ($Path.EndsWith('.gz')) { "gunzip -c '$Path' | $client" }
+    elseif ($Path.EndsWith('.zst')) { "zstd -dc '$Path' | $client" }
+    else { "$client < '$Path'" }
     $output = & sh -c "$command 2>&1"
     if ($LASTEXITCODE -ne 0) { throw "Loading $Path into $Database failed: $output" }
 }

@@ -14,7 +14,7 @@ namespace Rostrvm.Core.Backup
 {
     /// <summary>
     /// Reads backups without reading their bodies: the header line from the front of the file,
-    /// the completion line from its tail (for .rbk.gz, the last gzip member). This is what
+    /// the completion line from its tail (for .rbk.gz and .rbk.zst, the last member). This is what
     /// Get-RostrvmBackup lists and what the restore planner chooses from.
     /// </summary>
     public static class BackupCatalog
@@ -24,7 +24,7 @@ namespace Rostrvm.Core.Backup
         /// <summary>The most the completion line may take (format 2 lists every table's rows and digest on it).</summary>
         private const int MaxTail = 1 << 20;
 
-        /// <summary>The backups of a folder (.rbk and .rbk.gz), newest snapshot first.</summary>
+        /// <summary>The backups of a folder (.rbk, .rbk.gz, .rbk.zst), newest snapshot first.</summary>
         public static List<BackupInfo> List(string folder, bool verify = false, CancellationToken token = default)
         {
             if (!Directory.Exists(folder))
@@ -94,9 +94,8 @@ namespace Rostrvm.Core.Backup
             }
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096))
             {
-                string last;
-                if (IsCompressed(path)) last = GzipMembers.ReadLastMember(file, MaxTail);
-                else last = LastLine(file);
+                var codec = BackupCodec.ForPath(path);
+                var last = codec != null ? codec.ReadLastMember(file, MaxTail) : LastLine(file);
                 return last == null ? null : BackupCompletion.TryParse(last.TrimEnd('\n'));
             }
         }
@@ -112,6 +111,7 @@ namespace Rostrvm.Core.Backup
                 Name = fileInfo.Name,
                 Slot = BackupCycle.SlotOf(fileInfo.Name),
                 Compressed = IsCompressed(path),
+                Compression = CompressionOf(path),
                 Encrypted = OpenPgpWriter.IsEncrypted(path),
                 FileSize = fileInfo.Exists ? fileInfo.Length : 0,
                 LastWriteTime = fileInfo.Exists ? fileInfo.LastWriteTime : DateTime.MinValue,
@@ -232,22 +232,17 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        /// <summary>True for .rbk.gz, also while it is still under its temporary name (name.rbk.gz.1a2b3c4d.rostrvm-partial).</summary>
-        public static bool IsCompressed(string path)
-        {
-            if (OpenPgpWriter.IsEncrypted(path)) path = OpenPgpWriter.PlainName(path);
-            if (path.EndsWith(AtomicFile.TemporarySuffix, StringComparison.OrdinalIgnoreCase))
-            {
-                path = path.Substring(0, path.Length - AtomicFile.TemporarySuffix.Length);
-                var dot = path.LastIndexOf('.');
-                if (dot > 0) path = path.Substring(0, dot);
-            }
-            return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        }
+        /// <summary>
+        /// True for .rbk.gz and .rbk.zst, also while it is still under its temporary name (name.rbk.gz.1a2b3c4d.rostrvm-partial).
+        /// </summary>
+        public static bool IsCompressed(string path) => BackupCodec.ForPath(path) != null;
+
+        /// <summary>The compression of a backup file, by its name.</summary>
+        public static BackupCompression CompressionOf(string path) => BackupCodec.ForPath(path)?.Compression ?? BackupCompression.None;
 
         /// <summary>
         /// The SQL text of a backup, decrypted when it is an .rbk.gpg (with the key of the
-        /// <see cref="DecryptionScope"/>) and decompressed when it is an .rbk.gz: the one place
+        /// <see cref="DecryptionScope"/>) and decompressed when it is an .rbk.gz or .rbk.zst: the one place
         /// restores, tests and checks open a backup.
         /// </summary>
         public static Stream OpenText(string path)
@@ -255,7 +250,8 @@ namespace Rostrvm.Core.Backup
             var file = OpenPgpWriter.IsEncrypted(path)
                 ? OpenPgpReader.Open(path, DecryptionScope.Current)
                 : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            return IsCompressed(path) ? GzipMembers.OpenRead(file) : file;
+            var codec = BackupCodec.ForPath(path);
+            return codec != null ? codec.OpenRead(file) : file;
         }
 
         /// <summary>An encrypted backup listed without the key that opens it: dated by its file, never chosen.</summary>
@@ -268,6 +264,7 @@ namespace Rostrvm.Core.Backup
                 Name = fileInfo.Name,
                 Slot = BackupCycle.SlotOf(fileInfo.Name),
                 Compressed = IsCompressed(path),
+                Compression = CompressionOf(path),
                 Encrypted = true,
                 FileSize = fileInfo.Exists ? fileInfo.Length : 0,
                 LastWriteTime = fileInfo.Exists ? fileInfo.LastWriteTime : DateTime.MinValue,

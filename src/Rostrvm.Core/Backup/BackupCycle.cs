@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 namespace Rostrvm.Core.Backup
 {
     /// <summary>
-    /// The cycle of full backups: <c>rostrvm_&lt;vernum&gt;_&lt;n&gt;.rbk</c> (or <c>.rbk.gz</c>),
+    /// The cycle of full backups: <c>rostrvm_&lt;vernum&gt;_&lt;n&gt;.rbk</c> (or <c>.rbk.gz</c>, <c>.rbk.zst</c>),
     /// n = 1..cycle. A new backup goes to an empty slot, else to a slot holding an incomplete or
     /// foreign file, else over the oldest complete backup, and only once it is itself complete.
     /// </summary>
@@ -17,22 +17,23 @@ namespace Rostrvm.Core.Backup
     {
         public const string Extension = ".rbk";
         public const string CompressedExtension = ".rbk.gz";
+        public const string ZstdExtension = ".rbk.zst";
         public const string ScriptsExtension = ".scripts.zip";
 
         private static readonly Regex s_name = new Regex(
-            @"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk|\.rbk\.gz|\.rbk\.gpg|\.rbk\.gz\.gpg|\.scripts\.zip)$",
+            @"^rostrvm_(?<ver>[0-9A-Za-z]+)_(?<n>[0-9]+)(?<ext>\.rbk(\.gz|\.zst)?(\.gpg)?|\.scripts\.zip)$",
             RegexOptions.CultureInvariant);
 
-        public static string FileName(string versionNumber, int slot, bool compressed, bool encrypted = false) =>
-            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (compressed ? CompressedExtension : Extension)
-                + (encrypted ? Encryption.OpenPgpWriter.Extension : string.Empty);
+        public static string FileName(string versionNumber, int slot, BackupCompression compression, bool encrypted = false) =>
+            "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + (BackupCodec.For(compression)?.Extension ??
+                Extension) + (encrypted ? Encryption.OpenPgpWriter.Extension : string.Empty);
 
-        /// <summary>Every name a backup of this slot may have (.rbk, .rbk.gz and their encrypted .gpg forms).</summary>
+        /// <summary>Every name a backup of this slot may have (.rbk, .rbk.gz, .rbk.zst and their encrypted .gpg forms).</summary>
         public static IEnumerable<string> FileNames(string versionNumber, int slot)
         {
-            foreach (var compressed in new[] { false, true })
+            foreach (var compression in new[] { BackupCompression.None, BackupCompression.Gzip, BackupCompression.Zstd })
                 foreach (var encrypted in new[] { false, true })
-                    yield return FileName(versionNumber, slot, compressed, encrypted);
+                    yield return FileName(versionNumber, slot, compression, encrypted);
         }
 
         public static string ScriptsFileName(string versionNumber, int slot) =>
@@ -53,7 +54,7 @@ namespace Rostrvm.Core.Backup
             if (fileName.EndsWith(IO.AtomicFile.TemporarySuffix, StringComparison.OrdinalIgnoreCase)) return false;
             var plain = Encryption.OpenPgpWriter.PlainName(fileName);
             return plain.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) || plain.EndsWith(CompressedExtension,
-                StringComparison.OrdinalIgnoreCase);
+                StringComparison.OrdinalIgnoreCase) || plain.EndsWith(ZstdExtension, StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>Chooses the slot the next backup replaces (pure: works from the listed files).</summary>

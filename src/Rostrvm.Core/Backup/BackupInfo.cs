@@ -22,7 +22,9 @@ namespace Rostrvm.Core.Backup
         public string Status { get; set; }
         public bool Complete { get; set; }
         public bool Compressed { get; set; }
-        /// <summary>True for an OpenPGP-encrypted backup (.rbk.gpg, .rbk.gz.gpg).</summary>
+        /// <summary>None (.rbk), Gzip (.rbk.gz) or Zstd (.rbk.zst).</summary>
+        public BackupCompression Compression { get; set; }
+        /// <summary>True for an OpenPGP-encrypted backup (.rbk.gpg, .rbk.gz.gpg, .rbk.zst.gpg).</summary>
         public bool Encrypted { get; set; }
         public string Database { get; set; }
         public string Flavor { get; set; }

@@ -45,6 +45,8 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     public static class BackupLoader
     {
+        private const long HeapGrowthBeforeCollect = 8L << 20;
+
         private const string RowSessionSetup =
             "SET NAMES utf8mb4, SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0, " +
             "SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', SESSION sql_notes = 0";
@@ -112,6 +114,8 @@ namespace Rostrvm.Core.Backup
             // may interleave (a dump over several connections writes chunks as they finish), so
             // the keys wait for the first statement that is not a row insert.
             var deferred = new List<DeferredIndexes>();
+            // Each statement is a string of up to twice the statement's bytes, garbage once sent.
+            var heap = new Runtime.HeapGrowthLimit(HeapGrowthBeforeCollect);
             using (var limiter = new SemaphoreSlim(connections.Count))
             {
                 async Task OnPool(string text)
@@ -142,6 +146,7 @@ namespace Rostrvm.Core.Backup
                 while ((statement = reader.Next()) != null)
                 {
                     token.ThrowIfCancellationRequested();
+                    heap.Check();
                     result.Statements++;
                     if (parallel && statement.StartsWith("INSERT INTO ", StringComparison.Ordinal))
                     {

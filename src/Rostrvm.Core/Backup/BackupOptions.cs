@@ -12,7 +12,8 @@ namespace Rostrvm.Core.Backup
         /// <summary>The product version without dots, e.g. 920: names the cycle files.</summary>
         public string VersionNumber { get; set; }
         public int Cycle { get; set; } = 2;
-        public bool Compress { get; set; }
+        /// <summary>None (.rbk), Gzip (.rbk.gz) or Zstd (.rbk.zst).</summary>
+        public BackupCompression Compression { get; set; }
         /// <summary>When set, the verified file is written as OpenPGP for this key (.rbk.gpg) and no plain copy is kept.</summary>
         public Encryption.OpenPgpRecipient EncryptFor { get; set; }
         /// <summary>Connections reading in parallel, all in the same snapshot.</summary>

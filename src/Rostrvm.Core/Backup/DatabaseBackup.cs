@@ -21,8 +21,8 @@ namespace Rostrvm.Core.Backup
     /// Backup-RostrvmDatabase: a consistent logical dump of one database into the next .rbk of
     /// the cycle. Several connections read in ONE snapshot (see <see cref="SharedSnapshot"/>);
     /// each worker formats its key ranges into bounded pieces of whole INSERT statements (and
-    /// compresses them for .rbk.gz); one writer puts them into a temporary file as they come and
-    /// hashes the text as it goes. The file is read back, the completion line (row counts,
+    /// compresses them for .rbk.gz and .rbk.zst); one writer puts them into a temporary file as they
+    /// come and hashes the text as it goes. The file is read back, the completion line (row counts,
     /// digests, SHA-256) appended and checked, and only then does the file replace its slot.
     /// </summary>
     public static class DatabaseBackup
@@ -89,7 +89,7 @@ namespace Rostrvm.Core.Backup
                 var schema = await DatabaseSchema.ReadAsync(coordinator, database, token).ConfigureAwait(false);
                 var existing = BackupCatalog.List(options.Folder);
                 var slot = BackupCycle.ChooseSlot(existing, options.VersionNumber, options.Cycle);
-                var finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress));
+                var finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compression));
                 reporter.Verbose($"Writing slot {slot}: {finalPath}.");
                 // The temporary file exists before any table is read (the kill tests look for it).
                 file = CreateFile(finalPath);
@@ -119,7 +119,7 @@ namespace Rostrvm.Core.Backup
                 var statementBytes = (int)Math.Max(16 * 1024, Math.Min(options.StatementBytes, server.MaxAllowedPacket - 64 * 1024));
 
                 var preamble = SqlText.Utf8.GetBytes(BackupHeader.Preamble(header));
-                writer = new DumpFileWriter(file.Stream, options.Compress, preamble, options.Folder);
+                writer = new DumpFileWriter(file.Stream, BackupCodec.For(options.Compression), preamble, options.Folder);
                 writer.WriteText(plan.Head);
                 await RunWorkersAsync(plan, workers, writer, statementBytes, options, reporter, token).ConfigureAwait(false);
                 writer.WriteText(plan.Tail);
@@ -169,7 +169,7 @@ namespace Rostrvm.Core.Backup
                     // The verified plain file is encrypted into place and removed: only the .gpg stays.
                     result = BackupCatalog.Read(file.TemporaryPath);
                     reporter.Progress(new JobProgress(Activity, "Encrypting for key " + options.EncryptFor.KeyId, 99));
-                    finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compress,
+                    finalPath = Path.Combine(options.Folder, BackupCycle.FileName(options.VersionNumber, slot, options.Compression,
                         encrypted: true));
                     Guard(() => Encryption.OpenPgpWriter.EncryptFile(file.TemporaryPath, finalPath, options.EncryptFor, token),
                         options.Folder);
@@ -187,7 +187,7 @@ namespace Rostrvm.Core.Backup
                     file.Commit();
                     result = BackupCatalog.Read(finalPath);
                 }
-                // The same slot's other forms (.rbk, .rbk.gz, encrypted or not) are now the older backup of that slot.
+                // The same slot's other forms (.rbk, .rbk.gz, .rbk.zst, encrypted or not) are now the older backup of that slot.
                 foreach (var name in BackupCycle.FileNames(options.VersionNumber, slot))
                 {
                     var otherForm = Path.Combine(options.Folder, name);
@@ -371,8 +371,8 @@ namespace Rostrvm.Core.Backup
                     try
                     {
                         // With several workers each compresses its own pieces; a single one hands that to the writer.
-                        var dumper = new ChunkDumper(queue, statementBytes, options.Compress && connections.Count > 1, largeRowPermit,
-                            failure.Token);
+                        var dumper = new ChunkDumper(queue, statementBytes,
+                            connections.Count > 1 ? BackupCodec.For(options.Compression) : null, largeRowPermit, failure.Token);
                         int index;
                         while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
                         {
@@ -413,17 +413,17 @@ namespace Rostrvm.Core.Backup
             private readonly BlockingCollection<DumpPiece> _queue;
             private readonly BlockingCollection<DumpPiece> _free = new BlockingCollection<DumpPiece>();
             private readonly int _statementBytes;
-            private readonly bool _compress;
+            private readonly BackupCodec _codec;
             private readonly CancellationToken _token;
             private int _made;
             private DumpPiece _piece;
 
-            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, bool compress, SemaphoreSlim largeRowPermit,
+            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, BackupCodec codec, SemaphoreSlim largeRowPermit,
                 CancellationToken token)
             {
                 _queue = queue;
                 _statementBytes = statementBytes;
-                _compress = compress;
+                _codec = codec;
                 _largeRowPermit = largeRowPermit;
                 _token = token;
             }
@@ -468,14 +468,14 @@ namespace Rostrvm.Core.Backup
                 }
                 // A piece that grew for a huge row is not kept at that size.
                 if (piece.Text == null || piece.Text.Length != PieceSize) piece.Text = new byte[PieceSize];
-                if (_compress && piece.Compressed == null) piece.Compressed = new MemoryStream(PieceSize / 4);
+                if (_codec != null && piece.Compressed == null) piece.Compressed = new MemoryStream(PieceSize / 4);
                 return piece;
             }
 
             private void Ship()
             {
                 if (_piece == null || _piece.Length == 0) return;
-                if (_compress) GzipMembers.CompressInto(_piece.Text, _piece.Length, _piece.Compressed);
+                _codec?.CompressInto(_piece.Text, _piece.Length, _piece.Compressed);
                 _queue.Add(_piece, _token);
                 _piece = null;
             }

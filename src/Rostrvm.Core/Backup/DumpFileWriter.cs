@@ -12,15 +12,15 @@ namespace Rostrvm.Core.Backup
 {
     /// <summary>
     /// The single writer of a dump file: puts the header, the definitions and the workers' pieces
-    /// into the temporary file (plain, or as gzip members) and hashes the text as it goes: the
-    /// SHA-256 that the completion line records (format 2: the header is final from the start, see
-    /// docs/ARCHITECTURE.md), and a CRC-32 of the bytes as stored, which the read-back at the end
-    /// compares to prove that what is on disk is what was written.
+    /// into the temporary file (plain, or as compressed members: <see cref="BackupCodec"/>) and
+    /// hashes the text as it goes: the SHA-256 that the completion line records (format 2: the
+    /// header is final from the start, see docs/ARCHITECTURE.md), and a CRC-32 of the bytes as
+    /// stored, which the read-back at the end compares to prove that what is on disk is what was written.
     /// </summary>
     internal sealed class DumpFileWriter : IDisposable
     {
         private readonly Stream _file;
-        private readonly bool _compress;
+        private readonly BackupCodec _codec;
         private readonly string _folder;
         private readonly IncrementalHash _textSha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly System.IO.Hashing.Crc32 _storedCrc = new System.IO.Hashing.Crc32();
@@ -28,13 +28,13 @@ namespace Rostrvm.Core.Backup
         private MemoryStream _member;
         private byte[] _storedCrcAtEnd;
 
-        public DumpFileWriter(Stream file, bool compress, byte[] preamble, string folder)
+        public DumpFileWriter(Stream file, BackupCodec codec, byte[] preamble, string folder)
         {
             _file = file;
-            _compress = compress;
+            _codec = codec;
             _folder = folder;
             // Written as a member of its own: the catalog reads the header without inflating the body.
-            WriteText(preamble, preamble.Length, compress ? GzipMembers.Stored(preamble, preamble.Length) : null, -1);
+            WriteText(preamble, preamble.Length, codec != null ? codec.Stored(preamble, preamble.Length) : null, -1);
         }
 
         /// <summary>Uncompressed bytes written so far (header included).</summary>
@@ -45,7 +45,7 @@ namespace Rostrvm.Core.Backup
         {
             if (string.IsNullOrEmpty(text)) return;
             var bytes = SqlText.Utf8.GetBytes(text);
-            WriteText(bytes, bytes.Length, _compress ? GzipMembers.Compress(bytes, bytes.Length) : null, -1);
+            WriteText(bytes, bytes.Length, _codec?.Compress(bytes, bytes.Length), -1);
         }
 
         /// <summary>
@@ -60,11 +60,11 @@ namespace Rostrvm.Core.Backup
                 if (piece.Length > 0)
                 {
                     var member = piece.Compressed;
-                    if (_compress && member == null)
+                    if (_codec != null && member == null)
                     {
                         // A lone worker leaves the compression to this thread, so that the two run side by side.
                         member = _member ?? (_member = new MemoryStream(piece.Length / 4));
-                        GzipMembers.CompressInto(piece.Text, piece.Length, member);
+                        _codec.CompressInto(piece.Text, piece.Length, member);
                     }
                     WriteText(piece.Text, piece.Length, member?.GetBuffer(), (int)(member?.Length ?? -1));
                 }
@@ -165,7 +165,7 @@ namespace Rostrvm.Core.Backup
         public void WriteCompletion(string line)
         {
             var bytes = SqlText.Utf8.GetBytes(line);
-            WriteRaw(_compress ? GzipMembers.Compress(bytes, bytes.Length) : bytes, -1);
+            WriteRaw(_codec != null ? _codec.Compress(bytes, bytes.Length) : bytes, -1);
         }
 
         public void Dispose() => _textSha.Dispose();

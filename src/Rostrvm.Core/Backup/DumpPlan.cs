@@ -13,14 +13,14 @@ namespace Rostrvm.Core.Backup
 {
     /// <summary>
     /// SQL handed from a worker to the writer: whole INSERT statements (so pieces of different
-    /// chunks may follow each other in any order), and their gzip member when compressing. A
+    /// chunks may follow each other in any order), and their compressed member when compressing. A
     /// piece belongs to one worker's pool and goes back to it once written.
     /// </summary>
     internal sealed class DumpPiece
     {
         public byte[] Text;
         public int Length;
-        /// <summary>The gzip member of the text (when compressing), reused from piece to piece.</summary>
+        /// <summary>The compressed member of the text (when compressing), reused from piece to piece.</summary>
         public MemoryStream Compressed;
         public BlockingCollection<DumpPiece> Owner;
         public DataChunk Chunk;

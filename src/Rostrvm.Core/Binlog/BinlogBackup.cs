@@ -207,9 +207,7 @@ namespace Rostrvm.Core.Binlog
                 string header = null;
                 try
                 {
-                    using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-                    using (var input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                        ? (Stream)new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream)
+                    using (var input = Backup.BackupCatalog.OpenText(path))
                     using (var reader = new StreamReader(input))
                     {
                         for (var i = 0; i < 50; i++)

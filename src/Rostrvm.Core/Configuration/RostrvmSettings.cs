@@ -33,6 +33,8 @@ namespace Rostrvm.Core.Configuration
         public string BackupPath { get; set; }
         public int BackupCycle { get; set; } = 2;
         public bool BackupCompress { get; set; }
+        /// <summary>How a compressed backup is compressed: Gzip (.rbk.gz, the default) or Zstd (.rbk.zst).</summary>
+        public string BackupCompression { get; set; } = "Gzip";
         public bool TestBackupAfterWeekly { get; set; }
         /// <summary>Folders of CallDirector routing scripts and macros zipped with each full backup.</summary>
         public List<string> ScriptPaths { get; set; }
@@ -101,6 +103,13 @@ namespace Rostrvm.Core.Configuration
         [JsonIgnore]
         public string EffectiveDatabase => string.IsNullOrEmpty(Database) ? "rostrvm_" + VersionNumber : Database;
 
+        /// <summary>The compression a backup gets: None unless BackupCompress, else BackupCompression.</summary>
+        [JsonIgnore] public Backup.BackupCompression EffectiveBackupCompression =>
+            BackupCompress ? CompressedBackupKind : Backup.BackupCompression.None;
+        /// <summary>What BackupCompression names (Gzip when empty): the kind -Compress alone writes.</summary>
+        [JsonIgnore] public Backup.BackupCompression CompressedBackupKind =>
+            string.Equals(BackupCompression, nameof(Backup.BackupCompression.Zstd), StringComparison.OrdinalIgnoreCase)
+                ? Backup.BackupCompression.Zstd : Backup.BackupCompression.Gzip;
         [JsonIgnore] public string EffectiveBackupPath => OrUnderRoot(BackupPath, "backups");
         [JsonIgnore] public string EffectiveBinlogBackupPath => OrUnderRoot(BinlogBackupPath, Path.Combine("backups", "binlog"));
         [JsonIgnore] public string EffectiveMisExtractPath => OrUnderRoot(MisExtractPath, "ExtractedMIS");

@@ -110,6 +110,9 @@ namespace Rostrvm.Core.Configuration
             if (s.ArchiveMaxSizeMB < 1) Fail($"ArchiveMaxSizeMB {s.ArchiveMaxSizeMB} is below 1");
             if (!string.IsNullOrEmpty(s.ArchivePeriod) && Array.IndexOf(Recordings.ArchivePeriod.All, s.ArchivePeriod) < 0)
                 Fail($"ArchivePeriod '{s.ArchivePeriod}' is not one of {string.Join(", ", Recordings.ArchivePeriod.All)}");
+            if (!string.IsNullOrEmpty(s.BackupCompression) && !string.Equals(s.BackupCompression, "Gzip",
+                StringComparison.OrdinalIgnoreCase) && !string.Equals(s.BackupCompression, "Zstd", StringComparison.OrdinalIgnoreCase))
+                Fail($"BackupCompression '{s.BackupCompression}' is not Gzip or Zstd");
             if (string.IsNullOrEmpty(s.Version) && string.IsNullOrEmpty(s.Database)) Fail("neither Version nor Database is set");
         }
     }

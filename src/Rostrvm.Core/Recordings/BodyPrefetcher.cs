@@ -25,11 +25,15 @@ namespace Rostrvm.Core.Recordings
         private readonly BlockingCollection<byte[]> _free = new BlockingCollection<byte[]>();
         private readonly CancellationTokenSource _stop;
         private readonly Task _reader;
+        private const int ChunkRowOverhead = 64 << 10;
 
         public BodyPrefetcher(MySqlConnection connection, RecordingTable table, int bufferCount, int bufferSize, CancellationToken token)
         {
             _connection = connection;
             _table = table;
+            // A body chunk is one row of up to ChunkSize bytes: read in the connection's own buffer, not into a new
+            // array per chunk (megabytes of garbage on the large object heap per recording).
+            Connection.ConnectorReadBuffer.TryEnlarge(connection, table.ChunkSize + ChunkRowOverhead);
             for (var i = 0; i < bufferCount; i++) _free.Add(new byte[bufferSize]);
             _stop = CancellationTokenSource.CreateLinkedTokenSource(token);
             _reader = Task.Factory.StartNew(ReadAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -46,6 +46,9 @@ namespace Rostrvm.Core.Restore
     {
         private const int BatchBytes = 256 * 1024;
         private const int BatchStatements = 200;
+        private const int BatchesAhead = 4;
+        // BINLOG statements and batches are strings of hundreds of KB (large object heap), garbage once sent.
+        private const long HeapGrowthBeforeCollect = 8L << 20;
         private static readonly Regex s_databaseDdl = new Regex(@"^\s*(CREATE|DROP)\s+(DATABASE|SCHEMA)\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -81,7 +84,8 @@ namespace Rostrvm.Core.Restore
             // batches (as mariadb-binlog | mariadb overlaps its two processes); the order of
             // statements, and the one session, are unchanged.
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(token))
-            using (var queue = new BlockingCollection<Batch>(16))
+            // A few batches ahead are enough to keep the server busy; more only hold memory.
+            using (var queue = new BlockingCollection<Batch>(BatchesAhead))
             {
                 // Both sides block (a bounded queue, synchronous I/O) on threads of their own: a
                 // blocked thread-pool thread waiting for async I/O completions starves a 2-core machine.
@@ -90,10 +94,14 @@ namespace Rostrvm.Core.Restore
                     try { Produce(writer, files, range, skipDatabaseDdl, stats, queue, reporter, stop.Token); }
                     finally { queue.CompleteAdding(); }
                 }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                var heap = new Runtime.HeapGrowthLimit(HeapGrowthBeforeCollect);
                 try
                 {
                     foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
+                    {
                         Execute(connection, batch, stats);
+                        heap.Check();
+                    }
                 }
                 catch
                 {

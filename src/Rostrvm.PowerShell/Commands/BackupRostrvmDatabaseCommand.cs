@@ -26,9 +26,18 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateRange(1, 100)]
         public int Cycle { get; set; }
 
-        /// <summary>Write .rbk.gz (gzip) instead of .rbk.</summary>
+        /// <summary>
+        /// Write a compressed backup instead of .rbk: .rbk.gz unless -Compression or the BackupCompression setting says Zstd.
+        /// </summary>
         [Parameter]
         public SwitchParameter Compress { get; set; }
+
+        /// <summary>
+        /// How to compress: Gzip (.rbk.gz) or Zstd (.rbk.zst); implies -Compress. Default BackupCompression from the settings.
+        /// </summary>
+        [Parameter]
+        [ValidateSet(nameof(BackupCompression.Gzip), nameof(BackupCompression.Zstd))]
+        public string Compression { get; set; }
 
         /// <summary>Encrypt the backup (OpenPGP, .rbk.gpg) for this public key file or gpg key id; default EncryptionRecipient from the
         /// settings.</summary>
@@ -51,7 +60,7 @@ namespace Rostrvm.PowerShell.Commands
                 Folder = folder,
                 VersionNumber = settings.VersionNumber,
                 Cycle = MyInvocation.BoundParameters.ContainsKey(nameof(Cycle)) ? Cycle : settings.BackupCycle,
-                Compress = Compress.IsPresent || (!MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) && settings.BackupCompress),
+                Compression = ChooseCompression(settings),
                 Workers = ThrottleLimit,
                 LockTimeoutSeconds = settings.LockTimeoutSeconds,
                 EncryptFor = EncryptionRecipientFor(EncryptFor),
@@ -75,6 +84,19 @@ namespace Rostrvm.PowerShell.Commands
             }
             WriteObject(result);
             PublishToMirrors(new[] { Rostrvm.Core.Mirror.MirrorLayout.Backup(result.Path) });
+        }
+
+        // -Compression alone compresses; -Compress alone takes the setting's kind (Gzip unless set), as before Zstd existed.
+        private BackupCompression ChooseCompression(Core.Configuration.RostrvmSettings settings)
+        {
+            var compressBound = MyInvocation.BoundParameters.ContainsKey(nameof(Compress));
+            var kindBound = MyInvocation.BoundParameters.ContainsKey(nameof(Compression));
+            if (compressBound && !Compress.IsPresent && kindBound)
+                ThrowFailure(new Core.Errors.RostrvmException("CompressionConflict", Core.Errors.FailureKind.InvalidArgument,
+                    "-Compress:$false and -Compression contradict each other: give only one of them."), Compression);
+            if (kindBound) return (BackupCompression)Enum.Parse(typeof(BackupCompression), Compression, true);
+            if (!compressBound) return settings.EffectiveBackupCompression;
+            return Compress.IsPresent ? settings.CompressedBackupKind : BackupCompression.None;
         }
     }
 }

@@ -31,6 +31,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string BackupPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 99)] public int BackupCycle { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool BackupCompress { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Gzip", "Zstd")] public string BackupCompression { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool TestBackupAfterWeekly { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), Alias("ScriptPaths")] public string[] ScriptPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string EncryptionRecipient { get; set; }

@@ -16,7 +16,7 @@ namespace Rostrvm.PowerShell.Commands
         protected override string LeftAsItWasWhenServerLost =>
             "The backup file is unchanged; the scratch database of the test may remain and can be dropped.";
 
-        /// <summary>The backup file (.rbk or .rbk.gz); Get-RostrvmBackup output binds here.</summary>
+        /// <summary>The backup file (.rbk, .rbk.gz or .rbk.zst); Get-RostrvmBackup output binds here.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]

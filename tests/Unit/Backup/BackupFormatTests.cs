@@ -177,8 +177,8 @@ namespace Rostrvm.Tests.Unit.Backup
         [Fact]
         public void Names_follow_the_cycle_pattern()
         {
-            Assert.Equal("rostrvm_920_2.rbk", BackupCycle.FileName("920", 2, false));
-            Assert.Equal("rostrvm_920_1.rbk.gz", BackupCycle.FileName("920", 1, true));
+            Assert.Equal("rostrvm_920_2.rbk", BackupCycle.FileName("920", 2, BackupCompression.None));
+            Assert.Equal("rostrvm_920_1.rbk.gz", BackupCycle.FileName("920", 1, BackupCompression.Gzip));
             Assert.Equal("rostrvm_920_1.scripts.zip", BackupCycle.ScriptsFileName("920", 1));
             Assert.Equal(3, BackupCycle.SlotOf("/x/rostrvm_920_3.rbk.gz"));
             Assert.Equal(0, BackupCycle.SlotOf("rostrvm_920_3.rbk", "921"));
