@@ -58,6 +58,9 @@ function Invoke-Build {
     $hashing = Join-Path $(if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME (Join-Path '.nuget' 'packages') }) 'system.io.hashing/8.0.0/lib/net8.0/System.IO.Hashing.dll'
     if (Test-Path $hashing) { New-Item -ItemType Directory -Force -Path (Join-Path $deps 'netcore') | Out-Null; Copy-Item $hashing (Join-Path $deps 'netcore') }
     Add-ReadyToRun -Publish $publish -Destination (Join-Path $deps 'netcore')
+    # The Windows-only packages' netstandard2.0 builds only throw PlatformNotSupported; their Windows code is under
+    # runtimes/win. Windows PowerShell 5.1 loads dependencies/, so it gets that code (unused elsewhere; PowerShell 7 has its own).
+    Copy-WindowsRuntimeAsset -Assets (Join-Path $repo 'src/Rostrvm.Core/obj/project.assets.json') -Destination $deps
     Copy-Item (Join-Path $repo 'Rostrvm.psd1') $moduleDir
     Merge-FormatFile -Source (Join-Path $repo 'src/Rostrvm.PowerShell/Formats') -Destination (Join-Path $moduleDir 'Rostrvm.format.ps1xml')
     Copy-Item (Join-Path $repo 'src/Rostrvm.PowerShell/Types/Rostrvm.types.ps1xml') $moduleDir
