@@ -10,7 +10,7 @@ using Xunit;
 
 namespace Rostrvm.Tests.Unit.Maintenance
 {
-    /// <summary>The task XML against the Task Scheduler schema 1.2 (tests/fixtures/taskscheduler/task-1.2.xsd), as Windows checks it.</summary>
+    /// <summary>Task XML against the Task Scheduler schema 1.2 (tests/fixtures/taskscheduler/task-1.2.xsd), as Windows checks.</summary>
     public class TaskSchedulerSchemaTests
     {
         private static readonly Lazy<XmlSchemaSet> s_schema = new Lazy<XmlSchemaSet>(() =>
