@@ -79,7 +79,8 @@ namespace Rostrvm.Tests.Unit.IO
             var locations = BinlogLocations.Resolve(null, @"C:\rostrvm\backups\binlog", server);
             Assert.Equal(@"C:\ProgramData\MySQL\MySQL Server 8.0\Data", locations.ServerFolder);
             Assert.Equal("rtmbinlog", locations.BaseName);
-            Assert.Equal(@"D:\mysql\binlog", BinlogLocations.Resolve(@"D:\mysql\binlog", @"C:\rostrvm\backups\binlog", server).ServerFolder);
+            var configured = BinlogLocations.Resolve(@"D:\mysql\binlog", @"C:\rostrvm\backups\binlog", server);
+            Assert.Equal(@"D:\mysql\binlog", configured.ServerFolder);
         }
     }
 }
