@@ -21,12 +21,13 @@ BeforeAll {
     $script:settingsPath = Join-Path $root 'RostrvmMaintenance.json'
     Set-RostrvmConfiguration -ConfigurationPath $settingsPath -Server localhost -Port 3308
     # Core's types, loaded by the cmdlet above (privately, so found by name).
-    $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } | Select-Object -First 1
-    function script:CoreType([string] $Name) { $core.GetType($Name, $true) }
+    $script:core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } | Select-Object -First 1
+    function script:CoreType([string] $Name) { $script:core.GetType($Name, $true) }
     $script:me = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value
 
     function script:Get-AceSid($Acl) {
-        @($Acl.Access | ForEach-Object { $_.IdentityReference.Translate([Security.Principal.SecurityIdentifier]).Value } | Sort-Object -Unique)
+        $sid = [Security.Principal.SecurityIdentifier]
+        @($Acl.Access | ForEach-Object { $_.IdentityReference.Translate($sid).Value } | Sort-Object -Unique)
     }
 }
 
