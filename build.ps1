@@ -7,6 +7,8 @@
       Help   compile docs/*.md (platyPS schema) into en-US/Rostrvm.PowerShell.dll-Help.xml
       Test   Build, then every xunit and Pester test against a private MariaDB sandbox;
              the last line printed is 'N passed, N failed'
+      TestWindows  Build, then tests/Windows (ACLs, DPAPI, services, event log, Task Scheduler) as an
+             administrator on Windows, no server needed; elsewhere it says why it does nothing
       Demo   Build, start the sandbox, create the demo database, run the tour, stop the sandbox
       Bench  benchmarks against the tools an administrator would otherwise use (bench/)
       Clean  remove build output, sandboxes and test results
@@ -15,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Test', 'TestWindows', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -58,6 +60,9 @@ function Invoke-Build {
     $hashing = Join-Path $(if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME (Join-Path '.nuget' 'packages') }) 'system.io.hashing/8.0.0/lib/net8.0/System.IO.Hashing.dll'
     if (Test-Path $hashing) { New-Item -ItemType Directory -Force -Path (Join-Path $deps 'netcore') | Out-Null; Copy-Item $hashing (Join-Path $deps 'netcore') }
     Add-ReadyToRun -Publish $publish -Destination (Join-Path $deps 'netcore')
+    # The Windows-only packages' netstandard2.0 builds only throw PlatformNotSupported; their Windows code is under
+    # runtimes/win. Windows PowerShell 5.1 loads dependencies/, so it gets that code (unused elsewhere; PowerShell 7 has its own).
+    Copy-WindowsRuntimeAsset -Assets (Join-Path $repo 'src/Rostrvm.Core/obj/project.assets.json') -Destination $deps
     Copy-Item (Join-Path $repo 'Rostrvm.psd1') $moduleDir
     Merge-FormatFile -Source (Join-Path $repo 'src/Rostrvm.PowerShell/Formats') -Destination (Join-Path $moduleDir 'Rostrvm.format.ps1xml')
     Copy-Item (Join-Path $repo 'src/Rostrvm.PowerShell/Types/Rostrvm.types.ps1xml') $moduleDir
@@ -134,6 +139,27 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0 -or $integration.Skipped -gt 0) { exit 1 }
 }
 
+function Invoke-TestWindows {
+    # Test never runs tests/Windows, so Linux runs count no skipped test; a Windows CI runner runs this task.
+    if (-not $IsWindows) {
+        Write-Host 'tests/Windows checks Windows ACLs, DPAPI, services, the event log and the Task Scheduler: run it on Windows.'
+        return
+    }
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    New-Item -ItemType Directory -Force -Path $results | Out-Null
+    Import-Module (Get-PesterModule -Repo $repo) -Force
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = Join-Path $repo (Join-Path 'tests' 'Windows')
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = 'Detailed'
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputPath = Join-Path $results 'pester-windows.xml'
+    $result = Invoke-Pester -Configuration $configuration
+    Write-Host ("{0} passed, {1} failed, {2} skipped" -f $result.PassedCount, $result.FailedCount, $result.SkippedCount)
+    if ($result.FailedCount -gt 0 -or $result.PassedCount -eq 0 -or $result.SkippedCount -gt 0) { exit 1 }
+}
+
 function Invoke-Demo {
     Invoke-Build
     Install-MariaDb
@@ -165,6 +191,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Help'  { Invoke-Help }
     'Test'  { Invoke-Test }
+    'TestWindows' { Invoke-TestWindows }
     'Demo'  { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }

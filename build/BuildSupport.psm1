@@ -307,4 +307,21 @@ function ConvertTo-MamlHelp {
     $w.Dispose()
 }
 
-Export-ModuleMember -Function Write-Step, Invoke-Native, Install-MariaDb, Get-PesterModule, Invoke-UnitTest, Invoke-PesterTest, Merge-FormatFile, ConvertTo-MamlHelp, Read-HelpMarkdown
+function Copy-WindowsRuntimeAsset([string] $Assets, [string] $Destination) {
+    <# Each package's runtimes/win assembly (restore's project.assets.json names them) over its netstandard2.0 stub. #>
+    $json = Get-Content $Assets -Raw | ConvertFrom-Json -AsHashtable
+    $packages = @($json.packageFolders.Keys)[0]
+    foreach ($target in $json.targets.Values) {
+        foreach ($package in $target.GetEnumerator()) {
+            if (-not $package.Value.ContainsKey('runtimeTargets')) { continue }
+            foreach ($asset in $package.Value.runtimeTargets.GetEnumerator()) {
+                if ($asset.Value.rid -ne 'win' -or $asset.Value.assetType -ne 'runtime' -or $asset.Key -notlike '*.dll') { continue }
+                $name, $version = $package.Key -split '/'
+                Copy-Item (Join-Path $packages (Join-Path "$($name.ToLowerInvariant())/$version" $asset.Key)) $Destination -Force
+            }
+        }
+    }
+}
+
+Export-ModuleMember -Function Write-Step, Invoke-Native, Install-MariaDb, Get-PesterModule, Invoke-UnitTest, Invoke-PesterTest,
+    Merge-FormatFile, ConvertTo-MamlHelp, Read-HelpMarkdown, Copy-WindowsRuntimeAsset

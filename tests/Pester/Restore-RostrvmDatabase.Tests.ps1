@@ -421,6 +421,7 @@ verb="`$1"
 if [ "`$verb" = stop ] && [ -n "`$ROSTRVM_FAKE_STOP_FAILS" ]; then echo "Failed to stop `$3: Access denied" >&2; exit 1; fi
 n=`$('$client' --defaults-extra-file='$($sandbox.OptionFile)' --protocol=TCP -N -B -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'only_before_restore'")
 echo "`$verb `$3 `$n" >> '$log'
+if [ "`$verb" = stop ] && [ -n "`$ROSTRVM_FAKE_STOP_TRUNCATES" ]; then truncate -s 2000 "`$ROSTRVM_FAKE_STOP_TRUNCATES"; fi
 exit 0
 "@
         Set-Content -Path (Join-Path $bin 'systemctl') -Value $stub
@@ -431,6 +432,7 @@ exit 0
     AfterAll {
         $env:PATH = $savedPath
         $env:ROSTRVM_FAKE_STOP_FAILS = $null
+        $env:ROSTRVM_FAKE_STOP_TRUNCATES = $null
         Remove-TestDatabase -Sandbox $sandbox -Name $db
     }
 
@@ -461,5 +463,20 @@ exit 0
         (Invoke-TestSql -Sandbox $sandbox -Query ("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND " +
             "TABLE_NAME = 'only_before_restore'")).n | Should -Be '1'
         Get-Content $log | Should -Be @('cat rostrvm.service 1')
+    }
+
+    It 'a restore that fails after the service stopped starts the service again' {
+        Remove-Item $log -ErrorAction SilentlyContinue
+        # The stand-in cuts the backup short when it stops the service: the checks before were passed, the load fails.
+        $broken = New-Item -ItemType Directory -Force -Path (Join-Path (Split-Path $config) 'broken')
+        $copy = Join-Path $broken (Split-Path $backup.Path -Leaf)
+        Copy-Item $backup.Path $copy
+        $env:ROSTRVM_FAKE_STOP_TRUNCATES = $copy
+        try {
+            { Restore-RostrvmDatabase -ConfigurationPath $config -Path $copy -ServiceName 'rostrvm.service' -Force -NoBinlog `
+                -SkipSafetyBackup -ErrorAction Stop } | Should -Throw
+        }
+        finally { $env:ROSTRVM_FAKE_STOP_TRUNCATES = $null }
+        @(Get-Content $log | ForEach-Object { ($_ -split ' ')[0] }) | Should -Be @('cat', 'stop', 'start')
     }
 }

@@ -42,7 +42,7 @@ namespace Rostrvm.Core.Backup
         /// <summary>The slot number of a cycle file name, 0 when the name is not one.</summary>
         public static int SlotOf(string fileName, string versionNumber = null)
         {
-            var match = s_name.Match(Path.GetFileName(fileName ?? string.Empty));
+            var match = s_name.Match(IO.PortablePath.GetFileName(fileName ?? string.Empty));
             if (!match.Success) return 0;
             if (versionNumber != null && !string.Equals(match.Groups["ver"].Value, versionNumber,
                 StringComparison.OrdinalIgnoreCase)) return 0;

@@ -45,8 +45,9 @@ namespace Rostrvm.Core.Binlog
         {
             var basename = server?.BinlogBasename;
             var folder = !string.IsNullOrEmpty(configuredPath) ? configuredPath
-                : string.IsNullOrEmpty(basename) ? null : Path.GetDirectoryName(basename);
-            return new BinlogLocations(folder, string.IsNullOrEmpty(basename) ? null : Path.GetFileName(basename), copiesFolder);
+                : string.IsNullOrEmpty(basename) ? null : IO.PortablePath.GetDirectoryName(basename);
+            // A Windows server reports C:\ProgramData\MySQL\...\rtmbinlog: split at its separators wherever this runs.
+            return new BinlogLocations(folder, string.IsNullOrEmpty(basename) ? null : IO.PortablePath.GetFileName(basename), copiesFolder);
         }
 
         public static BinlogLocations Resolve(RostrvmSettings settings, ServerInfo server) =>

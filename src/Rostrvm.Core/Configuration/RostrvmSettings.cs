@@ -25,6 +25,8 @@ namespace Rostrvm.Core.Configuration
         public string Database { get; set; }
         /// <summary>MySQL option file with a [client] user and password, readable only by its owner.</summary>
         public string OptionFile { get; set; }
+        /// <summary>Windows: a PSCredential DPAPI-protected for the task account (CredentialFile), before OptionFile.</summary>
+        public string CredentialFile { get; set; }
         /// <summary>None, Preferred, Required, VerifyCA, VerifyFull.</summary>
         public string SslMode { get; set; } = "Preferred";
         public int CommandTimeoutSeconds { get; set; } = 0;

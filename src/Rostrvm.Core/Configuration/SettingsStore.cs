@@ -79,6 +79,8 @@ namespace Rostrvm.Core.Configuration
             if (string.IsNullOrEmpty(settings.Root)) settings.Root = Path.GetDirectoryName(path);
             settings.SettingsPath = path;
             Validate(settings, path);
+            // Windows: what the module creates from here on is also the task account's (IO/FilePermissions).
+            IO.FilePermissions.TaskAccount = settings.TaskAccount;
             return settings;
         }
 

@@ -30,6 +30,9 @@ namespace Rostrvm.Core.Connection
                 CommandTimeoutSeconds = settings.CommandTimeoutSeconds,
                 Credential = credential,
             };
+            // The DPAPI credential file (Windows scheduled runs) comes before the option file.
+            if (options.Credential == null && !string.IsNullOrEmpty(settings.CredentialFile))
+                options.Credential = Configuration.CredentialFile.Read(settings.CredentialFile);
             if (options.Credential == null && !string.IsNullOrEmpty(settings.OptionFile))
                 options.Credential = OptionFile.ReadCredential(settings.OptionFile);
             return options;

@@ -47,10 +47,12 @@ namespace Rostrvm.Core.Connection
                 throw new RostrvmException("OptionFileNotFound", FailureKind.ObjectNotFound,
                     $"The option file '{path}' does not exist. Create it with a [client] section holding user= and password=, or pass " +
                         $"-Credential.", path);
-            if (FilePermissions.IsReadableByOthers(path))
+            var readers = FilePermissions.OtherReaders(path);
+            if (readers.Count > 0)
                 throw new RostrvmException("OptionFileInsecure", FailureKind.SecurityError,
-                    $"The option file '{path}' can be read by other users, so its password is not secret. Run 'chmod 600 {path}' and try " +
-                        $"again.", path);
+                    $"The option file '{path}' can be read by {string.Join(", ", readers)}, so its password is not secret. " +
+                    (FilePermissions.IsUnix ? $"Run 'chmod 600 {path}'" : "Remove their access (the file's Properties, Security) or " +
+                        "store the credential with Set-RostrvmConfiguration -CredentialFile") + " and try again.", path);
         }
 
         private static string Unquote(string value)

@@ -1,17 +1,19 @@
 #nullable disable
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Rostrvm.Core.Windows;
 
 namespace Rostrvm.Core.IO
 {
     /// <summary>
-    /// Owner-only files on Unix (mode 0600). netstandard2.0 has no Unix file-mode API, so the
-    /// .NET 7+ methods (File.GetUnixFileMode / SetUnixFileMode) are called by reflection when the
-    /// runtime has them. On Windows files inherit the folder's ACL (the README says to keep the
-    /// rostrvm folders private).
+    /// Owner-only files. Unix: mode 0600 (folders 0700); netstandard2.0 has no Unix file-mode API,
+    /// so the .NET 7+ methods (File.GetUnixFileMode / SetUnixFileMode) are called by reflection.
+    /// Windows: an access list with inheritance off, full control for the current user, the
+    /// TaskAccount, SYSTEM and Administrators only (IO/FileAclSddl, applied by Windows/WindowsFileAcl).
     /// </summary>
     public static class FilePermissions
     {
@@ -21,18 +23,35 @@ namespace Rostrvm.Core.IO
 
         public static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-        /// <summary>Makes a file readable and writable by its owner only (no-op on Windows).</summary>
+        /// <summary>
+        /// Windows: the account the scheduled jobs run as (the TaskAccount setting, set when the
+        /// settings are read), given full control beside the current user so either can work on
+        /// what the other created.
+        /// </summary>
+        public static string TaskAccount { get; set; }
+
+        /// <summary>Makes a file readable and writable by its owner only.</summary>
         public static void RestrictToOwner(string path)
         {
-            if (!IsUnix || s_setMode == null) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                WindowsFileAcl.Protect(path, FileObjectKind.File, TaskAccount);
+                return;
+            }
+            if (s_setMode == null) return;
             const int ownerReadWrite = 0x180; // 0600
             s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerReadWrite) });
         }
 
-        /// <summary>Makes a folder usable by its owner only (0700; no-op on Windows).</summary>
+        /// <summary>Makes a folder usable by its owner only (0700; on Windows an access list its files inherit).</summary>
         public static void RestrictFolderToOwner(string path)
         {
-            if (!IsUnix || s_setMode == null) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                WindowsFileAcl.Protect(path, FileObjectKind.Folder, TaskAccount);
+                return;
+            }
+            if (s_setMode == null) return;
             const int ownerAll = 0x1C0; // 0700
             s_setMode.Invoke(null, new[] { path, Enum.ToObject(s_modeType, ownerAll) });
         }
@@ -83,11 +102,21 @@ namespace Rostrvm.Core.IO
             return Convert.ToInt32(s_getMode.Invoke(null, new object[] { path }));
         }
 
-        /// <summary>True when group or others may read or write the file.</summary>
-        public static bool IsReadableByOthers(string path)
+        /// <summary>True when group or others may read or write the file (Windows: another account may read it).</summary>
+        public static bool IsReadableByOthers(string path) => OtherReaders(path).Count > 0;
+
+        /// <summary>
+        /// Who besides the owner may read the file: "group and others (mode 0644)" on Unix, the
+        /// account names on Windows (beyond the owner, this user, the TaskAccount, SYSTEM and Administrators); empty when private.
+        /// </summary>
+        public static IReadOnlyList<string> OtherReaders(string path)
         {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return WindowsFileAcl.OtherReaders(path, TaskAccount);
             var mode = GetUnixMode(path);
-            return mode.HasValue && (mode.Value & 0x3F) != 0; // any of 0077
+            if (!mode.HasValue || (mode.Value & 0x3F) == 0) return new string[0]; // none of 0077
+            bool group = (mode.Value & 0x38) != 0, others = (mode.Value & 0x7) != 0;
+            var who = group && others ? "group and others" : group ? "group" : "others";
+            return new[] { who + " (mode " + Convert.ToString(mode.Value & 0x1FF, 8).PadLeft(4, '0') + ")" };
         }
     }
 }

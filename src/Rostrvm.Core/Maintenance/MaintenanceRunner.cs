@@ -73,6 +73,7 @@ namespace Rostrvm.Core.Maintenance
                     Finish(entry, MaintenanceJobResult.Failure(ex.ErrorId, ex.Message));
                     entries.Add(entry);
                     Save(store, runFile, entries);
+                    MaintenanceEventLog.Write(entry);
                     Warn(ex.Message);
                     return Summarise(entries, start, runFile, whatIf: false);
                 }
@@ -89,6 +90,7 @@ namespace Rostrvm.Core.Maintenance
                         Finish(entry, result);
                         entries.Add(entry);
                         Save(store, runFile, entries);
+                        MaintenanceEventLog.Write(entry);
                         Say(entry.Failed
                             ? $"  {job.Name,-18} FAILED after {entry.DurationSeconds:N1} s: {entry.ErrorMessage}"
                             : $"  {job.Name,-18} succeeded in {entry.DurationSeconds:N1} s: {entry.Figures}");

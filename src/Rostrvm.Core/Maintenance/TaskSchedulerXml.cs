@@ -43,7 +43,7 @@ namespace Rostrvm.Core.Maintenance
             var document = new XDocument(new XDeclaration("1.0", "UTF-16", null),
                 E("Task", new XAttribute("version", "1.2"),
                     E("RegistrationInfo", E("Author", "Rostrvm"), E("Description", task.Description + ", " + task.ScheduleText + ". Written by Register-RostrvmMaintenanceTask."), E("URI", Folder + task.TaskName)),
-                    E("Triggers", E("CalendarTrigger", E("StartBoundary", start), E("Enabled", "true"), schedule)),
+                    E("Triggers", E("CalendarTrigger", E("Enabled", "true"), E("StartBoundary", start), schedule)),
                     E("Principals", principal),
                     E("Settings",
                         E("MultipleInstancesPolicy", "IgnoreNew"),
@@ -165,9 +165,9 @@ namespace Rostrvm.Core.Maintenance
   </xs:complexType>
   <xs:complexType name='calendarTriggerType'>
     <xs:sequence>
+      <xs:element name='Enabled' type='xs:boolean' minOccurs='0'/>
       <xs:element name='StartBoundary' type='xs:dateTime'/>
       <xs:element name='EndBoundary' type='xs:dateTime' minOccurs='0'/>
-      <xs:element name='Enabled' type='xs:boolean' minOccurs='0'/>
       <xs:element name='RandomDelay' type='xs:duration' minOccurs='0'/>
       <xs:choice>
         <xs:element name='ScheduleByDay' type='t:dailyScheduleType'/>

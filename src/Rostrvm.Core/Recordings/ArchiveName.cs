@@ -24,12 +24,12 @@ namespace Rostrvm.Core.Recordings
             prefix + " " + from.ToString(TimeFormat, CultureInfo.InvariantCulture) + " " + to.ToString(TimeFormat, CultureInfo.InvariantCulture)
             + (sequence > 1 ? " (" + sequence.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty) + Extension;
 
-        /// <summary>A free name in the folder for this range: never one that already exists.</summary>
+        /// <summary>A free name in the folder for this range, never one that exists; a long one in the \\?\ form on Windows.</summary>
         public static string Available(string directory, string prefix, DateTime from, DateTime to)
         {
             for (var sequence = 1; ; sequence++)
             {
-                var candidate = Path.Combine(directory, Format(prefix, from, to, sequence));
+                var candidate = IO.PortablePath.ForFileSystem(Path.Combine(directory, Format(prefix, from, to, sequence)));
                 if (!File.Exists(candidate)) return candidate;
             }
         }
@@ -37,7 +37,7 @@ namespace Rostrvm.Core.Recordings
         public static bool TryParse(string fileName, out string prefix, out DateTime from, out DateTime to)
         {
             prefix = null; from = default; to = default;
-            var match = s_pattern.Match(Path.GetFileName(fileName ?? string.Empty));
+            var match = s_pattern.Match(IO.PortablePath.GetFileName(fileName ?? string.Empty));
             if (!match.Success) return false;
             prefix = match.Groups["prefix"].Value;
             return DateTime.TryParseExact(match.Groups["from"].Value, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out from)

@@ -73,6 +73,7 @@ namespace Rostrvm.Core.Restore
                 verify: options.InPlace, token);
             var names = StagingNames.For(target, DateTime.UtcNow);
             PacketLimit packet;
+            var services = string.IsNullOrEmpty(options.ServiceName) ? null : ServiceControl.ForThisMachine();
 
             using (var admin = await ConnectionFactory.OpenAsync(options.Connection, false, token).ConfigureAwait(false))
             {
@@ -81,36 +82,52 @@ namespace Rostrvm.Core.Restore
                 if (!options.InPlace) await RefuseMissingPrivilegesAsync(admin, server, options, names.Stage, token).ConfigureAwait(false);
                 packet = await PacketLimit.PrepareAsync(admin, plan, options.RaiseMaxAllowedPacket, token).ConfigureAwait(false);
                 result.GtidHandling = await DescribeGtidHandlingAsync(admin, server, options.NoBinlog, token).ConfigureAwait(false);
-                if (!string.IsNullOrEmpty(options.ServiceName)) ServiceControl.EnsureExists(options.ServiceName);
+                services?.EnsureExists(options.ServiceName);
                 if (!options.InPlace) await StagingSpace.RefuseShortAsync(admin, options.Connection, plan, backup, target, token)
                     .ConfigureAwait(false);
             }
 
+            var stopped = false;
             try
             {
-                if (!string.IsNullOrEmpty(options.ServiceName))
+                if (services != null)
                 {
                     reporter.Progress(new JobProgress(Activity, $"Stopping the service '{options.ServiceName}'"));
-                    ServiceControl.Stop(options.ServiceName);
+                    services.Stop(options.ServiceName);
+                    stopped = true;
                     result.ServiceAction = "Stopped";
                 }
                 if (packet.Raised) notes.Add(packet.Note);
                 if (options.InPlace) await RunInPlaceAsync(options, result, notes, reporter, token).ConfigureAwait(false);
                 else await RunStagedAsync(options, names, backup, result, notes, reporter, token).ConfigureAwait(false);
             }
+            catch when (stopped)
+            {
+                // A failed restore leaves the old data in place (or half a new one the rerun ends): the service runs again either way.
+                StartAfterFailure(services!, options.ServiceName, reporter);
+                throw;
+            }
             finally
             {
                 await packet.RestoreAsync(options.Connection).ConfigureAwait(false);
             }
 
-            using (var check = await ConnectionFactory.OpenAsync(options.Connection.WithDatabase(target), true, token)
-                .ConfigureAwait(false))
-                result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
+            try
+            {
+                using (var check = await ConnectionFactory.OpenAsync(options.Connection.WithDatabase(target), true, token)
+                    .ConfigureAwait(false))
+                    result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
+            }
+            catch when (stopped)
+            {
+                StartAfterFailure(services!, options.ServiceName, reporter);
+                throw;
+            }
 
-            if (!string.IsNullOrEmpty(options.ServiceName))
+            if (services != null)
             {
                 reporter.Progress(new JobProgress(Activity, $"Starting the service '{options.ServiceName}'"));
-                ServiceControl.Start(options.ServiceName);
+                services.Start(options.ServiceName);
                 result.ServiceAction = "Stopped, then started";
             }
             if (options.NoBinlog) notes.Add("The restore was not written to the binary log (SET sql_log_bin=0): replicas and later " +
@@ -119,6 +136,15 @@ namespace Rostrvm.Core.Restore
             result.Completed = true;
             result.Duration = watch.Elapsed;
             return result;
+        }
+
+        private static void StartAfterFailure(IServiceControl services, string name, IJobReporter reporter)
+        {
+            try { services.Start(name); }
+            catch (RostrvmException ex)
+            {
+                reporter.Warning($"The restore failed and the service '{name}' did not start again: {ex.Message}");
+            }
         }
 
         /// <summary>

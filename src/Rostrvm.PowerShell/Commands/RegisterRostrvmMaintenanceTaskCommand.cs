@@ -53,9 +53,24 @@ namespace Rostrvm.PowerShell.Commands
                 if (!File.Exists(System.IO.Path.Combine(scripts, "Invoke-RostrvmNightlyMaintenance.ps1")))
                     WriteWarning($"The maintenance scripts are not in '{scripts}'. The tasks will fail until they are; give -ScriptPath.");
                 WriteObject(OpenScheduler(TaskCredential).Register(tasks, Actions(TaskCredential != null)), enumerateCollection: true);
+                if (UsesWindowsTaskScheduler) RegisterEventSource();
             }
             catch (RostrvmException ex) { ThrowFailure(ex, scheduler); }
             base.EndProcessing();
+        }
+
+        /// <summary>The Application log source the jobs write their outcomes to (Core/Maintenance/MaintenanceEventLog).</summary>
+        private void RegisterEventSource()
+        {
+            var target = $"source '{MaintenanceEventLog.Source}' of the {MaintenanceEventLog.LogName} log";
+            if (!ShouldProcess(target, "Register event source")) return;
+            try { MaintenanceEventLog.Register(); }
+            catch (Exception ex) when (ex is System.Security.SecurityException || ex is InvalidOperationException
+                || ex is UnauthorizedAccessException)
+            {
+                WriteWarning($"The event source '{MaintenanceEventLog.Source}' could not be registered ({ex.Message}); the jobs' " +
+                    "outcomes reach the history only. Register the tasks again as an administrator.");
+            }
         }
 
         /// <summary>This PowerShell: powershell.exe or pwsh, or for a dotnet tool install dotnet plus pwsh.dll.</summary>

@@ -25,6 +25,9 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)] public string Version { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string Database { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string OptionFile { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string CredentialFile { get; set; }
+        /// <summary>With -CredentialFile: the account stored there, DPAPI-protected for the current user (Windows only).</summary>
+        [Parameter, Credential, Alias("SqlCredential")] public PSCredential Credential { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Preferred", "Required", "VerifyCA",
             "VerifyFull")] public string SslMode { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 86400)] public int CommandTimeoutSeconds { get; set; }
@@ -100,6 +103,11 @@ namespace Rostrvm.PowerShell.Commands
                 catch (Core.Errors.RostrvmException) { WriteWarning(
                     $"The option file '{OptionFile}' does not exist yet; every connection fails until it does."); }
             }
+            if (!string.IsNullOrEmpty(CredentialFile)) CheckCredentialFile();
+            else if (Credential != null)
+                ThrowFailure(new Core.Errors.RostrvmException("CredentialFileMissing", Core.Errors.FailureKind.InvalidArgument,
+                    "-Credential is stored only in a credential file: give -CredentialFile too (or use -OptionFile).", null),
+                    null);
             var settings = Settings;
             var changed = new List<string>();
             foreach (var parameter in MyInvocation.BoundParameters)
@@ -117,6 +125,12 @@ namespace Rostrvm.PowerShell.Commands
                 changed.Add(nameof(RostrvmSettings.RecordingSources));
             }
 
+            if (Credential != null && ShouldProcess(CredentialFile, "Store the credential of " + Credential.UserName + " for this account"))
+            {
+                var path = GetUnresolvedProviderPathFromPSPath(CredentialFile);
+                try { Core.Configuration.CredentialFile.Write(path, Credential.GetNetworkCredential()); }
+                catch (Exception ex) { ThrowFailure(ex, CredentialFile); }
+            }
             if (changed.Count > 0 && ShouldProcess(settings.SettingsPath, "Change " + string.Join(", ", changed)))
             {
                 try { SettingsStore.Save(settings, settings.SettingsPath); }
@@ -124,6 +138,21 @@ namespace Rostrvm.PowerShell.Commands
             }
             if (PassThru) WriteObject(settings);
             base.EndProcessing();
+        }
+
+        /// <summary>Refused where DPAPI does not exist; without -Credential the file must already hold one (-Force: not yet).</summary>
+        private void CheckCredentialFile()
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(CredentialFile);
+            try
+            {
+                Core.Configuration.CredentialFile.RefuseUnsupported(path);
+                if (Credential == null && !System.IO.File.Exists(path) && !Force)
+                    throw new Core.Errors.RostrvmException("CredentialFileNotFound", Core.Errors.FailureKind.ObjectNotFound,
+                        $"The credential file '{path}' does not exist. Give -Credential to create it (as the task account), or -Force.",
+                        path);
+            }
+            catch (Core.Errors.RostrvmException ex) { ThrowFailure(ex, CredentialFile); }
         }
 
         /// <summary>Each given kind merged over what the settings have (or the defaults), checked, then written whole.</summary>

@@ -32,13 +32,14 @@ namespace Rostrvm.Tests.Unit.Configuration
         [Fact]
         public void Refuses_a_file_other_users_can_read()
         {
-            if (System.OperatingSystem.IsWindows()) return; // Windows files follow the folder's ACL
+            if (System.OperatingSystem.IsWindows()) return; // Unix modes; tests/Windows/Windows.Tests.ps1 checks the ACL
             using (var dir = new TempDirectory())
             {
                 var path = Write(dir, "[client]\nuser=a\npassword=b\n", ownerOnly: false);
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
                 var ex = Assert.Throws<RostrvmException>(() => OptionFile.ReadCredential(path));
                 Assert.Equal("OptionFileInsecure", ex.ErrorId);
+                Assert.Contains("group and others (mode 0644)", ex.Message);
                 Assert.DoesNotContain("b\n", ex.Message);
             }
         }
