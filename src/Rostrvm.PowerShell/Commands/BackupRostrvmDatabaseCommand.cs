@@ -44,18 +44,12 @@ namespace Rostrvm.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var settings = Settings;
-            var folder = string.IsNullOrEmpty(Path) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(Path);
-            var options = new BackupOptions
-            {
-                Connection = Connection,
-                Folder = folder,
-                VersionNumber = settings.VersionNumber,
-                Cycle = MyInvocation.BoundParameters.ContainsKey(nameof(Cycle)) ? Cycle : settings.BackupCycle,
-                Compress = Compress.IsPresent || (!MyInvocation.BoundParameters.ContainsKey(nameof(Compress)) && settings.BackupCompress),
-                Workers = ThrottleLimit,
-                LockTimeoutSeconds = settings.LockTimeoutSeconds,
-                EncryptFor = EncryptionRecipientFor(EncryptFor),
-            };
+            var options = BackupOptions.From(settings, Connection,
+                string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path), this.ValueOrNull<int>(nameof(Cycle)),
+                this.ValueOrNull<bool>(nameof(Compress)));
+            options.Workers = ThrottleLimit;
+            options.EncryptFor = EncryptionRecipientFor(EncryptFor);
+            var folder = options.Folder;
             var target = $"{options.Connection.Database} -> {folder}";
             if (!ShouldProcess(target,
                 $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the " +

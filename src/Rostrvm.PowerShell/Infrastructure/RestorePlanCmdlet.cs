@@ -89,7 +89,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         private string LocalPath(string path)
         {
             if (!Rostrvm.Core.Mirror.MirrorDestination.IsRemote(path)) return GetUnresolvedProviderPathFromPSPath(path);
-            var options = MirrorPublishing.Options(Settings);
+            var options = Rostrvm.Core.Mirror.MirrorOptions.From(Settings);
             var cache = MirrorPublishing.CacheRoot(Settings);
             return Run(token => System.Threading.Tasks.Task.Run(() => Rostrvm.Core.Mirror.MirrorFetch.Fetch(path, cache,
                 options, token), token));
