@@ -43,7 +43,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Null(number.File);
             Assert.Equal("4567", number.ToString());
             Assert.Equal("rtmbinlog.000012:4567", new BinlogPosition("rtmbinlog.000012", 4567).ToString());
-            Assert.Equal(BinlogPosition.Parse("rtmbinlog.000012:4567"), BinlogPosition.Parse(new BinlogPosition("rtmbinlog.000012", 4567).ToString()));
+            var named = new BinlogPosition("rtmbinlog.000012", 4567);
+            Assert.Equal(BinlogPosition.Parse("rtmbinlog.000012:4567"), BinlogPosition.Parse(named.ToString()));
             Assert.NotEqual(number, BinlogPosition.Parse("rtmbinlog.000012:4567"));
         }
 

@@ -105,8 +105,10 @@ namespace Rostrvm.Tests.Unit.Configuration
             Assert.Equal(1234, defaults.BatchSize);
             Assert.Equal(new DateTime(2026, 4, 21), defaults.Cutoff(serverToday));
             Assert.Equal(new DateTime(2026, 4, 20), MisPurgeOptions.From(Settings(), now: Now).Cutoff(serverToday));
-            Assert.Equal(new DateTime(2026, 10, 22), MisPurgeOptions.From(Settings(), olderThan: TimeSpan.FromDays(30)).Cutoff(serverToday));
-            Assert.Equal(new DateTime(2026, 2, 3), MisPurgeOptions.From(Settings(), new DateTime(2026, 2, 3, 17, 0, 0)).Cutoff(serverToday));
+            var byAge = MisPurgeOptions.From(Settings(), olderThan: TimeSpan.FromDays(30));
+            Assert.Equal(new DateTime(2026, 10, 22), byAge.Cutoff(serverToday));
+            var byDay = MisPurgeOptions.From(Settings(), new DateTime(2026, 2, 3, 17, 0, 0));
+            Assert.Equal(new DateTime(2026, 2, 3), byDay.Cutoff(serverToday));
             Assert.Equal(500, MisPurgeOptions.From(Settings(), batchSize: 500).BatchSize);
         }
 
