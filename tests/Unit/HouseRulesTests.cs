@@ -51,6 +51,23 @@ namespace Rostrvm.Tests.Unit
         }
 
         [Fact]
+        public void Cmdlets_report_failures_only_through_the_shared_error_path()
+        {
+            // RostrvmCmdlet.WriteFailure/ThrowFailure turn every failure into the same record (ErrorRecords.From after
+            // Explain: ServerConnectionLost, stable ids). Invoke-RostrvmMaintenance keeps its jobs' error records for
+            // the history; it writes none.
+            var cmdlets = Path.Combine(RepositoryRoot(), "src", "Rostrvm.PowerShell");
+            var allowed = new[] { "RostrvmCmdlet.cs", "ErrorRecords.cs", "InvokeRostrvmMaintenanceCommand.cs" };
+            var writing = Directory.EnumerateFiles(cmdlets, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part == "obj" || part == "bin"))
+                .Where(f => Regex.IsMatch(File.ReadAllText(f), @"\b(WriteError|ThrowTerminatingError)\(|new ErrorRecord\("))
+                .Select(Path.GetFileName)
+                .ToList();
+            Assert.Contains("RostrvmCmdlet.cs", writing);
+            Assert.Empty(writing.Except(allowed));
+        }
+
+        [Fact]
         public void Finds_the_files_it_checks()
         {
             Assert.Contains(AnnotatedFiles(), f => (string)f[0] == Path.Combine("tests", "Unit", "HouseRulesTests.cs"));

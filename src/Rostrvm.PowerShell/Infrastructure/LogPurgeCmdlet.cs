@@ -28,8 +28,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected void CheckAge(TimeSpan age, bool allowZero, string why)
         {
             if (age > TimeSpan.Zero || (allowZero && age == TimeSpan.Zero)) return;
-            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException("OlderThan", age, why),
-                "InvalidOlderThan", ErrorCategory.InvalidArgument, age));
+            ThrowFailure(new Core.Errors.RostrvmException("InvalidOlderThan", Core.Errors.FailureKind.InvalidArgument, why, age), age);
         }
 
         protected void Purge(LogPurgeRequest request)
