@@ -8,6 +8,7 @@ using Rostrvm.Core.Logs;
 using Rostrvm.Core.Mirror;
 using Rostrvm.Core.Mis;
 using Rostrvm.Core.Recordings;
+using Rostrvm.Core.Recoverability;
 using Rostrvm.Core.Restore;
 using Xunit;
 
@@ -134,6 +135,20 @@ namespace Rostrvm.Tests.Unit.Configuration
             Assert.Equal(new[] { "sftp://u@h/p" }, given.Destinations);
             Assert.Equal(0, given.RetentionDays);
             Assert.Equal(1, given.Cycle);
+        }
+
+        [Fact]
+        public void Recoverability_looks_where_the_settings_keep_backups_and_binlog_copies()
+        {
+            var settings = Settings();
+            settings.BinlogPath = "/var/lib/mysql";
+            var defaults = RecoverabilityOptions.From(settings, "rostrvm_931");
+            Assert.Equal("rostrvm_931", defaults.Database);
+            Assert.Equal(Path.Combine(Root, "backups"), defaults.BackupFolder);
+            Assert.Equal("/var/lib/mysql", defaults.ServerBinlogFolder);
+            Assert.Equal(Path.Combine(Root, "backups", "binlog"), defaults.BinlogCopyFolder);
+            Assert.NotNull(defaults.Ledger);
+            Assert.Equal("/elsewhere", RecoverabilityOptions.From(settings, "rostrvm_931", "/elsewhere").BackupFolder);
         }
 
         [Fact]
