@@ -200,7 +200,10 @@ function ConvertTo-MamlHelp {
     $settings.Indent = $true
     $settings.Encoding = [System.Text.UTF8Encoding]::new($false)
     New-Item -ItemType Directory -Force -Path (Split-Path $Destination -Parent) | Out-Null
-    $w = [System.Xml.XmlWriter]::Create($Destination, $settings)
+    # en-US is committed beside docs/: written to a side file and put in place only when it differs,
+    # so a build with docs/ unchanged leaves the committed file (and its time) as it was.
+    $compiled = "$Destination.new"
+    $w = [System.Xml.XmlWriter]::Create($compiled, $settings)
     function Para([string] $text) {
         foreach ($p in ($text -split "`n\s*`n")) {
             $t = ($p -replace "`n", ' ').Trim()
@@ -305,6 +308,9 @@ function ConvertTo-MamlHelp {
     $w.WriteEndElement()
     $w.WriteEndDocument()
     $w.Dispose()
+    $same = (Test-Path -LiteralPath $Destination) -and
+        [System.Linq.Enumerable]::SequenceEqual([System.IO.File]::ReadAllBytes($compiled), [System.IO.File]::ReadAllBytes($Destination))
+    if ($same) { Remove-Item -LiteralPath $compiled } else { Move-Item -LiteralPath $compiled $Destination -Force }
 }
 
 function Copy-WindowsRuntimeAsset([string] $Assets, [string] $Destination) {

@@ -40,13 +40,11 @@ $jobs = @(
     @{ Name = 'MisExport'; Command = 'Export-RostrvmMis'
         Action = { param($run) Export-RostrvmMis -ConfigurationPath $run.ConfigurationPath -Date $run.Now.Date.AddDays(-1) } }
     @{ Name = 'MisPurge'; Command = 'Invoke-RostrvmMisPurge'
-        Action = { param($run) Invoke-RostrvmMisPurge -ConfigurationPath $run.ConfigurationPath -Before $run.Now.Date.AddMonths(
-            -$run.Settings.MisRetentionMonths) -Confirm:$false } }
+        Action = { param($run) Invoke-RostrvmMisPurge -ConfigurationPath $run.ConfigurationPath -Now $run.Now -Confirm:$false } }
     @{ Name = 'LogCompression'; Command = 'Compress-RostrvmLog'
         Action = { param($run) Compress-RostrvmLog -ConfigurationPath $run.ConfigurationPath -Now $run.Now -Confirm:$false } }
     @{ Name = 'RecordingArchive'; Command = 'Move-RostrvmRecording'
-        Action = { param($run) Move-RostrvmRecording -ConfigurationPath $run.ConfigurationPath -Before $run.Now.AddDays(
-            -$run.Settings.RecordingRetentionDays) -Confirm:$false } }
+        Action = { param($run) Move-RostrvmRecording -ConfigurationPath $run.ConfigurationPath -Now $run.Now -Confirm:$false } }
     @{ Name = 'BinlogCopy'; Command = 'Backup-RostrvmBinlog'
         Action = { param($run) Backup-RostrvmBinlog -ConfigurationPath $run.ConfigurationPath } }
     @{ Name = 'StorageReport'; Command = 'Get-RostrvmStorageReport'

@@ -32,11 +32,8 @@ $ErrorActionPreference = 'Continue'
 $jobs = @(
     @{ Name = 'FullBackup'; Command = 'Backup-RostrvmDatabase'
         Action = { param($run)
-            $backupParameters = @{
-                ConfigurationPath = $run.ConfigurationPath; Cycle = $run.Settings.BackupCycle
-                Compress = $run.Settings.BackupCompress; Confirm = $false
-            }
-            Backup-RostrvmDatabase @backupParameters } }
+            # The cycle and compression are the settings' (BackupOptions.From).
+            Backup-RostrvmDatabase -ConfigurationPath $run.ConfigurationPath -Confirm:$false } }
     @{ Name = 'ScriptBackup'; Command = 'Backup-RostrvmScript'
         Action = {
             param($run)

@@ -40,6 +40,13 @@ Describe 'The parameter contract of <Name>' -ForEach $cmdlets {
         foreach ($p in $own | Where-Object Name -eq 'Before') { Get-BaseType $p.ParameterType | Should -Be ([datetime]) }
     }
 
+    It 'types -StopPosition as a binlog position (file:position, or a number)' {
+        foreach ($p in $own | Where-Object Name -eq 'StopPosition') {
+            # By name: Rostrvm.Core loads privately (dependencies/), so PowerShell cannot name its types.
+            $p.ParameterType.FullName | Should -Be 'Rostrvm.Core.Binlog.BinlogPosition'
+        }
+    }
+
     It 'takes -SqlInstance and -SqlCredential as dbatools does, wherever it takes a server or a credential' {
         foreach ($p in $own | Where-Object Name -eq 'Server') { $p.Aliases | Should -Contain 'SqlInstance' }
         foreach ($p in $own | Where-Object Name -eq 'Credential') { $p.Aliases | Should -Contain 'SqlCredential' }
@@ -147,6 +154,25 @@ Describe 'Bad parameters are stable errors that change nothing' {
         Set-RostrvmConfiguration -ConfigurationPath $copy -OptionFile $file -Force -WarningVariable warned -WarningAction SilentlyContinue
         "$warned" | Should -BeLike "*$file*does not exist yet*"
         (Get-RostrvmConfiguration -ConfigurationPath $copy).OptionFile | Should -Be $file
+    }
+
+    It 'takes -StopPosition as one type on every cmdlet that has it' {
+        $types = @(Get-Command -Module Rostrvm -CommandType Cmdlet | ForEach-Object { $_.Parameters['StopPosition'] } |
+            Where-Object { $_ } | ForEach-Object { $_.ParameterType.FullName } | Sort-Object -Unique)
+        $types | Should -Be @('Rostrvm.Core.Binlog.BinlogPosition')
+        @(Get-Command -Module Rostrvm -CommandType Cmdlet | Where-Object { $_.Parameters['StopPosition'] }).Count | Should -Be 4
+    }
+
+    It 'a stop position that is none: StopPositionInvalid, refused before anything runs' {
+        $bad = { Get-RostrvmBinlogEvent -ConfigurationPath $config -StopPosition 'rtmbinlog.000001' -ErrorAction Stop }
+        $record = try { & $bad; $null } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $record.Exception.InnerException.ErrorId | Should -Be 'StopPositionInvalid'
+        $record = try { Get-RostrvmRestorePlan -ConfigurationPath $config -StopPosition 'x:y' -ErrorAction Stop; $null } catch { $_ }
+        $record.Exception.InnerException.ErrorId | Should -Be 'StopPositionInvalid'
+        # A restore names the file: the last file of a chain changes as the server writes.
+        Get-ErrorId { Get-RostrvmRestorePlan -ConfigurationPath $config -StopPosition 4567 -ErrorAction Stop } |
+            Should -Be 'StopPositionInvalid'
     }
 
     It 'two cut-offs for the MIS purge: PurgeCutoffAmbiguous' {

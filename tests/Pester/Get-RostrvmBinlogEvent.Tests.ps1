@@ -62,6 +62,17 @@ Describe 'Get-RostrvmBinlogEvent' {
         $some.Position | Should -Be ($all[10..19].Position)
     }
 
+    It '-StopPosition takes file:position, an event or a number (a position of the last file) alike' {
+        $all = @(Get-RostrvmBinlogEvent -Path $run.Files[0] -NoRows)
+        $stop = $all[20]
+        $byText = @(Get-RostrvmBinlogEvent -Path $run.Files[0] -StopPosition "$(Split-Path $stop.File -Leaf):$($stop.Position)" -NoRows)
+        $byEvent = @(Get-RostrvmBinlogEvent -Path $run.Files[0] -StopPosition $stop -NoRows)
+        $byNumber = @(Get-RostrvmBinlogEvent -Path $run.Files[0] -StopPosition ([int]$stop.Position) -NoRows)
+        $byText.Position | Should -Be ($all[0..19].Position)
+        $byEvent.Position | Should -Be ($all[0..19].Position)
+        $byNumber.Position | Should -Be ($all[0..19].Position)
+    }
+
     It 'takes Get-RostrvmBinlog output from the pipeline' {
         $n = @(Get-RostrvmBinlog -Path $run.Files | Get-RostrvmBinlogEvent -NoRows).Count
         $n | Should -Be @(Get-RostrvmBinlogEvent -Path $run.Files -NoRows).Count

@@ -1,4 +1,5 @@
 #nullable disable
+using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Connection;
 
 namespace Rostrvm.Core.Backup
@@ -6,6 +7,21 @@ namespace Rostrvm.Core.Backup
     /// <summary>What Backup-RostrvmDatabase was asked to do.</summary>
     public sealed class BackupOptions
     {
+        /// <summary>
+        /// A backup as the settings describe it (BackupPath, BackupCycle, BackupCompress and
+        /// BackupCompression, LockTimeoutSeconds, the version); each argument given overrides its setting.
+        /// </summary>
+        public static BackupOptions From(RostrvmSettings settings, ConnectionOptions connection, string folder = null, int? cycle = null,
+            BackupCompression? compression = null) => new BackupOptions
+        {
+            Connection = connection,
+            Folder = string.IsNullOrEmpty(folder) ? settings.EffectiveBackupPath : folder,
+            VersionNumber = settings.VersionNumber,
+            Cycle = cycle ?? settings.BackupCycle,
+            Compression = compression ?? settings.EffectiveBackupCompression,
+            LockTimeoutSeconds = settings.LockTimeoutSeconds,
+        };
+
         public ConnectionOptions Connection { get; set; }
         /// <summary>The folder the .rbk goes to (settings: BackupPath, default &lt;root&gt;/backups).</summary>
         public string Folder { get; set; }

@@ -1,11 +1,27 @@
 #nullable disable
 using System;
+using Rostrvm.Core.Configuration;
 
 namespace Rostrvm.Core.Recoverability
 {
     /// <summary>Where to look and what counts as late, for one recoverability check.</summary>
     public sealed class RecoverabilityOptions
     {
+        /// <summary>
+        /// A check of <paramref name="database"/> where the settings keep things: BackupPath (unless
+        /// <paramref name="backupFolder"/> is given), BinlogPath, BinlogBackupPath and the backup-test
+        /// records beside the history.
+        /// </summary>
+        public static RecoverabilityOptions From(RostrvmSettings settings, string database, string backupFolder = null) =>
+            new RecoverabilityOptions
+            {
+                Database = database,
+                BackupFolder = string.IsNullOrEmpty(backupFolder) ? settings.EffectiveBackupPath : backupFolder,
+                ServerBinlogFolder = settings.BinlogPath,
+                BinlogCopyFolder = settings.EffectiveBinlogBackupPath,
+                Ledger = BackupTestLedger.ForHistory(settings.EffectiveHistoryPath),
+            };
+
         public string Database { get; set; }
         public string BackupFolder { get; set; }
         /// <summary>The server's binlog directory when it is configured (BinlogPath); else the server's log_bin_basename is used.</summary>

@@ -21,6 +21,16 @@ namespace Rostrvm.Core.Restore
     /// <summary>How to carry out a plan.</summary>
     public sealed class RestoreOptions
     {
+        /// <summary>How a plan is carried out unless told otherwise: safety backups in &lt;BackupPath&gt;/safety, the settings' version.</summary>
+        public static RestoreOptions From(Configuration.RostrvmSettings settings, ConnectionOptions connection, RestorePlan plan) =>
+            new RestoreOptions
+            {
+                Connection = connection,
+                Plan = plan,
+                SafetyBackupFolder = Path.Combine(settings.EffectiveBackupPath, "safety"),
+                VersionNumber = settings.VersionNumber,
+            };
+
         /// <summary>The server (any database); the plan names the databases.</summary>
         public ConnectionOptions Connection { get; set; }
         public RestorePlan Plan { get; set; }

@@ -53,18 +53,12 @@ namespace Rostrvm.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var settings = Settings;
-            var folder = string.IsNullOrEmpty(Path) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(Path);
-            var options = new BackupOptions
-            {
-                Connection = Connection,
-                Folder = folder,
-                VersionNumber = settings.VersionNumber,
-                Cycle = MyInvocation.BoundParameters.ContainsKey(nameof(Cycle)) ? Cycle : settings.BackupCycle,
-                Compression = ChooseCompression(settings),
-                Workers = ThrottleLimit,
-                LockTimeoutSeconds = settings.LockTimeoutSeconds,
-                EncryptFor = EncryptionRecipientFor(EncryptFor),
-            };
+            var options = BackupOptions.From(settings, Connection,
+                string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path), this.ValueOrNull<int>(nameof(Cycle)),
+                ChooseCompression(settings));
+            options.Workers = ThrottleLimit;
+            options.EncryptFor = EncryptionRecipientFor(EncryptFor);
+            var folder = options.Folder;
             var target = $"{options.Connection.Database} -> {folder}";
             if (!ShouldProcess(target,
                 $"Back up database '{options.Connection.Database}' into the next of {options.Cycle} cycle slot(s) in '{folder}' (the " +
@@ -87,7 +81,8 @@ namespace Rostrvm.PowerShell.Commands
         }
 
         // -Compression alone compresses; -Compress alone takes the setting's kind (Gzip unless set), as before Zstd existed.
-        private BackupCompression ChooseCompression(Core.Configuration.RostrvmSettings settings)
+        /// <summary>The compression the parameters ask for; null leaves it to the settings.</summary>
+        private BackupCompression? ChooseCompression(Core.Configuration.RostrvmSettings settings)
         {
             var compressBound = MyInvocation.BoundParameters.ContainsKey(nameof(Compress));
             var kindBound = MyInvocation.BoundParameters.ContainsKey(nameof(Compression));
@@ -95,7 +90,7 @@ namespace Rostrvm.PowerShell.Commands
                 ThrowFailure(new Core.Errors.RostrvmException("CompressionConflict", Core.Errors.FailureKind.InvalidArgument,
                     "-Compress:$false and -Compression contradict each other: give only one of them."), Compression);
             if (kindBound) return (BackupCompression)Enum.Parse(typeof(BackupCompression), Compression, true);
-            if (!compressBound) return settings.EffectiveBackupCompression;
+            if (!compressBound) return null;
             return Compress.IsPresent ? settings.CompressedBackupKind : BackupCompression.None;
         }
     }

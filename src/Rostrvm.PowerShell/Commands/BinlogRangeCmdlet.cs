@@ -31,8 +31,11 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Start at this byte position of the first file.</summary>
         [Parameter] [ValidateRange(4, long.MaxValue)] public long StartPosition { get; set; }
 
-        /// <summary>Stop before this byte position of the last file.</summary>
-        [Parameter] [ValidateRange(4, long.MaxValue)] public long StopPosition { get; set; }
+        /// <summary>Stop before this binlog position: file:position, or a number (a position of the last file).</summary>
+        [Parameter]
+        [StopPositionTransformation]
+        [ArgumentCompleter(typeof(Completion.StopPositionCompleter))]
+        public Core.Binlog.BinlogPosition StopPosition { get; set; }
 
         /// <summary>Only events of these tables: name or database.name.</summary>
         [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.TableNameCompleter))] public string[] Table { get; set; }
@@ -40,7 +43,8 @@ namespace Rostrvm.PowerShell.Commands
         protected DateTime? StartOrNull => Bound(nameof(Start)) ? Start : (DateTime?)null;
         protected DateTime? StopOrNull => Bound(nameof(Stop)) ? Stop : (DateTime?)null;
         protected long? StartPositionOrNull => Bound(nameof(StartPosition)) ? StartPosition : (long?)null;
-        protected long? StopPositionOrNull => Bound(nameof(StopPosition)) ? StopPosition : (long?)null;
+        protected long? StopPositionOrNull => StopPosition?.Position;
+        protected string StopFileOrNull => StopPosition?.File;
         protected string[] DatabasesOrNull => Database != null ? new[] { Database } : null;
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

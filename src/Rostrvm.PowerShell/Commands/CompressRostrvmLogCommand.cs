@@ -27,18 +27,10 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var bound = MyInvocation.BoundParameters;
-            var olderThan = bound.ContainsKey(nameof(OlderThan)) ? OlderThan : TimeSpan.FromDays(Settings.LogCompressAfterDays);
-            var retentionDays = bound.ContainsKey(nameof(RetentionDays)) ? RetentionDays : Settings.LogRetentionDays;
-            CheckAge(olderThan, allowZero: true, "-OlderThan must not be negative.");
-            Purge(new LogPurgeRequest
-            {
-                Directory = LogDirectory,
-                Patterns = Settings.EffectiveLogPatterns,
-                Now = Now,
-                CompressOlderThan = olderThan,
-                DeleteOlderThan = TimeSpan.FromDays(retentionDays),
-            });
+            var request = LogPurgeRequest.Compression(Settings, Now, LogDirectory, this.ValueOrNull<TimeSpan>(nameof(OlderThan)),
+                this.ValueOrNull<int>(nameof(RetentionDays)));
+            CheckAge(request.CompressOlderThan.GetValueOrDefault(), allowZero: true, "-OlderThan must not be negative.");
+            Purge(request);
         }
     }
 }

@@ -47,6 +47,7 @@ namespace Rostrvm.PowerShell.Commands
                     StopTime = StopOrNull,
                     StartPosition = StartPositionOrNull,
                     StopPosition = StopPositionOrNull,
+                    StopFile = StopFileOrNull,
                     Databases = DatabasesOrNull,
                     Tables = Table,
                 };

@@ -43,7 +43,9 @@ namespace Rostrvm.PowerShell.Commands
         {
             var directory = string.IsNullOrEmpty(Path) ? Settings.EffectiveHistoryPath : GetUnresolvedProviderPathFromPSPath(Path);
             var store = new MaintenanceHistoryStore(directory);
-            var all = store.ReadAll(WriteWarning);
+            System.Collections.Generic.IReadOnlyList<MaintenanceHistoryEntry> all = null;
+            try { all = store.ReadAll(WriteWarning); }
+            catch (Exception ex) when (!(ex is PipelineStoppedException)) { ThrowFailure(ex, directory); }
             var days = MyInvocation.BoundParameters.ContainsKey(nameof(Days)) ? Days : (int?)null;
             var patterns = Job == null ? null : Array.ConvertAll(Job, j => WildcardPattern.Get(j, WildcardOptions.IgnoreCase));
             var names = RunName == null ? null : Array.ConvertAll(RunName, j => WildcardPattern.Get(j, WildcardOptions.IgnoreCase));

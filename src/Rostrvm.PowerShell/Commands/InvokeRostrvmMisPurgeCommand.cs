@@ -30,6 +30,11 @@ namespace Rostrvm.PowerShell.Commands
         [DaysTransformation]
         public TimeSpan? OlderThan { get; set; }
 
+        /// <summary>The run's clock the default cut-off (MisRetentionMonths, or -OlderThan) is counted back from; default the server's
+        /// today.</summary>
+        [Parameter]
+        public DateTime Now { get; set; }
+
         /// <summary>Rows per delete transaction; default MisBatchSize (10000).</summary>
         [Parameter]
         [ValidateRange(1, 1000000)]
@@ -44,10 +49,14 @@ namespace Rostrvm.PowerShell.Commands
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
-            if (Before.HasValue && OlderThan.HasValue)
-                ThrowFailure(new Core.Errors.RostrvmException("PurgeCutoffAmbiguous", Core.Errors.FailureKind.InvalidArgument,
-                    "Give the cut-off once: -Before (a day) or -OlderThan (an age), not both."), null);
-            var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
+            MisPurgeOptions purge = null;
+            try
+            {
+                purge = MisPurgeOptions.From(settings, Before, OlderThan, this.ValueOrNull<int>(nameof(BatchSize)),
+                    this.ValueOrNull<DateTime>(nameof(Now)));
+            }
+            catch (Core.Errors.RostrvmException ex) { ThrowFailure(ex, null); }
+            var batchSize = purge.BatchSize;
             MisSession session = null;
             MisDayLanes lanes = null;
             var recipient = EncryptionRecipientFor(null);
@@ -69,8 +78,7 @@ namespace Rostrvm.PowerShell.Commands
                     }
                 }
 
-                var cutoff = (Before ?? (OlderThan.HasValue ? session.Today - OlderThan.Value : session.Today.AddMonths(-Math.Max(0,
-                    Settings.MisRetentionMonths)))).Date;
+                var cutoff = purge.Cutoff(session.Today);
                 WriteVerbose(
                     $"Purging MIS rows dated before {MisDayFolder.Name(cutoff)} (server today {MisDayFolder.Name(session.Today)}, " +
                     $"{session.TimeZone}), {batchSize} rows per batch.");

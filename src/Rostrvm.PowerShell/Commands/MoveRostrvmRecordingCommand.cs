@@ -46,6 +46,10 @@ namespace Rostrvm.PowerShell.Commands
         [ValidateSet("None", "Day", "Week", "Month")]
         public string Period { get; set; }
 
+        /// <summary>The job's clock; default now. The default -Before is RecordingRetentionDays back from it.</summary>
+        [Parameter]
+        public DateTime Now { get; set; } = DateTime.Now;
+
         /// <summary>Encrypts the archives with AES-256: a SecureString or a PSCredential.</summary>
         [Parameter]
         [SecretTransformation]
@@ -54,18 +58,11 @@ namespace Rostrvm.PowerShell.Commands
         protected override void EndProcessing()
         {
             var settings = Settings;
-            var request = new RecordingArchiveRequest
-            {
-                Connection = Connection,
-                Settings = settings,
-                Kinds = Kind,
-                Before = MyInvocation.BoundParameters.ContainsKey(nameof(Before)) ? Before : DateTime.Now.AddDays(-settings.RecordingRetentionDays),
-                Destination = string.IsNullOrEmpty(Path) ? settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(Path),
-                MaxArchiveSize = MyInvocation.BoundParameters.ContainsKey(nameof(MaxArchiveSize)) ? MaxArchiveSize : settings.ArchiveMaxSizeMB * 1024L * 1024L,
-                Period = Period ?? settings.ArchivePeriod,
-                Password = SecretTransformationAttribute.Reveal(Password),
-                LockTimeoutSeconds = settings.LockTimeoutSeconds,
-            };
+            var request = RecordingArchiveRequest.From(settings, Connection, Now, this.ValueOrNull<DateTime>(nameof(Before)),
+                string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path),
+                this.ValueOrNull<long>(nameof(MaxArchiveSize)), Period);
+            request.Kinds = Kind;
+            request.Password = SecretTransformationAttribute.Reveal(Password);
             var results = new List<RecordingArchive>();
             try
             {

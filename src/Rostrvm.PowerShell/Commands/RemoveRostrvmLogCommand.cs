@@ -22,13 +22,7 @@ namespace Rostrvm.PowerShell.Commands
         protected override void ProcessRecord()
         {
             CheckAge(OlderThan, allowZero: false, "-OlderThan must be more than zero: Remove-RostrvmLog never deletes today's logs.");
-            Purge(new LogPurgeRequest
-            {
-                Directory = LogDirectory,
-                Patterns = Settings.EffectiveLogPatterns,
-                Now = Now,
-                DeleteOlderThan = OlderThan,
-            });
+            Purge(LogPurgeRequest.Removal(Settings, Now, OlderThan, LogDirectory));
         }
     }
 }

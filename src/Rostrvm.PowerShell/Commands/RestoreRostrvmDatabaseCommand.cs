@@ -96,19 +96,13 @@ namespace Rostrvm.PowerShell.Commands
                         "Restore-RostrvmDatabase");
             if (!proceed) return;
 
-            var options = new RestoreOptions
-            {
-                Connection = Connection,
-                Plan = plan,
-                NoBinlog = NoBinlog.IsPresent,
-                SkipSafetyBackup = SkipSafetyBackup.IsPresent,
-                SafetyBackupFolder = System.IO.Path.Combine(Settings.EffectiveBackupPath, "safety"),
-                VersionNumber = Settings.VersionNumber,
-                ServiceName = ServiceName,
-                InPlace = InPlace.IsPresent,
-                KeepPrevious = KeepPrevious.IsPresent,
-                RaiseMaxAllowedPacket = RaiseMaxAllowedPacket.IsPresent,
-            };
+            var options = RestoreOptions.From(Settings, Connection, plan);
+            options.NoBinlog = NoBinlog.IsPresent;
+            options.SkipSafetyBackup = SkipSafetyBackup.IsPresent;
+            options.ServiceName = ServiceName;
+            options.InPlace = InPlace.IsPresent;
+            options.KeepPrevious = KeepPrevious.IsPresent;
+            options.RaiseMaxAllowedPacket = RaiseMaxAllowedPacket.IsPresent;
             try
             {
                 WriteObject(Run(token => DatabaseRestore.RunAsync(options, Reporter, token)));

@@ -35,9 +35,8 @@ namespace Rostrvm.PowerShell.Commands
         protected override void EndProcessing()
         {
             var settings = Settings;
-            var options = MirrorPublishing.Options(settings, Mirror,
-                MyInvocation.BoundParameters.ContainsKey(nameof(MirrorRetentionDays)) ? MirrorRetentionDays : (int?)null,
-                MyInvocation.BoundParameters.ContainsKey(nameof(MirrorCycle)) ? MirrorCycle : (int?)null);
+            var options = MirrorOptions.From(settings, Mirror, this.ValueOrNull<int>(nameof(MirrorRetentionDays)),
+                this.ValueOrNull<int>(nameof(MirrorCycle)));
             if (options.Destinations.Count == 0)
                 ThrowFailure(new RostrvmException("MirrorNotConfigured", FailureKind.InvalidArgument,
                     "No mirror is configured. Name one with -Mirror, or set Mirror in the settings (Set-RostrvmConfiguration -Mirror " +

@@ -38,17 +38,10 @@ namespace Rostrvm.PowerShell.Commands
         {
             var settings = Settings;
             var connection = Connection;
-            var options = new RecoverabilityOptions
-            {
-                Database = connection.Database,
-                BackupFolder = string.IsNullOrEmpty(BackupPath) ? settings.EffectiveBackupPath
-                    : GetUnresolvedProviderPathFromPSPath(BackupPath),
-                ServerBinlogFolder = settings.BinlogPath,
-                BinlogCopyFolder = settings.EffectiveBinlogBackupPath,
-                Ledger = BackupTestLedger.ForHistory(settings.EffectiveHistoryPath),
-                MaxRpo = MaxRpo,
-                MaxBackupAge = MaxBackupAge,
-            };
+            var options = RecoverabilityOptions.From(settings, connection.Database,
+                string.IsNullOrEmpty(BackupPath) ? null : GetUnresolvedProviderPathFromPSPath(BackupPath));
+            options.MaxRpo = MaxRpo;
+            options.MaxBackupAge = MaxBackupAge;
             RecoverabilityReport report;
             try { report = Run(token => RecoverabilityChecker.CheckAsync(connection, options, token)); }
             catch (Exception ex) when (!(ex is PipelineStoppedException))

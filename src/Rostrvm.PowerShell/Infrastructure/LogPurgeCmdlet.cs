@@ -21,16 +21,14 @@ namespace Rostrvm.PowerShell.Infrastructure
         [Parameter]
         public DateTime Now { get; set; } = DateTime.Now;
 
-        protected string LogDirectory => string.IsNullOrEmpty(Path)
-            ? Settings.EffectiveLogPath
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        /// <summary>-Path resolved; null: LogPath from the settings.</summary>
+        protected string LogDirectory => string.IsNullOrEmpty(Path) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
 
         /// <summary>Stops with InvalidOlderThan unless the age is above (or, when allowed, at) zero.</summary>
         protected void CheckAge(TimeSpan age, bool allowZero, string why)
         {
             if (age > TimeSpan.Zero || (allowZero && age == TimeSpan.Zero)) return;
-            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException("OlderThan", age, why),
-                "InvalidOlderThan", ErrorCategory.InvalidArgument, age));
+            ThrowFailure(new Core.Errors.RostrvmException("InvalidOlderThan", Core.Errors.FailureKind.InvalidArgument, why, age), age);
         }
 
         protected void Purge(LogPurgeRequest request)

@@ -10,28 +10,15 @@ using Rostrvm.Core.Mirror;
 namespace Rostrvm.PowerShell.Infrastructure
 {
     /// <summary>
-    /// The mirror settings as the core takes them, and the history entry a failed mirror copy
+    /// Where mirrored files are cached for a restore, and the history entry a failed mirror copy
     /// leaves, so the morning check (Get-RostrvmMaintenanceHistory) sees it even when the job
     /// itself succeeded.
     /// </summary>
     public static class MirrorPublishing
     {
-        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null,
-            int? cycle = null) => new MirrorOptions
-        {
-            Destinations = (destinations ?? settings.Mirror ?? new List<string>()).Where(d => !string.IsNullOrWhiteSpace(d)).ToList(),
-            KeyFile = string.IsNullOrEmpty(settings.MirrorKeyFile) ? null : settings.MirrorKeyFile,
-            HostKeysPath = System.IO.Path.Combine(SettingsFolder(settings), "mirror_known_hosts"),
-            RetentionDays = retentionDays ?? settings.MirrorRetentionDays,
-            Cycle = cycle ?? settings.MirrorCycle,
-        };
-
         /// <summary>Where files brought back from sftp mirrors for a restore are kept (owner-only), beside the settings file.</summary>
         public static string CacheRoot(RostrvmSettings settings) =>
-            System.IO.Path.Combine(SettingsFolder(settings), "mirror-cache");
-
-        private static string SettingsFolder(RostrvmSettings settings) =>
-            System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(settings.SettingsPath ?? "RostrvmMaintenance.json"));
+            System.IO.Path.Combine(MirrorOptions.SettingsFolder(settings), "mirror-cache");
 
         /// <summary>One history run per failed mirror copy: the job's own entry stays a success.</summary>
         public static void Record(RostrvmSettings settings, string command, RostrvmException failure)

@@ -36,9 +36,9 @@ namespace Rostrvm.PowerShell.Infrastructure
 
         /// <summary>Stop before the event at this binlog position: file:position, e.g. rtmbinlog.000012:4567.</summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [StopPositionTransformation]
         [ArgumentCompleter(typeof(Completion.StopPositionCompleter))]
-        public string StopPosition { get; set; }
+        public BinlogPosition StopPosition { get; set; }
 
         /// <summary>Stop before the transaction holding this event (an object from Get-RostrvmBinlogEvent, or file:position).</summary>
         [Parameter]
@@ -89,7 +89,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         private string LocalPath(string path)
         {
             if (!Rostrvm.Core.Mirror.MirrorDestination.IsRemote(path)) return GetUnresolvedProviderPathFromPSPath(path);
-            var options = MirrorPublishing.Options(Settings);
+            var options = Rostrvm.Core.Mirror.MirrorOptions.From(Settings);
             var cache = MirrorPublishing.CacheRoot(Settings);
             return Run(token => System.Threading.Tasks.Task.Run(() => Rostrvm.Core.Mirror.MirrorFetch.Fetch(path, cache,
                 options, token), token));
@@ -121,11 +121,13 @@ namespace Rostrvm.PowerShell.Infrastructure
             else if (StopPosition != null)
             {
                 request.Kind = RestoreTargetKind.Position;
-                if (!RestorePlanner.TryParsePosition(StopPosition, out var file, out var position))
-                    ThrowFailure(new RostrvmException("StopPositionInvalid", FailureKind.InvalidArgument,
-                        $"-StopPosition '{StopPosition}' is not of the form file:position (e.g. rtmbinlog.000012:4567)."), StopPosition);
-                request.StopFile = file;
-                request.StopPosition = position;
+                // The last file of a chain changes as the server writes: a restore names its file.
+                if (StopPosition.File == null)
+                    ThrowFailure(new RostrvmException(BinlogPosition.InvalidId, FailureKind.InvalidArgument,
+                        $"-StopPosition {StopPosition} names no binlog file: a restore needs file:position (e.g. rtmbinlog.000012:4567)."),
+                        StopPosition);
+                request.StopFile = StopPosition.File;
+                request.StopPosition = StopPosition.Position;
             }
             else if (StopBefore != null)
             {

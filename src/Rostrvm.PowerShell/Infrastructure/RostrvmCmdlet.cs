@@ -60,7 +60,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected void PublishToMirrors(
             System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> files)
         {
-            var options = MirrorPublishing.Options(Settings);
+            var options = Rostrvm.Core.Mirror.MirrorOptions.From(Settings);
             if (options.Destinations.Count == 0 || files.Count == 0) return;
             var sync = new Rostrvm.Core.Mirror.MirrorSync(options, Reporter);
             try { Run(token => Task.Run(() => sync.Publish(files, token), token)); }
