@@ -9,15 +9,6 @@ using Rostrvm.Core.Binlog;
 
 namespace Rostrvm.Core.Restore
 {
-    /// <summary>A problem that makes a restore target unreachable: a stable id and a sentence.</summary>
-    public sealed class RestoreProblem
-    {
-        public RestoreProblem(string id, string message) { Id = id; Message = message; }
-        public string Id { get; }
-        public string Message { get; }
-        public override string ToString() => Id + ": " + Message;
-    }
-
     /// <summary>
     /// The binlog files a restore can use: found in several folders (the server's binlog
     /// directory, &lt;root&gt;/backups/binlog), deduplicated by name and content, ordered by

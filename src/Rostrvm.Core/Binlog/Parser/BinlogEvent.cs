@@ -71,16 +71,4 @@ namespace Rostrvm.Core.Binlog
 
         public override string ToString() => $"{System.IO.Path.GetFileName(File)}:{Position} {TypeName}";
     }
-
-    /// <summary>Base of every decoded event body.</summary>
-    public abstract class EventData
-    {
-    }
-
-    /// <summary>The body of an event type this reader keeps but does not decode.</summary>
-    public sealed class RawEventData : EventData
-    {
-        public RawEventData(byte[] body) { Body = body; }
-        public byte[] Body { get; }
-    }
 }

@@ -32,11 +32,4 @@ namespace Rostrvm.Core.Binlog
                 ? $"Binlog '{file}' cannot be read at position {position}: {reason}"
                 : $"Binlog '{file}' cannot be read: {reason}";
     }
-
-    /// <summary>Thrown by the span readers when an event body is shorter than its fields; the
-    /// reader turns it into a <see cref="BinlogFormatException"/> with file and position.</summary>
-    internal sealed class EventDecodeException : Exception
-    {
-        public EventDecodeException(string message) : base(message) { }
-    }
 }

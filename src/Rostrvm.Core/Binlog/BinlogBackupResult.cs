@@ -1,0 +1,19 @@
+#nullable disable
+using System;
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>What Backup-RostrvmBinlog did to one file.</summary>
+    public sealed class BinlogBackupResult
+    {
+        public string Name { get; set; }
+        /// <summary>Copied, AlreadyCopied, Removed, Active (left for the next run).</summary>
+        public string Action { get; set; }
+        public string Source { get; set; }
+        public string Destination { get; set; }
+        public long Size { get; set; }
+        public long Events { get; set; }
+        public long VerifiedChecksums { get; set; }
+        public DateTime? LastEventTimeUtc { get; set; }
+    }
+}

@@ -1,0 +1,9 @@
+#nullable disable
+
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>Base of every decoded event body.</summary>
+    public abstract class EventData
+    {
+    }
+}

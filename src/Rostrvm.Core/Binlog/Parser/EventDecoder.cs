@@ -1,0 +1,6 @@
+#nullable disable
+
+namespace Rostrvm.Core.Binlog
+{
+    internal delegate EventData EventDecoder(BinlogEvent ev, EventDecodeContext context);
+}

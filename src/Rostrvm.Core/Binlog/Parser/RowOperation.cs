@@ -1,0 +1,11 @@
+#nullable disable
+namespace Rostrvm.Core.Binlog
+{
+    /// <summary>What a rows event does to its rows.</summary>
+    public enum RowOperation
+    {
+        Insert,
+        Update,
+        Delete,
+    }
+}
