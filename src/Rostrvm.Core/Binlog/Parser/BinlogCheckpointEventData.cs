@@ -1,11 +1,10 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
     /// <summary>MariaDB: the oldest binlog file still needed for crash recovery.</summary>
     public sealed class BinlogCheckpointEventData : EventData
     {
-        public string File { get; private set; }
+        public string File { get; private set; } = "";
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Errors;
 
@@ -11,7 +10,7 @@ namespace Rostrvm.Core.Binlog
     /// </summary>
     public sealed class BinlogFormatException : RostrvmException
     {
-        public BinlogFormatException(string errorId, string file, long position, string reason, Exception inner = null)
+        public BinlogFormatException(string errorId, string file, long position, string reason, Exception? inner = null)
             : base(errorId, FailureKind.InvalidData, Compose(file, position, reason), file, inner)
         {
             File = file;

@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
@@ -22,6 +21,6 @@ namespace Rostrvm.Core.Binlog
         public bool ExpandTransactionPayloads { get; set; } = true;
 
         /// <summary>Column names and types for table maps without optional metadata.</summary>
-        public IColumnInfoSource ColumnInfo { get; set; }
+        public IColumnInfoSource? ColumnInfo { get; set; }
     }
 }

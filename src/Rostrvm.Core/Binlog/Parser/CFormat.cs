@@ -1,4 +1,3 @@
-#nullable disable
 using System.Globalization;
 
 namespace Rostrvm.Core.Binlog

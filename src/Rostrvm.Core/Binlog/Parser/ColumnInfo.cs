@@ -1,11 +1,10 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
     /// <summary>What a schema knows about one column.</summary>
     public sealed class ColumnInfo
     {
-        public ColumnInfo(string name, bool isUnsigned = false, int collationId = 0, string[] values = null)
+        public ColumnInfo(string name, bool isUnsigned = false, int collationId = 0, string[]? values = null)
         {
             Name = name;
             IsUnsigned = isUnsigned;
@@ -14,7 +13,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The members of an ENUM or SET column, in order; null otherwise.</summary>
-        public string[] Values { get; }
+        public string[]? Values { get; }
 
         public string Name { get; }
         public bool IsUnsigned { get; }

@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
@@ -7,6 +6,6 @@ namespace Rostrvm.Core.Binlog
     {
         /// <summary>The GTID as the server writes it: <c>uuid:n</c> or tagged <c>uuid:tag:n</c> (MySQL), <c>domain-server-seq</c>
         /// (MariaDB); null for anonymous.</summary>
-        public abstract string Gtid { get; }
+        public abstract string? Gtid { get; }
     }
 }

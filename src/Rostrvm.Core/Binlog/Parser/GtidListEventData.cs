@@ -1,4 +1,4 @@
-#nullable disable
+using System;
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Binlog
@@ -6,7 +6,7 @@ namespace Rostrvm.Core.Binlog
     /// <summary>MariaDB: the GTID state at the start of this file.</summary>
     public sealed class GtidListEventData : EventData
     {
-        public string[] Gtids { get; private set; }
+        public string[] Gtids { get; private set; } = Array.Empty<string>();
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {

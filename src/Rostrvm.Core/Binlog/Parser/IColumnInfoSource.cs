@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
@@ -9,6 +8,6 @@ namespace Rostrvm.Core.Binlog
     public interface IColumnInfoSource
     {
         /// <summary>The columns of a table in ordinal order, or null when unknown.</summary>
-        ColumnInfo[] GetColumns(string database, string table);
+        ColumnInfo[]? GetColumns(string database, string table);
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
@@ -6,7 +5,7 @@ namespace Rostrvm.Core.Binlog
     public sealed class IncidentEventData : EventData
     {
         public ushort IncidentType { get; private set; }
-        public string Message { get; private set; }
+        public string Message { get; private set; } = "";
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {

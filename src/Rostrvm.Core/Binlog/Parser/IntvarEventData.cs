@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
@@ -8,7 +7,8 @@ namespace Rostrvm.Core.Binlog
         public const byte LastInsertIdType = 1;
         public const byte InsertIdType = 2;
         public byte VariableType { get; private set; }
-        public string VariableName => VariableType == LastInsertIdType ? "LAST_INSERT_ID" : VariableType == InsertIdType ? "INSERT_ID" : "INVALID_INT";
+        public string VariableName =>
+            VariableType == LastInsertIdType ? "LAST_INSERT_ID" : VariableType == InsertIdType ? "INSERT_ID" : "INVALID_INT";
         public ulong Value { get; private set; }
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)

@@ -1,4 +1,4 @@
-#nullable disable
+using System;
 
 namespace Rostrvm.Core.Binlog
 {
@@ -13,7 +13,7 @@ namespace Rostrvm.Core.Binlog
         public uint FileId { get; private set; }
         /// <summary>True for Begin_load_query: the first block of a new file.</summary>
         public bool StartsFile { get; private set; }
-        public byte[] Data { get; private set; }
+        public byte[] Data { get; private set; } = Array.Empty<byte>();
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {

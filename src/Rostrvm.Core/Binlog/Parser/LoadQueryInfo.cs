@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -13,15 +12,16 @@ namespace Rostrvm.Core.Binlog
         public uint FileId { get; internal set; }
         public LoadDuplicates Duplicates { get; internal set; }
         /// <summary>The statement text before the file name: "LOAD DATA" (maybe with CONCURRENT or LOW_PRIORITY).</summary>
-        public string SqlBeforeFile { get; internal set; }
+        public string SqlBeforeFile { get; internal set; } = "";
         /// <summary>The statement text after "INTO": " TABLE `t` ...".</summary>
-        public string SqlAfterFile { get; internal set; }
+        public string SqlAfterFile { get; internal set; } = "";
 
         /// <summary>The statement that loads the same rows from a local copy of the file.</summary>
         public string StatementFor(string localPath)
         {
             var quoted = "'" + localPath.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
-            var duplicates = Duplicates == LoadDuplicates.Replace ? " REPLACE" : Duplicates == LoadDuplicates.Ignore ? " IGNORE" : string.Empty;
+            var duplicates = Duplicates == LoadDuplicates.Replace ? " REPLACE"
+                : Duplicates == LoadDuplicates.Ignore ? " IGNORE" : string.Empty;
             return SqlBeforeFile + " LOCAL INFILE " + quoted + duplicates + " INTO" + SqlAfterFile;
         }
 

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -8,16 +7,17 @@ namespace Rostrvm.Core.Binlog
     {
         public byte Flags { get; private set; }
         public Guid SourceId { get; private set; }
-        public string SourceUuid { get; private set; }
+        public string SourceUuid { get; private set; } = "";
         public long SequenceNumber { get; private set; }
-        public string Tag { get; private set; }
+        /// <summary>The tag of a tagged GTID; null when untagged.</summary>
+        public string? Tag { get; private set; }
         public bool IsAnonymous { get; private set; }
         public long? LastCommitted { get; private set; }
         public long? TransactionSequence { get; private set; }
         public ulong? ImmediateCommitMicroseconds { get; private set; }
 
         /// <summary><c>uuid:n</c>, or <c>uuid:tag:n</c> for a tagged GTID; null for anonymous.</summary>
-        public override string Gtid => IsAnonymous ? null : GtidText.Format(SourceUuid, Tag, SequenceNumber);
+        public override string? Gtid => IsAnonymous ? null : GtidText.Format(SourceUuid, Tag, SequenceNumber);
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {
@@ -80,7 +80,7 @@ namespace Rostrvm.Core.Binlog
             if (!hasUuid || !hasGno) throw new EventDecodeException($"{what}: the message has no {(hasUuid ? "GNO" : "source UUID")}");
             if (data.SequenceNumber < 1
                 || data.SequenceNumber == long.MaxValue) throw new EventDecodeException($"{what}: invalid GNO {data.SequenceNumber}");
-            if (data.Tag.Length == 0) data.Tag = null;
+            if (data.Tag?.Length == 0) data.Tag = null;
             return data;
         }
     }

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Text;
 
 namespace Rostrvm.Core.Binlog
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Binlog
     /// </summary>
     public sealed class PreviousGtidsEventData : EventData
     {
-        public string GtidSet { get; private set; }
+        public string GtidSet { get; private set; } = "";
 
         /// <summary>True when the set is written in the tagged encoding (MySQL 8.3+).</summary>
         public bool IsTaggedEncoding { get; private set; }
@@ -29,7 +28,7 @@ namespace Rostrvm.Core.Binlog
             else if (format == 1) sidCount = (encoded & 0x00FFFFFFFFFFFF00UL) >> 8;
             else throw new EventDecodeException($"{what}: unknown encoding format {format}");
             var sb = new StringBuilder();
-            string lastUuid = null;
+            string? lastUuid = null;
             for (ulong i = 0; i < sidCount; i++)
             {
                 var uuid = Uuid.Format(r.ReadBytes(16));

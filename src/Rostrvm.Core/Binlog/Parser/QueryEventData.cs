@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 
@@ -13,18 +12,22 @@ namespace Rostrvm.Core.Binlog
         public uint ThreadId { get; private set; }
         public uint ExecutionTime { get; private set; }
         public ushort ErrorCode { get; private set; }
-        public string Database { get; private set; }
+        public string Database { get; private set; } = "";
 
-        /// <summary>The statement for a person: decoded from the client character set, each byte that is no character shown as \xFF. Never replayed.</summary>
-        public string Sql { get; private set; }
+        /// <summary>The statement for a person: decoded from the client character set, each byte that is no
+        /// character shown as \xFF. Never replayed.</summary>
+        public string Sql { get; private set; } = "";
 
         /// <summary>The statement's bytes exactly as logged, in the session's client character set: what a replay sends.</summary>
-        public byte[] SqlBytes { get; private set; }
+        public byte[] SqlBytes { get; private set; } = Array.Empty<byte>();
 
-        /// <summary>The character set of <see cref="SqlBytes"/> (from <see cref="CharacterSetClient"/>; utf8mb4 when the event does not say).</summary>
-        public string ClientCharset => (CharacterSetClient.HasValue ? Charsets.CharsetOfCollation(CharacterSetClient.Value) : null) ?? "utf8mb4";
+        /// <summary>The character set of <see cref="SqlBytes"/> (from <see cref="CharacterSetClient"/>; utf8mb4 when
+        /// the event does not say).</summary>
+        public string ClientCharset =>
+            (CharacterSetClient.HasValue ? Charsets.CharsetOfCollation(CharacterSetClient.Value) : null) ?? "utf8mb4";
 
-        /// <summary>The statement as text a connector sends as UTF-8 (character_set_client=utf8mb4) and the server reads as it read <see cref="SqlBytes"/>.</summary>
+        /// <summary>The statement as text a connector sends as UTF-8 (character_set_client=utf8mb4) and the server
+        /// reads as it read <see cref="SqlBytes"/>.</summary>
         public string ReplaySql => StatementLiteralRewriter.Rewrite(SqlBytes, CharacterSetClient, CollationConnection, SqlMode);
 
         /// <summary>Q_FLAGS2: autocommit, foreign key checks, unique checks, sql_auto_is_null...</summary>
@@ -36,12 +39,12 @@ namespace Rostrvm.Core.Binlog
         public ushort? CollationConnection { get; private set; }
         public ushort? CollationServer { get; private set; }
         public ushort? CollationDatabase { get; private set; }
-        public string TimeZone { get; private set; }
+        public string? TimeZone { get; private set; }
         public ushort? LcTimeNames { get; private set; }
         public ulong? TableMapForUpdate { get; private set; }
-        public string InvokerUser { get; private set; }
-        public string InvokerHost { get; private set; }
-        public string[] UpdatedDatabases { get; private set; }
+        public string? InvokerUser { get; private set; }
+        public string? InvokerHost { get; private set; }
+        public string[]? UpdatedDatabases { get; private set; }
         public uint? Microseconds { get; private set; }
         public byte? ExplicitDefaultsForTimestamp { get; private set; }
         public ulong? DdlXid { get; private set; }
@@ -53,7 +56,7 @@ namespace Rostrvm.Core.Binlog
         public ulong? Xid { get; private set; }
 
         /// <summary>For Execute_load_query (LOAD DATA in statement format): the file it reads; null otherwise.</summary>
-        public LoadQueryInfo Load { get; private set; }
+        public LoadQueryInfo? Load { get; private set; }
 
         /// <summary>True when a status variable was not understood and the rest were skipped.</summary>
         public bool StatusVariablesIncomplete { get; private set; }
@@ -90,7 +93,9 @@ namespace Rostrvm.Core.Binlog
             var sql = reader.ReadToEnd();
             if (ev.Type == BinlogEventType.QueryCompressed) sql = MariaDbCompression.Decompress(sql);
             // The statement's bytes are in the client's character set of the session that ran it.
-            var encoding = data.CharacterSetClient.HasValue ? Charsets.EncodingOf(data.CharacterSetClient.Value) ?? Charsets.ByteTransparent : System.Text.Encoding.UTF8;
+            var encoding = data.CharacterSetClient.HasValue
+                ? Charsets.EncodingOf(data.CharacterSetClient.Value) ?? Charsets.ByteTransparent
+                : System.Text.Encoding.UTF8;
             var bytes = sql.ToArray();
             data.SqlBytes = bytes;
             data.Sql = StatementText.Display(bytes, data.ClientCharset);
@@ -110,7 +115,11 @@ namespace Rostrvm.Core.Binlog
                     case 1: SqlMode = r.ReadUInt64(); break;
                     case 2: { var n = r.ReadByte(); r.Skip(n + 1); break; } // Q_CATALOG_CODE (5.0.0-5.0.3)
                     case 3: AutoIncrementIncrement = r.ReadUInt16(); AutoIncrementOffset = r.ReadUInt16(); break;
-                    case 4: CharacterSetClient = r.ReadUInt16(); CollationConnection = r.ReadUInt16(); CollationServer = r.ReadUInt16(); break;
+                    case 4:
+                        CharacterSetClient = r.ReadUInt16();
+                        CollationConnection = r.ReadUInt16();
+                        CollationServer = r.ReadUInt16();
+                        break;
                     case 5: TimeZone = r.ReadString(r.ReadByte()); break;
                     case 6: r.Skip(r.ReadByte()); break; // Q_CATALOG_NZ_CODE
                     case 7: LcTimeNames = r.ReadUInt16(); break;

@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
@@ -6,7 +5,7 @@ namespace Rostrvm.Core.Binlog
     public sealed class RotateEventData : EventData
     {
         public ulong NextPosition { get; private set; }
-        public string NextFile { get; private set; }
+        public string NextFile { get; private set; } = "";
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {

@@ -1,11 +1,10 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
     /// <summary>One row change with its own value arrays.</summary>
     public sealed class RowChange
     {
-        public RowChange(RowOperation operation, ColumnValue[] before, ColumnValue[] after)
+        public RowChange(RowOperation operation, ColumnValue[]? before, ColumnValue[]? after)
         {
             Operation = operation;
             Before = before;
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         public RowOperation Operation { get; }
-        public ColumnValue[] Before { get; }
-        public ColumnValue[] After { get; }
+        public ColumnValue[]? Before { get; }
+        public ColumnValue[]? After { get; }
     }
 }

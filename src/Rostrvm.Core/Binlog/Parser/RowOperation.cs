@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.Binlog
 {
     /// <summary>What a rows event does to its rows.</summary>

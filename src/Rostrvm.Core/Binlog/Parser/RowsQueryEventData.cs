@@ -1,11 +1,11 @@
-#nullable disable
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>The original statement of the rows events that follow (MySQL Rows_query, MariaDB Annotate_rows), as UTF-8 text with each byte that is no character shown as \xFF.</summary>
+    /// <summary>The original statement of the rows events that follow (MySQL Rows_query, MariaDB Annotate_rows),
+    /// as UTF-8 text with each byte that is no character shown as \xFF.</summary>
     public sealed class RowsQueryEventData : EventData
     {
-        public string Sql { get; private set; }
+        public string Sql { get; private set; } = "";
 
         internal static EventData DecodeMySql(BinlogEvent ev, EventDecodeContext context)
         {

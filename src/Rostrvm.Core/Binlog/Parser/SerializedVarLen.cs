@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.Binlog
 {
     /// <summary>The variable-length integers of MySQL's serialization framework: the number of

@@ -1,4 +1,4 @@
-#nullable disable
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Binlog
@@ -11,9 +11,9 @@ namespace Rostrvm.Core.Binlog
     {
         private readonly Dictionary<ulong, TableMapEventData> _maps = new Dictionary<ulong, TableMapEventData>();
 
-        public TableMapCache(IColumnInfoSource columnInfo = null) { ColumnInfo = columnInfo; }
+        public TableMapCache(IColumnInfoSource? columnInfo = null) { ColumnInfo = columnInfo; }
 
-        public IColumnInfoSource ColumnInfo { get; }
+        public IColumnInfoSource? ColumnInfo { get; }
 
         public int Count => _maps.Count;
 
@@ -27,7 +27,7 @@ namespace Rostrvm.Core.Binlog
             _maps[map.TableId] = map;
         }
 
-        public bool TryGet(ulong tableId, out TableMapEventData map) => _maps.TryGetValue(tableId, out map);
+        public bool TryGet(ulong tableId, [NotNullWhen(true)] out TableMapEventData? map) => _maps.TryGetValue(tableId, out map);
 
         public void Clear() => _maps.Clear();
     }

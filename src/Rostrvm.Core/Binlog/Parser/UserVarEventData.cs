@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Text;
 
@@ -9,11 +8,12 @@ namespace Rostrvm.Core.Binlog
     {
         public const byte StringType = 0, RealType = 1, IntType = 2, RowType = 3, DecimalType = 4;
 
-        public string Name { get; private set; }
+        public string Name { get; private set; } = "";
         public bool IsNull { get; private set; }
         public byte ValueType { get; private set; }
         public uint Charset { get; private set; }
-        public byte[] Value { get; private set; }
+        /// <summary>The value's bytes; null when <see cref="IsNull"/>.</summary>
+        public byte[]? Value { get; private set; }
         public bool IsUnsigned { get; private set; }
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
@@ -40,7 +40,7 @@ namespace Rostrvm.Core.Binlog
         /// </summary>
         public string ToSqlExpression()
         {
-            if (IsNull) return "NULL";
+            if (IsNull || Value == null) return "NULL"; // Value is null exactly when IsNull
             switch (ValueType)
             {
                 case RealType:
@@ -48,9 +48,12 @@ namespace Rostrvm.Core.Binlog
                 case IntType:
                     {
                         var v = BitConverter.ToInt64(Value, 0);
-                        if (IsUnsigned) return "CAST(" + ((ulong)v).ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS UNSIGNED)";
+                        if (IsUnsigned)
+                            return "CAST(" + ((ulong)v).ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS UNSIGNED)";
                         // -9223372036854775808 would be the negation of an unsigned literal.
-                        return v == long.MinValue ? "CAST(-9223372036854775808 AS SIGNED)" : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        return v == long.MinValue
+                            ? "CAST(-9223372036854775808 AS SIGNED)"
+                            : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     }
                 case DecimalType:
                     {
@@ -74,7 +77,8 @@ namespace Rostrvm.Core.Binlog
             }
         }
 
-        /// <summary>A DOUBLE literal (with an exponent, so never read as DECIMAL) that reads back to exactly <paramref name="value"/>.</summary>
+        /// <summary>A DOUBLE literal (with an exponent, so never read as DECIMAL) that reads back to exactly
+        /// <paramref name="value"/>.</summary>
         public static string DoubleLiteral(double value)
         {
             var inv = System.Globalization.CultureInfo.InvariantCulture;

@@ -1,4 +1,4 @@
-#nullable disable
+using System;
 
 namespace Rostrvm.Core.Binlog
 {
@@ -7,8 +7,8 @@ namespace Rostrvm.Core.Binlog
     {
         public bool OnePhase { get; private set; }
         public int FormatId { get; private set; }
-        public byte[] Gtrid { get; private set; }
-        public byte[] Bqual { get; private set; }
+        public byte[] Gtrid { get; private set; } = Array.Empty<byte>();
+        public byte[] Bqual { get; private set; } = Array.Empty<byte>();
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {
