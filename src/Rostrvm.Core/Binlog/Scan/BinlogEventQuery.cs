@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -17,7 +16,7 @@ namespace Rostrvm.Core.Binlog
     {
         private readonly BinlogRange _range;
 
-        public BinlogEventQuery(BinlogRange range)
+        public BinlogEventQuery(BinlogRange? range)
         {
             _range = range ?? BinlogRange.All;
         }
@@ -25,7 +24,7 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Decode the rows of rows events (false: faster, smaller objects).</summary>
         public bool IncludeRows { get; set; } = true;
 
-        public IColumnInfoSource ColumnInfo { get; set; }
+        public IColumnInfoSource? ColumnInfo { get; set; }
 
         /// <summary>Events (with <see cref="Transactions"/>, transactions) of scratch databases left out by the last read.</summary>
         public long ScratchLeftOut { get; private set; }
@@ -50,12 +49,12 @@ namespace Rostrvm.Core.Binlog
         {
             ScratchLeftOut = 0;
             var showScratch = _range.ShowsScratch;
-            BinlogScanTransaction open = null;
-            List<BinlogEventInfo> current = null;
+            BinlogScanTransaction? open = null;
+            List<BinlogEventInfo>? current = null;
             foreach (var (item, info) in Described(files, wantedOnly: false, cancellationToken))
             {
                 if (item.Transaction == null) continue; // bookkeeping events belong to no transaction
-                if (current != null && item.Transaction != open)
+                if (current != null && open != null && item.Transaction != open)
                 {
                     if (Listed(open, showScratch)) yield return Build(current, complete: false);
                     current = null;
@@ -64,11 +63,11 @@ namespace Rostrvm.Core.Binlog
                 current.Add(info);
                 if (item.Position.IsEnd)
                 {
-                    if (Listed(open, showScratch)) yield return Build(current, complete: true);
+                    if (Listed(item.Transaction, showScratch)) yield return Build(current, complete: true);
                     current = null;
                 }
             }
-            if (current != null && Listed(open, showScratch)) yield return Build(current, complete: false);
+            if (current != null && open != null && Listed(open, showScratch)) yield return Build(current, complete: false);
         }
 
         private bool Listed(BinlogScanTransaction transaction, bool showScratch)
@@ -88,7 +87,7 @@ namespace Rostrvm.Core.Binlog
             var first = list.Count > 0 ? Path.GetFullPath(list[0]) : null;
             var startUtc = _range.StartUtc;
             var stopUtc = _range.StopUtc;
-            string annotate = null;
+            string? annotate = null;
             var scan = new BinlogScan(list, _range) { ColumnInfo = ColumnInfo };
             foreach (var item in scan.Events(cancellationToken))
             {
@@ -130,7 +129,7 @@ namespace Rostrvm.Core.Binlog
             var last = events[events.Count - 1];
             return new BinlogTransactionInfo
             {
-                File = first.TransactionFile,
+                File = first.TransactionFile!, // every event of a transaction has it
                 Position = first.TransactionPosition,
                 EndFile = last.File,
                 EndPosition = last.EndPosition,
@@ -139,10 +138,10 @@ namespace Rostrvm.Core.Binlog
                 EndTimeUtc = last.TimeUtc,
                 EndTime = last.Time,
                 Gtid = events.Select(e => e.Gtid).FirstOrDefault(g => g != null),
-                Databases = events.Where(e => !string.IsNullOrEmpty(e.Database)).Select(e => e.Database).Distinct().ToArray(),
+                Databases = events.Select(e => e.Database).OfType<string>().Where(d => d.Length > 0).Distinct().ToArray(),
                 Tables = events.SelectMany(e => e.Tables ?? Array.Empty<string>()).Distinct().ToArray(),
-                Operations = events.Where(e => e.Operation != null && e.Operation != "Begin" && e.Operation != "Commit").Select(e =>
-                    e.Operation).Distinct().ToArray(),
+                Operations = events.Select(e => e.Operation).OfType<string>().Where(o => o != "Begin" && o != "Commit").Distinct()
+                    .ToArray(),
                 EventCount = events.Count,
                 RowCount = events.Sum(e => e.RowCount),
                 Complete = complete,
@@ -150,7 +149,7 @@ namespace Rostrvm.Core.Binlog
             };
         }
 
-        private static OrderedDictionary ToDictionary(ColumnValue[] image, TableMapEventData map)
+        private static OrderedDictionary? ToDictionary(ColumnValue[]? image, TableMapEventData map)
         {
             if (image == null) return null;
             var d = new OrderedDictionary(image.Length, StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Specialized;
 
 namespace Rostrvm.Core.Binlog
@@ -6,8 +5,8 @@ namespace Rostrvm.Core.Binlog
     /// <summary>One row of a rows event; Before/After map column names (or @1, @2...) to values.</summary>
     public sealed class BinlogRowImage
     {
-        public string Operation { get; set; }
-        public OrderedDictionary Before { get; set; }
-        public OrderedDictionary After { get; set; }
+        public string Operation { get; set; } = "";
+        public OrderedDictionary? Before { get; set; }
+        public OrderedDictionary? After { get; set; }
     }
 }

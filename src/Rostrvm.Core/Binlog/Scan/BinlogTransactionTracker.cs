@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -29,7 +28,11 @@ namespace Rostrvm.Core.Binlog
                 case BinlogEventType.HeartbeatV2:
                 case BinlogEventType.StartEncryption:
                 case BinlogEventType.Incident:
-                    if (ev.Type == BinlogEventType.FormatDescription || ev.Type == BinlogEventType.Stop) { _open = false; _inBegin = false; }
+                    if (ev.Type == BinlogEventType.FormatDescription || ev.Type == BinlogEventType.Stop)
+                    {
+                        _open = false;
+                        _inBegin = false;
+                    }
                     return new TransactionPosition { IsOutside = true };
                 case BinlogEventType.TransactionPayload:
                     // The payload holds the whole transaction; its inner events follow it.
@@ -62,7 +65,8 @@ namespace Rostrvm.Core.Binlog
                         {
                             _inBegin = true;
                         }
-                        else if (StartsWith(sql, "COMMIT") || StartsWith(sql, "ROLLBACK") || StartsWith(sql, "XA COMMIT") || StartsWith(sql, "XA ROLLBACK") || StartsWith(sql, "XA PREPARE"))
+                        else if (StartsWith(sql, "COMMIT") || StartsWith(sql, "ROLLBACK") || StartsWith(sql, "XA COMMIT")
+                                 || StartsWith(sql, "XA ROLLBACK") || StartsWith(sql, "XA PREPARE"))
                         {
                             isEnd = true;
                         }
@@ -83,7 +87,7 @@ namespace Rostrvm.Core.Binlog
             sql.StartsWith(word, StringComparison.OrdinalIgnoreCase)
             && (sql.Length == word.Length || !char.IsLetterOrDigit(sql[word.Length]) && sql[word.Length] != '_');
 
-        private void Start(BinlogEvent ev, string gtid)
+        private void Start(BinlogEvent ev, string? gtid)
         {
             _open = true;
             _inBegin = false;

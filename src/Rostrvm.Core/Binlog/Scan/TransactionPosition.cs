@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -10,12 +9,12 @@ namespace Rostrvm.Core.Binlog
         public bool IsOutside;
 
         /// <summary>File and position of the transaction's first event (its GTID event, BEGIN, or the statement itself).</summary>
-        public string StartFile;
+        public string? StartFile;
         public long StartPosition;
         public DateTime StartTimeUtc;
 
         /// <summary>The transaction's GTID, or null (anonymous / no GTIDs).</summary>
-        public string Gtid;
+        public string? Gtid;
 
         /// <summary>True for the transaction's first event.</summary>
         public bool IsStart;
