@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -15,13 +14,13 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Such transactions of Test-RostrvmBackup's scratch databases (rostrvm_test_...).</summary>
         public long TransactionsScratch { get; internal set; }
         public long RowsEvents { get; internal set; }
-        public string FirstFile { get; internal set; }
+        public string? FirstFile { get; internal set; }
         public long FirstPosition { get; internal set; }
-        public string LastFile { get; internal set; }
+        public string? LastFile { get; internal set; }
         public long LastEndPosition { get; internal set; }
         public DateTime? FirstEventTimeUtc { get; internal set; }
         public DateTime? LastEventTimeUtc { get; internal set; }
-        public string LastGtid { get; internal set; }
+        public string? LastGtid { get; internal set; }
         public string[] Warnings { get; internal set; } = Array.Empty<string>();
     }
 }

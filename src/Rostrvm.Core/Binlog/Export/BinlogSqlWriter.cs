@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -33,7 +32,7 @@ namespace Rostrvm.Core.Binlog
         /// <summary>The files written for LOAD DATA statements (see <see cref="BinlogSqlWriterOptions.LoadFileDirectory"/>).</summary>
         public IReadOnlyList<string> LoadFiles => _loadFiles.Files;
 
-        public BinlogSqlWriter(BinlogSqlWriterOptions options = null)
+        public BinlogSqlWriter(BinlogSqlWriterOptions? options = null)
         {
             _options = options ?? new BinlogSqlWriterOptions();
             _loadFiles = new LoadFileStore(_options.LoadFileDirectory, _warnings);
@@ -169,15 +168,15 @@ namespace Rostrvm.Core.Binlog
 
         private sealed class SessionState
         {
-            public string Database;
+            public string? Database;
             public uint? ThreadId;
             public uint? Flags2;
             public ulong? SqlMode;
-            public string AutoIncrement;
-            public string Charsets;
-            public string TimeZone;
+            public string? AutoIncrement;
+            public string? Charsets;
+            public string? TimeZone;
             public ushort? LcTimeNames;
-            public string CollationDatabase;
+            public string? CollationDatabase;
 
             public void NewFile()
             {
@@ -187,7 +186,7 @@ namespace Rostrvm.Core.Binlog
             }
         }
 
-        private string Rename(string database)
+        private string? Rename(string? database)
         {
             if (database != null && _options.DatabaseRenames != null
                 && _options.DatabaseRenames.TryGetValue(database, out var to)) return to;
@@ -204,7 +203,8 @@ namespace Rostrvm.Core.Binlog
             public bool FormatSent;
         }
 
-        private IEnumerable<BinlogStatement> Translate(BinlogScanEvent item, SessionState state, FileState file, HashSet<string> databases)
+        private IEnumerable<BinlogStatement> Translate(BinlogScanEvent item, SessionState state, FileState file,
+            HashSet<string>? databases)
         {
             var ev = item.Event;
             var txn = item.Position;
@@ -262,7 +262,7 @@ namespace Rostrvm.Core.Binlog
                         // Replayed from the logged bytes, never from the text shown to people.
                         var sql = q.ReplaySql;
                         var bytes = q.SqlBytes;
-                        LoadDataStatement load = null;
+                        LoadDataStatement? load = null;
                         if (q.Load != null)
                         {
                             var localPath = _loadFiles.PathOf(q.Load.FileId, ev);
@@ -301,20 +301,20 @@ namespace Rostrvm.Core.Binlog
                 case TableMapEventData map:
                     if (!item.Matches) { skippedTables.Add(map.TableId); break; }
                     skippedTables.Remove(map.TableId);
-                    pending.Add(RewriteTableMap(ev, map, reader.ActiveFormat));
+                    pending.Add(RewriteTableMap(ev, map, reader.ActiveFormat!)); // set once the reader has yielded an event
                     break;
                 case RowsEventData rows:
                     {
                         if (!skippedTables.Contains(rows.TableId))
                         {
                             pending.Add(ev.Raw);
-                            if (_options.DecodedComments && rows.TableMap != null) pendingComments.Add(DescribeRows(rows));
+                            if (_options.DecodedComments && rows.TableMap != null) pendingComments.Add(DescribeRows(rows, rows.TableMap));
                         }
                         if (!rows.IsStatementEnd || pending.Count == 0) break;
                         if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
                         if (!file.FormatSent)
                         {
-                            var active = reader.ActiveFormatEvent;
+                            var active = reader.ActiveFormatEvent!; // set once the reader has yielded an event
                             var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(active.Raw) + "\n'");
                             format.Position = active.Position;
                             format.EndPosition = active.Position + active.Length;
@@ -354,7 +354,7 @@ namespace Rostrvm.Core.Binlog
                 .FirstOrDefault(t => t.Database != null && _options.DatabaseRenames.ContainsKey(t.Database));
             if (named.Table == null) return;
             _warnings.Add($"The statement at {Path.GetFileName(ev.File)}:{ev.Position} names `{named.Database}`.`{named.Table}` in full: " +
-                $"replayed into `{_options.DatabaseRenames[named.Database]}` it still changes `{named.Database}` itself, as with " +
+                $"replayed into `{_options.DatabaseRenames[named.Database!]}` it still changes `{named.Database}` itself, as with " +
                 "mariadb-binlog --rewrite-db. Check that table in both databases.");
         }
 
@@ -385,7 +385,7 @@ namespace Rostrvm.Core.Binlog
             var database = Rename(q.Database);
             // LOG_EVENT_SUPPRESS_USE_F: CREATE/DROP DATABASE name the database without using it.
             var suppressUse = (ev.Flags & 0x8) != 0;
-            if (useDatabase && !suppressUse && !string.IsNullOrEmpty(database) && database != state.Database)
+            if (useDatabase && !suppressUse && database is { Length: > 0 } && database != state.Database)
             {
                 list.Add(make(BinlogStatementKind.Context, "use `" + database.Replace("`", "``") + "`"));
                 state.Database = database;
@@ -483,9 +483,8 @@ namespace Rostrvm.Core.Binlog
             return raw;
         }
 
-        private static string DescribeRows(RowsEventData rows)
+        private static string DescribeRows(RowsEventData rows, TableMapEventData map)
         {
-            var map = rows.TableMap;
             var sb = new StringBuilder();
             foreach (var change in rows.Rows())
             {
@@ -493,12 +492,12 @@ namespace Rostrvm.Core.Binlog
                 switch (rows.Operation)
                 {
                     case RowOperation.Insert: sb.Append("### INSERT INTO ").Append(map.QualifiedName).Append("\n### SET");
-                        Image(sb, map, change.After); break;
+                        Image(sb, map, change.After!); break; // the operation says which images exist
                     case RowOperation.Delete: sb.Append("### DELETE FROM ").Append(map.QualifiedName).Append("\n### WHERE");
-                        Image(sb, map, change.Before); break;
+                        Image(sb, map, change.Before!); break;
                     default:
-                        sb.Append("### UPDATE ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before);
-                        sb.Append("\n### SET"); Image(sb, map, change.After);
+                        sb.Append("### UPDATE ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before!);
+                        sb.Append("\n### SET"); Image(sb, map, change.After!);
                         break;
                 }
             }

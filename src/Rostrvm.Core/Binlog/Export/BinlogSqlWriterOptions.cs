@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Binlog
@@ -8,7 +7,7 @@ namespace Rostrvm.Core.Binlog
     {
         /// <summary>Replay into other databases: old name -> new name (default database and table maps; mysqlbinlog
         /// --rewrite-db).</summary>
-        public IDictionary<string, string> DatabaseRenames { get; set; }
+        public IDictionary<string, string>? DatabaseRenames { get; set; }
 
         /// <summary>Add "### INSERT INTO ..." comments with the decoded rows (mysqlbinlog -v).</summary>
         public bool DecodedComments { get; set; }
@@ -26,13 +25,13 @@ namespace Rostrvm.Core.Binlog
         /// LOAD DATA LOCAL INFILE (mysqlbinlog --local-load). Null: a new owner-only folder in the
         /// temporary directory, named in a warning.
         /// </summary>
-        public string LoadFileDirectory { get; set; }
+        public string? LoadFileDirectory { get; set; }
 
         /// <summary>Column names for the decoded comments when table maps carry none.</summary>
-        public IColumnInfoSource ColumnInfo { get; set; }
+        public IColumnInfoSource? ColumnInfo { get; set; }
 
         /// <summary>A copy with the LOAD DATA files written to <paramref name="directory"/>; this one is left as it is.</summary>
-        public BinlogSqlWriterOptions WithLoadFileDirectory(string directory)
+        public BinlogSqlWriterOptions WithLoadFileDirectory(string? directory)
         {
             var copy = (BinlogSqlWriterOptions)MemberwiseClone();
             copy.LoadFileDirectory = directory;
