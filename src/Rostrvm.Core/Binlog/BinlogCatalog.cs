@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -94,9 +93,10 @@ namespace Rostrvm.Core.Binlog
                     if (events == 0)
                     {
                         info.ServerId = ev.ServerId;
-                        info.Flavor = reader.Format.Flavor;
-                        info.ServerVersion = reader.Format.ServerVersion;
-                        info.Checksum = reader.Format.HasChecksums ? "CRC32" : "NONE";
+                        var format = reader.Format!; // the first event read is the format description
+                        info.Flavor = format.Flavor;
+                        info.ServerVersion = format.ServerVersion;
+                        info.Checksum = format.HasChecksums ? "CRC32" : "NONE";
                         info.ClosedCleanly = reader.ClosedCleanly;
                     }
                     if (verify && ev.Data is RowsEventData rows && rows.TableMap != null)
@@ -170,12 +170,12 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The folder of the server's binlogs (log_bin_basename), or null when it is not readable here.</summary>
-        public static async Task<string> ServerBinlogFolderAsync(MySqlConnection connection, string configuredPath,
+        public static async Task<string?> ServerBinlogFolderAsync(MySqlConnection connection, string? configuredPath,
             CancellationToken cancellationToken)
         {
             var info = string.IsNullOrEmpty(configuredPath) ? await ServerInfo.ReadAsync(connection, cancellationToken)
                 .ConfigureAwait(false) : null;
-            var locations = BinlogLocations.Resolve(configuredPath, null, info);
+            var locations = BinlogLocations.Resolve(configuredPath, string.Empty, info); // only the server's folder is wanted
             return locations.ServerFolderReadable ? locations.ServerFolder : null;
         }
     }
