@@ -14,7 +14,7 @@ namespace Rostrvm.Core.Binlog
     /// </summary>
     public static class SqlLiteral
     {
-        public static string Of(object value)
+        public static string Of(object? value)
         {
             switch (value)
             {
