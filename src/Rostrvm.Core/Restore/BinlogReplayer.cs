@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -96,7 +95,7 @@ namespace Rostrvm.Core.Restore
         {
             public readonly List<BinlogStatement> Statements = new List<BinlogStatement>();
             public readonly StringBuilder Text = new StringBuilder();
-            public string FirstSql;
+            public string? FirstSql; // set with the batch's first statement
         }
 
         private static void Produce(BinlogSqlWriter writer, IList<string> files, BinlogRange range, bool skipDatabaseDdl, ReplayStats stats,
@@ -119,7 +118,7 @@ namespace Rostrvm.Core.Restore
                 // A BINLOG statement leaves the server's "more results" flag unset, which would end a
                 // multi-statement batch early for the client: it is sent on its own.
                 var alone = statement.Kind == BinlogStatementKind.Binlog || statement.LoadData != null;
-                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql.Length + sql.Length > BatchBytes
+                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql!.Length + sql.Length > BatchBytes
                     || batch.Statements.Count >= BatchStatements))
                 {
                     queue.Add(batch, token);
@@ -149,9 +148,9 @@ namespace Rostrvm.Core.Restore
             var index = 0;
             try
             {
-                if (batch.Statements.Count == 1 && batch.Statements[0].LoadData != null)
+                if (batch.Statements.Count == 1 && batch.Statements[0].LoadData is LoadDataStatement load)
                 {
-                    LoadLocal(connection, batch.Statements[0].LoadData);
+                    LoadLocal(connection, load);
                     index = 1;
                 }
                 else

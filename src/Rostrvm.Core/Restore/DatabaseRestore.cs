@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -45,7 +44,7 @@ namespace Rostrvm.Core.Restore
             var result = new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan,
                 BinaryLogDisabled = options.NoBinlog, ServiceName = options.ServiceName, Staged = !options.InPlace };
             var notes = new List<string>();
-            var backup = string.IsNullOrEmpty(plan.BackupPath) || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath,
+            var backup = plan.BackupPath is not { Length: > 0 } || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath,
                 verify: options.InPlace, token);
             var names = StagingNames.For(target, DateTime.UtcNow);
             PacketLimit packet;
@@ -57,20 +56,20 @@ namespace Rostrvm.Core.Restore
                 if (!options.InPlace) await RefuseMissingPrivilegesAsync(admin, server, options, names.Stage, token).ConfigureAwait(false);
                 packet = await PacketLimit.PrepareAsync(admin, plan, options.RaiseMaxAllowedPacket, token).ConfigureAwait(false);
                 result.GtidHandling = await DescribeGtidHandlingAsync(admin, server, options.NoBinlog, token).ConfigureAwait(false);
-                if (!string.IsNullOrEmpty(options.ServiceName)) ServiceControl.EnsureExists(options.ServiceName);
+                if (options.ServiceName is { Length: > 0 }) ServiceControl.EnsureExists(options.ServiceName);
                 if (!options.InPlace) await StagingSpace.RefuseShortAsync(admin, options.Connection, plan, backup, target, token)
                     .ConfigureAwait(false);
             }
 
             try
             {
-                if (!string.IsNullOrEmpty(options.ServiceName))
+                if (options.ServiceName is { Length: > 0 })
                 {
                     reporter.Progress(new JobProgress(Activity, $"Stopping the service '{options.ServiceName}'"));
                     ServiceControl.Stop(options.ServiceName);
                     result.ServiceAction = "Stopped";
                 }
-                if (packet.Raised) notes.Add(packet.Note);
+                if (packet.Raised) notes.Add(packet.Note!); // raising it writes its note
                 if (options.InPlace) await RunInPlaceAsync(options, result, notes, reporter, token).ConfigureAwait(false);
                 else await RunStagedAsync(options, names, backup, result, notes, reporter, token).ConfigureAwait(false);
             }
@@ -83,7 +82,7 @@ namespace Rostrvm.Core.Restore
                 .ConfigureAwait(false))
                 result.Tables = await ChecksumsAsync(check, target, token).ConfigureAwait(false);
 
-            if (!string.IsNullOrEmpty(options.ServiceName))
+            if (options.ServiceName is { Length: > 0 })
             {
                 reporter.Progress(new JobProgress(Activity, $"Starting the service '{options.ServiceName}'"));
                 ServiceControl.Start(options.ServiceName);
@@ -103,7 +102,7 @@ namespace Rostrvm.Core.Restore
         /// the verification awaited, then the swap. Until the swap the target is untouched; a
         /// failure before it drops the staging database.
         /// </summary>
-        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo backup, RestoreResult result,
+        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo? backup, RestoreResult result,
             List<string> notes, IJobReporter reporter, CancellationToken token)
         {
             var plan = options.Plan;
@@ -119,7 +118,7 @@ namespace Rostrvm.Core.Restore
             }
             result.StagingDatabase = names.Stage;
             var swapping = false;
-            Task<string> verification = null;
+            Task<string>? verification = null;
             try
             {
                 var stage = options.Connection.WithDatabase(names.Stage);
@@ -146,7 +145,7 @@ namespace Rostrvm.Core.Restore
                 }
                 if (plan.Binlogs.Length > 0) await ReplayAsync(options, stage, names.Stage, result, notes, reporter, token)
                     .ConfigureAwait(false);
-                if (verification != null) RefuseCorrupt(backup, await verification.ConfigureAwait(false));
+                if (verification != null) RefuseCorrupt(backup!, await verification.ConfigureAwait(false)); // verified only with a backup
 
                 reporter.Progress(new JobProgress(Activity, $"Swapping '{names.Stage}' in for '{names.Target}'"));
                 swapping = true;
@@ -225,7 +224,7 @@ namespace Rostrvm.Core.Restore
             }
 
             var targetConnection = options.Connection.WithDatabase(target);
-            if (!plan.FromBinlogOnly && !string.IsNullOrEmpty(plan.BackupPath))
+            if (!plan.FromBinlogOnly && plan.BackupPath is { Length: > 0 })
             {
                 reporter.Progress(new JobProgress(Activity, $"Loading {Path.GetFileName(plan.BackupPath)}"));
                 var load = await BackupLoader.LoadAsync(plan.BackupPath, targetConnection,
@@ -281,7 +280,7 @@ namespace Rostrvm.Core.Restore
             return info;
         }
 
-        private static void RefuseCorrupt(BackupInfo backup, string problem)
+        private static void RefuseCorrupt(BackupInfo backup, string? problem)
         {
             if (problem == null) return;
             throw new RostrvmException("BackupCorrupt", FailureKind.InvalidData,
@@ -344,7 +343,7 @@ namespace Rostrvm.Core.Restore
                 await output.WriteLineAsync($"DROP DATABASE IF EXISTS {Quote(target)};").ConfigureAwait(false);
                 await output.WriteLineAsync($"CREATE DATABASE {Quote(target)} DEFAULT CHARACTER SET utf8mb4;").ConfigureAwait(false);
                 await output.WriteLineAsync($"USE {Quote(target)};").ConfigureAwait(false);
-                if (!plan.FromBinlogOnly && !string.IsNullOrEmpty(plan.BackupPath))
+                if (!plan.FromBinlogOnly && plan.BackupPath is { Length: > 0 })
                 {
                     using (var rbk = new StreamReader(BackupCatalog.OpenText(plan.BackupPath), new UTF8Encoding(false), false, 1 << 16))
                     {
@@ -475,9 +474,13 @@ namespace Rostrvm.Core.Restore
             return result.ToArray();
         }
 
-        private static string TryReadSafetyPath(string json)
+        private static string? TryReadSafetyPath(string json)
         {
-            try { return JsonSerializer.Deserialize<Dictionary<string, string>>(json).TryGetValue("safetyBackup", out var p) ? p : null; }
+            try
+            {
+                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+                return values != null && values.TryGetValue("safetyBackup", out var p) ? p : null;
+            }
             catch (JsonException) { return null; }
         }
 

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 
@@ -15,10 +14,10 @@ namespace Rostrvm.Core.Restore
         public long SkippedOtherDatabases { get; set; }
         /// <summary>Such transactions of scratch databases (rostrvm_test_...).</summary>
         public long SkippedScratch { get; set; }
-        public string LastFile { get; set; }
+        public string? LastFile { get; set; }
         public long LastPosition { get; set; }
         public DateTime? LastTimeUtc { get; set; }
-        public string LastGtid { get; set; }
+        public string? LastGtid { get; set; }
         public List<string> Notes { get; } = new List<string>();
         public TimeSpan Duration { get; set; }
     }

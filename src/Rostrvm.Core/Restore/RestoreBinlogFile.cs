@@ -1,15 +1,14 @@
-#nullable disable
 
 namespace Rostrvm.Core.Restore
 {
     /// <summary>One binlog file of the chain a restore replays.</summary>
     public sealed class RestoreBinlogFile
     {
-        public string Name { get; set; }
-        public string Path { get; set; }
+        public string Name { get; set; } = "";
+        public string Path { get; set; } = "";
         /// <summary>Server (the server's binlog directory) or Copy (backups/binlog); "Server+Copy" when both hold identical
         /// files.</summary>
-        public string Source { get; set; }
+        public string? Source { get; set; }
         public long Sequence { get; set; }
         public long Size { get; set; }
         public long ServerId { get; set; }

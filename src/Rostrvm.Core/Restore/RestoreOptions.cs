@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Connection;
 
 namespace Rostrvm.Core.Restore
@@ -7,15 +6,16 @@ namespace Rostrvm.Core.Restore
     public sealed class RestoreOptions
     {
         /// <summary>The server (any database); the plan names the databases.</summary>
-        public ConnectionOptions Connection { get; set; }
-        public RestorePlan Plan { get; set; }
+        // Both are required: Restore-RostrvmDatabase sets them on every run.
+        public ConnectionOptions Connection { get; set; } = null!;
+        public RestorePlan Plan { get; set; } = null!;
         /// <summary>-NoBinlog: SET sql_log_bin=0 on every restoring session.</summary>
         public bool NoBinlog { get; set; }
         public bool SkipSafetyBackup { get; set; }
         /// <summary>Where safety backups go (default &lt;BackupPath&gt;/safety: the planner never picks them).</summary>
-        public string SafetyBackupFolder { get; set; }
+        public string? SafetyBackupFolder { get; set; }
         public string VersionNumber { get; set; } = "920";
-        public string ServiceName { get; set; }
+        public string? ServiceName { get; set; }
         /// <summary>Connections loading the .rbk.</summary>
         public int LoadConnections { get; set; } = 2;
         /// <summary>-InPlace: drop and rebuild the target itself (safety backup first) instead of staging it.</summary>

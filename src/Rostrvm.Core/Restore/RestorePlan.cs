@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Linq;
 
@@ -10,34 +9,34 @@ namespace Rostrvm.Core.Restore
     /// </summary>
     public sealed class RestorePlan
     {
-        public string Database { get; set; }
-        public string TargetDatabase { get; set; }
+        public string Database { get; set; } = "";
+        public string TargetDatabase { get; set; } = "";
         public RestoreTargetKind TargetKind { get; set; }
         /// <summary>The target moment in UTC (point in time), or null.</summary>
         public DateTime? PointInTimeUtc { get; set; }
         /// <summary>The same moment in the local time of the machine that made the plan.</summary>
         public DateTime? PointInTime { get; set; }
-        public string StopPositionRequested { get; set; }
+        public string? StopPositionRequested { get; set; }
 
-        public string BackupPath { get; set; }
+        public string? BackupPath { get; set; }
         public DateTime? BackupSnapshotTimeUtc { get; set; }
         public DateTime? BackupSnapshotTime { get; set; }
-        public string BackupBinlogFile { get; set; }
+        public string? BackupBinlogFile { get; set; }
         public long BackupBinlogPosition { get; set; }
-        public string BackupGtid { get; set; }
+        public string? BackupGtid { get; set; }
         public bool FromBinlogOnly { get; set; }
 
         public RestoreBinlogFile[] Binlogs { get; set; } = new RestoreBinlogFile[0];
         public string[] BinlogFolders { get; set; } = new string[0];
 
         /// <summary>The event replay stops before (file:position, type, time); null when it runs to the end of the chain.</summary>
-        public string StopEvent { get; set; }
-        public string StopFile { get; set; }
+        public string? StopEvent { get; set; }
+        public string? StopFile { get; set; }
         public long? StopPosition { get; set; }
         public DateTime? StopEventTimeUtc { get; set; }
 
-        public RestoreTransaction LastApplied { get; set; }
-        public RestoreTransaction FirstNotApplied { get; set; }
+        public RestoreTransaction? LastApplied { get; set; }
+        public RestoreTransaction? FirstNotApplied { get; set; }
         public RestoreTransaction[] Excluded { get; set; } = new RestoreTransaction[0];
         /// <summary>Requested exclusions as given (GTID or file:position).</summary>
         public string[] ExcludeRequested { get; set; } = new string[0];
@@ -52,7 +51,7 @@ namespace Rostrvm.Core.Restore
         public long TransactionsScratchDatabases { get; set; }
         public long EventsToApply { get; set; }
         /// <summary>The largest statement the replay sends (file:position and type), or null.</summary>
-        public string LargestEvent { get; set; }
+        public string? LargestEvent { get; set; }
         /// <summary>The max_allowed_packet that statement needs (0 when nothing is replayed).</summary>
         public long MaxAllowedPacketNeeded { get; set; }
         /// <summary>What the planner's walk measures for <see cref="LargestEvent"/>.</summary>
@@ -61,12 +60,12 @@ namespace Rostrvm.Core.Restore
         /// <summary>True when the backup and chain reach the target.</summary>
         public bool Reachable { get; set; }
         /// <summary>"Complete: ..." or the reason the target cannot be reached.</summary>
-        public string Verdict { get; set; }
+        public string Verdict { get; set; } = "";
         /// <summary>Every problem found (gaps, missing files, refusals), each a sentence.</summary>
         public string[] Problems { get; set; } = new string[0];
         /// <summary>Stable error id of the first problem (RestorePointBeforeFirstBackup, RestorePointInFuture,
         /// BinlogChainGap...).</summary>
-        public string ProblemId { get; set; }
+        public string? ProblemId { get; set; }
         public string[] Warnings { get; set; } = new string[0];
         public DateTime CreatedUtc { get; set; }
 

@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -26,14 +26,14 @@ namespace Rostrvm.Core.Restore
 
         public static RestorePlan Plan(RestoreRequest request, CancellationToken token = default)
         {
-            if (string.IsNullOrEmpty(request.Database))
+            if (request.Database is not { Length: > 0 })
                 throw new RostrvmException("RestoreDatabaseMissing",
                     FailureKind.InvalidArgument, "No database to restore was named; pass -Database or set Database in the settings.");
             var now = request.NowUtc ?? DateTime.UtcNow;
             var plan = new RestorePlan
             {
                 Database = request.Database,
-                TargetDatabase = string.IsNullOrEmpty(request.TargetDatabase) ? request.Database : request.TargetDatabase,
+                TargetDatabase = request.TargetDatabase is not { Length: > 0 } ? request.Database : request.TargetDatabase,
                 TargetKind = request.Kind,
                 PointInTimeUtc = request.PointInTimeUtc,
                 PointInTime = request.PointInTimeUtc?.ToLocalTime(),
@@ -48,12 +48,13 @@ namespace Rostrvm.Core.Restore
 
             if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc > now)
                 problems.Add(new RestoreProblem("RestorePointInFuture",
-                    $"The point in time {Describe(request.PointInTimeUtc.Value)} is in the future (now is {Describe(now)}); nothing is " +
+                    // PointInTimeUtc! here and below: a point-in-time request comes with its time (the cmdlet sets both).
+                    $"The point in time {Describe(request.PointInTimeUtc!.Value)} is in the future (now is {Describe(now)}); nothing is " +
                         "known about it yet. Give a moment in the past."));
 
-            string startFile = null;
+            string? startFile = null;
             long startPosition = 4;
-            string baseName = request.BinlogBaseName;
+            var baseName = request.BinlogBaseName;
             if (problems.Count == 0 && !request.FromBinlogOnly)
             {
                 var backup = ChooseBackup(request, problems);
@@ -67,8 +68,8 @@ namespace Rostrvm.Core.Restore
                     plan.BackupGtid = backup.Gtid;
                     startFile = backup.BinlogFile;
                     startPosition = backup.BinlogPosition;
-                    if (!string.IsNullOrEmpty(startFile) && BinlogChain.TryParseName(startFile, out var b, out _)) baseName = b;
-                    if (request.Kind != RestoreTargetKind.BackupOnly && string.IsNullOrEmpty(startFile))
+                    if (startFile is { Length: > 0 } && BinlogChain.TryParseName(startFile, out var b, out _)) baseName = b;
+                    if (request.Kind != RestoreTargetKind.BackupOnly && startFile is not { Length: > 0 })
                         problems.Add(new RestoreProblem("BackupWithoutBinlogPosition",
                             $"The backup '{backup.Path}' was taken with binary logging off: it has no binlog coordinates, so no change " +
                                 "after it can be replayed. Restore it alone (-Path without a target)."));
@@ -94,7 +95,7 @@ namespace Rostrvm.Core.Restore
                                     "binlogs alone. Restore from a full backup instead."));
                     else files = chain.From(chain.Files[0].Name, 4, problems);
                 }
-                else files = chain.From(startFile, startPosition, problems);
+                else files = chain.From(startFile!, startPosition, problems); // a backup without a binlog position stopped the plan
                 if (problems.Count == 0) Walk(request, plan, files, problems, warnings, token);
                 plan.LargestEvent = plan.ReplaySize.Where;
                 plan.MaxAllowedPacketNeeded = plan.ReplaySize.BytesNeeded;
@@ -132,9 +133,9 @@ namespace Rostrvm.Core.Restore
             utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC (" + utc.ToLocalTime()
                 .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " local)";
 
-        private static BackupInfo ChooseBackup(RestoreRequest request, List<RestoreProblem> problems)
+        private static BackupInfo? ChooseBackup(RestoreRequest request, List<RestoreProblem> problems)
         {
-            if (!string.IsNullOrEmpty(request.BackupPath))
+            if (request.BackupPath is { Length: > 0 })
             {
                 if (!File.Exists(request.BackupPath))
                 {
@@ -151,14 +152,14 @@ namespace Rostrvm.Core.Restore
                 if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc < one.SnapshotTimeUtc)
                 {
                     problems.Add(new RestoreProblem("RestorePointBeforeBackup",
-                        $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the snapshot of '{one.Path}' " +
+                        $"The point in time {Describe(request.PointInTimeUtc!.Value)} is before the snapshot of '{one.Path}' " +
                             $"({Describe(one.SnapshotTimeUtc)}); a restore cannot go back from a backup. Choose an older backup or a " +
                             "later point."));
                     return null;
                 }
                 return one;
             }
-            if (string.IsNullOrEmpty(request.BackupFolder) || !Directory.Exists(request.BackupFolder))
+            if (request.BackupFolder is not { Length: > 0 } || !Directory.Exists(request.BackupFolder))
             {
                 problems.Add(new RestoreProblem("BackupFolderNotFound", $"The backup folder '{request.BackupFolder}' does not exist. " +
                     "Pass -BackupPath, or -FromBinlogOnly when no backup was ever taken."));
@@ -179,10 +180,10 @@ namespace Rostrvm.Core.Restore
             {
                 case RestoreTargetKind.PointInTime:
                     {
-                        var chosen = complete.FirstOrDefault(b => b.SnapshotTimeUtc <= request.PointInTimeUtc.Value);
+                        var chosen = complete.FirstOrDefault(b => b.SnapshotTimeUtc <= request.PointInTimeUtc!.Value);
                         if (chosen == null)
                             problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
-                                $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the first backup of " +
+                                $"The point in time {Describe(request.PointInTimeUtc!.Value)} is before the first backup of " +
                                     $"'{request.Database}' ({oldest.Name}, snapshot {Describe(oldest.SnapshotTimeUtc)}): no backup holds " +
                                     "the state then. Choose a later point, or -FromBinlogOnly if every binlog since the database was " +
                                     "created is kept."));
@@ -231,11 +232,11 @@ namespace Rostrvm.Core.Restore
         }
 
         /// <summary>Parses "rtmbinlog.000012:4567".</summary>
-        public static bool TryParsePosition(string text, out string file, out long position)
+        public static bool TryParsePosition(string? text, [NotNullWhen(true)] out string? file, out long position)
         {
             file = null;
             position = 0;
-            if (string.IsNullOrEmpty(text)) return false;
+            if (text is not { Length: > 0 }) return false;
             var colon = text.LastIndexOf(':');
             if (colon <= 0 || !long.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture,
                 out position)) return false;
@@ -246,7 +247,9 @@ namespace Rostrvm.Core.Restore
         /// <summary>Mutable state of the one walk over the chain.</summary>
         private sealed class OpenTransaction
         {
-            public RestoreTransaction Info;
+            public OpenTransaction(RestoreTransaction info) { Info = info; }
+
+            public readonly RestoreTransaction Info;
             public StringBuilder Summary = new StringBuilder();
             public int Parts;
             public long LastEventEnd;
@@ -255,25 +258,25 @@ namespace Rostrvm.Core.Restore
         private static void Walk(RestoreRequest request, RestorePlan plan, List<RestoreBinlogFile> files, List<RestoreProblem> problems,
             List<string> warnings, CancellationToken token)
         {
-            OpenTransaction current = null;
-            RestoreTransaction lastApplied = null;
-            RestoreTransaction firstNotApplied = null;
+            OpenTransaction? current = null;
+            RestoreTransaction? lastApplied = null;
+            RestoreTransaction? firstNotApplied = null;
             var excluded = new List<RestoreTransaction>();
             var exclusions = request.Exclude ?? new List<string>();
             var matched = new HashSet<string>(StringComparer.Ordinal);
             var stopped = false;          // the stop event has been found
             var stopInsideTransaction = false;
-            string stopFile = null;
+            string? stopFile = null;
             long stopPosition = 0;
             var used = new List<RestoreBinlogFile>();
-            BinlogEvent lastEvent = null;
+            BinlogEvent? lastEvent = null;
             long transactions = 0, events = 0;
             var stopFileName = request.StopFile == null ? null : Path.GetFileName(request.StopFile);
             var stopFileSeen = false;
 
             long otherDatabases = 0, scratchDatabases = 0;
             var range = new BinlogRange { IncludeScratch = true };
-            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc.Value,
+            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc!.Value,
                 DateTimeKind.Utc);
             if (request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction)
             {
@@ -321,14 +324,11 @@ namespace Rostrvm.Core.Restore
                 if (txn.IsOutside) { if (!stopped) lastEvent = ev; continue; }
                 if (txn.IsStart)
                 {
-                    current = new OpenTransaction
+                    current = new OpenTransaction(new RestoreTransaction
                     {
-                        Info = new RestoreTransaction
-                        {
-                            File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
-                            Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
-                        },
-                    };
+                        File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
+                        Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
+                    });
                 }
                 if (current == null) continue;
                 if (!stopped) { events++; lastEvent = ev; }
@@ -359,7 +359,7 @@ namespace Rostrvm.Core.Restore
                     continue;
                 }
                 // Only the restored database's transactions count; the rest of the files is reported apart.
-                if (item.Transaction.Changes(request.Database))
+                if (item.Transaction!.Changes(request.Database)) // an event inside a transaction has it
                 {
                     lastApplied = done;
                     transactions++;
@@ -394,7 +394,7 @@ namespace Rostrvm.Core.Restore
                     $"from {string.Join(", ", plan.BinlogFolders)}";
                 if (request.Kind == RestoreTargetKind.PointInTime)
                     problems.Add(new RestoreProblem("BinlogChainGap",
-                        message + $", so the changes up to {Describe(request.PointInTimeUtc.Value)} are not all available. Copy the " +
+                        message + $", so the changes up to {Describe(request.PointInTimeUtc!.Value)} are not all available. Copy the " +
                         "later binlogs there or pass their folder with -BinlogPath."));
                 else
                     warnings.Add(message + "; the restore replays up to its end only.");
@@ -444,7 +444,7 @@ namespace Rostrvm.Core.Restore
         private static void Summarize(OpenTransaction t, BinlogEvent ev)
         {
             if (t.Parts >= 4 || t.Summary.Length >= SummaryLength) return;
-            string part = null;
+            string? part = null;
             switch (ev.Data)
             {
                 case QueryEventData q:

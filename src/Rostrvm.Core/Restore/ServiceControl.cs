@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -20,7 +19,8 @@ namespace Rostrvm.Core.Restore
             var (code, output) = IsWindows ? Run("sc.exe", "query \"" + name + "\"") : Run("systemctl", "cat -- " + Quote(name));
             if (code != 0)
                 throw new RostrvmException("ServiceNotFound", FailureKind.ObjectNotFound,
-                    $"The service '{name}' does not exist on this machine ({(IsWindows ? "sc.exe query" : "systemctl cat")}: {output.Trim()}). Check -ServiceName; nothing was changed.", name);
+                    $"The service '{name}' does not exist on this machine ({(IsWindows ? "sc.exe query" : "systemctl cat")}: " +
+                    $"{output.Trim()}). Check -ServiceName; nothing was changed.", name);
         }
 
         public static void Stop(string name) => Change(name, "stop");
@@ -42,7 +42,10 @@ namespace Rostrvm.Core.Restore
         {
             try
             {
-                var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                var info = new ProcessStartInfo(file, arguments)
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                };
                 using (var process = Process.Start(info))
                 {
                     var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
