@@ -8,6 +8,8 @@ namespace Rostrvm.Core.Binlog
     /// </summary>
     internal static class EventDecoders
     {
+        internal delegate EventData EventDecoder(BinlogEvent ev, EventDecodeContext context);
+
         private static readonly Dictionary<BinlogEventType, EventDecoder> Registry = new Dictionary<BinlogEventType, EventDecoder>
         {
             [BinlogEventType.Query] = QueryEventData.Decode,

@@ -1,5 +1,0 @@
-
-namespace Rostrvm.Core.Binlog
-{
-    internal delegate EventData EventDecoder(BinlogEvent ev, EventDecodeContext context);
-}
