@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -15,20 +14,6 @@ using Rostrvm.Core.Restore;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>What Backup-RostrvmBinlog did to one file.</summary>
-    public sealed class BinlogBackupResult
-    {
-        public string Name { get; set; }
-        /// <summary>Copied, AlreadyCopied, Removed, Active (left for the next run).</summary>
-        public string Action { get; set; }
-        public string Source { get; set; }
-        public string Destination { get; set; }
-        public long Size { get; set; }
-        public long Events { get; set; }
-        public long VerifiedChecksums { get; set; }
-        public DateTime? LastEventTimeUtc { get; set; }
-    }
-
     /// <summary>
     /// The nightly binlog copy: flush, copy every closed binlog not yet copied byte for byte under a
     /// temporary name, verify every event (and checksum), rename; never the active file; remove
@@ -44,7 +29,7 @@ namespace Rostrvm.Core.Binlog
         private readonly IJobReporter _reporter;
 
         public BinlogBackup(ConnectionOptions connection, string destination, string backupFolder, string configuredBinlogPath,
-            IJobReporter reporter = null)
+            IJobReporter? reporter = null)
         {
             _connection = connection;
             _destination = destination;
@@ -58,19 +43,19 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>When set, each verified copy is written as OpenPGP for this key (rtmbinlog.000012.gpg) and no plain copy is
         /// kept.</summary>
-        public Encryption.OpenPgpRecipient EncryptFor { get; set; }
+        public Encryption.OpenPgpRecipient? EncryptFor { get; set; }
 
         /// <summary>Keep every copy (no removal of copies older than the retained backups need).</summary>
         public bool KeepAll { get; set; }
 
         /// <summary>Asked before removing a copy (ShouldProcess); null = yes.</summary>
-        public Func<string, bool> ConfirmRemove { get; set; }
+        public Func<string, bool>? ConfirmRemove { get; set; }
 
         public async Task<List<BinlogBackupResult>> RunAsync(CancellationToken cancellationToken)
         {
             var results = new List<BinlogBackupResult>();
             List<BinlogFileInfo> logs;
-            string folder;
+            string? folder;
             using (var connection = await ConnectionFactory.OpenAsync(_connection, withDatabase: false, cancellationToken)
                 .ConfigureAwait(false))
             {
@@ -144,7 +129,7 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>Copies one closed binlog byte for byte, verifies the copy, renames it into place.</summary>
         public static async Task<BinlogBackupResult> CopyAsync(string source, string target, CancellationToken cancellationToken,
-            Encryption.OpenPgpRecipient encryptFor = null)
+            Encryption.OpenPgpRecipient? encryptFor = null)
         {
             using (var file = AtomicFile.Create(target, ownerOnly: true))
             {
@@ -195,16 +180,16 @@ namespace Rostrvm.Core.Binlog
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>The oldest binlog file any complete full backup in the backup folder starts from, or null.</summary>
-        public static string OldestNeededBinlog(string backupFolder)
+        public static string? OldestNeededBinlog(string? backupFolder)
         {
             if (backupFolder == null || !Directory.Exists(backupFolder)) return null;
             // An encrypted backup's header is not readable here (only the public key is): keep every copy.
             if (Directory.EnumerateFiles(backupFolder, "*.rbk*" + Encryption.OpenPgpWriter.Extension).Any()) return null;
-            string oldest = null;
+            string? oldest = null;
             foreach (var path in Directory.EnumerateFiles(backupFolder, "*.rbk*"))
             {
                 if (path.EndsWith(AtomicFile.TemporarySuffix, StringComparison.Ordinal)) continue;
-                string header = null;
+                string? header = null;
                 try
                 {
                     using (var input = Backup.BackupCatalog.OpenText(path))

@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -43,12 +43,12 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>One GTID (0-1-44, uuid:44, uuid:tag:44) as its source and transaction number; false when it is none.</summary>
-        public static bool TryParseOne(string gtid, out string source, out long number)
+        public static bool TryParseOne(string? gtid, [NotNullWhen(true)] out string? source, out long number)
         {
             source = null;
             number = 0;
             if (string.IsNullOrWhiteSpace(gtid)) return false;
-            gtid = gtid.Trim();
+            gtid = gtid!.Trim(); // IsNullOrWhiteSpace said it is there (netstandard2.0 does not annotate it)
             if (TryParseMariaDb(gtid, out source, out number)) return true;
             var colon = gtid.LastIndexOf(':');
             if (colon <= 0 || !Number(gtid.Substring(colon + 1), out number)) return false;
@@ -58,7 +58,7 @@ namespace Rostrvm.Core.Binlog
             return true;
         }
 
-        private static bool TryParseMariaDb(string text, out string domain, out long sequence)
+        private static bool TryParseMariaDb(string text, [NotNullWhen(true)] out string? domain, out long sequence)
         {
             domain = null;
             sequence = 0;

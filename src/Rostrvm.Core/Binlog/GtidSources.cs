@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -18,7 +17,7 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>The sources of the GTID state a binlog file starts with; null when it records none (GTIDs off, an old
         /// server).</summary>
-        public static IReadOnlyCollection<string> AtStartOf(string path)
+        public static IReadOnlyCollection<string>? AtStartOf(string path)
         {
             var reader = new BinlogReader(path, new BinlogReaderOptions { VerifyChecksums = false, Decode = true });
             var seen = 0;

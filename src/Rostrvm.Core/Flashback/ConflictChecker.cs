@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -29,13 +28,14 @@ namespace Rostrvm.Core.Flashback
             // Rows to put back into a table with a one-column integer key: their keys are looked up in batches
             // (text keys are probed one by one, as collations make equal what the literal does not).
             var batched = rows.Where(r => r.Kind == InverseKind.Insert && r.Table.KeyColumns.Length == 1
-                                          && (r.Restore[r.Table.KeyColumns[0]] is long || r.Restore[r.Table.KeyColumns[0]] is ulong))
+                                          && (r.RestoreImage[r.Table.KeyColumns[0]] is long
+                                              || r.RestoreImage[r.Table.KeyColumns[0]] is ulong))
                                               .ToList();
             foreach (var group in batched.GroupBy(r => r.Table))
             {
                 var table = group.Key;
                 var column = table.KeyColumns[0];
-                var byKey = group.ToLookup(r => SqlLiteral.Of(r.Restore[column]));
+                var byKey = group.ToLookup(r => SqlLiteral.Of(r.RestoreImage[column]));
                 foreach (var chunk in Chunks(byKey.Select(k => k.Key).ToList(), KeysPerQuery))
                 {
                     var sql = $"SELECT {FlashbackTable.Quote(column)} FROM {table.QualifiedName} WHERE {FlashbackTable.Quote(column)} IN " +

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -12,8 +11,8 @@ namespace Rostrvm.Core.Flashback
     /// columns it must not write, and the JSON columns (MySQL's JSON type compares only with JSON).</summary>
     public sealed class FlashbackTable
     {
-        public FlashbackTable(string database, string name, IEnumerable<string> columns, IEnumerable<string> keyColumns = null,
-            IEnumerable<string> generatedColumns = null, IEnumerable<string> jsonColumns = null)
+        public FlashbackTable(string database, string name, IEnumerable<string> columns, IEnumerable<string>? keyColumns = null,
+            IEnumerable<string>? generatedColumns = null, IEnumerable<string>? jsonColumns = null)
         {
             Database = database;
             Name = name;
@@ -38,7 +37,7 @@ namespace Rostrvm.Core.Flashback
         public static string Quote(string name) => "`" + name.Replace("`", "``") + "`";
 
         /// <summary>Reads the table from information_schema; null when the server has no such table.</summary>
-        public static async Task<FlashbackTable> ReadAsync(MySqlConnection connection, string database, string table,
+        public static async Task<FlashbackTable?> ReadAsync(MySqlConnection connection, string database, string table,
             CancellationToken token)
         {
             var columns = new List<string>();

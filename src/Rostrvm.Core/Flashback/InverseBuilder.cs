@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -16,7 +15,7 @@ namespace Rostrvm.Core.Flashback
     /// </summary>
     public static class InverseBuilder
     {
-        public static List<RowInverse> Build(BinlogTransactionInfo transaction, Func<string, string, FlashbackTable> tableOf)
+        public static List<RowInverse> Build(BinlogTransactionInfo transaction, Func<string, string, FlashbackTable?> tableOf)
         {
             var id = IdOf(transaction);
             if (!transaction.Complete)
@@ -30,7 +29,8 @@ namespace Rostrvm.Core.Flashback
                     Refuse(e, id);
                     continue;
                 }
-                var table = tableOf(e.Database, e.Table)
+                // Decoded rows come with their table map, which names the database and table.
+                var table = tableOf(e.Database!, e.Table!)
                     ?? throw new RostrvmException("UndoTableNotFound", FailureKind.ObjectNotFound,
                         $"The table {e.Database}.{e.Table} changed by {id} is not on the server; it was dropped or renamed since: " +
                             "restore it (Restore-RostrvmDatabase -ExcludeTransaction).", e.Database + "." + e.Table);
@@ -85,14 +85,14 @@ namespace Rostrvm.Core.Flashback
             }
         }
 
-        private static bool IsRowsEvent(string type) =>
+        private static bool IsRowsEvent(string? type) =>
             type != null && (type.StartsWith("Write_rows", StringComparison.Ordinal) || type.StartsWith("Update_rows",
                 StringComparison.Ordinal)
                              || type.StartsWith("Delete_rows", StringComparison.Ordinal) || type.StartsWith("Partial_update_rows",
                                  StringComparison.Ordinal));
 
         /// <summary>Every column in the image: a partial image cannot say what to put back or prove what is there.</summary>
-        private static void Complete(FlashbackTable table, OrderedDictionary image, BinlogEventInfo e, string id)
+        private static void Complete(FlashbackTable table, OrderedDictionary? image, BinlogEventInfo e, string id)
         {
             var where = $"{Path.GetFileName(e.File)}:{e.Position}";
             if (image == null || image.Count < table.Columns.Length || image.Values.OfType<string>().Any(IsJsonDiff)
@@ -114,9 +114,9 @@ namespace Rostrvm.Core.Flashback
             s.StartsWith("JSON_REPLACE(", StringComparison.Ordinal) || s.StartsWith("JSON_SET(", StringComparison.Ordinal)
                 || s.StartsWith("JSON_REMOVE(", StringComparison.Ordinal);
 
-        private static string Short(string sql)
+        private static string Short(string? sql)
         {
-            if (string.IsNullOrEmpty(sql)) return "no text";
+            if (sql == null || sql.Length == 0) return "no text";
             sql = sql.Replace('\n', ' ').Trim();
             return sql.Length > 80 ? sql.Substring(0, 77) + "..." : sql;
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using Rostrvm.Core.Binlog;
 
@@ -40,10 +39,11 @@ namespace Rostrvm.Core.Flashback
         }
 
         /// <summary>The first later transaction that changed the row; null when none did in the binlogs read.</summary>
-        public string ChangedBy(RowInverse row) =>
+        public string? ChangedBy(RowInverse row) =>
             row.Key != null && _changedBy.TryGetValue(Id(row.Table, row.Key), out var by) ? by : null;
 
-        private void Note(FlashbackTable table, System.Collections.Specialized.OrderedDictionary image, BinlogTransactionInfo transaction)
+        private void Note(FlashbackTable table, System.Collections.Specialized.OrderedDictionary? image,
+            BinlogTransactionInfo transaction)
         {
             var key = RowKey.Of(table, image);
             if (key == null) return;

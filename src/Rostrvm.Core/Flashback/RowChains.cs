@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Flashback
@@ -19,7 +18,7 @@ namespace Rostrvm.Core.Flashback
             foreach (var row in rows)
             {
                 var table = row.Table.DisplayName + "\0";
-                RowInverse head = null;
+                RowInverse? head = null;
                 if (row.Kind == InverseKind.Insert) freed.TryGetValue(table + row.Key, out head);
                 else present.TryGetValue(table + row.Key, out head);
                 head = head ?? row;

@@ -1,21 +1,12 @@
-#nullable disable
 using System.Collections.Specialized;
 
 namespace Rostrvm.Core.Flashback
 {
-    /// <summary>What undoing one changed row does: put back a deleted row, delete an inserted one,
-    /// or set an updated one back to its before-image.</summary>
-    public enum InverseKind
-    {
-        Insert,
-        Delete,
-        Update,
-    }
-
     /// <summary>The inverse of one row of a rows event of the transaction being undone.</summary>
     public sealed class RowInverse
     {
-        public RowInverse(FlashbackTable table, InverseKind kind, OrderedDictionary current, OrderedDictionary restore, string transaction)
+        public RowInverse(FlashbackTable table, InverseKind kind, OrderedDictionary? current, OrderedDictionary? restore,
+            string transaction)
         {
             Table = table;
             Kind = kind;
@@ -29,13 +20,19 @@ namespace Rostrvm.Core.Flashback
         public InverseKind Kind { get; }
 
         /// <summary>The row as the transaction left it (its after-image); null when it deleted the row.</summary>
-        public OrderedDictionary Current { get; }
+        public OrderedDictionary? Current { get; }
 
         /// <summary>The row as it was before (its before-image); null when the transaction inserted it.</summary>
-        public OrderedDictionary Restore { get; }
+        public OrderedDictionary? Restore { get; }
 
-        /// <summary>The row's key as text (key columns, or every stored column where the table has no key).</summary>
-        public string Key { get; }
+        // The kind says which images there are: an Insert inverse has Restore, a Delete inverse Current, an Update both.
+        // Code that has looked at the kind reads them through these.
+        internal OrderedDictionary CurrentImage => Current!;
+        internal OrderedDictionary RestoreImage => Restore!;
+
+        /// <summary>The row's key as text (key columns, or every stored column where the table has no key); null when the
+        /// image lacks a key column.</summary>
+        public string? Key { get; }
 
         /// <summary>The transaction the row belongs to (GTID, else file:position).</summary>
         public string Transaction { get; }

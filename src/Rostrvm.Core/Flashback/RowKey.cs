@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
@@ -10,7 +9,7 @@ namespace Rostrvm.Core.Flashback
     public static class RowKey
     {
         /// <summary>The key columns' literals (every stored column where the table has no key); null when the image lacks one.</summary>
-        public static string Of(FlashbackTable table, OrderedDictionary image)
+        public static string? Of(FlashbackTable table, OrderedDictionary? image)
         {
             if (image == null) return null;
             var parts = new List<string>();

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -30,12 +29,13 @@ namespace Rostrvm.Core.Flashback
                 throw new RostrvmException("UndoTransactionMissing",
                     FailureKind.InvalidArgument, "No transaction to undo was given: pipe one from Get-RostrvmBinlogEvent -Transaction or " +
                     "pass -Transaction <gtid|file:position>.");
-            using (var connection = await ConnectionFactory.OpenAsync(request.Connection, withDatabase: false, token).ConfigureAwait(false))
+            using (var connection = await ConnectionFactory.OpenAsync(request.RequireConnection(), withDatabase: false, token)
+                .ConfigureAwait(false))
             {
                 await RequireFullRowImageAsync(connection, token).ConfigureAwait(false);
                 var plan = new UndoPlan { Request = request };
-                var tables = new Dictionary<string, FlashbackTable>();
-                FlashbackTable TableOf(string db, string name)
+                var tables = new Dictionary<string, FlashbackTable?>();
+                FlashbackTable? TableOf(string db, string name)
                 {
                     var key = db + "." + name;
                     if (!tables.TryGetValue(key, out var t)) tables[key] = t = FlashbackTable.ReadAsync(connection, db, name, token)
@@ -89,7 +89,7 @@ namespace Rostrvm.Core.Flashback
         /// <summary>Checks again under lock and applies the plan in one transaction, logged like any other.</summary>
         public static async Task<UndoResult> ApplyAsync(UndoPlan plan, CancellationToken token)
         {
-            using (var connection = await ConnectionFactory.OpenAsync(plan.Request.Connection, withDatabase: false, token)
+            using (var connection = await ConnectionFactory.OpenAsync(plan.Request.RequireConnection(), withDatabase: false, token)
                 .ConfigureAwait(false))
             {
                 await SessionAsync(connection, token).ConfigureAwait(false);
@@ -192,7 +192,7 @@ namespace Rostrvm.Core.Flashback
         private static int RoughSize(RowInverse row)
         {
             var size = 0;
-            foreach (var value in row.Restore.Values)
+            foreach (var value in row.RestoreImage.Values) // inserts only
                 size += value is byte[] b ? 2 * b.Length + 3 : value is string s ? 3 * s.Length + 3 : 24;
             return size;
         }
@@ -266,7 +266,7 @@ namespace Rostrvm.Core.Flashback
         }
 
         /// <summary>MariaDB's @@last_gtid; null on servers without it (MySQL).</summary>
-        private static async Task<string> LastGtidAsync(MySqlConnection connection, CancellationToken token)
+        private static async Task<string?> LastGtidAsync(MySqlConnection connection, CancellationToken token)
         {
             try
             {

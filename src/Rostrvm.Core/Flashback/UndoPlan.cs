@@ -1,4 +1,4 @@
-#nullable disable
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -7,8 +7,8 @@ namespace Rostrvm.Core.Flashback
     /// <summary>An undo worked out and checked, not yet applied: the inverses, last change first, and the conflicts found.</summary>
     public sealed class UndoPlan
     {
-        public UndoRequest Request { get; set; }
-        public string[] Transactions { get; set; }
+        public UndoRequest Request { get; set; } = new UndoRequest();
+        public string[] Transactions { get; set; } = Array.Empty<string>();
         public List<RowInverse> Rows { get; set; } = new List<RowInverse>();
         public LaterChanges Later { get; set; } = new LaterChanges();
         public HashSet<RowInverse> Conflicting { get; set; } = new HashSet<RowInverse>();
@@ -17,7 +17,7 @@ namespace Rostrvm.Core.Flashback
         /// <summary>What the planning did and how long each step took, for -Verbose.</summary>
         public List<string> Steps { get; set; } = new List<string>();
 
-        private Dictionary<RowInverse, RowInverse> _heads;
+        private Dictionary<RowInverse, RowInverse>? _heads;
         private Dictionary<RowInverse, RowInverse> Heads => _heads ?? (_heads = RowChains.HeadsOf(Rows));
 
         /// <summary>The result of applying this plan with these conflicts (counts per table, conflicts named).</summary>

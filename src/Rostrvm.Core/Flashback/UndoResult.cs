@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Flashback
@@ -16,10 +15,10 @@ namespace Rostrvm.Core.Flashback
         public bool Applied { get; set; }
 
         /// <summary>The GTID the server gave the undo transaction (MariaDB); null when not applied or not known.</summary>
-        public string UndoGtid { get; set; }
+        public string? UndoGtid { get; set; }
 
         /// <summary>-ScriptOnly: the script written.</summary>
-        public string ScriptPath { get; set; }
+        public string? ScriptPath { get; set; }
         public string[] Warnings { get; set; } = Array.Empty<string>();
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
@@ -20,13 +19,13 @@ namespace Rostrvm.Core.Flashback
                 case InverseKind.Insert:
                     return InsertMany(new[] { row });
                 case InverseKind.Delete:
-                    return $"DELETE FROM {t.QualifiedName} WHERE {Match(t, row.Current)}{Limit(t)}";
+                    return $"DELETE FROM {t.QualifiedName} WHERE {Match(t, row.CurrentImage)}{Limit(t)}";
                 default:
-                    var changed = Stored(t).Where(c => !Equal(row.Current[c], row.Restore[c])).ToList();
+                    var changed = Stored(t).Where(c => !Equal(row.CurrentImage[c], row.RestoreImage[c])).ToList();
                     // An update whose values read the same (e.g. JSON re-encoded) still sets them, so it counts as a row.
                     if (changed.Count == 0) changed = Stored(t).ToList();
-                    var set = changed.Select(c => FlashbackTable.Quote(c) + "=" + Value(t, c, row.Restore[c]));
-                    return $"UPDATE {t.QualifiedName} SET {string.Join(", ", set)} WHERE {Match(t, row.Current)}{Limit(t)}";
+                    var set = changed.Select(c => FlashbackTable.Quote(c) + "=" + Value(t, c, row.RestoreImage[c]));
+                    return $"UPDATE {t.QualifiedName} SET {string.Join(", ", set)} WHERE {Match(t, row.CurrentImage)}{Limit(t)}";
             }
         }
 
@@ -41,7 +40,7 @@ namespace Rostrvm.Core.Flashback
             for (var i = 0; i < list.Count; i++)
             {
                 if (i > 0) sb.Append(", ");
-                sb.Append('(').Append(string.Join(", ", columns.Select(c => Value(t, c, list[i].Restore[c])))).Append(')');
+                sb.Append('(').Append(string.Join(", ", columns.Select(c => Value(t, c, list[i].RestoreImage[c])))).Append(')');
             }
             return sb.ToString();
         }
@@ -51,14 +50,14 @@ namespace Rostrvm.Core.Flashback
         /// back: 0 when its key is free); null when nothing can be in the way (a row put back into a
         /// table without a key).
         /// </summary>
-        public static string Probe(RowInverse row, bool forUpdate)
+        public static string? Probe(RowInverse row, bool forUpdate)
         {
             var t = row.Table;
             var lockClause = forUpdate ? " FOR UPDATE" : "";
             if (row.Kind == InverseKind.Insert)
                 return t.KeyColumns.Length == 0 ? null
-                    : $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {KeyMatch(t, row.Restore)}{lockClause}) k";
-            var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, row.Current[c])));
+                    : $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {KeyMatch(t, row.RestoreImage)}{lockClause}) k";
+            var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, row.CurrentImage[c])));
             return $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {all} LIMIT 1{lockClause}) k";
         }
 
@@ -76,13 +75,13 @@ namespace Rostrvm.Core.Flashback
         private static string Limit(FlashbackTable t) => t.KeyColumns.Length > 0 ? "" : " LIMIT 1";
 
         // MySQL's JSON type equals only JSON: the text is cast (MariaDB's JSON is text and says longtext).
-        private static string Value(FlashbackTable t, string column, object value) =>
+        private static string Value(FlashbackTable t, string column, object? value) =>
             value != null && t.Json.Contains(column) ? "CAST(" + SqlLiteral.Of(value) + " AS JSON)" : SqlLiteral.Of(value);
 
         // Text compared by its characters, so a later change of case or accent is a change too.
-        private static string Exact(FlashbackTable t, string column, object value) =>
+        private static string Exact(FlashbackTable t, string column, object? value) =>
             value is string && !t.Json.Contains(column) ? SqlLiteral.Of(value) + " COLLATE utf8mb4_bin" : Value(t, column, value);
 
-        private static bool Equal(object a, object b) => SqlLiteral.Of(a) == SqlLiteral.Of(b);
+        private static bool Equal(object? a, object? b) => SqlLiteral.Of(a) == SqlLiteral.Of(b);
     }
 }

@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -9,15 +9,6 @@ using Rostrvm.Core.Binlog;
 
 namespace Rostrvm.Core.Restore
 {
-    /// <summary>A problem that makes a restore target unreachable: a stable id and a sentence.</summary>
-    public sealed class RestoreProblem
-    {
-        public RestoreProblem(string id, string message) { Id = id; Message = message; }
-        public string Id { get; }
-        public string Message { get; }
-        public override string ToString() => Id + ": " + Message;
-    }
-
     /// <summary>
     /// The binlog files a restore can use: found in several folders (the server's binlog
     /// directory, &lt;root&gt;/backups/binlog), deduplicated by name and content, ordered by
@@ -39,7 +30,7 @@ namespace Rostrvm.Core.Restore
         public string[] Folders { get; private set; } = new string[0];
 
         /// <summary>Splits "rtmbinlog.000012" into ("rtmbinlog", 12); false for other names.</summary>
-        public static bool TryParseName(string fileName, out string baseName, out long sequence)
+        public static bool TryParseName(string? fileName, [NotNullWhen(true)] out string? baseName, out long sequence)
         {
             baseName = null;
             sequence = 0;
@@ -50,10 +41,10 @@ namespace Rostrvm.Core.Restore
         }
 
         /// <summary>Collects the binlogs named &lt;baseName&gt;.NNNNNN in the folders (missing folders are skipped).</summary>
-        public static BinlogChain Discover(IEnumerable<string> folders, string baseName)
+        public static BinlogChain Discover(IEnumerable<string> folders, string? baseName)
         {
             var chain = new BinlogChain();
-            var existing = folders.Where(f => !string.IsNullOrEmpty(f)).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+            var existing = folders.Where(f => f is { Length: > 0 }).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             chain.Folders = existing.ToArray();
             var byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             for (var i = 0; i < existing.Count; i++)
@@ -81,7 +72,7 @@ namespace Rostrvm.Core.Restore
         /// server's still-growing file) count once, the longest is used; different contents under
         /// one name are a conflict that stops the restore.
         /// </summary>
-        private RestoreBinlogFile Choose(string name, List<string> paths, List<string> folders)
+        private RestoreBinlogFile? Choose(string name, List<string> paths, List<string> folders)
         {
             var infos = new List<RestoreBinlogFile>();
             foreach (var path in paths)
@@ -89,7 +80,8 @@ namespace Rostrvm.Core.Restore
                 try { infos.Add(Describe(path, folders.IndexOf(Path.GetDirectoryName(path)) == 0 ? "Server" : "Copy")); }
                 catch (BinlogFormatException ex)
                 {
-                    Problems.Add(new RestoreProblem("BinlogUnreadable", $"The binlog '{path}' cannot be read: {ex.Message}. Remove or replace it, or point -BinlogPath elsewhere."));
+                    Problems.Add(new RestoreProblem("BinlogUnreadable", $"The binlog '{path}' cannot be read: {ex.Message}. " +
+                        "Remove or replace it, or point -BinlogPath elsewhere."));
                 }
             }
             if (infos.Count == 0) return null;
@@ -100,21 +92,23 @@ namespace Rostrvm.Core.Restore
                 if (!IsPrefix(other.Path, other.Size, chosen.Path))
                 {
                     Problems.Add(new RestoreProblem("BinlogChainConflict",
-                        $"Two different files are named {name}: '{chosen.Path}' and '{other.Path}' (their contents differ). They come from different servers or a reset binary log; keep only the right one in the folders given to -BinlogPath."));
+                        $"Two different files are named {name}: '{chosen.Path}' and '{other.Path}' (their contents differ). " +
+                        "They come from different servers or a reset binary log; keep only the right one in the folders given to " +
+                        "-BinlogPath."));
                     continue;
                 }
-                if (other.Source != chosen.Source && chosen.Source.IndexOf(other.Source, StringComparison.Ordinal) < 0)
+                if (other.Source != chosen.Source && chosen.Source?.IndexOf(other.Source ?? "", StringComparison.Ordinal) < 0)
                     chosen.Source = chosen.Source + "+" + other.Source;
             }
             return chosen;
         }
 
         /// <summary>Name, sequence, size, server id and closed flag from the format description event.</summary>
-        public static RestoreBinlogFile Describe(string path, string source)
+        public static RestoreBinlogFile Describe(string path, string? source)
         {
             TryParseName(path, out _, out var sequence);
             var reader = new BinlogReader(path, new BinlogReaderOptions { VerifyChecksums = false, Decode = false });
-            BinlogEvent first = null;
+            BinlogEvent? first = null;
             foreach (var ev in reader.ReadEvents()) { first = ev; break; }
             if (first == null) throw new BinlogFormatException("BinlogTruncated", path, 4, "the file holds no event");
             var size = new FileInfo(path).Length;
@@ -169,27 +163,32 @@ namespace Rostrvm.Core.Restore
             var result = new List<RestoreBinlogFile>();
             if (!TryParseName(startFile, out _, out var startSequence))
             {
-                problems.Add(new RestoreProblem("BinlogChainGap", $"The backup's binlog file name '{startFile}' is not of the form name.NNNNNN."));
+                problems.Add(new RestoreProblem("BinlogChainGap",
+                    $"The backup's binlog file name '{startFile}' is not of the form name.NNNNNN."));
                 return result;
             }
             var first = Files.FirstOrDefault(f => f.Sequence >= startSequence);
             if (first == null)
             {
                 problems.Add(new RestoreProblem("BinlogChainGap",
-                    $"No binlog from {startFile} on was found in {string.Join(", ", Folders)}: the changes after the backup are not available. Copy the binlogs there (Backup-RostrvmBinlog) or pass their folder with -BinlogPath."));
+                    $"No binlog from {startFile} on was found in {string.Join(", ", Folders)}: the changes after the backup are not " +
+                    "available. Copy the binlogs there (Backup-RostrvmBinlog) or pass their folder with -BinlogPath."));
                 return result;
             }
             if (first.Sequence != startSequence)
             {
                 var before = Files.LastOrDefault(f => f.Sequence < startSequence);
                 problems.Add(new RestoreProblem("BinlogChainGap",
-                    $"The backup starts at {startFile}:{startPosition}, but {startFile} is in none of {string.Join(", ", Folders)} (the first later file is {first.Name}): it was purged before it was copied to backups/binlog. The changes between the backup and {first.Name} are lost; restore the backup alone (-Path) or choose a newer backup."));
+                    $"The backup starts at {startFile}:{startPosition}, but {startFile} is in none of {string.Join(", ", Folders)} " +
+                    $"(the first later file is {first.Name}): it was purged before it was copied to backups/binlog. The changes " +
+                    $"between the backup and {first.Name} are lost; restore the backup alone (-Path) or choose a newer backup."));
                 return result;
             }
             if (first.Size < startPosition)
             {
                 problems.Add(new RestoreProblem("BinlogChainGap",
-                    $"{first.Name} is {first.Size} bytes long, shorter than the backup's position {startPosition}: it is not the file the backup was taken against (a reset or a different server)."));
+                    $"{first.Name} is {first.Size} bytes long, shorter than the backup's position {startPosition}: it is not the file " +
+                    "the backup was taken against (a reset or a different server)."));
                 return result;
             }
             first.StartPosition = startPosition;
@@ -200,13 +199,17 @@ namespace Rostrvm.Core.Restore
                 if (file.Sequence != previous.Sequence + 1)
                 {
                     problems.Add(new RestoreProblem("BinlogChainGap",
-                        $"The binlog chain has a gap: {previous.Name} is followed by {file.Name}; {MissingNames(previous, file)} missing (purged before it was copied). Changes in it are lost, so nothing after {previous.Name} can be replayed; choose a target before the end of {previous.Name} or a backup taken after the gap."));
+                        $"The binlog chain has a gap: {previous.Name} is followed by {file.Name}; {MissingNames(previous, file)} " +
+                        $"missing (purged before it was copied). Changes in it are lost, so nothing after {previous.Name} can be " +
+                        $"replayed; choose a target before the end of {previous.Name} or a backup taken after the gap."));
                     break;
                 }
                 if (file.ServerId != previous.ServerId)
                 {
                     problems.Add(new RestoreProblem("BinlogChainGap",
-                        $"The binlog chain changes server: {previous.Name} was written by server id {previous.ServerId}, {file.Name} by server id {file.ServerId}. They are not one history; remove the foreign files from the folders given to -BinlogPath."));
+                        $"The binlog chain changes server: {previous.Name} was written by server id {previous.ServerId}, {file.Name} " +
+                        $"by server id {file.ServerId}. They are not one history; remove the foreign files from the folders given " +
+                        "to -BinlogPath."));
                     break;
                 }
                 result.Add(file);
@@ -217,7 +220,7 @@ namespace Rostrvm.Core.Restore
         private static string MissingNames(RestoreBinlogFile previous, RestoreBinlogFile next)
         {
             TryParseName(previous.Name, out var b, out _);
-            var digits = previous.Name.Length - b.Length - 1;
+            var digits = previous.Name.Length - b!.Length - 1; // the chain holds only names that parse
             var missing = new List<string>();
             for (var s = previous.Sequence + 1; s < next.Sequence && missing.Count < 5; s++)
                 missing.Add(b + "." + s.ToString(new string('0', digits), System.Globalization.CultureInfo.InvariantCulture));

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -15,25 +14,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Restore
 {
-    /// <summary>What a replay applied.</summary>
-    public sealed class ReplayStats
-    {
-        public long Events { get; set; }
-        public long Statements { get; set; }
-        /// <summary>Transactions of the replayed databases applied (the last one is LastFile/LastPosition).</summary>
-        public long Transactions { get; set; }
-        /// <summary>Transactions of other databases in the range, of which nothing was applied.</summary>
-        public long SkippedOtherDatabases { get; set; }
-        /// <summary>Such transactions of scratch databases (rostrvm_test_...).</summary>
-        public long SkippedScratch { get; set; }
-        public string LastFile { get; set; }
-        public long LastPosition { get; set; }
-        public DateTime? LastTimeUtc { get; set; }
-        public string LastGtid { get; set; }
-        public List<string> Notes { get; } = new List<string>();
-        public TimeSpan Duration { get; set; }
-    }
-
     /// <summary>
     /// Applies the statements <see cref="BinlogSqlWriter"/> makes of a binlog range over ONE
     /// session, in order (DESIGN 5a): statements with their context, rows events as BINLOG
@@ -123,7 +103,7 @@ namespace Rostrvm.Core.Restore
         {
             public readonly List<BinlogStatement> Statements = new List<BinlogStatement>();
             public readonly StringBuilder Text = new StringBuilder();
-            public string FirstSql;
+            public string? FirstSql; // set with the batch's first statement
         }
 
         private static void Produce(BinlogSqlWriter writer, IList<string> files, BinlogRange range, bool skipDatabaseDdl, ReplayStats stats,
@@ -146,7 +126,7 @@ namespace Rostrvm.Core.Restore
                 // A BINLOG statement leaves the server's "more results" flag unset, which would end a
                 // multi-statement batch early for the client: it is sent on its own.
                 var alone = statement.Kind == BinlogStatementKind.Binlog || statement.LoadData != null;
-                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql.Length + sql.Length > BatchBytes
+                if (batch.Statements.Count > 0 && (alone || batch.Text.Length + batch.FirstSql!.Length + sql.Length > BatchBytes
                     || batch.Statements.Count >= BatchStatements))
                 {
                     queue.Add(batch, token);
@@ -176,9 +156,9 @@ namespace Rostrvm.Core.Restore
             var index = 0;
             try
             {
-                if (batch.Statements.Count == 1 && batch.Statements[0].LoadData != null)
+                if (batch.Statements.Count == 1 && batch.Statements[0].LoadData is LoadDataStatement load)
                 {
-                    LoadLocal(connection, batch.Statements[0].LoadData);
+                    LoadLocal(connection, load);
                     index = 1;
                 }
                 else

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -18,40 +17,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Restore
 {
-    /// <summary>How to carry out a plan.</summary>
-    public sealed class RestoreOptions
-    {
-        /// <summary>How a plan is carried out unless told otherwise: safety backups in &lt;BackupPath&gt;/safety, the settings' version.</summary>
-        public static RestoreOptions From(Configuration.RostrvmSettings settings, ConnectionOptions connection, RestorePlan plan) =>
-            new RestoreOptions
-            {
-                Connection = connection,
-                Plan = plan,
-                SafetyBackupFolder = Path.Combine(settings.EffectiveBackupPath, "safety"),
-                VersionNumber = settings.VersionNumber,
-            };
-
-        /// <summary>The server (any database); the plan names the databases.</summary>
-        public ConnectionOptions Connection { get; set; }
-        public RestorePlan Plan { get; set; }
-        /// <summary>-NoBinlog: SET sql_log_bin=0 on every restoring session.</summary>
-        public bool NoBinlog { get; set; }
-        public bool SkipSafetyBackup { get; set; }
-        /// <summary>Where safety backups go (default &lt;BackupPath&gt;/safety: the planner never picks them).</summary>
-        public string SafetyBackupFolder { get; set; }
-        public string VersionNumber { get; set; } = "920";
-        public string ServiceName { get; set; }
-        /// <summary>Connections loading the .rbk.</summary>
-        public int LoadConnections { get; set; } = 2;
-        /// <summary>-InPlace: drop and rebuild the target itself (safety backup first) instead of staging it.</summary>
-        public bool InPlace { get; set; }
-        /// <summary>-KeepPrevious: keep the swapped-out tables in &lt;target&gt;_p&lt;time&gt; instead of dropping them.</summary>
-        public bool KeepPrevious { get; set; }
-        /// <summary>-RaiseMaxAllowedPacket: raise the server's max_allowed_packet for the replay when the plan's largest event needs it,
-        /// and set it back after.</summary>
-        public bool RaiseMaxAllowedPacket { get; set; }
-    }
-
     /// <summary>
     /// Restore-RostrvmDatabase: carries out a <see cref="RestorePlan"/>. By default the restore is
     /// staged: the backup is verified (SHA-256, the whole stream) while it loads into a staging
@@ -79,11 +44,12 @@ namespace Rostrvm.Core.Restore
             var result = new RestoreResult { Database = plan.Database, TargetDatabase = target, Plan = plan,
                 BinaryLogDisabled = options.NoBinlog, ServiceName = options.ServiceName, Staged = !options.InPlace };
             var notes = new List<string>();
-            var backup = string.IsNullOrEmpty(plan.BackupPath) || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath,
+            var backup = plan.BackupPath is not { Length: > 0 } || plan.FromBinlogOnly ? null : ReadBackup(plan.BackupPath,
                 verify: options.InPlace, token);
             var names = StagingNames.For(target, DateTime.UtcNow);
             PacketLimit packet;
-            var services = string.IsNullOrEmpty(options.ServiceName) ? null : ServiceControl.ForThisMachine();
+            var serviceName = options.ServiceName ?? "";
+            var services = serviceName.Length == 0 ? null : ServiceControl.ForThisMachine();
 
             using (var admin = await ConnectionFactory.OpenAsync(options.Connection, false, token).ConfigureAwait(false))
             {
@@ -92,7 +58,7 @@ namespace Rostrvm.Core.Restore
                 if (!options.InPlace) await RefuseMissingPrivilegesAsync(admin, server, options, names.Stage, token).ConfigureAwait(false);
                 packet = await PacketLimit.PrepareAsync(admin, plan, options.RaiseMaxAllowedPacket, token).ConfigureAwait(false);
                 result.GtidHandling = await DescribeGtidHandlingAsync(admin, server, options.NoBinlog, token).ConfigureAwait(false);
-                services?.EnsureExists(options.ServiceName);
+                services?.EnsureExists(serviceName);
                 if (!options.InPlace) await StagingSpace.RefuseShortAsync(admin, options.Connection, plan, backup, target, token)
                     .ConfigureAwait(false);
             }
@@ -103,18 +69,18 @@ namespace Rostrvm.Core.Restore
                 if (services != null)
                 {
                     reporter.Progress(new JobProgress(Activity, $"Stopping the service '{options.ServiceName}'"));
-                    services.Stop(options.ServiceName);
+                    services.Stop(serviceName);
                     stopped = true;
                     result.ServiceAction = "Stopped";
                 }
-                if (packet.Raised) notes.Add(packet.Note);
+                if (packet.Raised) notes.Add(packet.Note!); // raising it writes its note
                 if (options.InPlace) await RunInPlaceAsync(options, result, notes, reporter, token).ConfigureAwait(false);
                 else await RunStagedAsync(options, names, backup, result, notes, reporter, token).ConfigureAwait(false);
             }
             catch when (stopped)
             {
                 // A failed restore leaves the old data in place (or half a new one the rerun ends): the service runs again either way.
-                StartAfterFailure(services!, options.ServiceName, reporter);
+                StartAfterFailure(services!, serviceName, reporter);
                 throw;
             }
             finally
@@ -130,14 +96,14 @@ namespace Rostrvm.Core.Restore
             }
             catch when (stopped)
             {
-                StartAfterFailure(services!, options.ServiceName, reporter);
+                StartAfterFailure(services!, serviceName, reporter);
                 throw;
             }
 
             if (services != null)
             {
                 reporter.Progress(new JobProgress(Activity, $"Starting the service '{options.ServiceName}'"));
-                services.Start(options.ServiceName);
+                services.Start(serviceName);
                 result.ServiceAction = "Stopped, then started";
             }
             if (options.NoBinlog) notes.Add("The restore was not written to the binary log (SET sql_log_bin=0): replicas and later " +
@@ -163,7 +129,7 @@ namespace Rostrvm.Core.Restore
         /// the verification awaited, then the swap. Until the swap the target is untouched; a
         /// failure before it drops the staging database.
         /// </summary>
-        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo backup, RestoreResult result,
+        private static async Task RunStagedAsync(RestoreOptions options, StagingNames names, BackupInfo? backup, RestoreResult result,
             List<string> notes, IJobReporter reporter, CancellationToken token)
         {
             var plan = options.Plan;
@@ -179,7 +145,7 @@ namespace Rostrvm.Core.Restore
             }
             result.StagingDatabase = names.Stage;
             var swapping = false;
-            Task<string> verification = null;
+            Task<string>? verification = null;
             try
             {
                 var stage = options.Connection.WithDatabase(names.Stage);
@@ -206,7 +172,7 @@ namespace Rostrvm.Core.Restore
                 }
                 if (plan.Binlogs.Length > 0) await ReplayAsync(options, stage, names.Stage, result, notes, reporter, token)
                     .ConfigureAwait(false);
-                if (verification != null) RefuseCorrupt(backup, await verification.ConfigureAwait(false));
+                if (verification != null) RefuseCorrupt(backup!, await verification.ConfigureAwait(false)); // verified only with a backup
 
                 reporter.Progress(new JobProgress(Activity, $"Swapping '{names.Stage}' in for '{names.Target}'"));
                 swapping = true;
@@ -285,7 +251,7 @@ namespace Rostrvm.Core.Restore
             }
 
             var targetConnection = options.Connection.WithDatabase(target);
-            if (!plan.FromBinlogOnly && !string.IsNullOrEmpty(plan.BackupPath))
+            if (!plan.FromBinlogOnly && plan.BackupPath is { Length: > 0 })
             {
                 reporter.Progress(new JobProgress(Activity, $"Loading {Path.GetFileName(plan.BackupPath)}"));
                 var load = await BackupLoader.LoadAsync(plan.BackupPath, targetConnection,
@@ -341,7 +307,7 @@ namespace Rostrvm.Core.Restore
             return info;
         }
 
-        private static void RefuseCorrupt(BackupInfo backup, string problem)
+        private static void RefuseCorrupt(BackupInfo backup, string? problem)
         {
             if (problem == null) return;
             throw new RostrvmException("BackupCorrupt", FailureKind.InvalidData,
@@ -404,7 +370,7 @@ namespace Rostrvm.Core.Restore
                 await output.WriteLineAsync($"DROP DATABASE IF EXISTS {Quote(target)};").ConfigureAwait(false);
                 await output.WriteLineAsync($"CREATE DATABASE {Quote(target)} DEFAULT CHARACTER SET utf8mb4;").ConfigureAwait(false);
                 await output.WriteLineAsync($"USE {Quote(target)};").ConfigureAwait(false);
-                if (!plan.FromBinlogOnly && !string.IsNullOrEmpty(plan.BackupPath))
+                if (!plan.FromBinlogOnly && plan.BackupPath is { Length: > 0 })
                 {
                     // Copied as bytes: binary values are _binary literals of any bytes (format 2), which no text decoding keeps.
                     await output.FlushAsync().ConfigureAwait(false);
@@ -532,9 +498,13 @@ namespace Rostrvm.Core.Restore
             return result.ToArray();
         }
 
-        private static string TryReadSafetyPath(string json)
+        private static string? TryReadSafetyPath(string json)
         {
-            try { return JsonSerializer.Deserialize<Dictionary<string, string>>(json).TryGetValue("safetyBackup", out var p) ? p : null; }
+            try
+            {
+                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+                return values != null && values.TryGetValue("safetyBackup", out var p) ? p : null;
+            }
             catch (JsonException) { return null; }
         }
 

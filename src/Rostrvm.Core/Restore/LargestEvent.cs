@@ -1,4 +1,3 @@
-#nullable disable
 using System.Globalization;
 using Rostrvm.Core.Binlog;
 
@@ -15,13 +14,13 @@ namespace Rostrvm.Core.Restore
         private const long StatementOverhead = 4096; // BINLOG '...' wrapping, renamed table maps, the packet header
 
         private long _group;
-        private string _groupStart;
+        private string? _groupStart;
 
         /// <summary>Bytes the largest statement needs as max_allowed_packet (0 when nothing is replayed).</summary>
         public long BytesNeeded { get; private set; }
 
         /// <summary>Where it starts: file:position and the event type.</summary>
-        public string Where { get; private set; }
+        public string? Where { get; private set; }
 
         public void Observe(string file, BinlogEvent ev)
         {
@@ -52,7 +51,7 @@ namespace Rostrvm.Core.Restore
             _group = 0;
         }
 
-        private void Consider(long bytes, string where)
+        private void Consider(long bytes, string? where)
         {
             if (bytes <= BytesNeeded) return;
             BytesNeeded = bytes;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Threading;
@@ -24,10 +23,10 @@ namespace Rostrvm.Core.Restore
         private long _original;
 
         public bool Raised { get; private set; }
-        public string Note { get; private set; }
+        public string? Note { get; private set; }
 
         /// <summary>The refusal for this plan and server value, or null when it fits.</summary>
-        public static RestoreProblem Problem(RestorePlan plan, long serverValue)
+        public static RestoreProblem? Problem(RestorePlan plan, long serverValue)
         {
             if (plan.MaxAllowedPacketNeeded <= serverValue) return null;
             return new RestoreProblem(TooSmallId,

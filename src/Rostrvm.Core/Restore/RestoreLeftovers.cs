@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -82,11 +81,11 @@ namespace Rostrvm.Core.Restore
         {
             public bool KeepPrevious;
             public bool CreatedTarget;
-            public string Objects;
-            public string LiveTriggers;
+            public string Objects = "";
+            public string LiveTriggers = "";
         }
 
-        private static async Task<Journal> ReadJournalAsync(MySqlConnection connection, string aside, CancellationToken token)
+        private static async Task<Journal?> ReadJournalAsync(MySqlConnection connection, string aside, CancellationToken token)
         {
             using (var check = new MySqlCommand("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db AND TABLE_NAME " +
                 "= @t", connection))

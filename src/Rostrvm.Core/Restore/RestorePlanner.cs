@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -12,32 +12,6 @@ using Rostrvm.Core.Errors;
 
 namespace Rostrvm.Core.Restore
 {
-    /// <summary>What to plan: the source database, where backups and binlogs are, and the target.</summary>
-    public sealed class RestoreRequest
-    {
-        public string Database { get; set; }
-        /// <summary>Where to restore; default the source database itself.</summary>
-        public string TargetDatabase { get; set; }
-        /// <summary>Folder of .rbk files (settings BackupPath).</summary>
-        public string BackupFolder { get; set; }
-        /// <summary>Folders of binlogs: the server's binlog directory first, then backups/binlog.</summary>
-        public IList<string> BinlogFolders { get; set; } = new List<string>();
-        /// <summary>Binlog base name (rtmbinlog) when no backup names it (-FromBinlogOnly).</summary>
-        public string BinlogBaseName { get; set; }
-        /// <summary>-Path: this backup, not the newest before the target.</summary>
-        public string BackupPath { get; set; }
-        public RestoreTargetKind Kind { get; set; } = RestoreTargetKind.Latest;
-        public DateTime? PointInTimeUtc { get; set; }
-        /// <summary>-StopPosition file:pos, or -StopBefore's event position (file name and position).</summary>
-        public string StopFile { get; set; }
-        public long StopPosition { get; set; }
-        /// <summary>-ExcludeTransaction: GTIDs (0-1-42, uuid:42) or file:position of any event of the transaction.</summary>
-        public IList<string> Exclude { get; set; } = new List<string>();
-        public bool FromBinlogOnly { get; set; }
-        /// <summary>"Now" for the in-the-future check (tests pin it).</summary>
-        public DateTime? NowUtc { get; set; }
-    }
-
     /// <summary>
     /// Get-RostrvmRestorePlan: chooses the full backup (the newest complete one before the
     /// target), the binlog chain from its exact coordinates, proves the chain has no gap, and
@@ -52,14 +26,14 @@ namespace Rostrvm.Core.Restore
 
         public static RestorePlan Plan(RestoreRequest request, CancellationToken token = default)
         {
-            if (string.IsNullOrEmpty(request.Database))
+            if (request.Database is not { Length: > 0 })
                 throw new RostrvmException("RestoreDatabaseMissing",
                     FailureKind.InvalidArgument, "No database to restore was named; pass -Database or set Database in the settings.");
             var now = request.NowUtc ?? DateTime.UtcNow;
             var plan = new RestorePlan
             {
                 Database = request.Database,
-                TargetDatabase = string.IsNullOrEmpty(request.TargetDatabase) ? request.Database : request.TargetDatabase,
+                TargetDatabase = request.TargetDatabase is not { Length: > 0 } ? request.Database : request.TargetDatabase,
                 TargetKind = request.Kind,
                 PointInTimeUtc = request.PointInTimeUtc,
                 PointInTime = request.PointInTimeUtc?.ToLocalTime(),
@@ -74,12 +48,13 @@ namespace Rostrvm.Core.Restore
 
             if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc > now)
                 problems.Add(new RestoreProblem("RestorePointInFuture",
-                    $"The point in time {Describe(request.PointInTimeUtc.Value)} is in the future (now is {Describe(now)}); nothing is " +
+                    // PointInTimeUtc! here and below: a point-in-time request comes with its time (the cmdlet sets both).
+                    $"The point in time {Describe(request.PointInTimeUtc!.Value)} is in the future (now is {Describe(now)}); nothing is " +
                         "known about it yet. Give a moment in the past."));
 
-            string startFile = null;
+            string? startFile = null;
             long startPosition = 4;
-            string baseName = request.BinlogBaseName;
+            var baseName = request.BinlogBaseName;
             if (problems.Count == 0 && !request.FromBinlogOnly)
             {
                 var backup = ChooseBackup(request, problems);
@@ -93,8 +68,8 @@ namespace Rostrvm.Core.Restore
                     plan.BackupGtid = backup.Gtid;
                     startFile = backup.BinlogFile;
                     startPosition = backup.BinlogPosition;
-                    if (!string.IsNullOrEmpty(startFile) && BinlogChain.TryParseName(startFile, out var b, out _)) baseName = b;
-                    if (request.Kind != RestoreTargetKind.BackupOnly && string.IsNullOrEmpty(startFile))
+                    if (startFile is { Length: > 0 } && BinlogChain.TryParseName(startFile, out var b, out _)) baseName = b;
+                    if (request.Kind != RestoreTargetKind.BackupOnly && startFile is not { Length: > 0 })
                         problems.Add(new RestoreProblem("BackupWithoutBinlogPosition",
                             $"The backup '{backup.Path}' was taken with binary logging off: it has no binlog coordinates, so no change " +
                                 "after it can be replayed. Restore it alone (-Path without a target)."));
@@ -120,7 +95,7 @@ namespace Rostrvm.Core.Restore
                                     "binlogs alone. Restore from a full backup instead."));
                     else files = chain.From(chain.Files[0].Name, 4, problems);
                 }
-                else files = chain.From(startFile, startPosition, problems);
+                else files = chain.From(startFile!, startPosition, problems); // a backup without a binlog position stopped the plan
                 if (problems.Count == 0) Walk(request, plan, files, problems, warnings, token);
                 plan.LargestEvent = plan.ReplaySize.Where;
                 plan.MaxAllowedPacketNeeded = plan.ReplaySize.BytesNeeded;
@@ -158,9 +133,9 @@ namespace Rostrvm.Core.Restore
             utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC (" + utc.ToLocalTime()
                 .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " local)";
 
-        private static BackupInfo ChooseBackup(RestoreRequest request, List<RestoreProblem> problems)
+        private static BackupInfo? ChooseBackup(RestoreRequest request, List<RestoreProblem> problems)
         {
-            if (!string.IsNullOrEmpty(request.BackupPath))
+            if (request.BackupPath is { Length: > 0 })
             {
                 if (!File.Exists(request.BackupPath))
                 {
@@ -177,14 +152,14 @@ namespace Rostrvm.Core.Restore
                 if (request.Kind == RestoreTargetKind.PointInTime && request.PointInTimeUtc < one.SnapshotTimeUtc)
                 {
                     problems.Add(new RestoreProblem("RestorePointBeforeBackup",
-                        $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the snapshot of '{one.Path}' " +
+                        $"The point in time {Describe(request.PointInTimeUtc!.Value)} is before the snapshot of '{one.Path}' " +
                             $"({Describe(one.SnapshotTimeUtc)}); a restore cannot go back from a backup. Choose an older backup or a " +
                             "later point."));
                     return null;
                 }
                 return one;
             }
-            if (string.IsNullOrEmpty(request.BackupFolder) || !Directory.Exists(request.BackupFolder))
+            if (request.BackupFolder is not { Length: > 0 } || !Directory.Exists(request.BackupFolder))
             {
                 problems.Add(new RestoreProblem("BackupFolderNotFound", $"The backup folder '{request.BackupFolder}' does not exist. " +
                     "Pass -BackupPath, or -FromBinlogOnly when no backup was ever taken."));
@@ -205,10 +180,10 @@ namespace Rostrvm.Core.Restore
             {
                 case RestoreTargetKind.PointInTime:
                     {
-                        var chosen = complete.FirstOrDefault(b => b.SnapshotTimeUtc <= request.PointInTimeUtc.Value);
+                        var chosen = complete.FirstOrDefault(b => b.SnapshotTimeUtc <= request.PointInTimeUtc!.Value);
                         if (chosen == null)
                             problems.Add(new RestoreProblem("RestorePointBeforeFirstBackup",
-                                $"The point in time {Describe(request.PointInTimeUtc.Value)} is before the first backup of " +
+                                $"The point in time {Describe(request.PointInTimeUtc!.Value)} is before the first backup of " +
                                     $"'{request.Database}' ({oldest.Name}, snapshot {Describe(oldest.SnapshotTimeUtc)}): no backup holds " +
                                     "the state then. Choose a later point, or -FromBinlogOnly if every binlog since the database was " +
                                     "created is kept."));
@@ -257,11 +232,11 @@ namespace Rostrvm.Core.Restore
         }
 
         /// <summary>Parses "rtmbinlog.000012:4567".</summary>
-        public static bool TryParsePosition(string text, out string file, out long position)
+        public static bool TryParsePosition(string? text, [NotNullWhen(true)] out string? file, out long position)
         {
             file = null;
             position = 0;
-            if (string.IsNullOrEmpty(text)) return false;
+            if (text is not { Length: > 0 }) return false;
             var colon = text.LastIndexOf(':');
             if (colon <= 0 || !long.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture,
                 out position)) return false;
@@ -272,7 +247,9 @@ namespace Rostrvm.Core.Restore
         /// <summary>Mutable state of the one walk over the chain.</summary>
         private sealed class OpenTransaction
         {
-            public RestoreTransaction Info;
+            public OpenTransaction(RestoreTransaction info) { Info = info; }
+
+            public readonly RestoreTransaction Info;
             public StringBuilder Summary = new StringBuilder();
             public int Parts;
             public long LastEventEnd;
@@ -281,25 +258,25 @@ namespace Rostrvm.Core.Restore
         private static void Walk(RestoreRequest request, RestorePlan plan, List<RestoreBinlogFile> files, List<RestoreProblem> problems,
             List<string> warnings, CancellationToken token)
         {
-            OpenTransaction current = null;
-            RestoreTransaction lastApplied = null;
-            RestoreTransaction firstNotApplied = null;
+            OpenTransaction? current = null;
+            RestoreTransaction? lastApplied = null;
+            RestoreTransaction? firstNotApplied = null;
             var excluded = new List<RestoreTransaction>();
             var exclusions = request.Exclude ?? new List<string>();
             var matched = new HashSet<string>(StringComparer.Ordinal);
             var stopped = false;          // the stop event has been found
             var stopInsideTransaction = false;
-            string stopFile = null;
+            string? stopFile = null;
             long stopPosition = 0;
             var used = new List<RestoreBinlogFile>();
-            BinlogEvent lastEvent = null;
+            BinlogEvent? lastEvent = null;
             long transactions = 0, events = 0;
             var stopFileName = request.StopFile == null ? null : Path.GetFileName(request.StopFile);
             var stopFileSeen = false;
 
             long otherDatabases = 0, scratchDatabases = 0;
             var range = new BinlogRange { IncludeScratch = true };
-            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc.Value,
+            if (request.Kind == RestoreTargetKind.PointInTime) range.StopTime = DateTime.SpecifyKind(request.PointInTimeUtc!.Value,
                 DateTimeKind.Utc);
             if (request.Kind == RestoreTargetKind.Position || request.Kind == RestoreTargetKind.BeforeTransaction)
             {
@@ -347,14 +324,11 @@ namespace Rostrvm.Core.Restore
                 if (txn.IsOutside) { if (!stopped) lastEvent = ev; continue; }
                 if (txn.IsStart)
                 {
-                    current = new OpenTransaction
+                    current = new OpenTransaction(new RestoreTransaction
                     {
-                        Info = new RestoreTransaction
-                        {
-                            File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
-                            Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
-                        },
-                    };
+                        File = Path.GetFileName(txn.StartFile), Position = txn.StartPosition, TimeUtc = txn.StartTimeUtc,
+                        Time = txn.StartTimeUtc.ToLocalTime(), Gtid = txn.Gtid,
+                    });
                 }
                 if (current == null) continue;
                 if (!stopped) { events++; lastEvent = ev; }
@@ -385,7 +359,7 @@ namespace Rostrvm.Core.Restore
                     continue;
                 }
                 // Only the restored database's transactions count; the rest of the files is reported apart.
-                if (item.Transaction.Changes(request.Database))
+                if (item.Transaction!.Changes(request.Database)) // an event inside a transaction has it
                 {
                     lastApplied = done;
                     transactions++;
@@ -420,7 +394,7 @@ namespace Rostrvm.Core.Restore
                     $"from {string.Join(", ", plan.BinlogFolders)}";
                 if (request.Kind == RestoreTargetKind.PointInTime)
                     problems.Add(new RestoreProblem("BinlogChainGap",
-                        message + $", so the changes up to {Describe(request.PointInTimeUtc.Value)} are not all available. Copy the " +
+                        message + $", so the changes up to {Describe(request.PointInTimeUtc!.Value)} are not all available. Copy the " +
                         "later binlogs there or pass their folder with -BinlogPath."));
                 else
                     warnings.Add(message + "; the restore replays up to its end only.");
@@ -470,7 +444,7 @@ namespace Rostrvm.Core.Restore
         private static void Summarize(OpenTransaction t, BinlogEvent ev)
         {
             if (t.Parts >= 4 || t.Summary.Length >= SummaryLength) return;
-            string part = null;
+            string? part = null;
             switch (ev.Data)
             {
                 case QueryEventData q:

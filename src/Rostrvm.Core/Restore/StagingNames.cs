@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -42,7 +42,7 @@ namespace Rostrvm.Core.Restore
 
         /// <summary>True when <paramref name="database"/> is a staging (r) or previous-tables (p) database of the target; gives its kind
         /// and stamp.</summary>
-        public static bool TryParse(string target, string database, out char kind, out string stamp)
+        public static bool TryParse(string target, string? database, out char kind, [NotNullWhen(true)] out string? stamp)
         {
             kind = '\0';
             stamp = null;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.IO;
@@ -19,7 +18,7 @@ namespace Rostrvm.Core.Restore
     /// </summary>
     internal static class StagingSpace
     {
-        public static async Task RefuseShortAsync(MySqlConnection admin, ConnectionOptions connection, RestorePlan plan, BackupInfo backup,
+        public static async Task RefuseShortAsync(MySqlConnection admin, ConnectionOptions connection, RestorePlan plan, BackupInfo? backup,
             string target, CancellationToken token)
         {
             if (!IsLocal(connection.Server)) return;
@@ -36,7 +35,7 @@ namespace Rostrvm.Core.Restore
                     current = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
                 }
             }
-            if (string.IsNullOrEmpty(datadir) || !Directory.Exists(datadir)) return;
+            if (datadir is not { Length: > 0 } || !Directory.Exists(datadir)) return;
             long free;
             try { free = new DriveInfo(datadir).AvailableFreeSpace; }
             catch (Exception ex) when (ex is IOException || ex is ArgumentException || ex is UnauthorizedAccessException) { return; }
@@ -50,7 +49,7 @@ namespace Rostrvm.Core.Restore
         }
 
         private static bool IsLocal(string host) =>
-            string.IsNullOrEmpty(host) || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host == "127.0.0.1"
+            host is not { Length: > 0 } || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host == "127.0.0.1"
                 || host == "::1" ||
             host.Equals(Environment.MachineName, StringComparison.OrdinalIgnoreCase);
     }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -150,7 +149,7 @@ namespace Rostrvm.Core.Restore
                 await ServerCommand.ExecuteAsync(connection, statement, token).ConfigureAwait(false);
         }
 
-        internal static async Task<MySqlConnection> OpenAsync(ConnectionOptions server, string database, bool noBinlog,
+        internal static async Task<MySqlConnection> OpenAsync(ConnectionOptions server, string? database, bool noBinlog,
             CancellationToken token)
         {
             var connection = await ConnectionFactory.OpenAsync(server.WithDatabase(database), database != null, token)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -11,125 +10,6 @@ using System.Threading.Tasks;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>How the SQL is written.</summary>
-    public sealed class BinlogSqlWriterOptions
-    {
-        /// <summary>Replay into other databases: old name -> new name (default database and table maps; mysqlbinlog
-        /// --rewrite-db).</summary>
-        public IDictionary<string, string> DatabaseRenames { get; set; }
-
-        /// <summary>Add "### INSERT INTO ..." comments with the decoded rows (mysqlbinlog -v).</summary>
-        public bool DecodedComments { get; set; }
-
-        /// <summary>Keep the GTIDs (MariaDB gtid_seq_no/server_id/domain; MySQL GTID_NEXT). Off: transactions replay as new ones.</summary>
-        public bool PreserveGtids { get; set; }
-
-        /// <summary>Start with SET sql_log_bin=0 so the replay is not written to the target's binlog.</summary>
-        public bool DisableBinaryLogging { get; set; }
-
-        public bool VerifyChecksums { get; set; } = true;
-
-        /// <summary>
-        /// Where the files of LOAD DATA statements logged in statement format are written for
-        /// LOAD DATA LOCAL INFILE (mysqlbinlog --local-load). Null: a new owner-only folder in the
-        /// temporary directory, named in a warning.
-        /// </summary>
-        public string LoadFileDirectory { get; set; }
-
-        /// <summary>Column names for the decoded comments when table maps carry none.</summary>
-        public IColumnInfoSource ColumnInfo { get; set; }
-
-        /// <summary>A copy with the LOAD DATA files written to <paramref name="directory"/>; this one is left as it is.</summary>
-        public BinlogSqlWriterOptions WithLoadFileDirectory(string directory)
-        {
-            var copy = (BinlogSqlWriterOptions)MemberwiseClone();
-            copy.LoadFileDirectory = directory;
-            return copy;
-        }
-    }
-
-    public enum BinlogStatementKind
-    {
-        /// <summary>Session set-up or tear-down around the replay.</summary>
-        Session,
-        /// <summary>Session context for the next statement (SET TIMESTAMP, sql_mode, INSERT_ID, use...).</summary>
-        Context,
-        /// <summary>A statement from a Query event.</summary>
-        Statement,
-        Begin,
-        Commit,
-        /// <summary>A BINLOG '...' statement: the format description, or table maps with their rows events.</summary>
-        Binlog,
-        /// <summary>Text for a reader of the script only; never executed.</summary>
-        Comment,
-    }
-
-    /// <summary>One SQL statement to replay (no delimiter), with where it came from.</summary>
-    public sealed class BinlogStatement
-    {
-        public BinlogStatementKind Kind { get; internal set; }
-
-        /// <summary>
-        /// The statement as text to send over a connection as UTF-8 (character_set_client=utf8mb4):
-        /// a logged statement whose bytes are not such text has those literals rewritten losslessly
-        /// (<see cref="StatementLiteralRewriter"/>).
-        /// </summary>
-        public string Sql { get; internal set; }
-
-        /// <summary>
-        /// What a script for the plain client holds instead of <see cref="Sql"/>, when not null: a
-        /// logged statement's bytes exactly as logged (in <see cref="CharacterSetClient"/>), or the
-        /// session's character sets as mysqlbinlog sets them.
-        /// </summary>
-        public byte[] ScriptBytes { get; internal set; }
-
-        /// <summary>For a logged statement: the collation id of its session's character_set_client, when the event says.</summary>
-        public ushort? CharacterSetClient { get; internal set; }
-        public string File { get; internal set; }
-        public long Position { get; internal set; }
-        public long EndPosition { get; internal set; }
-        public DateTime TimeUtc { get; internal set; }
-        public string Gtid { get; internal set; }
-
-        /// <summary>For LOAD DATA logged in statement format: the statement in parts, for a bulk loader; else null.</summary>
-        public LoadDataStatement LoadData { get; internal set; }
-
-        /// <summary>True for the statement that ends a transaction (COMMIT, a DDL statement).</summary>
-        public bool EndsTransaction { get; internal set; }
-
-        /// <summary>
-        /// On the statement that ends a transaction: true when something of the transaction was
-        /// written (a statement or rows the range wants), false when only its BEGIN/COMMIT were
-        /// (a transaction of another database).
-        /// </summary>
-        public bool TransactionWritten { get; internal set; }
-
-        public bool IsExecutable => Kind != BinlogStatementKind.Comment;
-        public override string ToString() => Sql;
-    }
-
-    /// <summary>What an export covered.</summary>
-    public sealed class BinlogExportResult
-    {
-        public string[] Files { get; internal set; } = Array.Empty<string>();
-        public long Events { get; internal set; }
-        public long Statements { get; internal set; }
-        public long Transactions { get; internal set; }
-        /// <summary>Transactions in the range of which the filters left nothing but BEGIN/COMMIT (other databases).</summary>
-        public long TransactionsOtherDatabases { get; internal set; }
-        /// <summary>Such transactions of Test-RostrvmBackup's scratch databases (rostrvm_test_...).</summary>
-        public long TransactionsScratch { get; internal set; }
-        public long RowsEvents { get; internal set; }
-        public string FirstFile { get; internal set; }
-        public long FirstPosition { get; internal set; }
-        public string LastFile { get; internal set; }
-        public long LastEndPosition { get; internal set; }
-        public DateTime? FirstEventTimeUtc { get; internal set; }
-        public DateTime? LastEventTimeUtc { get; internal set; }
-        public string LastGtid { get; internal set; }
-        public string[] Warnings { get; internal set; } = Array.Empty<string>();
-    }
-
     /// <summary>
     /// Turns a range of binlog events into SQL that the plain client (or one connection) replays,
     /// like mysqlbinlog/mariadb-binlog: the format description as a BINLOG statement before the
@@ -152,7 +32,7 @@ namespace Rostrvm.Core.Binlog
         /// <summary>The files written for LOAD DATA statements (see <see cref="BinlogSqlWriterOptions.LoadFileDirectory"/>).</summary>
         public IReadOnlyList<string> LoadFiles => _loadFiles.Files;
 
-        public BinlogSqlWriter(BinlogSqlWriterOptions options = null)
+        public BinlogSqlWriter(BinlogSqlWriterOptions? options = null)
         {
             _options = options ?? new BinlogSqlWriterOptions();
             _loadFiles = new LoadFileStore(_options.LoadFileDirectory, _warnings);
@@ -288,15 +168,15 @@ namespace Rostrvm.Core.Binlog
 
         private sealed class SessionState
         {
-            public string Database;
+            public string? Database;
             public uint? ThreadId;
             public uint? Flags2;
             public ulong? SqlMode;
-            public string AutoIncrement;
-            public string Charsets;
-            public string TimeZone;
+            public string? AutoIncrement;
+            public string? Charsets;
+            public string? TimeZone;
             public ushort? LcTimeNames;
-            public string CollationDatabase;
+            public string? CollationDatabase;
 
             public void NewFile()
             {
@@ -306,7 +186,7 @@ namespace Rostrvm.Core.Binlog
             }
         }
 
-        private string Rename(string database)
+        private string? Rename(string? database)
         {
             if (database != null && _options.DatabaseRenames != null
                 && _options.DatabaseRenames.TryGetValue(database, out var to)) return to;
@@ -323,7 +203,8 @@ namespace Rostrvm.Core.Binlog
             public bool FormatSent;
         }
 
-        private IEnumerable<BinlogStatement> Translate(BinlogScanEvent item, SessionState state, FileState file, HashSet<string> databases)
+        private IEnumerable<BinlogStatement> Translate(BinlogScanEvent item, SessionState state, FileState file,
+            HashSet<string>? databases)
         {
             var ev = item.Event;
             var txn = item.Position;
@@ -381,7 +262,7 @@ namespace Rostrvm.Core.Binlog
                         // Replayed from the logged bytes, never from the text shown to people.
                         var sql = q.ReplaySql;
                         var bytes = q.SqlBytes;
-                        LoadDataStatement load = null;
+                        LoadDataStatement? load = null;
                         if (q.Load != null)
                         {
                             var localPath = _loadFiles.PathOf(q.Load.FileId, ev);
@@ -420,20 +301,20 @@ namespace Rostrvm.Core.Binlog
                 case TableMapEventData map:
                     if (!item.Matches) { skippedTables.Add(map.TableId); break; }
                     skippedTables.Remove(map.TableId);
-                    pending.Add(RewriteTableMap(ev, map, reader.ActiveFormat));
+                    pending.Add(RewriteTableMap(ev, map, reader.ActiveFormat!)); // set once the reader has yielded an event
                     break;
                 case RowsEventData rows:
                     {
                         if (!skippedTables.Contains(rows.TableId))
                         {
                             pending.Add(ev.Raw);
-                            if (_options.DecodedComments && rows.TableMap != null) pendingComments.Add(DescribeRows(rows));
+                            if (_options.DecodedComments && rows.TableMap != null) pendingComments.Add(DescribeRows(rows, rows.TableMap));
                         }
                         if (!rows.IsStatementEnd || pending.Count == 0) break;
                         if (!pending.Any(p => BinlogEventTypes.IsRows((BinlogEventType)p[4]))) { pending.Clear(); break; }
                         if (!file.FormatSent)
                         {
-                            var active = reader.ActiveFormatEvent;
+                            var active = reader.ActiveFormatEvent!; // set once the reader has yielded an event
                             var format = Make(BinlogStatementKind.Binlog, "BINLOG '\n" + Convert.ToBase64String(active.Raw) + "\n'");
                             format.Position = active.Position;
                             format.EndPosition = active.Position + active.Length;
@@ -473,7 +354,7 @@ namespace Rostrvm.Core.Binlog
                 .FirstOrDefault(t => t.Database != null && _options.DatabaseRenames.ContainsKey(t.Database));
             if (named.Table == null) return;
             _warnings.Add($"The statement at {Path.GetFileName(ev.File)}:{ev.Position} names `{named.Database}`.`{named.Table}` in full: " +
-                $"replayed into `{_options.DatabaseRenames[named.Database]}` it still changes `{named.Database}` itself, as with " +
+                $"replayed into `{_options.DatabaseRenames[named.Database!]}` it still changes `{named.Database}` itself, as with " +
                 "mariadb-binlog --rewrite-db. Check that table in both databases.");
         }
 
@@ -504,7 +385,7 @@ namespace Rostrvm.Core.Binlog
             var database = Rename(q.Database);
             // LOG_EVENT_SUPPRESS_USE_F: CREATE/DROP DATABASE name the database without using it.
             var suppressUse = (ev.Flags & 0x8) != 0;
-            if (useDatabase && !suppressUse && !string.IsNullOrEmpty(database) && database != state.Database)
+            if (useDatabase && !suppressUse && database is { Length: > 0 } && database != state.Database)
             {
                 list.Add(make(BinlogStatementKind.Context, "use `" + database.Replace("`", "``") + "`"));
                 state.Database = database;
@@ -602,9 +483,8 @@ namespace Rostrvm.Core.Binlog
             return raw;
         }
 
-        private static string DescribeRows(RowsEventData rows)
+        private static string DescribeRows(RowsEventData rows, TableMapEventData map)
         {
-            var map = rows.TableMap;
             var sb = new StringBuilder();
             foreach (var change in rows.Rows())
             {
@@ -612,12 +492,12 @@ namespace Rostrvm.Core.Binlog
                 switch (rows.Operation)
                 {
                     case RowOperation.Insert: sb.Append("### INSERT INTO ").Append(map.QualifiedName).Append("\n### SET");
-                        Image(sb, map, change.After); break;
+                        Image(sb, map, change.After!); break; // the operation says which images exist
                     case RowOperation.Delete: sb.Append("### DELETE FROM ").Append(map.QualifiedName).Append("\n### WHERE");
-                        Image(sb, map, change.Before); break;
+                        Image(sb, map, change.Before!); break;
                     default:
-                        sb.Append("### UPDATE ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before);
-                        sb.Append("\n### SET"); Image(sb, map, change.After);
+                        sb.Append("### UPDATE ").Append(map.QualifiedName).Append("\n### WHERE"); Image(sb, map, change.Before!);
+                        sb.Append("\n### SET"); Image(sb, map, change.After!);
                         break;
                 }
             }

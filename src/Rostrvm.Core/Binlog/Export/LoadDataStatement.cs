@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -15,17 +14,17 @@ namespace Rostrvm.Core.Binlog
     public sealed class LoadDataStatement
     {
         /// <summary>The local copy of the file the statement read.</summary>
-        public string LocalPath { get; private set; }
+        public string LocalPath { get; private set; } = "";
         public LoadDuplicates Duplicates { get; private set; }
         /// <summary>"LOW_PRIORITY", "CONCURRENT" or null.</summary>
-        public string Priority { get; private set; }
+        public string? Priority { get; private set; }
         /// <summary>The table and the CHARACTER SET / FIELDS / LINES clauses, as logged.</summary>
-        public string Target { get; private set; }
+        public string Target { get; private set; } = "";
         public int SkipLines { get; private set; }
         /// <summary>The column list without its parentheses, or null.</summary>
-        public string Columns { get; private set; }
+        public string? Columns { get; private set; }
         /// <summary>The SET clause without the keyword, or null.</summary>
-        public string Assignments { get; private set; }
+        public string? Assignments { get; private set; }
 
         public static LoadDataStatement Parse(LoadQueryInfo load, string localPath)
         {
@@ -70,7 +69,8 @@ namespace Rostrvm.Core.Binlog
             }
             var targetEnd = Math.Min(ignoreAt ?? tail.Length, Math.Min(columnsAt ?? tail.Length, setAt ?? tail.Length));
             statement.Target = tail.Substring(0, targetEnd).Trim();
-            if (columnsAt != null && columnsEnd != null) statement.Columns = tail.Substring(columnsAt.Value + 1, columnsEnd.Value - columnsAt.Value - 1).Trim();
+            if (columnsAt != null && columnsEnd != null)
+                statement.Columns = tail.Substring(columnsAt.Value + 1, columnsEnd.Value - columnsAt.Value - 1).Trim();
             if (setAt != null) statement.Assignments = tail.Substring(setAt.Value + 3).Trim();
             if (statement.Target.Length == 0)
                 throw new FormatException("The LOAD DATA statement names no table after INTO TABLE.");

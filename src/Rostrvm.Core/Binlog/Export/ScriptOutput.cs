@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using System.Text;
 using System.Threading.Tasks;
@@ -15,15 +14,16 @@ namespace Rostrvm.Core.Binlog
     internal sealed class ScriptOutput
     {
         private const int BufferSize = 1 << 16;
-        private readonly TextWriter _text;
+        private readonly TextWriter? _text;
         private readonly Stream _bytes;
         private readonly MemoryStream _buffer;
 
-        private ScriptOutput(TextWriter text, Stream bytes)
+        private ScriptOutput(TextWriter? text, Stream? bytes)
         {
             _text = text;
-            _bytes = bytes;
-            if (bytes != null) _buffer = new MemoryStream(BufferSize * 2);
+            // Writing text, the byte side is never used: an empty stand-in keeps both fields non-null.
+            _bytes = bytes ?? Stream.Null;
+            _buffer = bytes != null ? new MemoryStream(BufferSize * 2) : new MemoryStream(0);
         }
 
         public static async Task<ScriptOutput> CreateAsync(TextWriter output)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Text;
@@ -15,7 +14,7 @@ namespace Rostrvm.Core.Binlog
     /// </summary>
     public static class SqlLiteral
     {
-        public static string Of(object value)
+        public static string Of(object? value)
         {
             switch (value)
             {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Text;
@@ -74,7 +73,11 @@ namespace Rostrvm.Core.Binlog
                     if (c == '/' && i + 1 < n && b[i + 1] == '*')
                     {
                         // /*! ... */, /*M! ... */ and /*+ ... */ hold code: lex on inside them.
-                        if (i + 2 < n && (b[i + 2] == '!' || b[i + 2] == '+' || (b[i + 2] == 'M' && i + 3 < n && b[i + 3] == '!'))) { i += 2; continue; }
+                        if (i + 2 < n && (b[i + 2] == '!' || b[i + 2] == '+' || (b[i + 2] == 'M' && i + 3 < n && b[i + 3] == '!')))
+                        {
+                            i += 2;
+                            continue;
+                        }
                         i = CommentEnd(i);
                         continue;
                     }
@@ -168,7 +171,8 @@ namespace Rostrvm.Core.Binlog
                 return n;
             }
 
-            private static bool IsWordByte(byte c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+            private static bool IsWordByte(byte c) =>
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
 
             private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 
@@ -177,9 +181,10 @@ namespace Rostrvm.Core.Binlog
                 var b = _sql;
                 var n = b.Length;
                 // What stands before the quote: N, an introducer (_latin1, maybe spaces between), or nothing.
-                string introducer = null;
+                string? introducer = null;
                 var prefixStart = start;
-                if (start > _codeStart && (b[start - 1] == 'N' || b[start - 1] == 'n') && (start - 1 == _codeStart || !IsPrefixBlocker(b[start - 2])))
+                if (start > _codeStart && (b[start - 1] == 'N' || b[start - 1] == 'n')
+                    && (start - 1 == _codeStart || !IsPrefixBlocker(b[start - 2])))
                 {
                     introducer = "N";
                     prefixStart = start - 1;
@@ -208,7 +213,8 @@ namespace Rostrvm.Core.Binlog
                     while (next < n && IsSpace(b[next])) next++;
                     if (next >= n || !(b[next] == '\'' || (b[next] == '"' && !_ansiQuotes))) break;
                     var partEnd = Part(next, content);
-                    allUtf8 &= Charsets.IsUtf8(_client) && StatementText.Utf8Length(b, next, partEnd, _client == "utf8mb4") == partEnd - next;
+                    allUtf8 &= Charsets.IsUtf8(_client)
+                        && StatementText.Utf8Length(b, next, partEnd, _client == "utf8mb4") == partEnd - next;
                     allAscii &= StatementText.IsAscii(b, next, partEnd);
                     end = partEnd;
                 }
@@ -220,7 +226,7 @@ namespace Rostrvm.Core.Binlog
 
                 var bytes = content.ToArray();
                 string charset;
-                string collate = null;
+                string? collate = null;
                 if (introducer == null)
                 {
                     // No introducer: the client's bytes, converted to the connection's character set, in its collation.

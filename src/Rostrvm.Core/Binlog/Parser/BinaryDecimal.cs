@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Rostrvm.Core.Runtime;
@@ -35,7 +35,8 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>Decodes into a System.Decimal when the value fits (28 digits), else returns false.</summary>
         [MethodImpl(HotPathOptions.Hot)]
-        public static bool TryDecode(byte[] data, int offset, int precision, int scale, out decimal value, out string text)
+        public static bool TryDecode(byte[] data, int offset, int precision, int scale, out decimal value,
+            [NotNullWhen(false)] out string? text)
         {
             text = null;
             var size = Size(precision, scale);
@@ -78,7 +79,12 @@ namespace Rostrvm.Core.Binlog
                 for (var i = 0; i < intg / 9; i++) { result = result * 1000000000m + ReadGroup(data, pos, 4, mask); pos += 4; }
                 decimal frac = 0;
                 var fracDigits = 0;
-                for (var i = 0; i < scale / 9; i++) { frac = frac * 1000000000m + ReadGroup(data, pos, 4, mask); pos += 4; fracDigits += 9; }
+                for (var i = 0; i < scale / 9; i++)
+                {
+                    frac = frac * 1000000000m + ReadGroup(data, pos, 4, mask);
+                    pos += 4;
+                    fracDigits += 9;
+                }
                 var trailing = DigitBytes[scale % 9];
                 if (trailing > 0)
                 {

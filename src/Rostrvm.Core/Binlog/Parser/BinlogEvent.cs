@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -62,25 +61,13 @@ namespace Rostrvm.Core.Binlog
         public ReadOnlySpan<byte> Body => new ReadOnlySpan<byte>(Raw, BodyOffset, BodyLength);
 
         /// <summary>The decoded body; <see cref="RawEventData"/> for types this reader does not decode.</summary>
-        public EventData Data { get; internal set; }
+        public EventData? Data { get; internal set; }
 
         /// <summary>The Transaction_payload event this event was expanded from, or null.</summary>
-        public BinlogEvent Container { get; internal set; }
+        public BinlogEvent? Container { get; internal set; }
 
         public bool IsInPayload => Container != null;
 
         public override string ToString() => $"{System.IO.Path.GetFileName(File)}:{Position} {TypeName}";
-    }
-
-    /// <summary>Base of every decoded event body.</summary>
-    public abstract class EventData
-    {
-    }
-
-    /// <summary>The body of an event type this reader keeps but does not decode.</summary>
-    public sealed class RawEventData : EventData
-    {
-        public RawEventData(byte[] body) { Body = body; }
-        public byte[] Body { get; }
     }
 }

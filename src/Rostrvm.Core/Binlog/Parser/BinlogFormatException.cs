@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Errors;
 
@@ -11,7 +10,7 @@ namespace Rostrvm.Core.Binlog
     /// </summary>
     public sealed class BinlogFormatException : RostrvmException
     {
-        public BinlogFormatException(string errorId, string file, long position, string reason, Exception inner = null)
+        public BinlogFormatException(string errorId, string file, long position, string reason, Exception? inner = null)
             : base(errorId, FailureKind.InvalidData, Compose(file, position, reason), file, inner)
         {
             File = file;
@@ -31,12 +30,5 @@ namespace Rostrvm.Core.Binlog
             position >= 0
                 ? $"Binlog '{file}' cannot be read at position {position}: {reason}"
                 : $"Binlog '{file}' cannot be read: {reason}";
-    }
-
-    /// <summary>Thrown by the span readers when an event body is shorter than its fields; the
-    /// reader turns it into a <see cref="BinlogFormatException"/> with file and position.</summary>
-    internal sealed class EventDecodeException : Exception
-    {
-        public EventDecodeException(string message) : base(message) { }
     }
 }

@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
@@ -9,29 +9,6 @@ using Rostrvm.Core.Runtime;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>How to read a binlog file.</summary>
-    public sealed class BinlogReaderOptions
-    {
-        /// <summary>First event position to return (after the format description event, which is always read). 4 = from the
-        /// start.</summary>
-        public long StartPosition { get; set; } = 4;
-
-        /// <summary>Stop before the first event at or after this position (mysqlbinlog --stop-position); null = to the end.</summary>
-        public long? StopPosition { get; set; }
-
-        /// <summary>Verify each event's CRC32 when the format description says checksums are on.</summary>
-        public bool VerifyChecksums { get; set; } = true;
-
-        /// <summary>Decode event bodies (false: header and raw bytes only, the fastest walk).</summary>
-        public bool Decode { get; set; } = true;
-
-        /// <summary>Return the events inside Transaction_payload events after the payload event.</summary>
-        public bool ExpandTransactionPayloads { get; set; } = true;
-
-        /// <summary>Column names and types for table maps without optional metadata.</summary>
-        public IColumnInfoSource ColumnInfo { get; set; }
-    }
-
     /// <summary>
     /// Streams the events of one binlog or relay log file (format v4: MySQL 5.6-9.x, MariaDB
     /// 10.0-11.x) with flat memory: the format description event first (also before a seek),
@@ -53,7 +30,7 @@ namespace Rostrvm.Core.Binlog
         /// <summary>True while the header log positions are this file's offsets (see CheckEndPosition).</summary>
         private bool _ownPositions;
 
-        public BinlogReader(string path, BinlogReaderOptions options = null)
+        public BinlogReader(string path, BinlogReaderOptions? options = null)
         {
             Path = System.IO.Path.GetFullPath(path);
             _options = options ?? new BinlogReaderOptions();
@@ -63,17 +40,17 @@ namespace Rostrvm.Core.Binlog
         public string Path { get; }
 
         /// <summary>The file's format description, once the first event has been read.</summary>
-        public FormatDescriptionEventData Format { get; private set; }
+        public FormatDescriptionEventData? Format { get; private set; }
 
         /// <summary>The format description event itself (its raw bytes start every BINLOG replay).</summary>
-        public BinlogEvent FormatEvent { get; private set; }
+        public BinlogEvent? FormatEvent { get; private set; }
 
         /// <summary>The format description in force for the last event read: the file's own, or
         /// a later one in the file (a relay log's copy of the source's).</summary>
-        public FormatDescriptionEventData ActiveFormat { get; private set; }
+        public FormatDescriptionEventData? ActiveFormat { get; private set; }
 
         /// <summary>The format description event of <see cref="ActiveFormat"/>.</summary>
-        public BinlogEvent ActiveFormatEvent { get; private set; }
+        public BinlogEvent? ActiveFormatEvent { get; private set; }
 
         /// <summary>True when the file is a replica's relay log (its format description carries LOG_EVENT_RELAY_LOG_F).</summary>
         public bool IsRelayLog => FormatEvent != null && (FormatEvent.Flags & FormatDescriptionEventData.RelayLogFlag) != 0;
@@ -125,7 +102,8 @@ namespace Rostrvm.Core.Binlog
                     "through the server (mysqlbinlog --read-from-remote-server)");
             Position = 4;
 
-            var context = new EventDecodeContext(null, TableMaps);
+            // Adopt gives the context its format description before any body is decoded.
+            var context = new EventDecodeContext(null!, TableMaps);
             var header = new byte[MinimalHeaderLength];
             var first = ReadEvent(stream, header, MinimalHeaderLength, 0, checksumKnown: false);
             if (first == null)
@@ -142,7 +120,7 @@ namespace Rostrvm.Core.Binlog
                         "binlog");
             }
             var fde = FormatDescriptionEvent(first, 4);
-            var format = (FormatDescriptionEventData)fde.Data;
+            var format = (FormatDescriptionEventData)fde.Data!; // FormatDescriptionEvent sets Data
             if (format.HasChecksums) VerifyChecksum(first, 4, isFormatDescription: true);
             FormatEvent = fde;
             Format = format;
@@ -180,7 +158,7 @@ namespace Rostrvm.Core.Binlog
                 {
                     // A format description describes itself, checksum included, and the events after it.
                     ev = FormatDescriptionEvent(raw, start);
-                    if (((FormatDescriptionEventData)ev.Data).HasChecksums && _options.VerifyChecksums) VerifyChecksum(raw, start,
+                    if (((FormatDescriptionEventData)ev.Data!).HasChecksums && _options.VerifyChecksums) VerifyChecksum(raw, start,
                         isFormatDescription: true);
                     Adopt(ev, context);
                     if ((ev.Flags & FormatDescriptionEventData.RelayLogFlag) == 0) _ownPositions = false;
@@ -257,7 +235,7 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>Reads one whole event; null at a clean end of file.</summary>
         [MethodImpl(HotPathOptions.Hot)]
-        private byte[] ReadEvent(Stream stream, byte[] header, int headerLength, long start, bool checksumKnown)
+        private byte[]? ReadEvent(Stream stream, byte[] header, int headerLength, long start, bool checksumKnown)
         {
             var got = ReadFully(stream, header, 0, headerLength);
             if (got == 0) return null;
@@ -329,10 +307,11 @@ namespace Rostrvm.Core.Binlog
             return new BinlogEvent(Path, start, raw, MinimalHeaderLength, format.ChecksumLength) { Data = format };
         }
 
+        [MemberNotNull(nameof(ActiveFormat), nameof(ActiveFormatEvent))]
         private void Adopt(BinlogEvent formatEvent, EventDecodeContext context)
         {
             ActiveFormatEvent = formatEvent;
-            ActiveFormat = (FormatDescriptionEventData)formatEvent.Data;
+            ActiveFormat = (FormatDescriptionEventData)formatEvent.Data!; // FormatDescriptionEvent sets Data
             context.Format = ActiveFormat;
         }
 
@@ -354,7 +333,8 @@ namespace Rostrvm.Core.Binlog
                 if ((BinlogEventType)header[4] == BinlogEventType.FormatDescription)
                 {
                     stream.Seek(position, SeekOrigin.Begin);
-                    var raw = ReadEvent(stream, header, MinimalHeaderLength, position, checksumKnown: true);
+                    // The header read above says the whole event lies before the target, so it is not null.
+                    var raw = ReadEvent(stream, header, MinimalHeaderLength, position, checksumKnown: true)!;
                     var ev = FormatDescriptionEvent(raw, position);
                     Adopt(ev, context);
                     if ((ev.Flags & FormatDescriptionEventData.RelayLogFlag) == 0) _ownPositions = false;
@@ -385,7 +365,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>Reads one file from start to end with default options.</summary>
-        public static IEnumerable<BinlogEvent> ReadFile(string path, BinlogReaderOptions options = null,
+        public static IEnumerable<BinlogEvent> ReadFile(string path, BinlogReaderOptions? options = null,
             CancellationToken cancellationToken = default) =>
             new BinlogReader(path, options).ReadEvents(cancellationToken);
     }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Text;
@@ -24,8 +23,8 @@ namespace Rostrvm.Core.Binlog
 
         private sealed class Collation
         {
-            public string Name;
-            public string Charset;
+            public string Name = "";
+            public string? Charset;
             public bool IsDefault;
         }
 
@@ -33,7 +32,8 @@ namespace Rostrvm.Core.Binlog
         private static readonly Lazy<Dictionary<string, int>> s_defaults = new Lazy<Dictionary<string, int>>(() =>
         {
             var d = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            foreach (var pair in s_collations.Value) if (pair.Value.IsDefault) d[pair.Value.Charset] = pair.Key;
+            foreach (var pair in s_collations.Value)
+                if (pair.Value.IsDefault && pair.Value.Charset != null) d[pair.Value.Charset] = pair.Key;
             return d;
         });
 
@@ -57,7 +57,7 @@ namespace Rostrvm.Core.Binlog
             return map;
         }
 
-        private static string CharsetOfCollationName(string name)
+        private static string? CharsetOfCollationName(string name)
         {
             if (name == "binary") return "binary";
             foreach (var cs in s_charsets)
@@ -66,7 +66,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The character set of a collation id, or null when unknown.</summary>
-        public static string CharsetOfCollation(int id)
+        public static string? CharsetOfCollation(int id)
         {
             if (s_collations.Value.TryGetValue(id, out var c)) return c.Charset;
             if (id >= 255 && id <= 323) return "utf8mb4"; // MySQL 8 utf8mb4_0900_*
@@ -75,25 +75,25 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The collation name of an id, or null when unknown.</summary>
-        public static string CollationName(int id) => s_collations.Value.TryGetValue(id, out var c) ? c.Name : null;
+        public static string? CollationName(int id) => s_collations.Value.TryGetValue(id, out var c) ? c.Name : null;
 
         /// <summary>True when the id is its character set's default collation (what an introducer like _latin1 gives).</summary>
         public static bool IsDefaultCollation(int id) => s_collations.Value.TryGetValue(id, out var c) && c.IsDefault;
 
         /// <summary>A character set name as the server knows it (utf8 is utf8mb3), or null when it is not one.</summary>
-        public static string CharsetName(string name)
+        public static string? CharsetName(string? name)
         {
-            if (string.IsNullOrEmpty(name)) return null;
+            if (name == null || name.Length == 0) return null;
             var lower = name.ToLowerInvariant();
             if (lower == "utf8") return "utf8mb3";
             return Array.IndexOf(s_charsets, lower) >= 0 ? lower : null;
         }
 
         /// <summary>True for utf8mb3 and utf8mb4 (and MySQL's utf8 alias).</summary>
-        public static bool IsUtf8(string charset) => charset == "utf8mb4" || charset == "utf8mb3" || charset == "utf8";
+        public static bool IsUtf8(string? charset) => charset == "utf8mb4" || charset == "utf8mb3" || charset == "utf8";
 
         /// <summary>The encoding to turn column bytes into text; null for binary.</summary>
-        public static Encoding EncodingOf(int collationId)
+        public static Encoding? EncodingOf(int collationId)
         {
             var cs = CharsetOfCollation(collationId);
             switch (cs)

@@ -1,40 +1,9 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Text;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>What a decoded column value holds.</summary>
-    public enum ColumnValueKind : byte
-    {
-        /// <summary>The column is not in this image (binlog_row_image=MINIMAL/NOBLOB).</summary>
-        Missing = 0,
-        Null,
-        Int64,
-        UInt64,
-        Single,
-        Double,
-        Decimal,
-        /// <summary>A DECIMAL too wide for System.Decimal, kept as its exact text.</summary>
-        DecimalText,
-        String,
-        Bytes,
-        Bit,
-        Enum,
-        Set,
-        Year,
-        Date,
-        DateTime,
-        Timestamp,
-        Time,
-        Json,
-        /// <summary>A partial JSON update (Partial_update_rows) as JSON_SET/JSON_REPLACE/JSON_REMOVE text.</summary>
-        JsonDiff,
-        Geometry,
-        Vector,
-    }
-
     /// <summary>
     /// One decoded column value, without boxing: integers, temporals, bits, enums and sets in
     /// <see cref="Int"/>, floating point in <see cref="Double"/>, decimals in <see cref="Decimal"/>,
@@ -49,19 +18,20 @@ namespace Rostrvm.Core.Binlog
         public long Int;
         public double Double;
         public decimal Decimal;
-        public object Reference;
+        public object? Reference; // set for the kinds that say so above (text, bytes, JSON, geometry, vector, decimal text)
 
         public bool IsNull => Kind == ColumnValueKind.Null;
         public bool IsMissing => Kind == ColumnValueKind.Missing;
 
         /// <summary>The SRID of a GEOMETRY value (the 4 bytes before its WKB); 0 otherwise.</summary>
-        public int GeometrySrid => Kind == ColumnValueKind.Geometry && Reference is byte[] g && g.Length >= 4 ? BitConverter.ToInt32(g, 0) : 0;
+        public int GeometrySrid =>
+            Kind == ColumnValueKind.Geometry && Reference is byte[] g && g.Length >= 4 ? BitConverter.ToInt32(g, 0) : 0;
 
         internal static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
         /// <summary>The value as a plain .NET object (boxes; not for the hot path).
         /// Zero or invalid dates ('0000-00-00') come back as their text.</summary>
-        public object ToObject(string[] names = null)
+        public object? ToObject(string[]? names = null)
         {
             switch (Kind)
             {
@@ -94,7 +64,7 @@ namespace Rostrvm.Core.Binlog
                 case ColumnValueKind.Geometry:
                     {
                         // Stored as a 4-byte SRID then WKB: give the WKB (SRID in GeometrySrid).
-                        var g = (byte[])Reference;
+                        var g = (byte[])Reference!;
                         if (g.Length < 4) return g;
                         var wkb = new byte[g.Length - 4];
                         Buffer.BlockCopy(g, 4, wkb, 0, wkb.Length);
@@ -102,7 +72,7 @@ namespace Rostrvm.Core.Binlog
                     }
                 case ColumnValueKind.Vector:
                     {
-                        var b = (byte[])Reference;
+                        var b = (byte[])Reference!;
                         var f = new float[b.Length / 4];
                         for (var i = 0; i < f.Length; i++) f[i] = BitConverter.ToSingle(b, i * 4);
                         return f;
@@ -121,7 +91,8 @@ namespace Rostrvm.Core.Binlog
             var day = (int)(v % 100); v /= 100;
             var month = (int)(v % 100); v /= 100;
             var year = (int)v;
-            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+                || hour > 23 || minute > 59 || second > 59) return false;
             value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(Fraction * 10L);
             return true;
         }
@@ -134,7 +105,8 @@ namespace Rostrvm.Core.Binlog
                 case ColumnValueKind.Missing: return string.Empty;
                 case ColumnValueKind.Null: return "NULL";
                 case ColumnValueKind.Int64: return Int.ToString(CultureInfo.InvariantCulture);
-                case ColumnValueKind.UInt64: case ColumnValueKind.Bit: case ColumnValueKind.Set: return ((ulong)Int).ToString(CultureInfo.InvariantCulture);
+                case ColumnValueKind.UInt64: case ColumnValueKind.Bit: case ColumnValueKind.Set:
+                    return ((ulong)Int).ToString(CultureInfo.InvariantCulture);
                 case ColumnValueKind.Enum: case ColumnValueKind.Year: return Int.ToString(CultureInfo.InvariantCulture);
                 case ColumnValueKind.Single: return ((float)Double).ToString("R", CultureInfo.InvariantCulture);
                 case ColumnValueKind.Double: return Double.ToString("R", CultureInfo.InvariantCulture);
@@ -148,7 +120,8 @@ namespace Rostrvm.Core.Binlog
                     {
                         var d = Int / 1000000;
                         var t = Int % 1000000;
-                        return $"{d / 10000:D4}-{d / 100 % 100:D2}-{d % 100:D2} {t / 10000:D2}:{t / 100 % 100:D2}:{t % 100:D2}" + Fractional(Fraction, fractionalDigits);
+                        return $"{d / 10000:D4}-{d / 100 % 100:D2}-{d % 100:D2} {t / 10000:D2}:{t / 100 % 100:D2}:{t % 100:D2}"
+                            + Fractional(Fraction, fractionalDigits);
                     }
                 case ColumnValueKind.Timestamp:
                     return Int.ToString(CultureInfo.InvariantCulture) + Fractional(Fraction, fractionalDigits);
@@ -158,13 +131,14 @@ namespace Rostrvm.Core.Binlog
                         var sign = micro < 0 ? "-" : string.Empty;
                         if (micro < 0) micro = -micro;
                         var seconds = micro / 1000000;
-                        return $"{sign}{seconds / 3600:D2}:{seconds / 60 % 60:D2}:{seconds % 60:D2}" + Fractional((int)(micro % 1000000), fractionalDigits);
+                        return $"{sign}{seconds / 3600:D2}:{seconds / 60 % 60:D2}:{seconds % 60:D2}"
+                            + Fractional((int)(micro % 1000000), fractionalDigits);
                     }
                 case ColumnValueKind.Bytes:
                 case ColumnValueKind.Geometry:
                 case ColumnValueKind.Vector:
                     {
-                        var b = (byte[])Reference;
+                        var b = (byte[])Reference!;
                         var sb = new StringBuilder(2 + b.Length * 2).Append("0x");
                         foreach (var x in b) sb.Append(x.ToString("X2"));
                         return sb.ToString();

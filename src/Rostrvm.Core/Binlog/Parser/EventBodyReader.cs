@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Buffers.Binary;
 using System.Text;
@@ -35,15 +34,40 @@ namespace Rostrvm.Core.Binlog
 
         public byte ReadByte() { Need(1); return _data[_offset++]; }
 
-        public ushort ReadUInt16() { Need(2); var v = BinaryPrimitives.ReadUInt16LittleEndian(_data.Slice(_offset)); _offset += 2; return v; }
+        public ushort ReadUInt16()
+        {
+            Need(2);
+            var v = BinaryPrimitives.ReadUInt16LittleEndian(_data.Slice(_offset));
+            _offset += 2;
+            return v;
+        }
 
-        public uint ReadUInt24() { Need(3); var v = (uint)(_data[_offset] | _data[_offset + 1] << 8 | _data[_offset + 2] << 16); _offset += 3; return v; }
+        public uint ReadUInt24()
+        {
+            Need(3);
+            var v = (uint)(_data[_offset] | _data[_offset + 1] << 8 | _data[_offset + 2] << 16);
+            _offset += 3;
+            return v;
+        }
 
         public uint ReadUInt32() { Need(4); var v = BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(_offset)); _offset += 4; return v; }
 
-        public ulong ReadUInt48() { Need(6); ulong v = BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(_offset)) | (ulong)BinaryPrimitives.ReadUInt16LittleEndian(_data.Slice(_offset + 4)) << 32; _offset += 6; return v; }
+        public ulong ReadUInt48()
+        {
+            Need(6);
+            ulong v = BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(_offset))
+                | (ulong)BinaryPrimitives.ReadUInt16LittleEndian(_data.Slice(_offset + 4)) << 32;
+            _offset += 6;
+            return v;
+        }
 
-        public ulong ReadUInt64() { Need(8); var v = BinaryPrimitives.ReadUInt64LittleEndian(_data.Slice(_offset)); _offset += 8; return v; }
+        public ulong ReadUInt64()
+        {
+            Need(8);
+            var v = BinaryPrimitives.ReadUInt64LittleEndian(_data.Slice(_offset));
+            _offset += 8;
+            return v;
+        }
 
         public ulong ReadUIntN(int bytes)
         {

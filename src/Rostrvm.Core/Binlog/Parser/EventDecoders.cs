@@ -1,29 +1,15 @@
-#nullable disable
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>What a decoder may consult: the file's format description and the table maps so far.</summary>
-    internal sealed class EventDecodeContext
-    {
-        public EventDecodeContext(FormatDescriptionEventData format, TableMapCache tableMaps)
-        {
-            Format = format;
-            TableMaps = tableMaps;
-        }
-
-        public FormatDescriptionEventData Format { get; set; }
-        public TableMapCache TableMaps { get; }
-    }
-
-    internal delegate EventData EventDecoder(BinlogEvent ev, EventDecodeContext context);
-
     /// <summary>
     /// The one place that knows which decoder reads which event type. Types not listed are kept
     /// as <see cref="RawEventData"/>.
     /// </summary>
     internal static class EventDecoders
     {
+        internal delegate EventData EventDecoder(BinlogEvent ev, EventDecodeContext context);
+
         private static readonly Dictionary<BinlogEventType, EventDecoder> Registry = new Dictionary<BinlogEventType, EventDecoder>
         {
             [BinlogEventType.Query] = QueryEventData.Decode,

@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -26,7 +26,7 @@ namespace Rostrvm.Core.Binlog
         private static readonly Regex TagPattern = new Regex(@"^[a-z_][a-z0-9_]{0,31}$", RegexOptions.CultureInvariant);
 
         /// <summary>The GTID of a MySQL transaction: <c>uuid:n</c>, or <c>uuid:tag:n</c> when tagged.</summary>
-        public static string Format(string uuid, string tag, long gno) =>
+        public static string Format(string uuid, string? tag, long gno) =>
             string.IsNullOrEmpty(tag)
                 ? string.Concat(uuid, ":", gno.ToString(CultureInfo.InvariantCulture))
                 : string.Concat(uuid, ":", tag, ":", gno.ToString(CultureInfo.InvariantCulture));
@@ -35,7 +35,7 @@ namespace Rostrvm.Core.Binlog
         /// Parses a typed GTID (MySQL, tagged or not, in any case and with spaces around the
         /// colons; or MariaDB) into the form the reader shows. False for anything else.
         /// </summary>
-        public static bool TryNormalize(string text, out string gtid)
+        public static bool TryNormalize(string? text, [NotNullWhen(true)] out string? gtid)
         {
             gtid = null;
             if (string.IsNullOrWhiteSpace(text)) return false;
@@ -63,10 +63,11 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The typed GTID in the reader's form, or the text trimmed when it is no GTID.</summary>
-        public static string Normalize(string text) => TryNormalize(text, out var gtid) ? gtid : text?.Trim();
+        [return: NotNullIfNotNull("text")]
+        public static string? Normalize(string? text) => TryNormalize(text, out var gtid) ? gtid : text?.Trim();
 
         /// <summary>True when both name the same transaction (case and spacing aside).</summary>
-        public static bool SameTransaction(string a, string b) =>
+        public static bool SameTransaction(string? a, string? b) =>
             a != null && b != null && string.Equals(Normalize(a), Normalize(b), StringComparison.Ordinal);
 
         /// <summary>A tag read from a binlog, checked and in lower case ("" when empty).</summary>

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Text;
@@ -169,7 +168,8 @@ namespace Rostrvm.Core.Binlog
                         return;
                     }
                 default:
-                    sb.Append("\"base64:type").Append((int)fieldType).Append(':').Append(Convert.ToBase64String(data, pos, len)).Append('"');
+                    sb.Append("\"base64:type").Append((int)fieldType).Append(':')
+                        .Append(Convert.ToBase64String(data, pos, len)).Append('"');
                     return;
             }
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.IO.Compression;
@@ -36,7 +35,8 @@ namespace Rostrvm.Core.Binlog
                     if (n <= 0) break;
                     read += n;
                 }
-                if (read != output.Length) throw new EventDecodeException($"compressed event expanded to {read} bytes, header says {length}");
+                if (read != output.Length)
+                    throw new EventDecodeException($"compressed event expanded to {read} bytes, header says {length}");
             }
             return output;
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -18,7 +17,7 @@ namespace Rostrvm.Core.Binlog
         private readonly ColumnType[] _types;
         private readonly int[] _meta;
         private readonly bool[] _unsigned;
-        private readonly Encoding[] _encodings;
+        private readonly Encoding?[] _encodings;
         private readonly bool[] _textKnown;
         private readonly int[] _jsonOrdinal;
 
@@ -29,7 +28,7 @@ namespace Rostrvm.Core.Binlog
             _types = map.RealTypes;
             _meta = new int[n];
             _unsigned = new bool[n];
-            _encodings = new Encoding[n];
+            _encodings = new Encoding?[n];
             _textKnown = new bool[n];
             _jsonOrdinal = new int[n];
             var json = 0;
@@ -181,7 +180,8 @@ namespace Rostrvm.Core.Binlog
                     {
                         length = 5 + (meta + 1) / 2;
                         Need(pos, length, end);
-                        long packed = ((long)data[pos] << 32 | (long)data[pos + 1] << 24 | (long)data[pos + 2] << 16 | (long)data[pos + 3] << 8 | data[pos + 4]) - 0x8000000000L;
+                        long packed = ((long)data[pos] << 32 | (long)data[pos + 1] << 24 | (long)data[pos + 2] << 16
+                            | (long)data[pos + 3] << 8 | data[pos + 4]) - 0x8000000000L;
                         if (packed < 0) packed = -packed;
                         var ymd = packed >> 17;
                         var ym = ymd >> 5;
@@ -245,13 +245,18 @@ namespace Rostrvm.Core.Binlog
                         long len = 0;
                         for (var j = meta - 1; j >= 0; j--) len = (len << 8) | data[pos + j];
                         pos += meta;
-                        if (len > end - pos) throw new EventDecodeException($"column {i + 1} value of {len} bytes runs past the end of the event");
+                        if (len > end - pos)
+                            throw new EventDecodeException($"column {i + 1} value of {len} bytes runs past the end of the event");
                         length = (int)len;
                         switch (_types[i])
                         {
                             case ColumnType.Json:
                                 v = partialJson
-                                    ? new ColumnValue { Kind = ColumnValueKind.JsonDiff, Reference = JsonBinary.DiffsToText(data, pos, length, "@" + (i + 1)) }
+                                    ? new ColumnValue
+                                    {
+                                        Kind = ColumnValueKind.JsonDiff,
+                                        Reference = JsonBinary.DiffsToText(data, pos, length, "@" + (i + 1)),
+                                    }
                                     : new ColumnValue { Kind = ColumnValueKind.Json, Reference = JsonBinary.ToJson(data, pos, length) };
                                 break;
                             case ColumnType.Geometry:
@@ -277,7 +282,8 @@ namespace Rostrvm.Core.Binlog
 
         private static void Need(int pos, int count, int end)
         {
-            if (pos + count > end) throw new EventDecodeException($"row value of {count} byte(s) at offset {pos} runs past the end of the event");
+            if (pos + count > end)
+                throw new EventDecodeException($"row value of {count} byte(s) at offset {pos} runs past the end of the event");
         }
 
         private static void Integer(ref ColumnValue v, long value, bool unsigned) =>
@@ -287,7 +293,11 @@ namespace Rostrvm.Core.Binlog
         {
             var encoding = _encodings[i];
             if (encoding == null) { v = new ColumnValue { Kind = ColumnValueKind.Bytes, Reference = Copy(data, pos, length) }; return; }
-            v = new ColumnValue { Kind = ColumnValueKind.String, Reference = length == 0 ? string.Empty : encoding.GetString(data, pos, length) };
+            v = new ColumnValue
+            {
+                Kind = ColumnValueKind.String,
+                Reference = length == 0 ? string.Empty : encoding.GetString(data, pos, length),
+            };
         }
 
         private static byte[] Copy(byte[] data, int pos, int length)

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Globalization;
 using System.Text;
 
@@ -22,7 +21,8 @@ namespace Rostrvm.Core.Binlog
                 case ColumnValueKind.Int64:
                 case ColumnValueKind.UInt64:
                     {
-                        var width = type == ColumnType.Tiny ? 8 : type == ColumnType.Short ? 16 : type == ColumnType.Int24 ? 24 : type == ColumnType.Long ? 32 : 64;
+                        var width = type == ColumnType.Tiny ? 8 : type == ColumnType.Short ? 16
+                            : type == ColumnType.Int24 ? 24 : type == ColumnType.Long ? 32 : 64;
                         var signed = width == 64 ? v.Int : (v.Int << (64 - width)) >> (64 - width);
                         var text = signed.ToString(CultureInfo.InvariantCulture);
                         if (signed < 0)
@@ -35,7 +35,7 @@ namespace Rostrvm.Core.Binlog
                 case ColumnValueKind.Single: return CFormat.G(v.Double, 6);
                 case ColumnValueKind.Double: return CFormat.G(v.Double, 20);
                 case ColumnValueKind.Decimal: return v.Decimal.ToString("F" + (meta & 0xFF), CultureInfo.InvariantCulture);
-                case ColumnValueKind.DecimalText: return (string)v.Reference;
+                case ColumnValueKind.DecimalText: return (string)v.Reference!;
                 case ColumnValueKind.Year: return v.Int.ToString(CultureInfo.InvariantCulture);
                 case ColumnValueKind.Enum: return v.Int.ToString(CultureInfo.InvariantCulture);
                 case ColumnValueKind.Bit:
@@ -58,14 +58,14 @@ namespace Rostrvm.Core.Binlog
                 case ColumnValueKind.Time:
                     return "'" + v.ToText(type == ColumnType.Time2 ? meta : 0) + "'";
                 case ColumnValueKind.String:
-                    return Quoted(Encoding.UTF8.GetBytes((string)v.Reference));
+                    return Quoted(Encoding.UTF8.GetBytes((string)v.Reference!));
                 case ColumnValueKind.Bytes:
                 case ColumnValueKind.Geometry:
                 case ColumnValueKind.Vector:
-                    return Quoted((byte[])v.Reference);
+                    return Quoted((byte[])v.Reference!);
                 case ColumnValueKind.Json:
                 case ColumnValueKind.JsonDiff:
-                    return Quoted(Encoding.UTF8.GetBytes((string)v.Reference));
+                    return Quoted(Encoding.UTF8.GetBytes((string)v.Reference!));
                 default:
                     return v.ToText();
             }
@@ -87,32 +87,6 @@ namespace Rostrvm.Core.Binlog
             }
             output.WriteByte((byte)'\'');
             return Encoding.UTF8.GetString(output.ToArray());
-        }
-    }
-
-    /// <summary>C's printf %g, which .NET's "G" format nearly matches.</summary>
-    internal static class CFormat
-    {
-        public static string G(double value, int precision)
-        {
-            if (double.IsNaN(value)) return "nan";
-            if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
-            if (value == 0) return value.ToString(CultureInfo.InvariantCulture) == "-0" ? "-0" : "0";
-            var exponent = (int)System.Math.Floor(System.Math.Log10(System.Math.Abs(value)));
-            var rounded = double.Parse(value.ToString("E" + (precision - 1), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            if (rounded != 0) exponent = (int)System.Math.Floor(System.Math.Log10(System.Math.Abs(rounded)));
-            if (exponent < -4 || exponent >= precision)
-            {
-                var mantissa = value.ToString("E" + (precision - 1), CultureInfo.InvariantCulture);
-                var parts = mantissa.Split('E');
-                var m = parts[0].Contains(".") ? parts[0].TrimEnd('0').TrimEnd('.') : parts[0];
-                var e = int.Parse(parts[1], CultureInfo.InvariantCulture);
-                return m + "e" + (e < 0 ? "-" : "+") + System.Math.Abs(e).ToString("D2", CultureInfo.InvariantCulture);
-            }
-            var decimals = System.Math.Max(0, precision - 1 - exponent);
-            var fixedText = value.ToString("F" + decimals, CultureInfo.InvariantCulture);
-            if (fixedText.Contains(".")) fixedText = fixedText.TrimEnd('0').TrimEnd('.');
-            return fixedText;
         }
     }
 }

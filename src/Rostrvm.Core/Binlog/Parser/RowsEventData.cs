@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Runtime.CompilerServices;
 using System.Collections.Generic;
@@ -21,7 +20,13 @@ namespace Rostrvm.Core.Binlog
         private int _rowsEnd;
         private int _presentBefore;
         private int _presentAfter;
-        private BinlogEvent _event;
+        private readonly BinlogEvent _event;
+
+        private RowsEventData(BinlogEvent ev)
+        {
+            _event = ev;
+            _data = ev.Raw;
+        }
 
         public RowOperation Operation { get; private set; }
         public ulong TableId { get; private set; }
@@ -30,7 +35,7 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>The table map this event refers to; null when it was not seen (e.g. reading
         /// from a position after the table map).</summary>
-        public TableMapEventData TableMap { get; private set; }
+        public TableMapEventData? TableMap { get; private set; }
 
         public bool IsStatementEnd => (Flags & StatementEndFlag) != 0;
         public bool IsPartial { get; private set; }
@@ -38,7 +43,8 @@ namespace Rostrvm.Core.Binlog
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {
             var r = new EventBodyReader(ev.Body);
-            var data = new RowsEventData { _event = ev, Operation = BinlogEventTypes.RowOperationOf(ev.Type).Value };
+            // Registered for rows event types only, each of which has an operation.
+            var data = new RowsEventData(ev) { Operation = BinlogEventTypes.RowOperationOf(ev.Type)!.Value };
             data.IsPartial = ev.Type == BinlogEventType.PartialUpdateRows;
             data.TableId = context.Format.PostHeaderLength(ev.Type) == 6 ? r.ReadUInt32() : r.ReadUInt48();
             data.Flags = r.ReadUInt16();
@@ -54,7 +60,7 @@ namespace Rostrvm.Core.Binlog
                 data._presentAfter = ev.BodyOffset + r.Offset;
                 r.Skip(bitmap);
             }
-            data._data = ev.Raw;
+
             data._rowsOffset = ev.BodyOffset + r.Offset;
             data._rowsEnd = ev.BodyOffset + ev.BodyLength;
             context.TableMaps.TryGet(data.TableId, out var map);
@@ -156,12 +162,14 @@ namespace Rostrvm.Core.Binlog
         {
             private readonly RowsEventData _rows;
             private readonly RowImageDecoder _decoder;
+            private readonly TableMapEventData _tableMap;
             private int _pos;
 
             internal RowsReader(RowsEventData rows)
             {
                 _rows = rows;
-                _decoder = rows.TableMap.Decoder;
+                _tableMap = rows.TableMap!; // ReadRows refuses an event without its table map
+                _decoder = _tableMap.Decoder;
                 _pos = rows._rowsOffset;
                 var n = rows.ColumnCount;
                 if (rows.Operation != RowOperation.Insert) Before = new ColumnValue[n];
@@ -169,12 +177,12 @@ namespace Rostrvm.Core.Binlog
             }
 
             /// <summary>The before image (update, delete) of the current row; null for inserts.</summary>
-            public ColumnValue[] Before { get; }
+            public ColumnValue[]? Before { get; }
 
             /// <summary>The after image (insert, update) of the current row; null for deletes.</summary>
-            public ColumnValue[] After { get; }
+            public ColumnValue[]? After { get; }
 
-            public TableMapEventData TableMap => _rows.TableMap;
+            public TableMapEventData TableMap => _tableMap;
 
             [MethodImpl(HotPathOptions.Hot)]
             public bool Read()
@@ -184,16 +192,17 @@ namespace Rostrvm.Core.Binlog
                 if (_pos >= end) return false;
                 try
                 {
+                    // The operation decides which images exist (see the constructor): the ones used are not null.
                     switch (_rows.Operation)
                     {
                         case RowOperation.Insert:
-                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, After);
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, After!);
                             break;
                         case RowOperation.Delete:
-                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, Before);
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, Before!);
                             break;
                         default:
-                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, Before);
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentBefore, Before!);
                             var partialOffset = -1;
                             if (_rows.IsPartial)
                             {
@@ -206,32 +215,17 @@ namespace Rostrvm.Core.Binlog
                                     _pos += (_decoder.JsonColumnCount + 7) / 8;
                                 }
                             }
-                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentAfter, After, partialOffset);
+                            _pos = _decoder.DecodeImage(data, _pos, end, _rows._presentAfter, After!, partialOffset);
                             break;
                     }
                 }
                 catch (EventDecodeException ex)
                 {
                     throw new BinlogFormatException("BinlogCorruptEvent", _rows._event.File, _rows._event.Position,
-                        $"{_rows._event.TypeName} event for {_rows.TableMap.QualifiedName}: {ex.Message}", ex);
+                        $"{_rows._event.TypeName} event for {_tableMap.QualifiedName}: {ex.Message}", ex);
                 }
                 return true;
             }
         }
-    }
-
-    /// <summary>One row change with its own value arrays.</summary>
-    public sealed class RowChange
-    {
-        public RowChange(RowOperation operation, ColumnValue[] before, ColumnValue[] after)
-        {
-            Operation = operation;
-            Before = before;
-            After = after;
-        }
-
-        public RowOperation Operation { get; }
-        public ColumnValue[] Before { get; }
-        public ColumnValue[] After { get; }
     }
 }

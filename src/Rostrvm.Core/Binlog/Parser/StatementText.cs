@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Text;
 
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Binlog
     public static class StatementText
     {
         /// <summary>The length of the multi-byte character at <paramref name="i"/>, or 1 (the server's my_ismbchar).</summary>
-        public static int CharLength(byte[] b, int i, int end, string charset)
+        public static int CharLength(byte[] b, int i, int end, string? charset)
         {
             var c = b[i];
             if (c < 0x80 || i + 1 >= end) return 1;
@@ -22,7 +21,8 @@ namespace Rostrvm.Core.Binlog
             {
                 case "sjis":
                 case "cp932":
-                    return ((c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC)) && ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFC)) ? 2 : 1;
+                    return ((c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC))
+                        && ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFC)) ? 2 : 1;
                 case "gbk":
                     return c >= 0x81 && c <= 0xFE && ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) ? 2 : 1;
                 case "big5":
@@ -30,7 +30,8 @@ namespace Rostrvm.Core.Binlog
                 case "gb18030":
                     if (c < 0x81 || c > 0xFE) return 1;
                     if ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) return 2;
-                    return t >= 0x30 && t <= 0x39 && i + 3 < end && b[i + 2] >= 0x81 && b[i + 2] <= 0xFE && b[i + 3] >= 0x30 && b[i + 3] <= 0x39 ? 4 : 1;
+                    return t >= 0x30 && t <= 0x39 && i + 3 < end && b[i + 2] >= 0x81 && b[i + 2] <= 0xFE
+                        && b[i + 3] >= 0x30 && b[i + 3] <= 0x39 ? 4 : 1;
                 default:
                     // Other character sets never have an ASCII byte inside a character.
                     return 1;
@@ -41,7 +42,7 @@ namespace Rostrvm.Core.Binlog
         /// True when the bytes are well formed in the character set, as far as this reader can
         /// tell (UTF-8 strictly, the structure of Shift-JIS/GBK/Big5; single-byte sets always).
         /// </summary>
-        public static bool IsWellFormed(byte[] b, int start, int end, string charset)
+        public static bool IsWellFormed(byte[] b, int start, int end, string? charset)
         {
             if (Charsets.IsUtf8(charset)) return Utf8Length(b, start, end, charset == "utf8mb4") == end - start;
             switch (charset)
@@ -112,7 +113,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The bytes as text for a person: characters of the set, and \xNN for each byte that is no character.</summary>
-        public static string Display(byte[] b, int start, int end, string charset)
+        public static string Display(byte[] b, int start, int end, string? charset)
         {
             if (end <= start) return string.Empty;
             if (IsAscii(b, start, end)) return Encoding.ASCII.GetString(b, start, end - start);
@@ -128,7 +129,7 @@ namespace Rostrvm.Core.Binlog
             return encoding.GetString(b, start, end - start);
         }
 
-        public static string Display(byte[] b, string charset) => b == null ? string.Empty : Display(b, 0, b.Length, charset);
+        public static string Display(byte[]? b, string? charset) => b == null ? string.Empty : Display(b, 0, b.Length, charset);
 
         private static string DisplayUtf8(byte[] b, int start, int end, bool allowFourBytes)
         {
@@ -146,8 +147,10 @@ namespace Rostrvm.Core.Binlog
         // MySQL's latin1 is cp1252, with the five bytes cp1252 leaves undefined mapped to C1 controls.
         private static readonly char[] s_cp1252High =
         {
-            '\u20AC', '\u0081', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021', '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008D', '\u017D', '\u008F',
-            '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
+            '\u20AC', '\u0081', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021',
+            '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008D', '\u017D', '\u008F',
+            '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014',
+            '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
         };
 
         private static string DisplayLatin1(byte[] b, int start, int end)
@@ -161,7 +164,7 @@ namespace Rostrvm.Core.Binlog
             return new string(chars);
         }
 
-        private static Encoding EncodingFor(string charset)
+        private static Encoding? EncodingFor(string? charset)
         {
             int codePage;
             switch (charset)
@@ -197,7 +200,8 @@ namespace Rostrvm.Core.Binlog
             catch (NotSupportedException) { return null; }
         }
 
-        internal static void Escape(StringBuilder sb, byte b) => sb.Append("\\x").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        internal static void Escape(StringBuilder sb, byte b) =>
+            sb.Append("\\x").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
 
         /// <summary>Writes each byte that is no character as \xNN.</summary>
         private sealed class EscapingDecoderFallback : DecoderFallback

@@ -1,19 +1,8 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>MySQL column type codes as they appear in table map events.</summary>
-    public enum ColumnType : byte
-    {
-        Decimal = 0, Tiny = 1, Short = 2, Long = 3, Float = 4, Double = 5, Null = 6, Timestamp = 7,
-        LongLong = 8, Int24 = 9, Date = 10, Time = 11, DateTime = 12, Year = 13, NewDate = 14,
-        VarChar = 15, Bit = 16, Timestamp2 = 17, DateTime2 = 18, Time2 = 19, TypedArray = 20,
-        Vector = 242, Json = 245, NewDecimal = 246, Enum = 247, Set = 248, TinyBlob = 249,
-        MediumBlob = 250, LongBlob = 251, Blob = 252, VarString = 253, String = 254, Geometry = 255,
-    }
-
     /// <summary>
     /// Maps a table id to a table and describes its columns for the rows events that follow.
     /// Optional metadata (binlog_row_metadata=FULL/MINIMAL) adds names, signedness, charsets, keys.
@@ -23,35 +12,35 @@ namespace Rostrvm.Core.Binlog
     {
         public ulong TableId { get; private set; }
         public ushort Flags { get; private set; }
-        public string Database { get; private set; }
-        public string Table { get; private set; }
+        public string Database { get; private set; } = "";
+        public string Table { get; private set; } = "";
         public int ColumnCount { get; private set; }
 
         /// <summary>Column types as logged (CHAR/ENUM/SET all appear as String; see <see cref="RealTypes"/>).</summary>
-        public ColumnType[] Types { get; private set; }
+        public ColumnType[] Types { get; private set; } = Array.Empty<ColumnType>();
 
         /// <summary>Types with ENUM/SET/CHAR resolved from the metadata.</summary>
-        public ColumnType[] RealTypes { get; private set; }
+        public ColumnType[] RealTypes { get; private set; } = Array.Empty<ColumnType>();
 
-        public ushort[] Metadata { get; private set; }
-        public bool[] Nullable { get; private set; }
+        public ushort[] Metadata { get; private set; } = Array.Empty<ushort>();
+        public bool[] Nullable { get; private set; } = Array.Empty<bool>();
 
         // Optional metadata: null when the server did not write it.
-        public string[] ColumnNames { get; internal set; }
-        public bool[] Unsigned { get; private set; }
-        public int[] Collations { get; private set; }
-        public string[][] EnumValues { get; private set; }
-        public string[][] SetValues { get; private set; }
-        public int[] PrimaryKey { get; private set; }
-        public int[] GeometryTypes { get; private set; }
+        public string?[]? ColumnNames { get; internal set; }
+        public bool[]? Unsigned { get; private set; }
+        public int[]? Collations { get; private set; }
+        public string[]?[]? EnumValues { get; private set; }
+        public string[]?[]? SetValues { get; private set; }
+        public int[]? PrimaryKey { get; private set; }
+        public int[]? GeometryTypes { get; private set; }
 
         /// <summary>The decoder for this table's row images, built once.</summary>
-        internal RowImageDecoder Decoder { get; private set; }
+        internal RowImageDecoder Decoder { get; private set; } = null!; // set at the end of Decode, before anyone sees the map
 
         public string QualifiedName => "`" + Database + "`.`" + Table + "`";
 
         /// <summary>The name of column <paramref name="i"/>: from the metadata, else <c>@i+1</c>.</summary>
-        public string ColumnName(int i) => ColumnNames != null && i < ColumnNames.Length && ColumnNames[i] != null ? ColumnNames[i] : "@" + (i + 1);
+        public string ColumnName(int i) => ColumnNames != null && i < ColumnNames.Length ? ColumnNames[i] ?? "@" + (i + 1) : "@" + (i + 1);
 
         internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
         {
@@ -156,8 +145,8 @@ namespace Rostrvm.Core.Binlog
             }
             if (EnumValues == null || SetValues == null)
             {
-                var enums = new string[ColumnCount][];
-                var sets = new string[ColumnCount][];
+                var enums = new string[]?[ColumnCount];
+                var sets = new string[]?[ColumnCount];
                 for (var i = 0; i < ColumnCount; i++)
                 {
                     if (RealTypes[i] == ColumnType.Enum) enums[i] = columns[i].Values;

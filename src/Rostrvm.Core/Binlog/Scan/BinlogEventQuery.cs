@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -8,66 +7,6 @@ using System.Threading;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>One event as Get-RostrvmBinlogEvent shows it: plain properties that survive remoting.</summary>
-    public sealed class BinlogEventInfo
-    {
-        public string File { get; set; }
-        public long Position { get; set; }
-        public long EndPosition { get; set; }
-        public DateTime TimeUtc { get; set; }
-        public DateTime Time { get; set; }
-        public string Type { get; set; }
-        public long ServerId { get; set; }
-        public string Gtid { get; set; }
-        public string Database { get; set; }
-        /// <summary>The (first) table the event changes: a rows event's table, or the first table a statement names.</summary>
-        public string Table { get; set; }
-        /// <summary>Every table the event changes, as db.table (a multi-table statement names several); empty when none.</summary>
-        public string[] Tables { get; set; } = Array.Empty<string>();
-        /// <summary>Insert, Update, Delete, Ddl, Statement, Begin, Commit, or empty.</summary>
-        public string Operation { get; set; }
-        /// <summary>The statement; for rows events, the Annotate_rows/Rows_query text when the server wrote one.</summary>
-        public string Sql { get; set; }
-        public int RowCount { get; set; }
-        public BinlogRowImage[] Rows { get; set; }
-        /// <summary>Start position of the transaction the event belongs to (for -StopBefore / -ExcludeTransaction).</summary>
-        public long TransactionPosition { get; set; }
-        public string TransactionFile { get; set; }
-
-        /// <summary>True for the event that ends its transaction (Xid, COMMIT, a DDL statement).</summary>
-        public bool EndsTransaction { get; set; }
-    }
-
-    /// <summary>One row of a rows event; Before/After map column names (or @1, @2...) to values.</summary>
-    public sealed class BinlogRowImage
-    {
-        public string Operation { get; set; }
-        public OrderedDictionary Before { get; set; }
-        public OrderedDictionary After { get; set; }
-    }
-
-    /// <summary>A transaction as Get-RostrvmBinlogEvent -Transaction shows it.</summary>
-    public sealed class BinlogTransactionInfo
-    {
-        public string File { get; set; }
-        public long Position { get; set; }
-        public long EndPosition { get; set; }
-        public string EndFile { get; set; }
-        public DateTime TimeUtc { get; set; }
-        public DateTime Time { get; set; }
-        public DateTime EndTimeUtc { get; set; }
-        public DateTime EndTime { get; set; }
-        public string Gtid { get; set; }
-        public string[] Databases { get; set; }
-        public string[] Tables { get; set; }
-        public string[] Operations { get; set; }
-        public int EventCount { get; set; }
-        public int RowCount { get; set; }
-        /// <summary>False when the range ended before the transaction's commit.</summary>
-        public bool Complete { get; set; }
-        public BinlogEventInfo[] Events { get; set; }
-    }
-
     /// <summary>
     /// Get-RostrvmBinlogEvent: the events (or transactions) a <see cref="BinlogScan"/> yields for a
     /// range, as objects; rows are decoded only for events every filter said yes to. Events of
@@ -77,7 +16,7 @@ namespace Rostrvm.Core.Binlog
     {
         private readonly BinlogRange _range;
 
-        public BinlogEventQuery(BinlogRange range)
+        public BinlogEventQuery(BinlogRange? range)
         {
             _range = range ?? BinlogRange.All;
         }
@@ -85,7 +24,7 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Decode the rows of rows events (false: faster, smaller objects).</summary>
         public bool IncludeRows { get; set; } = true;
 
-        public IColumnInfoSource ColumnInfo { get; set; }
+        public IColumnInfoSource? ColumnInfo { get; set; }
 
         /// <summary>Events (with <see cref="Transactions"/>, transactions) of scratch databases left out by the last read.</summary>
         public long ScratchLeftOut { get; private set; }
@@ -110,12 +49,12 @@ namespace Rostrvm.Core.Binlog
         {
             ScratchLeftOut = 0;
             var showScratch = _range.ShowsScratch;
-            BinlogScanTransaction open = null;
-            List<BinlogEventInfo> current = null;
+            BinlogScanTransaction? open = null;
+            List<BinlogEventInfo>? current = null;
             foreach (var (item, info) in Described(files, wantedOnly: false, cancellationToken))
             {
                 if (item.Transaction == null) continue; // bookkeeping events belong to no transaction
-                if (current != null && item.Transaction != open)
+                if (current != null && open != null && item.Transaction != open)
                 {
                     if (Listed(open, showScratch)) yield return Build(current, complete: false);
                     current = null;
@@ -124,11 +63,11 @@ namespace Rostrvm.Core.Binlog
                 current.Add(info);
                 if (item.Position.IsEnd)
                 {
-                    if (Listed(open, showScratch)) yield return Build(current, complete: true);
+                    if (Listed(item.Transaction, showScratch)) yield return Build(current, complete: true);
                     current = null;
                 }
             }
-            if (current != null && Listed(open, showScratch)) yield return Build(current, complete: false);
+            if (current != null && open != null && Listed(open, showScratch)) yield return Build(current, complete: false);
         }
 
         private bool Listed(BinlogScanTransaction transaction, bool showScratch)
@@ -148,7 +87,7 @@ namespace Rostrvm.Core.Binlog
             var first = list.Count > 0 ? Path.GetFullPath(list[0]) : null;
             var startUtc = _range.StartUtc;
             var stopUtc = _range.StopUtc;
-            string annotate = null;
+            string? annotate = null;
             var scan = new BinlogScan(list, _range) { ColumnInfo = ColumnInfo };
             foreach (var item in scan.Events(cancellationToken))
             {
@@ -190,7 +129,7 @@ namespace Rostrvm.Core.Binlog
             var last = events[events.Count - 1];
             return new BinlogTransactionInfo
             {
-                File = first.TransactionFile,
+                File = first.TransactionFile!, // every event of a transaction has it
                 Position = first.TransactionPosition,
                 EndFile = last.File,
                 EndPosition = last.EndPosition,
@@ -199,10 +138,10 @@ namespace Rostrvm.Core.Binlog
                 EndTimeUtc = last.TimeUtc,
                 EndTime = last.Time,
                 Gtid = events.Select(e => e.Gtid).FirstOrDefault(g => g != null),
-                Databases = events.Where(e => !string.IsNullOrEmpty(e.Database)).Select(e => e.Database).Distinct().ToArray(),
+                Databases = events.Select(e => e.Database).OfType<string>().Where(d => d.Length > 0).Distinct().ToArray(),
                 Tables = events.SelectMany(e => e.Tables ?? Array.Empty<string>()).Distinct().ToArray(),
-                Operations = events.Where(e => e.Operation != null && e.Operation != "Begin" && e.Operation != "Commit").Select(e =>
-                    e.Operation).Distinct().ToArray(),
+                Operations = events.Select(e => e.Operation).OfType<string>().Where(o => o != "Begin" && o != "Commit").Distinct()
+                    .ToArray(),
                 EventCount = events.Count,
                 RowCount = events.Sum(e => e.RowCount),
                 Complete = complete,
@@ -210,7 +149,7 @@ namespace Rostrvm.Core.Binlog
             };
         }
 
-        private static OrderedDictionary ToDictionary(ColumnValue[] image, TableMapEventData map)
+        private static OrderedDictionary? ToDictionary(ColumnValue[]? image, TableMapEventData map)
         {
             if (image == null) return null;
             var d = new OrderedDictionary(image.Length, StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -21,7 +20,7 @@ namespace Rostrvm.Core.Binlog
         public long? StopPosition { get; set; }
 
         /// <summary>The file (name) <see cref="StopPosition"/> is in; null: the LAST file.</summary>
-        public string StopFile { get; set; }
+        public string? StopFile { get; set; }
 
         /// <summary>Skip events before this time (--start-datetime). Local unless Kind is Utc.</summary>
         public DateTime? StartTime { get; set; }
@@ -33,20 +32,20 @@ namespace Rostrvm.Core.Binlog
         /// Only events of these databases: statements whose default database it is or that change
         /// one of its tables, table maps and rows of its tables.
         /// </summary>
-        public string[] Databases { get; set; }
+        public string[]? Databases { get; set; }
 
         /// <summary>Only events that change these tables (names, or db.table): rows events by their table, statements by the tables their
         /// SQL changes.</summary>
-        public string[] Tables { get; set; }
+        public string[]? Tables { get; set; }
 
         /// <summary>Only events of these operations: Insert, Update, Delete, Ddl, Statement, Begin, Commit.</summary>
-        public string[] Operations { get; set; }
+        public string[]? Operations { get; set; }
 
         /// <summary>Transactions to leave out entirely (the restore's -ExcludeTransaction), by GTID.</summary>
-        public ICollection<string> ExcludeGtids { get; set; }
+        public ICollection<string>? ExcludeGtids { get; set; }
 
         /// <summary>Transactions to leave out, decided on their first event (file, position, GTID).</summary>
-        public Func<TransactionPosition, bool> ExcludeTransaction { get; set; }
+        public Func<TransactionPosition, bool>? ExcludeTransaction { get; set; }
 
         /// <summary>
         /// Show the events of Test-RostrvmBackup's scratch databases (rostrvm_test_&lt;time&gt;...):

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -25,30 +24,30 @@ namespace Rostrvm.Core.Binlog
         private readonly BinlogRange _range;
         private readonly List<TransactionPosition> _excluded = new List<TransactionPosition>();
 
-        public BinlogScan(IEnumerable<BinlogScanFile> files, BinlogRange range)
+        public BinlogScan(IEnumerable<BinlogScanFile> files, BinlogRange? range)
         {
             _files = files.ToList();
             _range = range ?? BinlogRange.All;
         }
 
-        public BinlogScan(IEnumerable<string> files, BinlogRange range)
+        public BinlogScan(IEnumerable<string> files, BinlogRange? range)
             : this(files.Select(f => new BinlogScanFile(f)), range)
         {
         }
 
         public bool VerifyChecksums { get; set; } = true;
 
-        public IColumnInfoSource ColumnInfo { get; set; }
+        public IColumnInfoSource? ColumnInfo { get; set; }
 
         /// <summary>Keep yielding after the stop, marked <see cref="BinlogScanEvent.AfterStop"/> (the planner names the first transaction
         /// not applied).</summary>
         public bool ContinueAfterStop { get; set; }
 
         /// <summary>The event the range stopped before (by time or position), once found; null when it ran to the end.</summary>
-        public BinlogEvent StopEvent { get; private set; }
+        public BinlogEvent? StopEvent { get; private set; }
 
         /// <summary>The transaction open when the scan stopped (it is not in the range: rolled back, as with mysqlbinlog).</summary>
-        public BinlogScanTransaction StoppedInside { get; private set; }
+        public BinlogScanTransaction? StoppedInside { get; private set; }
 
         /// <summary>The transactions left out by the range's exclusions, in order.</summary>
         public IReadOnlyList<TransactionPosition> Excluded => _excluded;
@@ -67,7 +66,7 @@ namespace Rostrvm.Core.Binlog
             var hold = !_range.ShowsScratch;
             var held = new List<BinlogScanEvent>();
             var tracker = new BinlogTransactionTracker();
-            BinlogScanTransaction current = null;
+            BinlogScanTransaction? current = null;
             var excluded = false;
             var stopped = false;
 
@@ -86,7 +85,7 @@ namespace Rostrvm.Core.Binlog
                 {
                     var isFormat = ev.Type == BinlogEventType.FormatDescription;
                     if (!stopped && !isFormat && !ev.IsInPayload
-                        && (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value || isStopFile && ev.Position >= _range.StopPosition.Value))
+                        && (stopUtc.HasValue && ev.TimeUtc >= stopUtc.Value || isStopFile && ev.Position >= _range.StopPosition))
                     {
                         stopped = true;
                         StopEvent = ev;
@@ -137,7 +136,7 @@ namespace Rostrvm.Core.Binlog
         }
 
         /// <summary>The held events, judged with their transaction (scratch when its first named database is).</summary>
-        private static List<BinlogScanEvent> Release(List<BinlogScanEvent> held, BinlogScanTransaction transaction)
+        private static List<BinlogScanEvent> Release(List<BinlogScanEvent> held, BinlogScanTransaction? transaction)
         {
             if (held.Count == 0) return held;
             var released = new List<BinlogScanEvent>(held);
@@ -147,9 +146,9 @@ namespace Rostrvm.Core.Binlog
         }
 
         private static BinlogScanEvent Describe(BinlogEvent ev, BinlogReader reader, TransactionPosition position,
-            BinlogScanTransaction transaction)
+            BinlogScanTransaction? transaction)
         {
-            var item = new BinlogScanEvent { Event = ev, Reader = reader, Position = position, Transaction = transaction };
+            var item = new BinlogScanEvent(ev, reader) { Position = position, Transaction = transaction };
             switch (ev.Data)
             {
                 case QueryEventData q:
@@ -184,7 +183,7 @@ namespace Rostrvm.Core.Binlog
             return item;
         }
 
-        private static bool IsTransactionControl(string verb) => verb == "ROLLBACK" || verb == "XA" || verb == "SAVEPOINT"
+        private static bool IsTransactionControl(string? verb) => verb == "ROLLBACK" || verb == "XA" || verb == "SAVEPOINT"
             || verb == "RELEASE";
 
         /// <summary>
@@ -192,7 +191,7 @@ namespace Rostrvm.Core.Binlog
         /// database a statement creates, drops or changes a table in when there is no default, or
         /// when a DDL statement's is a scratch one (Test-RostrvmBackup runs its DDL from another database).
         /// </summary>
-        private static string NamedDatabase(BinlogScanEvent item)
+        private static string? NamedDatabase(BinlogScanEvent item)
         {
             var named = item.Database;
             if (item.Statement != null)
@@ -206,7 +205,7 @@ namespace Rostrvm.Core.Binlog
             return string.IsNullOrEmpty(named) ? null : named;
         }
 
-        private static bool Matches(BinlogScanEvent item, HashSet<string> dbs, string[] tables, HashSet<string> ops)
+        private static bool Matches(BinlogScanEvent item, HashSet<string>? dbs, string[]? tables, HashSet<string>? ops)
         {
             if (dbs != null && !(item.Database != null && dbs.Contains(item.Database)
                                  || item.Tables.Any(t => t.Database != null && dbs.Contains(t.Database))
@@ -219,7 +218,7 @@ namespace Rostrvm.Core.Binlog
             return true;
         }
 
-        private static string OperationOf(string verb)
+        private static string OperationOf(string? verb)
         {
             switch (verb ?? string.Empty)
             {
@@ -232,7 +231,7 @@ namespace Rostrvm.Core.Binlog
             }
         }
 
-        private static HashSet<string> SetOrNull(string[] values) =>
+        private static HashSet<string>? SetOrNull(string[]? values) =>
             values != null && values.Length > 0 ? new HashSet<string>(values, StringComparer.OrdinalIgnoreCase) : null;
     }
 }

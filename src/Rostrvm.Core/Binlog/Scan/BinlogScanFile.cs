@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.Binlog
 {
     /// <summary>One file of the chain a <see cref="BinlogScan"/> reads, with the bytes of it to read.</summary>

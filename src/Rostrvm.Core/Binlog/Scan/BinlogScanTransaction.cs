@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using Rostrvm.Core.Backup;
@@ -18,7 +17,7 @@ namespace Rostrvm.Core.Binlog
 
         internal BinlogScanTransaction(TransactionPosition start)
         {
-            StartFile = start.StartFile;
+            StartFile = start.StartFile!; // a transaction starts at an event of a file
             StartPosition = start.StartPosition;
             StartTimeUtc = start.StartTimeUtc;
             Gtid = start.Gtid;
@@ -27,7 +26,7 @@ namespace Rostrvm.Core.Binlog
         public string StartFile { get; }
         public long StartPosition { get; }
         public DateTime StartTimeUtc { get; }
-        public string Gtid { get; }
+        public string? Gtid { get; }
 
         /// <summary>The databases its statements (default database) and rows (table's database) change.</summary>
         public IReadOnlyCollection<string> Databases => _databases;
@@ -41,11 +40,11 @@ namespace Rostrvm.Core.Binlog
         /// <summary>Whether the first event naming a database named a scratch one (null: none yet).</summary>
         internal bool? FirstNamedScratch { get; private set; }
 
-        public bool Changes(string database) => database != null && _databases.Contains(database);
+        public bool Changes(string? database) => database != null && _databases.Contains(database);
 
-        internal void Note(string replayDatabase, string namedDatabase)
+        internal void Note(string? replayDatabase, string? namedDatabase)
         {
-            if (!string.IsNullOrEmpty(replayDatabase)) _databases.Add(replayDatabase);
+            if (replayDatabase is { Length: > 0 }) _databases.Add(replayDatabase);
             if (string.IsNullOrEmpty(namedDatabase)) return;
             var scratch = ScratchDatabase.IsScratch(namedDatabase);
             if (scratch) _namedScratch = true;

@@ -1,29 +1,7 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>Where an event stands in its transaction (event group).</summary>
-    public struct TransactionPosition
-    {
-        /// <summary>True for events that belong to no transaction (format description, rotate, GTID lists...).</summary>
-        public bool IsOutside;
-
-        /// <summary>File and position of the transaction's first event (its GTID event, BEGIN, or the statement itself).</summary>
-        public string StartFile;
-        public long StartPosition;
-        public DateTime StartTimeUtc;
-
-        /// <summary>The transaction's GTID, or null (anonymous / no GTIDs).</summary>
-        public string Gtid;
-
-        /// <summary>True for the transaction's first event.</summary>
-        public bool IsStart;
-
-        /// <summary>True for the event that ends the transaction (Xid, COMMIT, a DDL statement).</summary>
-        public bool IsEnd;
-    }
-
     /// <summary>
     /// Groups events into transactions the way the servers write them: a GTID event (MySQL,
     /// MariaDB) or a BEGIN starts one; Xid, COMMIT/ROLLBACK or a statement outside BEGIN ends it.
@@ -50,7 +28,11 @@ namespace Rostrvm.Core.Binlog
                 case BinlogEventType.HeartbeatV2:
                 case BinlogEventType.StartEncryption:
                 case BinlogEventType.Incident:
-                    if (ev.Type == BinlogEventType.FormatDescription || ev.Type == BinlogEventType.Stop) { _open = false; _inBegin = false; }
+                    if (ev.Type == BinlogEventType.FormatDescription || ev.Type == BinlogEventType.Stop)
+                    {
+                        _open = false;
+                        _inBegin = false;
+                    }
                     return new TransactionPosition { IsOutside = true };
                 case BinlogEventType.TransactionPayload:
                     // The payload holds the whole transaction; its inner events follow it.
@@ -83,7 +65,8 @@ namespace Rostrvm.Core.Binlog
                         {
                             _inBegin = true;
                         }
-                        else if (StartsWith(sql, "COMMIT") || StartsWith(sql, "ROLLBACK") || StartsWith(sql, "XA COMMIT") || StartsWith(sql, "XA ROLLBACK") || StartsWith(sql, "XA PREPARE"))
+                        else if (StartsWith(sql, "COMMIT") || StartsWith(sql, "ROLLBACK") || StartsWith(sql, "XA COMMIT")
+                                 || StartsWith(sql, "XA ROLLBACK") || StartsWith(sql, "XA PREPARE"))
                         {
                             isEnd = true;
                         }
@@ -104,7 +87,7 @@ namespace Rostrvm.Core.Binlog
             sql.StartsWith(word, StringComparison.OrdinalIgnoreCase)
             && (sql.Length == word.Length || !char.IsLetterOrDigit(sql[word.Length]) && sql[word.Length] != '_');
 
-        private void Start(BinlogEvent ev, string gtid)
+        private void Start(BinlogEvent ev, string? gtid)
         {
             _open = true;
             _inBegin = false;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using MySqlConnector;
@@ -11,22 +10,23 @@ namespace Rostrvm.Core.Binlog
     public sealed class InformationSchemaColumns : IColumnInfoSource
     {
         private readonly MySqlConnection _connection;
-        private readonly Dictionary<string, ColumnInfo[]> _cache = new Dictionary<string, ColumnInfo[]>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ColumnInfo[]?> _cache = new Dictionary<string, ColumnInfo[]?>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _collations = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
         public InformationSchemaColumns(MySqlConnection connection) { _connection = connection; }
 
-        public ColumnInfo[] GetColumns(string database, string table)
+        public ColumnInfo[]? GetColumns(string database, string table)
         {
             var key = database + "\0" + table;
             if (_cache.TryGetValue(key, out var cached)) return cached;
-            ColumnInfo[] result = null;
+            ColumnInfo[]? result = null;
             try
             {
                 if (_collations.Count == 0) LoadCollations();
                 var list = new List<ColumnInfo>();
                 using (var command = new MySqlCommand(
-                    "SELECT COLUMN_NAME, COLUMN_TYPE, COLLATION_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db AND TABLE_NAME = @t ORDER BY ORDINAL_POSITION", _connection))
+                    "SELECT COLUMN_NAME, COLUMN_TYPE, COLLATION_NAME, DATA_TYPE FROM information_schema.COLUMNS " +
+                    "WHERE TABLE_SCHEMA = @db AND TABLE_NAME = @t ORDER BY ORDINAL_POSITION", _connection))
                 {
                     command.Parameters.AddWithValue("@db", database);
                     command.Parameters.AddWithValue("@t", table);
@@ -41,7 +41,8 @@ namespace Rostrvm.Core.Binlog
                             if (collation != null) _collations.TryGetValue(collation, out id);
                             else if (dataType.Contains("blob") || dataType.Contains("binary")) id = Charsets.Binary;
                             var values = dataType == "enum" || dataType == "set" ? Members(type) : null;
-                            list.Add(new ColumnInfo(reader.GetString(0), type.IndexOf("unsigned", StringComparison.OrdinalIgnoreCase) >= 0, id, values));
+                            var isUnsigned = type.IndexOf("unsigned", StringComparison.OrdinalIgnoreCase) >= 0;
+                            list.Add(new ColumnInfo(reader.GetString(0), isUnsigned, id, values));
                         }
                     }
                 }

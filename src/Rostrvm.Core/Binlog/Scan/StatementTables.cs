@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -23,7 +22,7 @@ namespace Rostrvm.Core.Binlog
 
         public static readonly StatementTables None = new StatementTables(null, new TableName[0], null);
 
-        private StatementTables(string verb, IReadOnlyList<TableName> tables, string database)
+        private StatementTables(string? verb, IReadOnlyList<TableName> tables, string? database)
         {
             Verb = verb;
             Tables = tables;
@@ -32,20 +31,20 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>The statement's first keyword after comments and a WITH clause, upper case (INSERT, DELETE, CREATE...); null when
         /// none.</summary>
-        public string Verb { get; }
+        public string? Verb { get; }
 
         /// <summary>The tables changed, in the order the statement names them, each once.</summary>
         public IReadOnlyList<TableName> Tables { get; }
 
         /// <summary>The database CREATE/ALTER/DROP DATABASE names; else null.</summary>
-        public string Database { get; }
+        public string? Database { get; }
 
         /// <param name="sql">The statement as logged.</param>
         /// <param name="defaultDatabase">The event's default database (the session's USE), for unqualified names.</param>
         /// <param name="ansiQuotes">The session's sql_mode has ANSI_QUOTES: "x" is a name, not a string.</param>
-        public static StatementTables Parse(string sql, string defaultDatabase, bool ansiQuotes = false)
+        public static StatementTables Parse(string? sql, string? defaultDatabase, bool ansiQuotes = false)
         {
-            if (string.IsNullOrEmpty(sql)) return None;
+            if (sql == null || sql.Length == 0) return None;
             var reader = new Reader(StatementTokenizer.Tokens(sql, ansiQuotes), string.IsNullOrEmpty(defaultDatabase) ? null
                 : defaultDatabase);
             return reader.Read();
@@ -57,7 +56,7 @@ namespace Rostrvm.Core.Binlog
         private sealed class Reference
         {
             public TableName Name;
-            public string Alias;
+            public string? Alias;
         }
 
         private sealed class Reader
@@ -65,12 +64,12 @@ namespace Rostrvm.Core.Binlog
             // Tokens are read as far as the reader looks, no further.
             private readonly IEnumerator<StatementToken> _source;
             private readonly List<StatementToken> _t = new List<StatementToken>();
-            private readonly string _default;
+            private readonly string? _default;
             private readonly List<TableName> _tables = new List<TableName>();
-            private string _database;
+            private string? _database;
             private int _i;
 
-            public Reader(IEnumerable<StatementToken> tokens, string defaultDatabase)
+            public Reader(IEnumerable<StatementToken> tokens, string? defaultDatabase)
             {
                 _source = tokens.GetEnumerator();
                 _default = defaultDatabase;
@@ -345,7 +344,7 @@ namespace Rostrvm.Core.Binlog
             }
 
             /// <summary>The reference an alias or a table name stands for: an alias first, then a table without one.</summary>
-            private Reference Resolve(List<Reference> references, string database, string name)
+            private Reference? Resolve(List<Reference> references, string? database, string name)
             {
                 if (database == null)
                 {
@@ -404,7 +403,7 @@ namespace Rostrvm.Core.Binlog
                 return references;
             }
 
-            private string ReadAlias()
+            private string? ReadAlias()
             {
                 if (Accept("AS")) return ReadWord();
                 var t = Peek();
@@ -428,7 +427,7 @@ namespace Rostrvm.Core.Binlog
                 }
             }
 
-            private string ReadWord()
+            private string? ReadWord()
             {
                 if (AtEnd || !Peek().IsName) return null;
                 return _t[_i++].Text;
@@ -442,7 +441,7 @@ namespace Rostrvm.Core.Binlog
                 if (Peek().IsSymbol('.') && Peek(1).IsName)
                 {
                     _i++;
-                    return new TableName(first, ReadWord());
+                    return new TableName(first, ReadWord()!); // Peek(1) is a name
                 }
                 return new TableName(qualify ? _default : null, first);
             }

@@ -1,33 +1,8 @@
-#nullable disable
 using System.Collections.Generic;
 using System.Text;
 
 namespace Rostrvm.Core.Binlog
 {
-    internal enum StatementTokenKind
-    {
-        /// <summary>A keyword or an unquoted identifier.</summary>
-        Word,
-        /// <summary>A `backquoted` identifier (or "double-quoted" under ANSI_QUOTES); Text is the name unescaped.</summary>
-        Quoted,
-        /// <summary>A string literal; Text is left empty, as nothing reads it.</summary>
-        String,
-        /// <summary>One punctuation character: . , ( ) ; = and the rest.</summary>
-        Symbol,
-    }
-
-    internal struct StatementToken
-    {
-        public StatementTokenKind Kind;
-        public string Text;
-
-        public bool IsName => Kind == StatementTokenKind.Word || Kind == StatementTokenKind.Quoted;
-        public bool Is(string word) => Kind == StatementTokenKind.Word && string.Equals(Text, word,
-            System.StringComparison.OrdinalIgnoreCase);
-        public bool IsSymbol(char c) => Kind == StatementTokenKind.Symbol && Text.Length == 1 && Text[0] == c;
-        public override string ToString() => Text;
-    }
-
     /// <summary>
     /// Splits a logged statement into the tokens <see cref="StatementTables"/> reads, as the
     /// server's lexer sees them (sql_lex.cc): comments (/* */, "-- ", #) are dropped, while the

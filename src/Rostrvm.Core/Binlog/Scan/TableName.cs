@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
@@ -7,13 +6,13 @@ namespace Rostrvm.Core.Binlog
     /// name.</summary>
     public struct TableName : IEquatable<TableName>
     {
-        public TableName(string database, string table)
+        public TableName(string? database, string table)
         {
             Database = database;
             Table = table;
         }
 
-        public string Database { get; }
+        public string? Database { get; }
         public string Table { get; }
 
         /// <summary>db.table, or the table alone when no database is known.</summary>
@@ -22,7 +21,7 @@ namespace Rostrvm.Core.Binlog
         // Names compare as the server compares them on Linux (lower_case_table_names=0): exactly.
         public bool Equals(TableName other) => string.Equals(Database, other.Database, StringComparison.Ordinal) && string.Equals(Table,
             other.Table, StringComparison.Ordinal);
-        public override bool Equals(object obj) => obj is TableName other && Equals(other);
+        public override bool Equals(object? obj) => obj is TableName other && Equals(other);
         public override int GetHashCode() => ((Database?.GetHashCode() ?? 0) * 397) ^ (Table?.GetHashCode() ?? 0);
         public override string ToString() => QualifiedName;
     }

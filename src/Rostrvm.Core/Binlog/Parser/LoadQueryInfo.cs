@@ -1,40 +1,7 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Binlog
 {
-    /// <summary>
-    /// A block of the file a LOAD DATA statement read, logged in statement format before the
-    /// statement itself: Begin_load_query starts the file, Append_block adds to it (the server
-    /// splits files larger than its block size). Post-header: the file id (4 bytes).
-    /// https://mariadb.com/kb/en/begin_load_query_event/
-    /// </summary>
-    public sealed class LoadBlockEventData : EventData
-    {
-        public uint FileId { get; private set; }
-        /// <summary>True for Begin_load_query: the first block of a new file.</summary>
-        public bool StartsFile { get; private set; }
-        public byte[] Data { get; private set; }
-
-        internal static EventData Decode(BinlogEvent ev, EventDecodeContext context)
-        {
-            var reader = new EventBodyReader(ev.Body);
-            var data = new LoadBlockEventData { StartsFile = ev.Type == BinlogEventType.BeginLoadQuery, FileId = reader.ReadUInt32() };
-            var postHeader = context.Format.PostHeaderLength(ev.Type);
-            if (postHeader > 4) reader.Skip(postHeader - 4);
-            data.Data = reader.ReadToEnd().ToArray();
-            return data;
-        }
-    }
-
-    /// <summary>How a LOAD DATA statement treated duplicate keys.</summary>
-    public enum LoadDuplicates : byte
-    {
-        Error = 0,
-        Ignore = 1,
-        Replace = 2,
-    }
-
     /// <summary>
     /// The extra part of an Execute_load_query event: which loaded file the statement reads, and
     /// where in its text the original file name sits (from after "LOAD DATA" to after "INTO"),
@@ -45,15 +12,16 @@ namespace Rostrvm.Core.Binlog
         public uint FileId { get; internal set; }
         public LoadDuplicates Duplicates { get; internal set; }
         /// <summary>The statement text before the file name: "LOAD DATA" (maybe with CONCURRENT or LOW_PRIORITY).</summary>
-        public string SqlBeforeFile { get; internal set; }
+        public string SqlBeforeFile { get; internal set; } = "";
         /// <summary>The statement text after "INTO": " TABLE `t` ...".</summary>
-        public string SqlAfterFile { get; internal set; }
+        public string SqlAfterFile { get; internal set; } = "";
 
         /// <summary>The statement that loads the same rows from a local copy of the file.</summary>
         public string StatementFor(string localPath)
         {
             var quoted = "'" + localPath.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
-            var duplicates = Duplicates == LoadDuplicates.Replace ? " REPLACE" : Duplicates == LoadDuplicates.Ignore ? " IGNORE" : string.Empty;
+            var duplicates = Duplicates == LoadDuplicates.Replace ? " REPLACE"
+                : Duplicates == LoadDuplicates.Ignore ? " IGNORE" : string.Empty;
             return SqlBeforeFile + " LOCAL INFILE " + quoted + duplicates + " INTO" + SqlAfterFile;
         }
 
