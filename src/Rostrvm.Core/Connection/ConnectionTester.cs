@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -84,7 +83,7 @@ namespace Rostrvm.Core.Connection
         }
 
         /// <summary>What a restore lacks on the database, then what a staged one lacks on its staging names only.</summary>
-        private static string[] MissingForRestore(string database, bool mariaDb, HashSet<string> held, HashSet<string> heldForStaging)
+        private static string[] MissingForRestore(string? database, bool mariaDb, HashSet<string> held, HashSet<string> heldForStaging)
         {
             var required = PrivilegeCheck.Required("Restore", mariaDb);
             var missing = PrivilegeCheck.Missing(required, held).ToList();

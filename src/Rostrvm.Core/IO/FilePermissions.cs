@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -15,9 +14,10 @@ namespace Rostrvm.Core.IO
     /// </summary>
     public static class FilePermissions
     {
-        private static readonly MethodInfo s_getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
-        private static readonly Type s_modeType = s_getMode?.ReturnType;
-        private static readonly MethodInfo s_setMode = s_modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), s_modeType });
+        private static readonly MethodInfo? s_getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        private static readonly Type? s_modeType = s_getMode?.ReturnType;
+        private static readonly MethodInfo? s_setMode =
+            s_modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), s_modeType });
 
         public static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
