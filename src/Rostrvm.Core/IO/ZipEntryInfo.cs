@@ -20,6 +20,6 @@ namespace Rostrvm.Core.IO
         /// <summary>Bytes of the entry in the archive, when read from one (0 when written).</summary>
         public long CompressedLength { get; internal set; }
 
-        public bool SameContentAs(ZipEntryInfo other) => other != null && Length == other.Length && Crc32 == other.Crc32;
+        public bool SameContentAs(ZipEntryInfo? other) => other != null && Length == other.Length && Crc32 == other.Crc32;
     }
 }

@@ -50,7 +50,7 @@ namespace Rostrvm.Core.IO
         /// given the archive must hold exactly those entries with that content.
         /// </summary>
         /// <exception cref="ZipCorruptException">Unreadable, damaged, or not the expected content.</exception>
-        public static IReadOnlyList<ZipEntryInfo> Verify(string path, IReadOnlyList<ZipEntryInfo> expected,
+        public static IReadOnlyList<ZipEntryInfo> Verify(string path, IReadOnlyList<ZipEntryInfo>? expected,
             CancellationToken cancellationToken)
         {
             var found = new List<ZipEntryInfo>();
