@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recoverability
@@ -6,12 +5,12 @@ namespace Rostrvm.Core.Recoverability
     /// <summary>Where to look and what counts as late, for one recoverability check.</summary>
     public sealed class RecoverabilityOptions
     {
-        public string Database { get; set; }
-        public string BackupFolder { get; set; }
+        public string Database { get; set; } = "";
+        public string? BackupFolder { get; set; }
         /// <summary>The server's binlog directory when it is configured (BinlogPath); else the server's log_bin_basename is used.</summary>
-        public string ServerBinlogFolder { get; set; }
-        public string BinlogCopyFolder { get; set; }
-        public BackupTestLedger Ledger { get; set; }
+        public string? ServerBinlogFolder { get; set; }
+        public string? BinlogCopyFolder { get; set; }
+        public BackupTestLedger? Ledger { get; set; }
         /// <summary>A newest binlog copy older than this is BinlogCopyStale (default 26 hours: one nightly copy and some slack).</summary>
         public TimeSpan MaxRpo { get; set; } = TimeSpan.FromHours(26);
         /// <summary>A newest backup older than this is BackupStale (default 8 days: one weekly backup and some slack).</summary>

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -109,7 +108,7 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
             var free = new ChartSeries("Free", "#43a047");
             foreach (var e in samples)
             {
-                used.Add(When(e), HistoryFigures.Read(e.Figures, "UsedBytes").Value);
+                if (HistoryFigures.Read(e.Figures, "UsedBytes") is double u) used.Add(When(e), u);
                 var f = HistoryFigures.Read(e.Figures, "VolumeFreeBytes");
                 if (f.HasValue) free.Add(When(e), f.Value);
             }
@@ -121,7 +120,7 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
                 // Where today's total goes at today's growth: to full, or 30 days on, whichever is first.
                 var total = server.Storage.Sum(s => (double)s.UsedBytes);
                 var growth = server.Storage.Sum(s => (double)s.GrowthBytesPerDay);
-                var daysToFull = server.Storage.Where(s => s.DaysUntilFull.HasValue).Select(s => s.DaysUntilFull.Value)
+                var daysToFull = server.Storage.Select(s => s.DaysUntilFull).OfType<double>()
                     .DefaultIfEmpty(double.NaN).Min();
                 var days = double.IsNaN(daysToFull) ? 30 : Math.Min(30, Math.Max(1, daysToFull));
                 to = now.AddDays(days);
