@@ -35,7 +35,8 @@ namespace Rostrvm.Core.Maintenance
 
         /// <summary>The file a run's entries go to.</summary>
         public string RunFile(string runName, string runId, DateTime start) =>
-            Path.Combine(Directory, string.Format(CultureInfo.InvariantCulture, "{0:yyyyMMdd-HHmmss}-{1}-{2}.json", start, Safe(runName), Safe(runId)));
+            Path.Combine(Directory, string.Format(CultureInfo.InvariantCulture, "{0:yyyyMMdd-HHmmss}-{1}-{2}.json", start, Safe(runName),
+                Safe(runId)));
 
         /// <summary>Writes all entries of a run so far, replacing the run's file in one rename.</summary>
         public void WriteRun(string runFile, IReadOnlyList<MaintenanceHistoryEntry> entries)
@@ -56,7 +57,8 @@ namespace Rostrvm.Core.Maintenance
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new RostrvmException("MaintenanceHistoryWriteFailed", FailureKind.WriteError,
-                    $"Could not write the maintenance history '{runFile}': {ex.Message} Make the history folder writable (HistoryPath setting).", runFile, ex);
+                    $"Could not write the maintenance history '{runFile}': {ex.Message} Make the history folder writable (HistoryPath " +
+                        $"setting).", runFile, ex);
             }
         }
 
@@ -89,7 +91,8 @@ namespace Rostrvm.Core.Maintenance
         {
             var selected = entries;
             if (jobs != null && jobs.Count > 0) selected = selected.Where(e => jobs.Contains(e.Job, StringComparer.OrdinalIgnoreCase));
-            if (runNames != null && runNames.Count > 0) selected = selected.Where(e => runNames.Contains(e.RunName, StringComparer.OrdinalIgnoreCase));
+            if (runNames != null && runNames.Count > 0) selected = selected.Where(e =>
+                runNames.Contains(e.RunName, StringComparer.OrdinalIgnoreCase));
             if (days.HasValue)
             {
                 var since = now.AddDays(-days.Value);
@@ -102,7 +105,8 @@ namespace Rostrvm.Core.Maintenance
                     .Select(g => g.OrderByDescending(e => e.Start).First());
             }
             if (failedOnly) selected = selected.Where(e => e.Failed);
-            return selected.OrderByDescending(e => e.Start).ThenBy(e => e.RunName, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Job, StringComparer.OrdinalIgnoreCase);
+            return selected.OrderByDescending(e => e.Start).ThenBy(e => e.RunName, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(e => e.Job, StringComparer.OrdinalIgnoreCase);
         }
 
         private static string Safe(string value)

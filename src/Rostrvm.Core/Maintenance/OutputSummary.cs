@@ -7,19 +7,6 @@ using System.Text;
 
 namespace Rostrvm.Core.Maintenance
 {
-    /// <summary>One output object of a job, as property names and values.</summary>
-    public sealed class OutputItem
-    {
-        public OutputItem(string typeName, IEnumerable<KeyValuePair<string, object>> properties)
-        {
-            TypeName = typeName ?? "Object";
-            Properties = properties?.ToList() ?? new List<KeyValuePair<string, object>>();
-        }
-
-        public string TypeName { get; }
-        public IReadOnlyList<KeyValuePair<string, object>> Properties { get; }
-    }
-
     /// <summary>
     /// Turns what a job wrote into one line of figures for the history: per output type, how many
     /// objects, the sum of each additive numeric property (rows, bytes, files), the range
@@ -32,7 +19,8 @@ namespace Rostrvm.Core.Maintenance
         private const int MaxNumbersPerType = 8;
         private const int MaxLength = 1000;
         private static readonly string[] s_pathNames = { "Path", "FullName", "File", "Archive", "Destination" };
-        private static readonly string[] s_notAdditive = { "Percent", "Ratio", "Days", "Hours", "Volume", "Position", "Slot", "Sequence", "Port", "Seconds" };
+        private static readonly string[] s_notAdditive = { "Percent", "Ratio", "Days", "Hours", "Volume", "Position", "Slot", "Sequence",
+            "Port", "Seconds" };
 
         /// <summary>
         /// The used space of each named part of an output (items with Component and UsedBytes, as a

@@ -36,13 +36,16 @@ namespace Rostrvm.Core.Maintenance
                 || string.Equals(task.Account, @"NT AUTHORITY\SYSTEM", StringComparison.OrdinalIgnoreCase);
             var principal = system
                 ? E("Principal", new XAttribute("id", "Author"), E("UserId", SystemSid), E("RunLevel", "HighestAvailable"))
-                : E("Principal", new XAttribute("id", "Author"), E("UserId", task.Account), E("LogonType", withPassword ? "Password" : "S4U"), E("RunLevel", "HighestAvailable"));
+                : E("Principal", new XAttribute("id", "Author"), E("UserId", task.Account),
+                    E("LogonType", withPassword ? "Password" : "S4U"), E("RunLevel", "HighestAvailable"));
             var exec = E("Exec", E("Command", task.Executable), E("Arguments", CommandLine.Windows(task.Arguments)));
             if (!string.IsNullOrEmpty(task.WorkingDirectory)) exec.Add(E("WorkingDirectory", task.WorkingDirectory));
 
             var document = new XDocument(new XDeclaration("1.0", "UTF-16", null),
                 E("Task", new XAttribute("version", "1.2"),
-                    E("RegistrationInfo", E("Author", "Rostrvm"), E("Description", task.Description + ", " + task.ScheduleText + ". Written by Register-RostrvmMaintenanceTask."), E("URI", Folder + task.TaskName)),
+                    E("RegistrationInfo", E("Author", "Rostrvm"),
+                        E("Description", task.Description + ", " + task.ScheduleText + ". Written by Register-RostrvmMaintenanceTask."),
+                        E("URI", Folder + task.TaskName)),
                     E("Triggers", E("CalendarTrigger", E("StartBoundary", start), E("Enabled", "true"), schedule)),
                     E("Principals", principal),
                     E("Settings",
@@ -75,7 +78,8 @@ namespace Rostrvm.Core.Maintenance
 
             var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema };
             settings.Schemas.Add(Schema);
-            settings.ValidationEventHandler += (s, e) => problems.Add(string.Format(CultureInfo.InvariantCulture, "line {0}: {1}", e.Exception?.LineNumber, e.Message));
+            settings.ValidationEventHandler += (s, e) => problems.Add(string.Format(CultureInfo.InvariantCulture, "line {0}: {1}",
+                e.Exception?.LineNumber, e.Message));
             using (var reader = XmlReader.Create(new StringReader(xml), settings))
             {
                 try { while (reader.Read()) { } }
@@ -87,7 +91,8 @@ namespace Rostrvm.Core.Maintenance
             {
                 if (trigger.Element(s_ns + "StartBoundary") == null) problems.Add("a CalendarTrigger has no StartBoundary");
                 var week = trigger.Element(s_ns + "ScheduleByWeek");
-                if (week != null && !(week.Element(s_ns + "DaysOfWeek")?.Elements().Any() ?? false)) problems.Add("ScheduleByWeek names no day in DaysOfWeek");
+                if (week != null && !(week.Element(s_ns + "DaysOfWeek")?.Elements().Any()
+                    ?? false)) problems.Add("ScheduleByWeek names no day in DaysOfWeek");
             }
             if (problems.Count > 0) throw Invalid(problems);
         }
@@ -97,8 +102,10 @@ namespace Rostrvm.Core.Maintenance
         {
             var document = XDocument.Parse(xml);
             var trigger = document.Descendants(s_ns + "CalendarTrigger").FirstOrDefault();
-            var start = DateTime.Parse(trigger?.Element(s_ns + "StartBoundary")?.Value ?? "2025-01-01T00:00:00", CultureInfo.InvariantCulture);
-            var day = trigger?.Element(s_ns + "ScheduleByWeek")?.Element(s_ns + "DaysOfWeek")?.Elements().Select(d => d.Name.LocalName).FirstOrDefault();
+            var start = DateTime.Parse(trigger?.Element(s_ns + "StartBoundary")?.Value
+                ?? "2025-01-01T00:00:00", CultureInfo.InvariantCulture);
+            var day = trigger?.Element(s_ns + "ScheduleByWeek")?.Element(s_ns + "DaysOfWeek")?.Elements().Select(d => d.Name.LocalName)
+                .FirstOrDefault();
             var exec = document.Descendants(s_ns + "Exec").FirstOrDefault();
             var user = document.Descendants(s_ns + "UserId").FirstOrDefault()?.Value;
             var name = taskName ?? string.Empty;
@@ -116,8 +123,10 @@ namespace Rostrvm.Core.Maintenance
             };
         }
 
-        private static RostrvmException Invalid(IEnumerable<string> problems) => new RostrvmException("TaskXmlInvalid", FailureKind.InvalidData,
-            "The Task Scheduler XML does not satisfy the task schema: " + string.Join("; ", problems) + ". This is a defect of the generator; report it.");
+        private static RostrvmException Invalid(IEnumerable<string> problems) =>
+            new RostrvmException("TaskXmlInvalid", FailureKind.InvalidData,
+            "The Task Scheduler XML does not satisfy the task schema: " + string.Join("; ", problems) +
+                ". This is a defect of the generator; report it.");
 
         private static XmlSchema s_schema;
 
@@ -138,7 +147,8 @@ namespace Rostrvm.Core.Maintenance
         }
 
         private const string SchemaText = @"<?xml version='1.0'?>
-<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' xmlns:t='" + Namespace + @"' targetNamespace='" + Namespace + @"' elementFormDefault='qualified'>
+<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' xmlns:t='" + Namespace + @"' targetNamespace='" + Namespace +
+    @"' elementFormDefault='qualified'>
   <xs:element name='Task' type='t:taskType'/>
   <xs:complexType name='taskType'>
     <xs:all>

@@ -13,7 +13,8 @@ namespace Rostrvm.Core.Recordings
         private readonly Crc32 _crc = new Crc32();
         private readonly IncrementalHash _sha;
 
-        /// <param name="withSha256">False for the CRC-32 alone (a read-back check); then <see cref="FinishSha256"/> may not be called.</param>
+        /// <param name="withSha256">False for the CRC-32 alone (a read-back check); then <see cref="FinishSha256"/> may not be
+        /// called.</param>
         public BodyHash(bool withSha256 = true)
         {
             if (withSha256) _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -39,7 +40,8 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>Reads a stream to its end through a fixed buffer, hashing it and optionally copying it.</summary>
-        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token, bool withSha256 = true)
+        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token,
+            bool withSha256 = true)
         {
             var hash = new BodyHash(withSha256);
             int read;

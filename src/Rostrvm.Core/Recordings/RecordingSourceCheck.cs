@@ -22,7 +22,9 @@ namespace Rostrvm.Core.Recordings
             var source = current == null ? new RecordingSource() : (RecordingSource)MemberwiseCopy(current);
             foreach (var change in changes)
             {
-                var property = typeof(RecordingSource).GetProperty(change.Key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+                var property = typeof(RecordingSource).GetProperty(change.Key,
+                    System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance
+                    | System.Reflection.BindingFlags.IgnoreCase);
                 if (property == null || property.PropertyType != typeof(string))
                     throw new RostrvmException("RecordingSourceInvalid", FailureKind.InvalidArgument,
                         $"'{change.Key}' is not a part of a recording source. The parts are: {string.Join(", ", Parts)}.", change.Key);
@@ -35,7 +37,8 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The settable parts of a recording source, for messages.</summary>
-        public static IEnumerable<string> Parts => typeof(RecordingSource).GetProperties().Where(p => p.CanWrite && p.PropertyType == typeof(string)).Select(p => p.Name);
+        public static IEnumerable<string> Parts => typeof(RecordingSource).GetProperties()
+            .Where(p => p.CanWrite && p.PropertyType == typeof(string)).Select(p => p.Name);
 
         /// <summary>Refuses a source whose table or columns the database does not have, naming what is missing.</summary>
         public static async Task ValidateAsync(ConnectionOptions options, string kind, RecordingSource source, CancellationToken token)
@@ -52,13 +55,17 @@ namespace Rostrvm.Core.Recordings
             }
             if (columns.Count == 0)
                 throw new RostrvmException("RecordingSourceInvalid", FailureKind.ObjectNotFound,
-                    $"The {kind} recordings table '{source.Table}' does not exist in {options.Database} on {options.Server}:{options.Port}. Nothing was changed; give the table that holds them.", source.Table);
-            var needed = new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn, source.CallIdColumn }
+                    $"The {kind} recordings table '{source.Table}' does not exist in {options.Database} " +
+                        $"on {options.Server}:{options.Port}. Nothing was changed; give the table that holds them.", source.Table);
+            var needed = new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn,
+                source.CallIdColumn }
                 .Where(c => !string.IsNullOrEmpty(c));
             var missing = needed.Where(c => !columns.Contains(c)).ToList();
             if (missing.Count > 0)
                 throw new RostrvmException("RecordingSourceInvalid", FailureKind.ObjectNotFound,
-                    $"The {kind} recordings table {options.Database}.{source.Table} has no column {string.Join(", ", missing)}. Nothing was changed; name its columns (IdColumn, TimeColumn, BodyColumn, CallIdColumn, ArchiveFileColumn, ArchiveEntryColumn).", source.Table);
+                    $"The {kind} recordings table {options.Database}.{source.Table} has no column {string.Join(", ", missing)}. Nothing " +
+                        $"was changed; name its columns (IdColumn, TimeColumn, BodyColumn, CallIdColumn, ArchiveFileColumn, " +
+                        $"ArchiveEntryColumn).", source.Table);
         }
 
         private static object MemberwiseCopy(RecordingSource source) => new RecordingSource
