@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -32,9 +31,9 @@ namespace Rostrvm.Core.Maintenance
                     task.Time.Minutes, task.Time.Hours, task.Day.HasValue ? ((int)task.Day.Value).ToString(CultureInfo.InvariantCulture)
                         : "*",
                     string.IsNullOrEmpty(task.Account) ? "root" : task.Account));
-                if (!string.IsNullOrEmpty(task.WorkingDirectory)) text.Append("cd ")
-                    .Append(CommandLine.Shell(new[] { task.WorkingDirectory })).Append(" && ");
-                text.Append(CommandLine.Shell(new[] { task.Executable }.Concat(task.Arguments))).Append('\n');
+                if (task.WorkingDirectory is { Length: > 0 } workingDirectory) text.Append("cd ")
+                    .Append(CommandLine.Shell(new[] { workingDirectory })).Append(" && ");
+                text.Append(CommandLine.Shell(new[] { task.Executable ?? string.Empty }.Concat(task.Arguments))).Append('\n');
             }
             return text.ToString();
         }
@@ -42,17 +41,20 @@ namespace Rostrvm.Core.Maintenance
         public static IReadOnlyList<MaintenanceTaskDefinition> Parse(string text)
         {
             var tasks = new List<MaintenanceTaskDefinition>();
-            string name = null;
+            string? name = null;
             foreach (var raw in text.Split('\n'))
             {
                 var line = raw.Trim();
-                if (line.StartsWith(SystemdUnits.Marker.Trim(),
-                    StringComparison.Ordinal)) { name = line.Substring(SystemdUnits.Marker.Trim().Length).Trim(); continue; }
+                if (line.StartsWith(SystemdUnits.Marker.Trim(), StringComparison.Ordinal))
+                {
+                    name = line.Substring(SystemdUnits.Marker.Trim().Length).Trim();
+                    continue;
+                }
                 if (name == null || line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal)) continue;
                 var fields = line.Split(new[] { ' ', '\t' }, 7, StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length < 7) continue;
                 var command = fields[6];
-                string workingDirectory = null;
+                string? workingDirectory = null;
                 if (command.StartsWith("cd ", StringComparison.Ordinal))
                 {
                     var and = command.IndexOf(" && ", StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -63,7 +62,7 @@ namespace Rostrvm.Core.Maintenance
         }
 
         /// <summary>Every entry on record, newest first. Unreadable files are reported, not fatal.</summary>
-        public IReadOnlyList<MaintenanceHistoryEntry> ReadAll(Action<string> warn = null)
+        public IReadOnlyList<MaintenanceHistoryEntry> ReadAll(Action<string>? warn = null)
         {
             var entries = new List<MaintenanceHistoryEntry>();
             if (!System.IO.Directory.Exists(Directory)) return entries;
@@ -87,7 +86,7 @@ namespace Rostrvm.Core.Maintenance
         /// with days, every entry that started within that many days of now. Failed keeps failures.
         /// </summary>
         public static IEnumerable<MaintenanceHistoryEntry> Select(IEnumerable<MaintenanceHistoryEntry> entries, DateTime now,
-            int? days = null, bool failedOnly = false, ICollection<string> jobs = null, ICollection<string> runNames = null)
+            int? days = null, bool failedOnly = false, ICollection<string>? jobs = null, ICollection<string>? runNames = null)
         {
             var selected = entries;
             if (jobs != null && jobs.Count > 0) selected = selected.Where(e => jobs.Contains(e.Job, StringComparer.OrdinalIgnoreCase));

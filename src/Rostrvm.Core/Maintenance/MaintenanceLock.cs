@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -20,9 +19,9 @@ namespace Rostrvm.Core.Maintenance
     {
         public const string FileName = "RostrvmMaintenance.lock";
 
-        private FileStream _stream;
+        private FileStream? _stream;
 
-        private MaintenanceLock(FileStream stream, string path, string ownerPath, string staleOwner)
+        private MaintenanceLock(FileStream stream, string path, string ownerPath, string? staleOwner)
         {
             _stream = stream;
             Path = path;
@@ -34,7 +33,7 @@ namespace Rostrvm.Core.Maintenance
         public string OwnerPath { get; }
 
         /// <summary>Who held the lock before and died without releasing it; null if nobody.</summary>
-        public string StaleOwner { get; }
+        public string? StaleOwner { get; }
 
         public static string PathUnder(string root) => System.IO.Path.Combine(root, FileName);
 
@@ -43,7 +42,7 @@ namespace Rostrvm.Core.Maintenance
         /// then fails with MaintenanceLockTimeout naming the holder.
         /// </summary>
         public static MaintenanceLock Acquire(string root, string runName, TimeSpan timeout, CancellationToken token,
-            Action<string> verbose = null)
+            Action<string>? verbose = null)
         {
             Directory.CreateDirectory(root);
             var path = PathUnder(root);
@@ -53,7 +52,7 @@ namespace Rostrvm.Core.Maintenance
             while (true)
             {
                 token.ThrowIfCancellationRequested();
-                FileStream stream = null;
+                FileStream? stream = null;
                 try
                 {
                     stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
@@ -109,7 +108,7 @@ namespace Rostrvm.Core.Maintenance
             }
         }
 
-        private static string ReadOwner(string ownerPath)
+        private static string? ReadOwner(string ownerPath)
         {
             try { return File.Exists(ownerPath) ? File.ReadAllText(ownerPath, Encoding.UTF8).Trim() : null; }
             catch (IOException) { return null; }

@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using System.Runtime.InteropServices;
 
@@ -19,7 +18,7 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>Task Scheduler on Windows; systemd where it runs; cron otherwise.</summary>
         public static string Detect() => IsWindows ? TaskScheduler : SystemdRunning ? Systemd : Cron;
 
-        public static string DefaultDirectory(string scheduler) =>
+        public static string? DefaultDirectory(string scheduler) =>
             scheduler == Systemd ? SystemdUnits.DefaultDirectory : scheduler == Cron ? CronFile.DefaultDirectory : null;
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -20,17 +19,17 @@ namespace Rostrvm.Core.Maintenance
         public const string RecordingArchive = "RecordingArchive";
 
         /// <summary>Nightly, Weekly or RecordingArchive.</summary>
-        public string Name { get; set; }
+        public string Name { get; set; } = "";
         public TimeSpan Time { get; set; }
         /// <summary>The weekday of a weekly task; null for a daily one.</summary>
         public DayOfWeek? Day { get; set; }
         /// <summary>The program the scheduler starts (pwsh, powershell.exe, or dotnet for a tool install).</summary>
-        public string Executable { get; set; }
+        public string? Executable { get; set; }
         /// <summary>Its arguments, unquoted.</summary>
         public IList<string> Arguments { get; set; } = new List<string>();
         /// <summary>The account it runs as; empty means SYSTEM on Windows, root on Linux.</summary>
-        public string Account { get; set; }
-        public string WorkingDirectory { get; set; }
+        public string? Account { get; set; }
+        public string? WorkingDirectory { get; set; }
 
         /// <summary>Task Scheduler name, under the \Rostrvm\ folder.</summary>
         public string TaskName => "Rostrvm " + Spaced(Name) + " Maintenance";
@@ -75,8 +74,9 @@ namespace Rostrvm.Core.Maintenance
 
             MaintenanceTaskDefinition Make(string name, TimeSpan time, DayOfWeek? weekday, string script, params string[] extra)
             {
+                // Settings come from SettingsStore.Load, which always sets SettingsPath.
                 var arguments = new List<string>(lead) { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File",
-                    Script(script), "-ConfigurationPath", settings.SettingsPath };
+                    Script(script), "-ConfigurationPath", settings.SettingsPath! };
                 arguments.AddRange(extra);
                 return new MaintenanceTaskDefinition
                 {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -27,14 +26,14 @@ namespace Rostrvm.Core.Maintenance
         /// storage report writes them), so the morning report can draw each part over the nights;
         /// null when no item names a part.
         /// </summary>
-        public static Dictionary<string, double> Samples(IEnumerable<OutputItem> items)
+        public static Dictionary<string, double>? Samples(IEnumerable<OutputItem> items)
         {
-            Dictionary<string, double> samples = null;
+            Dictionary<string, double>? samples = null;
             foreach (var item in items)
             {
                 var component = item.Properties.FirstOrDefault(p => p.Key == "Component").Value as string;
                 var used = item.Properties.FirstOrDefault(p => p.Key == "UsedBytes").Value;
-                if (string.IsNullOrEmpty(component) || !IsNumber(used)) continue;
+                if (!(component is { Length: > 0 }) || !IsNumber(used)) continue;
                 samples = samples ?? new Dictionary<string, double>(StringComparer.Ordinal);
                 samples.TryGetValue(component, out var sum);
                 samples[component] = sum + Convert.ToDouble(used, CultureInfo.InvariantCulture);
@@ -42,7 +41,7 @@ namespace Rostrvm.Core.Maintenance
             return samples;
         }
 
-        public static string Summarise(IEnumerable<OutputItem> items, ICollection<string> warnings = null)
+        public static string Summarise(IEnumerable<OutputItem> items, ICollection<string>? warnings = null)
         {
             var parts = new List<string>();
             foreach (var group in items.GroupBy(i => ShortName(i.TypeName)))

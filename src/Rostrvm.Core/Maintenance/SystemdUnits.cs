@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -32,10 +31,11 @@ namespace Rostrvm.Core.Maintenance
             text.Append("Type=oneshot\n");
             if (!string.IsNullOrEmpty(task.Account) && !string.Equals(task.Account, "root", StringComparison.Ordinal))
                 text.Append("User=").Append(task.Account).Append('\n');
-            if (!string.IsNullOrEmpty(task.WorkingDirectory)) text.Append("WorkingDirectory=")
-                .Append(CommandLine.Systemd(new[] { task.WorkingDirectory })).Append('\n');
+            if (task.WorkingDirectory is { Length: > 0 } workingDirectory) text.Append("WorkingDirectory=")
+                .Append(CommandLine.Systemd(new[] { workingDirectory })).Append('\n');
             text.Append("Environment=NO_COLOR=1\n");
-            text.Append("ExecStart=").Append(CommandLine.Systemd(new[] { task.Executable }.Concat(task.Arguments))).Append('\n');
+            text.Append("ExecStart=").Append(CommandLine.Systemd(new[] { task.Executable ?? string.Empty }.Concat(task.Arguments)))
+                .Append('\n');
             text.Append("TimeoutStartSec=12h\n");
             text.Append("Nice=10\n");
             return text.ToString();
@@ -61,7 +61,7 @@ namespace Rostrvm.Core.Maintenance
             + string.Format(CultureInfo.InvariantCulture, "*-*-* {0:hh\\:mm}:00", task.Time);
 
         /// <summary>Reads a timer and its service (as written by <see cref="Timer"/> and <see cref="Service"/>) back.</summary>
-        public static MaintenanceTaskDefinition Parse(string timerText, string serviceText)
+        public static MaintenanceTaskDefinition Parse(string timerText, string? serviceText)
         {
             var timer = Values(timerText);
             var service = Values(serviceText ?? string.Empty);
@@ -71,7 +71,8 @@ namespace Rostrvm.Core.Maintenance
             var command = service.TryGetValue("ExecStart", out var exec) ? CommandLine.Split(exec, shell: false) : new List<string>();
             return new MaintenanceTaskDefinition
             {
-                Name = timer.TryGetValue("#name", out var name) ? name : null,
+                // Only timers with the marker are parsed, and the marker line carries the name.
+                Name = timer.TryGetValue("#name", out var name) ? name : null!,
                 Time = MaintenanceTaskDefinition.ParseTime(time, "OnCalendar"),
                 Day = parts.Length == 3 ? MaintenanceTaskDefinition.ParseDay(parts[0]) : (DayOfWeek?)null,
                 Executable = command.FirstOrDefault(),

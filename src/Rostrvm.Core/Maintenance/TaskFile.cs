@@ -1,4 +1,3 @@
-#nullable disable
 using System.Text;
 
 namespace Rostrvm.Core.Maintenance
@@ -6,7 +5,7 @@ namespace Rostrvm.Core.Maintenance
     /// <summary>One file a scheduler reads: a systemd unit, the cron file, or a task XML.</summary>
     public sealed class TaskFile
     {
-        public TaskFile(string path, string content, Encoding encoding = null)
+        public TaskFile(string path, string content, Encoding? encoding = null)
         {
             Path = path;
             Content = content;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -27,7 +26,7 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>The task XML. <paramref name="withPassword"/>: the account's password is given at registration.</summary>
         public static string Generate(MaintenanceTaskDefinition task, bool withPassword = false)
         {
-            XElement E(string name, params object[] content) => new XElement(s_ns + name, content);
+            XElement E(string name, params object?[] content) => new XElement(s_ns + name, content);
             var start = new DateTime(2025, 1, 1).Add(task.Time).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
             var schedule = task.Day.HasValue
                 ? E("ScheduleByWeek", E("DaysOfWeek", E(task.Day.Value.ToString())), E("WeeksInterval", 1))
@@ -128,7 +127,7 @@ namespace Rostrvm.Core.Maintenance
             "The Task Scheduler XML does not satisfy the task schema: " + string.Join("; ", problems) +
                 ". This is a defect of the generator; report it.");
 
-        private static XmlSchema s_schema;
+        private static XmlSchema? s_schema;
 
         /// <summary>
         /// The part of the task schema (taskschedulerschema.xsd, version 1.2) that a calendar task

@@ -154,13 +154,14 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
         private static void ComponentPlot(StringBuilder html, List<Maintenance.MaintenanceHistoryEntry> samples,
             DateTime from, DateTime now)
         {
-            var components = samples.Where(e => e.Samples != null).SelectMany(e => e.Samples.Keys).Distinct(StringComparer.Ordinal)
+            var components = samples.Select(e => e.Samples).OfType<Dictionary<string, double>>().SelectMany(d => d.Keys)
+                .Distinct(StringComparer.Ordinal)
                 .OrderBy(c => c, StringComparer.Ordinal).ToList();
             if (components.Count == 0) return;
             var series = components.Select((c, i) =>
             {
                 var s = new ChartSeries(c, s_palette[i % s_palette.Length]);
-                foreach (var e in samples.Where(e => e.Samples != null && e.Samples.ContainsKey(c))) s.Add(When(e), e.Samples[c]);
+                foreach (var e in samples) if (e.Samples != null && e.Samples.TryGetValue(c, out var v)) s.Add(When(e), v);
                 return s;
             }).ToList();
             html.Append("<h3>Space by component</h3>").Append(SvgChart.Lines("components", "Space by component", series, from,
