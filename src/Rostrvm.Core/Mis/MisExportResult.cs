@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Mis
@@ -7,13 +6,13 @@ namespace Rostrvm.Core.Mis
     public sealed class MisExportResult
     {
         public DateTime Date { get; set; }
-        public string Table { get; set; }
+        public string Table { get; set; } = "";
         /// <summary>Rows in the CSV.</summary>
         public long Rows { get; set; }
         /// <summary>Of those, rows kept from an earlier extract that the database no longer holds.</summary>
         public long KeptRows { get; set; }
         public long Bytes { get; set; }
-        public string Path { get; set; }
-        public string Sha256 { get; set; }
+        public string Path { get; set; } = "";
+        public string? Sha256 { get; set; }
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -33,24 +32,24 @@ namespace Rostrvm.Core.Mis
 
         public int FormatVersion { get; set; } = 1;
         /// <summary>The day, yyyy-MM-dd.</summary>
-        public string Date { get; set; }
+        public string? Date { get; set; }
         /// <summary>Rows with From &lt;= time &lt; To, server time zone, ISO-8601.</summary>
-        public string From { get; set; }
-        public string To { get; set; }
-        public string TimeZone { get; set; }
+        public string? From { get; set; }
+        public string? To { get; set; }
+        public string? TimeZone { get; set; }
         public DateTime ExtractedAtUtc { get; set; }
-        public string Server { get; set; }
-        public string Database { get; set; }
+        public string? Server { get; set; }
+        public string? Database { get; set; }
         public string CsvFormat { get; set; } = CsvFormatDescription;
         public List<MisManifestFile> Files { get; set; } = new List<MisManifestFile>();
 
-        public MisManifestFile Find(string table) =>
+        public MisManifestFile? Find(string table) =>
             Files.FirstOrDefault(f => string.Equals(f.Table, table, StringComparison.OrdinalIgnoreCase));
 
         public static string PathIn(string dayFolder) => Path.Combine(dayFolder, FileName);
 
         /// <summary>The manifest of a day folder, or null if the folder or its manifest does not exist.</summary>
-        public static MisManifest Read(string dayFolder)
+        public static MisManifest? Read(string dayFolder)
         {
             var path = PathIn(dayFolder);
             if (!File.Exists(path)) return null;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Mis
@@ -7,7 +6,7 @@ namespace Rostrvm.Core.Mis
     public sealed class MisPurgeCandidate
     {
         public DateTime Date { get; set; }
-        public string Table { get; set; }
+        public string Table { get; set; } = "";
         public long Rows { get; set; }
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Mis
@@ -7,7 +6,7 @@ namespace Rostrvm.Core.Mis
     public sealed class MisPurgeResult
     {
         public DateTime Date { get; set; }
-        public string Table { get; set; }
+        public string Table { get; set; } = "";
         /// <summary>Rows deleted from the database.</summary>
         public long Deleted { get; set; }
         /// <summary>Rows left because they appeared during the purge and could not be verified in time.</summary>
@@ -15,6 +14,6 @@ namespace Rostrvm.Core.Mis
         public int Batches { get; set; }
         /// <summary>True when the day had to be (re-)extracted first.</summary>
         public bool Extracted { get; set; }
-        public string ExtractPath { get; set; }
+        public string? ExtractPath { get; set; }
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Data;
@@ -65,10 +64,12 @@ namespace Rostrvm.Core.Mis
             {
                 session.Reporter.Verbose($"{MisDayFolder.Name(day)} has no complete extract yet: extracting it first.");
                 await MisExporter.ExportDayAsync(session, day, false, cancellationToken).ConfigureAwait(false);
-                manifest = MisManifest.Read(folder);
+                // The export just wrote the day's manifest, with every table in it.
+                manifest = MisManifest.Read(folder)!;
                 extracted = true;
             }
-            foreach (var table in session.Tables) manifest.Verify(folder, manifest.Find(table.Table));
+            // Every table is in the manifest: checked above, or just extracted.
+            foreach (var table in session.Tables) manifest.Verify(folder, manifest.Find(table.Table)!);
 
             var results = new List<MisPurgeResult>();
             foreach (var table in session.Tables)
@@ -76,7 +77,7 @@ namespace Rostrvm.Core.Mis
                 var result = new MisPurgeResult { Date = day, Table = table.Table, Extracted = extracted };
                 for (var round = 1; ; round++)
                 {
-                    var entry = manifest.Find(table.Table);
+                    var entry = manifest.Find(table.Table)!;
                     result.ExtractPath = Path.Combine(folder, entry.File);
                     var complete = await DeleteVerifiedAsync(session, table, day, result.ExtractPath, batchSize, result, cancellationToken)
                         .ConfigureAwait(false);
@@ -92,8 +93,8 @@ namespace Rostrvm.Core.Mis
                     session.Reporter.Verbose($"{table.Table} {MisDayFolder.Name(day)}: rows changed since the extract; extracting the " +
                         $"day again before deleting more.");
                     await MisExporter.ExportDayAsync(session, day, false, cancellationToken).ConfigureAwait(false);
-                    manifest = MisManifest.Read(folder);
-                    manifest.Verify(folder, manifest.Find(table.Table));
+                    manifest = MisManifest.Read(folder)!;
+                    manifest.Verify(folder, manifest.Find(table.Table)!);
                     result.Extracted = extracted = true;
                 }
                 results.Add(result);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -40,7 +39,7 @@ namespace Rostrvm.Core.Mis
         public static string Quote(string identifier) => "`" + identifier.Replace("`", "``") + "`";
 
         /// <summary>Reads and checks every table up front, so a bad setting changes nothing.</summary>
-        public static async Task<IReadOnlyList<MisTableSchema>> ReadAsync(MySqlConnection connection, string database,
+        public static async Task<IReadOnlyList<MisTableSchema>> ReadAsync(MySqlConnection connection, string? database,
             IEnumerable<KeyValuePair<string, string>> tables, CancellationToken cancellationToken)
         {
             var result = new List<MisTableSchema>();
@@ -49,8 +48,8 @@ namespace Rostrvm.Core.Mis
             return result;
         }
 
-        private static async Task<MisTableSchema> ReadOneAsync(MySqlConnection connection, string database, string table, string timeColumn,
-            CancellationToken cancellationToken)
+        private static async Task<MisTableSchema> ReadOneAsync(MySqlConnection connection, string? database, string table,
+            string timeColumn, CancellationToken cancellationToken)
         {
             const string sql =
                 "SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, COALESCE(c.DATETIME_PRECISION, 0), " +
@@ -64,7 +63,7 @@ namespace Rostrvm.Core.Mis
                 "FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = @db AND c.TABLE_NAME = @t ORDER BY c.ORDINAL_POSITION";
             var columns = new List<MisColumn>();
             var generated = new List<string>();
-            string key = null;
+            string? key = null;
             long keyParts = 0;
             using (var command = new MySqlCommand(sql, connection))
             {
