@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
@@ -36,7 +36,7 @@ namespace Rostrvm.Core.Recordings
             }
         }
 
-        public static bool TryParse(string fileName, out string prefix, out DateTime from, out DateTime to)
+        public static bool TryParse(string? fileName, [NotNullWhen(true)] out string? prefix, out DateTime from, out DateTime to)
         {
             prefix = null; from = default; to = default;
             var match = s_pattern.Match(Path.GetFileName(fileName ?? string.Empty));

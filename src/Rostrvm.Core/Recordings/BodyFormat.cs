@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 
@@ -54,7 +53,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>True when the first bytes are those of an audio file (WAV, MP3, Ogg, FLAC, AMR).</summary>
-        private static bool IsAudio(byte[] head, int length)
+        private static bool IsAudio(byte[]? head, int length)
         {
             if (head == null || length < 4) return false;
             if (Starts(head, length, "ID3") || (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)) return true; // MP3

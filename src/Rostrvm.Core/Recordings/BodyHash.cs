@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Security.Cryptography;
@@ -11,7 +10,7 @@ namespace Rostrvm.Core.Recordings
     internal sealed class BodyHash : IDisposable
     {
         private readonly Crc32 _crc = new Crc32();
-        private readonly IncrementalHash _sha;
+        private readonly IncrementalHash? _sha;
 
         /// <param name="withSha256">False for the CRC-32 alone (a read-back check); then <see cref="FinishSha256"/> may not be
         /// called.</param>
@@ -33,7 +32,7 @@ namespace Rostrvm.Core.Recordings
 
         public string FinishSha256()
         {
-            var digest = _sha.GetHashAndReset();
+            var digest = (_sha ?? throw new InvalidOperationException("This hash was started without SHA-256.")).GetHashAndReset();
             var text = new StringBuilder(digest.Length * 2);
             foreach (var b in digest) text.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return text.ToString();

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
@@ -40,7 +39,7 @@ namespace Rostrvm.Core.Recordings
         /// <summary>The body of the next queued row; waits until its length (or its absence) is known.</summary>
         public PrefetchedBody Next(RecordingRow row)
         {
-            PrefetchedBody body;
+            PrefetchedBody? body;
             try { body = _bodies.Take(_stop.Token); }
             catch (InvalidOperationException) when (!(_stop.IsCancellationRequested)) { body = null; }
             if (body == null || body.Row != row) throw new InvalidOperationException("The body read ahead is not the one of the " +

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Text.Json;
@@ -8,7 +7,7 @@ namespace Rostrvm.Core.Recordings
     /// <summary>Database values as JSON, losslessly enough to read back by a person or a script.</summary>
     internal static class ColumnValue
     {
-        public static void Write(Utf8JsonWriter writer, object value)
+        public static void Write(Utf8JsonWriter writer, object? value)
         {
             switch (value)
             {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.IO;
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Recordings
         private readonly BlockingCollection<ArraySegment<byte>> _chunks = new BlockingCollection<ArraySegment<byte>>();
         private readonly BlockingCollection<byte[]> _free;
         private readonly ManualResetEventSlim _head = new ManualResetEventSlim();
-        private ExceptionDispatchInfo _error;
+        private ExceptionDispatchInfo? _error;
         private ArraySegment<byte> _current;
         private int _offset;
         private long _length;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -17,7 +16,7 @@ namespace Rostrvm.Core.Recordings
     public static class RecordingSourceCheck
     {
         /// <summary>The kind's settings merged from a partial description over what it has now (or the product default).</summary>
-        public static RecordingSource Merge(RecordingSource current, IDictionary<string, string> changes)
+        public static RecordingSource Merge(RecordingSource? current, IDictionary<string, string> changes)
         {
             var source = current == null ? new RecordingSource() : (RecordingSource)MemberwiseCopy(current);
             foreach (var change in changes)
@@ -59,7 +58,7 @@ namespace Rostrvm.Core.Recordings
                         $"on {options.Server}:{options.Port}. Nothing was changed; give the table that holds them.", source.Table);
             var needed = new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn,
                 source.CallIdColumn }
-                .Where(c => !string.IsNullOrEmpty(c));
+                .OfType<string>().Where(c => c.Length > 0);
             var missing = needed.Where(c => !columns.Contains(c)).ToList();
             if (missing.Count > 0)
                 throw new RostrvmException("RecordingSourceInvalid", FailureKind.ObjectNotFound,
