@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Errors;
 
@@ -7,7 +6,7 @@ namespace Rostrvm.Core.Recordings
     /// <summary>One archive as listed, with the failure that goes with it, if any.</summary>
     public sealed class CatalogEntry
     {
-        public RecordingArchive Archive { get; set; }
-        public RostrvmException Error { get; set; }
+        public RecordingArchive Archive { get; set; } = new RecordingArchive();
+        public RostrvmException? Error { get; set; }
     }
 }

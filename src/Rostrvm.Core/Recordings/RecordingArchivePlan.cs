@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recordings
@@ -6,8 +5,8 @@ namespace Rostrvm.Core.Recordings
     /// <summary>How many recordings a run would move, per kind (what -WhatIf says).</summary>
     public sealed class RecordingArchivePlan
     {
-        public string Kind { get; set; }
-        public string Table { get; set; }
+        public string Kind { get; set; } = "";
+        public string? Table { get; set; }
         public long Count { get; set; }
         public long Bytes { get; set; }
         public DateTime? From { get; set; }

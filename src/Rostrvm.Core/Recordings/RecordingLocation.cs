@@ -1,4 +1,3 @@
-#nullable disable
 
 namespace Rostrvm.Core.Recordings
 {
@@ -7,8 +6,8 @@ namespace Rostrvm.Core.Recordings
     {
         public long Id { get; set; }
         public long? BodyLength { get; set; }
-        public string ArchiveFile { get; set; }
-        public string ArchiveEntry { get; set; }
-        public string Format { get; set; }
+        public string? ArchiveFile { get; set; }
+        public string? ArchiveEntry { get; set; }
+        public string? Format { get; set; }
     }
 }
