@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -14,7 +13,7 @@ namespace Rostrvm.Core.Configuration
     public sealed class RostrvmSettings
     {
         // --- where things are ---
-        public string Root { get; set; }
+        public string? Root { get; set; }
 
         // --- server and connection ---
         public string Server { get; set; } = "localhost";
@@ -22,64 +21,64 @@ namespace Rostrvm.Core.Configuration
         /// <summary>rostrvm product version, e.g. 9.2.0; the database is rostrvm_&lt;vernum&gt;.</summary>
         public string Version { get; set; } = "9.2.0";
         /// <summary>Explicit database name; empty means rostrvm_&lt;vernum&gt;.</summary>
-        public string Database { get; set; }
+        public string? Database { get; set; }
         /// <summary>MySQL option file with a [client] user and password, readable only by its owner.</summary>
-        public string OptionFile { get; set; }
+        public string? OptionFile { get; set; }
         /// <summary>Windows: a PSCredential DPAPI-protected for the task account (CredentialFile), before OptionFile.</summary>
-        public string CredentialFile { get; set; }
+        public string? CredentialFile { get; set; }
         /// <summary>None, Preferred, Required, VerifyCA, VerifyFull.</summary>
         public string SslMode { get; set; } = "Preferred";
         public int CommandTimeoutSeconds { get; set; } = 0;
 
         // --- full backups ---
-        public string BackupPath { get; set; }
+        public string? BackupPath { get; set; }
         public int BackupCycle { get; set; } = 2;
         public bool BackupCompress { get; set; }
         /// <summary>How a compressed backup is compressed: Gzip (.rbk.gz, the default) or Zstd (.rbk.zst).</summary>
         public string BackupCompression { get; set; } = "Gzip";
         public bool TestBackupAfterWeekly { get; set; }
         /// <summary>Folders of CallDirector routing scripts and macros zipped with each full backup.</summary>
-        public List<string> ScriptPaths { get; set; }
+        public List<string>? ScriptPaths { get; set; }
 
         // --- encryption and mirrors ---
         /// <summary>Public key file or gpg key id that backups, binlog copies and MIS extracts are encrypted for; empty = plain
         /// files.</summary>
-        public string EncryptionRecipient { get; set; }
+        public string? EncryptionRecipient { get; set; }
         /// <summary>Where every finished file is copied too: folders (local, UNC, mounted share) or sftp://user@host:port/path.</summary>
-        public List<string> Mirror { get; set; }
+        public List<string>? Mirror { get; set; }
         /// <summary>Files older than this many days are removed from the mirrors (never the last complete backup nor the binlogs it needs);
         /// 0 keeps all.</summary>
         public int MirrorRetentionDays { get; set; }
         /// <summary>Full backups the mirror retention always keeps, newest first, whatever their age (like BackupCycle locally).</summary>
         public int MirrorCycle { get; set; } = 1;
         /// <summary>Private key file for sftp mirrors (owner-only); empty = ~/.ssh/id_ed25519 or id_rsa.</summary>
-        public string MirrorKeyFile { get; set; }
+        public string? MirrorKeyFile { get; set; }
 
         // --- binlogs ---
         /// <summary>The server's binlog folder when it is local; empty means ask the server.</summary>
-        public string BinlogPath { get; set; }
-        public string BinlogBackupPath { get; set; }
+        public string? BinlogPath { get; set; }
+        public string? BinlogBackupPath { get; set; }
 
         // --- MIS ---
-        public string MisExtractPath { get; set; }
+        public string? MisExtractPath { get; set; }
         public int MisRetentionMonths { get; set; } = 1;
         public int MisBatchSize { get; set; } = 10000;
         /// <summary>MIS table name to the column that holds its row time.</summary>
-        public Dictionary<string, string> MisTables { get; set; }
+        public Dictionary<string, string>? MisTables { get; set; }
 
         // --- logs ---
-        public string LogPath { get; set; }
+        public string? LogPath { get; set; }
         public int LogCompressAfterDays { get; set; } = 2;
         public int LogRetentionDays { get; set; } = 90;
-        public List<string> LogPatterns { get; set; }
+        public List<string>? LogPatterns { get; set; }
 
         // --- recordings ---
-        public string ArchivePath { get; set; }
+        public string? ArchivePath { get; set; }
         public long ArchiveMaxSizeMB { get; set; } = 1024;
         /// <summary>One recording archive per None (size cap only, the site default), Day, Week or Month.</summary>
         public string ArchivePeriod { get; set; } = Recordings.ArchivePeriod.None;
         public int RecordingRetentionDays { get; set; } = 30;
-        public Dictionary<string, RecordingSource> RecordingSources { get; set; }
+        public Dictionary<string, RecordingSource>? RecordingSources { get; set; }
 
         // --- storage ---
         public int StorageWarningPercent { get; set; } = 10;
@@ -90,20 +89,20 @@ namespace Rostrvm.Core.Configuration
         public string WeeklyTime { get; set; } = "03:00";
         public string NightlyTime { get; set; } = "02:00";
         public string RecordingArchiveTime { get; set; } = "02:00";
-        public string TaskAccount { get; set; }
-        public string HistoryPath { get; set; }
+        public string? TaskAccount { get; set; }
+        public string? HistoryPath { get; set; }
         public int LockTimeoutSeconds { get; set; } = 600;
 
         /// <summary>The file these settings were read from.</summary>
         [JsonIgnore]
-        public string SettingsPath { get; set; }
+        public string? SettingsPath { get; set; }
 
         /// <summary>rostrvm_920 for version 9.2.0: the version without dots or dashes.</summary>
         [JsonIgnore]
         public string VersionNumber => (Version ?? string.Empty).Replace(".", string.Empty).Replace("-", string.Empty);
 
         [JsonIgnore]
-        public string EffectiveDatabase => string.IsNullOrEmpty(Database) ? "rostrvm_" + VersionNumber : Database;
+        public string EffectiveDatabase => Database is { Length: > 0 } database ? database : "rostrvm_" + VersionNumber;
 
         /// <summary>The compression a backup gets: None unless BackupCompress, else BackupCompression.</summary>
         [JsonIgnore] public Backup.BackupCompression EffectiveBackupCompression =>
@@ -144,34 +143,7 @@ namespace Rostrvm.Core.Configuration
             ["mis_queue_interval"] = "interval_start",
         };
 
-        private string OrUnderRoot(string value, string relative) =>
-            string.IsNullOrEmpty(value) ? Path.Combine(Root ?? string.Empty, relative) : value;
-    }
-
-    /// <summary>Where one kind of recording lives in the database.</summary>
-    public sealed class RecordingSource
-    {
-        public string Table { get; set; }
-        public string IdColumn { get; set; } = "id";
-        public string TimeColumn { get; set; }
-        public string BodyColumn { get; set; } = "body";
-        /// <summary>Column linking the recording to its MIS call row (mis_call.id), if any.</summary>
-        public string CallIdColumn { get; set; } = "call_id";
-        /// <summary>Archive file name prefix, e.g. "Voice Recording".</summary>
-        public string ArchivePrefix { get; set; }
-        /// <summary>The MIS table whose rows (by id = CallIdColumn) travel with the recording into the archive manifest.</summary>
-        public string CallTable { get; set; } = "mis_call";
-        /// <summary>Columns that record which archive file and entry now hold an archived body.</summary>
-        public string ArchiveFileColumn { get; set; } = "archive_file";
-        public string ArchiveEntryColumn { get; set; } = "archive_entry";
-
-        public static Dictionary<string, RecordingSource> Defaults() =>
-            new Dictionary<string, RecordingSource>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Voice"] = new RecordingSource { Table = "voice_recordings", TimeColumn = "recorded_at", ArchivePrefix = "Voice Recording" },
-            ["Email"] = new RecordingSource { Table = "email_messages", TimeColumn = "received_at", ArchivePrefix = "Email Archive" },
-            ["Sms"] = new RecordingSource { Table = "sms_messages", TimeColumn = "sent_at", ArchivePrefix = "SMS Archive" },
-            ["Chat"] = new RecordingSource { Table = "chat_transcripts", TimeColumn = "started_at", ArchivePrefix = "Chat Archive" },
-        };
+        private string OrUnderRoot(string? value, string relative) =>
+            value is { Length: > 0 } ? value : Path.Combine(Root ?? string.Empty, relative);
     }
 }

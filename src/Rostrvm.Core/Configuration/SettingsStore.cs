@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -36,7 +35,7 @@ namespace Rostrvm.Core.Configuration
         }
 
         /// <summary>The settings file: the given path, or the one under the root.</summary>
-        public static string ResolvePath(string configurationPath)
+        public static string ResolvePath(string? configurationPath)
         {
             if (!string.IsNullOrEmpty(configurationPath)) return Path.GetFullPath(configurationPath);
             return Path.Combine(DefaultRoot(), FileName);
@@ -47,7 +46,7 @@ namespace Rostrvm.Core.Configuration
         /// explicitly must exist unless <paramref name="mayBeNew"/> (the command that creates it):
         /// a mistyped path must not fall back to the defaults and then reach another server.
         /// </summary>
-        public static RostrvmSettings Load(string configurationPath = null, bool mayBeNew = false)
+        public static RostrvmSettings Load(string? configurationPath = null, bool mayBeNew = false)
         {
             var path = ResolvePath(configurationPath);
             if (!string.IsNullOrEmpty(configurationPath) && !mayBeNew && !File.Exists(path))
@@ -84,7 +83,7 @@ namespace Rostrvm.Core.Configuration
             return settings;
         }
 
-        public static void Save(RostrvmSettings settings, string configurationPath = null)
+        public static void Save(RostrvmSettings settings, string? configurationPath = null)
         {
             var path = ResolvePath(configurationPath);
             Validate(settings, path);

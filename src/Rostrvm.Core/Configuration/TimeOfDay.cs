@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using Rostrvm.Core.Errors;
@@ -14,7 +13,7 @@ namespace Rostrvm.Core.Configuration
         private static readonly string[] s_formats = { @"hh\:mm", @"h\:mm", @"hh\:mm\:ss" };
 
         /// <summary>"02:00", "2:00" or "02:00:00" to hours and minutes of the day.</summary>
-        public static bool TryParse(string text, out TimeSpan time)
+        public static bool TryParse(string? text, out TimeSpan time)
         {
             time = TimeSpan.Zero;
             if (!TimeSpan.TryParseExact(text ?? string.Empty, s_formats, CultureInfo.InvariantCulture, out var parsed)
@@ -23,9 +22,9 @@ namespace Rostrvm.Core.Configuration
             return true;
         }
 
-        public static bool IsValid(string text) => TryParse(text, out _);
+        public static bool IsValid(string? text) => TryParse(text, out _);
 
-        public static RostrvmException Invalid(string setting, string text) =>
+        public static RostrvmException Invalid(string setting, string? text) =>
             new RostrvmException("InvalidTimeOfDay", FailureKind.InvalidArgument,
                 $"{setting} '{text}' is not a time of day. Give hours and minutes on the 24-hour clock as HH:mm, from 00:00 to 23:59 " +
                     $"(for example 01:30).", text);

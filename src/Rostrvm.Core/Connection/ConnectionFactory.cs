@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Net.Sockets;
 using System.Threading;
@@ -48,10 +47,12 @@ namespace Rostrvm.Core.Connection
                 $"SslMode '{value}' is not one of None, Preferred, Required, VerifyCA, VerifyFull.", value);
         }
 
-        public static MySqlConnection Open(ConnectionOptions options, bool withDatabase = true, CancellationToken cancellationToken = default)
+        public static MySqlConnection Open(ConnectionOptions options, bool withDatabase = true,
+            CancellationToken cancellationToken = default)
             => OpenAsync(options, withDatabase, cancellationToken).GetAwaiter().GetResult();
 
-        public static async Task<MySqlConnection> OpenAsync(ConnectionOptions options, bool withDatabase = true, CancellationToken cancellationToken = default)
+        public static async Task<MySqlConnection> OpenAsync(ConnectionOptions options, bool withDatabase = true,
+            CancellationToken cancellationToken = default)
         {
             var connection = new MySqlConnection(BuildConnectionString(options, withDatabase));
             try
@@ -73,40 +74,49 @@ namespace Rostrvm.Core.Connection
             var where = $"{options.Server}:{options.Port}";
             if (ex is MySqlException my)
             {
-                if (my.Message.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0 || my.Message.IndexOf("TLS", StringComparison.Ordinal) >= 0)
+                if (my.Message.IndexOf("SSL", StringComparison.OrdinalIgnoreCase) >= 0
+                    || my.Message.IndexOf("TLS", StringComparison.Ordinal) >= 0)
                     return new RostrvmException("TlsUnavailable", FailureKind.SecurityError,
-                        $"The connection to {where} could not be encrypted as -SslMode {options.SslMode} asks: {my.Message} Enable TLS on the server, or choose -SslMode Preferred.", where, ex);
+                        $"The connection to {where} could not be encrypted as -SslMode {options.SslMode} asks: {my.Message} Enable TLS " +
+                            $"on the server, or choose -SslMode Preferred.", where, ex);
                 // A job's connection that dies midway; a connection that never opened stays ServerUnreachable.
+                // Is(ex) holds, so Translate has a loss to return.
                 if (!CouldNotConnect(ex) && ConnectionLoss.Is(ex))
-                    return ConnectionLoss.Translate(ex, where);
+                    return ConnectionLoss.Translate(ex, where)!;
                 switch (my.ErrorCode)
                 {
                     case MySqlErrorCode.UnableToConnectToHost:
                         return new RostrvmException("ServerUnreachable", FailureKind.ConnectionError,
-                            $"Cannot connect to the database server at {where}: {my.Message} Check that the MySQL service is running and that -Server and -Port are right.", where, ex);
+                            $"Cannot connect to the database server at {where}: {my.Message} Check that the MySQL service is running and " +
+                                $"that -Server and -Port are right.", where, ex);
                     case MySqlErrorCode.AccessDenied:
                     case MySqlErrorCode.PasswordNotAllowed:
                     case MySqlErrorCode.PasswordNoMatch:
                         return new RostrvmException("AccessDenied", FailureKind.AuthenticationError,
-                            $"The server at {where} refused the login of user '{options.UserName}'. Check the user name and password (-Credential, or the option file in the settings).", where, ex);
+                            $"The server at {where} refused the login of user '{options.UserName}'. Check the user name and password " +
+                                $"(-Credential, or the option file in the settings).", where, ex);
                     case MySqlErrorCode.UnknownDatabase:
                         return new RostrvmException("DatabaseNotFound", FailureKind.ObjectNotFound,
-                            $"The database '{options.Database}' does not exist on {where}. Check -Database or the Version in the settings.", options.Database, ex);
+                            $"The database '{options.Database}' does not exist on {where}. Check -Database or the Version in the settings.",
+                                options.Database, ex);
                     case MySqlErrorCode.DatabaseAccessDenied:
                         return new RostrvmException("DatabaseAccessDenied", FailureKind.PermissionDenied,
-                            $"User '{options.UserName}' may not use the database '{options.Database}' on {where}. Grant it the privileges, or use another account.", options.Database, ex);
+                            $"User '{options.UserName}' may not use the database '{options.Database}' on {where}. Grant it the " +
+                                $"privileges, or use another account.", options.Database, ex);
                 }
                 if (my.InnerException is SocketException || my.Number == 0 && my.InnerException != null)
                     return new RostrvmException("ServerUnreachable", FailureKind.ConnectionError,
-                        $"Cannot connect to the database server at {where}: {my.Message} Check that the MySQL service is running and that -Server and -Port are right.", where, ex);
+                        $"Cannot connect to the database server at {where}: {my.Message} Check that the MySQL service is running and " +
+                            $"that -Server and -Port are right.", where, ex);
                 return new RostrvmException("ServerError", FailureKind.InvalidOperation,
                     $"The server at {where} returned error {my.Number}: {my.Message}", where, ex);
             }
             if (ConnectionLoss.Is(ex))
-                return ConnectionLoss.Translate(ex, where);
+                return ConnectionLoss.Translate(ex, where)!;
             if (ex is SocketException || ex is TimeoutException)
                 return new RostrvmException("ServerUnreachable", FailureKind.ConnectionError,
-                    $"Cannot connect to the database server at {where}: {ex.Message} Check that the MySQL service is running and that -Server and -Port are right.", where, ex);
+                    $"Cannot connect to the database server at {where}: {ex.Message} Check that the MySQL service is running and that " +
+                        $"-Server and -Port are right.", where, ex);
             return ex;
         }
 

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Net.Sockets;
@@ -30,24 +29,27 @@ namespace Rostrvm.Core.Connection
                 // A failure already named (not there at all, TLS refused, access denied, a missing
                 // privilege...) stays what it is; only one that says no more than "the step failed"
                 // (BackupLoadFailed, BinlogReplayFailed, ServerError) may hide a lost server.
-                if (e is RostrvmException rostrvm && rostrvm.Kind != FailureKind.InvalidOperation && rostrvm.Kind != FailureKind.NotSpecified) return false;
+                if (e is RostrvmException rostrvm && rostrvm.Kind != FailureKind.InvalidOperation
+                    && rostrvm.Kind != FailureKind.NotSpecified) return false;
                 if (e is MySqlException my && IsLossCode(my)) return true;
                 if (FromConnector(e) && (e is EndOfStreamException || e is IOException || e is SocketException)) return true;
                 // A connection used again after it died: the connector marks it Broken.
-                if (e is InvalidOperationException && FromConnector(e) && e.Message.IndexOf("state is Broken", StringComparison.Ordinal) >= 0) return true;
+                if (e is InvalidOperationException && FromConnector(e)
+                    && e.Message.IndexOf("state is Broken", StringComparison.Ordinal) >= 0) return true;
             }
             return false;
         }
 
         /// <summary>The loss as <see cref="ServerConnectionLostException"/>, or null when it is not one.</summary>
-        public static ServerConnectionLostException Translate(Exception exception, string server, string step = null, string leftAsItWas = null)
+        public static ServerConnectionLostException? Translate(Exception exception, string? server, string? step = null,
+            string? leftAsItWas = null)
         {
             var known = Find(exception);
             if (known != null) return known.WithJob(server, step, leftAsItWas);
             return Is(exception) ? new ServerConnectionLostException(server, step, leftAsItWas, Unwrap(exception)) : null;
         }
 
-        private static ServerConnectionLostException Find(Exception exception)
+        private static ServerConnectionLostException? Find(Exception exception)
         {
             for (var e = exception; e != null; e = Next(e))
                 if (e is ServerConnectionLostException lost) return lost;
@@ -79,7 +81,7 @@ namespace Rostrvm.Core.Connection
             (e.Source ?? string.Empty).StartsWith("MySqlConnector", StringComparison.Ordinal)
             || (e.GetType().Namespace ?? string.Empty).StartsWith("MySqlConnector", StringComparison.Ordinal);
 
-        private static Exception Next(Exception e) =>
+        private static Exception? Next(Exception e) =>
             e is AggregateException aggregate && aggregate.InnerExceptions.Count == 1 ? aggregate.InnerExceptions[0] : e.InnerException;
 
         private static Exception Unwrap(Exception e) =>

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Net;
 using Rostrvm.Core.Configuration;
 
@@ -9,36 +8,36 @@ namespace Rostrvm.Core.Connection
     {
         public string Server { get; set; } = "localhost";
         public int Port { get; set; } = 3308;
-        public string Database { get; set; }
+        public string? Database { get; set; }
         /// <summary>Never logged or shown; kept as a NetworkCredential (SecureString inside).</summary>
-        public NetworkCredential Credential { get; set; }
+        public NetworkCredential? Credential { get; set; }
         public string SslMode { get; set; } = "Preferred";
         public int CommandTimeoutSeconds { get; set; }
 
-        public string UserName => Credential?.UserName;
+        public string? UserName => Credential?.UserName;
 
         /// <summary>Settings supply what the caller did not say.</summary>
-        public static ConnectionOptions FromSettings(RostrvmSettings settings, string server = null, int? port = null,
-            string database = null, NetworkCredential credential = null, string sslMode = null)
+        public static ConnectionOptions FromSettings(RostrvmSettings settings, string? server = null, int? port = null,
+            string? database = null, NetworkCredential? credential = null, string? sslMode = null)
         {
             var options = new ConnectionOptions
             {
-                Server = string.IsNullOrEmpty(server) ? settings.Server : server,
+                Server = server is { Length: > 0 } ? server : settings.Server,
                 Port = port ?? settings.Port,
-                Database = string.IsNullOrEmpty(database) ? settings.EffectiveDatabase : database,
-                SslMode = string.IsNullOrEmpty(sslMode) ? settings.SslMode : sslMode,
+                Database = database is { Length: > 0 } ? database : settings.EffectiveDatabase,
+                SslMode = sslMode is { Length: > 0 } ? sslMode : settings.SslMode,
                 CommandTimeoutSeconds = settings.CommandTimeoutSeconds,
                 Credential = credential,
             };
             // The DPAPI credential file (Windows scheduled runs) comes before the option file.
-            if (options.Credential == null && !string.IsNullOrEmpty(settings.CredentialFile))
-                options.Credential = Configuration.CredentialFile.Read(settings.CredentialFile);
-            if (options.Credential == null && !string.IsNullOrEmpty(settings.OptionFile))
-                options.Credential = OptionFile.ReadCredential(settings.OptionFile);
+            if (options.Credential == null && settings.CredentialFile is { Length: > 0 } credentialFile)
+                options.Credential = Configuration.CredentialFile.Read(credentialFile);
+            if (options.Credential == null && settings.OptionFile is { Length: > 0 } optionFile)
+                options.Credential = OptionFile.ReadCredential(optionFile);
             return options;
         }
 
-        public ConnectionOptions WithDatabase(string database)
+        public ConnectionOptions WithDatabase(string? database)
         {
             var copy = (ConnectionOptions)MemberwiseClone();
             copy.Database = database;

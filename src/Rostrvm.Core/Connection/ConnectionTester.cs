@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -28,9 +27,10 @@ namespace Rostrvm.Core.Connection
                 var heldForScratch = await PrivilegeCheck.HeldAsync(connection, ScratchDatabase.NewName(),
                     cancellationToken).ConfigureAwait(false);
                 // A staged restore also builds <database>_r<time> and <database>_p<time> beside it.
-                var heldForStaging = string.IsNullOrEmpty(options.Database) ? held
-                    : await PrivilegeCheck.HeldAsync(connection, StagingNames.For(options.Database, DateTime.UtcNow).Stage,
-                        cancellationToken).ConfigureAwait(false);
+                var heldForStaging = options.Database is { Length: > 0 } database
+                    ? await PrivilegeCheck.HeldAsync(connection, StagingNames.For(database, DateTime.UtcNow).Stage,
+                        cancellationToken).ConfigureAwait(false)
+                    : held;
                 var trust = await ServerInfo.ReadVariablesAsync(connection, cancellationToken,
                     "log_bin_trust_function_creators").ConfigureAwait(false);
                 if (!info.BinaryLogging || (trust.TryGetValue("log_bin_trust_function_creators", out var trusted)
@@ -84,12 +84,14 @@ namespace Rostrvm.Core.Connection
         }
 
         /// <summary>What a restore lacks on the database, then what a staged one lacks on its staging names only.</summary>
-        private static string[] MissingForRestore(string database, bool mariaDb, HashSet<string> held, HashSet<string> heldForStaging)
+        private static string[] MissingForRestore(string? database, bool mariaDb, HashSet<string> held, HashSet<string> heldForStaging)
         {
             var required = PrivilegeCheck.Required("Restore", mariaDb);
             var missing = PrivilegeCheck.Missing(required, held).ToList();
-            foreach (var item in PrivilegeCheck.Missing(required, heldForStaging).Where(m => !missing.Contains(m)).ToList())
-                missing.Add($"{item} on {StagingNames.PrefixOf(database)}_r*/_p* (staged restore; or -InPlace)");
+            // Without a database there is no staging database to check (heldForStaging is then held).
+            if (database is { Length: > 0 })
+                foreach (var item in PrivilegeCheck.Missing(required, heldForStaging).Where(m => !missing.Contains(m)).ToList())
+                    missing.Add($"{item} on {StagingNames.PrefixOf(database)}_r*/_p* (staged restore; or -InPlace)");
             return missing.ToArray();
         }
     }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Reflection;
 using MySqlConnector;
@@ -40,13 +39,14 @@ namespace Rostrvm.Core.Connection
                 buffer.SetValue(reader, new byte[size]);
                 return true;
             }
-            catch (Exception ex) when (ex is FieldAccessException || ex is ArgumentException || ex is InvalidCastException || ex is TargetException)
+            catch (Exception ex) when (ex is FieldAccessException || ex is ArgumentException || ex is InvalidCastException
+                || ex is TargetException)
             {
                 return false;
             }
         }
 
-        private static object Field(object owner, string name) =>
+        private static object? Field(object? owner, string name) =>
             owner?.GetType().GetField(name, Instance)?.GetValue(owner);
     }
 }

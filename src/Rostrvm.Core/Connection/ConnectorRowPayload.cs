@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -23,22 +22,24 @@ namespace Rostrvm.Core.Connection
         /// <summary>AppContext switch: true makes every caller use the connector's public API only.</summary>
         public const string PublicApiSwitch = "Rostrvm.Connection.UsePublicRowApi";
 
-        private static readonly Func<MySqlDataReader, ReadOnlyMemory<byte>> s_payload = TryCompile();
+        private static readonly Func<MySqlDataReader, ReadOnlyMemory<byte>>? s_payload = TryCompile();
 
         /// <summary>Whether the payload can be read (the connector has the expected internals and the switch is off).</summary>
         public static bool Available => s_payload != null && !(AppContext.TryGetSwitch(PublicApiSwitch, out var forced) && forced);
 
         /// <summary>The current row's payload, valid until the next Read. Check <see cref="Available"/> first.</summary>
-        public static ReadOnlySpan<byte> Of(MySqlDataReader reader) => s_payload(reader).Span;
+        public static ReadOnlySpan<byte> Of(MySqlDataReader reader) =>
+            (s_payload ?? throw new InvalidOperationException("The connector's row payload is not available: check Available " +
+                "first."))(reader).Span;
 
-        private static Func<MySqlDataReader, ReadOnlyMemory<byte>> TryCompile()
+        private static Func<MySqlDataReader, ReadOnlyMemory<byte>>? TryCompile()
         {
             const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
             try
             {
                 var getResultSet = typeof(MySqlDataReader).GetMethod("GetResultSet", Instance, null, Type.EmptyTypes, null);
                 var getCurrentRow = getResultSet?.ReturnType.GetMethod("GetCurrentRow", Instance, null, Type.EmptyTypes, null);
-                FieldInfo data = null;
+                FieldInfo? data = null;
                 for (var type = getCurrentRow?.ReturnType; type != null && data == null; type = type.BaseType)
                     data = type.GetField("m_data", Instance | BindingFlags.DeclaredOnly);
                 if (data == null || data.FieldType != typeof(ReadOnlyMemory<byte>)) return null;
@@ -46,7 +47,8 @@ namespace Rostrvm.Core.Connection
                 var body = Expression.Field(Expression.Call(Expression.Call(reader, getResultSet), getCurrentRow), data);
                 return Expression.Lambda<Func<MySqlDataReader, ReadOnlyMemory<byte>>>(body, reader).Compile();
             }
-            catch (Exception ex) when (ex is AmbiguousMatchException || ex is ArgumentException || ex is InvalidOperationException || ex is MemberAccessException || ex is NotSupportedException)
+            catch (Exception ex) when (ex is AmbiguousMatchException || ex is ArgumentException || ex is InvalidOperationException
+                || ex is MemberAccessException || ex is NotSupportedException)
             {
                 return null;
             }

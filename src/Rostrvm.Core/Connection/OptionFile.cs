@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Net;
@@ -16,7 +15,7 @@ namespace Rostrvm.Core.Connection
         public static NetworkCredential ReadCredential(string path)
         {
             CheckPrivate(path);
-            string user = null, password = null, section = null;
+            string? user = null, password = null, section = null;
             foreach (var raw in File.ReadAllLines(path))
             {
                 var line = raw.Trim();

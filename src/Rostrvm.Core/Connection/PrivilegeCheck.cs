@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -74,7 +73,7 @@ namespace Rostrvm.Core.Connection
 
         /// <summary>Privileges the account holds globally or on the database (and <see cref="ReadRoutines"/> when it may read
         /// mysql.proc).</summary>
-        public static async Task<HashSet<string>> HeldAsync(MySqlConnection connection, string database,
+        public static async Task<HashSet<string>> HeldAsync(MySqlConnection connection, string? database,
             CancellationToken cancellationToken = default)
         {
             var held = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -11,20 +10,20 @@ namespace Rostrvm.Core.Connection
     /// <summary>What kind of server this is and how it logs: read once per job.</summary>
     public sealed class ServerInfo
     {
-        public string Flavor { get; set; }
-        public string Version { get; set; }
+        public string Flavor { get; set; } = "";
+        public string Version { get; set; } = "";
         public bool IsMariaDb => string.Equals(Flavor, "MariaDB", StringComparison.OrdinalIgnoreCase);
         public long ServerId { get; set; }
         public bool BinaryLogging { get; set; }
-        public string BinlogFormat { get; set; }
-        public string BinlogChecksum { get; set; }
-        public string BinlogBasename { get; set; }
-        public string GtidMode { get; set; }
-        public string TimeZone { get; set; }
-        public string SystemTimeZone { get; set; }
-        public string CurrentUser { get; set; }
+        public string BinlogFormat { get; set; } = "";
+        public string BinlogChecksum { get; set; } = "";
+        public string BinlogBasename { get; set; } = "";
+        public string GtidMode { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        public string SystemTimeZone { get; set; } = "";
+        public string CurrentUser { get; set; } = "";
         public long MaxAllowedPacket { get; set; }
-        public string DataDirectory { get; set; }
+        public string DataDirectory { get; set; } = "";
 
         public static ServerInfo Read(MySqlConnection connection) => ReadAsync(connection).GetAwaiter().GetResult();
 
@@ -40,7 +39,8 @@ namespace Rostrvm.Core.Connection
                 || Get(variables, "version_comment").IndexOf("MariaDB", StringComparison.OrdinalIgnoreCase) >= 0 ? "MariaDB" : "MySQL";
             info.Version = version.Split('-')[0];
             info.ServerId = long.TryParse(Get(variables, "server_id"), out var id) ? id : 0;
-            info.BinaryLogging = string.Equals(Get(variables, "log_bin"), "ON", StringComparison.OrdinalIgnoreCase) || Get(variables, "log_bin") == "1";
+            info.BinaryLogging = string.Equals(Get(variables, "log_bin"), "ON", StringComparison.OrdinalIgnoreCase)
+                || Get(variables, "log_bin") == "1";
             info.BinlogFormat = Get(variables, "binlog_format");
             info.BinlogChecksum = Get(variables, "binlog_checksum");
             info.BinlogBasename = Get(variables, "log_bin_basename");
@@ -54,12 +54,13 @@ namespace Rostrvm.Core.Connection
             return info;
         }
 
-        private static string Get(IDictionary<string, string> variables, string name) =>
+        private static string Get(IDictionary<string, string?> variables, string name) =>
             variables.TryGetValue(name, out var value) ? value ?? string.Empty : string.Empty;
 
-        public static async Task<Dictionary<string, string>> ReadVariablesAsync(MySqlConnection connection, CancellationToken cancellationToken, params string[] names)
+        public static async Task<Dictionary<string, string?>> ReadVariablesAsync(MySqlConnection connection,
+            CancellationToken cancellationToken, params string[] names)
         {
-            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             var list = string.Join(",", names.Select(n => "'" + n + "'"));
             using (var command = new MySqlCommand($"SHOW GLOBAL VARIABLES WHERE Variable_name IN ({list})", connection))
             using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -15,20 +14,23 @@ namespace Rostrvm.Core.Connection
         /// <summary>How long completion may wait for the server.</summary>
         public static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
 
-        public static IReadOnlyList<string> Databases(ConnectionOptions options, string prefix) =>
-            Query(options, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @prefix ORDER BY SCHEMA_NAME", prefix, null);
+        public static IReadOnlyList<string> Databases(ConnectionOptions options, string? prefix) =>
+            Query(options, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @prefix ORDER BY SCHEMA_NAME",
+                prefix, null);
 
-        public static IReadOnlyList<string> Tables(ConnectionOptions options, string database, string prefix) =>
-            Query(options, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database AND TABLE_NAME LIKE @prefix ORDER BY TABLE_NAME", prefix, database);
+        public static IReadOnlyList<string> Tables(ConnectionOptions options, string database, string? prefix) =>
+            Query(options, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database AND TABLE_NAME LIKE @prefix " +
+                "ORDER BY TABLE_NAME", prefix, database);
 
-        private static IReadOnlyList<string> Query(ConnectionOptions options, string sql, string prefix, string database)
+        private static IReadOnlyList<string> Query(ConnectionOptions options, string sql, string? prefix, string? database)
         {
             using (var cancel = new CancellationTokenSource(Patience))
             {
                 var work = Task.Run(async () =>
                 {
                     var names = new List<string>();
-                    using (var connection = await ConnectionFactory.OpenAsync(options, withDatabase: false, cancel.Token).ConfigureAwait(false))
+                    using (var connection = await ConnectionFactory.OpenAsync(options, withDatabase: false, cancel.Token)
+                        .ConfigureAwait(false))
                     using (var command = connection.CreateCommand())
                     {
                         command.CommandText = sql;

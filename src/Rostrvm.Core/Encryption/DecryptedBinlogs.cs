@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -16,13 +15,13 @@ namespace Rostrvm.Core.Encryption
     /// </summary>
     public sealed class DecryptedBinlogs : IDisposable
     {
-        private DecryptedBinlogs(string folder) { Folder = folder; }
+        private DecryptedBinlogs(string? folder) { Folder = folder; }
 
         /// <summary>The folder of decrypted copies, to add to the binlog folders; null when nothing was encrypted.</summary>
-        public string Folder { get; }
+        public string? Folder { get; }
 
         /// <summary>Decrypts every encrypted binlog copy of the folders whose plain file none of them has.</summary>
-        public static DecryptedBinlogs From(IReadOnlyList<string> folders, string cacheRoot, DecryptionKey key, CancellationToken token)
+        public static DecryptedBinlogs From(IReadOnlyList<string> folders, string cacheRoot, DecryptionKey? key, CancellationToken token)
         {
             var existing = folders.Where(Directory.Exists).ToList();
             var plain = new HashSet<string>(existing.SelectMany(Directory.EnumerateFiles).Select(Path.GetFileName), StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -17,11 +16,11 @@ namespace Rostrvm.Core.Encryption
     public sealed class DecryptionKey
     {
         private readonly PgpSecretKeyRingBundle _keys;
-        private readonly SecureString _passphrase;
+        private readonly SecureString? _passphrase;
         private readonly System.Collections.Generic.Dictionary<long, PgpPrivateKey> _unlocked =
             new System.Collections.Generic.Dictionary<long, PgpPrivateKey>();
 
-        public DecryptionKey(string keyFile, SecureString passphrase)
+        public DecryptionKey(string keyFile, SecureString? passphrase)
         {
             KeyFile = keyFile;
             _passphrase = passphrase?.Copy();
@@ -51,7 +50,7 @@ namespace Rostrvm.Core.Encryption
         public string KeyFile { get; }
 
         /// <summary>The unlocked private key for a key id the message was encrypted to, or null when this file lacks it.</summary>
-        internal PgpPrivateKey Unlock(long keyId, string path)
+        internal PgpPrivateKey? Unlock(long keyId, string path)
         {
             // Unlocking runs the passphrase's key derivation (seconds, by design): once per command.
             lock (_unlocked)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using Org.BouncyCastle.Bcpg.OpenPgp;
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Encryption
     /// </summary>
     public static class OpenPgpReader
     {
-        public static Stream Open(string path, DecryptionKey key, string truncatedErrorId = "BackupIncomplete")
+        public static Stream Open(string path, DecryptionKey? key, string truncatedErrorId = "BackupIncomplete")
         {
             if (key == null)
                 throw new RostrvmException("DecryptionKeyRequired", FailureKind.InvalidArgument,
@@ -50,12 +49,12 @@ namespace Rostrvm.Core.Encryption
             }
         }
 
-        private static RostrvmException Failed(string path, DecryptionKey key, Exception inner) =>
+        private static RostrvmException Failed(string path, DecryptionKey key, Exception? inner) =>
             new RostrvmException("DecryptionFailed", FailureKind.SecurityError,
                 $"'{path}' cannot be decrypted with the key in '{key.KeyFile}': it was encrypted for another key. Give -DecryptionKey " +
                     $"the private key of the recipient it was written for.", path, inner);
 
-        private static RostrvmException NotOpenPgp(string path, Exception inner) =>
+        private static RostrvmException NotOpenPgp(string path, Exception? inner) =>
             new RostrvmException("DecryptionFailed", FailureKind.InvalidData,
                 $"'{path}' is not a readable OpenPGP encrypted file ({inner?.Message ?? "unexpected content"}). It was damaged or not " +
                     $"written by this module; use another copy.", path, inner);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -92,7 +91,7 @@ namespace Rostrvm.Core.Encryption
             }
         }
 
-        private static RostrvmException Invalid(string recipient, string why, Exception inner = null) =>
+        private static RostrvmException Invalid(string recipient, string why, Exception? inner = null) =>
             new RostrvmException("EncryptionRecipientInvalid", FailureKind.InvalidArgument,
                 $"The encryption recipient '{recipient}' cannot be used: {why}. Give -EncryptFor (or EncryptionRecipient in the " +
                     $"settings) a public key file (gpg --armor --export KEYID > key.asc) or a key id in the gpg keyring.", recipient,

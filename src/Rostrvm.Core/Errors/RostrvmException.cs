@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Errors
@@ -10,7 +9,7 @@ namespace Rostrvm.Core.Errors
     /// </summary>
     public class RostrvmException : Exception
     {
-        public RostrvmException(string errorId, FailureKind kind, string message, object target = null, Exception inner = null)
+        public RostrvmException(string errorId, FailureKind kind, string message, object? target = null, Exception? inner = null)
             : base(message, inner)
         {
             ErrorId = errorId;
@@ -24,30 +23,6 @@ namespace Rostrvm.Core.Errors
         public FailureKind Kind { get; }
 
         /// <summary>The thing that failed: a path, a server, a table.</summary>
-        public object Target { get; }
-    }
-
-    /// <summary>
-    /// What sort of failure: mirrors the PowerShell error categories the cmdlets map it to,
-    /// without the core depending on PowerShell.
-    /// </summary>
-    public enum FailureKind
-    {
-        NotSpecified,
-        ConnectionError,
-        AuthenticationError,
-        PermissionDenied,
-        ObjectNotFound,
-        InvalidData,
-        InvalidArgument,
-        InvalidOperation,
-        ResourceUnavailable,
-        ResourceBusy,
-        WriteError,
-        ReadError,
-        SecurityError,
-        OperationStopped,
-        LimitsExceeded,
-        NotImplemented,
+        public object? Target { get; }
     }
 }

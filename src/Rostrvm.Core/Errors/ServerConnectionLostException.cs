@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Errors
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Errors
     {
         public const string Id = "ServerConnectionLost";
 
-        public ServerConnectionLostException(string server, string step, string leftAsItWas, Exception inner)
+        public ServerConnectionLostException(string? server, string? step, string? leftAsItWas, Exception? inner)
             : base(Id, FailureKind.ConnectionError, Compose(server, step, leftAsItWas, inner), server, inner)
         {
             Server = server;
@@ -22,24 +21,24 @@ namespace Rostrvm.Core.Errors
         }
 
         /// <summary>host:port of the server that went away.</summary>
-        public string Server { get; }
+        public string? Server { get; }
 
         /// <summary>What the job was doing when the connection was lost; null when unknown.</summary>
-        public string Step { get; }
+        public string? Step { get; }
 
         /// <summary>What the job guarantees it left unchanged (or finishes on the next run).</summary>
-        public string LeftAsItWas { get; }
+        public string? LeftAsItWas { get; }
 
         /// <summary>The same loss with the job's step and guarantee filled in where this one lacks them.</summary>
-        public ServerConnectionLostException WithJob(string server, string step, string leftAsItWas) =>
+        public ServerConnectionLostException WithJob(string? server, string? step, string? leftAsItWas) =>
             new ServerConnectionLostException(Server ?? server, Step ?? step, LeftAsItWas ?? leftAsItWas, InnerException);
 
-        private static string Compose(string server, string step, string leftAsItWas, Exception inner)
+        private static string Compose(string? server, string? step, string? leftAsItWas, Exception? inner)
         {
             var where = string.IsNullOrEmpty(server) ? "the database server" : $"the database server at {server}";
             var during = string.IsNullOrEmpty(step) ? string.Empty : $" during \"{step}\"";
             var cause = inner == null ? string.Empty : $" ({Cause(inner)})";
-            var left = string.IsNullOrEmpty(leftAsItWas) ? string.Empty : " " + leftAsItWas.TrimEnd('.') + ".";
+            var left = leftAsItWas is { Length: > 0 } ? " " + leftAsItWas.TrimEnd('.') + "." : string.Empty;
             return $"The connection to {where} was lost{during}{cause}.{left} Check that the server is running "
                 + "(its error log says why it stopped or dropped the connection), then run the command again: the rerun finishes the work.";
         }

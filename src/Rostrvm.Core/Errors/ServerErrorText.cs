@@ -1,4 +1,4 @@
-#nullable disable
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace Rostrvm.Core.Errors
@@ -16,7 +16,8 @@ namespace Rostrvm.Core.Errors
 
         /// <summary>The message with every quoted span (a quote after a space, bracket, comma, colon or '=', not an apostrophe) replaced by
         /// '...'.</summary>
-        public static string WithoutValues(string message) =>
+        [return: NotNullIfNotNull("message")]
+        public static string? WithoutValues(string? message) =>
             string.IsNullOrEmpty(message) ? message : Quoted.Replace(message, "'...'");
     }
 }

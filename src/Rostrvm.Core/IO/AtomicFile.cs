@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.IO
     {
         public const string TemporarySuffix = ".rostrvm-partial";
 
-        private FileStream _stream;
+        private FileStream? _stream;
         private bool _committed;
 
         private AtomicFile(string finalPath, bool ownerOnly)
@@ -80,7 +79,9 @@ namespace Rostrvm.Core.IO
             // On a full disk the final flush of buffered bytes throws; the file must go anyway.
             try { _stream?.Dispose(); } catch (IOException) { }
             _stream = null;
-            try { if (File.Exists(TemporaryPath)) File.Delete(TemporaryPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try { if (File.Exists(TemporaryPath)) File.Delete(TemporaryPath); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.IO
 {
     /// <summary>

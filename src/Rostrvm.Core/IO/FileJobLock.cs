@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Threading;
@@ -14,7 +13,7 @@ namespace Rostrvm.Core.IO
     /// </summary>
     public sealed class FileJobLock : IDisposable
     {
-        private FileStream _stream;
+        private FileStream? _stream;
 
         private FileJobLock(FileStream stream, string path)
         {
@@ -31,14 +30,16 @@ namespace Rostrvm.Core.IO
             {
                 try
                 {
-                    return new FileJobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None), path);
+                    return new FileJobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
+                        FileOptions.None), path);
                 }
                 catch (IOException ex) when (!(ex is DirectoryNotFoundException) && !DiskFull.Is(ex))
                 {
                     if (DateTime.UtcNow >= deadline)
                     {
                         throw new RostrvmException("JobLocked", FailureKind.ResourceBusy,
-                            $"Another run holds the lock '{path}' and did not finish within {timeout.TotalSeconds:0} seconds. Wait for it to end, then run the command again.",
+                            $"Another run holds the lock '{path}' and did not finish within {timeout.TotalSeconds:0} seconds. Wait for " +
+                                $"it to end, then run the command again.",
                             path, ex);
                     }
                 }

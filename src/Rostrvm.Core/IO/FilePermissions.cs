@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -17,9 +16,10 @@ namespace Rostrvm.Core.IO
     /// </summary>
     public static class FilePermissions
     {
-        private static readonly MethodInfo s_getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
-        private static readonly Type s_modeType = s_getMode?.ReturnType;
-        private static readonly MethodInfo s_setMode = s_modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), s_modeType });
+        private static readonly MethodInfo? s_getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        private static readonly Type? s_modeType = s_getMode?.ReturnType;
+        private static readonly MethodInfo? s_setMode =
+            s_modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), s_modeType });
 
         public static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
@@ -28,7 +28,7 @@ namespace Rostrvm.Core.IO
         /// settings are read), given full control beside the current user so either can work on
         /// what the other created.
         /// </summary>
-        public static string TaskAccount { get; set; }
+        public static string? TaskAccount { get; set; }
 
         /// <summary>Makes a file readable and writable by its owner only.</summary>
         public static void RestrictToOwner(string path)

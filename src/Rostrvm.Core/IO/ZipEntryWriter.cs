@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.IO.Compression;
@@ -55,7 +54,8 @@ namespace Rostrvm.Core.IO
         public void Dispose() => _archive.Dispose();
 
         /// <summary>A zip holding exactly one entry: the shape of a log zip.</summary>
-        public static ZipEntryInfo WriteSingle(Stream destination, string entryName, DateTime lastWriteTime, Stream source, CancellationToken cancellationToken)
+        public static ZipEntryInfo WriteSingle(Stream destination, string entryName, DateTime lastWriteTime, Stream source,
+            CancellationToken cancellationToken)
         {
             using (var writer = new ZipEntryWriter(destination))
             {
@@ -87,26 +87,5 @@ namespace Rostrvm.Core.IO
             if (local.Year > 2107) local = new DateTime(2107, 12, 31, 0, 0, 0, DateTimeKind.Local);
             return new DateTimeOffset(local);
         }
-    }
-
-    /// <summary>What one zip entry holds: name, uncompressed length, CRC-32 and time.</summary>
-    public sealed class ZipEntryInfo
-    {
-        public ZipEntryInfo(string name, long length, uint crc32, DateTime lastWriteTime)
-        {
-            Name = name;
-            Length = length;
-            Crc32 = crc32;
-            LastWriteTime = lastWriteTime;
-        }
-
-        public string Name { get; }
-        public long Length { get; }
-        public uint Crc32 { get; }
-        public DateTime LastWriteTime { get; }
-        /// <summary>Bytes of the entry in the archive, when read from one (0 when written).</summary>
-        public long CompressedLength { get; internal set; }
-
-        public bool SameContentAs(ZipEntryInfo other) => other != null && Length == other.Length && Crc32 == other.Crc32;
     }
 }

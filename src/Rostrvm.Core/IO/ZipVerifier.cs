@@ -1,11 +1,9 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Reflection;
 using System.Threading;
-using Rostrvm.Core.Errors;
 
 namespace Rostrvm.Core.IO
 {
@@ -20,7 +18,7 @@ namespace Rostrvm.Core.IO
         private const int BufferSize = 1 << 18;
 
         // ZipArchiveEntry.Crc32 exists from .NET Core 3.0 on, not in netstandard2.0.
-        private static readonly PropertyInfo s_storedCrc = typeof(ZipArchiveEntry).GetProperty("Crc32");
+        private static readonly PropertyInfo? s_storedCrc = typeof(ZipArchiveEntry).GetProperty("Crc32");
 
         /// <summary>Entries of a zip from its central directory, without reading their data.</summary>
         /// <exception cref="ZipCorruptException">The file is not a readable zip.</exception>
@@ -52,7 +50,8 @@ namespace Rostrvm.Core.IO
         /// given the archive must hold exactly those entries with that content.
         /// </summary>
         /// <exception cref="ZipCorruptException">Unreadable, damaged, or not the expected content.</exception>
-        public static IReadOnlyList<ZipEntryInfo> Verify(string path, IReadOnlyList<ZipEntryInfo> expected, CancellationToken cancellationToken)
+        public static IReadOnlyList<ZipEntryInfo> Verify(string path, IReadOnlyList<ZipEntryInfo>? expected,
+            CancellationToken cancellationToken)
         {
             var found = new List<ZipEntryInfo>();
             try
@@ -77,10 +76,13 @@ namespace Rostrvm.Core.IO
                         var actual = crc;
                         var stored = StoredCrc(entry);
                         if (stored.HasValue && stored.Value != actual)
-                            throw new ZipCorruptException(path, $"entry '{entry.FullName}' has CRC {actual:x8} but the archive records {stored.Value:x8}");
+                            throw new ZipCorruptException(path, $"entry '{entry.FullName}' has CRC {actual:x8} but the archive " +
+                                $"records {stored.Value:x8}");
                         if (length != entry.Length)
-                            throw new ZipCorruptException(path, $"entry '{entry.FullName}' holds {length} bytes but the archive records {entry.Length}");
-                        found.Add(new ZipEntryInfo(entry.FullName, length, actual, entry.LastWriteTime.LocalDateTime) { CompressedLength = entry.CompressedLength });
+                            throw new ZipCorruptException(path, $"entry '{entry.FullName}' holds {length} bytes but the archive " +
+                                $"records {entry.Length}");
+                        found.Add(new ZipEntryInfo(entry.FullName, length, actual,
+                            entry.LastWriteTime.LocalDateTime) { CompressedLength = entry.CompressedLength });
                     }
                 }
             }
@@ -100,7 +102,9 @@ namespace Rostrvm.Core.IO
                 for (var i = 0; i < expected.Count; i++)
                 {
                     if (!string.Equals(expected[i].Name, found[i].Name, StringComparison.Ordinal) || !expected[i].SameContentAs(found[i]))
-                        throw new ZipCorruptException(path, $"entry '{found[i].Name}' ({found[i].Length} bytes, CRC {found[i].Crc32:x8}) differs from what was written: '{expected[i].Name}' ({expected[i].Length} bytes, CRC {expected[i].Crc32:x8})");
+                        throw new ZipCorruptException(path, $"entry '{found[i].Name}' ({found[i].Length} bytes, CRC {found[i].Crc32:x8}) " +
+                            $"differs from what was written: '{expected[i].Name}' ({expected[i].Length} bytes, " +
+                            $"CRC {expected[i].Crc32:x8})");
                 }
             }
             return found;
@@ -108,15 +112,5 @@ namespace Rostrvm.Core.IO
 
         private static uint? StoredCrc(ZipArchiveEntry entry) =>
             s_storedCrc == null ? (uint?)null : Convert.ToUInt32(s_storedCrc.GetValue(entry));
-    }
-
-    /// <summary>A zip that cannot be read back, or does not hold what it should.</summary>
-    public sealed class ZipCorruptException : RostrvmException
-    {
-        public ZipCorruptException(string path, string detail, Exception inner = null)
-            : base("CorruptZip", FailureKind.InvalidData,
-                  $"The zip '{path}' is damaged or incomplete: {detail}. It was left as it is; check or remove it by hand.", path, inner)
-        {
-        }
     }
 }

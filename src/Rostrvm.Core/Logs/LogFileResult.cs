@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Logs
@@ -7,14 +6,14 @@ namespace Rostrvm.Core.Logs
     public sealed class LogFileResult
     {
         /// <summary>Compressed, AlreadyCompressed, Deleted or Skipped.</summary>
-        public string Action { get; set; }
+        public string Action { get; set; } = "";
         /// <summary>Why a file was skipped: InUse, ChangedWhileCompressing, NotALogZip, Missing.</summary>
-        public string Reason { get; set; }
-        public string Name { get; set; }
-        public string Path { get; set; }
+        public string? Reason { get; set; }
+        public string Name { get; set; } = "";
+        public string Path { get; set; } = "";
         /// <summary>Month folder of the zip (Nov26), for compressed files and deleted zips.</summary>
-        public string MonthFolder { get; set; }
-        public string ZipPath { get; set; }
+        public string? MonthFolder { get; set; }
+        public string? ZipPath { get; set; }
         /// <summary>Last write of the log (local time); the zip and its entry carry the same time.</summary>
         public DateTime LastWriteTime { get; set; }
         /// <summary>Bytes of the original file (of the zip, for a deleted zip).</summary>
@@ -22,13 +21,5 @@ namespace Rostrvm.Core.Logs
         public long ZipLength { get; set; }
         /// <summary>Zip size divided by original size (0.18 = the zip is 18% of the log).</summary>
         public double Ratio { get; set; }
-    }
-
-    public static class LogFileActions
-    {
-        public const string Compressed = "Compressed";
-        public const string AlreadyCompressed = "AlreadyCompressed";
-        public const string Deleted = "Deleted";
-        public const string Skipped = "Skipped";
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -16,7 +15,7 @@ namespace Rostrvm.Core.Logs
     {
         private readonly Regex[] _patterns;
 
-        public LogNamePattern(IEnumerable<string> patterns)
+        public LogNamePattern(IEnumerable<string>? patterns)
         {
             Patterns = (patterns ?? Enumerable.Empty<string>()).Where(p => !string.IsNullOrWhiteSpace(p)).ToArray();
             _patterns = Patterns.Select(ToRegex).ToArray();

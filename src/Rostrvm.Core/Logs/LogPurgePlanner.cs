@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -9,44 +8,6 @@ using Rostrvm.Core.IO;
 
 namespace Rostrvm.Core.Logs
 {
-    /// <summary>What the log job should do, and to which directory.</summary>
-    public sealed class LogPurgeRequest
-    {
-        /// <summary>
-        /// The nightly log job as the settings describe it: logs of LogPath matching LogPatterns
-        /// zipped after LogCompressAfterDays, deleted after LogRetentionDays; each argument given
-        /// overrides its setting.
-        /// </summary>
-        public static LogPurgeRequest Compression(RostrvmSettings settings, DateTime now, string directory = null,
-            TimeSpan? olderThan = null, int? retentionDays = null) => new LogPurgeRequest
-        {
-            Directory = string.IsNullOrEmpty(directory) ? settings.EffectiveLogPath : directory,
-            Patterns = settings.EffectiveLogPatterns,
-            Now = now,
-            CompressOlderThan = olderThan ?? TimeSpan.FromDays(settings.LogCompressAfterDays),
-            DeleteOlderThan = TimeSpan.FromDays(retentionDays ?? settings.LogRetentionDays),
-        };
-
-        /// <summary>The manual purge: the settings' log folder and patterns; deletes what is older than <paramref name="olderThan"/>.</summary>
-        public static LogPurgeRequest Removal(RostrvmSettings settings, DateTime now, TimeSpan olderThan, string directory = null) =>
-            new LogPurgeRequest
-            {
-                Directory = string.IsNullOrEmpty(directory) ? settings.EffectiveLogPath : directory,
-                Patterns = settings.EffectiveLogPatterns,
-                Now = now,
-                DeleteOlderThan = olderThan,
-            };
-
-        public string Directory { get; set; }
-        public IReadOnlyList<string> Patterns { get; set; }
-        /// <summary>The job's clock (local unless its Kind says UTC); tests pass a fake one.</summary>
-        public DateTime Now { get; set; } = DateTime.Now;
-        /// <summary>Logs last written longer ago than this are zipped; null: no compression.</summary>
-        public TimeSpan? CompressOlderThan { get; set; }
-        /// <summary>Logs and log zips last written longer ago than this are deleted; null: none.</summary>
-        public TimeSpan? DeleteOlderThan { get; set; }
-    }
-
     /// <summary>
     /// Decides what the log job does, without changing anything. Only two kinds of files are ever
     /// considered: files directly in the log directory whose names match the log patterns, and
@@ -125,15 +86,17 @@ namespace Rostrvm.Core.Logs
         public static string ZipNameFor(string logName, int n) =>
             n <= 1 ? logName + ZipExtension : $"{logName} ({n}){ZipExtension}";
 
-        internal static string CheckDirectory(string directory)
+        internal static string CheckDirectory(string? directory)
         {
             if (string.IsNullOrWhiteSpace(directory) || !System.IO.Directory.Exists(directory))
             {
                 throw new RostrvmException("LogDirectoryNotFound", FailureKind.ObjectNotFound,
-                    $"The log directory '{directory}' does not exist. Set LogPath with Set-RostrvmConfiguration, or pass -Path with an existing folder.",
+                    $"The log directory '{directory}' does not exist. Set LogPath with Set-RostrvmConfiguration, or pass -Path with an " +
+                        $"existing folder.",
                     directory);
             }
-            return System.IO.Path.GetFullPath(directory).TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar);
+            return System.IO.Path.GetFullPath(directory).TrimEnd(System.IO.Path.DirectorySeparatorChar,
+                System.IO.Path.AltDirectorySeparatorChar);
         }
 
         private static bool IsLog(FileInfo file, LogNamePattern patterns) =>
@@ -144,7 +107,7 @@ namespace Rostrvm.Core.Logs
 
         private static bool IsLink(FileSystemInfo item) => (item.Attributes & FileAttributes.ReparsePoint) != 0;
 
-        private static LogAction ActionFor(LogActionKind kind, FileInfo file, string month) => new LogAction
+        private static LogAction ActionFor(LogActionKind kind, FileInfo file, string? month) => new LogAction
         {
             Kind = kind,
             Path = file.FullName,

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -12,13 +11,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Logs
 {
-    /// <summary>Results and per-file failures of one run, in plan order.</summary>
-    public sealed class LogPurgeOutcome
-    {
-        public IReadOnlyList<LogFileResult> Files { get; internal set; }
-        public IReadOnlyList<RostrvmException> Failures { get; internal set; }
-    }
-
     /// <summary>
     /// Carries out approved <see cref="LogAction"/>s. Per log: zip under a temporary name, flush,
     /// check the log did not change meanwhile, read the zip back (CRC-32 and length against the
@@ -35,7 +27,7 @@ namespace Rostrvm.Core.Logs
         private readonly string _directory;
         private readonly IJobReporter _reporter;
 
-        public LogPurgeRunner(string directory, IJobReporter reporter = null)
+        public LogPurgeRunner(string directory, IJobReporter? reporter = null)
         {
             _directory = LogPurgePlanner.CheckDirectory(directory);
             _reporter = reporter ?? SilentReporter.Instance;
@@ -48,22 +40,30 @@ namespace Rostrvm.Core.Logs
 
         public async Task<LogPurgeOutcome> RunAsync(IReadOnlyList<LogAction> actions, CancellationToken cancellationToken)
         {
-            using (await FileJobLock.AcquireAsync(Path.Combine(_directory, LockFileName), LockTimeout, cancellationToken).ConfigureAwait(false))
+            using (await FileJobLock.AcquireAsync(Path.Combine(_directory, LockFileName), LockTimeout, cancellationToken)
+                .ConfigureAwait(false))
             {
                 RemoveLeftovers();
-                var results = new LogFileResult[actions.Count];
+                var results = new LogFileResult?[actions.Count];
                 var failures = new ConcurrentQueue<KeyValuePair<int, RostrvmException>>();
                 var inUse = OpenForWritingScanner.Scan(actions.Where(a => !a.IsZip).Select(a => a.Path));
                 long totalBytes = actions.Sum(a => a.Length), doneBytes = 0;
 
-                void Record(int index, Func<LogFileResult> work)
+                void Record(int index, Func<LogFileResult?> work)
                 {
                     try { results[index] = work(); }
                     catch (RostrvmException ex) { failures.Enqueue(new KeyValuePair<int, RostrvmException>(index, ex)); }
-                    catch (IOException ex) { failures.Enqueue(new KeyValuePair<int, RostrvmException>(index, Translate(ex, actions[index]))); }
-                    catch (UnauthorizedAccessException ex) { failures.Enqueue(new KeyValuePair<int, RostrvmException>(index, Translate(ex, actions[index]))); }
+                    catch (IOException ex)
+                    {
+                        failures.Enqueue(new KeyValuePair<int, RostrvmException>(index, Translate(ex, actions[index])));
+                    }
+                    catch (UnauthorizedAccessException ex)
+                    {
+                        failures.Enqueue(new KeyValuePair<int, RostrvmException>(index, Translate(ex, actions[index])));
+                    }
                     var done = Interlocked.Add(ref doneBytes, actions[index].Length);
-                    _reporter.Progress(new JobProgress(Activity, $"{actions[index].Kind} {actions[index].Name}", JobProgress.Percent(done, totalBytes)));
+                    _reporter.Progress(new JobProgress(Activity, $"{actions[index].Kind} {actions[index].Name}",
+                        JobProgress.Percent(done, totalBytes)));
                 }
 
                 for (var i = 0; i < actions.Count; i++)
@@ -74,7 +74,8 @@ namespace Rostrvm.Core.Logs
 
                 // Compression: a shared queue drained by MaxParallel workers. A full disk stops
                 // further work: every following zip would fail the same way.
-                var queue = new ConcurrentQueue<int>(Enumerable.Range(0, actions.Count).Where(i => actions[i].Kind == LogActionKind.Compress));
+                var queue = new ConcurrentQueue<int>(Enumerable.Range(0, actions.Count)
+                    .Where(i => actions[i].Kind == LogActionKind.Compress));
                 var diskFull = 0;
                 var workers = Enumerable.Range(0, Math.Max(1, MaxParallel)).Select(_ => Task.Run(() =>
                 {
@@ -88,7 +89,8 @@ namespace Rostrvm.Core.Logs
                             {
                                 if (Interlocked.Exchange(ref diskFull, 1) == 1) return null; // reported once
                                 throw new RostrvmException("DiskFull", FailureKind.WriteError,
-                                    $"The disk holding '{_directory}' is full: '{actions[index].Name}' could not be zipped. It and every log not yet zipped were left in place; free some space and run the command again.",
+                                    $"The disk holding '{_directory}' is full: '{actions[index].Name}' could not be zipped. It and every " +
+                                        $"log not yet zipped were left in place; free some space and run the command again.",
                                     actions[index].Path, ex);
                             }
                         });
@@ -99,7 +101,7 @@ namespace Rostrvm.Core.Logs
                 RemoveEmptyMonthFolders();
                 return new LogPurgeOutcome
                 {
-                    Files = results.Where(r => r != null).ToList(),
+                    Files = results.OfType<LogFileResult>().ToList(),
                     Failures = failures.OrderBy(f => f.Key).Select(f => f.Value).ToList(),
                 };
             }
@@ -115,22 +117,29 @@ namespace Rostrvm.Core.Logs
             if (File.Exists(monthDirectory))
             {
                 throw new RostrvmException("MonthFolderIsFile", FailureKind.InvalidOperation,
-                    $"Cannot zip '{action.Path}': '{monthDirectory}' is a file, not a month folder. The log was left in place; rename or move that file, then run the command again.",
+                    $"Cannot zip '{action.Path}': '{monthDirectory}' is a file, not a month folder. The log was left in place; rename or " +
+                        $"move that file, then run the command again.",
                     monthDirectory);
             }
             FilePermissions.CreateOwnerOnlyFolder(monthDirectory);
 
             FileStream source;
-            try { source = new FileStream(action.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan); }
+            try
+            {
+                source = new FileStream(action.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            }
             catch (FileNotFoundException) { return Skipped(action, "Missing", "it no longer exists"); }
-            catch (IOException ex) when (!DiskFull.Is(ex)) { return Skipped(action, "InUse", "another process holds it open: " + ex.Message); }
+            catch (IOException ex) when (!DiskFull.Is(ex))
+            {
+                return Skipped(action, "InUse", "another process holds it open: " + ex.Message);
+            }
 
-            string zipPath;
+            string? zipPath;
             long zipLength;
             using (source)
             {
                 var lastWriteUtc = before.LastWriteTimeUtc;
-                ZipEntryInfo existing = null;
+                ZipEntryInfo? existing = null;
                 zipPath = null;
                 for (var n = 1; zipPath == null; n++)
                 {
@@ -184,7 +193,8 @@ namespace Rostrvm.Core.Logs
             catch (ZipCorruptException ex)
             {
                 throw new RostrvmException("CorruptZip", FailureKind.InvalidData,
-                    $"'{zipPath}' already exists for '{action.Path}' but cannot be read back ({ex.Message}). The log and the zip were both kept; check the zip, move it away, then run the command again.",
+                    $"'{zipPath}' already exists for '{action.Path}' but cannot be read back ({ex.Message}). The log and the zip were " +
+                        $"both kept; check the zip, move it away, then run the command again.",
                     zipPath, ex);
             }
             return entries.Count == 1 && entries[0].Name == action.Name && entries[0].SameContentAs(log);
@@ -196,7 +206,8 @@ namespace Rostrvm.Core.Logs
             catch (IOException ex)
             {
                 throw new RostrvmException("LogDeleteFailed", FailureKind.WriteError,
-                    $"'{action.Path}' was zipped and verified into '{zipPath}' but could not be deleted: {ex.Message}. The next run recognises the zip and deletes the log.",
+                    $"'{action.Path}' was zipped and verified into '{zipPath}' but could not be deleted: {ex.Message}. The next run " +
+                        $"recognises the zip and deletes the log.",
                     action.Path, ex);
             }
         }
@@ -211,12 +222,14 @@ namespace Rostrvm.Core.Logs
                 catch (ZipCorruptException ex)
                 {
                     throw new RostrvmException("CorruptZip", FailureKind.InvalidData,
-                        $"'{action.Path}' is past the retention but is not a readable zip ({ex.Message}), so it was not deleted. Check what it is, then delete it by hand.",
+                        $"'{action.Path}' is past the retention but is not a readable zip ({ex.Message}), so it was not deleted. Check " +
+                            $"what it is, then delete it by hand.",
                         action.Path, ex);
                 }
                 var logName = LogPurgePlanner.LogNameOfZip(action.Name);
                 if (entries.Count != 1 || entries[0].Name != logName)
-                    return Skipped(action, "NotALogZip", $"it does not hold exactly one entry named '{logName}', so it is not a log zip this job wrote");
+                    return Skipped(action, "NotALogZip", $"it does not hold exactly one entry named '{logName}', so it is not a log zip " +
+                        $"this job wrote");
             }
             else if (inUse.Contains(action.Path))
             {
@@ -227,7 +240,9 @@ namespace Rostrvm.Core.Logs
             catch (IOException ex) when (!action.IsZip) { return Skipped(action, "InUse", "it could not be deleted: " + ex.Message); }
             _reporter.Verbose($"Deleted '{action.Path}' (last written {action.LastWriteTime:yyyy-MM-dd HH:mm}).");
             return action.IsZip
-                ? new LogFileResult { Action = LogFileActions.Deleted, Name = action.Name, Path = action.Path, MonthFolder = action.MonthFolder, ZipPath = action.Path, LastWriteTime = action.LastWriteTime, Length = action.Length, ZipLength = action.Length, Ratio = 1 }
+                ? new LogFileResult { Action = LogFileActions.Deleted, Name = action.Name, Path = action.Path,
+                    MonthFolder = action.MonthFolder, ZipPath = action.Path, LastWriteTime = action.LastWriteTime, Length = action.Length,
+                    ZipLength = action.Length, Ratio = 1 }
                 : Result(action, LogFileActions.Deleted, null, 0);
         }
 
@@ -239,7 +254,7 @@ namespace Rostrvm.Core.Logs
             return result;
         }
 
-        private static LogFileResult Result(LogAction action, string what, string zipPath, long zipLength) => new LogFileResult
+        private static LogFileResult Result(LogAction action, string what, string? zipPath, long zipLength) => new LogFileResult
         {
             Action = what,
             Name = action.Name,
@@ -277,7 +292,10 @@ namespace Rostrvm.Core.Logs
 
         private static RostrvmException Translate(Exception ex, LogAction action) =>
             ex is UnauthorizedAccessException
-                ? new RostrvmException("LogAccessDenied", FailureKind.PermissionDenied, $"Access to '{action.Path}' was denied: {ex.Message}. The file was left as it is; run as an account that may change the log directory.", action.Path, ex)
-                : new RostrvmException(DiskFull.Is((IOException)ex) ? "DiskFull" : "LogFileFailed", FailureKind.WriteError, $"'{action.Path}' could not be processed: {ex.Message}. It was left in place.", action.Path, ex);
+                ? new RostrvmException("LogAccessDenied", FailureKind.PermissionDenied,
+                    $"Access to '{action.Path}' was denied: {ex.Message}. The file was left as it is; run as an account that may change " +
+                    $"the log directory.", action.Path, ex)
+                : new RostrvmException(DiskFull.Is((IOException)ex) ? "DiskFull" : "LogFileFailed", FailureKind.WriteError,
+                    $"'{action.Path}' could not be processed: {ex.Message}. It was left in place.", action.Path, ex);
     }
 }

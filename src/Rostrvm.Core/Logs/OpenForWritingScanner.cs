@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -18,7 +17,7 @@ namespace Rostrvm.Core.Logs
     public static class OpenForWritingScanner
     {
         // FileSystemInfo.LinkTarget exists from .NET 6 on (PowerShell 7); not in netstandard2.0.
-        private static readonly PropertyInfo s_linkTarget = typeof(FileSystemInfo).GetProperty("LinkTarget");
+        private static readonly PropertyInfo? s_linkTarget = typeof(FileSystemInfo).GetProperty("LinkTarget");
 
         /// <summary>True where the scan can see other processes' open files.</summary>
         public static bool IsSupported => s_linkTarget != null && Directory.Exists("/proc/self/fdinfo");
@@ -44,9 +43,9 @@ namespace Rostrvm.Core.Logs
             return open;
         }
 
-        private static string LinkTarget(string descriptor)
+        private static string? LinkTarget(string descriptor)
         {
-            try { return s_linkTarget.GetValue(new FileInfo(descriptor)) as string; }
+            try { return s_linkTarget?.GetValue(new FileInfo(descriptor)) as string; }
             catch (TargetInvocationException) { return null; } // the descriptor closed, or no permission
         }
 

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -48,7 +47,11 @@ namespace Rostrvm.Core.Maintenance
             for (var i = 0; i < line.Length; i++)
             {
                 var c = line[i];
-                if (char.IsWhiteSpace(c)) { if (inArgument) { result.Add(current.ToString()); current.Clear(); inArgument = false; } continue; }
+                if (char.IsWhiteSpace(c))
+                {
+                    if (inArgument) { result.Add(current.ToString()); current.Clear(); inArgument = false; }
+                    continue;
+                }
                 inArgument = true;
                 if (shell && c == '\'')
                 {

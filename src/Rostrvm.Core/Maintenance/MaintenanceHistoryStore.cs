@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -35,7 +34,8 @@ namespace Rostrvm.Core.Maintenance
 
         /// <summary>The file a run's entries go to.</summary>
         public string RunFile(string runName, string runId, DateTime start) =>
-            Path.Combine(Directory, string.Format(CultureInfo.InvariantCulture, "{0:yyyyMMdd-HHmmss}-{1}-{2}.json", start, Safe(runName), Safe(runId)));
+            Path.Combine(Directory, string.Format(CultureInfo.InvariantCulture, "{0:yyyyMMdd-HHmmss}-{1}-{2}.json", start, Safe(runName),
+                Safe(runId)));
 
         /// <summary>Writes all entries of a run so far, replacing the run's file in one rename.</summary>
         public void WriteRun(string runFile, IReadOnlyList<MaintenanceHistoryEntry> entries)
@@ -56,12 +56,13 @@ namespace Rostrvm.Core.Maintenance
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new RostrvmException("MaintenanceHistoryWriteFailed", FailureKind.WriteError,
-                    $"Could not write the maintenance history '{runFile}': {ex.Message} Make the history folder writable (HistoryPath setting).", runFile, ex);
+                    $"Could not write the maintenance history '{runFile}': {ex.Message} Make the history folder writable (HistoryPath " +
+                        $"setting).", runFile, ex);
             }
         }
 
         /// <summary>Every entry on record, newest first. Unreadable files are reported, not fatal.</summary>
-        public IReadOnlyList<MaintenanceHistoryEntry> ReadAll(Action<string> warn = null)
+        public IReadOnlyList<MaintenanceHistoryEntry> ReadAll(Action<string>? warn = null)
         {
             var entries = new List<MaintenanceHistoryEntry>();
             if (!System.IO.Directory.Exists(Directory)) return entries;
@@ -85,11 +86,12 @@ namespace Rostrvm.Core.Maintenance
         /// with days, every entry that started within that many days of now. Failed keeps failures.
         /// </summary>
         public static IEnumerable<MaintenanceHistoryEntry> Select(IEnumerable<MaintenanceHistoryEntry> entries, DateTime now,
-            int? days = null, bool failedOnly = false, ICollection<string> jobs = null, ICollection<string> runNames = null)
+            int? days = null, bool failedOnly = false, ICollection<string>? jobs = null, ICollection<string>? runNames = null)
         {
             var selected = entries;
             if (jobs != null && jobs.Count > 0) selected = selected.Where(e => jobs.Contains(e.Job, StringComparer.OrdinalIgnoreCase));
-            if (runNames != null && runNames.Count > 0) selected = selected.Where(e => runNames.Contains(e.RunName, StringComparer.OrdinalIgnoreCase));
+            if (runNames != null && runNames.Count > 0) selected = selected.Where(e =>
+                runNames.Contains(e.RunName, StringComparer.OrdinalIgnoreCase));
             if (days.HasValue)
             {
                 var since = now.AddDays(-days.Value);
@@ -102,7 +104,8 @@ namespace Rostrvm.Core.Maintenance
                     .Select(g => g.OrderByDescending(e => e.Start).First());
             }
             if (failedOnly) selected = selected.Where(e => e.Failed);
-            return selected.OrderByDescending(e => e.Start).ThenBy(e => e.RunName, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Job, StringComparer.OrdinalIgnoreCase);
+            return selected.OrderByDescending(e => e.Start).ThenBy(e => e.RunName, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(e => e.Job, StringComparer.OrdinalIgnoreCase);
         }
 
         private static string Safe(string value)

@@ -1,10 +1,9 @@
-#nullable disable
 namespace Rostrvm.Core.Maintenance
 {
     /// <summary>What the runner knows of one job: its name in the history and the command it calls.</summary>
     public sealed class MaintenanceJob
     {
-        public MaintenanceJob(string name, string command)
+        public MaintenanceJob(string name, string? command)
         {
             Name = name;
             Command = command;
@@ -13,6 +12,6 @@ namespace Rostrvm.Core.Maintenance
         public string Name { get; }
 
         /// <summary>The cmdlet the job calls, for the history and the dry run; may be null.</summary>
-        public string Command { get; }
+        public string? Command { get; }
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 
 namespace Rostrvm.Core.Maintenance
@@ -10,8 +9,8 @@ namespace Rostrvm.Core.Maintenance
         public IReadOnlyList<string> Warnings { get; set; } = new string[0];
 
         /// <summary>The first error's stable id; null when the job succeeded.</summary>
-        public string ErrorId { get; set; }
-        public string ErrorMessage { get; set; }
+        public string? ErrorId { get; set; }
+        public string? ErrorMessage { get; set; }
         public int ErrorCount { get; set; }
 
         /// <summary>Not run: the dry run left it out (its command cannot pretend).</summary>

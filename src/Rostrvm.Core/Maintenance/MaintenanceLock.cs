@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -20,9 +19,9 @@ namespace Rostrvm.Core.Maintenance
     {
         public const string FileName = "RostrvmMaintenance.lock";
 
-        private FileStream _stream;
+        private FileStream? _stream;
 
-        private MaintenanceLock(FileStream stream, string path, string ownerPath, string staleOwner)
+        private MaintenanceLock(FileStream stream, string path, string ownerPath, string? staleOwner)
         {
             _stream = stream;
             Path = path;
@@ -34,7 +33,7 @@ namespace Rostrvm.Core.Maintenance
         public string OwnerPath { get; }
 
         /// <summary>Who held the lock before and died without releasing it; null if nobody.</summary>
-        public string StaleOwner { get; }
+        public string? StaleOwner { get; }
 
         public static string PathUnder(string root) => System.IO.Path.Combine(root, FileName);
 
@@ -42,7 +41,8 @@ namespace Rostrvm.Core.Maintenance
         /// Takes the lock, waiting at most <paramref name="timeout"/> for another run to finish;
         /// then fails with MaintenanceLockTimeout naming the holder.
         /// </summary>
-        public static MaintenanceLock Acquire(string root, string runName, TimeSpan timeout, CancellationToken token, Action<string> verbose = null)
+        public static MaintenanceLock Acquire(string root, string runName, TimeSpan timeout, CancellationToken token,
+            Action<string>? verbose = null)
         {
             Directory.CreateDirectory(root);
             var path = PathUnder(root);
@@ -52,7 +52,7 @@ namespace Rostrvm.Core.Maintenance
             while (true)
             {
                 token.ThrowIfCancellationRequested();
-                FileStream stream = null;
+                FileStream? stream = null;
                 try
                 {
                     stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
@@ -64,13 +64,15 @@ namespace Rostrvm.Core.Maintenance
                 catch (UnauthorizedAccessException ex)
                 {
                     throw new RostrvmException("MaintenanceLockDenied", FailureKind.PermissionDenied,
-                        $"The maintenance lock file '{path}' cannot be opened: {ex.Message} Run maintenance as the account that owns the rostrvm root.", path, ex);
+                        $"The maintenance lock file '{path}' cannot be opened: {ex.Message} Run maintenance as the account that owns the " +
+                            $"rostrvm root.", path, ex);
                 }
 
                 if (stream != null)
                 {
                     var stale = ReadOwner(ownerPath);
-                    var owner = string.Format(CultureInfo.InvariantCulture, "{0} run, process {1} on {2}, since {3:yyyy-MM-dd HH:mm:ss zzz}",
+                    var owner = string.Format(CultureInfo.InvariantCulture,
+                        "{0} run, process {1} on {2}, since {3:yyyy-MM-dd HH:mm:ss zzz}",
                         runName, Process.GetCurrentProcess().Id, Environment.MachineName, DateTimeOffset.Now);
                     try
                     {
@@ -90,12 +92,14 @@ namespace Rostrvm.Core.Maintenance
                     var holder = ReadOwner(ownerPath) ?? "another process";
                     throw new RostrvmException("MaintenanceLockTimeout", FailureKind.ResourceBusy,
                         string.Format(CultureInfo.InvariantCulture,
-                            "Another maintenance run holds the lock '{0}' ({1}); waited {2:N0} s. Two runs must not overlap: let that run finish, or if it hangs stop that process, then run again. The wait is the LockTimeoutSeconds setting.",
+                            "Another maintenance run holds the lock '{0}' ({1}); waited {2:N0} s. Two runs must not overlap: let that " +
+                                "run finish, or if it hangs stop that process, then run again. The wait is the LockTimeoutSeconds setting.",
                             path, holder, watch.Elapsed.TotalSeconds), path);
                 }
                 if (!announced)
                 {
-                    verbose?.Invoke($"Waiting up to {timeout.TotalSeconds:N0} s for the maintenance lock '{path}', held by {ReadOwner(ownerPath) ?? "another process"}.");
+                    verbose?.Invoke($"Waiting up to {timeout.TotalSeconds:N0} s for the maintenance lock '{path}', held " +
+                        $"by {ReadOwner(ownerPath) ?? "another process"}.");
                     announced = true;
                 }
                 var remaining = timeout - watch.Elapsed;
@@ -104,7 +108,7 @@ namespace Rostrvm.Core.Maintenance
             }
         }
 
-        private static string ReadOwner(string ownerPath)
+        private static string? ReadOwner(string ownerPath)
         {
             try { return File.Exists(ownerPath) ? File.ReadAllText(ownerPath, Encoding.UTF8).Trim() : null; }
             catch (IOException) { return null; }

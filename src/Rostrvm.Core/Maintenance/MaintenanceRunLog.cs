@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -14,7 +14,7 @@ namespace Rostrvm.Core.Maintenance
     /// </summary>
     public sealed class MaintenanceRunLog : IDisposable
     {
-        private StreamWriter _writer;
+        private StreamWriter? _writer;
 
         private MaintenanceRunLog(string path, StreamWriter writer)
         {
@@ -25,7 +25,7 @@ namespace Rostrvm.Core.Maintenance
         public string Path { get; }
 
         /// <summary>Opens (appends to) the log; null with the reason when it cannot be written.</summary>
-        public static MaintenanceRunLog Open(string path, out string problem)
+        public static MaintenanceRunLog? Open(string path, [NotNullWhen(false)] out string? problem)
         {
             problem = null;
             try

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Configuration;
 
@@ -7,14 +6,14 @@ namespace Rostrvm.Core.Maintenance
     /// <summary>One run's name, moment and settings, and where its transcript goes.</summary>
     public sealed class MaintenanceRunOptions
     {
-        public string Name { get; set; }
-        public RostrvmSettings Settings { get; set; }
+        public string Name { get; set; } = "";
+        public RostrvmSettings Settings { get; set; } = new RostrvmSettings();
 
         /// <summary>The moment the run is for; jobs derive their dates from it.</summary>
         public DateTime Now { get; set; } = DateTime.Now;
 
         /// <summary>The transcript file; null for RostrvmMaintenance-&lt;Name&gt;-&lt;time&gt;-&lt;id&gt;.log in the log folder.</summary>
-        public string TranscriptPath { get; set; }
+        public string? TranscriptPath { get; set; }
 
         public bool NoTranscript { get; set; }
 

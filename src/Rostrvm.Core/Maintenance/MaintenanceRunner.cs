@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -23,11 +22,11 @@ namespace Rostrvm.Core.Maintenance
         private readonly IJobReporter _reporter;
         private readonly Action<string> _say;
         private readonly Action<Exception> _error;
-        private MaintenanceRunLog _log;
+        private MaintenanceRunLog? _log;
 
         /// <param name="say">A line for the console (the transcript gets it too).</param>
         /// <param name="error">A problem that does not stop the run (the history could not be written).</param>
-        public MaintenanceRunner(MaintenanceRunOptions options, IJobReporter reporter, Action<string> say, Action<Exception> error)
+        public MaintenanceRunner(MaintenanceRunOptions options, IJobReporter? reporter, Action<string>? say, Action<Exception>? error)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _reporter = reporter ?? SilentReporter.Instance;
@@ -39,7 +38,7 @@ namespace Rostrvm.Core.Maintenance
         public string RunId { get; }
 
         /// <summary>The transcript being written, null when there is none.</summary>
-        public string TranscriptPath => _log?.Path;
+        public string? TranscriptPath => _log?.Path;
 
         /// <summary>A line for the transcript only (a job's verbose messages and error details).</summary>
         public void Transcript(string line) => _log?.Write(line);
@@ -65,7 +64,8 @@ namespace Rostrvm.Core.Maintenance
             try
             {
                 MaintenanceLock held;
-                try { held = MaintenanceLock.Acquire(settings.Root, _options.Name, _options.LockTimeout
+                // Settings come from SettingsStore.Load, which always sets Root.
+                try { held = MaintenanceLock.Acquire(settings.Root!, _options.Name, _options.LockTimeout
                     ?? TimeSpan.FromSeconds(settings.LockTimeoutSeconds), token, _reporter.Verbose); }
                 catch (RostrvmException ex)
                 {
@@ -125,7 +125,7 @@ namespace Rostrvm.Core.Maintenance
             return Summarise(entries, start, null, whatIf: true);
         }
 
-        private MaintenanceRun Summarise(List<MaintenanceHistoryEntry> entries, DateTime start, string runFile,
+        private MaintenanceRun Summarise(List<MaintenanceHistoryEntry> entries, DateTime start, string? runFile,
             bool whatIf) => new MaintenanceRun
         {
             RunId = RunId, RunName = _options.Name, ComputerName = _options.ComputerName, RunFor = _options.Now,

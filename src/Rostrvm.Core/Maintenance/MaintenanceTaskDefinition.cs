@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -20,17 +19,17 @@ namespace Rostrvm.Core.Maintenance
         public const string RecordingArchive = "RecordingArchive";
 
         /// <summary>Nightly, Weekly or RecordingArchive.</summary>
-        public string Name { get; set; }
+        public string Name { get; set; } = "";
         public TimeSpan Time { get; set; }
         /// <summary>The weekday of a weekly task; null for a daily one.</summary>
         public DayOfWeek? Day { get; set; }
         /// <summary>The program the scheduler starts (pwsh, powershell.exe, or dotnet for a tool install).</summary>
-        public string Executable { get; set; }
+        public string? Executable { get; set; }
         /// <summary>Its arguments, unquoted.</summary>
         public IList<string> Arguments { get; set; } = new List<string>();
         /// <summary>The account it runs as; empty means SYSTEM on Windows, root on Linux.</summary>
-        public string Account { get; set; }
-        public string WorkingDirectory { get; set; }
+        public string? Account { get; set; }
+        public string? WorkingDirectory { get; set; }
 
         /// <summary>Task Scheduler name, under the \Rostrvm\ folder.</summary>
         public string TaskName => "Rostrvm " + Spaced(Name) + " Maintenance";
@@ -75,8 +74,9 @@ namespace Rostrvm.Core.Maintenance
 
             MaintenanceTaskDefinition Make(string name, TimeSpan time, DayOfWeek? weekday, string script, params string[] extra)
             {
+                // Settings come from SettingsStore.Load, which always sets SettingsPath.
                 var arguments = new List<string>(lead) { "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File",
-                    Script(script), "-ConfigurationPath", settings.SettingsPath };
+                    Script(script), "-ConfigurationPath", settings.SettingsPath! };
                 arguments.AddRange(extra);
                 return new MaintenanceTaskDefinition
                 {
@@ -133,46 +133,5 @@ namespace Rostrvm.Core.Maintenance
         private static string Hyphenated(string name) => Spaced(name).Replace(' ', '-').ToLowerInvariant();
 
         public override string ToString() => $"{TaskName}: {ScheduleText}";
-    }
-
-    /// <summary>A maintenance task as registered on this machine: what Get-/Register- return.</summary>
-    public sealed class MaintenanceTask
-    {
-        public string Name { get; set; }
-        public string TaskName { get; set; }
-        /// <summary>TaskScheduler, Systemd or Cron.</summary>
-        public string Scheduler { get; set; }
-        public string Schedule { get; set; }
-        public DateTime? NextRun { get; set; }
-        public string Account { get; set; }
-        public string Command { get; set; }
-        /// <summary>Registered, Active (systemd timer running), Written (files only, scheduler not told), Disabled.</summary>
-        public string State { get; set; }
-        public string[] Files { get; set; } = new string[0];
-        /// <summary>The folder of the scheduler files it was read from (null for the Windows Task Scheduler itself), so a task piped to
-        /// Unregister- is looked for where it was found.</summary>
-        public string Path { get; set; }
-        public string ComputerName { get; set; }
-
-        public override string ToString() => TaskName;
-
-        /// <summary>A task as a scheduler holds it: its name there, schedule, account, command and next start.</summary>
-        public static MaintenanceTask From(MaintenanceTaskDefinition definition, string scheduler, string state, string[] files,
-            DateTime? nextRun = null) => new MaintenanceTask
-        {
-            Name = definition.Name,
-            TaskName = scheduler == MaintenanceScheduler.Systemd ? definition.UnitName + ".timer"
-                : scheduler == MaintenanceScheduler.TaskScheduler ? TaskSchedulerXml.Folder + definition.TaskName : definition.TaskName,
-            Scheduler = scheduler,
-            Schedule = definition.ScheduleText,
-            NextRun = nextRun ?? (state == "Disabled" ? (DateTime?)null : definition.NextRun(DateTime.Now)),
-            Account = string.IsNullOrEmpty(definition.Account)
-                ? (MaintenanceScheduler.IsWindows || scheduler == MaintenanceScheduler.TaskScheduler ? "SYSTEM" : "root")
-                    : definition.Account,
-            Command = MaintenanceTaskFiles.CommandText(definition),
-            State = state,
-            Files = files ?? new string[0],
-            ComputerName = Environment.MachineName,
-        };
     }
 }

@@ -1,49 +1,13 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
 
 namespace Rostrvm.Core.Maintenance
 {
-    /// <summary>The schedulers a maintenance task can be put on.</summary>
-    public static class MaintenanceScheduler
-    {
-        public const string TaskScheduler = "TaskScheduler";
-        public const string Systemd = "Systemd";
-        public const string Cron = "Cron";
-
-        /// <summary>systemd is the init system when /run/systemd/system exists (sd_booted).</summary>
-        public static bool SystemdRunning => Directory.Exists("/run/systemd/system");
-
-        public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-
-        /// <summary>Task Scheduler on Windows; systemd where it runs; cron otherwise.</summary>
-        public static string Detect() => IsWindows ? TaskScheduler : SystemdRunning ? Systemd : Cron;
-
-        public static string DefaultDirectory(string scheduler) =>
-            scheduler == Systemd ? SystemdUnits.DefaultDirectory : scheduler == Cron ? CronFile.DefaultDirectory : null;
-    }
-
-    /// <summary>One file a scheduler reads: a systemd unit, the cron file, or a task XML.</summary>
-    public sealed class TaskFile
-    {
-        public TaskFile(string path, string content, Encoding encoding = null)
-        {
-            Path = path;
-            Content = content;
-            Encoding = encoding ?? new UTF8Encoding(false);
-        }
-
-        public string Path { get; }
-        public string Content { get; }
-        public Encoding Encoding { get; }
-    }
-
     /// <summary>
     /// Writes and reads the scheduler files of the maintenance tasks: systemd units, the cron
     /// file, and task XML files (what schtasks /Create /XML takes; on other systems the XML is
@@ -51,7 +15,8 @@ namespace Rostrvm.Core.Maintenance
     /// </summary>
     public static class MaintenanceTaskFiles
     {
-        public static IReadOnlyList<TaskFile> Plan(string scheduler, IReadOnlyList<MaintenanceTaskDefinition> tasks, string directory, bool withPassword = false)
+        public static IReadOnlyList<TaskFile> Plan(string scheduler, IReadOnlyList<MaintenanceTaskDefinition> tasks, string directory,
+            bool withPassword = false)
         {
             switch (scheduler)
             {
@@ -89,7 +54,8 @@ namespace Rostrvm.Core.Maintenance
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new RostrvmException("TaskFileWriteFailed", FailureKind.WriteError,
-                    $"Could not write the scheduler file '{file.Path}': {ex.Message} Registering tasks needs administrator rights (root) for the system folders, or give -Path.", file.Path, ex);
+                    $"Could not write the scheduler file '{file.Path}': {ex.Message} Registering tasks needs administrator rights (root) " +
+                        $"for the system folders, or give -Path.", file.Path, ex);
             }
         }
 
@@ -107,7 +73,8 @@ namespace Rostrvm.Core.Maintenance
                         var timerText = File.ReadAllText(timer);
                         if (timerText.IndexOf(SystemdUnits.Marker, StringComparison.Ordinal) < 0) continue;
                         var definition = SystemdUnits.Parse(timerText, File.Exists(service) ? File.ReadAllText(service) : null);
-                        found.Add(new KeyValuePair<MaintenanceTaskDefinition, string[]>(definition, File.Exists(service) ? new[] { service, timer } : new[] { timer }));
+                        found.Add(new KeyValuePair<MaintenanceTaskDefinition, string[]>(definition, File.Exists(service)
+                            ? new[] { service, timer } : new[] { timer }));
                     }
                     break;
                 case MaintenanceScheduler.Cron:
@@ -117,10 +84,12 @@ namespace Rostrvm.Core.Maintenance
                             found.Add(new KeyValuePair<MaintenanceTaskDefinition, string[]>(definition, new[] { cron }));
                     break;
                 default:
-                    foreach (var xml in Directory.EnumerateFiles(directory, "Rostrvm * Maintenance.xml").OrderBy(f => f, StringComparer.Ordinal))
+                    foreach (var xml in Directory.EnumerateFiles(directory, "Rostrvm * Maintenance.xml")
+                        .OrderBy(f => f, StringComparer.Ordinal))
                     {
                         var name = System.IO.Path.GetFileNameWithoutExtension(xml);
-                        found.Add(new KeyValuePair<MaintenanceTaskDefinition, string[]>(TaskSchedulerXml.Parse(File.ReadAllText(xml), name), new[] { xml }));
+                        found.Add(new KeyValuePair<MaintenanceTaskDefinition, string[]>(TaskSchedulerXml.Parse(File.ReadAllText(xml), name),
+                            new[] { xml }));
                     }
                     break;
             }

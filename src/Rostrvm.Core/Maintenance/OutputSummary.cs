@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -7,19 +6,6 @@ using System.Text;
 
 namespace Rostrvm.Core.Maintenance
 {
-    /// <summary>One output object of a job, as property names and values.</summary>
-    public sealed class OutputItem
-    {
-        public OutputItem(string typeName, IEnumerable<KeyValuePair<string, object>> properties)
-        {
-            TypeName = typeName ?? "Object";
-            Properties = properties?.ToList() ?? new List<KeyValuePair<string, object>>();
-        }
-
-        public string TypeName { get; }
-        public IReadOnlyList<KeyValuePair<string, object>> Properties { get; }
-    }
-
     /// <summary>
     /// Turns what a job wrote into one line of figures for the history: per output type, how many
     /// objects, the sum of each additive numeric property (rows, bytes, files), the range
@@ -32,21 +18,22 @@ namespace Rostrvm.Core.Maintenance
         private const int MaxNumbersPerType = 8;
         private const int MaxLength = 1000;
         private static readonly string[] s_pathNames = { "Path", "FullName", "File", "Archive", "Destination" };
-        private static readonly string[] s_notAdditive = { "Percent", "Ratio", "Days", "Hours", "Volume", "Position", "Slot", "Sequence", "Port", "Seconds" };
+        private static readonly string[] s_notAdditive = { "Percent", "Ratio", "Days", "Hours", "Volume", "Position", "Slot", "Sequence",
+            "Port", "Seconds" };
 
         /// <summary>
         /// The used space of each named part of an output (items with Component and UsedBytes, as a
         /// storage report writes them), so the morning report can draw each part over the nights;
         /// null when no item names a part.
         /// </summary>
-        public static Dictionary<string, double> Samples(IEnumerable<OutputItem> items)
+        public static Dictionary<string, double>? Samples(IEnumerable<OutputItem> items)
         {
-            Dictionary<string, double> samples = null;
+            Dictionary<string, double>? samples = null;
             foreach (var item in items)
             {
                 var component = item.Properties.FirstOrDefault(p => p.Key == "Component").Value as string;
                 var used = item.Properties.FirstOrDefault(p => p.Key == "UsedBytes").Value;
-                if (string.IsNullOrEmpty(component) || !IsNumber(used)) continue;
+                if (!(component is { Length: > 0 }) || !IsNumber(used)) continue;
                 samples = samples ?? new Dictionary<string, double>(StringComparer.Ordinal);
                 samples.TryGetValue(component, out var sum);
                 samples[component] = sum + Convert.ToDouble(used, CultureInfo.InvariantCulture);
@@ -54,7 +41,7 @@ namespace Rostrvm.Core.Maintenance
             return samples;
         }
 
-        public static string Summarise(IEnumerable<OutputItem> items, ICollection<string> warnings = null)
+        public static string Summarise(IEnumerable<OutputItem> items, ICollection<string>? warnings = null)
         {
             var parts = new List<string>();
             foreach (var group in items.GroupBy(i => ShortName(i.TypeName)))

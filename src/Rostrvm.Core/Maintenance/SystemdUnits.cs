@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -32,9 +31,11 @@ namespace Rostrvm.Core.Maintenance
             text.Append("Type=oneshot\n");
             if (!string.IsNullOrEmpty(task.Account) && !string.Equals(task.Account, "root", StringComparison.Ordinal))
                 text.Append("User=").Append(task.Account).Append('\n');
-            if (!string.IsNullOrEmpty(task.WorkingDirectory)) text.Append("WorkingDirectory=").Append(CommandLine.Systemd(new[] { task.WorkingDirectory })).Append('\n');
+            if (task.WorkingDirectory is { Length: > 0 } workingDirectory) text.Append("WorkingDirectory=")
+                .Append(CommandLine.Systemd(new[] { workingDirectory })).Append('\n');
             text.Append("Environment=NO_COLOR=1\n");
-            text.Append("ExecStart=").Append(CommandLine.Systemd(new[] { task.Executable }.Concat(task.Arguments))).Append('\n');
+            text.Append("ExecStart=").Append(CommandLine.Systemd(new[] { task.Executable ?? string.Empty }.Concat(task.Arguments)))
+                .Append('\n');
             text.Append("TimeoutStartSec=12h\n");
             text.Append("Nice=10\n");
             return text.ToString();
@@ -60,7 +61,7 @@ namespace Rostrvm.Core.Maintenance
             + string.Format(CultureInfo.InvariantCulture, "*-*-* {0:hh\\:mm}:00", task.Time);
 
         /// <summary>Reads a timer and its service (as written by <see cref="Timer"/> and <see cref="Service"/>) back.</summary>
-        public static MaintenanceTaskDefinition Parse(string timerText, string serviceText)
+        public static MaintenanceTaskDefinition Parse(string timerText, string? serviceText)
         {
             var timer = Values(timerText);
             var service = Values(serviceText ?? string.Empty);
@@ -70,13 +71,15 @@ namespace Rostrvm.Core.Maintenance
             var command = service.TryGetValue("ExecStart", out var exec) ? CommandLine.Split(exec, shell: false) : new List<string>();
             return new MaintenanceTaskDefinition
             {
-                Name = timer.TryGetValue("#name", out var name) ? name : null,
+                // Only timers with the marker are parsed, and the marker line carries the name.
+                Name = timer.TryGetValue("#name", out var name) ? name : null!,
                 Time = MaintenanceTaskDefinition.ParseTime(time, "OnCalendar"),
                 Day = parts.Length == 3 ? MaintenanceTaskDefinition.ParseDay(parts[0]) : (DayOfWeek?)null,
                 Executable = command.FirstOrDefault(),
                 Arguments = command.Skip(1).ToList(),
                 Account = service.TryGetValue("User", out var user) ? user : "root",
-                WorkingDirectory = service.TryGetValue("WorkingDirectory", out var wd) ? CommandLine.Split(wd, shell: false).FirstOrDefault() : null,
+                WorkingDirectory = service.TryGetValue("WorkingDirectory", out var wd)
+                    ? CommandLine.Split(wd, shell: false).FirstOrDefault() : null,
             };
         }
 
@@ -86,77 +89,13 @@ namespace Rostrvm.Core.Maintenance
             foreach (var raw in text.Split('\n'))
             {
                 var line = raw.Trim();
-                if (line.StartsWith(Marker.Trim(), StringComparison.Ordinal)) { values["#name"] = line.Substring(Marker.Trim().Length).Trim(); continue; }
+                if (line.StartsWith(Marker.Trim(), StringComparison.Ordinal)) { values["#name"] = line.Substring(Marker.Trim().Length)
+                    .Trim(); continue; }
                 var equals = line.IndexOf('=');
                 if (line.StartsWith("#", StringComparison.Ordinal) || equals <= 0) continue;
                 values[line.Substring(0, equals).Trim()] = line.Substring(equals + 1).Trim();
             }
             return values;
-        }
-    }
-
-    /// <summary>
-    /// The fallback where systemd does not run: one file in /etc/cron.d holding a line per task,
-    /// each after a marker comment naming the task.
-    /// </summary>
-    public static class CronFile
-    {
-        public const string DefaultDirectory = "/etc/cron.d";
-        /// <summary>cron.d ignores names with dots: no extension.</summary>
-        public const string FileName = "rostrvm-maintenance";
-
-        public static string Generate(IEnumerable<MaintenanceTaskDefinition> tasks)
-        {
-            var text = new StringBuilder();
-            text.Append("# Rostrvm maintenance. Written by Register-RostrvmMaintenanceTask; remove with Unregister-RostrvmMaintenanceTask.\n");
-            text.Append("SHELL=/bin/sh\n");
-            text.Append("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
-            text.Append("NO_COLOR=1\n");
-            foreach (var task in tasks)
-            {
-                text.Append(SystemdUnits.Marker).Append(task.Name).Append('\n');
-                text.Append(string.Format(CultureInfo.InvariantCulture, "{0} {1} * * {2} {3} ",
-                    task.Time.Minutes, task.Time.Hours, task.Day.HasValue ? ((int)task.Day.Value).ToString(CultureInfo.InvariantCulture) : "*",
-                    string.IsNullOrEmpty(task.Account) ? "root" : task.Account));
-                if (!string.IsNullOrEmpty(task.WorkingDirectory)) text.Append("cd ").Append(CommandLine.Shell(new[] { task.WorkingDirectory })).Append(" && ");
-                text.Append(CommandLine.Shell(new[] { task.Executable }.Concat(task.Arguments))).Append('\n');
-            }
-            return text.ToString();
-        }
-
-        public static IReadOnlyList<MaintenanceTaskDefinition> Parse(string text)
-        {
-            var tasks = new List<MaintenanceTaskDefinition>();
-            string name = null;
-            foreach (var raw in text.Split('\n'))
-            {
-                var line = raw.Trim();
-                if (line.StartsWith(SystemdUnits.Marker.Trim(), StringComparison.Ordinal)) { name = line.Substring(SystemdUnits.Marker.Trim().Length).Trim(); continue; }
-                if (name == null || line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal)) continue;
-                var fields = line.Split(new[] { ' ', '\t' }, 7, StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 7) continue;
-                var command = fields[6];
-                string workingDirectory = null;
-                if (command.StartsWith("cd ", StringComparison.Ordinal))
-                {
-                    var and = command.IndexOf(" && ", StringComparison.Ordinal);
-                    workingDirectory = CommandLine.Split(command.Substring(3, and - 3), shell: true).FirstOrDefault();
-                    command = command.Substring(and + 4);
-                }
-                var argv = CommandLine.Split(command, shell: true);
-                tasks.Add(new MaintenanceTaskDefinition
-                {
-                    Name = name,
-                    Time = new TimeSpan(int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[0], CultureInfo.InvariantCulture), 0),
-                    Day = fields[4] == "*" ? (DayOfWeek?)null : (DayOfWeek)(int.Parse(fields[4], CultureInfo.InvariantCulture) % 7),
-                    Account = fields[5],
-                    Executable = argv.FirstOrDefault(),
-                    Arguments = argv.Skip(1).ToList(),
-                    WorkingDirectory = workingDirectory,
-                });
-                name = null;
-            }
-            return tasks;
         }
     }
 }

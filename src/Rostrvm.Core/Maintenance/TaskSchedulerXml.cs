@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -27,7 +26,7 @@ namespace Rostrvm.Core.Maintenance
         /// <summary>The task XML. <paramref name="withPassword"/>: the account's password is given at registration.</summary>
         public static string Generate(MaintenanceTaskDefinition task, bool withPassword = false)
         {
-            XElement E(string name, params object[] content) => new XElement(s_ns + name, content);
+            XElement E(string name, params object?[] content) => new XElement(s_ns + name, content);
             var start = new DateTime(2025, 1, 1).Add(task.Time).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
             var schedule = task.Day.HasValue
                 ? E("ScheduleByWeek", E("DaysOfWeek", E(task.Day.Value.ToString())), E("WeeksInterval", 1))
@@ -36,13 +35,16 @@ namespace Rostrvm.Core.Maintenance
                 || string.Equals(task.Account, @"NT AUTHORITY\SYSTEM", StringComparison.OrdinalIgnoreCase);
             var principal = system
                 ? E("Principal", new XAttribute("id", "Author"), E("UserId", SystemSid), E("RunLevel", "HighestAvailable"))
-                : E("Principal", new XAttribute("id", "Author"), E("UserId", task.Account), E("LogonType", withPassword ? "Password" : "S4U"), E("RunLevel", "HighestAvailable"));
+                : E("Principal", new XAttribute("id", "Author"), E("UserId", task.Account),
+                    E("LogonType", withPassword ? "Password" : "S4U"), E("RunLevel", "HighestAvailable"));
             var exec = E("Exec", E("Command", task.Executable), E("Arguments", CommandLine.Windows(task.Arguments)));
             if (!string.IsNullOrEmpty(task.WorkingDirectory)) exec.Add(E("WorkingDirectory", task.WorkingDirectory));
 
             var document = new XDocument(new XDeclaration("1.0", "UTF-16", null),
                 E("Task", new XAttribute("version", "1.2"),
-                    E("RegistrationInfo", E("Author", "Rostrvm"), E("Description", task.Description + ", " + task.ScheduleText + ". Written by Register-RostrvmMaintenanceTask."), E("URI", Folder + task.TaskName)),
+                    E("RegistrationInfo", E("Author", "Rostrvm"),
+                        E("Description", task.Description + ", " + task.ScheduleText + ". Written by Register-RostrvmMaintenanceTask."),
+                        E("URI", Folder + task.TaskName)),
                     E("Triggers", E("CalendarTrigger", E("Enabled", "true"), E("StartBoundary", start), schedule)),
                     E("Principals", principal),
                     E("Settings",
@@ -75,7 +77,8 @@ namespace Rostrvm.Core.Maintenance
 
             var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema };
             settings.Schemas.Add(Schema);
-            settings.ValidationEventHandler += (s, e) => problems.Add(string.Format(CultureInfo.InvariantCulture, "line {0}: {1}", e.Exception?.LineNumber, e.Message));
+            settings.ValidationEventHandler += (s, e) => problems.Add(string.Format(CultureInfo.InvariantCulture, "line {0}: {1}",
+                e.Exception?.LineNumber, e.Message));
             using (var reader = XmlReader.Create(new StringReader(xml), settings))
             {
                 try { while (reader.Read()) { } }
@@ -87,7 +90,8 @@ namespace Rostrvm.Core.Maintenance
             {
                 if (trigger.Element(s_ns + "StartBoundary") == null) problems.Add("a CalendarTrigger has no StartBoundary");
                 var week = trigger.Element(s_ns + "ScheduleByWeek");
-                if (week != null && !(week.Element(s_ns + "DaysOfWeek")?.Elements().Any() ?? false)) problems.Add("ScheduleByWeek names no day in DaysOfWeek");
+                if (week != null && !(week.Element(s_ns + "DaysOfWeek")?.Elements().Any()
+                    ?? false)) problems.Add("ScheduleByWeek names no day in DaysOfWeek");
             }
             if (problems.Count > 0) throw Invalid(problems);
         }
@@ -97,8 +101,10 @@ namespace Rostrvm.Core.Maintenance
         {
             var document = XDocument.Parse(xml);
             var trigger = document.Descendants(s_ns + "CalendarTrigger").FirstOrDefault();
-            var start = DateTime.Parse(trigger?.Element(s_ns + "StartBoundary")?.Value ?? "2025-01-01T00:00:00", CultureInfo.InvariantCulture);
-            var day = trigger?.Element(s_ns + "ScheduleByWeek")?.Element(s_ns + "DaysOfWeek")?.Elements().Select(d => d.Name.LocalName).FirstOrDefault();
+            var start = DateTime.Parse(trigger?.Element(s_ns + "StartBoundary")?.Value
+                ?? "2025-01-01T00:00:00", CultureInfo.InvariantCulture);
+            var day = trigger?.Element(s_ns + "ScheduleByWeek")?.Element(s_ns + "DaysOfWeek")?.Elements().Select(d => d.Name.LocalName)
+                .FirstOrDefault();
             var exec = document.Descendants(s_ns + "Exec").FirstOrDefault();
             var user = document.Descendants(s_ns + "UserId").FirstOrDefault()?.Value;
             var name = taskName ?? string.Empty;
@@ -116,10 +122,12 @@ namespace Rostrvm.Core.Maintenance
             };
         }
 
-        private static RostrvmException Invalid(IEnumerable<string> problems) => new RostrvmException("TaskXmlInvalid", FailureKind.InvalidData,
-            "The Task Scheduler XML does not satisfy the task schema: " + string.Join("; ", problems) + ". This is a defect of the generator; report it.");
+        private static RostrvmException Invalid(IEnumerable<string> problems) =>
+            new RostrvmException("TaskXmlInvalid", FailureKind.InvalidData,
+            "The Task Scheduler XML does not satisfy the task schema: " + string.Join("; ", problems) +
+                ". This is a defect of the generator; report it.");
 
-        private static XmlSchema s_schema;
+        private static XmlSchema? s_schema;
 
         /// <summary>
         /// The part of the task schema (taskschedulerschema.xsd, version 1.2) that a calendar task
@@ -138,7 +146,8 @@ namespace Rostrvm.Core.Maintenance
         }
 
         private const string SchemaText = @"<?xml version='1.0'?>
-<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' xmlns:t='" + Namespace + @"' targetNamespace='" + Namespace + @"' elementFormDefault='qualified'>
+<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' xmlns:t='" + Namespace + @"' targetNamespace='" + Namespace +
+    @"' elementFormDefault='qualified'>
   <xs:element name='Task' type='t:taskType'/>
   <xs:complexType name='taskType'>
     <xs:all>

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using Renci.SshNet.Common;
@@ -39,12 +38,12 @@ namespace Rostrvm.Core.Mirror
             }
         }
 
-        private static string KeyFile(string configured)
+        private static string KeyFile(string? configured)
         {
             var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            var candidates = string.IsNullOrEmpty(configured)
-                ? new[] { Path.Combine(home, ".ssh", "id_ed25519"), Path.Combine(home, ".ssh", "id_rsa") }
-                : new[] { configured };
+            var candidates = configured is { Length: > 0 }
+                ? new[] { configured }
+                : new[] { Path.Combine(home, ".ssh", "id_ed25519"), Path.Combine(home, ".ssh", "id_rsa") };
             foreach (var candidate in candidates)
             {
                 if (!File.Exists(candidate)) continue;

@@ -1,6 +1,6 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using Rostrvm.Core.IO;
@@ -19,7 +19,7 @@ namespace Rostrvm.Core.Mirror
         public MirrorHostKeys(string path) { _path = path; }
 
         /// <summary>True when the key is the pinned one (or the first seen for that host, which is then pinned).</summary>
-        public bool Check(string hostAndPort, string key, out string refused)
+        public bool Check(string hostAndPort, string key, [NotNullWhen(false)] out string? refused)
         {
             refused = null;
             lock (this)

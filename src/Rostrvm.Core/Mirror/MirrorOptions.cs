@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.Linq;
 using Rostrvm.Core.Configuration;
@@ -12,7 +11,7 @@ namespace Rostrvm.Core.Mirror
         /// The mirrors of the settings (Mirror, MirrorKeyFile, MirrorRetentionDays, MirrorCycle), host
         /// keys pinned beside the settings file; each argument given overrides its setting.
         /// </summary>
-        public static MirrorOptions From(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null,
+        public static MirrorOptions From(RostrvmSettings settings, IEnumerable<string>? destinations = null, int? retentionDays = null,
             int? cycle = null) => new MirrorOptions
         {
             Destinations = (destinations ?? settings.Mirror ?? new List<string>()).Where(d => !string.IsNullOrWhiteSpace(d)).ToList(),
@@ -28,9 +27,9 @@ namespace Rostrvm.Core.Mirror
 
         public IReadOnlyList<string> Destinations { get; set; } = new string[0];
         /// <summary>Private SSH key for sftp:// mirrors; null = ~/.ssh/id_ed25519, then ~/.ssh/id_rsa.</summary>
-        public string KeyFile { get; set; }
+        public string? KeyFile { get; set; }
         /// <summary>The file the sftp mirrors' host keys are pinned in.</summary>
-        public string HostKeysPath { get; set; }
+        public string HostKeysPath { get; set; } = "";
         /// <summary>0 keeps every file on the mirrors.</summary>
         public int RetentionDays { get; set; }
         /// <summary>Full backups the retention always keeps on a mirror, newest first, whatever their age (at least 1).</summary>

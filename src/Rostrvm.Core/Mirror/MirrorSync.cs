@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -24,21 +23,21 @@ namespace Rostrvm.Core.Mirror
         private readonly MirrorOptions _options;
         private readonly IJobReporter _reporter;
 
-        public MirrorSync(MirrorOptions options, IJobReporter reporter = null)
+        public MirrorSync(MirrorOptions options, IJobReporter? reporter = null)
         {
             _options = options;
             _reporter = reporter ?? SilentReporter.Instance;
         }
 
         /// <summary>The local backup folder: a mirrored backup's header is read from its local copy when there is one.</summary>
-        public string LocalBackupFolder { get; set; }
+        public string? LocalBackupFolder { get; set; }
 
         /// <summary>Each mirror's failures, one exception per file (or one per mirror that cannot be opened).</summary>
         public List<RostrvmException> Failures { get; } = new List<RostrvmException>();
 
         /// <summary>Copies these files (local path, path on the mirror) to every mirror, whatever is there.</summary>
         public List<MirrorFile> Publish(IReadOnlyList<KeyValuePair<string, string>> files, CancellationToken token) =>
-            Each(target => files.Select(f => CopyOne(target, f, token)).Where(r => r != null).ToList(), token);
+            Each(target => files.Select(f => CopyOne(target, f, token)).OfType<MirrorFile>().ToList(), token);
 
         /// <summary>Catches every mirror up with the local files, removes partial files, applies retention.</summary>
         public List<MirrorFile> Sync(IReadOnlyList<KeyValuePair<string, string>> files, Func<string, bool> confirmRemove,
@@ -95,7 +94,7 @@ namespace Rostrvm.Core.Mirror
             return results;
         }
 
-        private MirrorFile CopyOne(IMirrorTarget target, KeyValuePair<string, string> file, CancellationToken token)
+        private MirrorFile? CopyOne(IMirrorTarget target, KeyValuePair<string, string> file, CancellationToken token)
         {
             _reporter.Progress(new JobProgress("Copying to mirrors", $"{Path.GetFileName(file.Key)} -> {target.Name}"));
             try
@@ -149,7 +148,7 @@ namespace Rostrvm.Core.Mirror
         }
 
         /// <summary>The binlog file a mirrored backup starts from, read from its header on the mirror; null when unreadable.</summary>
-        private static string BinlogStartOf(IMirrorTarget target, MirrorFile backup)
+        private static string? BinlogStartOf(IMirrorTarget target, MirrorFile backup)
         {
             if (OpenPgpWriter.IsEncrypted(backup.Name) && DecryptionScope.Current == null) return null;
             var cache = Path.Combine(Path.GetTempPath(), "rostrvm-mirror-" + Guid.NewGuid().ToString("N").Substring(0,
@@ -169,7 +168,7 @@ namespace Rostrvm.Core.Mirror
             finally { try { File.Delete(cache); } catch (IOException) { } }
         }
 
-        private static string HeaderBinlog(string path)
+        private static string? HeaderBinlog(string path)
         {
             if (OpenPgpWriter.IsEncrypted(path) && DecryptionScope.Current == null) return null;
             try { return BackupCatalog.ReadHeader(path)?.BinlogFile; }

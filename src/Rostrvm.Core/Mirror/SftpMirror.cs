@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -30,7 +29,7 @@ namespace Rostrvm.Core.Mirror
             // A server that dies mid-copy must fail the copy within a minute, not hang the nightly job.
             _client.ConnectionInfo.Timeout = TimeSpan.FromSeconds(20);
             _client.OperationTimeout = TimeSpan.FromSeconds(60);
-            string refused = null;
+            string? refused = null;
             _client.HostKeyReceived += (sender, e) =>
             {
                 e.CanTrust = hostKeys.Check(uri.Host + ":" + port, e.HostKeyName + " SHA256:" + e.FingerPrintSHA256, out refused);

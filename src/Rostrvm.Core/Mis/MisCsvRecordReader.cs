@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Buffers.Text;
 using System.IO;
@@ -102,7 +101,8 @@ namespace Rostrvm.Core.Mis
                     start = i;
                     var end = start;
                     while (end < Length && _record[end] != (byte)',' && _record[end] != (byte)'\r') end++;
-                    if (Utf8Parser.TryParse(new ReadOnlySpan<byte>(_record, start, end - start), out long key, out var consumed) && consumed == end - start)
+                    if (Utf8Parser.TryParse(new ReadOnlySpan<byte>(_record, start, end - start), out long key, out var consumed)
+                        && consumed == end - start)
                         return key;
                     throw Invalid($"record {_recordNumber} has no integer key in column {_keyIndex + 1}");
                 }
@@ -110,7 +110,8 @@ namespace Rostrvm.Core.Mis
                 {
                     // skip the quoted field; a doubled quote reopens it
                     i++;
-                    while (i < Length && !(_record[i] == (byte)'"' && (i + 1 >= Length || _record[i + 1] != (byte)'"'))) i += _record[i] == (byte)'"' ? 2 : 1;
+                    while (i < Length && !(_record[i] == (byte)'"'
+                        && (i + 1 >= Length || _record[i + 1] != (byte)'"'))) i += _record[i] == (byte)'"' ? 2 : 1;
                 }
                 else if (_record[i] == (byte)',') field++;
             }
@@ -119,7 +120,8 @@ namespace Rostrvm.Core.Mis
 
         private RostrvmException Invalid(string why) =>
             new RostrvmException("MisExtractInvalid", FailureKind.InvalidData,
-                $"The MIS extract '{_path}' cannot be read: {why}. Restore it from a copy, or move the day's folder away and extract the day again.", _path);
+                $"The MIS extract '{_path}' cannot be read: {why}. Restore it from a copy, or move the day's folder away and extract the " +
+                    $"day again.", _path);
 
         public void Dispose() => _stream.Dispose();
     }

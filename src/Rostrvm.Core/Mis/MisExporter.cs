@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -33,7 +32,7 @@ namespace Rostrvm.Core.Mis
         {
             day = day.Date;
             var final = MisDayFolder.PathOf(session.ExtractRoot, day);
-            MisManifest existing = null;
+            MisManifest? existing = null;
             try { existing = MisManifest.Read(final); }
             catch (RostrvmException) when (force) { }
 
@@ -69,7 +68,7 @@ namespace Rostrvm.Core.Mis
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var earlier = force ? null : existing?.Find(table.Table);
-                    if (earlier != null) existing.Verify(final, earlier);
+                    if (earlier != null) existing?.Verify(final, earlier);
                     var sealedEarlier = earlier != null && Encryption.OpenPgpWriter.IsEncrypted(earlier.File);
                     var entry = await ExportTableAsync(session, table, day, staging, earlier == null || sealedEarlier ? null
                         : Path.Combine(final, earlier.File), flushes, cancellationToken).ConfigureAwait(false);
@@ -78,7 +77,8 @@ namespace Rostrvm.Core.Mis
                         // Only the public key is on this server, so an encrypted extract cannot be merged with
                         // the database's rows here. One the database still matches byte for byte (a rerun of
                         // the night, an export run twice) is kept as it is; a day that changed is refused.
-                        if (!string.Equals(entry.Sha256, earlier.PlainSha256, StringComparison.OrdinalIgnoreCase))
+                        // sealedEarlier: there is an earlier extract.
+                        if (!string.Equals(entry.Sha256, earlier!.PlainSha256, StringComparison.OrdinalIgnoreCase))
                             throw new RostrvmException("MisExtractEncrypted", FailureKind.InvalidOperation,
                                 $"The extract of {table.Table} for {MisDayFolder.Name(day)} is encrypted and the database's rows of that " +
                                     $"day have changed since, so they cannot be merged here (only the public key is on this server). The " +
@@ -98,7 +98,7 @@ namespace Rostrvm.Core.Mis
                     });
                 }
                 // Nothing new to say about the day: its folder stays exactly as it was.
-                if (unchanged && existing.Files.Count == manifest.Files.Count) return results;
+                if (unchanged && existing!.Files.Count == manifest.Files.Count) return results; // unchanged: there is one
                 // Every CSV is on disk before the manifest that vouches for it, and both before the swap.
                 await Task.WhenAll(flushes).ConfigureAwait(false);
                 if (session.EncryptFor != null) Encrypt(session.EncryptFor, staging, final, manifest, results, cancellationToken);
@@ -133,7 +133,7 @@ namespace Rostrvm.Core.Mis
         {
             foreach (var result in results)
             {
-                var entry = manifest.Find(result.Table);
+                var entry = manifest.Find(result.Table)!; // every result has its entry
                 if (Encryption.OpenPgpWriter.IsEncrypted(entry.File)) continue; // an encrypted extract kept as it was
                 var plain = Path.Combine(staging, entry.File);
                 var encrypted = plain + Encryption.OpenPgpWriter.Extension;
@@ -147,7 +147,7 @@ namespace Rostrvm.Core.Mis
         }
 
         private static async Task<MisManifestFile> ExportTableAsync(MisSession session, MisTableSchema table, DateTime day, string staging,
-            string earlierCsv, List<Task> flushes, CancellationToken cancellationToken)
+            string? earlierCsv, List<Task> flushes, CancellationToken cancellationToken)
         {
             var fileName = table.Table + ".csv";
             var path = Path.Combine(staging, fileName);
@@ -181,7 +181,8 @@ namespace Rostrvm.Core.Mis
                     }
                     while (earlierHas)
                     {
-                        output.Write(earlier.Record, earlier.Length);
+                        // earlierHas is true only while an earlier extract is being read.
+                        output.Write(earlier!.Record, earlier.Length);
                         kept++; rows++;
                         earlierHas = earlier.Next();
                     }
@@ -221,7 +222,7 @@ namespace Rostrvm.Core.Mis
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
         private static long CopyRows(MySqlDataReader reader, MisTableSchema table, MisCsvRowFormatter formatter,
-            MisCsvRecordReader earlier, ref bool earlierHas,
+            MisCsvRecordReader? earlier, ref bool earlierHas,
             HashingFileWriter output, ref long kept, IJobReporter reporter, string status, CancellationToken cancellationToken)
         {
             var scratch = new byte[32];
@@ -229,13 +230,14 @@ namespace Rostrvm.Core.Mis
             while (reader.Read())
             {
                 var key = MisCsvRowFormatter.Key(reader, table.KeyIndex, ref scratch);
-                while (earlierHas && earlier.Key < key)
+                // earlierHas is true only while an earlier extract is being read.
+                while (earlierHas && earlier!.Key < key)
                 {
                     output.Write(earlier.Record, earlier.Length);
                     kept++; rows++;
                     earlierHas = earlier.Next();
                 }
-                if (earlierHas && earlier.Key == key) earlierHas = earlier.Next();
+                if (earlierHas && earlier!.Key == key) earlierHas = earlier.Next();
                 formatter.Format(reader);
                 output.Write(formatter.Buffer, formatter.Length);
                 rows++;
@@ -272,7 +274,7 @@ namespace Rostrvm.Core.Mis
             }
 
             public long Bytes { get; private set; }
-            public string Sha256 { get; private set; }
+            public string Sha256 { get; private set; } = "";
 
             [MethodImpl(HotPathOptions.Hot)]
             public void Write(byte[] data, int length)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -33,24 +32,24 @@ namespace Rostrvm.Core.Mis
 
         public int FormatVersion { get; set; } = 1;
         /// <summary>The day, yyyy-MM-dd.</summary>
-        public string Date { get; set; }
+        public string? Date { get; set; }
         /// <summary>Rows with From &lt;= time &lt; To, server time zone, ISO-8601.</summary>
-        public string From { get; set; }
-        public string To { get; set; }
-        public string TimeZone { get; set; }
+        public string? From { get; set; }
+        public string? To { get; set; }
+        public string? TimeZone { get; set; }
         public DateTime ExtractedAtUtc { get; set; }
-        public string Server { get; set; }
-        public string Database { get; set; }
+        public string? Server { get; set; }
+        public string? Database { get; set; }
         public string CsvFormat { get; set; } = CsvFormatDescription;
         public List<MisManifestFile> Files { get; set; } = new List<MisManifestFile>();
 
-        public MisManifestFile Find(string table) =>
+        public MisManifestFile? Find(string table) =>
             Files.FirstOrDefault(f => string.Equals(f.Table, table, StringComparison.OrdinalIgnoreCase));
 
         public static string PathIn(string dayFolder) => Path.Combine(dayFolder, FileName);
 
         /// <summary>The manifest of a day folder, or null if the folder or its manifest does not exist.</summary>
-        public static MisManifest Read(string dayFolder)
+        public static MisManifest? Read(string dayFolder)
         {
             var path = PathIn(dayFolder);
             if (!File.Exists(path)) return null;
@@ -105,25 +104,5 @@ namespace Rostrvm.Core.Mis
         }
 
         public static string Hex(byte[] hash) => BitConverter.ToString(hash).Replace("-", string.Empty).ToLowerInvariant();
-    }
-
-    public sealed class MisManifestFile
-    {
-        public string Table { get; set; }
-        public string File { get; set; }
-        public string TimeColumn { get; set; }
-        public string KeyColumn { get; set; }
-        public List<string> Columns { get; set; }
-        public List<string> GeneratedColumnsLeftOut { get; set; }
-        public long Rows { get; set; }
-        /// <summary>Rows kept from an earlier extract of the day that the database no longer holds (already purged).</summary>
-        public long RowsKeptFromEarlierExtract { get; set; }
-        public long Bytes { get; set; }
-        public string Sha256 { get; set; }
-        /// <summary>For an encrypted extract (File ends .gpg): the SHA-256 of the CSV inside; Sha256 is then that of the .gpg
-        /// file.</summary>
-        public string PlainSha256 { get; set; }
-        /// <summary>The statement that loads this file back (relative path: run it from the day folder or edit the path).</summary>
-        public string LoadData { get; set; }
     }
 }

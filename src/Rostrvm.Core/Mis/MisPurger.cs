@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Data;
@@ -29,18 +28,21 @@ namespace Rostrvm.Core.Mis
         private const int MaxExtractRounds = 3;
 
         /// <summary>Rows per table and day dated before <paramref name="cutoffDay"/>: what a purge would delete.</summary>
-        public static async Task<IReadOnlyList<MisPurgeCandidate>> PlanAsync(MisSession session, DateTime cutoffDay, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<MisPurgeCandidate>> PlanAsync(MisSession session, DateTime cutoffDay,
+            CancellationToken cancellationToken)
         {
             var result = new List<MisPurgeCandidate>();
             foreach (var table in session.Tables)
             {
                 var time = MisTableSchema.Quote(table.TimeColumn);
-                using (var command = session.Command($"SELECT DATE({time}) AS d, COUNT(*) FROM {MisTableSchema.Quote(table.Table)} WHERE {time} < @cutoff GROUP BY d ORDER BY d"))
+                using (var command = session.Command($"SELECT DATE({time}) AS d, COUNT(*) FROM {MisTableSchema.Quote(table.Table)} " +
+                    $"WHERE {time} < @cutoff GROUP BY d ORDER BY d"))
                 {
                     command.Parameters.AddWithValue("@cutoff", cutoffDay.Date);
                     using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                            result.Add(new MisPurgeCandidate { Date = reader.GetDateTime(0).Date, Table = table.Table, Rows = reader.GetInt64(1) });
+                            result.Add(new MisPurgeCandidate { Date = reader.GetDateTime(0).Date, Table = table.Table,
+                                Rows = reader.GetInt64(1) });
                 }
             }
             result.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : string.CompareOrdinal(a.Table, b.Table));
@@ -51,7 +53,8 @@ namespace Rostrvm.Core.Mis
         /// Purges one day of every session table. Refuses the whole day (before deleting anything)
         /// if an existing extract of it was changed or lost.
         /// </summary>
-        public static async Task<IReadOnlyList<MisPurgeResult>> PurgeDayAsync(MisSession session, DateTime day, int batchSize, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<MisPurgeResult>> PurgeDayAsync(MisSession session, DateTime day, int batchSize,
+            CancellationToken cancellationToken)
         {
             day = day.Date;
             var folder = MisDayFolder.PathOf(session.ExtractRoot, day);
@@ -61,10 +64,12 @@ namespace Rostrvm.Core.Mis
             {
                 session.Reporter.Verbose($"{MisDayFolder.Name(day)} has no complete extract yet: extracting it first.");
                 await MisExporter.ExportDayAsync(session, day, false, cancellationToken).ConfigureAwait(false);
-                manifest = MisManifest.Read(folder);
+                // The export just wrote the day's manifest, with every table in it.
+                manifest = MisManifest.Read(folder)!;
                 extracted = true;
             }
-            foreach (var table in session.Tables) manifest.Verify(folder, manifest.Find(table.Table));
+            // Every table is in the manifest: checked above, or just extracted.
+            foreach (var table in session.Tables) manifest.Verify(folder, manifest.Find(table.Table)!);
 
             var results = new List<MisPurgeResult>();
             foreach (var table in session.Tables)
@@ -72,21 +77,24 @@ namespace Rostrvm.Core.Mis
                 var result = new MisPurgeResult { Date = day, Table = table.Table, Extracted = extracted };
                 for (var round = 1; ; round++)
                 {
-                    var entry = manifest.Find(table.Table);
+                    var entry = manifest.Find(table.Table)!;
                     result.ExtractPath = Path.Combine(folder, entry.File);
-                    var complete = await DeleteVerifiedAsync(session, table, day, result.ExtractPath, batchSize, result, cancellationToken).ConfigureAwait(false);
+                    var complete = await DeleteVerifiedAsync(session, table, day, result.ExtractPath, batchSize, result, cancellationToken)
+                        .ConfigureAwait(false);
                     result.Remaining = await CountDayAsync(session, table, day, cancellationToken).ConfigureAwait(false);
                     if (complete && result.Remaining == 0) break;
                     if (round == MaxExtractRounds)
                     {
-                        session.Reporter.Warning($"{result.Remaining:N0} rows of {table.Table} dated {MisDayFolder.Name(day)} kept changing while they were purged; they stay in the database and the next purge will take them.");
+                        session.Reporter.Warning($"{result.Remaining:N0} rows of {table.Table} dated {MisDayFolder.Name(day)} kept " +
+                            $"changing while they were purged; they stay in the database and the next purge will take them.");
                         break;
                     }
                     // Rows were added or changed after the extract: extract the day again (merged), then go on.
-                    session.Reporter.Verbose($"{table.Table} {MisDayFolder.Name(day)}: rows changed since the extract; extracting the day again before deleting more.");
+                    session.Reporter.Verbose($"{table.Table} {MisDayFolder.Name(day)}: rows changed since the extract; extracting the " +
+                        $"day again before deleting more.");
                     await MisExporter.ExportDayAsync(session, day, false, cancellationToken).ConfigureAwait(false);
-                    manifest = MisManifest.Read(folder);
-                    manifest.Verify(folder, manifest.Find(table.Table));
+                    manifest = MisManifest.Read(folder)!;
+                    manifest.Verify(folder, manifest.Find(table.Table)!);
                     result.Extracted = extracted = true;
                 }
                 results.Add(result);
@@ -94,17 +102,21 @@ namespace Rostrvm.Core.Mis
             return results;
         }
 
-        private static async Task<long> CountDayAsync(MisSession session, MisTableSchema table, DateTime day, CancellationToken cancellationToken)
+        private static async Task<long> CountDayAsync(MisSession session, MisTableSchema table, DateTime day,
+            CancellationToken cancellationToken)
         {
-            using (var command = session.Command($"SELECT COUNT(*) FROM {MisTableSchema.Quote(table.Table)} WHERE {MisSession.DayFilter(table)}"))
+            using (var command = session.Command($"SELECT COUNT(*) FROM {MisTableSchema.Quote(table.Table)} " +
+                $"WHERE {MisSession.DayFilter(table)}"))
             {
                 MisSession.AddDay(command, day);
-                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                    CultureInfo.InvariantCulture);
             }
         }
 
         /// <summary>True when every row of the day's key range was verified and deleted; false on a mismatch.</summary>
-        private static async Task<bool> DeleteVerifiedAsync(MisSession session, MisTableSchema table, DateTime day, string csvPath, int batchSize,
+        private static async Task<bool> DeleteVerifiedAsync(MisSession session, MisTableSchema table, DateTime day, string csvPath,
+            int batchSize,
             MisPurgeResult result, CancellationToken cancellationToken)
         {
             var name = MisTableSchema.Quote(table.Table);
@@ -118,7 +130,8 @@ namespace Rostrvm.Core.Mis
             var scratch = new byte[32];
             var expectedHeader = MisCsvRowFormatter.Header(table.Columns.Select(c => c.Name));
             var isolation = session.StatementBinlog ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted;
-            var select = $"SELECT {table.SelectList} FROM {name} WHERE {key} >= @low AND {key} <= @high AND {MisSession.DayFilter(table)} " +
+            var select = $"SELECT {table.SelectList} FROM {name} WHERE {key} >= @low AND {key} <= @high " +
+                $"AND {MisSession.DayFilter(table)} " +
                          $"ORDER BY {key} LIMIT {batchSize.ToString(CultureInfo.InvariantCulture)} FOR UPDATE";
             var delete = $"DELETE FROM {name} WHERE {key} BETWEEN @first AND @last AND {MisSession.DayFilter(table)}";
             var status = $"{MisDayFolder.Name(day)} {table.Table}";
@@ -130,7 +143,8 @@ namespace Rostrvm.Core.Mis
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    using (var transaction = await session.Connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false))
+                    using (var transaction = await session.Connection.BeginTransactionAsync(isolation, cancellationToken)
+                        .ConfigureAwait(false))
                     {
                         long first = 0, last = 0, verified = 0;
                         var mismatch = false;
@@ -140,7 +154,8 @@ namespace Rostrvm.Core.Mis
                             command.Parameters.AddWithValue("@high", high);
                             MisSession.AddDay(command, day);
                             using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                                mismatch = !Compare(reader, table.KeyIndex, formatter, csv, ref csvHas, ref first, ref last, ref verified, ref scratch);
+                                mismatch = !Compare(reader, table.KeyIndex, formatter, csv, ref csvHas, ref first, ref last, ref verified,
+                                    ref scratch);
                         }
                         if (mismatch)
                         {
@@ -170,7 +185,8 @@ namespace Rostrvm.Core.Mis
                         result.Deleted += verified;
                         result.Batches++;
                         low = last + 1;
-                        session.Reporter.Progress(new JobProgress(Activity + " (batches)", status, -1, $"{result.Deleted:N0} rows deleted in {result.Batches} batches"));
+                        session.Reporter.Progress(new JobProgress(Activity + " (batches)", status, -1,
+                            $"{result.Deleted:N0} rows deleted in {result.Batches} batches"));
                         // A short batch was the rest of the range: no need to ask for an empty one
                         // (a row added since is found by the caller's count of what is left).
                         if (verified < batchSize) return true;
@@ -185,7 +201,8 @@ namespace Rostrvm.Core.Mis
         /// and <paramref name="verified"/> describe the rows compared.
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
-        private static bool Compare(MySqlDataReader reader, int keyIndex, MisCsvRowFormatter formatter, MisCsvRecordReader csv, ref bool csvHas,
+        private static bool Compare(MySqlDataReader reader, int keyIndex, MisCsvRowFormatter formatter, MisCsvRecordReader csv,
+            ref bool csvHas,
             ref long first, ref long last, ref long verified, ref byte[] scratch)
         {
             while (reader.Read())

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -27,7 +26,7 @@ namespace Rostrvm.Core.Mis
         private readonly string _sessionZone;
 
         private MisSession(MySqlConnection connection, ConnectionOptions options, IReadOnlyList<MisTableSchema> tables, string extractRoot,
-            DateTime today, string timeZone, string sessionZone, bool statementBinlog, IJobReporter reporter, bool holdsLock)
+            DateTime today, string timeZone, string sessionZone, bool statementBinlog, IJobReporter? reporter, bool holdsLock)
         {
             _holdsLock = holdsLock;
             _sessionZone = sessionZone;
@@ -53,7 +52,7 @@ namespace Rostrvm.Core.Mis
         public IJobReporter Reporter { get; }
 
         /// <summary>When set, each day's CSVs are written as OpenPGP for this key (&lt;table&gt;.csv.gpg).</summary>
-        public Encryption.OpenPgpRecipient EncryptFor { get; set; }
+        public Encryption.OpenPgpRecipient? EncryptFor { get; set; }
 
         /// <summary>The configured tables, limited to <paramref name="only"/> when given.</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> SelectTables(IReadOnlyDictionary<string, string> configured,
@@ -80,13 +79,13 @@ namespace Rostrvm.Core.Mis
         /// </summary>
         public static Task<MisSession> OpenAsync(ConnectionOptions options, RostrvmSettings settings,
             IEnumerable<string> onlyTables, string extractPath,
-            IJobReporter reporter, CancellationToken cancellationToken, bool readOnly = false) =>
+            IJobReporter? reporter, CancellationToken cancellationToken, bool readOnly = false) =>
             OpenAsync(options, SelectTables(settings.EffectiveMisTables, onlyTables), string.IsNullOrEmpty(extractPath)
                 ? settings.EffectiveMisExtractPath : extractPath,
                 settings.LockTimeoutSeconds, reporter, cancellationToken, readOnly);
 
         public static async Task<MisSession> OpenAsync(ConnectionOptions options, IReadOnlyList<KeyValuePair<string, string>> tables,
-            string extractRoot, int lockTimeoutSeconds, IJobReporter reporter, CancellationToken cancellationToken, bool readOnly = false)
+            string extractRoot, int lockTimeoutSeconds, IJobReporter? reporter, CancellationToken cancellationToken, bool readOnly = false)
         {
             if (tables.Count == 0)
                 throw new RostrvmException("MisNoTables", FailureKind.InvalidArgument,
@@ -176,13 +175,13 @@ namespace Rostrvm.Core.Mis
             }
         }
 
-        private static string LockName(string database)
+        private static string LockName(string? database)
         {
             var name = "rostrvm.mis." + database;
             return name.Length > 64 ? name.Substring(0, 64) : name;
         }
 
-        private static async Task LockAsync(MySqlConnection connection, string database, int timeoutSeconds,
+        private static async Task LockAsync(MySqlConnection connection, string? database, int timeoutSeconds,
             CancellationToken cancellationToken)
         {
             // One MIS job per database at a time (docs/ARCHITECTURE.md, safety rule 5); a killed job's lock dies with its connection.
@@ -199,7 +198,7 @@ namespace Rostrvm.Core.Mis
             }
         }
 
-        internal MySqlCommand Command(string sql, MySqlTransaction transaction = null) =>
+        internal MySqlCommand Command(string sql, MySqlTransaction? transaction = null) =>
             new MySqlCommand(sql, Connection, transaction) { CommandTimeout = 0 };
 
         internal static void AddDay(MySqlCommand command, DateTime day)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -9,63 +8,6 @@ using Rostrvm.Core.Errors;
 
 namespace Rostrvm.Core.Mis
 {
-    /// <summary>How a column's values are written to, and loaded back from, the CSV.</summary>
-    public enum MisColumnKind
-    {
-        Signed,
-        Unsigned,
-        Decimal,
-        Float,
-        Double,
-        Date,
-        DateTime,
-        Time,
-        Year,
-        Text,
-        Binary,
-        Bit,
-    }
-
-    /// <summary>One stored (not generated) column of a MIS table.</summary>
-    public sealed class MisColumn
-    {
-        public MisColumn(string name, string dataType, int fractionDigits, bool unsigned = false)
-        {
-            Name = name;
-            DataType = dataType;
-            FractionDigits = fractionDigits;
-            Kind = KindOf(dataType);
-            if (unsigned && Kind == MisColumnKind.Signed) Kind = MisColumnKind.Unsigned;
-        }
-
-        public string Name { get; }
-        public string DataType { get; }
-        public MisColumnKind Kind { get; }
-        /// <summary>DATETIME(6) has 6: the CSV keeps exactly the declared precision.</summary>
-        public int FractionDigits { get; }
-
-        internal static MisColumnKind KindOf(string dataType)
-        {
-            switch ((dataType ?? string.Empty).ToLowerInvariant())
-            {
-                case "tinyint": case "smallint": case "mediumint": case "int": case "integer": case "bigint":
-                    return MisColumnKind.Signed;
-                case "decimal": case "numeric": return MisColumnKind.Decimal;
-                case "float": return MisColumnKind.Float;
-                case "double": case "real": return MisColumnKind.Double;
-                case "date": return MisColumnKind.Date;
-                case "datetime": case "timestamp": return MisColumnKind.DateTime;
-                case "time": return MisColumnKind.Time;
-                case "year": return MisColumnKind.Year;
-                case "bit": return MisColumnKind.Bit;
-                case "binary": case "varbinary": case "tinyblob": case "blob": case "mediumblob": case "longblob":
-                case "geometry": case "point": case "linestring": case "polygon":
-                    return MisColumnKind.Binary;
-                default: return MisColumnKind.Text; // char, varchar, *text, enum, set, json, inet6, uuid ...
-            }
-        }
-    }
-
     /// <summary>
     /// A configured MIS table as the server has it: its stored columns (generated columns are left
     /// out of the CSV, the server recomputes them on load), its time column and its integer
@@ -73,7 +15,8 @@ namespace Rostrvm.Core.Mis
     /// </summary>
     public sealed class MisTableSchema
     {
-        private MisTableSchema(string table, string timeColumn, IReadOnlyList<MisColumn> columns, int keyIndex, IReadOnlyList<string> generated)
+        private MisTableSchema(string table, string timeColumn, IReadOnlyList<MisColumn> columns, int keyIndex,
+            IReadOnlyList<string> generated)
         {
             Table = table;
             TimeColumn = timeColumn;
@@ -96,7 +39,7 @@ namespace Rostrvm.Core.Mis
         public static string Quote(string identifier) => "`" + identifier.Replace("`", "``") + "`";
 
         /// <summary>Reads and checks every table up front, so a bad setting changes nothing.</summary>
-        public static async Task<IReadOnlyList<MisTableSchema>> ReadAsync(MySqlConnection connection, string database,
+        public static async Task<IReadOnlyList<MisTableSchema>> ReadAsync(MySqlConnection connection, string? database,
             IEnumerable<KeyValuePair<string, string>> tables, CancellationToken cancellationToken)
         {
             var result = new List<MisTableSchema>();
@@ -105,18 +48,22 @@ namespace Rostrvm.Core.Mis
             return result;
         }
 
-        private static async Task<MisTableSchema> ReadOneAsync(MySqlConnection connection, string database, string table, string timeColumn, CancellationToken cancellationToken)
+        private static async Task<MisTableSchema> ReadOneAsync(MySqlConnection connection, string? database, string table,
+            string timeColumn, CancellationToken cancellationToken)
         {
             const string sql =
                 "SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, COALESCE(c.DATETIME_PRECISION, 0), " +
-                "COALESCE(c.GENERATION_EXPRESSION, '') <> '' OR c.EXTRA LIKE '%VIRTUAL%' OR c.EXTRA LIKE '%STORED%' OR c.EXTRA LIKE '%PERSISTENT%', " +
-                "EXISTS (SELECT 1 FROM information_schema.KEY_COLUMN_USAGE k WHERE k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME " +
+                "COALESCE(c.GENERATION_EXPRESSION, '') <> '' OR c.EXTRA LIKE '%VIRTUAL%' OR c.EXTRA LIKE '%STORED%' OR c.EXTRA LIKE " +
+                    "'%PERSISTENT%', " +
+                "EXISTS (SELECT 1 FROM information_schema.KEY_COLUMN_USAGE k WHERE k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = " +
+                    "c.TABLE_NAME " +
                 "  AND k.COLUMN_NAME = c.COLUMN_NAME AND k.CONSTRAINT_NAME = 'PRIMARY'), " +
-                "(SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE k WHERE k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME AND k.CONSTRAINT_NAME = 'PRIMARY') " +
+                "(SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE k WHERE k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = " +
+                    "c.TABLE_NAME AND k.CONSTRAINT_NAME = 'PRIMARY') " +
                 "FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = @db AND c.TABLE_NAME = @t ORDER BY c.ORDINAL_POSITION";
             var columns = new List<MisColumn>();
             var generated = new List<string>();
-            string key = null;
+            string? key = null;
             long keyParts = 0;
             using (var command = new MySqlCommand(sql, connection))
             {
@@ -139,19 +86,25 @@ namespace Rostrvm.Core.Mis
 
             if (columns.Count == 0 && generated.Count == 0)
                 throw new RostrvmException("MisTableNotFound", FailureKind.ObjectNotFound,
-                    $"The MIS table '{table}' does not exist in the database '{database}'. Correct the MIS tables in the settings (Set-RostrvmConfiguration -MisTable) or the -Table parameter.", table);
+                    $"The MIS table '{table}' does not exist in the database '{database}'. Correct the MIS tables in the settings " +
+                        $"(Set-RostrvmConfiguration -MisTable) or the -Table parameter.", table);
             var time = columns.FirstOrDefault(c => string.Equals(c.Name, timeColumn, StringComparison.OrdinalIgnoreCase))
-                ?? (generated.Any(g => string.Equals(g, timeColumn, StringComparison.OrdinalIgnoreCase)) ? new MisColumn(timeColumn, "datetime", 0) : null);
+                ?? (generated.Any(g => string.Equals(g, timeColumn, StringComparison.OrdinalIgnoreCase))
+                    ? new MisColumn(timeColumn, "datetime", 0) : null);
             if (time == null)
                 throw new RostrvmException("MisColumnNotFound", FailureKind.ObjectNotFound,
-                    $"The MIS table '{table}' has no column '{timeColumn}' to take the row time from. Set the right time column with Set-RostrvmConfiguration -MisTable @{{ {table} = '<column>' }}.", table + "." + timeColumn);
+                    $"The MIS table '{table}' has no column '{timeColumn}' to take the row time from. Set the right time column with " +
+                        $"Set-RostrvmConfiguration -MisTable @{{ {table} = '<column>' }}.", table + "." + timeColumn);
             if (time.Kind != MisColumnKind.DateTime && time.Kind != MisColumnKind.Date)
                 throw new RostrvmException("MisColumnNotTime", FailureKind.InvalidArgument,
-                    $"The column '{table}.{time.Name}' is {time.DataType}, not a DATE, DATETIME or TIMESTAMP, so rows cannot be assigned to days. Configure the table's time column instead.", table + "." + timeColumn);
+                    $"The column '{table}.{time.Name}' is {time.DataType}, not a DATE, DATETIME or TIMESTAMP, so rows cannot be assigned " +
+                        $"to days. Configure the table's time column instead.", table + "." + timeColumn);
             var keyIndex = key == null ? -1 : columns.FindIndex(c => c.Name == key);
-            if (keyIndex < 0 || keyParts != 1 || (columns[keyIndex].Kind != MisColumnKind.Signed && columns[keyIndex].Kind != MisColumnKind.Unsigned))
+            if (keyIndex < 0 || keyParts != 1 || (columns[keyIndex].Kind != MisColumnKind.Signed
+                && columns[keyIndex].Kind != MisColumnKind.Unsigned))
                 throw new RostrvmException("MisPrimaryKeyUnsupported", FailureKind.InvalidArgument,
-                    $"The MIS table '{table}' has no single integer primary key, which the extract and the batched purge need to identify rows. Add one (e.g. an AUTO_INCREMENT id) or remove the table from the MIS tables.", table);
+                    $"The MIS table '{table}' has no single integer primary key, which the extract and the batched purge need to " +
+                        $"identify rows. Add one (e.g. an AUTO_INCREMENT id) or remove the table from the MIS tables.", table);
             return new MisTableSchema(table, time.Name, columns, keyIndex, generated);
         }
 

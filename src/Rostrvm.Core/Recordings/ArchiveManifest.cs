@@ -70,14 +70,16 @@ namespace Rostrvm.Core.Recordings
             using (var document = JsonDocument.Parse(input, new JsonDocumentOptions { MaxDepth = 256 }))
             {
                 var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != FormatName)
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format)
+                    || format.GetString() != FormatName)
                     throw new InvalidDataException("manifest.json is not a rostrvm recording archive manifest.");
                 var manifest = new ArchiveManifest
                 {
                     Kind = root.GetProperty("kind").GetString(),
                     Table = root.TryGetProperty("table", out var table) ? table.GetString() : null,
                     Database = root.TryGetProperty("database", out var database) ? database.GetString() : null,
-                    CreatedUtc = DateTime.Parse(root.GetProperty("createdUtc").GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                    CreatedUtc = DateTime.Parse(root.GetProperty("createdUtc").GetString(), CultureInfo.InvariantCulture,
+                        DateTimeStyles.RoundtripKind),
                     From = ParseTime(root.GetProperty("from").GetString()),
                     To = ParseTime(root.GetProperty("to").GetString()),
                 };
@@ -92,7 +94,8 @@ namespace Rostrvm.Core.Recordings
                         Crc32 = uint.Parse(item.GetProperty("crc32").GetString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
                         Sha256 = item.GetProperty("sha256").GetString(),
                         Stored = item.TryGetProperty("stored", out var stored) && stored.GetBoolean(),
-                        CallId = item.TryGetProperty("callId", out var call) && call.ValueKind == JsonValueKind.Number ? call.GetInt64() : (long?)null,
+                        CallId = item.TryGetProperty("callId", out var call)
+                            && call.ValueKind == JsonValueKind.Number ? call.GetInt64() : (long?)null,
                         MisRowCount = item.TryGetProperty("mis", out var mis) && mis.ValueKind == JsonValueKind.Object ? CountRows(mis) : 0,
                     });
                 }
@@ -109,108 +112,5 @@ namespace Rostrvm.Core.Recordings
 
         internal static DateTime ParseTime(string value) =>
             DateTime.ParseExact(value, "yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture, DateTimeStyles.None);
-    }
-
-    /// <summary>One recording in an archive.</summary>
-    public sealed class ManifestRecord
-    {
-        public long Id { get; set; }
-        public string Entry { get; set; }
-        public DateTime Time { get; set; }
-        public long Bytes { get; set; }
-        public uint Crc32 { get; set; }
-        public string Sha256 { get; set; }
-        public bool Stored { get; set; }
-        public long? CallId { get; set; }
-        public int MisRowCount { get; set; }
-
-        /// <summary>This record as JSON, kept from the moment it was archived.</summary>
-        internal byte[] Json { get; set; }
-
-        /// <summary>
-        /// Serializes the record with its row (column name to value, body excluded) and its MIS
-        /// rows (table name to rows). Values: numbers as numbers, times as ISO-8601 text, binary as base64.
-        /// </summary>
-        internal byte[] Serialize(IReadOnlyList<KeyValuePair<string, object>> columns, IReadOnlyDictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> mis)
-        {
-            using (var buffer = new MemoryStream())
-            {
-                using (var writer = new Utf8JsonWriter(buffer))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("id", Id);
-                    writer.WriteString("entry", Entry);
-                    writer.WriteString("time", ArchiveManifest.FormatTime(Time));
-                    writer.WriteNumber("bytes", Bytes);
-                    writer.WriteString("crc32", Crc32.ToString("x8", CultureInfo.InvariantCulture));
-                    writer.WriteString("sha256", Sha256);
-                    writer.WriteBoolean("stored", Stored);
-                    if (CallId.HasValue) writer.WriteNumber("callId", CallId.Value); else writer.WriteNull("callId");
-                    if (columns != null)
-                    {
-                        writer.WritePropertyName("row");
-                        WriteRow(writer, columns);
-                    }
-                    writer.WritePropertyName("mis");
-                    writer.WriteStartObject();
-                    if (mis != null)
-                    {
-                        foreach (var table in mis)
-                        {
-                            writer.WritePropertyName(table.Key);
-                            writer.WriteStartArray();
-                            foreach (var row in table.Value) WriteRow(writer, row);
-                            writer.WriteEndArray();
-                        }
-                    }
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-                return buffer.ToArray();
-            }
-        }
-
-        private static void WriteRow(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object>> row)
-        {
-            writer.WriteStartObject();
-            foreach (var column in row)
-            {
-                writer.WritePropertyName(column.Key);
-                ColumnValue.Write(writer, column.Value);
-            }
-            writer.WriteEndObject();
-        }
-    }
-
-    /// <summary>Database values as JSON, losslessly enough to read back by a person or a script.</summary>
-    internal static class ColumnValue
-    {
-        public static void Write(Utf8JsonWriter writer, object value)
-        {
-            switch (value)
-            {
-                case null: case DBNull _: writer.WriteNullValue(); break;
-                case string s: writer.WriteStringValue(s); break;
-                case bool b: writer.WriteBooleanValue(b); break;
-                case sbyte v: writer.WriteNumberValue(v); break;
-                case byte v: writer.WriteNumberValue(v); break;
-                case short v: writer.WriteNumberValue(v); break;
-                case ushort v: writer.WriteNumberValue(v); break;
-                case int v: writer.WriteNumberValue(v); break;
-                case uint v: writer.WriteNumberValue(v); break;
-                case long v: writer.WriteNumberValue(v); break;
-                case ulong v: writer.WriteNumberValue(v); break;
-                case decimal v: writer.WriteStringValue(v.ToString(CultureInfo.InvariantCulture)); break;
-                case float v: writer.WriteNumberValue(v); break;
-                case double v: writer.WriteNumberValue(v); break;
-                case DateTime v: writer.WriteStringValue(ArchiveManifest.FormatTime(v)); break;
-                case MySqlConnector.MySqlDateTime v when v.IsValidDateTime: writer.WriteStringValue(ArchiveManifest.FormatTime(v.GetDateTime())); break;
-                case DateTimeOffset v: writer.WriteStringValue(v.ToString("o", CultureInfo.InvariantCulture)); break;
-                case TimeSpan v: writer.WriteStringValue(v.ToString("c", CultureInfo.InvariantCulture)); break;
-                case byte[] v: writer.WriteBase64StringValue(v); break;
-                case Guid v: writer.WriteStringValue(v.ToString()); break;
-                default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-            }
-        }
     }
 }

@@ -1,5 +1,5 @@
-#nullable disable
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
@@ -17,11 +17,13 @@ namespace Rostrvm.Core.Recordings
         public const string TimeFormat = "yyyy-MM-dd HH.mm.ss";
 
         private static readonly Regex s_pattern = new Regex(
-            @"^(?<prefix>.+?) (?<from>\d{4}-\d{2}-\d{2} \d{2}\.\d{2}\.\d{2}) (?<to>\d{4}-\d{2}-\d{2} \d{2}\.\d{2}\.\d{2})(?: \((?<n>\d+)\))?\.sdb$",
+            @"^(?<prefix>.+?) (?<from>\d{4}-\d{2}-\d{2} \d{2}\.\d{2}\.\d{2}) " +
+                @"(?<to>\d{4}-\d{2}-\d{2} \d{2}\.\d{2}\.\d{2})(?: \((?<n>\d+)\))?\.sdb$",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         public static string Format(string prefix, DateTime from, DateTime to, int sequence = 1) =>
-            prefix + " " + from.ToString(TimeFormat, CultureInfo.InvariantCulture) + " " + to.ToString(TimeFormat, CultureInfo.InvariantCulture)
+            prefix + " " + from.ToString(TimeFormat, CultureInfo.InvariantCulture) + " " +
+                to.ToString(TimeFormat, CultureInfo.InvariantCulture)
             + (sequence > 1 ? " (" + sequence.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty) + Extension;
 
         /// <summary>A free name in the folder for this range, never one that exists; a long one in the \\?\ form on Windows.</summary>
@@ -34,13 +36,14 @@ namespace Rostrvm.Core.Recordings
             }
         }
 
-        public static bool TryParse(string fileName, out string prefix, out DateTime from, out DateTime to)
+        public static bool TryParse(string? fileName, [NotNullWhen(true)] out string? prefix, out DateTime from, out DateTime to)
         {
             prefix = null; from = default; to = default;
             var match = s_pattern.Match(IO.PortablePath.GetFileName(fileName ?? string.Empty));
             if (!match.Success) return false;
             prefix = match.Groups["prefix"].Value;
-            return DateTime.TryParseExact(match.Groups["from"].Value, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out from)
+            return DateTime.TryParseExact(match.Groups["from"].Value, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None,
+                out from)
                 && DateTime.TryParseExact(match.Groups["to"].Value, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out to);
         }
     }

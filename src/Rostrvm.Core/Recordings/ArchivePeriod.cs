@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recordings
@@ -18,7 +17,7 @@ namespace Rostrvm.Core.Recordings
         public static readonly string[] All = { None, Day, Week, Month };
 
         /// <summary>The first moment of the period holding <paramref name="time"/>; null for None (one period for all).</summary>
-        public static DateTime? StartOf(string period, DateTime time)
+        public static DateTime? StartOf(string? period, DateTime time)
         {
             switch (Normalize(period))
             {
@@ -30,7 +29,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The period's canonical name; null, empty or an unknown name is an error naming the choices.</summary>
-        public static string Normalize(string period)
+        public static string Normalize(string? period)
         {
             if (string.IsNullOrEmpty(period)) return None;
             foreach (var known in All)

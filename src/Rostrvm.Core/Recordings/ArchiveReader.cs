@@ -44,7 +44,8 @@ namespace Rostrvm.Core.Recordings
                 {
                     if (string.IsNullOrEmpty(password))
                         throw new RostrvmException("ArchivePasswordRequired", FailureKind.AuthenticationError,
-                            $"The archive '{path}' is encrypted. Give its password with -Password (a SecureString or a PSCredential).", path);
+                            $"The archive '{path}' is encrypted. Give its password with -Password (a SecureString or a PSCredential).",
+                                path);
                     zip.Password = password;
                 }
                 ArchiveManifest manifest;
@@ -57,14 +58,17 @@ namespace Rostrvm.Core.Recordings
             catch (FileNotFoundException ex)
             {
                 throw new RostrvmException("ArchiveNotFound", FailureKind.ObjectNotFound,
-                    $"The archive '{path}' does not exist. Check -ArchivePath (or ArchivePath in the settings); it may have been moved.", path, ex);
+                    $"The archive '{path}' does not exist. Check -ArchivePath (or ArchivePath in the settings); it may have been moved.",
+                        path, ex);
             }
             catch (DirectoryNotFoundException ex)
             {
                 throw new RostrvmException("ArchiveNotFound", FailureKind.ObjectNotFound,
-                    $"The archive '{path}' does not exist. Check -ArchivePath (or ArchivePath in the settings); it may have been moved.", path, ex);
+                    $"The archive '{path}' does not exist. Check -ArchivePath (or ArchivePath in the settings); it may have been moved.",
+                        path, ex);
             }
-            catch (Exception ex) when (ex is ZipException || ex is IOException || ex is InvalidDataException || ex is System.Text.Json.JsonException
+            catch (Exception ex) when (ex is ZipException || ex is IOException || ex is InvalidDataException
+                || ex is System.Text.Json.JsonException
                                        || ex is KeyNotFoundException || ex is FormatException || ex is InvalidOperationException)
             {
                 throw Unreadable(path, ex.Message, ex);
@@ -77,7 +81,8 @@ namespace Rostrvm.Core.Recordings
 
         internal static RostrvmException Unreadable(string path, string why, Exception inner) =>
             new RostrvmException("ArchiveUnreadable", FailureKind.InvalidData,
-                $"The archive '{path}' cannot be read ({why}); it is truncated or corrupt. Its recordings cannot be exported from it: restore the file from a copy, or check the storage it is on.",
+                $"The archive '{path}' cannot be read ({why}); it is truncated or corrupt. Its recordings cannot be exported from it: " +
+                    $"restore the file from a copy, or check the storage it is on.",
                 path, inner);
 
         private static Stream OpenChecked(ZipFile zip, ZipEntry entry, string path)
@@ -103,7 +108,8 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>null when the entry reads back identical to what the manifest says, else why not.</summary>
-        public string Check(ManifestRecord record, Stream copyTo, byte[] buffer, CancellationToken token) => Check(record, copyTo, buffer, token, true);
+        public string Check(ManifestRecord record, Stream copyTo, byte[] buffer, CancellationToken token) =>
+            Check(record, copyTo, buffer, token, true);
 
         private string Check(ManifestRecord record, Stream copyTo, byte[] buffer, CancellationToken token, bool checkSha256)
         {
@@ -113,16 +119,21 @@ namespace Rostrvm.Core.Recordings
                 using (var stream = OpenChecked(_zip, entry, Path))
                 using (var hash = BodyHash.Copy(stream, copyTo, buffer, token, checkSha256))
                 {
-                    if (hash.Length != record.Bytes) return $"entry '{record.Entry}' holds {hash.Length} bytes, the manifest says {record.Bytes}";
-                    if (hash.Crc32 != record.Crc32) return $"entry '{record.Entry}' CRC-32 {hash.Crc32:x8} differs from the manifest's {record.Crc32:x8}";
-                    if (!entry.IsCrypted && entry.HasCrc && (uint)entry.Crc != record.Crc32) return $"entry '{record.Entry}' CRC-32 in the zip directory differs from the manifest";
-                    if (checkSha256 && !string.Equals(hash.FinishSha256(), record.Sha256, StringComparison.OrdinalIgnoreCase)) return $"entry '{record.Entry}' SHA-256 differs from the manifest";
+                    if (hash.Length != record.Bytes) return $"entry '{record.Entry}' holds {hash.Length} bytes, the manifest " +
+                        $"says {record.Bytes}";
+                    if (hash.Crc32 != record.Crc32) return $"entry '{record.Entry}' CRC-32 {hash.Crc32:x8} differs from the " +
+                        $"manifest's {record.Crc32:x8}";
+                    if (!entry.IsCrypted && entry.HasCrc && (uint)entry.Crc != record.Crc32) return $"entry '{record.Entry}' CRC-32 in " +
+                        $"the zip directory differs from the manifest";
+                    if (checkSha256 && !string.Equals(hash.FinishSha256(), record.Sha256,
+                        StringComparison.OrdinalIgnoreCase)) return $"entry '{record.Entry}' SHA-256 differs from the manifest";
                     return null;
                 }
             }
             catch (RostrvmException) { throw; }
             catch (Exception ex) when (ex is ZipException || ex is IOException || ex is InvalidDataException
-                                       || ex is ICSharpCode.SharpZipLib.SharpZipBaseException || ex is System.Security.Cryptography.CryptographicException)
+                                       || ex is ICSharpCode.SharpZipLib.SharpZipBaseException
+                                           || ex is System.Security.Cryptography.CryptographicException)
             {
                 return $"entry '{record.Entry}' cannot be read ({ex.Message})";
             }

@@ -84,13 +84,15 @@ namespace Rostrvm.Core.Recordings
         private static long DeflateOverhead(long bytes) => bytes / 2000 + 64;
 
         private static long FinishReserve(long manifestJsonBytes) =>
-            EntryOverhead(ArchiveManifest.EntryName) + ManifestHeaderReserve + manifestJsonBytes + DeflateOverhead(ManifestHeaderReserve + manifestJsonBytes) + EndRecords;
+            EntryOverhead(ArchiveManifest.EntryName) + ManifestHeaderReserve + manifestJsonBytes +
+                DeflateOverhead(ManifestHeaderReserve + manifestJsonBytes) + EndRecords;
 
         /// <summary>
         /// Streams one body into a new entry, hashing it on the way. The caller serializes the
         /// manifest record afterwards with the hashes filled in.
         /// </summary>
-        public ManifestRecord Add(long id, DateTime time, string entryName, string declaredFormat, Stream body, long expectedLength, CancellationToken token)
+        public ManifestRecord Add(long id, DateTime time, string entryName, string declaredFormat, Stream body, long expectedLength,
+            CancellationToken token)
         {
             // Look at the first bytes to decide between stored and deflated before the entry starts.
             var head = 0;
@@ -131,7 +133,8 @@ namespace Rostrvm.Core.Recordings
                 if (_container != null) _container.EndEntry(hash.Crc32, hash.Length);
                 else _zip.CloseEntry();
                 if (hash.Length != expectedLength)
-                    throw new InvalidDataException($"Recording {id}: read {hash.Length} bytes of the body, expected {expectedLength}; it changed while being archived.");
+                    throw new InvalidDataException($"Recording {id}: read {hash.Length} bytes of the body, expected {expectedLength}; it " +
+                        $"changed while being archived.");
 
                 var record = new ManifestRecord
                 {
@@ -183,7 +186,8 @@ namespace Rostrvm.Core.Recordings
             }
             else
             {
-                _zip.PutNextEntry(new ZipEntry(ArchiveManifest.EntryName) { DateTime = DateTime.Now, CompressionMethod = CompressionMethod.Deflated, AESKeySize = 256 });
+                _zip.PutNextEntry(new ZipEntry(ArchiveManifest.EntryName) { DateTime = DateTime.Now,
+                    CompressionMethod = CompressionMethod.Deflated, AESKeySize = 256 });
                 Manifest.WriteTo(new NonClosingStream(_zip));
                 _zip.CloseEntry();
                 _zip.Finish();

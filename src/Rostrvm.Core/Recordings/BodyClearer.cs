@@ -44,7 +44,8 @@ namespace Rostrvm.Core.Recordings
             _thread.Start();
         }
 
-        /// <summary>Queues the clearing of a row whose entry is written: body NULL, entry recorded; the archive file comes with <see cref="Commit"/>.</summary>
+        /// <summary>Queues the clearing of a row whose entry is written: body NULL, entry recorded; the archive file comes with <see
+        /// cref="Commit"/>.</summary>
         public void Clear(long id, string entry) => _work.Add(() =>
         {
             if (_error != null) return;
@@ -54,7 +55,8 @@ namespace Rostrvm.Core.Recordings
                 {
                     _transaction = _connection.BeginTransaction();
                     _clear = new MySqlCommand(
-                        $"UPDATE {_table.Table} SET {_table.Body} = NULL, {_table.ArchiveEntry} = @entry WHERE {_table.Id} = @id AND {_table.ArchiveFile} IS NULL",
+                        $"UPDATE {_table.Table} SET {_table.Body} = NULL, {_table.ArchiveEntry} = @entry WHERE {_table.Id} = @id " +
+                            $"AND {_table.ArchiveFile} IS NULL",
                         _connection, _transaction);
                     _entry = _clear.Parameters.Add("@entry", MySqlDbType.VarChar);
                     _id = _clear.Parameters.Add("@id", MySqlDbType.Int64);
@@ -95,7 +97,8 @@ namespace Rostrvm.Core.Recordings
                     if (ids.Length > 0) ids.Append(',');
                     ids.Append(_cleared[i].ToString(CultureInfo.InvariantCulture));
                 }
-                using (var command = new MySqlCommand($"UPDATE {_table.Table} SET {_table.ArchiveFile} = @file WHERE {_table.Id} IN ({ids})", _connection, _transaction))
+                using (var command = new MySqlCommand($"UPDATE {_table.Table} SET {_table.ArchiveFile} = @file WHERE {_table.Id} IN " +
+                    $"({ids})", _connection, _transaction))
                 {
                     command.Parameters.AddWithValue("@file", archiveFile);
                     command.ExecuteNonQuery();

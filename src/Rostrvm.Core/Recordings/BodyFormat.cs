@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 
@@ -18,11 +17,13 @@ namespace Rostrvm.Core.Recordings
 
         private static readonly HashSet<string> s_compressed = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "mp3", "mpeg", "ogg", "oga", "opus", "gsm", "amr", "awb", "aac", "m4a", "mp4", "wma", "flac", "g729", "g723", "speex", "spx", "webm", "zip", "gz",
+            "mp3", "mpeg", "ogg", "oga", "opus", "gsm", "amr", "awb", "aac", "m4a", "mp4", "wma", "flac", "g729", "g723", "speex", "spx",
+                "webm", "zip", "gz",
             "audio/mpeg", "audio/ogg", "audio/opus", "audio/gsm", "audio/amr", "audio/aac", "audio/mp4", "audio/flac", "audio/webm",
         };
 
-        private static readonly Dictionary<string, string> s_kindExtensions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        private static readonly Dictionary<string, string> s_kindExtensions =
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["Voice"] = ".wav", ["Email"] = ".eml", ["Sms"] = ".txt", ["Chat"] = ".txt",
         };
@@ -34,7 +35,8 @@ namespace Rostrvm.Core.Recordings
             if (string.IsNullOrEmpty(declaredFormat)) return false;
             var format = declaredFormat.Trim().TrimStart('.');
             return s_compressed.Contains(format) || format.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(format, "wav", StringComparison.OrdinalIgnoreCase) || string.Equals(format, "wave", StringComparison.OrdinalIgnoreCase);
+                || string.Equals(format, "wav", StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(format, "wave", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>The entry extension: the declared format when it looks like one, else by kind.</summary>
@@ -51,7 +53,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>True when the first bytes are those of an audio file (WAV, MP3, Ogg, FLAC, AMR).</summary>
-        private static bool IsAudio(byte[] head, int length)
+        private static bool IsAudio(byte[]? head, int length)
         {
             if (head == null || length < 4) return false;
             if (Starts(head, length, "ID3") || (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)) return true; // MP3

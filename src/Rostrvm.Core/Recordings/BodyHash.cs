@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Security.Cryptography;
@@ -11,9 +10,10 @@ namespace Rostrvm.Core.Recordings
     internal sealed class BodyHash : IDisposable
     {
         private readonly Crc32 _crc = new Crc32();
-        private readonly IncrementalHash _sha;
+        private readonly IncrementalHash? _sha;
 
-        /// <param name="withSha256">False for the CRC-32 alone (a read-back check); then <see cref="FinishSha256"/> may not be called.</param>
+        /// <param name="withSha256">False for the CRC-32 alone (a read-back check); then <see cref="FinishSha256"/> may not be
+        /// called.</param>
         public BodyHash(bool withSha256 = true)
         {
             if (withSha256) _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -32,14 +32,15 @@ namespace Rostrvm.Core.Recordings
 
         public string FinishSha256()
         {
-            var digest = _sha.GetHashAndReset();
+            var digest = (_sha ?? throw new InvalidOperationException("This hash was started without SHA-256.")).GetHashAndReset();
             var text = new StringBuilder(digest.Length * 2);
             foreach (var b in digest) text.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return text.ToString();
         }
 
         /// <summary>Reads a stream to its end through a fixed buffer, hashing it and optionally copying it.</summary>
-        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token, bool withSha256 = true)
+        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token,
+            bool withSha256 = true)
         {
             var hash = new BodyHash(withSha256);
             int read;

@@ -33,7 +33,8 @@ namespace Rostrvm.Core.Recordings
         /// Opens the body and reads its first chunk together with its length, so the server reads
         /// the blob once for bodies up to one chunk. Null when the row or its body is gone.
         /// </summary>
-        public static DatabaseBodyStream Open(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id, int chunkSize = DefaultChunkSize)
+        public static DatabaseBodyStream Open(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id,
+            int chunkSize = DefaultChunkSize)
         {
             var stream = new DatabaseBodyStream(connection, quotedTable, quotedBody, quotedId, id, chunkSize);
             if (stream.OpenFirstChunk()) return stream;
@@ -41,7 +42,8 @@ namespace Rostrvm.Core.Recordings
             return null;
         }
 
-        private DatabaseBodyStream(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id, int chunkSize)
+        private DatabaseBodyStream(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id,
+            int chunkSize)
         {
             _connection = connection;
             _id = id;
@@ -80,7 +82,8 @@ namespace Rostrvm.Core.Recordings
                     if (read > 0) { _position += read; return read; }
                     CloseChunk();
                     if (_position < _chunkEnd)
-                        throw new InvalidDataException($"The body of recording {_id} ended at byte {_position}, before the {_length} bytes it had when archiving started; it changed meanwhile.");
+                        throw new InvalidDataException($"The body of recording {_id} ended at byte {_position}, before the {_length} " +
+                            $"bytes it had when archiving started; it changed meanwhile.");
                 }
                 if (_position >= _length) return 0;
                 OpenChunk();
@@ -96,7 +99,8 @@ namespace Rostrvm.Core.Recordings
             _command.Parameters.AddWithValue("@id", _id);
             _reader = _command.ExecuteReader(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow);
             if (!_reader.Read() || _reader.IsDBNull(0))
-                throw new InvalidDataException($"The body of recording {_id} is gone from the database; it was removed while being archived.");
+                throw new InvalidDataException($"The body of recording {_id} is gone from the database; it was removed while being " +
+                    $"archived.");
             _chunk = _reader.GetStream(0);
             _chunkEnd = _position + size;
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -15,7 +14,7 @@ namespace Rostrvm.Core.Recordings
     {
         public const string Variable = "ROSTRVM_TEST_FAULT";
 
-        private static readonly string s_step;
+        private static readonly string? s_step;
         private static readonly int s_hit;
         private static readonly ConcurrentDictionary<string, int> s_counts = new ConcurrentDictionary<string, int>();
 

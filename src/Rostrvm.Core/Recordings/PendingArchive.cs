@@ -42,7 +42,8 @@ namespace Rostrvm.Core.Recordings
         public static IEnumerable<PendingArchive> Find(string directory)
         {
             if (!Directory.Exists(directory)) yield break;
-            foreach (var path in Directory.GetFiles(directory, "*" + ArchiveName.Extension + Suffix).OrderBy(p => p, StringComparer.Ordinal))
+            foreach (var path in Directory.GetFiles(directory, "*" + ArchiveName.Extension + Suffix)
+                .OrderBy(p => p, StringComparer.Ordinal))
             {
                 PendingArchive marker;
                 try { marker = JsonSerializer.Deserialize<PendingArchive>(File.ReadAllText(path, Encoding.UTF8)); }

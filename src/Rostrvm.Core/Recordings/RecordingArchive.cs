@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recordings
@@ -6,9 +5,9 @@ namespace Rostrvm.Core.Recordings
     /// <summary>One archive file: what Move-RostrvmRecording wrote and Get-RostrvmRecordingArchive lists.</summary>
     public sealed class RecordingArchive
     {
-        public string Name { get; set; }
-        public string Path { get; set; }
-        public string Kind { get; set; }
+        public string Name { get; set; } = "";
+        public string Path { get; set; } = "";
+        public string Kind { get; set; } = "";
         public DateTime From { get; set; }
         public DateTime To { get; set; }
         /// <summary>Recordings in the archive.</summary>
@@ -19,27 +18,13 @@ namespace Rostrvm.Core.Recordings
         public long Size { get; set; }
         public bool Encrypted { get; set; }
         /// <summary>Archived, Reconciled, Ok, Verified, Damaged, Unreadable, PasswordRequired, Pending.</summary>
-        public string Status { get; set; }
+        public string? Status { get; set; }
         /// <summary>The recording ids the archive holds.</summary>
         public long[] Ids { get; set; } = new long[0];
         /// <summary>Recordings that the archive should hold but that cannot be read back from it.</summary>
         public long[] UnreadableIds { get; set; } = new long[0];
-        public string Message { get; set; }
+        public string? Message { get; set; }
 
         public override string ToString() => Name;
-    }
-
-    /// <summary>A recording written out by Export-RostrvmRecording.</summary>
-    public sealed class ExportedRecording
-    {
-        public string Kind { get; set; }
-        public long Id { get; set; }
-        public string Path { get; set; }
-        public long Bytes { get; set; }
-        public string Sha256 { get; set; }
-        /// <summary>"Database" or the archive file it came from.</summary>
-        public string Source { get; set; }
-
-        public override string ToString() => Path;
     }
 }

@@ -13,13 +13,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Recordings
 {
-    /// <summary>One archive as listed, with the failure that goes with it, if any.</summary>
-    public sealed class CatalogEntry
-    {
-        public RecordingArchive Archive { get; set; }
-        public RostrvmException Error { get; set; }
-    }
-
     /// <summary>
     /// Lists the archives in a folder (kind, from, to, count, size) and with Verify reads every
     /// entry back. An archive that cannot be read is listed, with the recordings the database says
@@ -48,14 +41,16 @@ namespace Rostrvm.Core.Recordings
         {
             if (!Directory.Exists(directory))
                 throw new RostrvmException("ArchivePathNotFound", FailureKind.ObjectNotFound,
-                    $"The archive folder '{directory}' does not exist or cannot be reached. Check -ArchivePath (or ArchivePath in the settings).", directory);
+                    $"The archive folder '{directory}' does not exist or cannot be reached. Check -ArchivePath (or ArchivePath in the " +
+                        $"settings).", directory);
             return Directory.GetFiles(directory, "*" + ArchiveName.Extension)
                 .Where(f => ArchiveName.TryParse(f, out var prefix, out _, out _) && KindOf(prefix) != null
                             && (kinds == null || kinds.Count == 0 || kinds.Contains(KindOf(prefix), StringComparer.OrdinalIgnoreCase)))
                 .OrderBy(f => f, StringComparer.Ordinal);
         }
 
-        public async Task<List<CatalogEntry>> ListAsync(string directory, IList<string> kinds, string password, bool verify, ConnectionOptions connection, CancellationToken token)
+        public async Task<List<CatalogEntry>> ListAsync(string directory, IList<string> kinds, string password, bool verify,
+            ConnectionOptions connection, CancellationToken token)
         {
             var result = new List<CatalogEntry>();
             MySqlConnection database = null;
@@ -70,17 +65,20 @@ namespace Rostrvm.Core.Recordings
                     token.ThrowIfCancellationRequested();
                     ArchiveName.TryParse(path, out var prefix, out var from, out var to);
                     var kind = KindOf(prefix);
-                    _reporter.Progress(new JobProgress("Reading recording archives", Path.GetFileName(path), JobProgress.Percent(done++, files.Count)));
+                    _reporter.Progress(new JobProgress("Reading recording archives", Path.GetFileName(path),
+                        JobProgress.Percent(done++, files.Count)));
                     var entry = new CatalogEntry
                     {
-                        Archive = new RecordingArchive { Name = Path.GetFileName(path), Path = path, Kind = kind, From = from, To = to, Size = new FileInfo(path).Length },
+                        Archive = new RecordingArchive { Name = Path.GetFileName(path), Path = path, Kind = kind, From = from, To = to,
+                            Size = new FileInfo(path).Length },
                     };
                     var pending = File.Exists(path + PendingArchive.Suffix);
                     try
                     {
                         using (var reader = ArchiveReader.Open(path, password))
                         {
-                            var described = RecordingArchiver.Describe(path, kind, reader.Manifest, reader.Encrypted, pending ? "Pending" : "Ok");
+                            var described = RecordingArchiver.Describe(path, kind, reader.Manifest, reader.Encrypted, pending ? "Pending"
+                                : "Ok");
                             entry.Archive = described;
                             if (verify)
                             {
@@ -89,11 +87,13 @@ namespace Rostrvm.Core.Recordings
                                 var missing = new List<long>();
                                 if (connection != null && !pending)
                                 {
-                                    var table = await TableAsync(kind, () => database, c => database = c, connection, tables, token).ConfigureAwait(false);
+                                    var table = await TableAsync(kind, () => database, c => database = c, connection, tables, token)
+                                        .ConfigureAwait(false);
                                     if (table != null)
                                     {
                                         var inManifest = new HashSet<long>(described.Ids);
-                                        missing = (await table.IdsInArchiveAsync(database, described.Name, token).ConfigureAwait(false)).Where(id => !inManifest.Contains(id)).ToList();
+                                        missing = (await table.IdsInArchiveAsync(database, described.Name, token).ConfigureAwait(false))
+                                            .Where(id => !inManifest.Contains(id)).ToList();
                                     }
                                 }
                                 described.UnreadableIds = unreadable.Concat(missing).Distinct().OrderBy(i => i).ToArray();
@@ -104,9 +104,14 @@ namespace Rostrvm.Core.Recordings
                                 else
                                 {
                                     described.Status = "Damaged";
-                                    described.Message = bad.Count > 0 ? bad[0].Value : $"the database says it holds recordings {string.Join(", ", missing)} that its manifest does not list";
+                                    described.Message = bad.Count > 0 ? bad[0].Value
+                                        : $"the database says it holds recordings {string.Join(", ", missing)} that its manifest does " +
+                                        $"not list";
                                     entry.Error = new RostrvmException("ArchiveDamaged", FailureKind.InvalidData,
-                                        $"The archive '{path}' is damaged: {described.UnreadableIds.Length} recordings cannot be read back ({string.Join(", ", described.UnreadableIds.Take(20))}{(described.UnreadableIds.Length > 20 ? ", ..." : string.Empty)}); first problem: {described.Message}. Restore the file from a copy.",
+                                        $"The archive '{path}' is damaged: {described.UnreadableIds.Length} recordings cannot be read " +
+                                            $"back ({string.Join(", ", described.UnreadableIds.Take(20))}" +
+                                            $"{(described.UnreadableIds.Length > 20 ? ", ..." : string.Empty)}); " +
+                                            $"first problem: {described.Message}. Restore the file from a copy.",
                                         path);
                                 }
                             }
@@ -127,7 +132,8 @@ namespace Rostrvm.Core.Recordings
                         if (ex.ErrorId == "ArchiveUnreadable" && connection != null)
                         {
                             // The manifest is lost with the file's end; the database still knows which rows point here.
-                            var table = await TableAsync(kind, () => database, c => database = c, connection, tables, token).ConfigureAwait(false);
+                            var table = await TableAsync(kind, () => database, c => database = c, connection, tables, token)
+                                .ConfigureAwait(false);
                             if (table != null)
                             {
                                 var ids = await table.IdsInArchiveAsync(database, entry.Archive.Name, token).ConfigureAwait(false);
@@ -135,7 +141,9 @@ namespace Rostrvm.Core.Recordings
                                 entry.Archive.UnreadableIds = ids.ToArray();
                                 entry.Archive.Count = ids.Count;
                                 entry.Error = new RostrvmException(ex.ErrorId, ex.Kind,
-                                    ex.Message + $" The database lists {ids.Count} recordings in it: {string.Join(", ", ids.Take(50))}{(ids.Count > 50 ? ", ..." : string.Empty)}.", path, ex.InnerException);
+                                    ex.Message + $" The database lists {ids.Count} recordings in " +
+                                        $"it: {string.Join(", ", ids.Take(50))}{(ids.Count > 50 ? ", ..." : string.Empty)}.", path,
+                                        ex.InnerException);
                                 entry.Archive.Message = entry.Error.Message;
                             }
                         }
@@ -150,14 +158,16 @@ namespace Rostrvm.Core.Recordings
             return result;
         }
 
-        private async Task<RecordingTable> TableAsync(string kind, Func<MySqlConnection> get, Action<MySqlConnection> set, ConnectionOptions options,
+        private async Task<RecordingTable> TableAsync(string kind, Func<MySqlConnection> get, Action<MySqlConnection> set,
+            ConnectionOptions options,
             Dictionary<string, RecordingTable> tables, CancellationToken token)
         {
             if (tables.TryGetValue(kind, out var known)) return known;
             try
             {
                 if (get() == null) set(await ConnectionFactory.OpenAsync(options, true, token).ConfigureAwait(false));
-                var table = await RecordingTable.LoadAsync(get(), kind, _settings.EffectiveRecordingSources[kind], token).ConfigureAwait(false);
+                var table = await RecordingTable.LoadAsync(get(), kind, _settings.EffectiveRecordingSources[kind], token)
+                    .ConfigureAwait(false);
                 tables[kind] = table;
                 return table;
             }

@@ -14,53 +14,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Recordings
 {
-    /// <summary>What Move-RostrvmRecording asks for.</summary>
-    public sealed class RecordingArchiveRequest
-    {
-        /// <summary>
-        /// An archive run as the settings describe it: recordings older than RecordingRetentionDays
-        /// before <paramref name="now"/>, into ArchivePath, archives of ArchiveMaxSizeMB per
-        /// ArchivePeriod; each argument given overrides its setting.
-        /// </summary>
-        public static RecordingArchiveRequest From(RostrvmSettings settings, ConnectionOptions connection, DateTime now,
-            DateTime? before = null, string destination = null, long? maxArchiveSize = null, string period = null) =>
-            new RecordingArchiveRequest
-            {
-                Connection = connection,
-                Settings = settings,
-                Before = before ?? now.AddDays(-settings.RecordingRetentionDays),
-                Destination = string.IsNullOrEmpty(destination) ? settings.EffectiveArchivePath : destination,
-                MaxArchiveSize = maxArchiveSize ?? settings.ArchiveMaxSizeMB * 1024L * 1024L,
-                Period = period ?? settings.ArchivePeriod,
-                LockTimeoutSeconds = settings.LockTimeoutSeconds,
-            };
-
-        public ConnectionOptions Connection { get; set; }
-        public RostrvmSettings Settings { get; set; }
-        /// <summary>Kinds to archive (keys of the settings' RecordingSources); empty means all.</summary>
-        public IList<string> Kinds { get; set; }
-        /// <summary>Recordings strictly older than this are archived.</summary>
-        public DateTime Before { get; set; }
-        public string Destination { get; set; }
-        public long MaxArchiveSize { get; set; }
-        /// <summary>One archive per Day, Week or Month of the recordings' time (each still size-capped); None: size only.</summary>
-        public string Period { get; set; } = ArchivePeriod.None;
-        /// <summary>AES-256 password for the archives; null for none.</summary>
-        public string Password { get; set; }
-        public int LockTimeoutSeconds { get; set; } = 600;
-    }
-
-    /// <summary>How many recordings a run would move, per kind (what -WhatIf says).</summary>
-    public sealed class RecordingArchivePlan
-    {
-        public string Kind { get; set; }
-        public string Table { get; set; }
-        public long Count { get; set; }
-        public long Bytes { get; set; }
-        public DateTime? From { get; set; }
-        public DateTime? To { get; set; }
-    }
-
     /// <summary>
     /// The daily recording archiver. For every batch: write the archive under a temporary name,
     /// flush, read every entry and the manifest back, write a pending marker, rename into place,
@@ -112,8 +65,10 @@ namespace Rostrvm.Core.Recordings
                     var table = await RecordingTable.LoadAsync(connection, pair.Key, pair.Value, token).ConfigureAwait(false);
                     // Without a body_size column the sum reads every body anyway, and the NULL test costs nothing more.
                     using (var command = new MySqlCommand(
-                        $"SELECT COUNT(*), COALESCE(SUM({table.SizeExpression}), 0), MIN({table.Time}), MAX({table.Time}) FROM {table.Table} " +
-                        $"WHERE {table.Time} < @before AND {table.ArchiveFile} IS NULL" + (exact || !table.HasBodySizeColumn ? $" AND {table.Body} IS NOT NULL" : string.Empty), connection))
+                        $"SELECT COUNT(*), COALESCE(SUM({table.SizeExpression}), 0), MIN({table.Time}), MAX({table.Time}) " +
+                            $"FROM {table.Table} " +
+                        $"WHERE {table.Time} < @before AND {table.ArchiveFile} IS NULL" +
+                            (exact || !table.HasBodySizeColumn ? $" AND {table.Body} IS NOT NULL" : string.Empty), connection))
                     {
                         command.Parameters.AddWithValue("@before", _request.Before);
                         using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
@@ -135,7 +90,8 @@ namespace Rostrvm.Core.Recordings
             return plans;
         }
 
-        /// <summary>Archives every approved kind; each finished archive is added to <paramref name="results"/> as soon as it is recorded.</summary>
+        /// <summary>Archives every approved kind; each finished archive is added to <paramref name="results"/> as soon as it is
+        /// recorded.</summary>
         public async Task<List<RecordingArchive>> RunAsync(List<RecordingArchive> results, CancellationToken token)
         {
             var destination = PrepareDestination(_request.Destination);
@@ -180,10 +136,12 @@ namespace Rostrvm.Core.Recordings
                 var removed = AtomicFile.RemoveLeftovers(full);
                 return full;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException
+                || ex is ArgumentException)
             {
                 throw new RostrvmException("ArchiveDestinationUnreachable", FailureKind.WriteError,
-                    $"The archive destination '{destination}' cannot be written ({ex.Message}). Nothing was removed from the database. Check that the share is reachable and writable (-Destination, or ArchivePath in the settings).",
+                    $"The archive destination '{destination}' cannot be written ({ex.Message}). Nothing was removed from the database. " +
+                        $"Check that the share is reachable and writable (-Destination, or ArchivePath in the settings).",
                     destination, ex);
             }
         }
@@ -197,7 +155,8 @@ namespace Rostrvm.Core.Recordings
                 var result = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
                 if (result == null || result is DBNull || Convert.ToInt32(result) != 1)
                     throw new RostrvmException("RecordingArchiveBusy", FailureKind.ResourceBusy,
-                        $"Another recording archive run holds the server lock '{LockName}' on {_request.Connection}; waited {_request.LockTimeoutSeconds} s. Let it finish, then run again.", LockName);
+                        $"Another recording archive run holds the server lock '{LockName}' on {_request.Connection}; " +
+                            $"waited {_request.LockTimeoutSeconds} s. Let it finish, then run again.", LockName);
             }
         }
 
@@ -217,20 +176,24 @@ namespace Rostrvm.Core.Recordings
             }
             catch (MySqlException ex)
             {
-                _reporter.Verbose($"The server keeps binlog_row_image at its default for this session ({ex.Message}); each cleared body is written to the binlog as the row's before-image.");
+                _reporter.Verbose($"The server keeps binlog_row_image at its default for this session ({ex.Message}); each cleared body " +
+                    $"is written to the binlog as the row's before-image.");
             }
         }
 
         /// <summary>Finishes the database update of archives a killed run placed but did not record.</summary>
-        private async Task ReconcileAsync(MySqlConnection connection, RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
+        private async Task ReconcileAsync(MySqlConnection connection, RecordingTable table, string destination,
+            List<RecordingArchive> results, CancellationToken token)
         {
-            foreach (var marker in PendingArchive.Find(destination).Where(m => string.Equals(m.Kind, table.Kind, StringComparison.OrdinalIgnoreCase)).ToList())
+            foreach (var marker in PendingArchive.Find(destination)
+                .Where(m => string.Equals(m.Kind, table.Kind, StringComparison.OrdinalIgnoreCase)).ToList())
             {
                 var archivePath = Path.Combine(destination, marker.Archive);
                 if (!File.Exists(archivePath))
                 {
                     // Killed before the rename: the temporary file is gone and the rows still hold their bodies.
-                    _reporter.Verbose($"'{marker.Archive}' was never placed; its {marker.Ids.Count} recordings are still in the database and will be archived again.");
+                    _reporter.Verbose($"'{marker.Archive}' was never placed; its {marker.Ids.Count} recordings are still in the database " +
+                        $"and will be archived again.");
                     marker.Remove();
                     continue;
                 }
@@ -240,11 +203,15 @@ namespace Rostrvm.Core.Recordings
                     var bad = reader.Verify(_buffer, token);
                     if (bad.Count > 0 || !manifestIds.SetEquals(marker.Ids))
                         throw new RostrvmException("ArchiveVerificationFailed", FailureKind.InvalidData,
-                            $"The archive '{archivePath}' left by an interrupted run does not read back as written ({(bad.Count > 0 ? bad[0].Value : "its manifest differs from the pending marker")}). " +
-                            "Its recordings are still in the database. Move the archive and its .rostrvm-pending marker aside, then run again.", archivePath);
-                    var updated = await RecordAsync(connection, table, marker.Archive, reader.Manifest.Recordings, token).ConfigureAwait(false);
+                            $"The archive '{archivePath}' left by an interrupted run does not read back as written " +
+                                $"({(bad.Count > 0 ? bad[0].Value : "its manifest differs from the pending marker")}). " +
+                            "Its recordings are still in the database. Move the archive and its .rostrvm-pending marker aside, then run " +
+                                "again.", archivePath);
+                    var updated = await RecordAsync(connection, table, marker.Archive, reader.Manifest.Recordings, token)
+                        .ConfigureAwait(false);
                     marker.Remove();
-                    _reporter.Verbose($"Finished the interrupted run's database update for '{marker.Archive}': {updated} rows now point at it.");
+                    _reporter.Verbose($"Finished the interrupted run's database update for '{marker.Archive}': {updated} rows now point " +
+                        $"at it.");
                     results.Add(Describe(archivePath, table.Kind, reader.Manifest, reader.Encrypted, "Reconciled"));
                 }
             }
@@ -257,7 +224,8 @@ namespace Rostrvm.Core.Recordings
         /// once on a third connection, in a transaction that commits only when the archive is in
         /// place (<see cref="BodyClearer"/>).
         /// </summary>
-        private async Task ArchiveKindAsync(MySqlConnection connection, MySqlConnection bodies, MySqlConnection clearing, RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
+        private async Task ArchiveKindAsync(MySqlConnection connection, MySqlConnection bodies, MySqlConnection clearing,
+            RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
         {
             var activity = $"Archiving {table.Kind} recordings";
             ArchiveWriter writer = null;
@@ -282,9 +250,11 @@ namespace Rostrvm.Core.Recordings
                         token.ThrowIfCancellationRequested();
                         if (row.Time == DateTime.MinValue)
                             throw new RostrvmException("RecordingTimeInvalid", FailureKind.InvalidData,
-                                $"{table.Kind} recording {row.Id} has no valid time in '{table.Source.TimeColumn}'; correct the row, or archive with an earlier -Before.", row.Id);
+                                $"{table.Kind} recording {row.Id} has no valid time in '{table.Source.TimeColumn}'; correct the row, or " +
+                                    $"archive with an earlier -Before.", row.Id);
                         last = row;
-                        var entryName = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + BodyFormat.Extension(table.Kind, row.Format);
+                        var entryName = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+                            BodyFormat.Extension(table.Kind, row.Format);
                         var mis = table.MisRowsOf(misByCall, row);
                         using (var body = prefetcher.Next(row))
                         {
@@ -295,24 +265,28 @@ namespace Rostrvm.Core.Recordings
                                 continue;
                             }
                             // Sized with placeholder hashes of the same length as the real ones.
-                            var planned = new ManifestRecord { Id = row.Id, Entry = entryName, Time = row.Time, Bytes = body.Length, Sha256 = new string('0', 64), CallId = row.CallId }
+                            var planned = new ManifestRecord { Id = row.Id, Entry = entryName, Time = row.Time, Bytes = body.Length,
+                                Sha256 = new string('0', 64), CallId = row.CallId }
                                 .Serialize(row.Columns, mis).Length + 8;
                             var period = ArchivePeriod.StartOf(_request.Period, row.Time);
                             if (writer != null && (!writer.Fits(body.Length, entryName, planned) || period != writerPeriod))
                             {
-                                results.Add(await CompleteAsync(connection, clearer, table, destination, writer, token).ConfigureAwait(false));
+                                results.Add(await CompleteAsync(connection, clearer, table, destination, writer, token)
+                                    .ConfigureAwait(false));
                                 writer.Dispose();
                                 writer = null;
                             }
                             if (writer == null)
                             {
                                 writerPeriod = period;
-                                writer = new ArchiveWriter(destination, table.Source.ArchivePrefix ?? table.Kind, _request.Password, _request.MaxArchiveSize, _buffer);
+                                writer = new ArchiveWriter(destination, table.Source.ArchivePrefix
+                                    ?? table.Kind, _request.Password, _request.MaxArchiveSize, _buffer);
                                 writer.Manifest.Kind = table.Kind;
                                 writer.Manifest.Table = table.Source.Table;
                                 writer.Manifest.Database = connection.Database;
                                 if (!writer.Fits(body.Length, entryName, planned))
-                                    _reporter.Warning($"{table.Kind} recording {row.Id} ({body.Length:N0} bytes) is larger than the maximum archive size ({_request.MaxArchiveSize:N0} bytes); it gets an archive of its own.");
+                                    _reporter.Warning($"{table.Kind} recording {row.Id} ({body.Length:N0} bytes) is larger than the " +
+                                        $"maximum archive size ({_request.MaxArchiveSize:N0} bytes); it gets an archive of its own.");
                             }
                             var record = writer.Add(row.Id, row.Time, entryName, row.Format, body, body.Length, token);
                             record.CallId = row.CallId;
@@ -326,7 +300,8 @@ namespace Rostrvm.Core.Recordings
                         // Progress at most four times a second: a progress record costs the host more than a small recording.
                         if (progress.ElapsedMilliseconds >= 250)
                         {
-                            _reporter.Progress(new JobProgress(activity, $"{moved} recordings, {movedBytes / 1048576.0:N1} MB", -1, entryName));
+                            _reporter.Progress(new JobProgress(activity, $"{moved} recordings, {movedBytes / 1048576.0:N1} MB", -1,
+                                entryName));
                             progress.Restart();
                         }
                     }
@@ -337,7 +312,8 @@ namespace Rostrvm.Core.Recordings
             catch (IOException ex) when (IsDiskFull(ex))
             {
                 throw new RostrvmException("ArchiveDestinationFull", FailureKind.WriteError,
-                    $"The archive destination '{destination}' is full. The archive being written was removed and its recordings are still in the database; archives already finished are complete. Free some space and run again.",
+                    $"The archive destination '{destination}' is full. The archive being written was removed and its recordings are " +
+                        $"still in the database; archives already finished are complete. Free some space and run again.",
                     destination, ex);
             }
             finally
@@ -347,11 +323,13 @@ namespace Rostrvm.Core.Recordings
                 prefetcher.Dispose();
                 writer?.Dispose();
             }
-            if (moved == 0) _reporter.Verbose($"No {table.Kind} recordings older than {_request.Before:yyyy-MM-dd HH:mm:ss} left to archive.");
+            if (moved == 0) _reporter.Verbose($"No {table.Kind} recordings older than {_request.Before:yyyy-MM-dd HH:mm:ss} left to " +
+                $"archive.");
         }
         internal static bool IsDiskFull(IOException io) => Rostrvm.Core.IO.DiskFull.Is(io);
 
-        private async Task<RecordingArchive> CompleteAsync(MySqlConnection connection, BodyClearer clearer, RecordingTable table, string destination, ArchiveWriter writer, CancellationToken token)
+        private async Task<RecordingArchive> CompleteAsync(MySqlConnection connection, BodyClearer clearer, RecordingTable table,
+            string destination, ArchiveWriter writer, CancellationToken token)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             writer.Finish();
@@ -363,12 +341,15 @@ namespace Rostrvm.Core.Recordings
             {
                 var written = writer.Manifest.Recordings;
                 var readBack = reader.Manifest.Recordings;
-                var same = written.Count == readBack.Count && written.Zip(readBack, (a, b) => a.Id == b.Id && a.Entry == b.Entry && a.Sha256 == b.Sha256 && a.Bytes == b.Bytes).All(x => x);
+                var same = written.Count == readBack.Count && written.Zip(readBack, (a, b) => a.Id == b.Id && a.Entry == b.Entry
+                    && a.Sha256 == b.Sha256 && a.Bytes == b.Bytes).All(x => x);
                 // Every entry's CRC-32 against the manifest; the SHA-256 was taken from the same bytes as they were written.
                 var bad = reader.Verify(_buffer, token, checkSha256: false);
                 if (!same || bad.Count > 0)
                     throw new RostrvmException("ArchiveVerificationFailed", FailureKind.WriteError,
-                        $"The archive written to '{writer.TemporaryPath}' did not read back as written ({(same ? bad[0].Value : "manifest differs")}). It was discarded and its recordings are still in the database. Check the storage at '{destination}'.",
+                        $"The archive written to '{writer.TemporaryPath}' did not read back as written " +
+                            $"({(same ? bad[0].Value : "manifest differs")}). It was discarded and its recordings are still in the " +
+                            $"database. Check the storage at '{destination}'.",
                         destination);
             }
             FaultInjection.Point("archive-verified");
@@ -378,7 +359,8 @@ namespace Rostrvm.Core.Recordings
             var clearedEarly = clearer.Flush(out var problem);
             if (!clearedEarly)
             {
-                _reporter.Verbose($"Clearing the bodies while the archive was written failed ({problem}); they are cleared once it is in place.");
+                _reporter.Verbose($"Clearing the bodies while the archive was written failed ({problem}); they are cleared once it is in " +
+                    $"place.");
                 clearer.Rollback();
             }
 
@@ -392,22 +374,29 @@ namespace Rostrvm.Core.Recordings
             var renamed = watch.Elapsed;
             var updated = clearedEarly
                 ? clearer.Commit(Path.GetFileName(finalPath))
-                : await RecordAsync(connection, table, Path.GetFileName(finalPath), writer.Manifest.Recordings, token).ConfigureAwait(false);
+                : await RecordAsync(connection, table, Path.GetFileName(finalPath), writer.Manifest.Recordings, token)
+                    .ConfigureAwait(false);
             FaultInjection.Point("db-committed");
-            _reporter.Verbose($"Closing '{Path.GetFileName(finalPath)}': flushed in {flushed.TotalSeconds:F2} s, read back in {(verified - flushed).TotalSeconds:F2} s, placed in {(renamed - verified).TotalSeconds:F2} s, bodies cleared in {(watch.Elapsed - renamed).TotalSeconds:F2} s.");
+            _reporter.Verbose($"Closing '{Path.GetFileName(finalPath)}': flushed in {flushed.TotalSeconds:F2} s, read back " +
+                $"in {(verified - flushed).TotalSeconds:F2} s, placed in {(renamed - verified).TotalSeconds:F2} s, bodies cleared " +
+                $"in {(watch.Elapsed - renamed).TotalSeconds:F2} s.");
             marker.Remove();
             if (updated != writer.Count)
-                _reporter.Warning($"'{Path.GetFileName(finalPath)}' holds {writer.Count} recordings but only {updated} rows were still waiting for it; the others were removed or archived meanwhile.");
-            _reporter.Verbose($"Archived {writer.Count} {table.Kind} recordings ({writer.Manifest.TotalBytes:N0} bytes) into '{finalPath}'.");
+                _reporter.Warning($"'{Path.GetFileName(finalPath)}' holds {writer.Count} recordings but only {updated} rows were still " +
+                    $"waiting for it; the others were removed or archived meanwhile.");
+            _reporter.Verbose($"Archived {writer.Count} {table.Kind} recordings ({writer.Manifest.TotalBytes:N0} bytes) into " +
+                $"'{finalPath}'.");
             return Describe(finalPath, table.Kind, writer.Manifest, !string.IsNullOrEmpty(_request.Password), "Archived");
         }
 
         /// <summary>
         /// One transaction: bodies cleared, archive file and entry recorded (an interrupted run's
-        /// archive, or when clearing while writing failed). Rows already done (archive file set) are left alone. The body itself is not tested: a condition on it
+        /// archive, or when clearing while writing failed). Rows already done (archive file set) are left alone. The body itself is not
+        /// tested: a condition on it
         /// makes the server read the blob once more before dropping it.
         /// </summary>
-        private static async Task<int> RecordAsync(MySqlConnection connection, RecordingTable table, string archiveFile, IReadOnlyList<ManifestRecord> records, CancellationToken token)
+        private static async Task<int> RecordAsync(MySqlConnection connection, RecordingTable table, string archiveFile,
+            IReadOnlyList<ManifestRecord> records, CancellationToken token)
         {
             var updated = 0;
             using (var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false))
@@ -432,7 +421,8 @@ namespace Rostrvm.Core.Recordings
             return updated;
         }
 
-        internal static RecordingArchive Describe(string path, string kind, ArchiveManifest manifest, bool encrypted, string status) => new RecordingArchive
+        internal static RecordingArchive Describe(string path, string kind, ArchiveManifest manifest, bool encrypted, string status) =>
+            new RecordingArchive
         {
             Name = Path.GetFileName(path),
             Path = path,

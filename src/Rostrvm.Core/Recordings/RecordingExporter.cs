@@ -27,11 +27,13 @@ namespace Rostrvm.Core.Recordings
         private readonly string _password;
         private readonly IJobReporter _reporter;
         private readonly Dictionary<string, ArchiveReader> _readers = new Dictionary<string, ArchiveReader>(StringComparer.Ordinal);
-        private readonly Dictionary<string, RecordingTable> _tables = new Dictionary<string, RecordingTable>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, RecordingTable> _tables =
+            new Dictionary<string, RecordingTable>(StringComparer.OrdinalIgnoreCase);
         private readonly byte[] _buffer = new byte[1 << 20];
         private MySqlConnection _database;
 
-        public RecordingExporter(RostrvmSettings settings, ConnectionOptions connection, string archivePath, string password, IJobReporter reporter)
+        public RecordingExporter(RostrvmSettings settings, ConnectionOptions connection, string archivePath, string password,
+            IJobReporter reporter)
         {
             _settings = settings;
             _connection = connection;
@@ -52,7 +54,9 @@ namespace Rostrvm.Core.Recordings
                 (reader, record) = FindInArchives(table, location, id);
             }
             var extension = record != null ? Path.GetExtension(record.Entry) : BodyFormat.Extension(table.Kind, location.Format);
-            var target = Directory.Exists(path) ? Path.Combine(path, table.Kind + "-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension) : Path.GetFullPath(path);
+            var target = Directory.Exists(path)
+                ? Path.Combine(path, table.Kind + "-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension)
+                : Path.GetFullPath(path);
 
             using (var file = AtomicFile.Create(target, ownerOnly: true))
             {
@@ -61,7 +65,8 @@ namespace Rostrvm.Core.Recordings
                 if (record == null)
                 {
                     using (var body = table.OpenBody(_database, id)
-                        ?? throw new RostrvmException("RecordingNotFound", FailureKind.ObjectNotFound, $"{table.Kind} recording {id} lost its body while being exported; run the command again.", id))
+                        ?? throw new RostrvmException("RecordingNotFound", FailureKind.ObjectNotFound,
+                            $"{table.Kind} recording {id} lost its body while being exported; run the command again.", id))
                     using (var hash = BodyHash.Copy(body, file.Stream, _buffer, token))
                     {
                         bytes = hash.Length;
@@ -75,8 +80,10 @@ namespace Rostrvm.Core.Recordings
                     sha = record.Sha256;
                 }
                 file.Commit();
-                _reporter.Verbose($"{table.Kind} recording {id}: {bytes:N0} bytes from {(record == null ? "the database" : reader.Path)} to '{target}'.");
-                return new ExportedRecording { Kind = table.Kind, Id = id, Path = target, Bytes = bytes, Sha256 = sha, Source = record == null ? "Database" : reader.Path };
+                _reporter.Verbose($"{table.Kind} recording {id}: {bytes:N0} bytes from {(record == null ? "the database" : reader.Path)} " +
+                    $"to '{target}'.");
+                return new ExportedRecording { Kind = table.Kind, Id = id, Path = target, Bytes = bytes, Sha256 = sha,
+                    Source = record == null ? "Database" : reader.Path };
             }
         }
 
@@ -87,7 +94,8 @@ namespace Rostrvm.Core.Recordings
                 var reader = Reader(Path.Combine(_archivePath, location.ArchiveFile));
                 var record = reader.Manifest.Recordings.FirstOrDefault(r => r.Id == id)
                     ?? throw new RostrvmException("RecordingNotInArchive", FailureKind.ObjectNotFound,
-                        $"The database says {table.Kind} recording {id} is in '{reader.Path}', but that archive's manifest does not list it. Restore the archive from a copy.", reader.Path);
+                        $"The database says {table.Kind} recording {id} is in '{reader.Path}', but that archive's manifest does not list " +
+                            $"it. Restore the archive from a copy.", reader.Path);
                 return (reader, record);
             }
             // The row is gone (or never recorded): look through the archives of this kind.
@@ -101,7 +109,8 @@ namespace Rostrvm.Core.Recordings
                 if (record != null) return (reader, record);
             }
             throw new RostrvmException("RecordingNotFound", FailureKind.ObjectNotFound,
-                $"There is no {table.Kind} recording {id} in the database table '{table.Source.Table}' nor in the archives under '{_archivePath}'.", id);
+                $"There is no {table.Kind} recording {id} in the database table '{table.Source.Table}' nor in the archives under " +
+                    $"'{_archivePath}'.", id);
         }
 
         private ArchiveReader Reader(string path)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -17,12 +16,14 @@ namespace Rostrvm.Core.Recordings
     public static class RecordingSourceCheck
     {
         /// <summary>The kind's settings merged from a partial description over what it has now (or the product default).</summary>
-        public static RecordingSource Merge(RecordingSource current, IDictionary<string, string> changes)
+        public static RecordingSource Merge(RecordingSource? current, IDictionary<string, string> changes)
         {
             var source = current == null ? new RecordingSource() : (RecordingSource)MemberwiseCopy(current);
             foreach (var change in changes)
             {
-                var property = typeof(RecordingSource).GetProperty(change.Key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+                var property = typeof(RecordingSource).GetProperty(change.Key,
+                    System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance
+                    | System.Reflection.BindingFlags.IgnoreCase);
                 if (property == null || property.PropertyType != typeof(string))
                     throw new RostrvmException("RecordingSourceInvalid", FailureKind.InvalidArgument,
                         $"'{change.Key}' is not a part of a recording source. The parts are: {string.Join(", ", Parts)}.", change.Key);
@@ -35,7 +36,8 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The settable parts of a recording source, for messages.</summary>
-        public static IEnumerable<string> Parts => typeof(RecordingSource).GetProperties().Where(p => p.CanWrite && p.PropertyType == typeof(string)).Select(p => p.Name);
+        public static IEnumerable<string> Parts => typeof(RecordingSource).GetProperties()
+            .Where(p => p.CanWrite && p.PropertyType == typeof(string)).Select(p => p.Name);
 
         /// <summary>Refuses a source whose table or columns the database does not have, naming what is missing.</summary>
         public static async Task ValidateAsync(ConnectionOptions options, string kind, RecordingSource source, CancellationToken token)
@@ -52,13 +54,17 @@ namespace Rostrvm.Core.Recordings
             }
             if (columns.Count == 0)
                 throw new RostrvmException("RecordingSourceInvalid", FailureKind.ObjectNotFound,
-                    $"The {kind} recordings table '{source.Table}' does not exist in {options.Database} on {options.Server}:{options.Port}. Nothing was changed; give the table that holds them.", source.Table);
-            var needed = new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn, source.CallIdColumn }
-                .Where(c => !string.IsNullOrEmpty(c));
+                    $"The {kind} recordings table '{source.Table}' does not exist in {options.Database} " +
+                        $"on {options.Server}:{options.Port}. Nothing was changed; give the table that holds them.", source.Table);
+            var needed = new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn,
+                source.CallIdColumn }
+                .OfType<string>().Where(c => c.Length > 0);
             var missing = needed.Where(c => !columns.Contains(c)).ToList();
             if (missing.Count > 0)
                 throw new RostrvmException("RecordingSourceInvalid", FailureKind.ObjectNotFound,
-                    $"The {kind} recordings table {options.Database}.{source.Table} has no column {string.Join(", ", missing)}. Nothing was changed; name its columns (IdColumn, TimeColumn, BodyColumn, CallIdColumn, ArchiveFileColumn, ArchiveEntryColumn).", source.Table);
+                    $"The {kind} recordings table {options.Database}.{source.Table} has no column {string.Join(", ", missing)}. Nothing " +
+                        $"was changed; name its columns (IdColumn, TimeColumn, BodyColumn, CallIdColumn, ArchiveFileColumn, " +
+                        $"ArchiveEntryColumn).", source.Table);
         }
 
         private static object MemberwiseCopy(RecordingSource source) => new RecordingSource

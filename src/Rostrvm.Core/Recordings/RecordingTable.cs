@@ -51,18 +51,22 @@ namespace Rostrvm.Core.Recordings
         public static string Q(string identifier) => "`" + identifier.Replace("`", "``") + "`";
 
         /// <summary>Reads and checks the table's columns; a missing table or column is a clear error.</summary>
-        public static async Task<RecordingTable> LoadAsync(MySqlConnection connection, string kind, RecordingSource source, CancellationToken token)
+        public static async Task<RecordingTable> LoadAsync(MySqlConnection connection, string kind, RecordingSource source,
+            CancellationToken token)
         {
             var table = new RecordingTable(kind, source);
             var columns = await ColumnsAsync(connection, source.Table, token).ConfigureAwait(false);
             if (columns.Count == 0)
                 throw new RostrvmException("RecordingTableNotFound", FailureKind.ObjectNotFound,
-                    $"The {kind} recordings table '{source.Table}' does not exist in database '{connection.Database}'. Check RecordingSources in the settings.", source.Table);
-            foreach (var required in new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn, source.ArchiveEntryColumn })
+                    $"The {kind} recordings table '{source.Table}' does not exist in database '{connection.Database}'. Check " +
+                        $"RecordingSources in the settings.", source.Table);
+            foreach (var required in new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn,
+                source.ArchiveEntryColumn })
             {
                 if (!columns.Contains(required, StringComparer.OrdinalIgnoreCase))
                     throw new RostrvmException("RecordingColumnNotFound", FailureKind.ObjectNotFound,
-                        $"The {kind} recordings table '{source.Table}' has no column '{required}'. Check RecordingSources in the settings (archiving needs the id, time, body, archive file and archive entry columns).", source.Table);
+                        $"The {kind} recordings table '{source.Table}' has no column '{required}'. Check RecordingSources in the " +
+                            $"settings (archiving needs the id, time, body, archive file and archive entry columns).", source.Table);
             }
             using (var packet = new MySqlCommand("SELECT @@max_allowed_packet", connection))
             {
@@ -82,7 +86,8 @@ namespace Rostrvm.Core.Recordings
         {
             var columns = new List<string>();
             using (var command = new MySqlCommand(
-                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t ORDER BY ORDINAL_POSITION", connection))
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t ORDER BY " +
+                    "ORDINAL_POSITION", connection))
             {
                 command.Parameters.AddWithValue("@t", table);
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
@@ -97,7 +102,8 @@ namespace Rostrvm.Core.Recordings
         /// on it (even IS NOT NULL) makes the server read every blob of the page once more, so a
         /// row without a body is found, and skipped, when its body is read.
         /// </summary>
-        public async Task<List<RecordingRow>> NextPageAsync(MySqlConnection connection, DateTime before, RecordingRow after, int pageSize, CancellationToken token)
+        public async Task<List<RecordingRow>> NextPageAsync(MySqlConnection connection, DateTime before, RecordingRow after, int pageSize,
+            CancellationToken token)
         {
             var select = string.Join(", ", MetadataColumns.Select(Q));
             var keyset = after == null ? string.Empty : $" AND ({Time} > @t OR ({Time} = @t AND {Id} > @id))";
@@ -114,7 +120,8 @@ namespace Rostrvm.Core.Recordings
                     {
                         var values = new List<KeyValuePair<string, object>>(MetadataColumns.Count);
                         for (var i = 0; i < MetadataColumns.Count; i++)
-                            values.Add(new KeyValuePair<string, object>(MetadataColumns[i], reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                            values.Add(new KeyValuePair<string, object>(MetadataColumns[i], reader.IsDBNull(i) ? null
+                                : reader.GetValue(i)));
                         rows.Add(new RecordingRow(this, values));
                     }
                 }
@@ -123,7 +130,8 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The associated MIS rows (the call rows) of a page of recordings, by call id: one query per page.</summary>
-        public async Task<Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>> MisRowsAsync(MySqlConnection connection, IReadOnlyList<RecordingRow> page, CancellationToken token)
+        public async Task<Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>> MisRowsAsync(MySqlConnection connection,
+            IReadOnlyList<RecordingRow> page, CancellationToken token)
         {
             var byCall = new Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>();
             if (!CallTableExists) return byCall;
@@ -155,11 +163,13 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>One recording's MIS rows from its page's lookup, in the shape the manifest takes.</summary>
-        public Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> MisRowsOf(Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>> byCall, RecordingRow row)
+        public Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> MisRowsOf(
+            Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>> byCall, RecordingRow row)
         {
             var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>();
             if (!CallTableExists || row.CallId == null) return result;
-            result[Source.CallTable] = byCall.TryGetValue(row.CallId.Value, out var rows) ? rows : new List<IReadOnlyList<KeyValuePair<string, object>>>();
+            result[Source.CallTable] = byCall.TryGetValue(row.CallId.Value, out var rows) ? rows
+                : new List<IReadOnlyList<KeyValuePair<string, object>>>();
             return result;
         }
 
@@ -206,48 +216,5 @@ namespace Rostrvm.Core.Recordings
             }
             return ids;
         }
-    }
-
-    /// <summary>A recording's row without its body.</summary>
-    public sealed class RecordingRow
-    {
-        internal RecordingRow(RecordingTable table, IReadOnlyList<KeyValuePair<string, object>> columns)
-        {
-            Columns = columns;
-            foreach (var column in columns)
-            {
-                if (string.Equals(column.Key, table.Source.IdColumn, StringComparison.OrdinalIgnoreCase)) Id = Convert.ToInt64(column.Value);
-                else if (string.Equals(column.Key, table.Source.TimeColumn, StringComparison.OrdinalIgnoreCase)) Time = AsDateTime(column.Value);
-                else if (string.Equals(column.Key, table.Source.CallIdColumn, StringComparison.OrdinalIgnoreCase) && column.Value != null) CallId = Convert.ToInt64(column.Value);
-                else if (string.Equals(column.Key, "format", StringComparison.OrdinalIgnoreCase) && column.Value != null) Format = Convert.ToString(column.Value);
-            }
-        }
-
-        /// <summary>The connection allows zero dates, so DATETIME columns arrive as MySqlDateTime.</summary>
-        internal static DateTime AsDateTime(object value)
-        {
-            switch (value)
-            {
-                case DateTime time: return time;
-                case MySqlDateTime my when my.IsValidDateTime: return my.GetDateTime();
-                default: return DateTime.MinValue;
-            }
-        }
-
-        public long Id { get; }
-        public DateTime Time { get; }
-        public long? CallId { get; }
-        public string Format { get; }
-        public IReadOnlyList<KeyValuePair<string, object>> Columns { get; }
-    }
-
-    /// <summary>Where one recording's body lives now.</summary>
-    public sealed class RecordingLocation
-    {
-        public long Id { get; set; }
-        public long? BodyLength { get; set; }
-        public string ArchiveFile { get; set; }
-        public string ArchiveEntry { get; set; }
-        public string Format { get; set; }
     }
 }

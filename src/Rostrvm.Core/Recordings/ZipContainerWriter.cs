@@ -180,7 +180,8 @@ namespace Rostrvm.Core.Recordings
         {
             if (time.Year < 1980) time = new DateTime(1980, 1, 1);
             else if (time.Year > 2107) time = new DateTime(2107, 12, 31, 23, 59, 58);
-            return (uint)(((time.Year - 1980) & 0x7f) << 25 | time.Month << 21 | time.Day << 16 | time.Hour << 11 | time.Minute << 5 | time.Second >> 1);
+            return (uint)(((time.Year - 1980) & 0x7f) << 25 | time.Month << 21 | time.Day << 16
+                | time.Hour << 11 | time.Minute << 5 | time.Second >> 1);
         }
     }
 }

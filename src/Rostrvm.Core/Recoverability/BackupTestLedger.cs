@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Text;
@@ -39,11 +38,11 @@ namespace Rostrvm.Core.Recoverability
         /// <summary>Records a test, replacing an earlier one of the same backup (owner-only, atomic).</summary>
         public void Record(BackupTestRecord record)
         {
-            if (string.IsNullOrEmpty(record?.Sha256)) throw new ArgumentException("A test record needs the backup's SHA-256.",
+            if (!(record?.Sha256 is { Length: > 0 } sha256)) throw new ArgumentException("A test record needs the backup's SHA-256.",
                 nameof(record));
             System.IO.Directory.CreateDirectory(Directory);
             var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, s_json));
-            using (var file = AtomicFile.Create(FileOf(record.Sha256), ownerOnly: true))
+            using (var file = AtomicFile.Create(FileOf(sha256), ownerOnly: true))
             {
                 file.Stream.Write(bytes, 0, bytes.Length);
                 file.Flush();
@@ -72,9 +71,9 @@ namespace Rostrvm.Core.Recoverability
 
         /// <summary>The last test of the backup with this SHA-256, or null when it was never tested (or the record is
         /// unreadable).</summary>
-        public BackupTestRecord Find(string sha256)
+        public BackupTestRecord? Find(string? sha256)
         {
-            if (string.IsNullOrEmpty(sha256)) return null;
+            if (sha256 is null || sha256.Length == 0) return null;
             var path = FileOf(sha256);
             if (!File.Exists(path)) return null;
             try

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recoverability
@@ -9,8 +8,8 @@ namespace Rostrvm.Core.Recoverability
     /// </summary>
     public sealed class BackupTestRecord
     {
-        public string Sha256 { get; set; }
-        public string BackupName { get; set; }
+        public string? Sha256 { get; set; }
+        public string? BackupName { get; set; }
         public DateTime TestedAtUtc { get; set; }
         public bool Passed { get; set; }
         /// <summary>SQL bytes of the backup (its completion line's figure).</summary>

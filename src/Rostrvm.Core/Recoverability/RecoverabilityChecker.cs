@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -23,9 +22,9 @@ namespace Rostrvm.Core.Recoverability
         public static async Task<RecoverabilityReport> CheckAsync(ConnectionOptions connection,
             RecoverabilityOptions options, CancellationToken token)
         {
-            string activeFile;
-            string serverFolder = options.ServerBinlogFolder;
-            string baseName = null;
+            string? activeFile;
+            string? serverFolder = options.ServerBinlogFolder;
+            string? baseName = null;
             using (var session = await ConnectionFactory.OpenAsync(connection, false, token).ConfigureAwait(false))
             {
                 var info = await ServerInfo.ReadAsync(session, token).ConfigureAwait(false);
@@ -45,7 +44,7 @@ namespace Rostrvm.Core.Recoverability
         }
 
         /// <summary>The judgement itself, once the server has said which binlog it writes now.</summary>
-        public static RecoverabilityReport Check(RecoverabilityOptions options, string serverFolder, string baseName, string activeFile,
+        public static RecoverabilityReport Check(RecoverabilityOptions options, string? serverFolder, string? baseName, string? activeFile,
             DateTime nowUtc, CancellationToken token)
         {
             var problems = new List<RecoverabilityProblem>();
@@ -89,7 +88,7 @@ namespace Rostrvm.Core.Recoverability
 
             var folders = new List<string>();
             if (serverFolder != null) folders.Add(serverFolder);
-            if (!string.IsNullOrEmpty(options.BinlogCopyFolder)) folders.Add(options.BinlogCopyFolder);
+            if (options.BinlogCopyFolder is { Length: > 0 } copyFolder) folders.Add(copyFolder);
             var chain = BinlogChain.Discover(folders, baseName);
             foreach (var p in chain.Problems)
                 problems.Add(new RecoverabilityProblem(p.Id, p.Id == "BinlogUnreadable" ? RecoverabilityProblem.Warning
@@ -105,11 +104,12 @@ namespace Rostrvm.Core.Recoverability
             report.Verdict = problems.Any(p => p.Severity == RecoverabilityProblem.Error) ? "Red" : problems.Count > 0 ? "Amber" : "Green";
             report.Reason = problems.Count > 0
                 ? problems.OrderBy(p => p.Severity == RecoverabilityProblem.Error ? 0 : 1).First().Message
-                : $"Recoverable to now from {backup.Name} and {report.ChainFiles} binlog file(s).";
+                // No problem at all means a complete backup was found.
+                : $"Recoverable to now from {backup!.Name} and {report.ChainFiles} binlog file(s).";
             return report;
         }
 
-        private static BackupInfo NewestComplete(RecoverabilityOptions options, CancellationToken token)
+        private static BackupInfo? NewestComplete(RecoverabilityOptions options, CancellationToken token)
         {
             if (string.IsNullOrEmpty(options.BackupFolder) || !Directory.Exists(options.BackupFolder)) return null;
             return BackupCatalog.List(options.BackupFolder, false, token)
@@ -128,7 +128,7 @@ namespace Rostrvm.Core.Recoverability
             if (known.Count == 0) return;
             foreach (var file in files)
             {
-                IReadOnlyCollection<string> state;
+                IReadOnlyCollection<string>? state;
                 try { state = GtidSources.AtStartOf(file.Path); }
                 catch (Exception ex) when (ex is IOException || ex is BinlogFormatException) { continue; }
                 var added = state?.Where(s => !known.Contains(s)).ToList();
@@ -143,7 +143,7 @@ namespace Rostrvm.Core.Recoverability
             }
         }
 
-        private static void JudgeTest(BackupInfo backup, BackupTestRecord test, RecoverabilityReport report,
+        private static void JudgeTest(BackupInfo backup, BackupTestRecord? test, RecoverabilityReport report,
             List<RecoverabilityProblem> problems)
         {
             if (test == null)
@@ -162,7 +162,7 @@ namespace Rostrvm.Core.Recoverability
                     "Take a new backup (Backup-RostrvmDatabase) and test it; keep the failed file for investigation."));
         }
 
-        private static void JudgeChain(BackupInfo backup, BinlogChain chain, string serverFolder, string activeFile, DateTime nowUtc,
+        private static void JudgeChain(BackupInfo backup, BinlogChain chain, string? serverFolder, string? activeFile, DateTime nowUtc,
             RecoverabilityReport report, List<RecoverabilityProblem> problems)
         {
             report.RecoverableToUtc = backup.SnapshotTimeUtc;
@@ -224,11 +224,11 @@ namespace Rostrvm.Core.Recoverability
 
         private static void Finish(RecoverabilityReport report) => report.RecoverableTo = report.RecoverableToUtc?.ToLocalTime();
 
-        private static void JudgeCopies(RecoverabilityOptions options, BackupInfo backup, DateTime nowUtc, RecoverabilityReport report,
+        private static void JudgeCopies(RecoverabilityOptions options, BackupInfo? backup, DateTime nowUtc, RecoverabilityReport report,
             List<RecoverabilityProblem> problems)
         {
-            var copies = !string.IsNullOrEmpty(options.BinlogCopyFolder) && Directory.Exists(options.BinlogCopyFolder)
-                ? BinlogCatalog.FilesInFolder(options.BinlogCopyFolder) : new List<string>();
+            var copies = options.BinlogCopyFolder is { Length: > 0 } copyFolder && Directory.Exists(copyFolder)
+                ? BinlogCatalog.FilesInFolder(copyFolder) : new List<string>();
             DateTime? safeUntil = null;
             if (copies.Count > 0)
             {
@@ -248,7 +248,7 @@ namespace Rostrvm.Core.Recoverability
                             $"would lose that much.",
                     "Run Backup-RostrvmBinlog, and check the nightly maintenance history " +
                         "(Get-RostrvmMaintenanceHistory -Job BinlogCopy)."));
-            var rate = report.BackupTestPassed == true ? options.Ledger?.Find(backup.Sha256)?.LoadBytesPerSecond : null;
+            var rate = backup != null && report.BackupTestPassed == true ? options.Ledger?.Find(backup.Sha256)?.LoadBytesPerSecond : null;
             if (rate.HasValue && backup != null) report.EstimatedRestoreTime = TimeSpan.FromSeconds(Math.Ceiling(
                 (backup.Bytes + report.ChainBytes) / rate.Value));
         }

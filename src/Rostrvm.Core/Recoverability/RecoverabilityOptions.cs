@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Configuration;
 
@@ -12,7 +11,7 @@ namespace Rostrvm.Core.Recoverability
         /// <paramref name="backupFolder"/> is given), BinlogPath, BinlogBackupPath and the backup-test
         /// records beside the history.
         /// </summary>
-        public static RecoverabilityOptions From(RostrvmSettings settings, string database, string backupFolder = null) =>
+        public static RecoverabilityOptions From(RostrvmSettings settings, string database, string? backupFolder = null) =>
             new RecoverabilityOptions
             {
                 Database = database,
@@ -22,12 +21,12 @@ namespace Rostrvm.Core.Recoverability
                 Ledger = BackupTestLedger.ForHistory(settings.EffectiveHistoryPath),
             };
 
-        public string Database { get; set; }
-        public string BackupFolder { get; set; }
+        public string Database { get; set; } = "";
+        public string? BackupFolder { get; set; }
         /// <summary>The server's binlog directory when it is configured (BinlogPath); else the server's log_bin_basename is used.</summary>
-        public string ServerBinlogFolder { get; set; }
-        public string BinlogCopyFolder { get; set; }
-        public BackupTestLedger Ledger { get; set; }
+        public string? ServerBinlogFolder { get; set; }
+        public string? BinlogCopyFolder { get; set; }
+        public BackupTestLedger? Ledger { get; set; }
         /// <summary>A newest binlog copy older than this is BinlogCopyStale (default 26 hours: one nightly copy and some slack).</summary>
         public TimeSpan MaxRpo { get; set; } = TimeSpan.FromHours(26);
         /// <summary>A newest backup older than this is BackupStale (default 8 days: one weekly backup and some slack).</summary>

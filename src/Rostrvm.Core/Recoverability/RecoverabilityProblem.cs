@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.Recoverability
 {
     /// <summary>
@@ -22,10 +21,10 @@ namespace Rostrvm.Core.Recoverability
             Remedy = remedy;
         }
 
-        public string Id { get; set; }
-        public string Severity { get; set; }
-        public string Message { get; set; }
-        public string Remedy { get; set; }
+        public string Id { get; set; } = "";
+        public string Severity { get; set; } = "";
+        public string Message { get; set; } = "";
+        public string Remedy { get; set; } = "";
 
         public override string ToString() => Id + ": " + Message;
     }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 
 namespace Rostrvm.Core.Recoverability
@@ -11,20 +10,20 @@ namespace Rostrvm.Core.Recoverability
     public sealed class RecoverabilityReport
     {
         /// <summary>The machine that checked (where the files were read).</summary>
-        public string ComputerName { get; set; }
-        public string Server { get; set; }
+        public string ComputerName { get; set; } = "";
+        public string? Server { get; set; }
         public int Port { get; set; }
-        public string Database { get; set; }
+        public string Database { get; set; } = "";
         /// <summary>Green (restorable to now, nothing to do), Amber (restorable, something needs doing) or Red (data would be
         /// lost).</summary>
-        public string Verdict { get; set; }
+        public string Verdict { get; set; } = "";
         /// <summary>One sentence: the first problem, or what the restore would use.</summary>
-        public string Reason { get; set; }
+        public string Reason { get; set; } = "";
         /// <summary>True when a complete backup and an unbroken binlog chain reach the server's current position.</summary>
         public bool Recoverable { get; set; }
 
-        public string BackupName { get; set; }
-        public string BackupPath { get; set; }
+        public string? BackupName { get; set; }
+        public string? BackupPath { get; set; }
         public DateTime? BackupSnapshotTime { get; set; }
         public DateTime? BackupSnapshotTimeUtc { get; set; }
         public long? BackupBytes { get; set; }
@@ -35,15 +34,15 @@ namespace Rostrvm.Core.Recoverability
         public DateTime? BackupTestedAt { get; set; }
 
         /// <summary>The server's binlog directory as read here; null when it is not readable from this machine.</summary>
-        public string ServerBinlogFolder { get; set; }
-        public string BinlogCopyFolder { get; set; }
+        public string? ServerBinlogFolder { get; set; }
+        public string? BinlogCopyFolder { get; set; }
         /// <summary>The binlog the server writes now.</summary>
-        public string CurrentBinlog { get; set; }
+        public string? CurrentBinlog { get; set; }
         /// <summary>Files of the chain from the backup's coordinates up to the first gap.</summary>
         public int ChainFiles { get; set; }
         public long ChainBytes { get; set; }
-        public string ChainFirst { get; set; }
-        public string ChainLast { get; set; }
+        public string? ChainFirst { get; set; }
+        public string? ChainLast { get; set; }
 
         public DateTime? RecoverableFrom { get; set; }
         public DateTime? RecoverableFromUtc { get; set; }
@@ -53,7 +52,7 @@ namespace Rostrvm.Core.Recoverability
         public bool RecoverableToNow { get; set; }
 
         /// <summary>The newest binlog copied off the server directory and its last event.</summary>
-        public string NewestCopy { get; set; }
+        public string? NewestCopy { get; set; }
         public DateTime? NewestCopyTimeUtc { get; set; }
         /// <summary>What would be lost if the server's disk died now: the age of the newest binlog copy (of the backup, when no binlog is
         /// copied).</summary>

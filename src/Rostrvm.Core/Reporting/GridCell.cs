@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.Reporting
 {
     /// <summary>One night of one job in the grid: its outcome (Succeeded, Failed, Skipped, None) and the tooltip.</summary>

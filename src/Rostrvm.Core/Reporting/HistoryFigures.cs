@@ -1,4 +1,3 @@
-#nullable disable
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -10,9 +9,9 @@ namespace Rostrvm.Core.Reporting
     /// </summary>
     public static class HistoryFigures
     {
-        public static double? Read(string figures, string name)
+        public static double? Read(string? figures, string name)
         {
-            if (string.IsNullOrEmpty(figures)) return null;
+            if (figures is null || figures.Length == 0) return null;
             var match = Regex.Match(figures, @"(?:^|[\s:,;])" + Regex.Escape(name) + @"=(?<n>-?[0-9]+(?:\.[0-9]+)?)",
                 RegexOptions.CultureInvariant);
             return match.Success ? double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture) : (double?)null;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -109,7 +108,7 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
             var free = new ChartSeries("Free", "#43a047");
             foreach (var e in samples)
             {
-                used.Add(When(e), HistoryFigures.Read(e.Figures, "UsedBytes").Value);
+                if (HistoryFigures.Read(e.Figures, "UsedBytes") is double u) used.Add(When(e), u);
                 var f = HistoryFigures.Read(e.Figures, "VolumeFreeBytes");
                 if (f.HasValue) free.Add(When(e), f.Value);
             }
@@ -121,7 +120,7 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
                 // Where today's total goes at today's growth: to full, or 30 days on, whichever is first.
                 var total = server.Storage.Sum(s => (double)s.UsedBytes);
                 var growth = server.Storage.Sum(s => (double)s.GrowthBytesPerDay);
-                var daysToFull = server.Storage.Where(s => s.DaysUntilFull.HasValue).Select(s => s.DaysUntilFull.Value)
+                var daysToFull = server.Storage.Select(s => s.DaysUntilFull).OfType<double>()
                     .DefaultIfEmpty(double.NaN).Min();
                 var days = double.IsNaN(daysToFull) ? 30 : Math.Min(30, Math.Max(1, daysToFull));
                 to = now.AddDays(days);
@@ -155,13 +154,14 @@ svg .cell.none{fill:#eee}svg .cell.succeeded{fill:#43a047}svg .cell.failed{fill:
         private static void ComponentPlot(StringBuilder html, List<Maintenance.MaintenanceHistoryEntry> samples,
             DateTime from, DateTime now)
         {
-            var components = samples.Where(e => e.Samples != null).SelectMany(e => e.Samples.Keys).Distinct(StringComparer.Ordinal)
+            var components = samples.Select(e => e.Samples).OfType<Dictionary<string, double>>().SelectMany(d => d.Keys)
+                .Distinct(StringComparer.Ordinal)
                 .OrderBy(c => c, StringComparer.Ordinal).ToList();
             if (components.Count == 0) return;
             var series = components.Select((c, i) =>
             {
                 var s = new ChartSeries(c, s_palette[i % s_palette.Length]);
-                foreach (var e in samples.Where(e => e.Samples != null && e.Samples.ContainsKey(c))) s.Add(When(e), e.Samples[c]);
+                foreach (var e in samples) if (e.Samples != null && e.Samples.TryGetValue(c, out var v)) s.Add(When(e), v);
                 return s;
             }).ToList();
             html.Append("<h3>Space by component</h3>").Append(SvgChart.Lines("components", "Space by component", series, from,

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using Rostrvm.Core.Maintenance;
 using Rostrvm.Core.Recoverability;
@@ -13,7 +12,7 @@ namespace Rostrvm.Core.Reporting
 
         /// <summary>PSComputerName when the objects came over remoting, else the server's own name.</summary>
         public string Name { get; }
-        public RecoverabilityReport Recoverability { get; set; }
+        public RecoverabilityReport? Recoverability { get; set; }
         public List<StorageUsage> Storage { get; } = new List<StorageUsage>();
         public List<MaintenanceHistoryEntry> History { get; } = new List<MaintenanceHistoryEntry>();
     }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -42,7 +41,7 @@ namespace Rostrvm.Core.Reporting
             {
                 if (s.DaysUntilFull.HasValue && s.DaysUntilFull.Value < 7) verdict.Add(Red,
                     $"{s.Volume} is full in {s.DaysUntilFull.Value:0} days ({s.Component}).");
-                else if (!string.IsNullOrEmpty(s.Warning)) verdict.Add(Amber, s.Warning);
+                else if (s.Warning is { Length: > 0 } warning) verdict.Add(Amber, warning);
             }
             verdict.Reasons.AddRange(verdict._ranked.OrderByDescending(p => p.Key).Select(p => p.Value).Distinct());
             return verdict;

@@ -222,7 +222,8 @@ namespace Rostrvm.Core.Restore
                     else
                     {
                         reporter.Progress(new JobProgress(Activity, $"Safety backup of '{target}' before it is overwritten"));
-                        FilePermissions.CreateOwnerOnlyFolder(options.SafetyBackupFolder);
+                        FilePermissions.CreateOwnerOnlyFolder(options.SafetyBackupFolder ?? throw new InvalidOperationException(
+                            "An in-place restore needs RestoreOptions.SafetyBackupFolder (RestoreOptions.From sets it)."));
                         var safety = await DatabaseBackup.RunAsync(new BackupOptions
                         {
                             Connection = options.Connection.WithDatabase(target),

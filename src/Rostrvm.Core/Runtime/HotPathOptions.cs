@@ -1,4 +1,3 @@
-#nullable disable
 using System.Runtime.CompilerServices;
 
 namespace Rostrvm.Core.Runtime

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -30,7 +29,7 @@ namespace Rostrvm.Core.Storage
         private readonly RostrvmSettings _settings;
         private readonly IJobReporter _reporter;
 
-        public StorageReporter(RostrvmSettings settings, IJobReporter reporter)
+        public StorageReporter(RostrvmSettings settings, IJobReporter? reporter)
         {
             _settings = settings;
             _reporter = reporter ?? SilentReporter.Instance;
@@ -39,11 +38,11 @@ namespace Rostrvm.Core.Storage
         /// <summary>Window over which growth is measured.</summary>
         public int GrowthDays { get; set; } = 28;
 
-        public async Task<List<StorageUsage>> ReportAsync(ConnectionOptions connection, CancellationToken token)
+        public async Task<List<StorageUsage>> ReportAsync(ConnectionOptions? connection, CancellationToken token)
         {
             var now = DateTime.Now;
             var usages = new List<StorageUsage>();
-            string binlogFolder = _settings.BinlogPath;
+            string? binlogFolder = _settings.BinlogPath;
             if (connection != null)
             {
                 try
@@ -62,7 +61,7 @@ namespace Rostrvm.Core.Storage
                     _reporter.Warning($"The database part of the storage report is missing: {ex.Message}");
                 }
             }
-            if (!string.IsNullOrEmpty(binlogFolder) && Directory.Exists(binlogFolder) && !usages.Any(u => u.Component == "Binlogs"))
+            if (binlogFolder is { Length: > 0 } && Directory.Exists(binlogFolder) && !usages.Any(u => u.Component == "Binlogs"))
                 usages.Add(FolderUsage("Binlogs", binlogFolder, now, file => IsBinlog(file), null));
 
             var binlogBackups = Path.GetFullPath(_settings.EffectiveBinlogBackupPath);
@@ -70,18 +69,21 @@ namespace Rostrvm.Core.Storage
             usages.Add(FolderUsage("BinlogBackups", binlogBackups, now, null, null));
             usages.Add(FolderUsage("MisExtracts", _settings.EffectiveMisExtractPath, now, null, null));
             usages.Add(FolderUsage("Logs", _settings.EffectiveLogPath, now, null, null));
-            usages.Add(FolderUsage("Archives", _settings.EffectiveArchivePath, now, f => f.EndsWith(ArchiveName.Extension, StringComparison.OrdinalIgnoreCase), null));
+            usages.Add(FolderUsage("Archives", _settings.EffectiveArchivePath, now,
+                f => f.EndsWith(ArchiveName.Extension, StringComparison.OrdinalIgnoreCase), null));
 
             foreach (var volume in usages.Where(u => !string.IsNullOrEmpty(u.Volume)).GroupBy(u => u.Volume))
             {
                 var growth = volume.Sum(u => u.GrowthBytesPerDay);
                 var first = volume.First();
                 double? days = growth > 0 ? first.VolumeFreeBytes / (double)growth : (double?)null;
-                string warning = null;
+                string? warning = null;
                 if (first.VolumeFreePercent < _settings.StorageWarningPercent)
-                    warning = $"Volume '{volume.Key}' has {first.VolumeFreePercent:N1}% free ({Gb(first.VolumeFreeBytes)}), under the {_settings.StorageWarningPercent}% threshold";
+                    warning = $"Volume '{volume.Key}' has {first.VolumeFreePercent:N1}% free ({Gb(first.VolumeFreeBytes)}), under " +
+                        $"the {_settings.StorageWarningPercent}% threshold";
                 if (days.HasValue && days.Value < _settings.StorageWarningDays)
-                    warning = (warning == null ? $"Volume '{volume.Key}'" : warning + ", and it") + $" will be full in {days.Value:N0} days at {Gb(growth)} a day (threshold {_settings.StorageWarningDays} days)";
+                    warning = (warning == null ? $"Volume '{volume.Key}'" : warning + ", and it") +
+                        $" will be full in {days.Value:N0} days at {Gb(growth)} a day (threshold {_settings.StorageWarningDays} days)";
                 foreach (var usage in volume)
                 {
                     usage.VolumeGrowthBytesPerDay = growth;
@@ -89,7 +91,8 @@ namespace Rostrvm.Core.Storage
                     usage.Warning = warning ?? string.Empty;
                 }
                 if (warning != null)
-                    _reporter.Warning($"{warning}. It holds: {string.Join(", ", volume.Select(u => u.Component))}. Free space now holds about {first.FreeRecordingHours:N0} hours of recording.");
+                    _reporter.Warning($"{warning}. It holds: {string.Join(", ", volume.Select(u => u.Component))}. Free space now holds " +
+                        $"about {first.FreeRecordingHours:N0} hours of recording.");
             }
             return usages;
         }
@@ -102,7 +105,7 @@ namespace Rostrvm.Core.Storage
             return extension.Length == 6 && extension.All(char.IsDigit) || file.EndsWith(".index", StringComparison.OrdinalIgnoreCase);
         }
 
-        private StorageUsage FolderUsage(string component, string path, DateTime now, Func<string, bool> include, string exclude)
+        private StorageUsage FolderUsage(string component, string path, DateTime now, Func<string, bool>? include, string? exclude)
         {
             var usage = new StorageUsage { Component = component, Path = path, MeasuredAt = now };
             var since = now.AddDays(-GrowthDays);
@@ -122,14 +125,15 @@ namespace Rostrvm.Core.Storage
             return usage;
         }
 
-        private static IEnumerable<FileInfo> EnumerateFiles(string root, string exclude)
+        private static IEnumerable<FileInfo> EnumerateFiles(string root, string? exclude)
         {
             var pending = new Stack<DirectoryInfo>();
             pending.Push(new DirectoryInfo(root));
             while (pending.Count > 0)
             {
                 var directory = pending.Pop();
-                if (exclude != null && string.Equals(directory.FullName.TrimEnd(Path.DirectorySeparatorChar), exclude.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)) continue;
+                if (exclude != null && string.Equals(directory.FullName.TrimEnd(Path.DirectorySeparatorChar),
+                    exclude.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)) continue;
                 FileInfo[] files;
                 DirectoryInfo[] children;
                 try { files = directory.GetFiles(); children = directory.GetDirectories(); }
@@ -150,15 +154,17 @@ namespace Rostrvm.Core.Storage
                 if (string.IsNullOrEmpty(parent) || parent == full) return;
                 full = parent;
             }
-            DriveInfo best = null;
+            DriveInfo? best = null;
             foreach (var drive in DriveInfo.GetDrives())
             {
                 string root;
                 try { if (!drive.IsReady) continue; root = drive.RootDirectory.FullName; }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { continue; }
-                var prefix = root.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? root : root + Path.DirectorySeparatorChar;
+                var prefix = root.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? root
+                    : root + Path.DirectorySeparatorChar;
                 var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-                if ((full + Path.DirectorySeparatorChar).StartsWith(prefix, comparison) && (best == null || root.Length > best.RootDirectory.FullName.Length))
+                if ((full + Path.DirectorySeparatorChar).StartsWith(prefix, comparison)
+                    && (best == null || root.Length > best.RootDirectory.FullName.Length))
                     best = drive;
             }
             if (best == null) return;
@@ -173,11 +179,13 @@ namespace Rostrvm.Core.Storage
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { usage.Volume = null; }
         }
 
-        private async Task<StorageUsage> DatabaseUsageAsync(MySqlConnection database, ServerInfo info, DateTime now, CancellationToken token)
+        private async Task<StorageUsage> DatabaseUsageAsync(MySqlConnection database, ServerInfo info, DateTime now,
+            CancellationToken token)
         {
             var usage = new StorageUsage { Component = "Database", Path = database.Database, MeasuredAt = now };
             using (var command = new MySqlCommand(
-                "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0), COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()", database))
+                "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0), COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                    "DATABASE()", database))
             using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
             {
                 await reader.ReadAsync(token).ConfigureAwait(false);
@@ -206,27 +214,33 @@ namespace Rostrvm.Core.Storage
             var columns = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
             var rowLength = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             using (var command = new MySqlCommand(
-                "SELECT c.TABLE_NAME, c.COLUMN_NAME, t.AVG_ROW_LENGTH FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA = DATABASE()", database))
+                "SELECT c.TABLE_NAME, c.COLUMN_NAME, t.AVG_ROW_LENGTH FROM information_schema.COLUMNS c JOIN information_schema.TABLES t " +
+                    "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA = DATABASE()", database))
             using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
                     var table = reader.GetString(0);
-                    if (!columns.TryGetValue(table, out var set)) columns[table] = set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    if (!columns.TryGetValue(table, out var set))
+                        columns[table] = set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     set.Add(reader.GetString(1));
                     rowLength[table] = reader.IsDBNull(2) ? 0 : Convert.ToInt64(reader.GetValue(2));
                 }
             }
             foreach (var source in _settings.EffectiveRecordingSources.Values)
             {
-                if (!columns.TryGetValue(source.Table, out var set) || !set.Contains(source.TimeColumn)) continue;
+                // A source without a table or time column has no rows to measure.
+                if (source.Table == null || source.TimeColumn == null
+                    || !columns.TryGetValue(source.Table, out var set) || !set.Contains(source.TimeColumn)) continue;
                 var size = set.Contains("body_size") ? "body_size" : $"LENGTH({RecordingTable.Q(source.BodyColumn)})";
-                bytes += await ScalarAsync(database, $"SELECT COALESCE(SUM({size}), 0) FROM {RecordingTable.Q(source.Table)} WHERE {RecordingTable.Q(source.TimeColumn)} >= @since", since, token).ConfigureAwait(false);
+                bytes += await ScalarAsync(database, $"SELECT COALESCE(SUM({size}), 0) FROM {RecordingTable.Q(source.Table)} " +
+                    $"WHERE {RecordingTable.Q(source.TimeColumn)} >= @since", since, token).ConfigureAwait(false);
             }
             foreach (var mis in _settings.EffectiveMisTables)
             {
                 if (!columns.TryGetValue(mis.Key, out var set) || !set.Contains(mis.Value)) continue;
-                var rows = await ScalarAsync(database, $"SELECT COUNT(*) FROM {RecordingTable.Q(mis.Key)} WHERE {RecordingTable.Q(mis.Value)} >= @since", since, token).ConfigureAwait(false);
+                var rows = await ScalarAsync(database, $"SELECT COUNT(*) FROM {RecordingTable.Q(mis.Key)} " +
+                    $"WHERE {RecordingTable.Q(mis.Value)} >= @since", since, token).ConfigureAwait(false);
                 bytes += rows * rowLength[mis.Key];
             }
             return bytes / Math.Max(1, GrowthDays);
@@ -242,7 +256,7 @@ namespace Rostrvm.Core.Storage
         }
 
         /// <summary>Binlogs of a remote server: sizes from SHOW BINARY LOGS, no volume.</summary>
-        private async Task<StorageUsage> ServerBinlogUsageAsync(MySqlConnection database, string folder, CancellationToken token)
+        private async Task<StorageUsage> ServerBinlogUsageAsync(MySqlConnection database, string? folder, CancellationToken token)
         {
             var usage = new StorageUsage { Component = "Binlogs", Path = folder ?? "(server)", MeasuredAt = DateTime.Now };
             try
@@ -259,7 +273,8 @@ namespace Rostrvm.Core.Storage
             }
             catch (MySqlException ex)
             {
-                _reporter.Warning($"Binlog sizes are unknown: the server refused SHOW BINARY LOGS ({ex.Message}). Grant BINLOG MONITOR (MariaDB) or REPLICATION CLIENT (MySQL).");
+                _reporter.Warning($"Binlog sizes are unknown: the server refused SHOW BINARY LOGS ({ex.Message}). Grant BINLOG MONITOR " +
+                    $"(MariaDB) or REPLICATION CLIENT (MySQL).");
             }
             return usage;
         }

@@ -62,7 +62,7 @@ namespace Rostrvm.Tests.Unit.Windows
                 switch (job)
                 {
                     case "Files":
-                        var folder = Path.Combine(settings.Root, "backups");
+                        var folder = Path.Combine(settings.Root!, "backups");
                         FilePermissions.CreateOwnerOnlyFolder(folder);
                         using (var file = AtomicFile.Create(Path.Combine(folder, "rostrvm_920_1.rbk")))
                         {
@@ -73,7 +73,7 @@ namespace Rostrvm.Tests.Unit.Windows
                             return MaintenanceJobResult.Failure("NotPrivate", "the backup can be read by others");
                         break;
                     case "OptionFile":
-                        var cnf = Path.Combine(settings.Root, "client.cnf");
+                        var cnf = Path.Combine(settings.Root!, "client.cnf");
                         File.WriteAllText(cnf, "[client]\nuser=rostrvm\npassword=pw\n");
                         FilePermissions.RestrictToOwner(cnf);
                         OptionFile.ReadCredential(cnf);

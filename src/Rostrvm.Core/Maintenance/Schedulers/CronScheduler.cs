@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -8,7 +7,7 @@ namespace Rostrvm.Core.Maintenance.Schedulers
     /// <summary>One cron file (/etc/cron.d/rostrvm-maintenance) holding every task; cron reads it by itself.</summary>
     public sealed class CronScheduler : FileScheduler
     {
-        public CronScheduler(string directory) : base(MaintenanceScheduler.Cron, directory ?? CronFile.DefaultDirectory) { }
+        public CronScheduler(string? directory) : base(MaintenanceScheduler.Cron, directory ?? CronFile.DefaultDirectory) { }
 
         protected override string StateOf(MaintenanceTaskDefinition task) => "Registered";
 

@@ -1,4 +1,3 @@
-#nullable disable
 namespace Rostrvm.Core.Maintenance.Schedulers
 {
     /// <summary>systemd's control tool, behind an interface so the systemd scheduler is tested without systemd.</summary>

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -15,7 +14,7 @@ namespace Rostrvm.Core.Maintenance.Schedulers
         private readonly string _systemdDirectory;
 
         /// <param name="systemdDirectory">The folder systemd reads units from (its own, /etc/systemd/system).</param>
-        public SystemdScheduler(string directory, ISystemctl systemctl, string systemdDirectory = SystemdUnits.DefaultDirectory)
+        public SystemdScheduler(string? directory, ISystemctl systemctl, string systemdDirectory = SystemdUnits.DefaultDirectory)
             : base(MaintenanceScheduler.Systemd, directory ?? systemdDirectory)
         {
             _systemctl = systemctl;
