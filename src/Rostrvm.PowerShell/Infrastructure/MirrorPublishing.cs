@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -16,7 +15,7 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public static class MirrorPublishing
     {
-        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string> destinations = null, int? retentionDays = null,
+        public static MirrorOptions Options(RostrvmSettings settings, IEnumerable<string>? destinations = null, int? retentionDays = null,
             int? cycle = null) => new MirrorOptions
         {
             Destinations = (destinations ?? settings.Mirror ?? new List<string>()).Where(d => !string.IsNullOrWhiteSpace(d)).ToList(),
