@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -12,7 +11,7 @@ namespace Rostrvm.Tests.Unit.Maintenance
 {
     public class MaintenanceSchedulerTests
     {
-        private static MaintenanceTaskDefinition[] Tasks(string recordingArchiveTime = null) =>
+        private static MaintenanceTaskDefinition[] Tasks(string? recordingArchiveTime = null) =>
             MaintenanceTaskDefinition.FromSettings(
                 new RostrvmSettings
                 {
