@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Linq;
@@ -48,8 +47,8 @@ namespace Rostrvm.PowerShell.Commands
                 ThrowFailure(new Core.Errors.RostrvmException("PurgeCutoffAmbiguous", Core.Errors.FailureKind.InvalidArgument,
                     "Give the cut-off once: -Before (a day) or -OlderThan (an age), not both."), null);
             var batchSize = MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize)) ? BatchSize : Settings.MisBatchSize;
-            MisSession session = null;
-            MisDayLanes lanes = null;
+            MisSession? session = null;
+            MisDayLanes? lanes = null;
             var recipient = EncryptionRecipientFor(null);
             try
             {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -15,12 +14,12 @@ namespace Rostrvm.PowerShell.Infrastructure
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.MisTableCompleter))]
-        public string[] Table { get; set; }
+        public string[]? Table { get; set; }
 
         /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>
         /// Runs the days side by side, one per lane, started in <paramref name="startOrder"/>
@@ -29,8 +28,9 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// by ShouldProcess) is skipped. <paramref name="waiting"/> reports progress with the
         /// day being waited for and how many have been waited for, that one included.
         /// </summary>
-        protected void RunDays<TDay, TResult>(MisDayLanes lanes, IReadOnlyList<TDay> days, IReadOnlyList<TDay> startOrder, Func<TDay, DateTime> dateOf,
-            Func<TDay, Func<MisSession, CancellationToken, Task<IReadOnlyList<TResult>>>> begin, Action<DateTime, int> waiting, Action<TResult> write, string extractRoot)
+        protected void RunDays<TDay, TResult>(MisDayLanes lanes, IReadOnlyList<TDay> days, IReadOnlyList<TDay> startOrder,
+            Func<TDay, DateTime> dateOf, Func<TDay, Func<MisSession, CancellationToken, Task<IReadOnlyList<TResult>>>?> begin,
+            Action<DateTime, int> waiting, Action<TResult> write, string extractRoot)
         {
             var pending = new Queue<(DateTime Day, Task<IReadOnlyList<TResult>> Work)>();
             var outcomes = new Dictionary<DateTime, Action>();
