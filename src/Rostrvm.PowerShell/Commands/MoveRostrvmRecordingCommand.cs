@@ -17,7 +17,7 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(RecordingArchive))]
     public sealed class MoveRostrvmRecordingCommand : RostrvmDatabaseCmdlet
     {
-        protected override string? LeftAsItWasWhenServerLost =>
+        protected override string LeftAsItWasWhenServerLost =>
             "Recordings not yet recorded as archived keep their bodies in the database; an archive placed but not yet recorded " +
             "is finished by the next run.";
 
