@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -17,10 +16,11 @@ namespace Rostrvm.Loader
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static readonly string s_moduleFolder = Path.GetFullPath(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location));
+        private static readonly string s_moduleFolder =
+            Path.GetFullPath(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location));
         private static readonly string s_dependencyFolder = Path.Combine(s_moduleFolder, "dependencies");
         private static readonly HashSet<string> s_dependencies = ListDependencies();
-        private static readonly LoadContextProxy s_loadContext = LoadContextProxy.Create("Rostrvm");
+        private static readonly LoadContextProxy? s_loadContext = LoadContextProxy.Create("Rostrvm");
 
         public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
 
@@ -35,17 +35,19 @@ namespace Rostrvm.Loader
             return names;
         }
 
-        private static bool IsOurs(Assembly requester)
+        private static bool IsOurs(Assembly? requester)
         {
             // .NET Framework may not say who asks; then the name alone decides.
             if (requester == null) return true;
-            var location = string.IsNullOrEmpty(requester.Location) ? null : Path.GetFullPath(Path.GetDirectoryName(requester.Location));
+            string? location = string.IsNullOrEmpty(requester.Location)
+                ? null
+                : Path.GetFullPath(Path.GetDirectoryName(requester.Location));
             return location != null
                 && (string.Equals(location, s_moduleFolder, StringComparison.OrdinalIgnoreCase)
                     || string.Equals(location, s_dependencyFolder, StringComparison.OrdinalIgnoreCase));
         }
 
-        private static Assembly Resolve(object sender, ResolveEventArgs args)
+        private static Assembly? Resolve(object sender, ResolveEventArgs args)
         {
             var name = new AssemblyName(args.Name);
             if (!s_dependencies.Contains(name.Name) || !IsOurs(args.RequestingAssembly)) return null;
@@ -75,11 +77,14 @@ namespace Rostrvm.Loader
                 _context = type.GetConstructor(new[] { typeof(string), typeof(bool) }).Invoke(new object[] { name, false });
                 _loadFromAssemblyPath = type.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
                 var resolving = type.GetEvent("Resolving");
-                var handler = Delegate.CreateDelegate(resolving.EventHandlerType, this, typeof(LoadContextProxy).GetMethod(nameof(OnResolving), BindingFlags.NonPublic | BindingFlags.Instance));
+                var handler = Delegate.CreateDelegate(
+                    resolving.EventHandlerType,
+                    this,
+                    typeof(LoadContextProxy).GetMethod(nameof(OnResolving), BindingFlags.NonPublic | BindingFlags.Instance));
                 resolving.AddEventHandler(_context, handler);
             }
 
-            public static LoadContextProxy Create(string name)
+            public static LoadContextProxy? Create(string name)
             {
                 var type = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
                 return type == null ? null : new LoadContextProxy(type, name);
@@ -121,8 +126,7 @@ namespace Rostrvm.Loader
             private static Dictionary<string, Version> PlatformAssemblyVersions()
             {
                 var result = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
-                var list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string;
-                if (string.IsNullOrEmpty(list)) return result;
+                if (!(AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list) || list.Length == 0) return result;
                 foreach (var path in list.Split(Path.PathSeparator))
                 {
                     var simple = Path.GetFileNameWithoutExtension(path);
@@ -134,7 +138,7 @@ namespace Rostrvm.Loader
                 return result;
             }
 
-            private Assembly OnResolving(object context, AssemblyName name) =>
+            private Assembly? OnResolving(object context, AssemblyName name) =>
                 s_dependencies.Contains(name.Name) ? Load(name.Name) : null;
         }
     }

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -20,7 +20,7 @@ namespace Rostrvm.PowerShell.Commands
             "The binlog copies already made are kept and verified; the file being copied was not put in place, and no binlog was purged.";
 
         /// <summary>Where the copies go; default the settings' BinlogBackupPath (root/backups/binlog).</summary>
-        [Parameter] [Alias("Destination")] [ValidateNotNullOrEmpty] public string Path { get; set; }
+        [Parameter] [Alias("Destination")] [ValidateNotNullOrEmpty] public string? Path { get; set; }
 
         /// <summary>Do not flush: copy only the files the server has already closed (no RELOAD privilege needed).</summary>
         [Parameter] public SwitchParameter NoFlush { get; set; }
@@ -30,7 +30,7 @@ namespace Rostrvm.PowerShell.Commands
 
         /// <summary>Encrypt each copy (OpenPGP, rtmbinlog.000012.gpg) for this public key file or gpg key id; default EncryptionRecipient
         /// from the settings.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string EncryptFor { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] public string? EncryptFor { get; set; }
 
         protected override void EndProcessing()
         {

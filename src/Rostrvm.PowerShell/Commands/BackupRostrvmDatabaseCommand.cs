@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.IO;
 using System.Management.Automation;
@@ -19,7 +19,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The backup folder; default BackupPath from the settings (&lt;root&gt;/backups).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>How many backups the cycle keeps (slots 1..Cycle); default BackupCycle from the settings (2).</summary>
         [Parameter]
@@ -43,7 +43,7 @@ namespace Rostrvm.PowerShell.Commands
         /// settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string EncryptFor { get; set; }
+        public string? EncryptFor { get; set; }
 
         /// <summary>Connections reading in parallel within the one snapshot (default: cores - 1, 1 to 4).</summary>
         [Parameter]

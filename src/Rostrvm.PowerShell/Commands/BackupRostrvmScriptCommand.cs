@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -20,12 +19,12 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The backup folder (a piped backup's folder, else BackupPath from the settings).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>Folders to zip; default ScriptPaths from the settings (CallDirector\Scripts and Macros under the root).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] ScriptPath { get; set; }
+        public string[]? ScriptPath { get; set; }
 
         protected override void ProcessRecord()
         {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -16,7 +15,9 @@ namespace Rostrvm.PowerShell.Commands
     /// <summary>Where the binlog cmdlets find their files: -Path (files or folders, wildcards) or the server's binlog folder.</summary>
     internal static class BinlogSources
     {
-        /// <param name="everyNamedFile">Take every file of a folder named like a binlog, not only those with the binlog magic (for verifying).</param>
+        /// <param name="everyNamedFile">
+        /// Take every file of a folder named like a binlog, not only those with the binlog magic (for verifying).
+        /// </param>
         public static List<string> Resolve(PSCmdlet cmdlet, IEnumerable<string> paths, bool everyNamedFile = false)
         {
             var files = new List<string>();
@@ -26,11 +27,13 @@ namespace Rostrvm.PowerShell.Commands
                 try { resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _); }
                 catch (ItemNotFoundException ex)
                 {
-                    throw new RostrvmException("BinlogNotFound", FailureKind.ObjectNotFound, $"The binlog path '{path}' does not exist.", path, ex);
+                    throw new RostrvmException("BinlogNotFound", FailureKind.ObjectNotFound, $"The binlog path '{path}' does not exist.",
+                        path, ex);
                 }
                 foreach (var item in resolved)
                 {
-                    if (Directory.Exists(item)) files.AddRange(everyNamedFile ? BinlogCatalog.NamedLikeBinlogs(item) : BinlogCatalog.FilesInFolder(item));
+                    if (Directory.Exists(item))
+                        files.AddRange(everyNamedFile ? BinlogCatalog.NamedLikeBinlogs(item) : BinlogCatalog.FilesInFolder(item));
                     else files.Add(item);
                 }
             }
@@ -38,7 +41,7 @@ namespace Rostrvm.PowerShell.Commands
         }
 
         /// <summary>The server's binlog files, oldest first, read from its folder (must be readable here).</summary>
-        public static async Task<List<string>> ServerFilesAsync(ConnectionOptions options, string configuredPath, CancellationToken token)
+        public static async Task<List<string>> ServerFilesAsync(ConnectionOptions options, string? configuredPath, CancellationToken token)
         {
             using (var connection = await ConnectionFactory.OpenAsync(options, withDatabase: false, token).ConfigureAwait(false))
             {
@@ -46,7 +49,9 @@ namespace Rostrvm.PowerShell.Commands
                 var folder = await BinlogCatalog.ServerBinlogFolderAsync(connection, configuredPath, token).ConfigureAwait(false);
                 if (folder == null)
                     throw new RostrvmException("BinlogDirectoryUnreadable", FailureKind.ResourceUnavailable,
-                        "The server's binlog folder is not readable from here. Give the files with -Path (e.g. copies under backups/binlog), or set BinlogPath in the settings.", options.Server);
+                        "The server's binlog folder is not readable from here. Give the files with -Path (e.g. copies under " +
+                            "backups/binlog), or set BinlogPath in the settings.",
+                        options.Server);
                 return logs.Select(l => Path.Combine(folder, l.Name)).ToList();
             }
         }

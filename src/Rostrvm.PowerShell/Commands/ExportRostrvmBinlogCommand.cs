@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -20,11 +19,11 @@ namespace Rostrvm.PowerShell.Commands
     public sealed class ExportRostrvmBinlogCommand : BinlogRangeCmdlet
     {
         /// <summary>Write the script to this file (owner-only, atomically) and return a summary.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] public string OutFile { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] public string? OutFile { get; set; }
 
         /// <summary>Replay the events of -Database (or the settings' database) into this database.</summary>
         [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))]
-        public string TargetDatabase { get; set; }
+        public string? TargetDatabase { get; set; }
 
         /// <summary>Add the decoded rows as comments (like mysqlbinlog -v).</summary>
         [Parameter] public SwitchParameter Decoded { get; set; }
@@ -109,7 +108,7 @@ namespace Rostrvm.PowerShell.Commands
                 else if (value != '\r') _line.Append(value);
             }
 
-            public override void Write(string value)
+            public override void Write(string? value)
             {
                 if (value == null) return;
                 foreach (var c in value) Write(c);

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -23,12 +23,12 @@ namespace Rostrvm.PowerShell.Commands
 
         /// <summary>The day(s) to extract; default yesterday in the server's time zone.</summary>
         [Parameter(ParameterSetName = DateSet, Position = 0)]
-        public DateTime[] Date { get; set; }
+        public DateTime[]? Date { get; set; }
 
         /// <summary>First and last day (inclusive) of a range of days to extract.</summary>
         [Parameter(ParameterSetName = RangeSet, Mandatory = true)]
         [ValidateCount(2, 2)]
-        public DateTime[] Range { get; set; }
+        public DateTime[]? Range { get; set; }
 
         /// <summary>Replace an existing extract even if it was changed, instead of merging into it.</summary>
         [Parameter]
@@ -38,7 +38,7 @@ namespace Rostrvm.PowerShell.Commands
         /// from the settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string EncryptFor { get; set; }
+        public string? EncryptFor { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -46,8 +46,8 @@ namespace Rostrvm.PowerShell.Commands
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
-            MisSession session = null;
-            MisDayLanes lanes = null;
+            MisSession? session = null;
+            MisDayLanes? lanes = null;
             var written = new List<MisExportResult>();
             try
             {
@@ -61,7 +61,7 @@ namespace Rostrvm.PowerShell.Commands
                         $"Extract the MIS rows of {MisDayFolder.Name(day)} to CSV")
                         ? (lane, token) => MisExporter.ExportDayAsync(lane, day, Force, token)
                         : (Func<MisSession, System.Threading.CancellationToken,
-                            System.Threading.Tasks.Task<IReadOnlyList<MisExportResult>>>)null,
+                            System.Threading.Tasks.Task<IReadOnlyList<MisExportResult>>>?)null,
                     (day, finished) => Reporter.Progress(new JobProgress("Exporting MIS days",
                         $"{MisDayFolder.Name(day)} ({finished} of {days.Count})", JobProgress.Percent(finished - 1, days.Count))),
                     r => { WriteObject(r); written.Add(r); }, session.ExtractRoot);

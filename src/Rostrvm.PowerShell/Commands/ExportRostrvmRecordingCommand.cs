@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using System.Security;
@@ -15,12 +14,12 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(ExportedRecording))]
     public sealed class ExportRostrvmRecordingCommand : RostrvmDatabaseCmdlet
     {
-        private RecordingExporter _exporter;
+        private RecordingExporter? _exporter;
 
         /// <summary>The recording ids (the id column of the kind's table).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Ids")]
-        public long[] Id { get; set; }
+        public long[] Id { get; set; } = null!;
 
         /// <summary>The kind of recording: Voice (default), Email, Sms or Chat.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -31,32 +30,36 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         [Alias("Destination")]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>The archive folder; default ArchivePath from the settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ArchivePath { get; set; }
+        public string? ArchivePath { get; set; }
 
         /// <summary>Password of encrypted archives: a SecureString or a PSCredential.</summary>
         [Parameter]
         [SecretTransformation]
-        public SecureString Password { get; set; }
+        public SecureString? Password { get; set; }
 
         protected override void ProcessRecord()
         {
             if (_exporter == null)
             {
-                var archivePath = string.IsNullOrEmpty(ArchivePath) ? Settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(ArchivePath);
-                _exporter = new RecordingExporter(Settings, Connection, archivePath, SecretTransformationAttribute.Reveal(Password), Reporter);
+                var archivePath = string.IsNullOrEmpty(ArchivePath)
+                    ? Settings.EffectiveArchivePath
+                    : GetUnresolvedProviderPathFromPSPath(ArchivePath);
+                _exporter = new RecordingExporter(Settings, Connection, archivePath, SecretTransformationAttribute.Reveal(Password),
+                    Reporter);
             }
+            var exporter = _exporter;
             var destination = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
             foreach (var id in Id)
             {
                 if (!ShouldProcess($"{Kind} recording {id}", "Export to " + destination)) continue;
                 try
                 {
-                    WriteObject(Run(token => _exporter.ExportAsync(Kind, id, destination, token)));
+                    WriteObject(Run(token => exporter.ExportAsync(Kind, id, destination, token)));
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -25,14 +24,14 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The HTML file to write (replaced when it exists).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string Path { get; set; } = null!;
 
         /// <summary>Recoverability, storage report and maintenance history objects.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [AllowNull]
-        public PSObject InputObject { get; set; }
+        public PSObject? InputObject { get; set; }
 
-        private readonly List<KeyValuePair<string, object>> _items = new List<KeyValuePair<string, object>>();
+        private readonly List<KeyValuePair<string?, object>> _items = new List<KeyValuePair<string?, object>>();
 
         protected override void ProcessRecord()
         {
@@ -74,13 +73,13 @@ namespace Rostrvm.PowerShell.Commands
             base.EndProcessing();
         }
 
-        private static KeyValuePair<string, object> Item(string remote, object value) => new KeyValuePair<string, object>(remote, value);
+        private static KeyValuePair<string?, object> Item(string? remote, object value) => new KeyValuePair<string?, object>(remote, value);
 
         /// <summary>
         /// By PSComputerName; objects without it by their server (host:port); storage and history
         /// without it, which name no server, join the one local server when there is exactly one.
         /// </summary>
-        private static List<ReportServer> Group(List<KeyValuePair<string, object>> items)
+        private static List<ReportServer> Group(List<KeyValuePair<string?, object>> items)
         {
             var local = items.Where(i => i.Key == null).Select(i => i.Value).OfType<RecoverabilityReport>()
                 .Select(r => r.Server + ":" + r.Port).Distinct().ToList();

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Management.Automation;
@@ -16,7 +15,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
+        public string[]? Path { get; set; }
 
         /// <summary>Recompute each file's SHA-256 and compare it with its completion line (reads the whole file).</summary>
         [Parameter]
@@ -25,18 +24,18 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Only backups of this database.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Database { get; set; }
+        public string? Database { get; set; }
 
         /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password =
         /// passphrase).</summary>
         [Parameter]
         [ValidateNotNull]
-        public object DecryptionKey { get; set; }
+        public object? DecryptionKey { get; set; }
 
         /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
         [Parameter]
         [SecretTransformation]
-        public System.Security.SecureString DecryptionPassphrase { get; set; }
+        public System.Security.SecureString? DecryptionPassphrase { get; set; }
 
         protected override void ProcessRecord()
         {

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -20,9 +20,12 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; }
+        public string[]? Path { get; set; }
 
-        /// <summary>Read every event and verify every checksum; in a folder, every file named like a binlog is reported (NotABinlog when it is not one).</summary>
+        /// <summary>
+        /// Read every event and verify every checksum; in a folder, every file named like a binlog is
+        /// reported (NotABinlog when it is not one).
+        /// </summary>
         [Parameter]
         public SwitchParameter Verify { get; set; }
 

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -20,7 +19,7 @@ namespace Rostrvm.PowerShell.Commands
     public sealed class GetRostrvmBinlogEventCommand : BinlogRangeCmdlet
     {
         /// <summary>Only these operations.</summary>
-        [Parameter] [ValidateSet("Insert", "Update", "Delete", "Ddl")] public string[] Operation { get; set; }
+        [Parameter] [ValidateSet("Insert", "Update", "Delete", "Ddl")] public string[]? Operation { get; set; }
 
         /// <summary>Group events into transactions (GTID, first and last position and time).</summary>
         [Parameter(ParameterSetName = "Transactions")] public SwitchParameter Transaction { get; set; }
@@ -37,7 +36,7 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            MySqlConnection connection = null;
+            MySqlConnection? connection = null;
             try
             {
                 var files = Files();

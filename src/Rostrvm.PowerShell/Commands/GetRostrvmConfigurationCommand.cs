@@ -1,4 +1,3 @@
-#nullable disable
 using System.Management.Automation;
 using Rostrvm.Core.Configuration;
 using Rostrvm.PowerShell.Infrastructure;

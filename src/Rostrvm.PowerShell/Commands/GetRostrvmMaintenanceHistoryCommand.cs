@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Maintenance;
@@ -18,12 +18,12 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.MaintenanceJobNameCompleter))]
-        public string[] Job { get; set; }
+        public string[]? Job { get; set; }
 
         /// <summary>Only these runs (Nightly, Weekly, RecordingArchive).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] RunName { get; set; }
+        public string[]? RunName { get; set; }
 
         /// <summary>Every entry that started in the last N days, instead of the last run of each job.</summary>
         [Parameter]
@@ -37,7 +37,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The history folder; default HistoryPath from the settings (&lt;root&gt;/maintenance/history).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         protected override void EndProcessing()
         {

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Management.Automation;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.Maintenance;
@@ -15,7 +14,7 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.MaintenanceTaskNameCompleter))]
-        public string[] Name { get; set; }
+        public string[]? Name { get; set; }
 
         protected override void EndProcessing()
         {
@@ -39,16 +38,5 @@ namespace Rostrvm.PowerShell.Commands
         }
 
         private string NameText => Name == null || Name.Length == 0 ? string.Empty : " named " + string.Join(", ", Name);
-    }
-
-    internal static class MaintenanceTaskName
-    {
-        public static bool Matches(string[] patterns, string name)
-        {
-            if (patterns == null || patterns.Length == 0) return true;
-            foreach (var pattern in patterns)
-                if (WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(name ?? string.Empty)) return true;
-            return false;
-        }
     }
 }

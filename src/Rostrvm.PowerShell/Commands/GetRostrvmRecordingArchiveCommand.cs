@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using System.Security;
@@ -18,13 +17,13 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Only archives of these kinds.</summary>
         [Parameter(Position = 0)]
         [ValidateSet("Voice", "Email", "Sms", "Chat")]
-        public string[] Kind { get; set; }
+        public string[]? Kind { get; set; }
 
         /// <summary>The archive folder; default ArchivePath from the settings.</summary>
         [Parameter]
         [Alias("Destination")]
         [ValidateNotNullOrEmpty]
-        public string ArchivePath { get; set; }
+        public string? ArchivePath { get; set; }
 
         /// <summary>Read every entry back and check it against the manifest and the database.</summary>
         [Parameter]
@@ -33,7 +32,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Password of encrypted archives: a SecureString or a PSCredential.</summary>
         [Parameter]
         [SecretTransformation]
-        public SecureString Password { get; set; }
+        public SecureString? Password { get; set; }
 
         /// <summary>Do not consult the database (for archives copied away from the server).</summary>
         [Parameter]
@@ -47,7 +46,8 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 var catalog = new RecordingArchiveCatalog(settings, Reporter);
-                var entries = Run(token => catalog.ListAsync(path, Kind, SecretTransformationAttribute.Reveal(Password), Verify, connection, token));
+                var entries = Run(token =>
+                    catalog.ListAsync(path, Kind, SecretTransformationAttribute.Reveal(Password), Verify, connection, token));
                 foreach (var entry in entries)
                 {
                     if (entry.Error != null) WriteFailure(entry.Error, entry.Archive.Path);

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -24,17 +24,17 @@ namespace Rostrvm.PowerShell.Commands
     [OutputType(typeof(MaintenanceRun))]
     public sealed class InvokeRostrvmMaintenanceCommand : RostrvmCmdlet
     {
-        private MaintenanceRunner _runner;
+        private MaintenanceRunner? _runner;
 
         /// <summary>The run's name in the history: Nightly, Weekly, or your own.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; }
+        public string Name { get; set; } = null!;
 
         /// <summary>The jobs, in order: hashtables with Name, Command and Action (a scriptblock given the run context).</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
-        public IDictionary[] Job { get; set; }
+        public IDictionary[] Job { get; set; } = null!;
 
         /// <summary>The moment the run is for; default the clock. Jobs derive their dates from it.</summary>
         [Parameter]
@@ -43,7 +43,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The transcript file; default RostrvmMaintenance-&lt;Name&gt;-&lt;time&gt;.log in the log folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string TranscriptPath { get; set; }
+        public string? TranscriptPath { get; set; }
 
         /// <summary>Do not write a transcript (when the caller already does).</summary>
         [Parameter]
@@ -123,8 +123,8 @@ namespace Rostrvm.PowerShell.Commands
                     "param($__rostrvmJob, $__rostrvmRun, $__rostrvmWhatIf) $ErrorActionPreference = 'Continue'; $WarningPreference = " +
                     "'Continue'; $WhatIfPreference = $__rostrvmWhatIf; & $__rostrvmJob $__rostrvmRun 3>&1", useLocalScope: true)
                     .AddArgument(job.Action).AddArgument(context).AddArgument(whatIf);
-                Collection<PSObject> output = null;
-                ErrorRecord thrown = null;
+                Collection<PSObject>? output = null;
+                ErrorRecord? thrown = null;
                 try { output = ps.Invoke(); }
                 catch (RuntimeException ex) { thrown = ex.ErrorRecord ?? new ErrorRecord(ex, "MaintenanceJobThrew",
                     ErrorCategory.NotSpecified, job.Name); }
@@ -142,7 +142,7 @@ namespace Rostrvm.PowerShell.Commands
                 {
                     Warnings = warnings,
                     Output = objects.Select(o => new OutputItem(o.TypeNames.FirstOrDefault(),
-                        o.Properties.Where(p => p.IsGettable).Select(p => new KeyValuePair<string, object>(p.Name,
+                        o.Properties.Where(p => p.IsGettable).Select(p => new KeyValuePair<string, object?>(p.Name,
                             SafeValue(p))))).ToList(),
                 };
                 var errors = ps.Streams.Error.ToList();
@@ -164,9 +164,9 @@ namespace Rostrvm.PowerShell.Commands
             }
         }
 
-        private static string FirstLine(string text) => (text ?? string.Empty).Split('\n')[0].Trim();
+        private static string FirstLine(string? text) => (text ?? string.Empty).Split('\n')[0].Trim();
 
-        private static object SafeValue(PSPropertyInfo property)
+        private static object? SafeValue(PSPropertyInfo property)
         {
             try { var value = property.Value; return value is PSObject p ? p.BaseObject : value; }
             catch (Exception) { return null; }

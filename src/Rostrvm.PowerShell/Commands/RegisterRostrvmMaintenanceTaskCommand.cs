@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -23,17 +22,20 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The program that runs the scripts; default this PowerShell (pwsh, powershell.exe, or dotnet with pwsh.dll).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string PowerShellPath { get; set; }
+        public string? PowerShellPath { get; set; }
 
         /// <summary>Folder holding the two scripts; default the module's scripts folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ScriptPath { get; set; }
+        public string? ScriptPath { get; set; }
 
-        /// <summary>Windows: the TaskAccount's password, so the task can reach network shares (otherwise it runs as S4U, local resources only).</summary>
+        /// <summary>
+        /// Windows: the TaskAccount's password, so the task can reach network shares (otherwise it runs as S4U,
+        /// local resources only).
+        /// </summary>
         [Parameter]
         [Credential]
-        public PSCredential TaskCredential { get; set; }
+        public PSCredential? TaskCredential { get; set; }
 
         protected override void EndProcessing()
         {

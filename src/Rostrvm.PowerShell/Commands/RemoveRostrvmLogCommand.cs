@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Logs;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Restore;
@@ -19,12 +18,12 @@ namespace Rostrvm.PowerShell.Commands
 
         /// <summary>A plan from Get-RostrvmRestorePlan; without it the plan is built from the other parameters.</summary>
         [Parameter(ValueFromPipeline = true)]
-        public RestorePlan Plan { get; set; }
+        public RestorePlan? Plan { get; set; }
 
         /// <summary>The rostrvm application service to stop before and start after (Windows service or systemd unit).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ServiceName { get; set; }
+        public string? ServiceName { get; set; }
 
         /// <summary>Do not take a safety backup of the live database before overwriting it.</summary>
         [Parameter]
@@ -37,7 +36,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Write the whole restore as a SQL script for the plain client to this file; change nothing.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ScriptOnly { get; set; }
+        public string? ScriptOnly { get; set; }
 
         /// <summary>Rebuild the target database itself (safety backup first) instead of staging a copy beside it and swapping it in: for a
         /// server without room for a second copy.</summary>

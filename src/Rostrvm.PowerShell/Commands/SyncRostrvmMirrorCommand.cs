@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
@@ -19,7 +19,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>The mirrors to catch up; default Mirror from the settings.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string[] Mirror { get; set; }
+        public string[]? Mirror { get; set; }
 
         /// <summary>Remove mirrored files older than this many days (never the newest backup nor the binlogs it needs); default
         /// MirrorRetentionDays, 0 keeps all.</summary>

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Backup;
@@ -21,12 +20,12 @@ namespace Rostrvm.PowerShell.Commands
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.BackupFileCompleter))]
-        public string Path { get; set; }
+        public string Path { get; set; } = null!;
 
         /// <summary>Name of the scratch database (must not exist); default rostrvm_test_&lt;time&gt;_&lt;random&gt;.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ScratchDatabase { get; set; }
+        public string? ScratchDatabase { get; set; }
 
         /// <summary>Leave the scratch database in place for inspection.</summary>
         [Parameter]
@@ -40,12 +39,12 @@ namespace Rostrvm.PowerShell.Commands
         /// passphrase).</summary>
         [Parameter]
         [ValidateNotNull]
-        public object DecryptionKey { get; set; }
+        public object? DecryptionKey { get; set; }
 
         /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
         [Parameter]
         [SecretTransformation]
-        public System.Security.SecureString DecryptionPassphrase { get; set; }
+        public System.Security.SecureString? DecryptionPassphrase { get; set; }
 
         private bool _warnedLogged;
 

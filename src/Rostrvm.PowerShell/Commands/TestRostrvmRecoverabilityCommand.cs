@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Recoverability;
@@ -18,7 +18,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Folder of .rbk files; default BackupPath from the settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string BackupPath { get; set; }
+        public string? BackupPath { get; set; }
 
         /// <summary>A newest binlog copy older than this is BinlogCopyStale; a number is days (default 26 hours).</summary>
         [Parameter]

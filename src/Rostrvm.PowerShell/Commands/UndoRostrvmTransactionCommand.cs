@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -27,19 +26,19 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Transactions (or events) from Get-RostrvmBinlogEvent.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Pipeline")]
         [ValidateNotNull]
-        public PSObject InputObject { get; set; }
+        public PSObject? InputObject { get; set; }
 
         /// <summary>GTIDs (0-1-42, uuid:42) or file:position of any event of each transaction.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Id")]
         [ValidateNotNullOrEmpty]
-        public string[] Transaction { get; set; }
+        public string[]? Transaction { get; set; }
 
         /// <summary>Binlog files or folders holding the transaction and everything after it; default the piped transaction's folder, else
         /// the server's binlogs.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.BinlogFileCompleter))]
-        public string[] Path { get; set; }
+        public string[]? Path { get; set; }
 
         /// <summary>Put back the rows without conflict and leave those changed since (listed in the result).</summary>
         [Parameter]
@@ -48,7 +47,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Write the undo as a SQL script to this file instead of applying it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ScriptOnly { get; set; }
+        public string? ScriptOnly { get; set; }
 
         protected override string LeftAsItWasWhenServerLost =>
             "The undo runs in one transaction: it was rolled back and nothing changed; run it again.";
@@ -68,7 +67,7 @@ namespace Rostrvm.PowerShell.Commands
             _transactions.Add(id);
             var file = Property(InputObject, "TransactionFile") ?? Property(InputObject, "File");
             var folder = file == null ? null : System.IO.Path.GetDirectoryName(file);
-            if (!string.IsNullOrEmpty(folder) && !_folders.Contains(folder)) _folders.Add(folder);
+            if (folder != null && folder.Length > 0 && !_folders.Contains(folder)) _folders.Add(folder);
         }
 
         protected override void EndProcessing()
@@ -126,7 +125,7 @@ namespace Rostrvm.PowerShell.Commands
             return Run(token => BinlogSources.ServerFilesAsync(options, configured, token));
         }
 
-        private static string IdOf(PSObject obj)
+        private static string? IdOf(PSObject obj)
         {
             if (obj.BaseObject is string s) return s.Trim();
             var gtid = Property(obj, "Gtid");
@@ -136,7 +135,7 @@ namespace Rostrvm.PowerShell.Commands
             return file == null || position == null ? null : System.IO.Path.GetFileName(file) + ":" + position;
         }
 
-        private static string Property(PSObject obj, string name)
+        private static string? Property(PSObject obj, string name)
         {
             var value = obj.Properties[name]?.Value;
             var text = value == null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);

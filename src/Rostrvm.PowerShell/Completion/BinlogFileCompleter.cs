@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -21,7 +20,10 @@ namespace Rostrvm.PowerShell.Completion
             return folders.SelectMany(f => new DirectoryInfo(f).GetFiles())
                 .Where(f => s_binlogName.IsMatch(f.Name))
                 .OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.FullName, StringComparer.Ordinal)
-                .Select(f => new Candidate(f.FullName, $"{f.Name} in {f.DirectoryName}, {f.Length:N0} bytes, last written {f.LastWriteTime:yyyy-MM-dd HH:mm:ss}", f.Name));
+                .Select(f => new Candidate(
+                    f.FullName,
+                    $"{f.Name} in {f.DirectoryName}, {f.Length:N0} bytes, last written {f.LastWriteTime:yyyy-MM-dd HH:mm:ss}",
+                    f.Name));
         }
     }
 }

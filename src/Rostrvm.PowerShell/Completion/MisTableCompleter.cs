@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -9,6 +8,7 @@ namespace Rostrvm.PowerShell.Completion
     public sealed class MisTableCompleter : RostrvmCompleter
     {
         protected override IEnumerable<Candidate> Candidates(string word, IDictionary bound) =>
-            Settings(bound).EffectiveMisTables.OrderBy(t => t.Key).Select(t => new Candidate(t.Key, $"{t.Key} (dated by {t.Value})"));
+            Settings(bound).EffectiveMisTables.OrderBy(t => t.Key)
+                .Select(t => new Candidate(t.Key, $"{t.Key} (dated by {t.Value})"));
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -18,8 +17,8 @@ namespace Rostrvm.PowerShell.Completion
     /// </summary>
     public abstract class RostrvmCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string? wordToComplete,
+            CommandAst commandAst, IDictionary? fakeBoundParameters)
         {
             var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             try
@@ -42,23 +41,32 @@ namespace Rostrvm.PowerShell.Completion
         protected static RostrvmSettings Settings(IDictionary bound) => SettingsStore.Load(Text(bound, "ConfigurationPath"));
 
         protected static ConnectionOptions Connection(IDictionary bound, RostrvmSettings settings) =>
-            ConnectionOptions.FromSettings(settings, Text(bound, "Server"), bound.Contains("Port") ? Convert.ToInt32(Unwrap(bound["Port"])) : (int?)null,
+            ConnectionOptions.FromSettings(settings, Text(bound, "Server"),
+                bound.Contains("Port") ? Convert.ToInt32(Unwrap(bound["Port"])) : (int?)null,
                 Text(bound, "Database"), (Unwrap(bound["Credential"]) as PSCredential)?.GetNetworkCredential(), Text(bound, "SslMode"));
 
-        protected static string Text(IDictionary bound, string name) => bound.Contains(name) ? Unwrap(bound[name])?.ToString() : null;
+        protected static string? Text(IDictionary bound, string name) => bound.Contains(name) ? Unwrap(bound[name])?.ToString() : null;
 
-        private static object Unwrap(object value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         private static string Quote(string text) =>
-            text.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@', '#' }) >= 0 ? "'" + text.Replace("'", "''") + "'" : text;
+            text.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@', '#' }) >= 0
+                ? "'" + text.Replace("'", "''") + "'"
+                : text;
 
         protected sealed class Candidate
         {
-            public Candidate(string text, string toolTip = null, string shortName = null) { Text = text; ToolTip = toolTip; ShortName = shortName; }
+            public Candidate(string text, string? toolTip = null, string? shortName = null)
+            {
+                Text = text;
+                ToolTip = toolTip;
+                ShortName = shortName;
+            }
+
             public string Text { get; }
-            public string ToolTip { get; }
+            public string? ToolTip { get; }
             /// <summary>What may be typed instead of the start of Text (a file's name for its full path).</summary>
-            public string ShortName { get; }
+            public string? ShortName { get; }
         }
     }
 }

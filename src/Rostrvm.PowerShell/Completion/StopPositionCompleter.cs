@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -23,13 +22,16 @@ namespace Rostrvm.PowerShell.Completion
                 shell.AddScript(@"param($configuration, $count)
 $settings = @{}; if ($configuration) { $settings.ConfigurationPath = $configuration }
 Get-RostrvmBinlog @settings -ErrorAction Stop -WarningAction SilentlyContinue | Select-Object -Last 2 |
-    Get-RostrvmBinlogEvent -Transaction @settings -ErrorAction Stop -WarningAction SilentlyContinue | Select-Object -Last $count", useLocalScope: true)
+    Get-RostrvmBinlogEvent -Transaction @settings -ErrorAction Stop -WarningAction SilentlyContinue | Select-Object -Last $count",
+                    useLocalScope: true)
                     .AddArgument(configuration).AddArgument(Recent);
                 var transactions = shell.Invoke();
                 return transactions.Reverse().Select(t =>
                 {
                     var file = System.IO.Path.GetFileName(t.Properties["File"]?.Value as string ?? string.Empty);
-                    var tables = t.Properties["Tables"]?.Value is IEnumerable names && !(names is string) ? string.Join(",", names.Cast<object>()) : string.Empty;
+                    var tables = t.Properties["Tables"]?.Value is IEnumerable names && !(names is string)
+                        ? string.Join(",", names.Cast<object>())
+                        : string.Empty;
                     return new Candidate($"{file}:{t.Properties["Position"]?.Value}",
                         $"{t.Properties["Time"]?.Value:yyyy-MM-dd HH:mm:ss} {t.Properties["Gtid"]?.Value} {tables}".Trim());
                 }).ToList();

@@ -12,7 +12,8 @@ namespace Rostrvm.PowerShell.Completion
         protected override IEnumerable<Candidate> Candidates(string word, IDictionary bound)
         {
             var connection = Connection(bound, Settings(bound));
-            return ServerNames.Tables(connection, connection.Database, word).Select(name => new Candidate(name, connection.Database + "." + name));
+            return ServerNames.Tables(connection, connection.Database, word)
+                .Select(name => new Candidate(name, connection.Database + "." + name));
         }
     }
 }

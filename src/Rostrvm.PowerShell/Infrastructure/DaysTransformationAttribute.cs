@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Management.Automation;
@@ -22,7 +21,8 @@ namespace Rostrvm.PowerShell.Infrastructure
                 case long days: return TimeSpan.FromDays(days);
                 case double days: return TimeSpan.FromDays(days);
                 case decimal days: return TimeSpan.FromDays((double)days);
-                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var days): return TimeSpan.FromDays(days);
+                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var days):
+                    return TimeSpan.FromDays(days);
                 default: return inputData;
             }
         }

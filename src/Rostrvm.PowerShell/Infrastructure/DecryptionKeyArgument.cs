@@ -1,4 +1,3 @@
-#nullable disable
 using System.Management.Automation;
 using System.Security;
 using Rostrvm.Core.Encryption;
@@ -13,7 +12,7 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public static class DecryptionKeyArgument
     {
-        public static DecryptionKey Resolve(object value, SecureString passphrase, System.Func<string, string> resolvePath)
+        public static DecryptionKey? Resolve(object? value, SecureString? passphrase, System.Func<string, string> resolvePath)
         {
             var item = value is PSObject wrapped ? wrapped.BaseObject : value;
             switch (item)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Management.Automation;
@@ -15,7 +14,7 @@ namespace Rostrvm.PowerShell.Infrastructure
     public static class DisplayFormat
     {
         /// <summary>Bytes as <c>812 B</c>, <c>12.4 MB</c>, <c>1.1 GB</c> (invariant culture, one decimal above bytes).</summary>
-        public static string Size(object bytes)
+        public static string Size(object? bytes)
         {
             var value = Unwrap(bytes);
             if (value == null) return string.Empty;
@@ -24,7 +23,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>A moment as local <c>yyyy-MM-dd HH:mm:ss</c>; UTC values are converted, empty for null.</summary>
-        public static string Time(object moment)
+        public static string Time(object? moment)
         {
             switch (Unwrap(moment))
             {
@@ -42,7 +41,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// A UTC moment (the <c>...Utc</c> properties; an unspecified kind is taken as UTC) as local
         /// <c>yyyy-MM-dd HH:mm:ss</c> with the local UTC offset (<c>+01:00</c>), for plans and results.
         /// </summary>
-        public static string TimeWithOffset(object utcMoment)
+        public static string TimeWithOffset(object? utcMoment)
         {
             switch (Unwrap(utcMoment))
             {
@@ -57,7 +56,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>Seconds of a TimeSpan (or a number of seconds) as <c>12.3</c>.</summary>
-        public static string Seconds(object duration)
+        public static string Seconds(object? duration)
         {
             switch (Unwrap(duration))
             {
@@ -70,18 +69,18 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>A span as its two largest units: <c>3d 4h</c>, <c>5h 12m</c>, <c>42m</c>, <c>8s</c>; empty for null.</summary>
-        public static string Age(object span) => Unwrap(span) is TimeSpan age ? Quantities.Age(age)
+        public static string Age(object? span) => Unwrap(span) is TimeSpan age ? Quantities.Age(age)
             : Unwrap(span)?.ToString() ?? string.Empty;
 
         /// <summary>The file name of a path written on any platform (<c>C:\x\y.rbk</c> or <c>/x/y.rbk</c>).</summary>
-        public static string Leaf(object path)
+        public static string Leaf(object? path)
         {
             var text = Unwrap(path)?.ToString();
-            if (string.IsNullOrEmpty(text)) return string.Empty;
+            if (text == null || text.Length == 0) return string.Empty;
             var cut = Math.Max(text.LastIndexOf('/'), text.LastIndexOf('\\'));
             return cut < 0 ? text : text.Substring(cut + 1);
         }
 
-        private static object Unwrap(object value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }
 }

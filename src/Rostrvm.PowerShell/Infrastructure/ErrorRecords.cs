@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Errors;
@@ -8,7 +7,7 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// <summary>Turns core failures into ErrorRecords with stable ids and real categories.</summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(Exception exception, object fallbackTarget = null)
+        public static ErrorRecord From(Exception exception, object? fallbackTarget = null)
         {
             if (exception is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
                 exception = aggregate.InnerExceptions[0];
@@ -25,7 +24,9 @@ namespace Rostrvm.PowerShell.Infrastructure
                     return new ErrorRecord(exception, "PathNotFound", ErrorCategory.ObjectNotFound, fallbackTarget);
                 case System.IO.IOException io when IsDiskFull(io):
                     return new ErrorRecord(new RostrvmException("DiskFull", FailureKind.WriteError,
-                        $"The disk is full while writing '{fallbackTarget}'. Nothing was replaced; free some space and run the command again.", fallbackTarget, io),
+                        $"The disk is full while writing '{fallbackTarget}'. Nothing was replaced; " +
+                            "free some space and run the command again.",
+                        fallbackTarget, io),
                         "DiskFull", ErrorCategory.WriteError, fallbackTarget);
                 default:
                     return new ErrorRecord(exception, "Unexpected" + exception.GetType().Name, ErrorCategory.NotSpecified, fallbackTarget);

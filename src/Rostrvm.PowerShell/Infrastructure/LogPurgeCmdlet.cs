@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -15,7 +15,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>The log directory; default LogPath from the settings.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>The job's clock; default now. Ages are measured back from it.</summary>
         [Parameter]
@@ -38,7 +38,10 @@ namespace Rostrvm.PowerShell.Infrastructure
             try
             {
                 plan = LogPurgePlanner.Plan(request);
-                runner = new LogPurgeRunner(request.Directory, Reporter) { LockTimeout = TimeSpan.FromSeconds(Settings.LockTimeoutSeconds) };
+                runner = new LogPurgeRunner(request.Directory, Reporter)
+                {
+                    LockTimeout = TimeSpan.FromSeconds(Settings.LockTimeoutSeconds),
+                };
             }
             catch (Exception ex)
             {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -15,12 +14,12 @@ namespace Rostrvm.PowerShell.Infrastructure
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.MisTableCompleter))]
-        public string[] Table { get; set; }
+        public string[]? Table { get; set; }
 
         /// <summary>The extract folder; default ExtractedMIS under the root (MisExtractPath setting).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>
         /// Runs the days through <see cref="MisDayScheduler"/> (side by side, one per lane, started
@@ -28,8 +27,9 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// order. A day for which <paramref name="begin"/> returns null (declined by ShouldProcess)
         /// is skipped.
         /// </summary>
-        protected void RunDays<TDay, TResult>(MisDayLanes lanes, IReadOnlyList<TDay> days, IReadOnlyList<TDay> startOrder, Func<TDay, DateTime> dateOf,
-            Func<TDay, Func<MisSession, CancellationToken, Task<IReadOnlyList<TResult>>>> begin, Action<DateTime, int> waiting, Action<TResult> write, string extractRoot)
+        protected void RunDays<TDay, TResult>(MisDayLanes lanes, IReadOnlyList<TDay> days, IReadOnlyList<TDay> startOrder,
+            Func<TDay, DateTime> dateOf, Func<TDay, Func<MisSession, CancellationToken, Task<IReadOnlyList<TResult>>>?> begin,
+            Action<DateTime, int> waiting, Action<TResult> write, string extractRoot)
         {
             MisDayScheduler.Run<TDay, TResult>(days, startOrder, lanes.Count, dateOf,
                 day => begin(day) is Func<MisSession, CancellationToken, Task<IReadOnlyList<TResult>>> work

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -40,13 +39,13 @@ namespace Rostrvm.PowerShell.Infrastructure
             return result;
         }
 
-        private static object Convert(object value, Type target)
+        private static object? Convert(object value, Type target)
         {
             if (value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject)) value = wrapped.BaseObject;
             if (target.IsInstanceOfType(value)) return value;
             if (target.IsArray && target.GetElementType() is Type element && value is IEnumerable items && !(value is string))
             {
-                var list = new List<object>();
+                var list = new List<object?>();
                 foreach (var item in items)
                 {
                     var converted = Convert(item, element);

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
@@ -21,14 +21,14 @@ namespace Rostrvm.PowerShell.Infrastructure
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly BlockingCollection<Action> _pipelineQueue = new BlockingCollection<Action>();
         private readonly ConcurrentDictionary<string, ProgressRecord> _progress = new ConcurrentDictionary<string, ProgressRecord>();
-        private RostrvmSettings _settings;
+        private RostrvmSettings? _settings;
         private int _pipelineThreadId;
-        private volatile string _step;
+        private volatile string? _step;
 
         /// <summary>The settings file to use instead of the one under $env:ROSTRVM_ROOT.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string ConfigurationPath { get; set; }
+        public string? ConfigurationPath { get; set; }
 
         protected CancellationToken CancellationToken => _cancellation.Token;
 
@@ -36,13 +36,13 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected virtual bool CreatesSettings => false;
 
         /// <summary>The private key the readers open encrypted backups and binlog copies with, when the cmdlet was given one.</summary>
-        protected Rostrvm.Core.Encryption.DecryptionKey DecryptionKeyInUse { get; private set; }
+        protected Rostrvm.Core.Encryption.DecryptionKey? DecryptionKeyInUse { get; private set; }
 
         /// <summary>
         /// The key files are encrypted for: -EncryptFor, else EncryptionRecipient from the settings,
         /// else none. Resolved before any work, so a bad recipient changes nothing.
         /// </summary>
-        protected Rostrvm.Core.Encryption.OpenPgpRecipient EncryptionRecipientFor(string encryptFor)
+        protected Rostrvm.Core.Encryption.OpenPgpRecipient? EncryptionRecipientFor(string? encryptFor)
         {
             var recipient = string.IsNullOrEmpty(encryptFor) ? Settings.EncryptionRecipient : encryptFor;
             if (string.IsNullOrEmpty(recipient)) return null;
@@ -80,7 +80,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>Opens -DecryptionKey once per command; a missing, unreadable or shared key file stops it.</summary>
-        protected void UseDecryptionKey(object key, System.Security.SecureString passphrase)
+        protected void UseDecryptionKey(object? key, System.Security.SecureString? passphrase)
         {
             if (key == null || DecryptionKeyInUse != null) return;
             try { DecryptionKeyInUse = DecryptionKeyArgument.Resolve(key, passphrase, GetUnresolvedProviderPathFromPSPath); }
@@ -94,7 +94,11 @@ namespace Rostrvm.PowerShell.Infrastructure
                 if (_settings == null)
                 {
                     try { _settings = SettingsStore.Load(ConfigurationPath, CreatesSettings); }
-                    catch (Exception ex) { ThrowTerminatingError(ErrorRecords.From(ex, ConfigurationPath)); }
+                    catch (Exception ex)
+                    {
+                        ThrowTerminatingError(ErrorRecords.From(ex, ConfigurationPath));
+                        throw; // not reached: ThrowTerminatingError throws, but the compiler cannot know it
+                    }
                 }
                 return _settings;
             }
@@ -186,7 +190,7 @@ namespace Rostrvm.PowerShell.Infrastructure
             }
         }
 
-        private bool Switch(string parameter, string preference)
+        private bool Switch(string parameter, string? preference)
         {
             if (MyInvocation.BoundParameters.TryGetValue(parameter, out var bound)) return LanguagePrimitives.IsTrue(bound);
             return preference != null && LanguagePrimitives.IsTrue(GetVariableValue(preference));
@@ -207,20 +211,20 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>A non-terminating error for one failed item.</summary>
-        protected void WriteFailure(Exception exception, object target) => WriteError(ErrorRecords.From(Explain(exception), target));
+        protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(Explain(exception), target));
 
         /// <summary>A terminating error for bad set-up.</summary>
-        protected void ThrowFailure(Exception exception, object target) =>
+        protected void ThrowFailure(Exception exception, object? target) =>
             ThrowTerminatingError(ErrorRecords.From(Explain(exception), target));
 
         /// <summary>host:port of the database server this cmdlet works on, for its errors; null when it has none.</summary>
-        protected virtual string ServerName => null;
+        protected virtual string? ServerName => null;
 
         /// <summary>
         /// What this job leaves as it was when the server goes away midway (its safety guarantee, in
         /// one sentence), for the ServerConnectionLost message; null says nothing particular.
         /// </summary>
-        protected virtual string LeftAsItWasWhenServerLost => null;
+        protected virtual string? LeftAsItWasWhenServerLost => null;
 
         /// <summary>
         /// The one place every job's failure passes: a server lost midway (however the connector or

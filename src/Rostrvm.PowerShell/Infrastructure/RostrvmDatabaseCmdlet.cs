@@ -1,4 +1,3 @@
-#nullable disable
 using System.Management.Automation;
 using Rostrvm.Core.Connection;
 
@@ -10,14 +9,14 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public abstract class RostrvmDatabaseCmdlet : RostrvmCmdlet
     {
-        private ConnectionOptions _connection;
-        private string _connectionKey;
+        private ConnectionOptions? _connection;
+        private string? _connectionKey;
 
         /// <summary>The database server; default from the settings (localhost).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SqlInstance")]
         [ValidateNotNullOrEmpty]
-        public string Server { get; set; }
+        public string? Server { get; set; }
 
         /// <summary>The server's TCP port; default from the settings (3308).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -28,20 +27,20 @@ namespace Rostrvm.PowerShell.Infrastructure
         [Parameter]
         [Alias("SqlCredential")]
         [Credential]
-        public PSCredential Credential { get; set; }
+        public PSCredential? Credential { get; set; }
 
         /// <summary>The rostrvm database; default rostrvm_&lt;vernum&gt; from the settings.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))]
-        public string Database { get; set; }
+        public string? Database { get; set; }
 
         /// <summary>TLS: None, Preferred (default), Required, VerifyCA, VerifyFull.</summary>
         [Parameter]
         [ValidateSet("None", "Preferred", "Required", "VerifyCA", "VerifyFull")]
-        public string SslMode { get; set; }
+        public string? SslMode { get; set; }
 
-        protected override string ServerName => _connection == null ? null : $"{_connection.Server}:{_connection.Port}";
+        protected override string? ServerName => _connection == null ? null : $"{_connection.Server}:{_connection.Port}";
 
         protected ConnectionOptions Connection
         {
@@ -58,7 +57,11 @@ namespace Rostrvm.PowerShell.Infrastructure
                             MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
                             Database, Credential?.GetNetworkCredential(), SslMode);
                     }
-                    catch (System.Exception ex) { ThrowFailure(ex, ConfigurationPath); }
+                    catch (System.Exception ex)
+                    {
+                        ThrowFailure(ex, ConfigurationPath);
+                        throw; // not reached: ThrowFailure throws, but the compiler cannot know it
+                    }
                 }
                 return _connection;
             }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using System.Net;
@@ -13,7 +12,7 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public sealed class SecretTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             switch (value)
@@ -23,12 +22,13 @@ namespace Rostrvm.PowerShell.Infrastructure
                 case PSCredential credential: return credential.Password;
                 default:
                     throw new ArgumentTransformationMetadataException(
-                        "Give the password as a SecureString (Read-Host -AsSecureString) or a PSCredential (Get-Credential), never as plain text.");
+                        "Give the password as a SecureString (Read-Host -AsSecureString) or a PSCredential (Get-Credential), " +
+                        "never as plain text.");
             }
         }
 
         /// <summary>The plain text, for the one library call that needs it; null for no password.</summary>
-        public static string Reveal(SecureString secret) =>
+        public static string? Reveal(SecureString? secret) =>
             secret == null || secret.Length == 0 ? null : new NetworkCredential(string.Empty, secret).Password;
     }
 }

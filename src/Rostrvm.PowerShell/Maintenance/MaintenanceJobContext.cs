@@ -12,7 +12,8 @@ namespace Rostrvm.PowerShell.Maintenance
     /// </summary>
     public sealed class MaintenanceJobContext
     {
-        private readonly Dictionary<string, PSObject[]> _outputs = new Dictionary<string, PSObject[]>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, PSObject[]> _outputs =
+            new Dictionary<string, PSObject[]>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         internal MaintenanceJobContext(string runName, string runId, DateTime now, RostrvmSettings settings)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -24,23 +23,31 @@ namespace Rostrvm.PowerShell.Maintenance
         [ValidateSet("Auto", MaintenanceScheduler.TaskScheduler, MaintenanceScheduler.Systemd, MaintenanceScheduler.Cron)]
         public string Scheduler { get; set; } = "Auto";
 
-        /// <summary>Folder of the scheduler files: systemd units (default /etc/systemd/system), the cron file (default /etc/cron.d), or task XML files.</summary>
+        /// <summary>
+        /// Folder of the scheduler files: systemd units (default /etc/systemd/system), the cron file
+        /// (default /etc/cron.d), or task XML files.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         protected string EffectiveScheduler => Scheduler == "Auto" ? MaintenanceScheduler.Detect() : Scheduler;
 
         /// <summary>The Windows Task Scheduler proper: on Windows, with no folder of XML files given.</summary>
-        protected bool UsesWindowsTaskScheduler => EffectiveScheduler == MaintenanceScheduler.TaskScheduler && MaintenanceScheduler.IsWindows && string.IsNullOrEmpty(Path);
+        protected bool UsesWindowsTaskScheduler =>
+            EffectiveScheduler == MaintenanceScheduler.TaskScheduler && MaintenanceScheduler.IsWindows && string.IsNullOrEmpty(Path);
 
         /// <summary>The scheduler chosen by -Scheduler and -Path; the decisions are the Core schedulers'.</summary>
-        protected IMaintenanceScheduler OpenScheduler(PSCredential credential = null)
+        protected IMaintenanceScheduler OpenScheduler(PSCredential? credential = null)
         {
             if (UsesWindowsTaskScheduler) return new WindowsTaskScheduler(InvokeNested, credential);
             var directory = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             try { return FileSchedulers.Create(EffectiveScheduler, directory); }
-            catch (RostrvmException ex) { ThrowFailure(ex, Scheduler); return null; }
+            catch (RostrvmException ex)
+            {
+                ThrowFailure(ex, Scheduler);
+                throw; // not reached: ThrowFailure throws, but the compiler cannot know it
+            }
         }
 
         /// <summary>-WhatIf/-Confirm and warnings for the scheduler's changes.</summary>
@@ -50,7 +57,7 @@ namespace Rostrvm.PowerShell.Maintenance
         };
 
         /// <summary>Runs a script in this runspace (the ScheduledTasks module on Windows), throwing its first error.</summary>
-        protected System.Collections.ObjectModel.Collection<PSObject> InvokeNested(string script, params object[] arguments)
+        protected System.Collections.ObjectModel.Collection<PSObject> InvokeNested(string script, params object?[] arguments)
         {
             using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
@@ -59,7 +66,9 @@ namespace Rostrvm.PowerShell.Maintenance
                 var output = ps.Invoke();
                 if (ps.HadErrors && ps.Streams.Error.Count > 0)
                     throw new RostrvmException("TaskSchedulerFailed", FailureKind.InvalidOperation,
-                        "The Task Scheduler refused the request: " + ps.Streams.Error[0].Exception?.Message + " Run PowerShell as Administrator.", null, ps.Streams.Error[0].Exception);
+                        "The Task Scheduler refused the request: " + ps.Streams.Error[0].Exception?.Message +
+                            " Run PowerShell as Administrator.",
+                        null, ps.Streams.Error[0].Exception);
                 return output;
             }
         }

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -15,10 +15,10 @@ namespace Rostrvm.PowerShell.Maintenance
     /// </summary>
     internal sealed class WindowsTaskScheduler : IMaintenanceScheduler
     {
-        private readonly Func<string, object[], Collection<PSObject>> _invoke;
-        private readonly PSCredential _credential;
+        private readonly Func<string, object?[], Collection<PSObject>> _invoke;
+        private readonly PSCredential? _credential;
 
-        public WindowsTaskScheduler(Func<string, object[], Collection<PSObject>> invoke, PSCredential credential = null)
+        public WindowsTaskScheduler(Func<string, object?[], Collection<PSObject>> invoke, PSCredential? credential = null)
         {
             _invoke = invoke;
             _credential = credential;
@@ -61,7 +61,7 @@ $info.NextRunTime";
                 TaskSchedulerXml.Validate(xml);
                 if (!actions.ShouldProcess(TaskSchedulerXml.Folder + task.TaskName,
                     "Register scheduled task (" + task.ScheduleText + ")")) continue;
-                var next = _invoke(script, new object[] { task.TaskName, TaskSchedulerXml.Folder, xml, task.Account,
+                var next = _invoke(script, new object?[] { task.TaskName, TaskSchedulerXml.Folder, xml, task.Account,
                     _credential?.GetNetworkCredential().Password })
                     .Select(o => o?.BaseObject).OfType<DateTime>().FirstOrDefault();
                 registered.Add(MaintenanceTask.From(task, Name, "Ready", new string[0], next == default(DateTime)

@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Backup;
 using Xunit;
 
@@ -35,11 +34,14 @@ namespace Rostrvm.Tests.Unit.Backup
                 "  UNIQUE KEY `uq_start` (`start_time`,`id`),\n" +
                 "  FULLTEXT KEY `ft_notes` (`notes`)\n" +
                 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4", d.CreateWithoutKeys);
-            Assert.Equal("ALTER TABLE `mis_call` ADD KEY `ix_start` (`start_time`), ADD KEY `ix_agent` (`agent_id`) USING BTREE COMMENT 'by agent'", d.AlterStatement);
+            Assert.Equal(
+                "ALTER TABLE `mis_call` ADD KEY `ix_start` (`start_time`), ADD KEY `ix_agent` (`agent_id`) USING BTREE COMMENT 'by agent'",
+                d.AlterStatement);
         }
 
         [Theory]
-        [InlineData("CREATE TABLE `a` (\n  `id` int NOT NULL,\n  `b` int,\n  PRIMARY KEY (`id`),\n  KEY `fk_b` (`b`),\n  CONSTRAINT `fk_b` FOREIGN KEY (`b`) REFERENCES `c` (`id`)\n) ENGINE=InnoDB")]
+        [InlineData("CREATE TABLE `a` (\n  `id` int NOT NULL,\n  `b` int,\n  PRIMARY KEY (`id`),\n  KEY `fk_b` (`b`),\n" +
+            "  CONSTRAINT `fk_b` FOREIGN KEY (`b`) REFERENCES `c` (`id`)\n) ENGINE=InnoDB")]
         [InlineData("CREATE TABLE `a` (\n  `id` int NOT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB")]
         [InlineData("CREATE TABLE `a` (\n  `note` varchar(10) DEFAULT 'two\nlines',\n  KEY `ix` (`note`)\n) ENGINE=InnoDB")]
         [InlineData("CREATE TABLE `a` (`id` int, KEY `ix` (`id`))")]

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -15,7 +14,7 @@ namespace Rostrvm.Tests.Unit.Backup
         private const DumpValueKind Nullable = DumpValueKind.MaybeNull;
 
         /// <summary>A text-protocol row: each value length-encoded, null as 0xFB.</summary>
-        private static byte[] Payload(params byte[][] values)
+        private static byte[] Payload(params byte[]?[] values)
         {
             var row = new List<byte>();
             foreach (var value in values)
@@ -43,7 +42,8 @@ namespace Rostrvm.Tests.Unit.Backup
         [Fact]
         public void Every_kind_of_value_is_written_as_the_dump_writes_it()
         {
-            var payload = Payload(Text("42"), null, Text("a'b\\c\nd\0e\x1a\rf é"), Text("2026-11-26 12:00:00.000"), new byte[] { 0x00, 0xAB, 0x10 }, new byte[0], Text(""), Text("-0.5"));
+            var payload = Payload(Text("42"), null, Text("a'b\\c\nd\0e\x1a\rf é"), Text("2026-11-26 12:00:00.000"),
+                new byte[] { 0x00, 0xAB, 0x10 }, new byte[0], Text(""), Text("-0.5"));
             var tuple = Format(payload,
                 DumpValueKind.Plain, DumpValueKind.Quoted | Nullable, DumpValueKind.Quoted, DumpValueKind.QuotedAsIs,
                 DumpValueKind.Hex, DumpValueKind.Hex, DumpValueKind.Quoted, DumpValueKind.Plain | Nullable);
@@ -62,7 +62,8 @@ namespace Rostrvm.Tests.Unit.Backup
             new Random(size).NextBytes(blob);
             var text = new string('x', size - 1) + "'";
             var tuple = Format(Payload(blob, Text(text)), DumpValueKind.Hex, DumpValueKind.Quoted);
-            Assert.Equal("(0x" + BitConverter.ToString(blob).Replace("-", string.Empty) + ",'" + new string('x', size - 1) + "\\'')", tuple);
+            Assert.Equal("(0x" + BitConverter.ToString(blob).Replace("-", string.Empty) + ",'" + new string('x', size - 1) + "\\'')",
+                tuple);
         }
 
         [Theory]
@@ -83,7 +84,8 @@ namespace Rostrvm.Tests.Unit.Backup
         public void A_row_with_all_values_escaped_or_null_fits_the_room_reserved_once()
         {
             var nasty = Enumerable.Repeat((byte)'\'', 1000).ToArray();
-            var tuple = Format(Payload(nasty, null, null, new byte[] { 0xFF }), DumpValueKind.Quoted, DumpValueKind.Hex | Nullable, DumpValueKind.Plain | Nullable, DumpValueKind.Hex);
+            var tuple = Format(Payload(nasty, null, null, new byte[] { 0xFF }), DumpValueKind.Quoted, DumpValueKind.Hex | Nullable,
+                DumpValueKind.Plain | Nullable, DumpValueKind.Hex);
             Assert.Equal("('" + string.Concat(Enumerable.Repeat("\\'", 1000)) + "',NULL,NULL,0xFF)", tuple);
         }
 
@@ -95,7 +97,8 @@ namespace Rostrvm.Tests.Unit.Backup
         public void A_payload_that_is_not_one_text_row_of_the_columns_is_refused(byte[] payload, string why)
         {
             var buffer = new byte[16];
-            var error = Assert.Throws<InvalidOperationException>(() => RowTupleReader.FormatRow(payload, new[] { DumpValueKind.Plain }, ref buffer, 0));
+            var error = Assert.Throws<InvalidOperationException>(() =>
+                RowTupleReader.FormatRow(payload, new[] { DumpValueKind.Plain }, ref buffer, 0));
             Assert.True(error.Message.Contains("text-protocol row"), why);
         }
 

@@ -27,7 +27,8 @@ namespace Rostrvm.Tests.Unit.Binlog
                         if (image == null) continue;
                         for (var i = 0; i < image.Length; i++)
                             if (!image[i].IsMissing)
-                                ours.Add((names ? rows.TableMap.ColumnName(i) : "@" + (i + 1)) + "=" + RowText.Format(image[i], rows.TableMap, i).TrimEnd());
+                                ours.Add((names ? rows.TableMap.ColumnName(i) : "@" + (i + 1)) + "=" +
+                                    RowText.Format(image[i], rows.TableMap, i).TrimEnd());
                     }
             }
             return ours;
@@ -38,7 +39,8 @@ namespace Rostrvm.Tests.Unit.Binlog
         private static string Fold(string s) => new string(s.Select(c => c > 127 ? '?' : c).ToArray());
 
         private static List<string> ReferenceValues(string path) =>
-            File.ReadAllLines(path + ".mariadb-binlog.txt", Encoding.UTF8).Where(l => l.StartsWith("###   @")).Select(l => Fold(l.Substring(6).TrimEnd())).ToList();
+            File.ReadAllLines(path + ".mariadb-binlog.txt", Encoding.UTF8).Where(l => l.StartsWith("###   @"))
+                .Select(l => Fold(l.Substring(6).TrimEnd())).ToList();
 
         [Theory]
         [InlineData("mariadb-10.11-compressed-mixed.000002")]
@@ -55,7 +57,8 @@ namespace Rostrvm.Tests.Unit.Binlog
         public void mariadb_compressed_query_and_rows_events_are_expanded()
         {
             var events = BinlogReader.ReadFile(Generated("mariadb-10.11-compressed-mixed.000002")).ToList();
-            var compressedQueries = events.Where(e => e.Type == BinlogEventType.QueryCompressed).Select(e => (QueryEventData)e.Data).ToList();
+            var compressedQueries = events.Where(e => e.Type == BinlogEventType.QueryCompressed).Select(e => (QueryEventData)e.Data)
+                .ToList();
             Assert.Equal(17, compressedQueries.Count);
             Assert.Contains(compressedQueries, q => q.Sql.StartsWith("CREATE TABLE every_type ("));
             var compressedRows = events.Where(e => e.Type == BinlogEventType.WriteRowsCompressedV1).ToList();
@@ -76,7 +79,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal(new[] { "voice", "email", "sms", "chat" }, map.SetValues[Array.IndexOf(map.ColumnNames, "t_set")]);
             Assert.Equal(new[] { 0 }, map.PrimaryKey);
 
-            var first = BinlogReader.ReadFile(path).Select(e => e.Data).OfType<RowsEventData>().First(r => r.TableMap.Table == "every_type").Rows().First().After;
+            var first = BinlogReader.ReadFile(path).Select(e => e.Data).OfType<RowsEventData>()
+                .First(r => r.TableMap.Table == "every_type").Rows().First().After;
             int Col(string n) => Array.IndexOf(map.ColumnNames, n);
             Assert.Equal(18446744073709551615UL, first[Col("t_ubig")].ToObject());
             Assert.Equal(-9223372036854775808L, first[Col("t_big")].ToObject());
@@ -157,18 +161,21 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var rand = BinlogReader.ReadFile(Fixture("rustus__5.7_13_rand_log.bin")).Select(e => e.Data).OfType<RandEventData>().Single();
             Assert.True(rand.Seed1 > 0 && rand.Seed2 > 0);
-            var vars = BinlogReader.ReadFile(Fixture("rustus__5.7_14_user_var_log.bin")).Select(e => e.Data).OfType<UserVarEventData>().ToList();
+            var vars = BinlogReader.ReadFile(Fixture("rustus__5.7_14_user_var_log.bin")).Select(e => e.Data).OfType<UserVarEventData>()
+                .ToList();
             Assert.Equal(3, vars.Count);
             var reference = File.ReadAllText(Fixture("rustus__5.7_14_user_var_log.bin") + ".mariadb-binlog.txt");
             foreach (var v in vars) Assert.Contains("@`" + v.Name + "`", reference);
-            var intvar = BinlogReader.ReadFile(Fixture("rustus__5.7_14_user_var_log.bin")).Select(e => e.Data).OfType<IntvarEventData>().Single();
+            var intvar = BinlogReader.ReadFile(Fixture("rustus__5.7_14_user_var_log.bin")).Select(e => e.Data).OfType<IntvarEventData>()
+                .Single();
             Assert.Contains("SET " + intvar.VariableName + "=" + intvar.Value, reference);
         }
 
         [Fact]
         public void query_status_variables_decode()
         {
-            var q = BinlogReader.ReadFile(Fixture("mdbpoc__domain_id_0_mariadb-repl-bin.000004")).Select(e => e.Data).OfType<QueryEventData>().First();
+            var q = BinlogReader.ReadFile(Fixture("mdbpoc__domain_id_0_mariadb-repl-bin.000004")).Select(e => e.Data)
+                .OfType<QueryEventData>().First();
             Assert.Equal("sbtest-repl", q.Database);
             Assert.Equal(1411383296UL, q.SqlMode);
             Assert.Equal((ushort)8, q.CharacterSetClient);
@@ -205,7 +212,8 @@ namespace Rostrvm.Tests.Unit.Binlog
                 {
                     foreach (var e in BinlogReader.ReadFile(copy))
                     {
-                        if (++seen == 10) using (var f = new FileStream(copy, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)) f.SetLength(200000);
+                        if (++seen == 10) using (var f = new FileStream(copy, FileMode.Open, FileAccess.Write,
+                            FileShare.ReadWrite)) f.SetLength(200000);
                     }
                 });
                 Assert.Equal("BinlogTruncated", ex.ErrorId);

@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -17,12 +17,13 @@ namespace Rostrvm.Tests.Unit.Binlog
 
         public static IEnumerable<object[]> AllFixtures() => BinlogFixture.All().Select(f => new object[] { f.Name });
 
-        private static List<BinlogEvent> ReadAll(string path, BinlogReaderOptions options = null) => BinlogReader.ReadFile(path, options).ToList();
+        private static List<BinlogEvent> ReadAll(string path, BinlogReaderOptions? options = null) =>
+            BinlogReader.ReadFile(path, options).ToList();
 
         [Fact]
         public void every_fixture_in_the_manifest_is_covered()
         {
-            var files = Directory.GetFiles(BinlogFixture.Directory).Select(Path.GetFileName)
+            var files = Directory.GetFiles(BinlogFixture.Directory).Select(f => Path.GetFileName(f))
                 .Where(n => !n.EndsWith(".txt") && !n.EndsWith(".tsv") && !n.EndsWith(".md")).OrderBy(n => n).ToList();
             Assert.Equal(files, BinlogFixture.All().Select(f => f.Name).OrderBy(n => n).ToList());
             Assert.Equal(16, files.Count);
@@ -97,7 +98,8 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var fixture = BinlogFixture.Named("rmc__binlog_truncated_prev_gtid_event.000001");
             var seen = new List<BinlogEvent>();
-            var ex = Assert.Throws<BinlogFormatException>(() => { foreach (var e in BinlogReader.ReadFile(fixture.FilePath)) seen.Add(e); });
+            var ex = Assert.Throws<BinlogFormatException>(() =>
+                { foreach (var e in BinlogReader.ReadFile(fixture.FilePath)) seen.Add(e); });
             Assert.Single(seen);
             Assert.Equal(BinlogEventType.FormatDescription, seen[0].Type);
             Assert.Equal(120, ex.Position);
@@ -137,7 +139,8 @@ namespace Rostrvm.Tests.Unit.Binlog
                 Assert.Equal(victim.Position, ex.Position);
                 Assert.Contains("position " + victim.Position, ex.Message);
                 Assert.Contains(copy, ex.Message);
-                Assert.Equal(events.TakeWhile(e => e.Position < victim.Position).Count(e => !e.IsInPayload), seen.Count(e => !e.IsInPayload));
+                Assert.Equal(events.TakeWhile(e => e.Position < victim.Position).Count(e => !e.IsInPayload),
+                    seen.Count(e => !e.IsInPayload));
             }
             finally { File.Delete(copy); }
         }

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -13,15 +13,16 @@ namespace Rostrvm.Tests.Unit.Binlog
     {
         private static string Fixture(string name) => Path.Combine(BinlogFixture.Directory, name);
 
-        private static string Script(string file, BinlogRange range = null, BinlogSqlWriterOptions options = null)
+        private static string Script(string file, BinlogRange? range = null, BinlogSqlWriterOptions? options = null)
         {
             var output = new StringWriter();
             new BinlogSqlWriter(options).WriteAsync(new[] { Fixture(file) }, range ?? BinlogRange.All, output).GetAwaiter().GetResult();
             return output.ToString();
         }
 
-        private static List<BinlogStatement> Statements(string file, BinlogRange range = null, BinlogSqlWriterOptions options = null) =>
-            new BinlogSqlWriter(options).ReadStatements(new[] { Fixture(file) }, range ?? BinlogRange.All).Where(s => s.IsExecutable).ToList();
+        private static List<BinlogStatement> Statements(string file, BinlogRange? range = null, BinlogSqlWriterOptions? options = null) =>
+            new BinlogSqlWriter(options).ReadStatements(new[] { Fixture(file) }, range ?? BinlogRange.All).Where(s => s.IsExecutable)
+                .ToList();
 
         [Fact]
         public void row_events_become_binlog_statements_after_the_format_description()
@@ -55,13 +56,16 @@ namespace Rostrvm.Tests.Unit.Binlog
         [Fact]
         public void the_stop_position_and_excluded_gtids_leave_transactions_out()
         {
-            var all = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004").Where(s => s.Kind == BinlogStatementKind.Statement).ToList();
+            var all = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004").Where(s => s.Kind == BinlogStatementKind.Statement)
+                .ToList();
             var stop = all[100].Position;
-            var some = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004", new BinlogRange { StopPosition = stop }).Where(s => s.Kind == BinlogStatementKind.Statement).ToList();
+            var some = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004", new BinlogRange { StopPosition = stop })
+                .Where(s => s.Kind == BinlogStatementKind.Statement).ToList();
             Assert.Equal(all.Take(100).Select(s => s.Position), some.Select(s => s.Position));
 
             var gtid = all[0].Gtid;
-            var without = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004", new BinlogRange { ExcludeGtids = new HashSet<string> { gtid } });
+            var without = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004",
+                new BinlogRange { ExcludeGtids = new HashSet<string> { gtid } });
             Assert.DoesNotContain(without, s => s.Gtid == gtid && s.Kind == BinlogStatementKind.Statement);
             Assert.Equal(all.Count(s => s.Gtid != gtid), without.Count(s => s.Kind == BinlogStatementKind.Statement));
         }
@@ -69,7 +73,10 @@ namespace Rostrvm.Tests.Unit.Binlog
         [Fact]
         public void a_renamed_database_rewrites_use_and_table_maps_with_a_valid_checksum()
         {
-            var options = new BinlogSqlWriterOptions { DatabaseRenames = new Dictionary<string, string> { ["toddy_test"] = "restored_copy" } };
+            var options = new BinlogSqlWriterOptions
+            {
+                DatabaseRenames = new Dictionary<string, string> { ["toddy_test"] = "restored_copy" },
+            };
             var statements = Statements("rmc__mariadb-bin.000001", options: options);
             var block = statements.Where(s => s.Kind == BinlogStatementKind.Binlog).Skip(1).First();
             var map = Convert.FromBase64String(block.Sql.Split('\n')[1]);

@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -9,7 +8,8 @@ namespace Rostrvm.Tests.Unit.Binlog
 {
     public class StatementLiteralRewriterTests
     {
-        private const int Utf8mb4 = 45, Utf8mb4Unicode = 224, Latin1 = 8, Latin1Bin = 47, Cp1251 = 51, Cp1251Bin = 50, Sjis = 13, Binary = 63;
+        private const int Utf8mb4 = 45, Utf8mb4Unicode = 224, Latin1 = 8, Latin1Bin = 47, Cp1251 = 51, Cp1251Bin = 50, Sjis = 13,
+            Binary = 63;
 
         /// <summary>Bytes from parts: strings are ASCII text, byte arrays raw.</summary>
         private static byte[] B(params object[] parts)
@@ -50,8 +50,10 @@ namespace Rostrvm.Tests.Unit.Binlog
                 }
             }
             var hex = string.Concat(all.Select(b => b.ToString("X2")));
-            Assert.Equal($"UPDATE t SET b = _binary X'{hex}' WHERE k = 1", Rewrite(B("UPDATE t SET b = _binary'", escaped.ToArray(), "' WHERE k = 1"), Utf8mb4));
-            Assert.Equal($"SELECT 1 FROM t WHERE b = _binary X'{hex}'", Rewrite(B("SELECT 1 FROM t WHERE b = _binary '", escaped.ToArray(), "'"), Latin1));
+            Assert.Equal($"UPDATE t SET b = _binary X'{hex}' WHERE k = 1",
+                Rewrite(B("UPDATE t SET b = _binary'", escaped.ToArray(), "' WHERE k = 1"), Utf8mb4));
+            Assert.Equal($"SELECT 1 FROM t WHERE b = _binary X'{hex}'",
+                Rewrite(B("SELECT 1 FROM t WHERE b = _binary '", escaped.ToArray(), "'"), Latin1));
         }
 
         [Fact]
@@ -60,14 +62,16 @@ namespace Rostrvm.Tests.Unit.Binlog
             var latin1 = new byte[] { 0xC6, 0x72, 0xF8 }; // Ærø in latin1
             Assert.Equal("INSERT INTO t VALUES (_latin1 X'C672F8')", Rewrite(B("INSERT INTO t VALUES (_latin1'", latin1, "')"), Utf8mb4));
             // Adjacent literals are one string; the COLLATE after it stays where it was.
-            Assert.Equal("SELECT _latin1 X'C672F86162' COLLATE latin1_bin", Rewrite(B("SELECT _latin1'", latin1, "' 'ab' COLLATE latin1_bin"), Utf8mb4));
+            Assert.Equal("SELECT _latin1 X'C672F86162' COLLATE latin1_bin",
+                Rewrite(B("SELECT _latin1'", latin1, "' 'ab' COLLATE latin1_bin"), Utf8mb4));
         }
 
         [Fact]
         public void plain_literals_of_a_single_byte_session_take_the_connection_charset_and_its_collation()
         {
             var cyrillic = new byte[] { 0xCF, 0xF0, 0xE8 }; // При in cp1251
-            Assert.Equal("INSERT INTO t VALUES (_cp1251 X'CFF0E8', 'abc')", Rewrite(B("INSERT INTO t VALUES ('", cyrillic, "', 'abc')"), Cp1251));
+            Assert.Equal("INSERT INTO t VALUES (_cp1251 X'CFF0E8', 'abc')",
+                Rewrite(B("INSERT INTO t VALUES ('", cyrillic, "', 'abc')"), Cp1251));
             Assert.Equal("SELECT _cp1251 X'CFF0E8' COLLATE `cp1251_bin`", Rewrite(B("SELECT '", cyrillic, "'"), Cp1251, Cp1251Bin));
             // latin1 text goes as the characters of its bytes (MySQL's latin1 is cp1252 with five C1 controls), a plain literal still.
             Assert.Equal("SELECT 'é€\u0081\\'x'", Rewrite(B("SELECT '", new byte[] { 0xE9, 0x80, 0x81 }, "\\'x'"), Latin1, Latin1Bin));
@@ -87,7 +91,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             var sql = B("INSERT INTO t VALUES ('", new byte[] { 0xFF }, "\\\\', 'it''s \\' q')");
             Assert.Equal("INSERT INTO t VALUES (_binary X'FF5C', 'it''s \\' q')", Rewrite(sql, Utf8mb4));
             var nbe = B("INSERT INTO t VALUES ('", new byte[] { 0xFF }, "\\', 'it''s \\')");
-            Assert.Equal("INSERT INTO t VALUES (_binary X'FF5C', 'it''s \\')", Rewrite(nbe, Utf8mb4, mode: StatementLiteralRewriter.NoBackslashEscapesMode));
+            Assert.Equal("INSERT INTO t VALUES (_binary X'FF5C', 'it''s \\')",
+                Rewrite(nbe, Utf8mb4, mode: StatementLiteralRewriter.NoBackslashEscapesMode));
             // \% and \_ keep their backslash (LIKE patterns).
             Assert.Equal("SELECT _binary X'FF5C255C5F'", Rewrite(B("SELECT '", new byte[] { 0xFF }, "\\%\\_'"), Utf8mb4));
         }
@@ -96,7 +101,8 @@ namespace Rostrvm.Tests.Unit.Binlog
         public void bytes_that_are_no_text_of_their_charset_keep_their_bytes_as_binary()
         {
             // The server keeps such bytes of a quoted literal, but refuses _utf8mb4 X'FF'.
-            Assert.Equal("INSERT INTO t VALUES (_binary X'FFFE41')", Rewrite(B("INSERT INTO t VALUES ('", new byte[] { 0xFF, 0xFE, 0x41 }, "')"), Utf8mb4, Utf8mb4Unicode));
+            Assert.Equal("INSERT INTO t VALUES (_binary X'FFFE41')",
+                Rewrite(B("INSERT INTO t VALUES ('", new byte[] { 0xFF, 0xFE, 0x41 }, "')"), Utf8mb4, Utf8mb4Unicode));
             Assert.Equal("SELECT _binary X'E9'", Rewrite(B("SELECT N'", new byte[] { 0xE9 }, "'"), Latin1));
         }
 
@@ -106,16 +112,20 @@ namespace Rostrvm.Tests.Unit.Binlog
             var e = Encoding.UTF8.GetBytes("é");
             Assert.Equal("SELECT N'é', _binary X'FF'", Rewrite(B("SELECT N'", e, "', '", new byte[] { 0xFF }, "'"), Utf8mb4));
             // A latin1 session's N'...' bytes are taken as utf8mb3 unconverted.
-            Assert.Equal("SELECT _utf8mb3 X'C3A9', _latin1 X'E9'", Rewrite(B("SELECT N'", e, "', _latin1'", new byte[] { 0xE9 }, "'"), Latin1));
+            Assert.Equal("SELECT _utf8mb3 X'C3A9', _latin1 X'E9'",
+                Rewrite(B("SELECT N'", e, "', _latin1'", new byte[] { 0xE9 }, "'"), Latin1));
         }
 
         [Fact]
         public void comments_identifiers_and_executable_comments_are_lexed_like_the_server()
         {
-            var sql = B("/*!40101 INSERT INTO `it's` VALUES ('", new byte[] { 0xFF }, "') */ -- don't\n# 'x\nSELECT \"", new byte[] { 0xFE }, "\"/* ' */");
-            Assert.Equal("/*!40101 INSERT INTO `it's` VALUES (_binary X'FF') */ -- don't\n# 'x\nSELECT _binary X'FE'/* ' */", Rewrite(sql, Utf8mb4));
+            var sql = B("/*!40101 INSERT INTO `it's` VALUES ('", new byte[] { 0xFF }, "') */ -- don't\n# 'x\nSELECT \"",
+                new byte[] { 0xFE }, "\"/* ' */");
+            Assert.Equal("/*!40101 INSERT INTO `it's` VALUES (_binary X'FF') */ -- don't\n# 'x\nSELECT _binary X'FE'/* ' */",
+                Rewrite(sql, Utf8mb4));
             // Under ANSI_QUOTES "..." is an identifier.
-            Assert.Equal("SELECT \"a'b\", _binary X'FF'", Rewrite(B("SELECT \"a'b\", '", new byte[] { 0xFF }, "'"), Utf8mb4, mode: StatementLiteralRewriter.AnsiQuotesMode));
+            Assert.Equal("SELECT \"a'b\", _binary X'FF'", Rewrite(B("SELECT \"a'b\", '", new byte[] { 0xFF }, "'"), Utf8mb4,
+                mode: StatementLiteralRewriter.AnsiQuotesMode));
         }
 
         [Fact]
@@ -127,7 +137,8 @@ namespace Rostrvm.Tests.Unit.Binlog
         [Fact]
         public void the_text_for_people_shows_bytes_that_are_no_character()
         {
-            Assert.Equal("SELECT '\\xFF\\xFEa', 'é'", StatementText.Display(B("SELECT '", new byte[] { 0xFF, 0xFE }, "a', '", Encoding.UTF8.GetBytes("é"), "'"), "utf8mb4"));
+            Assert.Equal("SELECT '\\xFF\\xFEa', 'é'", StatementText.Display(B("SELECT '", new byte[] { 0xFF, 0xFE }, "a', '",
+                Encoding.UTF8.GetBytes("é"), "'"), "utf8mb4"));
             Assert.Equal("€Æ", StatementText.Display(new byte[] { 0x80, 0xC6 }, "latin1"));
         }
 

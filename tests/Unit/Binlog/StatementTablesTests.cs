@@ -1,4 +1,3 @@
-#nullable disable
 using System.Linq;
 using Rostrvm.Core.Binlog;
 using Xunit;

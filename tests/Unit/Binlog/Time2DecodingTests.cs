@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Binlog;
 using Xunit;
 

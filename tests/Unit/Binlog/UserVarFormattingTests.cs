@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using Rostrvm.Core.Binlog;

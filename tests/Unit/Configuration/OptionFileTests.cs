@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
@@ -36,7 +35,8 @@ namespace Rostrvm.Tests.Unit.Configuration
             using (var dir = new TempDirectory())
             {
                 var path = Write(dir, "[client]\nuser=a\npassword=b\n", ownerOnly: false);
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.SetUnixFileMode(path,
+                    UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
                 var ex = Assert.Throws<RostrvmException>(() => OptionFile.ReadCredential(path));
                 Assert.Equal("OptionFileInsecure", ex.ErrorId);
                 Assert.Contains("group and others (mode 0644)", ex.Message);
@@ -49,7 +49,8 @@ namespace Rostrvm.Tests.Unit.Configuration
         {
             using (var dir = new TempDirectory())
             {
-                Assert.Equal("OptionFileNotFound", Assert.Throws<RostrvmException>(() => OptionFile.ReadCredential(dir.File("none.cnf"))).ErrorId);
+                Assert.Equal("OptionFileNotFound", Assert.Throws<RostrvmException>(() =>
+                    OptionFile.ReadCredential(dir.File("none.cnf"))).ErrorId);
                 var path = Write(dir, "[client]\npassword=x\n");
                 Assert.Equal("OptionFileIncomplete", Assert.Throws<RostrvmException>(() => OptionFile.ReadCredential(path)).ErrorId);
             }
@@ -58,7 +59,8 @@ namespace Rostrvm.Tests.Unit.Configuration
         [Fact]
         public void Connection_description_never_holds_the_password()
         {
-            var options = new ConnectionOptions { Server = "db1", Port = 3308, Credential = new System.Net.NetworkCredential("u", "TopSecret42") };
+            var options = new ConnectionOptions { Server = "db1", Port = 3308,
+                Credential = new System.Net.NetworkCredential("u", "TopSecret42") };
             Assert.Equal("u@db1:3308", options.ToString());
             Assert.DoesNotContain("TopSecret42", options.ToString());
         }

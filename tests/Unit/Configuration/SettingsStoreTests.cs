@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Errors;

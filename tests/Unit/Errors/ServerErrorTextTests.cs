@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Errors;
 using Xunit;
 

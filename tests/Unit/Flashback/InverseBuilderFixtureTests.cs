@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -31,7 +31,7 @@ namespace Rostrvm.Tests.Unit.Flashback
             "mysql", "t", new[] { "id", "json_col", "name", "age" }, new[] { "id" },
             generatedColumns: new[] { "name", "age" }, jsonColumns: new[] { "json_col" });
 
-        private static List<BinlogTransactionInfo> Transactions(string fixture, IColumnInfoSource columns = null) =>
+        private static List<BinlogTransactionInfo> Transactions(string fixture, IColumnInfoSource? columns = null) =>
             new BinlogEventQuery(new BinlogRange { IncludeScratch = true }) { ColumnInfo = columns }
                 .Transactions(new[] { Path.Combine(BinlogFixture.Directory, fixture) })
                 .Where(t => t.Events.Any(e => e.Rows != null)).ToList();

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Binlog;
 using Xunit;
@@ -18,7 +17,7 @@ namespace Rostrvm.Tests.Unit.Flashback
         [InlineData(0.1, "0.10000000000000001E0")]
         [InlineData(6.3539973955387236E-05, "6.3539973955387236E-05")]
         [InlineData(763.02856f, "763.028564453125E0")]
-        public void Writes_exact_literals(object value, string expected) => Assert.Equal(expected, SqlLiteral.Of(value));
+        public void Writes_exact_literals(object? value, string expected) => Assert.Equal(expected, SqlLiteral.Of(value));
 
         [Fact]
         public void Writes_decimals_with_their_scale_bytes_as_hex_and_temporals_with_every_microsecond()

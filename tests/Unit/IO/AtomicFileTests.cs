@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using System.Text;
 using Rostrvm.Core.IO;

@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Logs;
 using Xunit;

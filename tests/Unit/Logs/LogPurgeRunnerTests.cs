@@ -27,7 +27,7 @@ namespace Rostrvm.Tests.Unit.Logs
         private string Log(string relative, DateTime lastWrite, int lines = 200)
         {
             var path = Path.Combine(_dir, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var text = new StringBuilder();
             for (var i = 0; i < lines; i++) text.Append($"{lastWrite:yyyy-MM-dd} 10:00:{i % 60:00} INFO {relative} line {i}\n");
             File.WriteAllText(path, text.ToString());
@@ -81,7 +81,8 @@ namespace Rostrvm.Tests.Unit.Logs
             // A zip from the August run, past the retention: deleted, and its folder with it.
             Directory.CreateDirectory(Path.Combine(_dir, "Aug26"));
             var augustZip = Path.Combine(_dir, "Aug26", "CallDirector_20260801.log.zip");
-            using (var file = File.Create(augustZip)) ZipEntryWriter.WriteSingle(file, "CallDirector_20260801.log", new DateTime(2026, 8, 1), new MemoryStream(new byte[] { 1, 2, 3 }), CancellationToken.None);
+            using (var file = File.Create(augustZip)) ZipEntryWriter.WriteSingle(file, "CallDirector_20260801.log",
+                new DateTime(2026, 8, 1), new MemoryStream(new byte[] { 1, 2, 3 }), CancellationToken.None);
             File.SetLastWriteTime(augustZip, new DateTime(2026, 8, 1, 23, 0, 0));
 
             var outcome = Run();
@@ -156,7 +157,8 @@ namespace Rostrvm.Tests.Unit.Logs
         {
             Directory.CreateDirectory(Path.Combine(_dir, "Nov26"));
             var earlier = Path.Combine(_dir, "Nov26", "server.log.zip");
-            using (var file = File.Create(earlier)) ZipEntryWriter.WriteSingle(file, "server.log", new DateTime(2026, 11, 3), new MemoryStream(Encoding.UTF8.GetBytes("older content\n")), CancellationToken.None);
+            using (var file = File.Create(earlier)) ZipEntryWriter.WriteSingle(file, "server.log", new DateTime(2026, 11, 3),
+                new MemoryStream(Encoding.UTF8.GetBytes("older content\n")), CancellationToken.None);
             var log = Log("server.log", new DateTime(2026, 11, 20));
 
             var outcome = Run();
@@ -196,7 +198,8 @@ namespace Rostrvm.Tests.Unit.Logs
             File.WriteAllBytes(corrupt, new byte[] { 0x50, 0x4b, 3, 4, 1, 2, 3 });
             File.SetLastWriteTime(corrupt, new DateTime(2026, 6, 1));
             var foreign = Path.Combine(_dir, "Jun26", "photos.zip");
-            using (var file = File.Create(foreign)) ZipEntryWriter.WriteSingle(file, "cat.jpg", new DateTime(2026, 6, 2), new MemoryStream(new byte[] { 1 }), CancellationToken.None);
+            using (var file = File.Create(foreign)) ZipEntryWriter.WriteSingle(file, "cat.jpg", new DateTime(2026, 6, 2),
+                new MemoryStream(new byte[] { 1 }), CancellationToken.None);
             File.SetLastWriteTime(foreign, new DateTime(2026, 6, 2));
 
             var outcome = Run();
@@ -248,7 +251,8 @@ namespace Rostrvm.Tests.Unit.Logs
         {
             var missing = Path.Combine(_dir, "nope");
             var ex = Assert.Throws<Rostrvm.Core.Errors.RostrvmException>(() =>
-                LogPurgePlanner.Plan(new LogPurgeRequest { Directory = missing, Patterns = new[] { "*.log" }, Now = Now, CompressOlderThan = TimeSpan.FromDays(2) }));
+                LogPurgePlanner.Plan(new LogPurgeRequest { Directory = missing, Patterns = new[] { "*.log" }, Now = Now,
+                    CompressOlderThan = TimeSpan.FromDays(2) }));
             Assert.Equal("LogDirectoryNotFound", ex.ErrorId);
             Assert.Contains(missing, ex.Message);
         }
@@ -260,9 +264,11 @@ namespace Rostrvm.Tests.Unit.Logs
             Log("CallDirector_20260701.log", new DateTime(2026, 7, 1));
             var before = Snapshot();
 
-            var plan = LogPurgePlanner.Plan(new LogPurgeRequest { Directory = _dir, Patterns = new[] { "*.log" }, Now = Now, CompressOlderThan = TimeSpan.FromDays(2), DeleteOlderThan = TimeSpan.FromDays(90) });
+            var plan = LogPurgePlanner.Plan(new LogPurgeRequest { Directory = _dir, Patterns = new[] { "*.log" }, Now = Now,
+                CompressOlderThan = TimeSpan.FromDays(2), DeleteOlderThan = TimeSpan.FromDays(90) });
 
-            Assert.Equal(new[] { (LogActionKind.Delete, "CallDirector_20260701.log"), (LogActionKind.Compress, "CallDirector_20261001.log") },
+            Assert.Equal(new[] { (LogActionKind.Delete, "CallDirector_20260701.log"),
+                (LogActionKind.Compress, "CallDirector_20261001.log") },
                 plan.Select(a => (a.Kind, a.Name)));
             Assert.Equal(Path.Combine(_dir, "Oct26", "CallDirector_20261001.log.zip"), plan[1].ZipPath);
             Assert.Equal(before, Snapshot());
@@ -276,9 +282,11 @@ namespace Rostrvm.Tests.Unit.Logs
             var lockPath = Path.Combine(_dir, LogPurgeRunner.LockFileName);
             using (await FileJobLock.AcquireAsync(lockPath, TimeSpan.Zero, CancellationToken.None))
             {
-                var plan = LogPurgePlanner.Plan(new LogPurgeRequest { Directory = _dir, Patterns = new[] { "*.log" }, Now = Now, CompressOlderThan = TimeSpan.FromDays(2) });
+                var plan = LogPurgePlanner.Plan(new LogPurgeRequest { Directory = _dir, Patterns = new[] { "*.log" }, Now = Now,
+                    CompressOlderThan = TimeSpan.FromDays(2) });
                 var runner = new LogPurgeRunner(_dir) { LockTimeout = TimeSpan.FromMilliseconds(300) };
-                var ex = await Assert.ThrowsAsync<Rostrvm.Core.Errors.RostrvmException>(() => runner.RunAsync(plan, CancellationToken.None));
+                var ex = await Assert.ThrowsAsync<Rostrvm.Core.Errors.RostrvmException>(() =>
+                    runner.RunAsync(plan, CancellationToken.None));
                 Assert.Equal("JobLocked", ex.ErrorId);
                 Assert.True(File.Exists(log));
             }

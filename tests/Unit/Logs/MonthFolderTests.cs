@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Linq;
@@ -36,8 +35,10 @@ namespace Rostrvm.Tests.Unit.Logs
             {
                 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
                 // The culture really differs: some month is abbreviated otherwise than in English.
-                Assert.Contains(Enumerable.Range(1, 12), m => new DateTime(2026, m, 1).ToString("MMM") != CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(m));
-                var expected = new[] { "Jan26", "Feb26", "Mar26", "Apr26", "May26", "Jun26", "Jul26", "Aug26", "Sep26", "Oct26", "Nov26", "Dec26" };
+                Assert.Contains(Enumerable.Range(1, 12), m =>
+                    new DateTime(2026, m, 1).ToString("MMM") != CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(m));
+                var expected = new[] { "Jan26", "Feb26", "Mar26", "Apr26", "May26", "Jun26", "Jul26", "Aug26", "Sep26", "Oct26", "Nov26",
+                    "Dec26" };
                 for (var month = 1; month <= 12; month++)
                 {
                     Assert.Equal(expected[month - 1], MonthFolder.NameFor(new DateTime(2026, month, 28)));

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -12,7 +12,7 @@ namespace Rostrvm.Tests.Unit.Maintenance
 {
     public class MaintenanceSchedulerTests
     {
-        private static MaintenanceTaskDefinition[] Tasks(string recordingArchiveTime = null) =>
+        private static MaintenanceTaskDefinition[] Tasks(string? recordingArchiveTime = null) =>
             MaintenanceTaskDefinition.FromSettings(
                 new RostrvmSettings
                 {

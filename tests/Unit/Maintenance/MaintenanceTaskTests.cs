@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Linq;
 using Rostrvm.Core.Configuration;
@@ -10,9 +9,10 @@ namespace Rostrvm.Tests.Unit.Maintenance
 {
     public class MaintenanceTaskTests
     {
-        private static RostrvmSettings Settings(Action<RostrvmSettings> change = null)
+        private static RostrvmSettings Settings(Action<RostrvmSettings>? change = null)
         {
-            var s = new RostrvmSettings { Root = "/opt/rostrvm", SettingsPath = "/opt/rostrvm/Rostrvm Maintenance.json", TaskAccount = "rostrvm" };
+            var s = new RostrvmSettings { Root = "/opt/rostrvm", SettingsPath = "/opt/rostrvm/Rostrvm Maintenance.json",
+                TaskAccount = "rostrvm" };
             change?.Invoke(s);
             return s;
         }
@@ -56,7 +56,8 @@ namespace Rostrvm.Tests.Unit.Maintenance
             var ex = Assert.Throws<RostrvmException>(() => Tasks(Settings(s => s.NightlyTime = value)));
             Assert.Equal("ScheduleTimeInvalid", ex.ErrorId);
             Assert.Contains("NightlyTime", ex.Message);
-            Assert.Equal("ScheduleDayInvalid", Assert.Throws<RostrvmException>(() => Tasks(Settings(s => s.WeeklyDay = "Caturday"))).ErrorId);
+            Assert.Equal("ScheduleDayInvalid", Assert.Throws<RostrvmException>(() =>
+                Tasks(Settings(s => s.WeeklyDay = "Caturday"))).ErrorId);
         }
 
         [Fact]
@@ -161,7 +162,8 @@ namespace Rostrvm.Tests.Unit.Maintenance
         [Fact]
         public void Windows_quoting_follows_the_argv_rules()
         {
-            Assert.Equal("plain \"two words\" C:\\dir\\ \"C:\\Program Files\\\\\" \"say \\\"hi\\\"\"", CommandLine.Windows(new[] { "plain", "two words", "C:\\dir\\", "C:\\Program Files\\", "say \"hi\"" }));
+            Assert.Equal("plain \"two words\" C:\\dir\\ \"C:\\Program Files\\\\\" \"say \\\"hi\\\"\"",
+                CommandLine.Windows(new[] { "plain", "two words", "C:\\dir\\", "C:\\Program Files\\", "say \"hi\"" }));
         }
     }
 }

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -33,7 +33,7 @@ namespace Rostrvm.Tests.Unit.Mis
         };
 
         /// <summary>Formats a row given as the server's text of each value (null for NULL).</summary>
-        private static string Format(params string[] values)
+        private static string Format(params string?[] values)
         {
             var formatter = new MisCsvRowFormatter(s_columns);
             formatter.Format(values.Select(v => v == null ? null : Encoding.UTF8.GetBytes(v)).ToList());
@@ -52,7 +52,8 @@ namespace Rostrvm.Tests.Unit.Mis
         {
             var line = Format("7", null, null, null, null, "a \"b\", c\\d\r\nline 2 NULL", null, null, null, null);
             Assert.Equal("7,NULL,NULL,NULL,NULL,\"a \"\"b\"\", c\\d\r\nline 2 NULL\",NULL,NULL,NULL,NULL\r\n", line);
-            Assert.Equal("1,NULL,NULL,NULL,NULL,\"NULL\",NULL,NULL,NULL,NULL\r\n", Format("1", null, null, null, null, "NULL", null, null, null, null));
+            Assert.Equal("1,NULL,NULL,NULL,NULL,\"NULL\",NULL,NULL,NULL,NULL\r\n",
+                Format("1", null, null, null, null, "NULL", null, null, null, null));
         }
 
         [Fact]
@@ -61,7 +62,10 @@ namespace Rostrvm.Tests.Unit.Mis
             // What the server sends for CAST(... AS BINARY), HEX(blob) and CAST(bit AS UNSIGNED).
             var line = Format("-5", "2026-11-24 07:08:09.123456", "2026-01-02", "12345.6789", "0.30000000000000004", "Zoë 😀", "00ABFF", "5",
                 "-25:01:02.456", "18446744073709551615");
-            Assert.Equal("-5,2026-11-24T07:08:09.123456,2026-01-02,12345.6789,0.30000000000000004,\"Zoë 😀\",00ABFF,5,-25:01:02.456,18446744073709551615\r\n", line);
+            Assert.Equal(
+                "-5,2026-11-24T07:08:09.123456,2026-01-02,12345.6789,0.30000000000000004,\"Zoë 😀\",00ABFF,5,-25:01:02.456," +
+                    "18446744073709551615\r\n",
+                line);
         }
 
         [Fact]
@@ -77,7 +81,8 @@ namespace Rostrvm.Tests.Unit.Mis
         [Fact]
         public void header_quotes_only_names_that_need_it()
         {
-            Assert.Equal("id,\"a,b\",\"say \"\"hi\"\"\"\r\n", Encoding.UTF8.GetString(MisCsvRowFormatter.Header(new[] { "id", "a,b", "say \"hi\"" })));
+            Assert.Equal("id,\"a,b\",\"say \"\"hi\"\"\"\r\n",
+                Encoding.UTF8.GetString(MisCsvRowFormatter.Header(new[] { "id", "a,b", "say \"hi\"" })));
         }
 
         [Fact]
@@ -93,7 +98,8 @@ namespace Rostrvm.Tests.Unit.Mis
                 for (long id = 1; id <= 3000; id++)
                 {
                     var note = id % 3 == 0 ? "x,\"y\"\r\n," + new string('z', (int)(id % 200)) : "plain";
-                    formatter.Format(new[] { Encoding.ASCII.GetBytes((id * 3).ToString()), null, null, null, null, Encoding.UTF8.GetBytes(note), null, null, null, null });
+                    formatter.Format(new[] { Encoding.ASCII.GetBytes((id * 3).ToString()), null, null, null, null,
+                        Encoding.UTF8.GetBytes(note), null, null, null, null });
                     expected.Add(formatter.ToArray());
                     stream.Write(formatter.Buffer, 0, formatter.Length);
                 }

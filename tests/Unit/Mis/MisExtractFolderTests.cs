@@ -80,7 +80,8 @@ namespace Rostrvm.Tests.Unit.Mis
         public void manifest_verification_names_a_changed_or_missing_file()
         {
             Fill(Day, "a,b\r\n");
-            var entry = new MisManifestFile { Table = "t", File = "t.csv", Sha256 = MisManifest.Sha256Of(Path.Combine(Day, "t.csv")), Columns = new List<string> { "a" } };
+            var entry = new MisManifestFile { Table = "t", File = "t.csv", Sha256 = MisManifest.Sha256Of(Path.Combine(Day, "t.csv")),
+                Columns = new List<string> { "a" } };
             var manifest = new MisManifest { Date = "2026-10-01", Files = { entry } };
             manifest.Write(Day);
             var read = MisManifest.Read(Day);
@@ -100,7 +101,8 @@ namespace Rostrvm.Tests.Unit.Mis
         [Fact]
         public void table_selection_rejects_a_table_that_is_not_configured()
         {
-            var configured = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["mis_call"] = "start_time", ["mis_agent_state"] = "state_time" };
+            var configured = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["mis_call"] = "start_time",
+                ["mis_agent_state"] = "state_time" };
             Assert.Single(MisSession.SelectTables(configured, new[] { "MIS_CALL" }));
             Assert.Equal(2, MisSession.SelectTables(configured, null).Count);
             var ex = Assert.Throws<RostrvmException>(() => MisSession.SelectTables(configured, new[] { "nope" }));

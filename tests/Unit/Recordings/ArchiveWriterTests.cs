@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -43,14 +42,15 @@ namespace Rostrvm.Tests.Unit.Recordings
             return bytes;
         }
 
-        private string WriteArchive(IList<byte[]> bodies, string password, long maxSize = long.MaxValue, string format = "wav")
+        private string WriteArchive(IList<byte[]> bodies, string? password, long maxSize = long.MaxValue, string? format = "wav")
         {
             var start = new DateTime(2026, 10, 1, 8, 0, 0);
             using (var writer = new ArchiveWriter(_dir, "Voice Recording", password, maxSize, new byte[65536]))
             {
                 for (var i = 0; i < bodies.Count; i++)
                 {
-                    var record = writer.Add(i + 1, start.AddMinutes(i), (i + 1) + "." + format, format, new MemoryStream(bodies[i]), bodies[i].Length, CancellationToken.None);
+                    var record = writer.Add(i + 1, start.AddMinutes(i), (i + 1) + "." + format, format, new MemoryStream(bodies[i]),
+                        bodies[i].Length, CancellationToken.None);
                     record.Json = record.Serialize(new[] { new KeyValuePair<string, object>("id", (long)(i + 1)) }, null);
                     writer.Record(record);
                 }
@@ -64,7 +64,8 @@ namespace Rostrvm.Tests.Unit.Recordings
         [Fact]
         public void Bodies_read_back_byte_identical_audio_stored_and_text_deflated()
         {
-            var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Ich möchte meine Bestellung ändern. 你好 😀\r\n", 400)));
+            var text = System.Text.Encoding.UTF8.GetBytes(
+                string.Concat(Enumerable.Repeat("Ich möchte meine Bestellung ändern. 你好 😀\r\n", 400)));
             var bodies = new List<byte[]> { Wav(1, 40000), Mp3(2, 30000), text };
             var path = WriteArchive(bodies, null, format: null);
             Assert.Equal("Voice Recording 2026-10-01 08.00.00 2026-10-01 08.02.00.sdb", Path.GetFileName(path));
@@ -146,11 +147,12 @@ namespace Rostrvm.Tests.Unit.Recordings
         [Theory]
         [InlineData(null)]
         [InlineData("pw")]
-        public void Writer_never_exceeds_the_maximum_size_it_was_asked_for(string password)
+        public void Writer_never_exceeds_the_maximum_size_it_was_asked_for(string? password)
         {
             var random = new Random(42);
             const long max = 200_000;
-            var bodies = Enumerable.Range(0, 60).Select(i => i % 3 == 0 ? Mp3(i, random.Next(1000, 40000)) : Wav(i, random.Next(500, 20000))).ToList();
+            var bodies = Enumerable.Range(0, 60).Select(i =>
+                i % 3 == 0 ? Mp3(i, random.Next(1000, 40000)) : Wav(i, random.Next(500, 20000))).ToList();
             var archives = 0;
             var index = 0;
             while (index < bodies.Count)
@@ -160,10 +162,12 @@ namespace Rostrvm.Tests.Unit.Recordings
                     while (index < bodies.Count)
                     {
                         var body = bodies[index];
-                        var record = new ManifestRecord { Id = index + 1, Entry = (index + 1) + ".wav", Time = new DateTime(2026, 1, 1).AddSeconds(index) };
+                        var record = new ManifestRecord { Id = index + 1, Entry = (index + 1) + ".wav",
+                            Time = new DateTime(2026, 1, 1).AddSeconds(index) };
                         var planned = record.Serialize(null, null).Length;
                         if (writer.Count > 0 && !writer.Fits(body.Length, record.Entry, planned)) break;
-                        record = writer.Add(index + 1, record.Time, record.Entry, "wav", new MemoryStream(body), body.Length, CancellationToken.None);
+                        record = writer.Add(index + 1, record.Time, record.Entry, "wav", new MemoryStream(body), body.Length,
+                            CancellationToken.None);
                         record.Json = record.Serialize(null, null);
                         writer.Record(record);
                         index++;
@@ -176,7 +180,8 @@ namespace Rostrvm.Tests.Unit.Recordings
                 }
             }
             Assert.True(archives >= 3);
-            Assert.Equal(bodies.Count, Directory.GetFiles(_dir, "*.sdb").Sum(f => { using (var r = ArchiveReader.Open(f, password)) return r.Manifest.Recordings.Count; }));
+            Assert.Equal(bodies.Count, Directory.GetFiles(_dir, "*.sdb")
+                .Sum(f => { using (var r = ArchiveReader.Open(f, password)) return r.Manifest.Recordings.Count; }));
         }
 
         [Fact]

@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using System.Text;
 using Rostrvm.Core.Recordings;
 using Xunit;
@@ -17,7 +17,7 @@ namespace Rostrvm.Tests.Unit.Recordings
         [InlineData("plain text body", "audio/gsm", true)]
         [InlineData("From: a@b\r\n", null, false)]
         [InlineData("[{\"from\":\"visitor\"}]", "application/json", false)]
-        public void Audio_is_stored_and_text_deflated(string head, string format, bool stored)
+        public void Audio_is_stored_and_text_deflated(string head, string? format, bool stored)
         {
             Assert.Equal(stored, BodyFormat.StoreWithoutDeflate(format, Head(head), 64));
         }
@@ -30,7 +30,7 @@ namespace Rostrvm.Tests.Unit.Recordings
         [InlineData("Sms", "", ".txt")]
         [InlineData("Chat", "../../etc", ".etc")]
         [InlineData("Other", null, ".bin")]
-        public void Entry_extension_comes_from_a_safe_format_or_the_kind(string kind, string format, string extension)
+        public void Entry_extension_comes_from_a_safe_format_or_the_kind(string kind, string? format, string extension)
         {
             Assert.Equal(extension, BodyFormat.Extension(kind, format));
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.IO.Compression;
@@ -51,7 +50,8 @@ namespace Rostrvm.Tests.Unit.Recordings
                 for (var i = 0; i < 6; i++)
                 {
                     var entry = zip.GetEntry(i + ".bin");
-                    Assert.Equal(i % 2 == 1 ? SharpZip.CompressionMethod.Deflated : SharpZip.CompressionMethod.Stored, entry.CompressionMethod);
+                    Assert.Equal(i % 2 == 1 ? SharpZip.CompressionMethod.Deflated : SharpZip.CompressionMethod.Stored,
+                        entry.CompressionMethod);
                     Assert.Equal(new DateTime(2026, 3, 4, 5, 6, 6).AddMinutes(i), entry.DateTime);   // DOS time: even seconds
                     using (var stream = zip.GetInputStream(entry))
                     using (var copy = new MemoryStream())
@@ -98,7 +98,8 @@ namespace Rostrvm.Tests.Unit.Recordings
         public void Dos_time_is_clamped_to_what_it_can_hold()
         {
             Assert.Equal(ZipContainerWriter.DosTime(new DateTime(1980, 1, 1)), ZipContainerWriter.DosTime(new DateTime(1970, 6, 1)));
-            Assert.Equal((uint)((2026 - 1980) << 25 | 11 << 21 | 26 << 16 | 13 << 11 | 45 << 5 | 30 >> 1), ZipContainerWriter.DosTime(new DateTime(2026, 11, 26, 13, 45, 31)));
+            Assert.Equal((uint)((2026 - 1980) << 25 | 11 << 21 | 26 << 16 | 13 << 11 | 45 << 5 | 30 >> 1),
+                ZipContainerWriter.DosTime(new DateTime(2026, 11, 26, 13, 45, 31)));
         }
     }
 }

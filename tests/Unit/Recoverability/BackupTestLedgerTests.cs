@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using Rostrvm.Core.Recoverability;

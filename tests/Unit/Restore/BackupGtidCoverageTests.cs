@@ -1,4 +1,4 @@
-#nullable disable
+#nullable disable warnings
 using Rostrvm.Core.Restore;
 using Xunit;
 
@@ -32,7 +32,7 @@ namespace Rostrvm.Tests.Unit.Restore
         [InlineData(null, "0-1-4")]
         [InlineData("0-1-60", "rtmbinlog.000012:4567")]
         [InlineData("0-1-60", "")]
-        public void Cannot_tell_without_a_position_or_a_gtid(string backup, string gtid)
+        public void Cannot_tell_without_a_position_or_a_gtid(string? backup, string gtid)
         {
             Assert.Null(BackupGtidCoverage.Holds(backup, gtid));
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -42,7 +41,7 @@ namespace Rostrvm.Tests.Unit.Restore
 
         private static List<BinlogEvent> FixtureEvents() => new BinlogReader(FixturePath).ReadEvents().ToList();
 
-        private string Binlog(string folder, int sequence, Action<byte[]> patch = null)
+        private string Binlog(string folder, int sequence, Action<byte[]>? patch = null)
         {
             var path = Path.Combine(folder, "rtmbinlog." + sequence.ToString("D6"));
             var bytes = File.ReadAllBytes(FixturePath);

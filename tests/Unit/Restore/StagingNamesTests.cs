@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using Rostrvm.Core.Restore;
 using Xunit;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -12,14 +11,14 @@ namespace Rostrvm.Tests.Unit.Binlog
     {
         public static string Directory => Path.Combine(AppContext.BaseDirectory, "fixtures", "binlog");
 
-        public string Name { get; private set; }
+        public string Name { get; private set; } = string.Empty;
         public string FilePath => Path.Combine(Directory, Name);
         public int WalkerEventCount { get; private set; }
         public Dictionary<string, int> TypeCounts { get; } = new Dictionary<string, int>();
         public Dictionary<string, int> InnerTypeCounts { get; } = new Dictionary<string, int>();
         public int CrcOk { get; private set; }
-        public string FileEnd { get; private set; }
-        public string Checksum { get; private set; }
+        public string FileEnd { get; private set; } = string.Empty;
+        public string Checksum { get; private set; } = string.Empty;
 
         public static IReadOnlyList<BinlogFixture> All()
         {
