@@ -18,7 +18,7 @@ namespace Rostrvm.Tests.Unit
 
         // A type declared directly in a block-scoped namespace (one level of indentation); nested types are deeper.
         private static readonly Regex s_topLevelType = new Regex(
-            @"^    (?:(?:public|internal|static|sealed|abstract|partial|readonly|unsafe)\s+)*" +
+            @"^    (?:(?:public|internal|static|sealed|abstract|partial|readonly|unsafe|ref)\s+)*" +
                 @"(?:class|struct|interface|enum|record)\s+(?<name>\w+)",
             RegexOptions.Multiline);
 

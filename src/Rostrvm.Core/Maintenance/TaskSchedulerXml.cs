@@ -186,18 +186,22 @@ namespace Rostrvm.Core.Maintenance
     <xs:attribute name='id' type='xs:ID'/>
   </xs:complexType>
   <xs:complexType name='dailyScheduleType'>
-    <xs:all><xs:element name='DaysInterval' minOccurs='0'><xs:simpleType><xs:restriction base='xs:unsignedShort'><xs:minInclusive value='1'/><xs:maxInclusive value='365'/></xs:restriction></xs:simpleType></xs:element></xs:all>
+    <xs:all><xs:element name='DaysInterval' minOccurs='0'><xs:simpleType><xs:restriction base='xs:unsignedShort'>
+      <xs:minInclusive value='1'/><xs:maxInclusive value='365'/></xs:restriction></xs:simpleType></xs:element></xs:all>
   </xs:complexType>
   <xs:complexType name='weeklyScheduleType'>
     <xs:all>
-      <xs:element name='WeeksInterval' minOccurs='0'><xs:simpleType><xs:restriction base='xs:unsignedByte'><xs:minInclusive value='1'/><xs:maxInclusive value='52'/></xs:restriction></xs:simpleType></xs:element>
+      <xs:element name='WeeksInterval' minOccurs='0'><xs:simpleType><xs:restriction base='xs:unsignedByte'><xs:minInclusive value='1'/>
+        <xs:maxInclusive value='52'/></xs:restriction></xs:simpleType></xs:element>
       <xs:element name='DaysOfWeek' type='t:daysOfWeekType'/>
     </xs:all>
   </xs:complexType>
   <xs:complexType name='daysOfWeekType'>
     <xs:all>
-      <xs:element name='Monday' type='t:empty' minOccurs='0'/><xs:element name='Tuesday' type='t:empty' minOccurs='0'/><xs:element name='Wednesday' type='t:empty' minOccurs='0'/>
-      <xs:element name='Thursday' type='t:empty' minOccurs='0'/><xs:element name='Friday' type='t:empty' minOccurs='0'/><xs:element name='Saturday' type='t:empty' minOccurs='0'/>
+      <xs:element name='Monday' type='t:empty' minOccurs='0'/><xs:element name='Tuesday' type='t:empty' minOccurs='0'/>
+        <xs:element name='Wednesday' type='t:empty' minOccurs='0'/>
+      <xs:element name='Thursday' type='t:empty' minOccurs='0'/><xs:element name='Friday' type='t:empty' minOccurs='0'/>
+        <xs:element name='Saturday' type='t:empty' minOccurs='0'/>
       <xs:element name='Sunday' type='t:empty' minOccurs='0'/>
     </xs:all>
   </xs:complexType>
@@ -209,17 +213,20 @@ namespace Rostrvm.Core.Maintenance
     <xs:all>
       <xs:element name='UserId' type='t:nonEmptyString' minOccurs='0'/>
       <xs:element name='LogonType' minOccurs='0'><xs:simpleType><xs:restriction base='xs:string'>
-        <xs:enumeration value='S4U'/><xs:enumeration value='Password'/><xs:enumeration value='InteractiveToken'/><xs:enumeration value='ServiceAccount'/><xs:enumeration value='InteractiveTokenOrPassword'/>
+        <xs:enumeration value='S4U'/><xs:enumeration value='Password'/><xs:enumeration value='InteractiveToken'/>
+          <xs:enumeration value='ServiceAccount'/><xs:enumeration value='InteractiveTokenOrPassword'/>
       </xs:restriction></xs:simpleType></xs:element>
       <xs:element name='GroupId' type='t:nonEmptyString' minOccurs='0'/>
-      <xs:element name='RunLevel' minOccurs='0'><xs:simpleType><xs:restriction base='xs:string'><xs:enumeration value='LeastPrivilege'/><xs:enumeration value='HighestAvailable'/></xs:restriction></xs:simpleType></xs:element>
+      <xs:element name='RunLevel' minOccurs='0'><xs:simpleType><xs:restriction base='xs:string'><xs:enumeration value='LeastPrivilege'/>
+        <xs:enumeration value='HighestAvailable'/></xs:restriction></xs:simpleType></xs:element>
     </xs:all>
     <xs:attribute name='id' type='xs:ID'/>
   </xs:complexType>
   <xs:complexType name='settingsType'>
     <xs:all>
       <xs:element name='MultipleInstancesPolicy' minOccurs='0'><xs:simpleType><xs:restriction base='xs:string'>
-        <xs:enumeration value='Parallel'/><xs:enumeration value='Queue'/><xs:enumeration value='IgnoreNew'/><xs:enumeration value='StopExisting'/>
+        <xs:enumeration value='Parallel'/><xs:enumeration value='Queue'/><xs:enumeration value='IgnoreNew'/>
+          <xs:enumeration value='StopExisting'/>
       </xs:restriction></xs:simpleType></xs:element>
       <xs:element name='DisallowStartIfOnBatteries' type='xs:boolean' minOccurs='0'/>
       <xs:element name='StopIfGoingOnBatteries' type='xs:boolean' minOccurs='0'/>
@@ -227,7 +234,8 @@ namespace Rostrvm.Core.Maintenance
       <xs:element name='RunOnlyIfNetworkAvailable' type='xs:boolean' minOccurs='0'/>
       <xs:element name='ExecutionTimeLimit' type='xs:duration' minOccurs='0'/>
       <xs:element name='Enabled' type='xs:boolean' minOccurs='0'/>
-      <xs:element name='Priority' minOccurs='0'><xs:simpleType><xs:restriction base='xs:byte'><xs:minInclusive value='0'/><xs:maxInclusive value='10'/></xs:restriction></xs:simpleType></xs:element>
+      <xs:element name='Priority' minOccurs='0'><xs:simpleType><xs:restriction base='xs:byte'><xs:minInclusive value='0'/>
+        <xs:maxInclusive value='10'/></xs:restriction></xs:simpleType></xs:element>
     </xs:all>
   </xs:complexType>
   <xs:complexType name='actionsType'>

@@ -73,7 +73,8 @@ namespace Rostrvm.Tests.Unit.Backup
             // Bytes drawn mostly from those that need escapes, so the two searches of long values interleave.
             var random = new Random(seed);
             var pool = new byte[] { 0, (byte)'\n', (byte)'\r', 0x1a, (byte)'\'', (byte)'\\', (byte)'a', 0xFF, 0x80 };
-            var value = Enumerable.Range(0, length).Select(_ => random.Next(3) == 0 ? (byte)random.Next(256) : pool[random.Next(pool.Length)])
+            var value = Enumerable.Range(0, length)
+                .Select(_ => random.Next(3) == 0 ? (byte)random.Next(256) : pool[random.Next(pool.Length)])
                 .ToArray();
             var tuple = Tuple(Payload(value), DumpValueKind.BinaryQuoted);
             var literal = tuple.Skip(9).Take(tuple.Length - 9 - 2).ToArray();

@@ -1,0 +1,9 @@
+// netstandard2.0 lacks the nullable analysis attributes; the compiler recognises them by name, so
+// internal copies let the TryX methods and guards tell it what they promise.
+namespace System.Diagnostics.CodeAnalysis
+{
+    [AttributeUsage(AttributeTargets.Method, Inherited = false)]
+    internal sealed class DoesNotReturnAttribute : Attribute
+    {
+    }
+}
