@@ -85,4 +85,5 @@ function Get-BackupTableCount {
     ((Get-Content $Path -TotalCount 6 | Where-Object { $_ -like '-- rostrvm-backup: {*' }).Substring(19) | ConvertFrom-Json).tables
 }
 
-Export-ModuleMember -Function Get-BackupTableCount, Get-DatabaseFingerprint, Invoke-ClientFile, Start-SqlSession, Start-ChildPwsh, Wait-Until, Get-MasterPosition, Invoke-BinlogReplay
+Export-ModuleMember -Function Get-BackupTableCount, Get-DatabaseFingerprint, Invoke-ClientFile, Start-SqlSession, Start-ChildPwsh,
+    Wait-Until, Get-MasterPosition, Invoke-BinlogReplay

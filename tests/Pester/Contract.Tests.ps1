@@ -85,7 +85,8 @@ Describe 'Get-RostrvmConfiguration | Set-RostrvmConfiguration' {
     It 'binds every setting: the settings piped into a new file read back the same' {
         $sandbox = Get-TestSandbox
         $from = New-TestRoot -Sandbox $sandbox -Settings @{
-            BackupCycle = 5; BackupCompress = $true; BackupCompression = 'Zstd'; MisRetentionMonths = 7; MisBatchSize = 1234; LogCompressAfterDays = 3;
+            BackupCycle = 5; BackupCompress = $true; BackupCompression = 'Zstd'; MisRetentionMonths = 7; MisBatchSize = 1234
+            LogCompressAfterDays = 3;
                 LogRetentionDays = 90
             ArchiveMaxSizeMB = 77; ArchivePeriod = 'Week'; RecordingRetentionDays = 45; StorageWarningPercent = 12; StorageWarningDays = 20
             WeeklyDay = 'Saturday'; WeeklyTime = '03:15'; NightlyTime = '01:45'; RecordingArchiveTime = '04:10'; LockTimeoutSeconds = 33

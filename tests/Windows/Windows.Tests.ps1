@@ -21,7 +21,8 @@ BeforeAll {
     $script:settingsPath = Join-Path $root 'RostrvmMaintenance.json'
     Set-RostrvmConfiguration -ConfigurationPath $settingsPath -Server localhost -Port 3308
     # Core's types, loaded by the cmdlet above (privately, so found by name).
-    $script:core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } | Select-Object -First 1
+    $script:core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } |
+        Select-Object -First 1
     function script:CoreType([string] $Name) { $script:core.GetType($Name, $true) }
     $script:me = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value
 

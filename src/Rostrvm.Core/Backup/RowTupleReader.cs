@@ -35,8 +35,11 @@ namespace Rostrvm.Core.Backup
         public static string SelectStatement(DumpTable table, string where, bool wireRows) =>
             "SELECT " + table.SelectList(wireRows) + " FROM " + SqlText.QuoteIdentifier(table.Name) + (string.IsNullOrEmpty(where) ? string.Empty : " WHERE " + where);
 
-        /// <param name="formatVersion">The .rbk format whose tuples to make (binary values differ, see <see cref="DumpTable.ValueKinds"/>).</param>
-        public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string where, RowHandler onRow, CancellationToken token,
+        /// <param name="formatVersion">
+        /// The .rbk format whose tuples to make (binary values differ, see <see cref="DumpTable.ValueKinds"/>).
+        /// </param>
+        public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string where, RowHandler onRow,
+            CancellationToken token,
             int formatVersion = BackupHeader.CurrentFormatVersion)
         {
             var kinds = table.ValueKinds(formatVersion);

@@ -263,7 +263,8 @@ namespace Rostrvm.Tests.Unit.Backup
                     new DumpColumn { Name = "flags", DataType = "bit", Kind = DumpColumn.KindOf("bit") },
                 },
             };
-            Assert.Equal(new[] { DumpValueKind.Plain, DumpValueKind.BinaryQuoted, DumpValueKind.Quoted, DumpValueKind.Plain }.Select(k => k | DumpValueKind.MaybeNull), table.ValueKinds());
+            var expected = new[] { DumpValueKind.Plain, DumpValueKind.BinaryQuoted, DumpValueKind.Quoted, DumpValueKind.Plain };
+            Assert.Equal(expected.Select(k => k | DumpValueKind.MaybeNull), table.ValueKinds());
             Assert.Equal("CAST(`id` AS BINARY),`body`,CAST(CONVERT(`name` USING utf8mb4) AS BINARY),CAST(`flags`+0 AS BINARY)", table.SelectList(wireRows: false));
             Assert.Equal("`id`,`body`,`name`,`flags`+0", table.SelectList(wireRows: true));
             Assert.Equal("INSERT INTO `t` (`id`,`body`,`name`,`flags`) VALUES ", table.InsertPrefix());
