@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -19,9 +18,10 @@ namespace Rostrvm.Core.Recordings
         public const string FormatName = "rostrvm-recording-archive";
         public const int FormatVersion = 1;
 
-        public string Kind { get; set; }
-        public string Table { get; set; }
-        public string Database { get; set; }
+        public string Kind { get; set; } = "";
+        /// <summary>The table and database the recordings came from; null in a manifest that does not name them.</summary>
+        public string? Table { get; set; }
+        public string? Database { get; set; }
         public DateTime CreatedUtc { get; set; }
         public DateTime From { get; set; }
         public DateTime To { get; set; }
@@ -75,24 +75,24 @@ namespace Rostrvm.Core.Recordings
                     throw new InvalidDataException("manifest.json is not a rostrvm recording archive manifest.");
                 var manifest = new ArchiveManifest
                 {
-                    Kind = root.GetProperty("kind").GetString(),
+                    Kind = Required(root, "kind"),
                     Table = root.TryGetProperty("table", out var table) ? table.GetString() : null,
                     Database = root.TryGetProperty("database", out var database) ? database.GetString() : null,
-                    CreatedUtc = DateTime.Parse(root.GetProperty("createdUtc").GetString(), CultureInfo.InvariantCulture,
+                    CreatedUtc = DateTime.Parse(Required(root, "createdUtc"), CultureInfo.InvariantCulture,
                         DateTimeStyles.RoundtripKind),
-                    From = ParseTime(root.GetProperty("from").GetString()),
-                    To = ParseTime(root.GetProperty("to").GetString()),
+                    From = ParseTime(Required(root, "from")),
+                    To = ParseTime(Required(root, "to")),
                 };
                 foreach (var item in root.GetProperty("recordings").EnumerateArray())
                 {
                     manifest.Recordings.Add(new ManifestRecord
                     {
                         Id = item.GetProperty("id").GetInt64(),
-                        Entry = item.GetProperty("entry").GetString(),
-                        Time = ParseTime(item.GetProperty("time").GetString()),
+                        Entry = Required(item, "entry"),
+                        Time = ParseTime(Required(item, "time")),
                         Bytes = item.GetProperty("bytes").GetInt64(),
-                        Crc32 = uint.Parse(item.GetProperty("crc32").GetString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-                        Sha256 = item.GetProperty("sha256").GetString(),
+                        Crc32 = uint.Parse(Required(item, "crc32"), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                        Sha256 = Required(item, "sha256"),
                         Stored = item.TryGetProperty("stored", out var stored) && stored.GetBoolean(),
                         CallId = item.TryGetProperty("callId", out var call)
                             && call.ValueKind == JsonValueKind.Number ? call.GetInt64() : (long?)null,
@@ -102,6 +102,13 @@ namespace Rostrvm.Core.Recordings
                 return manifest;
             }
         }
+
+        /// <summary>
+        /// A text the manifest must hold. A JSON null is as damaged as a missing property
+        /// (KeyNotFoundException) or a number (InvalidOperationException): the archive is unreadable.
+        /// </summary>
+        private static string Required(JsonElement element, string name) =>
+            element.GetProperty(name).GetString() ?? throw new InvalidDataException($"manifest.json has null for '{name}'.");
 
         private static int CountRows(JsonElement mis)
         {

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -31,9 +30,9 @@ namespace Rostrvm.Core.Recordings
         public bool Encrypted { get; }
 
         /// <summary>Opens the archive and reads its manifest.</summary>
-        public static ArchiveReader Open(string path, string password)
+        public static ArchiveReader Open(string path, string? password)
         {
-            ZipFile zip = null;
+            ZipFile? zip = null;
             try
             {
                 zip = new ZipFile(path) { IsStreamOwner = true };
@@ -79,7 +78,7 @@ namespace Rostrvm.Core.Recordings
             }
         }
 
-        internal static RostrvmException Unreadable(string path, string why, Exception inner) =>
+        internal static RostrvmException Unreadable(string path, string why, Exception? inner) =>
             new RostrvmException("ArchiveUnreadable", FailureKind.InvalidData,
                 $"The archive '{path}' cannot be read ({why}); it is truncated or corrupt. Its recordings cannot be exported from it: " +
                     $"restore the file from a copy, or check the storage it is on.",
@@ -108,10 +107,10 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>null when the entry reads back identical to what the manifest says, else why not.</summary>
-        public string Check(ManifestRecord record, Stream copyTo, byte[] buffer, CancellationToken token) =>
+        public string? Check(ManifestRecord record, Stream? copyTo, byte[] buffer, CancellationToken token) =>
             Check(record, copyTo, buffer, token, true);
 
-        private string Check(ManifestRecord record, Stream copyTo, byte[] buffer, CancellationToken token, bool checkSha256)
+        private string? Check(ManifestRecord record, Stream? copyTo, byte[] buffer, CancellationToken token, bool checkSha256)
         {
             if (!_entries.TryGetValue(record.Entry, out var entry)) return $"entry '{record.Entry}' is missing";
             try

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -30,15 +29,16 @@ namespace Rostrvm.Core.Recordings
         private const long SyncEvery = 64L << 20;
 
         private readonly AtomicFile _file;
-        private readonly ZipOutputStream _zip;
-        private readonly ZipContainerWriter _container;
+        // Exactly one of the two is set: the zip stream for an encrypted archive, the container otherwise.
+        private readonly ZipOutputStream? _zip;
+        private readonly ZipContainerWriter? _container;
         private readonly byte[] _buffer;
         private long _manifestJsonBytes;
         private long _centralDirectoryBytes;
         private long _synced;
         private bool _finished;
 
-        public ArchiveWriter(string directory, string prefix, string password, long maxSize, byte[] buffer)
+        public ArchiveWriter(string directory, string prefix, string? password, long maxSize, byte[]? buffer)
         {
             MaxSize = maxSize;
             _buffer = buffer ?? new byte[1 << 20];
@@ -60,6 +60,8 @@ namespace Rostrvm.Core.Recordings
 
         public ArchiveManifest Manifest { get; }
         public long MaxSize { get; }
+
+        private ZipOutputStream Zip => _zip ?? throw new InvalidOperationException("An unencrypted archive has no zip stream.");
         public string TemporaryPath => _file.TemporaryPath;
         public int Count => Manifest.Recordings.Count;
         public long BytesWritten => _file.Stream.Position;
@@ -91,7 +93,7 @@ namespace Rostrvm.Core.Recordings
         /// Streams one body into a new entry, hashing it on the way. The caller serializes the
         /// manifest record afterwards with the hashes filled in.
         /// </summary>
-        public ManifestRecord Add(long id, DateTime time, string entryName, string declaredFormat, Stream body, long expectedLength,
+        public ManifestRecord Add(long id, DateTime time, string entryName, string? declaredFormat, Stream body, long expectedLength,
             CancellationToken token)
         {
             // Look at the first bytes to decide between stored and deflated before the entry starts.
@@ -107,13 +109,13 @@ namespace Rostrvm.Core.Recordings
             }
             else
             {
-                _zip.PutNextEntry(new ZipEntry(entryName)
+                Zip.PutNextEntry(new ZipEntry(entryName)
                 {
                     DateTime = time,
                     CompressionMethod = stored ? CompressionMethod.Stored : CompressionMethod.Deflated,
                     AESKeySize = 256,
                 });
-                data = _zip;
+                data = Zip;
             }
 
             var hash = new BodyHash();
@@ -131,7 +133,7 @@ namespace Rostrvm.Core.Recordings
                     data.Write(_buffer, 0, read);
                 }
                 if (_container != null) _container.EndEntry(hash.Crc32, hash.Length);
-                else _zip.CloseEntry();
+                else Zip.CloseEntry();
                 if (hash.Length != expectedLength)
                     throw new InvalidDataException($"Recording {id}: read {hash.Length} bytes of the body, expected {expectedLength}; it " +
                         $"changed while being archived.");
@@ -166,8 +168,9 @@ namespace Rostrvm.Core.Recordings
         /// <summary>Adds the record (its JSON already serialized) to the manifest.</summary>
         public void Record(ManifestRecord record)
         {
+            var json = record.Json ?? throw new ArgumentException("The record's JSON is not serialized yet.", nameof(record));
             Manifest.Recordings.Add(record);
-            _manifestJsonBytes += record.Json.Length + 1;
+            _manifestJsonBytes += json.Length + 1;
             if (Manifest.Recordings.Count == 1 || record.Time < Manifest.From) Manifest.From = record.Time;
             if (record.Time > Manifest.To) Manifest.To = record.Time;
         }
@@ -186,12 +189,13 @@ namespace Rostrvm.Core.Recordings
             }
             else
             {
-                _zip.PutNextEntry(new ZipEntry(ArchiveManifest.EntryName) { DateTime = DateTime.Now,
+                var zip = Zip;
+                zip.PutNextEntry(new ZipEntry(ArchiveManifest.EntryName) { DateTime = DateTime.Now,
                     CompressionMethod = CompressionMethod.Deflated, AESKeySize = 256 });
-                Manifest.WriteTo(new NonClosingStream(_zip));
-                _zip.CloseEntry();
-                _zip.Finish();
-                _zip.Dispose();
+                Manifest.WriteTo(new NonClosingStream(zip));
+                zip.CloseEntry();
+                zip.Finish();
+                zip.Dispose();
             }
             _file.Flush();
             _finished = true;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -30,11 +29,9 @@ namespace Rostrvm.Core.Recordings
         private readonly BlockingCollection<Action> _work = new BlockingCollection<Action>();
         private readonly Thread _thread;
         private readonly List<long> _cleared = new List<long>();
-        private MySqlTransaction _transaction;
-        private MySqlCommand _clear;
-        private MySqlParameter _entry;
-        private MySqlParameter _id;
-        private ExceptionDispatchInfo _error;
+        // The open transaction and its statement: null until the first row, and again after Commit or Rollback.
+        private OpenTransaction? _open;
+        private ExceptionDispatchInfo? _error;
 
         public BodyClearer(MySqlConnection connection, RecordingTable table)
         {
@@ -51,19 +48,10 @@ namespace Rostrvm.Core.Recordings
             if (_error != null) return;
             try
             {
-                if (_transaction == null)
-                {
-                    _transaction = _connection.BeginTransaction();
-                    _clear = new MySqlCommand(
-                        $"UPDATE {_table.Table} SET {_table.Body} = NULL, {_table.ArchiveEntry} = @entry WHERE {_table.Id} = @id " +
-                            $"AND {_table.ArchiveFile} IS NULL",
-                        _connection, _transaction);
-                    _entry = _clear.Parameters.Add("@entry", MySqlDbType.VarChar);
-                    _id = _clear.Parameters.Add("@id", MySqlDbType.Int64);
-                }
-                _entry.Value = entry;
-                _id.Value = id;
-                if (_clear.ExecuteNonQuery() > 0) _cleared.Add(id);
+                var open = _open ??= new OpenTransaction(_connection, _table);
+                open.Entry.Value = entry;
+                open.Id.Value = id;
+                if (open.Clear.ExecuteNonQuery() > 0) _cleared.Add(id);
                 FaultInjection.Point("row-updated");
             }
             catch (Exception ex)
@@ -73,7 +61,7 @@ namespace Rostrvm.Core.Recordings
         });
 
         /// <summary>Waits until every queued row is done; false (and the reason) when one failed.</summary>
-        public bool Flush(out string problem)
+        public bool Flush(out string? problem)
         {
             Run(() => { });
             problem = _error?.SourceException.Message;
@@ -88,7 +76,8 @@ namespace Rostrvm.Core.Recordings
         {
             _error?.Throw();
             var count = _cleared.Count;
-            if (_transaction == null) return 0;
+            var open = _open;
+            if (open == null) return 0;
             for (var start = 0; start < _cleared.Count; start += IdsPerStatement)
             {
                 var ids = new StringBuilder();
@@ -98,13 +87,13 @@ namespace Rostrvm.Core.Recordings
                     ids.Append(_cleared[i].ToString(CultureInfo.InvariantCulture));
                 }
                 using (var command = new MySqlCommand($"UPDATE {_table.Table} SET {_table.ArchiveFile} = @file WHERE {_table.Id} IN " +
-                    $"({ids})", _connection, _transaction))
+                    $"({ids})", _connection, open.Transaction))
                 {
                     command.Parameters.AddWithValue("@file", archiveFile);
                     command.ExecuteNonQuery();
                 }
             }
-            _transaction.Commit();
+            open.Transaction.Commit();
             Reset();
             return count;
         });
@@ -112,7 +101,7 @@ namespace Rostrvm.Core.Recordings
         /// <summary>Undoes everything queued so far; the bodies stay in the database.</summary>
         public void Rollback() => Run(() =>
         {
-            try { _transaction?.Rollback(); }
+            try { _open?.Transaction.Rollback(); }
             catch (Exception ex) when (ex is MySqlException || ex is InvalidOperationException || ex is System.IO.IOException) { }
             Reset();
         });
@@ -120,18 +109,17 @@ namespace Rostrvm.Core.Recordings
         private void Reset()
         {
             // On a broken connection disposing tries a rollback again; that must not hide why it broke.
-            try { _clear?.Dispose(); _transaction?.Dispose(); }
+            try { _open?.Clear.Dispose(); _open?.Transaction.Dispose(); }
             catch (Exception ex) when (ex is MySqlException || ex is InvalidOperationException || ex is System.IO.IOException) { }
-            _clear = null;
-            _transaction = null;
+            _open = null;
             _cleared.Clear();
             _error = null;
         }
 
         private T Run<T>(Func<T> action)
         {
-            T result = default(T);
-            ExceptionDispatchInfo failure = null;
+            T result = default!; // set by the action unless it failed, and then it is not returned
+            ExceptionDispatchInfo? failure = null;
             using (var done = new ManualResetEventSlim())
             {
                 _work.Add(() =>
@@ -160,6 +148,26 @@ namespace Rostrvm.Core.Recordings
             Rollback();
             _work.CompleteAdding();
             _thread.Join();
+        }
+
+        /// <summary>The transaction of one archive's rows and the statement that clears each of them.</summary>
+        private sealed class OpenTransaction
+        {
+            public OpenTransaction(MySqlConnection connection, RecordingTable table)
+            {
+                Transaction = connection.BeginTransaction();
+                Clear = new MySqlCommand(
+                    $"UPDATE {table.Table} SET {table.Body} = NULL, {table.ArchiveEntry} = @entry WHERE {table.Id} = @id " +
+                        $"AND {table.ArchiveFile} IS NULL",
+                    connection, Transaction);
+                Entry = Clear.Parameters.Add("@entry", MySqlDbType.VarChar);
+                Id = Clear.Parameters.Add("@id", MySqlDbType.Int64);
+            }
+
+            public MySqlTransaction Transaction { get; }
+            public MySqlCommand Clear { get; }
+            public MySqlParameter Entry { get; }
+            public MySqlParameter Id { get; }
         }
     }
 }

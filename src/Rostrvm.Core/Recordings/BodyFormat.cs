@@ -29,10 +29,10 @@ namespace Rostrvm.Core.Recordings
         };
 
         /// <summary>True when the body should be stored without deflating it (audio), false to deflate it (text).</summary>
-        public static bool StoreWithoutDeflate(string declaredFormat, byte[] head, int headLength)
+        public static bool StoreWithoutDeflate(string? declaredFormat, byte[] head, int headLength)
         {
             if (IsAudio(head, headLength)) return true;
-            if (string.IsNullOrEmpty(declaredFormat)) return false;
+            if (declaredFormat is not { Length: > 0 }) return false;
             var format = declaredFormat.Trim().TrimStart('.');
             return s_compressed.Contains(format) || format.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(format, "wav", StringComparison.OrdinalIgnoreCase)
@@ -40,9 +40,9 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The entry extension: the declared format when it looks like one, else by kind.</summary>
-        public static string Extension(string kind, string declaredFormat)
+        public static string Extension(string kind, string? declaredFormat)
         {
-            if (!string.IsNullOrEmpty(declaredFormat))
+            if (declaredFormat is { Length: > 0 })
             {
                 var format = declaredFormat.Trim().TrimStart('.');
                 var slash = format.LastIndexOf('/');

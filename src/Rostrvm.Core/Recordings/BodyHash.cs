@@ -39,7 +39,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>Reads a stream to its end through a fixed buffer, hashing it and optionally copying it.</summary>
-        public static BodyHash Copy(Stream source, Stream destination, byte[] buffer, System.Threading.CancellationToken token,
+        public static BodyHash Copy(Stream source, Stream? destination, byte[] buffer, System.Threading.CancellationToken token,
             bool withSha256 = true)
         {
             var hash = new BodyHash(withSha256);

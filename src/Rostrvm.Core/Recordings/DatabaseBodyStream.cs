@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Data;
 using System.IO;
@@ -23,9 +22,10 @@ namespace Rostrvm.Core.Recordings
         private readonly string _firstSql;
         private readonly object _id;
         private long _length;
-        private MySqlDataReader _reader;
-        private MySqlCommand _command;
-        private Stream _chunk;
+        // The chunk being read and what reads it; null between chunks.
+        private MySqlDataReader? _reader;
+        private MySqlCommand? _command;
+        private Stream? _chunk;
         private long _position;
         private long _chunkEnd;
 
@@ -33,8 +33,8 @@ namespace Rostrvm.Core.Recordings
         /// Opens the body and reads its first chunk together with its length, so the server reads
         /// the blob once for bodies up to one chunk. Null when the row or its body is gone.
         /// </summary>
-        public static DatabaseBodyStream Open(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId, object id,
-            int chunkSize = DefaultChunkSize)
+        public static DatabaseBodyStream? Open(MySqlConnection connection, string quotedTable, string quotedBody, string quotedId,
+            object id, int chunkSize = DefaultChunkSize)
         {
             var stream = new DatabaseBodyStream(connection, quotedTable, quotedBody, quotedId, id, chunkSize);
             if (stream.OpenFirstChunk()) return stream;

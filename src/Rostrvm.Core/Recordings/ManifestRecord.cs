@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -11,24 +10,24 @@ namespace Rostrvm.Core.Recordings
     public sealed class ManifestRecord
     {
         public long Id { get; set; }
-        public string Entry { get; set; }
+        public string Entry { get; set; } = "";
         public DateTime Time { get; set; }
         public long Bytes { get; set; }
         public uint Crc32 { get; set; }
-        public string Sha256 { get; set; }
+        public string Sha256 { get; set; } = "";
         public bool Stored { get; set; }
         public long? CallId { get; set; }
         public int MisRowCount { get; set; }
 
-        /// <summary>This record as JSON, kept from the moment it was archived.</summary>
-        internal byte[] Json { get; set; }
+        /// <summary>This record as JSON, kept from the moment it was archived; null until then.</summary>
+        internal byte[]? Json { get; set; }
 
         /// <summary>
         /// Serializes the record with its row (column name to value, body excluded) and its MIS
         /// rows (table name to rows). Values: numbers as numbers, times as ISO-8601 text, binary as base64.
         /// </summary>
-        internal byte[] Serialize(IReadOnlyList<KeyValuePair<string, object>> columns,
-            IReadOnlyDictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> mis)
+        internal byte[] Serialize(IReadOnlyList<KeyValuePair<string, object?>>? columns,
+            IReadOnlyDictionary<string, List<IReadOnlyList<KeyValuePair<string, object?>>>>? mis)
         {
             using (var buffer = new MemoryStream())
             {
@@ -67,7 +66,7 @@ namespace Rostrvm.Core.Recordings
             }
         }
 
-        private static void WriteRow(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object>> row)
+        private static void WriteRow(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object?>> row)
         {
             writer.WriteStartObject();
             foreach (var column in row)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -19,12 +18,12 @@ namespace Rostrvm.Core.Recordings
     {
         public const string Suffix = ".rostrvm-pending";
 
-        public string Archive { get; set; }
-        public string Kind { get; set; }
+        public string Archive { get; set; } = "";
+        public string Kind { get; set; } = "";
         public List<long> Ids { get; set; } = new List<long>();
 
         [System.Text.Json.Serialization.JsonIgnore]
-        public string MarkerPath { get; private set; }
+        public string MarkerPath { get; private set; } = "";
 
         public static PendingArchive Write(string archivePath, string kind, IEnumerable<long> ids)
         {
@@ -45,7 +44,7 @@ namespace Rostrvm.Core.Recordings
             foreach (var path in Directory.GetFiles(directory, "*" + ArchiveName.Extension + Suffix)
                 .OrderBy(p => p, StringComparer.Ordinal))
             {
-                PendingArchive marker;
+                PendingArchive? marker;
                 try { marker = JsonSerializer.Deserialize<PendingArchive>(File.ReadAllText(path, Encoding.UTF8)); }
                 catch (JsonException) { continue; }
                 if (marker == null || string.IsNullOrEmpty(marker.Archive)) continue;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -23,48 +22,53 @@ namespace Rostrvm.Core.Recordings
         private readonly RostrvmSettings _settings;
         private readonly IJobReporter _reporter;
 
-        public RecordingArchiveCatalog(RostrvmSettings settings, IJobReporter reporter)
+        public RecordingArchiveCatalog(RostrvmSettings settings, IJobReporter? reporter)
         {
             _settings = settings;
             _reporter = reporter ?? SilentReporter.Instance;
         }
 
         /// <summary>The kind whose archive prefix starts this file name, or null.</summary>
-        public string KindOf(string prefix)
+        public string? KindOf(string prefix)
         {
             foreach (var pair in _settings.EffectiveRecordingSources)
                 if (string.Equals(pair.Value.ArchivePrefix ?? pair.Key, prefix, StringComparison.OrdinalIgnoreCase)) return pair.Key;
             return null;
         }
 
-        public IEnumerable<string> Files(string directory, IList<string> kinds)
+        public IEnumerable<string> Files(string directory, IList<string>? kinds) => Archives(directory, kinds).Select(a => a.Path);
+
+        /// <summary>The archives of the kinds asked for (null or empty: all), by name, with what their names say.</summary>
+        private IEnumerable<(string Path, string Kind, DateTime From, DateTime To)> Archives(string directory, IList<string>? kinds)
         {
             if (!Directory.Exists(directory))
                 throw new RostrvmException("ArchivePathNotFound", FailureKind.ObjectNotFound,
                     $"The archive folder '{directory}' does not exist or cannot be reached. Check -ArchivePath (or ArchivePath in the " +
                         $"settings).", directory);
-            return Directory.GetFiles(directory, "*" + ArchiveName.Extension)
-                .Where(f => ArchiveName.TryParse(f, out var prefix, out _, out _) && KindOf(prefix) != null
-                            && (kinds == null || kinds.Count == 0 || kinds.Contains(KindOf(prefix), StringComparer.OrdinalIgnoreCase)))
-                .OrderBy(f => f, StringComparer.Ordinal);
+            var archives = new List<(string Path, string Kind, DateTime From, DateTime To)>();
+            foreach (var file in Directory.GetFiles(directory, "*" + ArchiveName.Extension))
+            {
+                if (!ArchiveName.TryParse(file, out var prefix, out var from, out var to) || !(KindOf(prefix) is { } kind)) continue;
+                if (kinds == null || kinds.Count == 0 || kinds.Contains(kind, StringComparer.OrdinalIgnoreCase))
+                    archives.Add((file, kind, from, to));
+            }
+            return archives.OrderBy(a => a.Path, StringComparer.Ordinal);
         }
 
-        public async Task<List<CatalogEntry>> ListAsync(string directory, IList<string> kinds, string password, bool verify,
-            ConnectionOptions connection, CancellationToken token)
+        public async Task<List<CatalogEntry>> ListAsync(string directory, IList<string>? kinds, string? password, bool verify,
+            ConnectionOptions? connection, CancellationToken token)
         {
             var result = new List<CatalogEntry>();
-            MySqlConnection database = null;
-            var tables = new Dictionary<string, RecordingTable>(StringComparer.OrdinalIgnoreCase);
+            MySqlConnection? database = null;
+            var tables = new Dictionary<string, RecordingTable?>(StringComparer.OrdinalIgnoreCase);
             var buffer = new byte[1 << 20];
             try
             {
-                var files = Files(directory, kinds).ToList();
+                var files = Archives(directory, kinds).ToList();
                 var done = 0;
-                foreach (var path in files)
+                foreach (var (path, kind, from, to) in files)
                 {
                     token.ThrowIfCancellationRequested();
-                    ArchiveName.TryParse(path, out var prefix, out var from, out var to);
-                    var kind = KindOf(prefix);
                     _reporter.Progress(new JobProgress("Reading recording archives", Path.GetFileName(path),
                         JobProgress.Percent(done++, files.Count)));
                     var entry = new CatalogEntry
@@ -87,12 +91,13 @@ namespace Rostrvm.Core.Recordings
                                 var missing = new List<long>();
                                 if (connection != null && !pending)
                                 {
-                                    var table = await TableAsync(kind, () => database, c => database = c, connection, tables, token)
+                                    var found = await TableAsync(kind, () => database, c => database = c, connection, tables, token)
                                         .ConfigureAwait(false);
-                                    if (table != null)
+                                    if (found is { } consulted)
                                     {
                                         var inManifest = new HashSet<long>(described.Ids);
-                                        missing = (await table.IdsInArchiveAsync(database, described.Name, token).ConfigureAwait(false))
+                                        missing = (await consulted.Table.IdsInArchiveAsync(consulted.Database, described.Name, token)
+                                                .ConfigureAwait(false))
                                             .Where(id => !inManifest.Contains(id)).ToList();
                                     }
                                 }
@@ -132,11 +137,12 @@ namespace Rostrvm.Core.Recordings
                         if (ex.ErrorId == "ArchiveUnreadable" && connection != null)
                         {
                             // The manifest is lost with the file's end; the database still knows which rows point here.
-                            var table = await TableAsync(kind, () => database, c => database = c, connection, tables, token)
+                            var found = await TableAsync(kind, () => database, c => database = c, connection, tables, token)
                                 .ConfigureAwait(false);
-                            if (table != null)
+                            if (found is { } consulted)
                             {
-                                var ids = await table.IdsInArchiveAsync(database, entry.Archive.Name, token).ConfigureAwait(false);
+                                var ids = await consulted.Table.IdsInArchiveAsync(consulted.Database, entry.Archive.Name, token)
+                                    .ConfigureAwait(false);
                                 entry.Archive.Ids = ids.ToArray();
                                 entry.Archive.UnreadableIds = ids.ToArray();
                                 entry.Archive.Count = ids.Count;
@@ -158,18 +164,22 @@ namespace Rostrvm.Core.Recordings
             return result;
         }
 
-        private async Task<RecordingTable> TableAsync(string kind, Func<MySqlConnection> get, Action<MySqlConnection> set,
-            ConnectionOptions options,
-            Dictionary<string, RecordingTable> tables, CancellationToken token)
+        /// <summary>
+        /// The kind's table and the connection to ask it on, opened once for every kind; null when the database cannot be
+        /// consulted about the kind (said once, as a warning). A kind's table is known only once the connection is open.
+        /// </summary>
+        private async Task<(RecordingTable Table, MySqlConnection Database)?> TableAsync(string kind, Func<MySqlConnection?> get,
+            Action<MySqlConnection> set, ConnectionOptions options, Dictionary<string, RecordingTable?> tables, CancellationToken token)
         {
-            if (tables.TryGetValue(kind, out var known)) return known;
+            var database = get();
+            if (tables.TryGetValue(kind, out var known)) return known != null && database != null ? (known, database) : null;
             try
             {
-                if (get() == null) set(await ConnectionFactory.OpenAsync(options, true, token).ConfigureAwait(false));
-                var table = await RecordingTable.LoadAsync(get(), kind, _settings.EffectiveRecordingSources[kind], token)
+                if (database == null) set(database = await ConnectionFactory.OpenAsync(options, true, token).ConfigureAwait(false));
+                var table = await RecordingTable.LoadAsync(database, kind, _settings.EffectiveRecordingSources[kind], token)
                     .ConfigureAwait(false);
                 tables[kind] = table;
-                return table;
+                return (table, database);
             }
             catch (RostrvmException ex)
             {

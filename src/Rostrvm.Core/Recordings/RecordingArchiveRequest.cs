@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using Rostrvm.Core.Configuration;
@@ -15,30 +14,31 @@ namespace Rostrvm.Core.Recordings
         /// ArchivePeriod; each argument given overrides its setting.
         /// </summary>
         public static RecordingArchiveRequest From(RostrvmSettings settings, ConnectionOptions connection, DateTime now,
-            DateTime? before = null, string destination = null, long? maxArchiveSize = null, string period = null) =>
+            DateTime? before = null, string? destination = null, long? maxArchiveSize = null, string? period = null) =>
             new RecordingArchiveRequest
             {
                 Connection = connection,
                 Settings = settings,
                 Before = before ?? now.AddDays(-settings.RecordingRetentionDays),
-                Destination = string.IsNullOrEmpty(destination) ? settings.EffectiveArchivePath : destination,
+                Destination = destination is { Length: > 0 } ? destination : settings.EffectiveArchivePath,
                 MaxArchiveSize = maxArchiveSize ?? settings.ArchiveMaxSizeMB * 1024L * 1024L,
                 Period = period ?? settings.ArchivePeriod,
                 LockTimeoutSeconds = settings.LockTimeoutSeconds,
             };
 
-        public ConnectionOptions Connection { get; set; }
-        public RostrvmSettings Settings { get; set; }
-        /// <summary>Kinds to archive (keys of the settings' RecordingSources); empty means all.</summary>
-        public IList<string> Kinds { get; set; }
+        // Set by From, the only way a request is made.
+        public ConnectionOptions Connection { get; set; } = null!;
+        public RostrvmSettings Settings { get; set; } = null!;
+        /// <summary>Kinds to archive (keys of the settings' RecordingSources); null or empty means all.</summary>
+        public IList<string>? Kinds { get; set; }
         /// <summary>Recordings strictly older than this are archived.</summary>
         public DateTime Before { get; set; }
-        public string Destination { get; set; }
+        public string Destination { get; set; } = "";
         public long MaxArchiveSize { get; set; }
         /// <summary>One archive per Day, Week or Month of the recordings' time (each still size-capped); None: size only.</summary>
         public string Period { get; set; } = ArchivePeriod.None;
         /// <summary>AES-256 password for the archives; null for none.</summary>
-        public string Password { get; set; }
+        public string? Password { get; set; }
         public int LockTimeoutSeconds { get; set; } = 600;
     }
 }

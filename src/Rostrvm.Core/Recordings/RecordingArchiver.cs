@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -35,7 +34,7 @@ namespace Rostrvm.Core.Recordings
         private readonly IJobReporter _reporter;
         private readonly byte[] _buffer = new byte[1 << 20];
 
-        public RecordingArchiver(RecordingArchiveRequest request, IJobReporter reporter)
+        public RecordingArchiver(RecordingArchiveRequest request, IJobReporter? reporter)
         {
             _request = request;
             _reporter = reporter ?? SilentReporter.Instance;
@@ -228,9 +227,9 @@ namespace Rostrvm.Core.Recordings
             RecordingTable table, string destination, List<RecordingArchive> results, CancellationToken token)
         {
             var activity = $"Archiving {table.Kind} recordings";
-            ArchiveWriter writer = null;
+            ArchiveWriter? writer = null;
             DateTime? writerPeriod = null;
-            RecordingRow last = null;
+            RecordingRow? last = null;
             long moved = 0, movedBytes = 0;
             var progress = System.Diagnostics.Stopwatch.StartNew();
             // Said at once, not only after the first quarter second: a failure names the step it was at.

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -24,16 +23,17 @@ namespace Rostrvm.Core.Recordings
         private readonly RostrvmSettings _settings;
         private readonly ConnectionOptions _connection;
         private readonly string _archivePath;
-        private readonly string _password;
+        private readonly string? _password;
         private readonly IJobReporter _reporter;
         private readonly Dictionary<string, ArchiveReader> _readers = new Dictionary<string, ArchiveReader>(StringComparer.Ordinal);
         private readonly Dictionary<string, RecordingTable> _tables =
             new Dictionary<string, RecordingTable>(StringComparer.OrdinalIgnoreCase);
         private readonly byte[] _buffer = new byte[1 << 20];
-        private MySqlConnection _database;
+        // Opened by the first export (DatabaseAsync).
+        private MySqlConnection? _database;
 
-        public RecordingExporter(RostrvmSettings settings, ConnectionOptions connection, string archivePath, string password,
-            IJobReporter reporter)
+        public RecordingExporter(RostrvmSettings settings, ConnectionOptions connection, string archivePath, string? password,
+            IJobReporter? reporter)
         {
             _settings = settings;
             _connection = connection;
@@ -46,14 +46,21 @@ namespace Rostrvm.Core.Recordings
         public async Task<ExportedRecording> ExportAsync(string kind, long id, string path, CancellationToken token)
         {
             var table = await TableAsync(kind, token).ConfigureAwait(false);
-            var location = await table.LocateAsync(_database, id, token).ConfigureAwait(false);
-            ArchiveReader reader = null;
-            ManifestRecord record = null;
-            if (location == null || location.BodyLength == null)
+            var database = await DatabaseAsync(token).ConfigureAwait(false);
+            var location = await table.LocateAsync(database, id, token).ConfigureAwait(false);
+            // A body still in its row is read from there; otherwise from the archive that holds it.
+            (ArchiveReader Reader, ManifestRecord Record)? archived = null;
+            string extension;
+            if (location is { BodyLength: not null })
             {
-                (reader, record) = FindInArchives(table, location, id);
+                extension = BodyFormat.Extension(table.Kind, location.Format);
             }
-            var extension = record != null ? Path.GetExtension(record.Entry) : BodyFormat.Extension(table.Kind, location.Format);
+            else
+            {
+                var found = FindInArchives(table, location, id);
+                archived = found;
+                extension = Path.GetExtension(found.Record.Entry);
+            }
             var target = Directory.Exists(path)
                 ? Path.Combine(path, table.Kind + "-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension)
                 : Path.GetFullPath(path);
@@ -62,9 +69,17 @@ namespace Rostrvm.Core.Recordings
             {
                 string sha;
                 long bytes;
-                if (record == null)
+                string? archive = null;
+                if (archived is (var reader, var record))
                 {
-                    using (var body = table.OpenBody(_database, id)
+                    reader.CopyTo(record, file.Stream, _buffer, token);
+                    bytes = record.Bytes;
+                    sha = record.Sha256;
+                    archive = reader.Path;
+                }
+                else
+                {
+                    using (var body = table.OpenBody(database, id)
                         ?? throw new RostrvmException("RecordingNotFound", FailureKind.ObjectNotFound,
                             $"{table.Kind} recording {id} lost its body while being exported; run the command again.", id))
                     using (var hash = BodyHash.Copy(body, file.Stream, _buffer, token))
@@ -73,21 +88,14 @@ namespace Rostrvm.Core.Recordings
                         sha = hash.FinishSha256();
                     }
                 }
-                else
-                {
-                    reader.CopyTo(record, file.Stream, _buffer, token);
-                    bytes = record.Bytes;
-                    sha = record.Sha256;
-                }
                 file.Commit();
-                _reporter.Verbose($"{table.Kind} recording {id}: {bytes:N0} bytes from {(record == null ? "the database" : reader.Path)} " +
-                    $"to '{target}'.");
+                _reporter.Verbose($"{table.Kind} recording {id}: {bytes:N0} bytes from {archive ?? "the database"} to '{target}'.");
                 return new ExportedRecording { Kind = table.Kind, Id = id, Path = target, Bytes = bytes, Sha256 = sha,
-                    Source = record == null ? "Database" : reader.Path };
+                    Source = archive ?? "Database" };
             }
         }
 
-        private (ArchiveReader, ManifestRecord) FindInArchives(RecordingTable table, RecordingLocation location, long id)
+        private (ArchiveReader Reader, ManifestRecord Record) FindInArchives(RecordingTable table, RecordingLocation? location, long id)
         {
             if (location?.ArchiveFile != null)
             {
@@ -127,11 +135,14 @@ namespace Rostrvm.Core.Recordings
         {
             if (_tables.TryGetValue(kind, out var table)) return table;
             var source = RecordingTable.Resolve(_settings, kind);
-            if (_database == null) _database = await ConnectionFactory.OpenAsync(_connection, true, token).ConfigureAwait(false);
-            table = await RecordingTable.LoadAsync(_database, source.Key, source.Value, token).ConfigureAwait(false);
+            var database = await DatabaseAsync(token).ConfigureAwait(false);
+            table = await RecordingTable.LoadAsync(database, source.Key, source.Value, token).ConfigureAwait(false);
             _tables[kind] = table;
             return table;
         }
+
+        private async Task<MySqlConnection> DatabaseAsync(CancellationToken token) =>
+            _database ??= await ConnectionFactory.OpenAsync(_connection, true, token).ConfigureAwait(false);
 
         public void Dispose()
         {

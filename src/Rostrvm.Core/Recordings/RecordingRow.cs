@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using MySqlConnector;
@@ -8,7 +7,7 @@ namespace Rostrvm.Core.Recordings
     /// <summary>A recording's row without its body.</summary>
     public sealed class RecordingRow
     {
-        internal RecordingRow(RecordingTable table, IReadOnlyList<KeyValuePair<string, object>> columns)
+        internal RecordingRow(RecordingTable table, IReadOnlyList<KeyValuePair<string, object?>> columns)
         {
             Columns = columns;
             foreach (var column in columns)
@@ -25,7 +24,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The connection allows zero dates, so DATETIME columns arrive as MySqlDateTime.</summary>
-        internal static DateTime AsDateTime(object value)
+        internal static DateTime AsDateTime(object? value)
         {
             switch (value)
             {
@@ -38,7 +37,8 @@ namespace Rostrvm.Core.Recordings
         public long Id { get; }
         public DateTime Time { get; }
         public long? CallId { get; }
-        public string Format { get; }
-        public IReadOnlyList<KeyValuePair<string, object>> Columns { get; }
+        /// <summary>The row's format column; null when the table has none or it is NULL.</summary>
+        public string? Format { get; }
+        public IReadOnlyList<KeyValuePair<string, object?>> Columns { get; }
     }
 }

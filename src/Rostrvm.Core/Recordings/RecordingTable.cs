@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -16,12 +15,23 @@ namespace Rostrvm.Core.Recordings
     /// </summary>
     public sealed class RecordingTable
     {
-        private RecordingTable(string kind, RecordingSource source) { Kind = kind; Source = source; }
+        private RecordingTable(string kind, RecordingSource source, string table, string timeColumn, IReadOnlyList<string> metadataColumns)
+        {
+            Kind = kind;
+            Source = source;
+            _table = table;
+            _timeColumn = timeColumn;
+            MetadataColumns = metadataColumns;
+        }
+
+        // The source's table and time column, which the settings may leave out, as LoadAsync found them.
+        private readonly string _table;
+        private readonly string _timeColumn;
 
         public string Kind { get; }
         public RecordingSource Source { get; }
         /// <summary>Every column but the body, in table order.</summary>
-        public IReadOnlyList<string> MetadataColumns { get; private set; }
+        public IReadOnlyList<string> MetadataColumns { get; }
         public bool HasFormatColumn { get; private set; }
         public bool CallTableExists { get; private set; }
         /// <summary>
@@ -31,9 +41,9 @@ namespace Rostrvm.Core.Recordings
         /// </summary>
         public int ChunkSize { get; private set; } = DatabaseBodyStream.DefaultChunkSize;
 
-        public string Table => Q(Source.Table);
+        public string Table => Q(_table);
         public string Id => Q(Source.IdColumn);
-        public string Time => Q(Source.TimeColumn);
+        public string Time => Q(_timeColumn);
         public string Body => Q(Source.BodyColumn);
         public string ArchiveFile => Q(Source.ArchiveFileColumn);
         public string ArchiveEntry => Q(Source.ArchiveEntryColumn);
@@ -54,26 +64,28 @@ namespace Rostrvm.Core.Recordings
         public static async Task<RecordingTable> LoadAsync(MySqlConnection connection, string kind, RecordingSource source,
             CancellationToken token)
         {
-            var table = new RecordingTable(kind, source);
-            var columns = await ColumnsAsync(connection, source.Table, token).ConfigureAwait(false);
-            if (columns.Count == 0)
+            // A source without a table names none that exists.
+            var columns = source.Table == null ? new List<string>()
+                : await ColumnsAsync(connection, source.Table, token).ConfigureAwait(false);
+            if (source.Table == null || columns.Count == 0)
                 throw new RostrvmException("RecordingTableNotFound", FailureKind.ObjectNotFound,
                     $"The {kind} recordings table '{source.Table}' does not exist in database '{connection.Database}'. Check " +
                         $"RecordingSources in the settings.", source.Table);
             foreach (var required in new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn,
                 source.ArchiveEntryColumn })
             {
-                if (!columns.Contains(required, StringComparer.OrdinalIgnoreCase))
-                    throw new RostrvmException("RecordingColumnNotFound", FailureKind.ObjectNotFound,
-                        $"The {kind} recordings table '{source.Table}' has no column '{required}'. Check RecordingSources in the " +
-                            $"settings (archiving needs the id, time, body, archive file and archive entry columns).", source.Table);
+                if (required == null || !columns.Contains(required, StringComparer.OrdinalIgnoreCase))
+                    throw ColumnNotFound(kind, source, required);
             }
+            // Checked in the loop above, in the order the error names them; this only tells the compiler.
+            var timeColumn = source.TimeColumn ?? throw ColumnNotFound(kind, source, null);
+            var metadata = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
+            var table = new RecordingTable(kind, source, source.Table, timeColumn, metadata);
             using (var packet = new MySqlCommand("SELECT @@max_allowed_packet", connection))
             {
                 var max = Convert.ToInt64(await packet.ExecuteScalarAsync(token).ConfigureAwait(false));
                 table.ChunkSize = (int)Math.Max(1L << 20, Math.Min(8L << 20, max - (1L << 20)));
             }
-            table.MetadataColumns = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
             table.HasFormatColumn = columns.Contains("format", StringComparer.OrdinalIgnoreCase);
             table.HasBodySizeColumn = columns.Contains("body_size", StringComparer.OrdinalIgnoreCase);
             table.CallTableExists = !string.IsNullOrEmpty(source.CallTable) && !string.IsNullOrEmpty(source.CallIdColumn)
@@ -81,6 +93,11 @@ namespace Rostrvm.Core.Recordings
                 && (await ColumnsAsync(connection, source.CallTable, token).ConfigureAwait(false)).Count > 0;
             return table;
         }
+
+        private static RostrvmException ColumnNotFound(string kind, RecordingSource source, string? column) =>
+            new RostrvmException("RecordingColumnNotFound", FailureKind.ObjectNotFound,
+                $"The {kind} recordings table '{source.Table}' has no column '{column}'. Check RecordingSources in the " +
+                    $"settings (archiving needs the id, time, body, archive file and archive entry columns).", source.Table);
 
         private static async Task<List<string>> ColumnsAsync(MySqlConnection connection, string table, CancellationToken token)
         {
@@ -102,7 +119,7 @@ namespace Rostrvm.Core.Recordings
         /// on it (even IS NOT NULL) makes the server read every blob of the page once more, so a
         /// row without a body is found, and skipped, when its body is read.
         /// </summary>
-        public async Task<List<RecordingRow>> NextPageAsync(MySqlConnection connection, DateTime before, RecordingRow after, int pageSize,
+        public async Task<List<RecordingRow>> NextPageAsync(MySqlConnection connection, DateTime before, RecordingRow? after, int pageSize,
             CancellationToken token)
         {
             var select = string.Join(", ", MetadataColumns.Select(Q));
@@ -118,9 +135,9 @@ namespace Rostrvm.Core.Recordings
                 {
                     while (await reader.ReadAsync(token).ConfigureAwait(false))
                     {
-                        var values = new List<KeyValuePair<string, object>>(MetadataColumns.Count);
+                        var values = new List<KeyValuePair<string, object?>>(MetadataColumns.Count);
                         for (var i = 0; i < MetadataColumns.Count; i++)
-                            values.Add(new KeyValuePair<string, object>(MetadataColumns[i], reader.IsDBNull(i) ? null
+                            values.Add(new KeyValuePair<string, object?>(MetadataColumns[i], reader.IsDBNull(i) ? null
                                 : reader.GetValue(i)));
                         rows.Add(new RecordingRow(this, values));
                     }
@@ -130,14 +147,14 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The associated MIS rows (the call rows) of a page of recordings, by call id: one query per page.</summary>
-        public async Task<Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>> MisRowsAsync(MySqlConnection connection,
+        public async Task<Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object?>>>>> MisRowsAsync(MySqlConnection connection,
             IReadOnlyList<RecordingRow> page, CancellationToken token)
         {
-            var byCall = new Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>>();
+            var byCall = new Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object?>>>>();
             if (!CallTableExists) return byCall;
-            var ids = page.Where(r => r.CallId != null).Select(r => r.CallId.Value).Distinct().ToList();
+            var ids = page.Select(r => r.CallId).OfType<long>().Distinct().ToList();
             if (ids.Count == 0) return byCall;
-            foreach (var id in ids) byCall[id] = new List<IReadOnlyList<KeyValuePair<string, object>>>();
+            foreach (var id in ids) byCall[id] = new List<IReadOnlyList<KeyValuePair<string, object?>>>();
             using (var command = new MySqlCommand { Connection = connection })
             {
                 var names = new List<string>(ids.Count);
@@ -152,9 +169,10 @@ namespace Rostrvm.Core.Recordings
                     var idColumn = reader.GetOrdinal("id");
                     while (await reader.ReadAsync(token).ConfigureAwait(false))
                     {
-                        var values = new List<KeyValuePair<string, object>>(reader.FieldCount);
+                        var values = new List<KeyValuePair<string, object?>>(reader.FieldCount);
                         for (var i = 0; i < reader.FieldCount; i++)
-                            values.Add(new KeyValuePair<string, object>(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                            values.Add(new KeyValuePair<string, object?>(reader.GetName(i),
+                                reader.IsDBNull(i) ? null : reader.GetValue(i)));
                         if (byCall.TryGetValue(Convert.ToInt64(reader.GetValue(idColumn)), out var rows)) rows.Add(values);
                     }
                 }
@@ -163,26 +181,29 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>One recording's MIS rows from its page's lookup, in the shape the manifest takes.</summary>
-        public Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>> MisRowsOf(
-            Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object>>>> byCall, RecordingRow row)
+        public Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object?>>>> MisRowsOf(
+            Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object?>>>> byCall, RecordingRow row)
         {
-            var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object>>>>();
+            var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object?>>>>();
             if (!CallTableExists || row.CallId == null) return result;
             result[Source.CallTable] = byCall.TryGetValue(row.CallId.Value, out var rows) ? rows
-                : new List<IReadOnlyList<KeyValuePair<string, object>>>();
+                : new List<IReadOnlyList<KeyValuePair<string, object?>>>();
             return result;
         }
 
         /// <summary>The body as a stream with its length; null when the row or its body is gone.</summary>
-        public DatabaseBodyStream OpenBody(MySqlConnection connection, long id) =>
+        public DatabaseBodyStream? OpenBody(MySqlConnection connection, long id) =>
             DatabaseBodyStream.Open(connection, Table, Body, Id, id, ChunkSize);
 
         /// <summary>SQL for the total body bytes: the body_size column when the table has one (cheap), else LENGTH.</summary>
         public string SizeExpression => HasBodySizeColumn ? "`body_size`" : $"LENGTH({Body})";
         public bool HasBodySizeColumn { get; private set; }
 
-        /// <summary>Where a recording's body is: length in the database (null if archived), archive file and entry.</summary>
-        public async Task<RecordingLocation> LocateAsync(MySqlConnection connection, long id, CancellationToken token)
+        /// <summary>
+        /// Where a recording's body is: length in the database (null if archived), archive file and entry; null when
+        /// there is no such row.
+        /// </summary>
+        public async Task<RecordingLocation?> LocateAsync(MySqlConnection connection, long id, CancellationToken token)
         {
             var format = HasFormatColumn ? "`format`" : "NULL";
             using (var command = new MySqlCommand(

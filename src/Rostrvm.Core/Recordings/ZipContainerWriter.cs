@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.Text;
@@ -34,12 +33,13 @@ namespace Rostrvm.Core.Recordings
         private readonly MemoryStream _central = new MemoryStream();
         private readonly byte[] _header = new byte[30 + 20 + ushort.MaxValue];
         private long _entries;
-        private byte[] _name;
+        // The UTF-8 name of the entry being written; null between entries.
+        private byte[]? _name;
         private ushort _method;
         private uint _dosTime;
         private long _headerOffset;
         private long _dataOffset;
-        private DeflaterOutputStream _deflater;
+        private DeflaterOutputStream? _deflater;
 
         /// <param name="output">A seekable stream positioned at the start of the archive.</param>
         public ZipContainerWriter(Stream output)
@@ -52,13 +52,13 @@ namespace Rostrvm.Core.Recordings
         public Stream BeginEntry(string name, DateTime time, bool deflate)
         {
             if (_name != null) throw new InvalidOperationException("The previous entry is not finished.");
-            _name = Encoding.UTF8.GetBytes(name);
-            if (_name.Length > ushort.MaxValue - 20) throw new ArgumentException("The entry name is too long.", nameof(name));
+            var utf8 = _name = Encoding.UTF8.GetBytes(name);
+            if (utf8.Length > ushort.MaxValue - 20) throw new ArgumentException("The entry name is too long.", nameof(name));
             _method = deflate ? Deflated : Stored;
             _dosTime = DosTime(time);
             _headerOffset = _output.Position;
             // Placeholder CRC and sizes; EndEntry writes the header again with the real ones.
-            _output.Write(_header, 0, LocalHeader(0, 0, 0));
+            _output.Write(_header, 0, LocalHeader(utf8, 0, 0, 0));
             _dataOffset = _output.Position;
             if (!deflate) return _output;
             _deflater = new DeflaterOutputStream(_output, new Deflater(1, true)) { IsStreamOwner = false };
@@ -68,6 +68,7 @@ namespace Rostrvm.Core.Recordings
         /// <summary>Finishes the entry with the CRC-32 and length of the bytes written to it.</summary>
         public void EndEntry(uint crc, long size)
         {
+            var name = _name ?? throw new InvalidOperationException("No entry is started.");
             if (_deflater != null)
             {
                 _deflater.Finish();
@@ -77,9 +78,9 @@ namespace Rostrvm.Core.Recordings
             var end = _output.Position;
             var compressed = end - _dataOffset;
             _output.Position = _headerOffset;
-            _output.Write(_header, 0, LocalHeader(crc, size, compressed));
+            _output.Write(_header, 0, LocalHeader(name, crc, size, compressed));
             _output.Position = end;
-            CentralHeader(crc, size, compressed);
+            CentralHeader(name, crc, size, compressed);
             _entries++;
             _name = null;
         }
@@ -118,7 +119,7 @@ namespace Rostrvm.Core.Recordings
         }
 
         /// <summary>The local header into <see cref="_header"/>; returns its length.</summary>
-        private int LocalHeader(uint crc, long size, long compressed)
+        private int LocalHeader(byte[] name, uint crc, long size, long compressed)
         {
             var at = 0;
             Put32(ref at, LocalSignature);
@@ -129,10 +130,10 @@ namespace Rostrvm.Core.Recordings
             Put32(ref at, crc);
             Put32(ref at, uint.MaxValue);           // sizes in the zip64 field
             Put32(ref at, uint.MaxValue);
-            Put16(ref at, (ushort)_name.Length);
+            Put16(ref at, (ushort)name.Length);
             Put16(ref at, 20);
-            Buffer.BlockCopy(_name, 0, _header, at, _name.Length);
-            at += _name.Length;
+            Buffer.BlockCopy(name, 0, _header, at, name.Length);
+            at += name.Length;
             Put16(ref at, Zip64Tag);
             Put16(ref at, 16);
             Put64(ref at, size);
@@ -140,7 +141,7 @@ namespace Rostrvm.Core.Recordings
             return at;
         }
 
-        private void CentralHeader(uint crc, long size, long compressed)
+        private void CentralHeader(byte[] name, uint crc, long size, long compressed)
         {
             var offsetInZip64 = _headerOffset >= uint.MaxValue;
             var w = new BinaryWriter(_central, Encoding.UTF8, leaveOpen: true);
@@ -153,14 +154,14 @@ namespace Rostrvm.Core.Recordings
             w.Write(crc);
             w.Write(uint.MaxValue);
             w.Write(uint.MaxValue);
-            w.Write((ushort)_name.Length);
+            w.Write((ushort)name.Length);
             w.Write((ushort)(offsetInZip64 ? 28 : 20));
             w.Write((ushort)0);                     // comment
             w.Write((ushort)0);                     // disk
             w.Write((ushort)0);                     // internal attributes
             w.Write(0u);                            // external attributes
             w.Write(offsetInZip64 ? uint.MaxValue : (uint)_headerOffset);
-            w.Write(_name);
+            w.Write(name);
             w.Write((ushort)Zip64Tag);
             w.Write((ushort)(offsetInZip64 ? 24 : 16));
             w.Write(size);

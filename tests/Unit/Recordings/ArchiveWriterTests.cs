@@ -51,7 +51,7 @@ namespace Rostrvm.Tests.Unit.Recordings
                 {
                     var record = writer.Add(i + 1, start.AddMinutes(i), (i + 1) + "." + format, format, new MemoryStream(bodies[i]),
                         bodies[i].Length, CancellationToken.None);
-                    record.Json = record.Serialize(new[] { new KeyValuePair<string, object>("id", (long)(i + 1)) }, null);
+                    record.Json = record.Serialize(new[] { new KeyValuePair<string, object?>("id", (long)(i + 1)) }, null);
                     writer.Record(record);
                 }
                 writer.Finish();
