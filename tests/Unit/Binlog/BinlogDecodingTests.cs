@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -21,6 +20,7 @@ namespace Rostrvm.Tests.Unit.Binlog
             foreach (var ev in BinlogReader.ReadFile(path))
             {
                 if (!(ev.Data is RowsEventData rows)) continue;
+                Assert.NotNull(rows.TableMap);
                 foreach (var change in rows.Rows())
                     foreach (var image in new[] { change.Before, change.After })
                     {
@@ -57,13 +57,13 @@ namespace Rostrvm.Tests.Unit.Binlog
         public void mariadb_compressed_query_and_rows_events_are_expanded()
         {
             var events = BinlogReader.ReadFile(Generated("mariadb-10.11-compressed-mixed.000002")).ToList();
-            var compressedQueries = events.Where(e => e.Type == BinlogEventType.QueryCompressed).Select(e => (QueryEventData)e.Data)
-                .ToList();
+            var compressedQueries = events.Where(e => e.Type == BinlogEventType.QueryCompressed)
+                .Select(e => Assert.IsType<QueryEventData>(e.Data)).ToList();
             Assert.Equal(17, compressedQueries.Count);
             Assert.Contains(compressedQueries, q => q.Sql.StartsWith("CREATE TABLE every_type ("));
             var compressedRows = events.Where(e => e.Type == BinlogEventType.WriteRowsCompressedV1).ToList();
             Assert.Equal(26, compressedRows.Count);
-            Assert.All(compressedRows, e => Assert.True(((RowsEventData)e.Data).CountRows() > 0));
+            Assert.All(compressedRows, e => Assert.True(Assert.IsType<RowsEventData>(e.Data).CountRows() > 0));
         }
 
         [Fact]
@@ -71,6 +71,10 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var path = Generated("mariadb-10.11-full-metadata-minimal.000003");
             var map = BinlogReader.ReadFile(path).Select(e => e.Data).OfType<TableMapEventData>().First(m => m.Table == "every_type");
+            Assert.NotNull(map.ColumnNames);
+            Assert.NotNull(map.Unsigned);
+            Assert.NotNull(map.EnumValues);
+            Assert.NotNull(map.SetValues);
             Assert.Equal("id", map.ColumnNames[0]);
             Assert.Equal("t_nullable", map.ColumnNames[map.ColumnCount - 1]);
             Assert.True(map.Unsigned[Array.IndexOf(map.ColumnNames, "t_ubig")]);
@@ -80,7 +84,8 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal(new[] { 0 }, map.PrimaryKey);
 
             var first = BinlogReader.ReadFile(path).Select(e => e.Data).OfType<RowsEventData>()
-                .First(r => r.TableMap.Table == "every_type").Rows().First().After;
+                .First(r => r.TableMap?.Table == "every_type").Rows().First().After;
+            Assert.NotNull(first);
             int Col(string n) => Array.IndexOf(map.ColumnNames, n);
             Assert.Equal(18446744073709551615UL, first[Col("t_ubig")].ToObject());
             Assert.Equal(-9223372036854775808L, first[Col("t_big")].ToObject());
@@ -93,12 +98,12 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal(new DateTime(9999, 12, 31, 23, 59, 59, 999), first[Col("t_datetime3")].ToObject());
             Assert.Equal(-(TimeSpan.FromHours(838) + TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(59)), first[Col("t_time")].ToObject());
             Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 0xFF, 0xFE, 0xFD }, first[Col("t_blob")].ToObject());
-            Assert.Equal(70000, ((string)first[Col("t_longtext")].ToObject()).Length);
+            Assert.Equal(70000, Assert.IsType<string>(first[Col("t_longtext")].ToObject()).Length);
             Assert.Equal(0x1555UL, first[Col("t_bit")].ToObject());
             Assert.Equal(2024, first[Col("t_year")].ToObject());
             Assert.Equal(3.25f, first[Col("t_float")].ToObject());
             // POINT(1 2) as WKB: little-endian, type 1, x = 1.0, y = 2.0.
-            var wkb = (byte[])first[Col("t_geometry")].ToObject();
+            var wkb = Assert.IsType<byte[]>(first[Col("t_geometry")].ToObject());
             Assert.Equal(21, wkb.Length);
             Assert.Equal(1, wkb[0]);
             Assert.Equal(1u, BitConverter.ToUInt32(wkb, 1));
@@ -113,18 +118,23 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var path = Generated("mariadb-10.11-full-metadata-minimal.000003");
             var updates = BinlogReader.ReadFile(path).Select(e => e.Data).OfType<RowsEventData>()
-                .Where(r => r.Operation == RowOperation.Update && r.TableMap.Table == "every_type").SelectMany(r => r.Rows()).ToList();
+                .Where(r => r.Operation == RowOperation.Update && r.TableMap?.Table == "every_type").SelectMany(r => r.Rows()).ToList();
             Assert.NotEmpty(updates);
             var map = BinlogReader.ReadFile(path).Select(e => e.Data).OfType<TableMapEventData>().First(m => m.Table == "every_type");
+            Assert.NotNull(map.ColumnNames);
             int Col(string n) => Array.IndexOf(map.ColumnNames, n);
             // MINIMAL: the before image is the primary key, the after image the changed columns.
             var minimal = updates.First();
+            Assert.NotNull(minimal.Before);
+            Assert.NotNull(minimal.After);
             Assert.False(minimal.Before[Col("id")].IsMissing);
             Assert.True(minimal.Before[Col("t_varchar")].IsMissing);
             Assert.False(minimal.After[Col("t_varchar")].IsMissing);
             Assert.True(minimal.After[Col("t_int")].IsMissing);
             // NOBLOB: every column but the unchanged BLOB/TEXT ones.
             var noblob = updates.Last();
+            Assert.NotNull(noblob.Before);
+            Assert.NotNull(noblob.After);
             Assert.False(noblob.Before[Col("t_varchar")].IsMissing);
             Assert.True(noblob.Before[Col("t_longtext")].IsMissing);
             Assert.False(noblob.After[Col("t_int")].IsMissing);
@@ -136,8 +146,10 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var rows = BinlogReader.ReadFile(Fixture("rmc__json.binlog.000001")).Select(e => e.Data).OfType<RowsEventData>().ToList();
             var first = rows[0].Rows().First().After;
+            Assert.NotNull(first);
             Assert.Equal("{\"age\": 24, \"data\": \"xxxxxxxxxx\", \"name\": \"Joe\"}", first[1].ToObject());
             var partial = rows.Single(r => r.IsPartial).Rows().First();
+            Assert.NotNull(partial.After);
             Assert.Equal(ColumnValueKind.JsonDiff, partial.After[1].Kind);
             Assert.Equal("JSON_REPLACE(@2, '$.age', CAST('26' AS JSON))", partial.After[1].ToObject());
             Assert.Equal(26L, partial.After[3].ToObject());
@@ -151,8 +163,9 @@ namespace Rostrvm.Tests.Unit.Binlog
             var inner = events.Where(e => e.IsInPayload).ToList();
             Assert.Equal(new[] { "Query", "Table_map", "Write_rows", "Xid" }, inner.Select(e => e.TypeName));
             Assert.All(inner, e => { Assert.Same(payload, e.Container); Assert.Equal(payload.Position, e.Position); });
-            Assert.Equal("BEGIN", ((QueryEventData)inner[0].Data).Sql);
-            var row = ((RowsEventData)inner[2].Data).Rows().Single().After;
+            Assert.Equal("BEGIN", Assert.IsType<QueryEventData>(inner[0].Data).Sql);
+            var row = Assert.IsType<RowsEventData>(inner[2].Data).Rows().Single().After;
+            Assert.NotNull(row);
             Assert.Equal(1, Convert.ToInt32(row[0].ToObject()));
         }
 

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -78,6 +77,7 @@ namespace Rostrvm.Tests.Unit.Binlog
             foreach (var ev in ReadAll(fixture.FilePath))
             {
                 if (!(ev.Data is RowsEventData rows)) continue;
+                Assert.NotNull(rows.TableMap);
                 foreach (var change in rows.Rows())
                 {
                     foreach (var image in new[] { change.Before, change.After })

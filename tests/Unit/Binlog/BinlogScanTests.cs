@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -28,6 +27,7 @@ namespace Rostrvm.Tests.Unit.Binlog
             var events = scan.Events().Where(e => !e.IsFormatDescription).ToList();
             Assert.Equal(40, events.Count);
             Assert.All(events, e => Assert.True(e.Event.Position < stop));
+            Assert.NotNull(scan.StopEvent);
             Assert.Equal(stop, scan.StopEvent.Position);
 
             var all = Scan(MariaDb, new BinlogRange { StopPosition = stop }, continueAfterStop: true)
@@ -41,6 +41,7 @@ namespace Rostrvm.Tests.Unit.Binlog
         {
             var all = Scan(MariaDb, BinlogRange.All);
             var victim = all.Where(e => e.Transaction?.Gtid != null).Select(e => e.Transaction).Distinct().Skip(3).First();
+            Assert.NotNull(victim?.Gtid);
             var count = all.Count(e => e.Transaction == victim);
             var scan = new BinlogScan(new[] { PathOf(MariaDb) }, new BinlogRange { ExcludeGtids = new HashSet<string> { victim.Gtid } });
             var rest = scan.Events().ToList();
@@ -53,7 +54,7 @@ namespace Rostrvm.Tests.Unit.Binlog
         public void Judges_every_event_against_the_filters_and_notes_the_databases_of_each_transaction()
         {
             var events = Scan(MariaDb, new BinlogRange { Databases = new[] { "sbtest-repl" } });
-            var transactions = events.Where(e => e.Transaction != null).Select(e => e.Transaction).Distinct().ToList();
+            var transactions = events.Select(e => e.Transaction).OfType<BinlogScanTransaction>().Distinct().ToList();
             Assert.NotEmpty(transactions);
             Assert.All(transactions.Where(t => t.Changes("sbtest-repl")), t => Assert.True(t.Matched));
             Assert.All(

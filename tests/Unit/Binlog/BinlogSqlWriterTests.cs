@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -64,6 +63,7 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal(all.Take(100).Select(s => s.Position), some.Select(s => s.Position));
 
             var gtid = all[0].Gtid;
+            Assert.NotNull(gtid);
             var without = Statements("mdbpoc__domain_id_0_mariadb-repl-bin.000004",
                 new BinlogRange { ExcludeGtids = new HashSet<string> { gtid } });
             Assert.DoesNotContain(without, s => s.Gtid == gtid && s.Kind == BinlogStatementKind.Statement);
@@ -83,7 +83,7 @@ namespace Rostrvm.Tests.Unit.Binlog
             Assert.Equal((byte)BinlogEventType.TableMap, map[4]);
             Assert.Equal(map.Length, BitConverter.ToInt32(map, 9));
             Assert.Equal(Crc32.HashToUInt32(new ReadOnlySpan<byte>(map, 0, map.Length - 4)), BitConverter.ToUInt32(map, map.Length - 4));
-            var format = (FormatDescriptionEventData)BinlogReader.ReadFile(Fixture("rmc__mariadb-bin.000001")).First().Data;
+            var format = Assert.IsType<FormatDescriptionEventData>(BinlogReader.ReadFile(Fixture("rmc__mariadb-bin.000001")).First().Data);
             var ev = new BinlogEvent("x", 0, map, 19, 4);
             var decoded = (TableMapEventData)TableMapEventData.Decode(ev, new EventDecodeContext(format, new TableMapCache()));
             Assert.Equal("restored_copy", decoded.Database);

@@ -1,4 +1,3 @@
-#nullable disable
 using System.IO;
 using System.Linq;
 using Rostrvm.Core.Binlog;
@@ -24,6 +23,7 @@ namespace Rostrvm.Tests.Unit.Binlog
         public void A_mariadb_file_starts_with_the_domains_of_its_gtid_list()
         {
             var sources = GtidSources.AtStartOf(Path.Combine(BinlogFixture.Directory, "mdbpoc__domain_id_0_mariadb-repl-bin.000004"));
+            Assert.NotNull(sources);
             Assert.Equal(new[] { "0" }, sources.ToArray());
         }
 

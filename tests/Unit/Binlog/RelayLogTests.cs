@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -54,11 +53,14 @@ namespace Rostrvm.Tests.Unit.Binlog
             var events = BinlogReader.ReadFile(Generated(name)).ToList();
             var ours = new List<string>();
             foreach (var rows in events.Select(e => e.Data).OfType<RowsEventData>())
+            {
+                Assert.NotNull(rows.TableMap);
                 foreach (var change in rows.Rows())
                     foreach (var image in new[] { change.Before, change.After })
                         if (image != null)
                             for (var i = 0; i < image.Length; i++)
                                 ours.Add("@" + (i + 1) + "=" + RowText.Format(image[i], rows.TableMap, i));
+            }
             var reference = Reference(name).Where(l => l.StartsWith("###   @")).Select(l => l.Substring(6).TrimEnd()).ToList();
             Assert.Equal(28, reference.Count);
             Assert.Equal(reference, ours);
@@ -81,13 +83,15 @@ namespace Rostrvm.Tests.Unit.Binlog
             var formats = events.Where(e => e.Type == BinlogEventType.FormatDescription).ToList();
             Assert.Equal(new long[] { 4, 303 }, formats.Select(e => e.Position));
             Assert.Equal(new uint[] { 2, 1 }, formats.Select(e => e.ServerId));
+            Assert.NotNull(reader.Format);
+            Assert.NotNull(reader.ActiveFormat);
             Assert.True(reader.Format.HasChecksums);
             Assert.False(reader.ActiveFormat.HasChecksums);
             Assert.Same(formats[1], reader.ActiveFormatEvent);
             Assert.Same(formats[0], reader.FormatEvent);
             // Only the Rotate between the two format descriptions carries (and verifies) a CRC32.
             Assert.Equal(1, reader.VerifiedChecksums);
-            Assert.Equal("relay.000003", ((RotateEventData)events.Last().Data).NextFile);
+            Assert.Equal("relay.000003", Assert.IsType<RotateEventData>(events.Last().Data).NextFile);
 
             var allCrc = new BinlogReader(Generated(Relay));
             var count = allCrc.ReadEvents().Count();
@@ -100,13 +104,14 @@ namespace Rostrvm.Tests.Unit.Binlog
         public void a_read_from_a_position_after_the_source_format_description_uses_that_description(string name)
         {
             var all = BinlogReader.ReadFile(Generated(name)).ToList();
-            var firstUpdate = all.First(e => e.Type == BinlogEventType.MariaDbGtid && ((MariaDbGtidEventData)e.Data).SequenceNumber == 4);
+            var firstUpdate = all.First(e => e.Type == BinlogEventType.MariaDbGtid && e.Data is MariaDbGtidEventData { SequenceNumber: 4 });
             var reader = new BinlogReader(Generated(name), new BinlogReaderOptions { StartPosition = firstUpdate.Position });
             var some = reader.ReadEvents().ToList();
             Assert.Equal(BinlogEventType.FormatDescription, some[0].Type);
             Assert.Equal(
                 all.SkipWhile(e => e.Position < firstUpdate.Position).Select(e => e.Position),
                 some.Skip(1).Select(e => e.Position));
+            Assert.NotNull(reader.ActiveFormatEvent);
             Assert.Equal(1u, reader.ActiveFormatEvent.ServerId);
             var update = some.Select(e => e.Data).OfType<RowsEventData>().First().Rows().Single();
             Assert.Equal(RowOperation.Update, update.Operation);

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -62,6 +61,8 @@ namespace Rostrvm.Tests.Unit.Binlog
                 var rows = BinlogReader.ReadFile(File(dir, extra, out _)).Select(e => e.Data).OfType<RowsEventData>().Single();
                 var change = rows.Rows().Single();
                 Assert.Equal(RowOperation.Insert, change.Operation);
+                Assert.NotNull(change.After);
+                Assert.NotNull(rows.TableMap);
                 Assert.Equal("7", RowText.Format(change.After[0], rows.TableMap, 0));
             }
         }

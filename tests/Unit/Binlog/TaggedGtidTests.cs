@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -83,13 +82,13 @@ namespace Rostrvm.Tests.Unit.Binlog
                 Assert.Equal(5, reader.VerifiedChecksums);
                 Assert.Equal(new FileInfo(path).Length, reader.Position);
 
-                var previous = (PreviousGtidsEventData)events[1].Data;
+                var previous = Assert.IsType<PreviousGtidsEventData>(events[1].Data);
                 Assert.True(previous.IsTaggedEncoding);
                 Assert.Equal(
                     "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:nightly:1-3:7,\na1b2c3d4-0000-4000-8000-00000000ff01:1-100",
                     previous.GtidSet);
 
-                var gtid = (MySqlGtidEventData)events[2].Data;
+                var gtid = Assert.IsType<MySqlGtidEventData>(events[2].Data);
                 Assert.Equal(gtidAt, events[2].Position);
                 Assert.Equal("3e11fa47-71ca-11e1-9e33-c80aa9429562:nightly:8", gtid.Gtid);
                 Assert.Equal("3e11fa47-71ca-11e1-9e33-c80aa9429562", gtid.SourceUuid);
@@ -100,7 +99,7 @@ namespace Rostrvm.Tests.Unit.Binlog
                 Assert.Equal(1795010700123456UL, gtid.ImmediateCommitMicroseconds);
                 Assert.Equal(1, gtid.Flags);
                 Assert.False(gtid.IsAnonymous);
-                Assert.Equal("INSERT INTO item VALUES (5, 'scone')", ((QueryEventData)events[4].Data).Sql);
+                Assert.Equal("INSERT INTO item VALUES (5, 'scone')", Assert.IsType<QueryEventData>(events[4].Data).Sql);
             }
         }
 
@@ -144,7 +143,7 @@ namespace Rostrvm.Tests.Unit.Binlog
                     (11, MySqlSerialization.Unsigned(77)), (14, new byte[] { 0x02, 0x04, 0x06 })));
                 log.AddXid(1);
                 var events = BinlogReader.ReadFile(log.Save(dir.Path)).ToList();
-                var gtid = (MySqlGtidEventData)events[1].Data;
+                var gtid = Assert.IsType<MySqlGtidEventData>(events[1].Data);
                 Assert.Equal("3e11fa47-71ca-11e1-9e33-c80aa9429562:batch_2:12345678901", gtid.Gtid);
                 Assert.Equal(4, gtid.TransactionSequence);
                 Assert.Equal(BinlogEventType.Xid, events[2].Type);
