@@ -112,14 +112,15 @@ namespace Rostrvm.Core.Mis
         /// Formats a row given as the server's text of each value (UTF-8 bytes, null for NULL):
         /// the same bytes as <see cref="Format(MySqlDataReader)"/>.
         /// </summary>
-        public void Format(IReadOnlyList<byte[]> fields)
+        public void Format(IReadOnlyList<byte[]?> fields)
         {
             _length = 0;
             for (var i = 0; i < _columns.Count; i++)
             {
                 if (i > 0) Append((byte)',');
-                if (fields[i] == null) Append(s_null);
-                else AppendField(_columns[i], fields[i], fields[i].Length);
+                var field = fields[i];
+                if (field == null) Append(s_null);
+                else AppendField(_columns[i], field, field.Length);
             }
             Append((byte)'\r');
             Append((byte)'\n');

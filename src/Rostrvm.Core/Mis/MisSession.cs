@@ -56,7 +56,7 @@ namespace Rostrvm.Core.Mis
 
         /// <summary>The configured tables, limited to <paramref name="only"/> when given.</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> SelectTables(IReadOnlyDictionary<string, string> configured,
-            IEnumerable<string> only)
+            IEnumerable<string>? only)
         {
             var all = configured.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToList();
             if (only == null) return all;

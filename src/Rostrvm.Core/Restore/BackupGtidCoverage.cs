@@ -11,9 +11,11 @@ namespace Rostrvm.Core.Restore
     public static class BackupGtidCoverage
     {
         /// <summary>True or false when the backup's position says; null when it cannot tell (no position, not a GTID).</summary>
-        public static bool? Holds(string backupGtid, string gtid)
+        public static bool? Holds(string? backupGtid, string gtid)
         {
-            if (string.IsNullOrWhiteSpace(backupGtid) || !GtidPosition.TryParseOne(gtid, out var source, out var number)) return null;
+            // The null test is for the compiler: netstandard2.0 does not annotate IsNullOrWhiteSpace.
+            if (backupGtid == null || string.IsNullOrWhiteSpace(backupGtid)
+                || !GtidPosition.TryParseOne(gtid, out var source, out var number)) return null;
             return GtidPosition.Parse(backupGtid)
                 .Any(e => string.Equals(e.Source, source, StringComparison.Ordinal) && number >= e.Low && number <= e.High);
         }

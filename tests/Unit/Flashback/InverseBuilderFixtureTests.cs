@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -88,7 +87,9 @@ namespace Rostrvm.Tests.Unit.Flashback
         {
             var all = Transactions("rmc__mysql-enum-string-set.000001");
             Assert.Equal(3, all.Count);
-            var columns = all[0].Events.First(e => e.Rows != null).Rows[0].After.Keys.Cast<string>().ToArray();
+            var after = all[0].Events.Select(e => e.Rows).OfType<BinlogRowImage[]>().First()[0].After;
+            Assert.NotNull(after);
+            var columns = after.Keys.Cast<string>().ToArray();
             Assert.Equal(new[] { "f1", "f2", "f3", "f4", "f5" }, columns.Take(5));
             var table = new FlashbackTable("mysql", "t", columns);
             var insert = Reverse(all[0], table).Single();

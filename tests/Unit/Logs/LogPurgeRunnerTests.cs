@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -166,6 +165,7 @@ namespace Rostrvm.Tests.Unit.Logs
             var result = Assert.Single(outcome.Files);
             Assert.Equal(Path.Combine(_dir, "Nov26", "server.log (2).zip"), result.ZipPath);
             Assert.Equal("older content\n", Unzip(earlier, out _));
+            Assert.NotNull(result.ZipPath);
             Assert.StartsWith("2026-11-20", Unzip(result.ZipPath, out var entry));
             Assert.Equal("server.log", entry.FullName);
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -58,6 +57,7 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 Assert.Equal("ServerConnectionLost", history.Single(e => e.Job == "MisPurge").ErrorId);
                 Assert.Contains("15", history.First(e => e.Job == "Backup").Figures);
                 Assert.All(history, e => Assert.Equal(run.RunId, e.RunId));
+                Assert.NotNull(run.TranscriptPath);
                 var transcript = File.ReadAllText(run.TranscriptPath);
                 Assert.Contains("MisPurge           FAILED", transcript);
                 Assert.Contains("1 failed (MisPurge)", lines.Last());

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -17,7 +16,8 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 new RostrvmSettings
                 {
                     Root = "/opt/rostrvm", SettingsPath = "/opt/rostrvm/RostrvmMaintenance.json",
-                    RecordingArchiveTime = recordingArchiveTime
+                    // Empty, like null, archives at the nightly time.
+                    RecordingArchiveTime = recordingArchiveTime ?? string.Empty,
                 },
                 "/opt/mod/scripts", "/usr/bin/pwsh", new string[0]).ToArray();
 

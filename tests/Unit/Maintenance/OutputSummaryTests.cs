@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Maintenance;
 using Xunit;
 
@@ -54,6 +53,7 @@ namespace Rostrvm.Tests.Unit.Maintenance
                 new OutputItem("Rostrvm.Core.Logs.LogFileResult", new[] { Kv("Length", 10L) }),
             };
             var samples = OutputSummary.Samples(items);
+            Assert.NotNull(samples);
             Assert.Equal(2, samples.Count);
             Assert.Equal(100, samples["Database"]);
             Assert.Equal(2048, samples["Backups"]);

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -60,8 +59,8 @@ namespace Rostrvm.Tests.Unit.Mis
         public void writes_iso_times_with_the_declared_precision_and_invariant_numbers()
         {
             // What the server sends for CAST(... AS BINARY), HEX(blob) and CAST(bit AS UNSIGNED).
-            var line = Format("-5", "2026-11-24 07:08:09.123456", "2026-01-02", "12345.6789", "0.30000000000000004", "Zoë 😀", "00ABFF", "5",
-                "-25:01:02.456", "18446744073709551615");
+            var line = Format("-5", "2026-11-24 07:08:09.123456", "2026-01-02", "12345.6789", "0.30000000000000004", "Zoë 😀",
+                "00ABFF", "5", "-25:01:02.456", "18446744073709551615");
             Assert.Equal(
                 "-5,2026-11-24T07:08:09.123456,2026-01-02,12345.6789,0.30000000000000004,\"Zoë 😀\",00ABFF,5,-25:01:02.456," +
                     "18446744073709551615\r\n",

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -85,15 +84,20 @@ namespace Rostrvm.Tests.Unit.Mis
             var manifest = new MisManifest { Date = "2026-10-01", Files = { entry } };
             manifest.Write(Day);
             var read = MisManifest.Read(Day);
-            read.Verify(Day, read.Find("T"));
+            Assert.NotNull(read);
+            var upper = read.Find("T");
+            Assert.NotNull(upper);
+            read.Verify(Day, upper);
+            var lower = read.Find("t");
+            Assert.NotNull(lower);
 
             File.AppendAllText(Path.Combine(Day, "t.csv"), "x");
-            var changed = Assert.Throws<RostrvmException>(() => read.Verify(Day, read.Find("t")));
+            var changed = Assert.Throws<RostrvmException>(() => read.Verify(Day, lower));
             Assert.Equal("MisExtractModified", changed.ErrorId);
             Assert.Contains("t.csv", changed.Message);
 
             File.Delete(Path.Combine(Day, "t.csv"));
-            var missing = Assert.Throws<RostrvmException>(() => read.Verify(Day, read.Find("t")));
+            var missing = Assert.Throws<RostrvmException>(() => read.Verify(Day, lower));
             Assert.Equal("MisExtractFileMissing", missing.ErrorId);
             Assert.Equal(Path.Combine(Day, "t.csv"), missing.Target);
         }

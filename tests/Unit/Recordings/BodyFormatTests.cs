@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System.Text;
 using Rostrvm.Core.Recordings;
 using Xunit;

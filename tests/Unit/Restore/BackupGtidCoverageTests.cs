@@ -1,4 +1,3 @@
-#nullable disable warnings
 using Rostrvm.Core.Restore;
 using Xunit;
 
