@@ -341,9 +341,6 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        /// <summary>Pieces per worker: one being filled, one waiting for the writer, one being written.</summary>
-        private const int PiecesPerWorker = 3;
-
         /// <summary>
         /// One thread per connection takes the next chunk and turns its rows into INSERT
         /// statements straight in its own pieces; one writer puts the pieces on disk as they
@@ -355,16 +352,29 @@ namespace Rostrvm.Core.Backup
         {
             using (var failure = CancellationTokenSource.CreateLinkedTokenSource(token))
             using (var queue = new BlockingCollection<DumpPiece>())
-            // One row larger than a statement in memory at a time, whatever the number of workers.
+            // One row larger than a statement formatted whole at a time (the public-API path), whatever the number of workers.
             using (var largeRowPermit = new SemaphoreSlim(1))
             {
+                // The connector keeps a buffer as large as the largest row each connection read (twice that past
+                // 16 MB): tables whose rows average more than a statement go through the first connection only.
+                var wide = connections.Count > 1
+                    ? plan.Chunks.Where(c => c.Table.DataLength > (long)statementBytes * Math.Max(1, c.Table.EstimatedRows)).ToList()
+                    : new List<DataChunk>();
+                var narrow = plan.Chunks.Except(wide).ToList();
                 var next = -1;
+                var nextWide = -1;
                 var running = connections.Count;
                 Exception firstError = null;
                 void Fail(Exception ex)
                 {
                     Interlocked.CompareExchange(ref firstError, ex, null);
                     failure.Cancel();
+                }
+                DataChunk NextChunk(bool first)
+                {
+                    int index;
+                    if (first && (index = Interlocked.Increment(ref nextWide)) < wide.Count) return wide[index];
+                    return (index = Interlocked.Increment(ref next)) < narrow.Count ? narrow[index] : null;
                 }
                 void Worker(MySqlConnection connection)
                 {
@@ -373,14 +383,13 @@ namespace Rostrvm.Core.Backup
                         // With several workers each compresses its own pieces; a single one hands that to the writer.
                         var dumper = new ChunkDumper(queue, statementBytes,
                             connections.Count > 1 ? BackupCodec.For(options.Compression) : null, largeRowPermit, failure.Token);
-                        int index;
-                        while ((index = Interlocked.Increment(ref next)) < plan.Chunks.Count)
+                        DataChunk chunk;
+                        while ((chunk = NextChunk(connection == connections[0])) != null)
                         {
                             var started = Stopwatch.StartNew();
-                            var chunk = plan.Chunks[index];
                             try { dumper.Dump(chunk, connection); }
                             catch (MySqlException ex) { throw TranslateDumpError(ex, chunk.Table.Name); }
-                            reporter.Verbose($"Chunk {index + 1}/{plan.Chunks.Count} of {chunk.Table.Name} dumped " +
+                            reporter.Verbose($"Chunk {chunk.Index + 1}/{plan.Chunks.Count} of {chunk.Table.Name} dumped " +
                                 $"in {started.Elapsed.TotalSeconds:F2} s.");
                         }
                         dumper.Finish();
@@ -405,150 +414,6 @@ namespace Rostrvm.Core.Backup
                 if (firstError is MySqlException my) throw TranslateDumpError(my);
                 if (firstError != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(firstError).Throw();
             }
-        }
-
-        /// <summary>The per-worker state: its pool of pieces and the piece being filled.</summary>
-        private sealed class ChunkDumper
-        {
-            private readonly BlockingCollection<DumpPiece> _queue;
-            private readonly BlockingCollection<DumpPiece> _free = new BlockingCollection<DumpPiece>();
-            private readonly int _statementBytes;
-            private readonly BackupCodec _codec;
-            private readonly CancellationToken _token;
-            private int _made;
-            private DumpPiece _piece;
-
-            public ChunkDumper(BlockingCollection<DumpPiece> queue, int statementBytes, BackupCodec codec, SemaphoreSlim largeRowPermit,
-                CancellationToken token)
-            {
-                _queue = queue;
-                _statementBytes = statementBytes;
-                _codec = codec;
-                _largeRowPermit = largeRowPermit;
-                _token = token;
-            }
-
-            private readonly SemaphoreSlim _largeRowPermit;
-
-            /// <summary>
-            /// Before a row that may not fit a statement: it gets a statement and a piece of its
-            /// own, once no other worker holds such a row (the writer releases the permit when the
-            /// piece is on disk). Memory then stays near one such row, not pieces x workers of them.
-            /// </summary>
-            private void TakeLargeRowPiece(DataChunk chunk, ref int statementStart)
-            {
-                CloseStatement(ref statementStart);
-                Ship();
-                _largeRowPermit.Wait(_token);
-                if (_piece == null) _piece = Take(); // else the current piece is still empty
-                _piece.Chunk = chunk;
-                _piece.LargeRowPermit = _largeRowPermit;
-            }
-
-            /// <summary>Ends the statement being filled, if one is.</summary>
-            private void CloseStatement(ref int statementStart)
-            {
-                if (statementStart < 0) return;
-                if (_piece.Text.Length - _piece.Length < 2) Array.Resize(ref _piece.Text, _piece.Length + 2);
-                _piece.Text[_piece.Length++] = (byte)';';
-                _piece.Text[_piece.Length++] = (byte)'\n';
-                statementStart = -1;
-            }
-
-            /// <summary>Room for a full statement plus a row of up to a statement's size that ends up in the next one.</summary>
-            private int PieceSize => 2 * _statementBytes + (64 << 10);
-
-            private DumpPiece Take()
-            {
-                DumpPiece piece;
-                if (!_free.TryTake(out piece))
-                {
-                    if (_made < PiecesPerWorker) { _made++; piece = new DumpPiece { Owner = _free }; }
-                    else piece = _free.Take(_token);
-                }
-                // A piece that grew for a huge row is not kept at that size.
-                if (piece.Text == null || piece.Text.Length != PieceSize) piece.Text = new byte[PieceSize];
-                if (_codec != null && piece.Compressed == null) piece.Compressed = new MemoryStream(PieceSize / 4);
-                return piece;
-            }
-
-            private void Ship()
-            {
-                if (_piece == null || _piece.Length == 0) return;
-                _codec?.CompressInto(_piece.Text, _piece.Length, _piece.Compressed);
-                _queue.Add(_piece, _token);
-                _piece = null;
-            }
-
-            /// <summary>The rows of one chunk as INSERT statements below the statement size, each piece whole statements.</summary>
-            [System.Runtime.CompilerServices.MethodImpl(HotPathOptions.Hot)]
-            public void Dump(DataChunk chunk, MySqlConnection connection)
-            {
-                var table = chunk.Table;
-                long count = 0;
-                ulong sum = 0;
-                if (table.Columns.Count > 0)
-                {
-                    var prefix = SqlText.Utf8.GetBytes(table.InsertPrefix());
-                    var kinds = table.ValueKinds();
-                    if (_piece == null) _piece = Take();
-                    _piece.Chunk = chunk;
-                    var statementStart = -1;
-                    var wireRows = ConnectorRowPayload.Available;
-                    using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where, wireRows),
-                        connection) { CommandTimeout = 0 })
-                    using (_token.Register(() => { try { command.Cancel(); } catch (Exception) { } }))
-                    using (var reader = command.ExecuteReader())
-                    {
-                        while (reader.Read())
-                        {
-                            _token.ThrowIfCancellationRequested();
-                            var row = wireRows ? ConnectorRowPayload.Of(reader) : default(ReadOnlySpan<byte>);
-                            var payload = wireRows ? row.Length : RowTupleReader.PayloadBytes(reader, kinds.Length);
-                            if (RowTupleReader.MostBytes(payload, kinds.Length) > _statementBytes) TakeLargeRowPiece(chunk,
-                                ref statementStart);
-                            var piece = _piece;
-                            if (piece.Text.Length - piece.Length < prefix.Length + 16) Array.Resize(ref piece.Text, piece.Text.Length * 2);
-                            if (statementStart < 0)
-                            {
-                                statementStart = piece.Length;
-                                Buffer.BlockCopy(prefix, 0, piece.Text, piece.Length, prefix.Length);
-                                piece.Length += prefix.Length;
-                            }
-                            else piece.Text[piece.Length++] = (byte)',';
-                            var tupleStart = piece.Length;
-                            piece.Length = wireRows
-                                ? RowTupleReader.FormatRow(row, kinds, ref piece.Text, tupleStart)
-                                : RowTupleReader.Format(reader, kinds, ref piece.Text, tupleStart);
-                            var tupleLength = piece.Length - tupleStart;
-                            sum = unchecked(sum + TableDigest.HashRow(piece.Text, tupleStart, tupleLength));
-                            count++;
-                            var firstOfStatement = tupleStart == statementStart + prefix.Length;
-                            if (firstOfStatement || piece.Length - statementStart + 2 <= _statementBytes) continue;
-                            // The row does not fit this statement: it starts the next one, in the next piece.
-                            var next = Take();
-                            next.Chunk = chunk;
-                            if (next.Text.Length < prefix.Length + tupleLength + 2) next.Text = new byte[prefix.Length + tupleLength + 64];
-                            Buffer.BlockCopy(prefix, 0, next.Text, 0, prefix.Length);
-                            Buffer.BlockCopy(piece.Text, tupleStart, next.Text, prefix.Length, tupleLength);
-                            next.Length = prefix.Length + tupleLength;
-                            piece.Text[tupleStart - 1] = (byte)';';
-                            piece.Text[tupleStart] = (byte)'\n';
-                            piece.Length = tupleStart + 1;
-                            Ship();
-                            _piece = next;
-                            statementStart = 0;
-                        }
-                    }
-                    CloseStatement(ref statementStart);
-                    // Small chunks share a piece; a piece past a quarter of its size goes now.
-                    if (_piece.Length >= PieceSize / 4) Ship();
-                }
-                chunk.Digest.Add(count, sum);
-            }
-
-            /// <summary>Ships what is left.</summary>
-            public void Finish() => Ship();
         }
 
         /// <summary>A table whose definition changed between the start and the end of the dump makes the backup wrong: refuse it.</summary>

@@ -49,7 +49,8 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>
-        /// Writes the workers' pieces as they come (each is whole statements) until every worker
+        /// Writes the workers' pieces as they come (each is whole statements, or the start of a
+        /// row larger than a statement whose rest the piece's sequel holds) until every worker
         /// is done, handing each piece back to its worker's pool once it is on disk.
         /// </summary>
         public void WritePieces(BlockingCollection<DumpPiece> pieces, IJobReporter reporter, string activity, CancellationToken token)
@@ -57,41 +58,56 @@ namespace Rostrvm.Core.Backup
             var progress = Stopwatch.StartNew();
             foreach (var piece in pieces.GetConsumingEnumerable(token))
             {
-                if (piece.Length > 0)
+                var sequel = piece.Sequel;
+                Write(piece, reporter, activity, progress);
+                // The rest of that row, before any other worker's statements.
+                while (sequel != null)
                 {
-                    var member = piece.Compressed;
-                    if (_codec != null && member == null)
-                    {
-                        // A lone worker leaves the compression to this thread, so that the two run side by side.
-                        member = _member ?? (_member = new MemoryStream(piece.Length / 4));
-                        _codec.CompressInto(piece.Text, piece.Length, member);
-                    }
-                    WriteText(piece.Text, piece.Length, member?.GetBuffer(), (int)(member?.Length ?? -1));
+                    var next = sequel.Take(token);
+                    if (next.EndsSequel) sequel = null;
+                    Write(next, reporter, activity, progress);
                 }
-                var table = piece.Chunk?.Table.Name;
-                piece.Length = 0;
-                var permit = piece.LargeRowPermit;
-                if (permit != null)
+            }
+        }
+
+        private void Write(DumpPiece piece, IJobReporter reporter, string activity, Stopwatch progress)
+        {
+            if (piece.Length > 0)
+            {
+                var member = piece.Compressed;
+                if (_codec != null && member == null)
                 {
-                    // A row larger than a statement made this piece as large: drop it before the next such row is read.
-                    piece.LargeRowPermit = null;
-                    piece.Text = null;
-                    piece.Compressed = null;
+                    // A lone worker leaves the compression to this thread, so that the two run side by side.
+                    member = _member ?? (_member = new MemoryStream(piece.Length / 4));
+                    _codec.CompressInto(piece.Text, piece.Length, member);
                 }
-                piece.Owner.Add(piece);
-                if (permit != null)
-                {
-                    // That row's arrays (ours and the connector's) are garbage on the large object heap now.
-                    GC.Collect();
-                    _heapAfterCollect = GC.GetTotalMemory(false);
-                    permit.Release();
-                }
-                KeepHeapSmall();
-                if (progress.ElapsedMilliseconds > 500)
-                {
-                    progress.Restart();
-                    reporter.Progress(new JobProgress(activity, $"{table}: {TotalTextBytes / (1 << 20)} MB of SQL written", -1, table));
-                }
+                WriteText(piece.Text, piece.Length, member?.GetBuffer(), (int)(member?.Length ?? -1));
+            }
+            var table = piece.Chunk?.Table.Name;
+            piece.Length = 0;
+            piece.Sequel = null;
+            piece.EndsSequel = false;
+            var permit = piece.LargeRowPermit;
+            if (permit != null)
+            {
+                // A row larger than a statement made this piece as large: drop it before the next such row is read.
+                piece.LargeRowPermit = null;
+                piece.Text = null;
+                piece.Compressed = null;
+            }
+            piece.Owner.Add(piece);
+            if (permit != null)
+            {
+                // That row's arrays (ours and the connector's) are garbage on the large object heap now.
+                GC.Collect();
+                _heapAfterCollect = GC.GetTotalMemory(false);
+                permit.Release();
+            }
+            KeepHeapSmall();
+            if (progress.ElapsedMilliseconds > 500)
+            {
+                progress.Restart();
+                reporter.Progress(new JobProgress(activity, $"{table}: {TotalTextBytes / (1 << 20)} MB of SQL written", -1, table));
             }
         }
 

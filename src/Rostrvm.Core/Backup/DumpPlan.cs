@@ -29,6 +29,12 @@ namespace Rostrvm.Core.Backup
         /// its buffers are dropped and the permit released (taken in DatabaseBackup's ChunkDumper.TakeLargeRowPiece).
         /// </summary>
         public SemaphoreSlim LargeRowPermit;
+        /// <summary>
+        /// The piece ends inside a row larger than a statement: the rest follows in this worker's
+        /// sequel, which the writer takes next, up to the piece marked <see cref="EndsSequel"/>.
+        /// </summary>
+        public BlockingCollection<DumpPiece> Sequel;
+        public bool EndsSequel;
     }
 
     /// <summary>One key range of one table, dumped by one worker.</summary>

@@ -61,7 +61,7 @@ namespace Rostrvm.Core.Backup
         private static readonly byte[] s_hexDigits = System.Text.Encoding.ASCII.GetBytes("0123456789ABCDEF");
 
         /// <summary>Binary values are read as bytes whatever the connection's character set.</summary>
-        private static readonly byte[] s_binaryIntroducer = System.Text.Encoding.ASCII.GetBytes("_binary'");
+        internal static readonly byte[] BinaryIntroducer = System.Text.Encoding.ASCII.GetBytes("_binary'");
 
         /// <summary>
         /// Upper-case hex of <paramref name="input"/> into <paramref name="output"/> (twice its
@@ -162,8 +162,8 @@ namespace Rostrvm.Core.Backup
                     output[at] = (byte)'\'';
                     return at + 1;
                 case DumpValueKind.BinaryQuoted:
-                    s_binaryIntroducer.CopyTo(output.Slice(at));
-                    at = CopyEscaped(value, output, at + s_binaryIntroducer.Length);
+                    BinaryIntroducer.CopyTo(output.Slice(at));
+                    at = CopyEscaped(value, output, at + BinaryIntroducer.Length);
                     output[at] = (byte)'\'';
                     return at + 1;
                 default:
@@ -181,7 +181,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>A length of 0xFC (2 bytes follow), 0xFD (3) or 0xFE (8), little-endian.</summary>
-        private static int ReadLongLength(ReadOnlySpan<byte> row, int marker, ref int read, int columns)
+        internal static int ReadLongLength(ReadOnlySpan<byte> row, int marker, ref int read, int columns)
         {
             var size = marker == 0xFC ? 2 : marker == 0xFD ? 3 : marker == 0xFE ? 8 : 0;
             if (size == 0 || row.Length - read < size) throw UnexpectedRow(columns);
@@ -192,7 +192,7 @@ namespace Rostrvm.Core.Backup
             return (int)length;
         }
 
-        private static InvalidOperationException UnexpectedRow(int columns) =>
+        internal static InvalidOperationException UnexpectedRow(int columns) =>
             new InvalidOperationException($"A row from the server is not {columns} length-encoded values: the connector handed over something other than a text-protocol row.");
 
         /// <summary>Bytes that get a backslash escape (those <see cref="EscapeOf"/> knows), as a table for the short-value scan.</summary>
@@ -215,7 +215,7 @@ namespace Rostrvm.Core.Backup
         /// one pass whatever the number of escapes (binary values have one every few dozen bytes).
         /// </summary>
         [MethodImpl(HotPathOptions.Hot)]
-        private static int CopyEscaped(ReadOnlySpan<byte> value, Span<byte> output, int at)
+        internal static int CopyEscaped(ReadOnlySpan<byte> value, Span<byte> output, int at)
         {
             if (value.Length < ShortValue)
             {
