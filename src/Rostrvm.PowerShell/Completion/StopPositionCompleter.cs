@@ -8,23 +8,32 @@ namespace Rostrvm.PowerShell.Completion
     /// <summary>
     /// -StopPosition of a restore: where the recent transactions start (file:position), newest
     /// first, with their time, GTID and tables as the tooltip. Read with Get-RostrvmBinlogEvent
-    /// from the server's two newest binlogs, so completion stays quick on a long chain.
+    /// from the server's newest binlogs back to the one that holds enough of them (at most
+    /// <see cref="MostFiles"/>), so completion stays quick on a long chain and still offers
+    /// something after a few flushes left the newest files empty.
     /// </summary>
     public sealed class StopPositionCompleter : RostrvmCompleter
     {
         private const int Recent = 20;
+        private const int MostFiles = 8;
 
         protected override IEnumerable<Candidate> Candidates(string word, IDictionary bound)
         {
             var configuration = Text(bound, "ConfigurationPath");
             using (var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
-                shell.AddScript(@"param($configuration, $count)
+                shell.AddScript(@"param($configuration, $count, $files)
 $settings = @{}; if ($configuration) { $settings.ConfigurationPath = $configuration }
-Get-RostrvmBinlog @settings -ErrorAction Stop -WarningAction SilentlyContinue | Select-Object -Last 2 |
-    Get-RostrvmBinlogEvent -Transaction @settings -ErrorAction Stop -WarningAction SilentlyContinue | Select-Object -Last $count",
+$chain = @(Get-RostrvmBinlog @settings -ErrorAction Stop -WarningAction SilentlyContinue)
+$found = [System.Collections.Generic.List[object]]::new()
+for ($i = $chain.Count - 1; $i -ge [Math]::Max(0, $chain.Count - $files) -and $found.Count -lt $count; $i--) {
+    $found.InsertRange(0, [object[]]@($chain[$i] |
+        Get-RostrvmBinlogEvent -Transaction @settings -ErrorAction Stop -WarningAction SilentlyContinue |
+        Select-Object -Last ($count - $found.Count)))
+}
+$found",
                     useLocalScope: true)
-                    .AddArgument(configuration).AddArgument(Recent);
+                    .AddArgument(configuration).AddArgument(Recent).AddArgument(MostFiles);
                 var transactions = shell.Invoke();
                 return transactions.Reverse().Select(t =>
                 {
