@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -25,7 +24,7 @@ namespace Rostrvm.Core.Backup
         private const int MaxTail = 1 << 20;
 
         /// <summary>The backups of a folder (.rbk, .rbk.gz, .rbk.zst), newest snapshot first.</summary>
-        public static List<BackupInfo> List(string folder, bool verify = false, CancellationToken token = default)
+        public static List<BackupInfo> List(string? folder, bool verify = false, CancellationToken token = default)
         {
             if (!Directory.Exists(folder))
                 throw new RostrvmException("BackupFolderNotFound", FailureKind.ObjectNotFound,
@@ -54,7 +53,7 @@ namespace Rostrvm.Core.Backup
                     .ToList();
 
         /// <summary>The header of a backup file, or null when it has none (a foreign file).</summary>
-        public static BackupHeader ReadHeader(string path)
+        public static BackupHeader? ReadHeader(string path)
         {
             using (var stream = OpenText(path))
             using (var reader = new StreamReader(stream, SqlText.Utf8, false, 1 << 16))
@@ -64,7 +63,8 @@ namespace Rostrvm.Core.Backup
                     var line = reader.ReadLine();
                     if (line == null) return null;
                     if (line.StartsWith(BackupHeader.Marker, StringComparison.Ordinal)) return BackupHeader.TryParse(line);
-                    if (!line.StartsWith("--", StringComparison.Ordinal) && !line.StartsWith("/*M!", StringComparison.Ordinal)) return null;
+                    if (!line.StartsWith("--", StringComparison.Ordinal) && !line.StartsWith("/*M!", StringComparison.Ordinal))
+                        return null;
                 }
             }
             return null;
@@ -74,14 +74,14 @@ namespace Rostrvm.Core.Backup
         /// The rows and digest of every table of a complete backup (from the completion line in
         /// format 2, the header in format 1), or null when the file has no header or is incomplete.
         /// </summary>
-        public static List<BackupTableEntry> ReadTableCounts(string path)
+        public static List<BackupTableEntry>? ReadTableCounts(string path)
         {
             var header = ReadHeader(path);
             return header == null ? null : ReadCompletion(path)?.TablesOf(header);
         }
 
         /// <summary>The completion line at the very end, or null when the file is incomplete.</summary>
-        public static BackupCompletion ReadCompletion(string path)
+        public static BackupCompletion? ReadCompletion(string path)
         {
             if (OpenPgpWriter.IsEncrypted(path))
             {
@@ -92,7 +92,8 @@ namespace Rostrvm.Core.Backup
                     return tail == null ? null : BackupCompletion.TryParse(tail.TrimEnd('\n'));
                 }
             }
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096))
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                4096))
             {
                 var codec = BackupCodec.ForPath(path);
                 var last = codec != null ? codec.ReadLastMember(file, MaxTail) : LastLine(file);
@@ -116,8 +117,8 @@ namespace Rostrvm.Core.Backup
                 FileSize = fileInfo.Exists ? fileInfo.Length : 0,
                 LastWriteTime = fileInfo.Exists ? fileInfo.LastWriteTime : DateTime.MinValue,
             };
-            BackupHeader header = null;
-            BackupCompletion completion = null;
+            BackupHeader? header = null;
+            BackupCompletion? completion = null;
             try
             {
                 header = ReadHeader(path);
@@ -141,7 +142,8 @@ namespace Rostrvm.Core.Backup
             if (header == null)
             {
                 info.Status = "Foreign";
-                info.Problem = info.Problem ?? "The file has no Rostrvm backup header; it was not written by Backup-RostrvmDatabase.";
+                info.Problem = info.Problem
+                    ?? "The file has no Rostrvm backup header; it was not written by Backup-RostrvmDatabase.";
                 return info;
             }
             info.Database = header.Database;
@@ -161,7 +163,8 @@ namespace Rostrvm.Core.Backup
             if (completion == null)
             {
                 info.Status = "Incomplete";
-                info.Problem = "The file has no completion line: the backup that wrote it did not finish. It is never used for a restore.";
+                info.Problem = "The file has no completion line: the backup that wrote it did not finish. " +
+                    "It is never used for a restore.";
                 return info;
             }
             info.Rows = completion.Rows;
@@ -192,9 +195,14 @@ namespace Rostrvm.Core.Backup
             return info;
         }
 
-        /// <summary>Recomputes the SHA-256 of the body; null when it matches, else what is wrong.</summary>
-        public static string Verify(string path, BackupCompletion completion, CancellationToken token = default)
+        /// <summary>
+        /// Recomputes the SHA-256 of the body; null when it matches, else what is wrong (also when there is no completion
+        /// line to check against: the file was replaced by an incomplete one since it was listed).
+        /// </summary>
+        public static string? Verify(string path, BackupCompletion? completion, CancellationToken token = default)
         {
+            if (completion == null)
+                return "The file has no completion line: the backup that wrote it did not finish.";
             try
             {
                 using (var stream = OpenText(path))
@@ -206,8 +214,9 @@ namespace Rostrvm.Core.Backup
                     {
                         token.ThrowIfCancellationRequested();
                         var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                        if (n == 0) return $"The file ends after {completion.Bytes - remaining} of the {completion.Bytes} bytes its " +
-                            "completion line records.";
+                        if (n == 0)
+                            return $"The file ends after {completion.Bytes - remaining} of the {completion.Bytes} bytes its " +
+                                "completion line records.";
                         sha.AppendData(buffer, 0, n);
                         remaining -= n;
                     }
@@ -217,7 +226,8 @@ namespace Rostrvm.Core.Backup
                             $"to {actual}. The file was changed or damaged after it was written.";
                     // Read to the end: an encrypted file's integrity packet is checked there.
                     var rest = new StreamReader(stream, SqlText.Utf8).ReadToEnd();
-                    if (!rest.StartsWith(BackupCompletion.Marker, StringComparison.Ordinal) || rest.IndexOf('\n') != rest.Length - 1)
+                    if (!rest.StartsWith(BackupCompletion.Marker, StringComparison.Ordinal)
+                        || rest.IndexOf('\n') != rest.Length - 1)
                         return "Unexpected content between the recorded bytes and the completion line.";
                     return null;
                 }
@@ -233,12 +243,14 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>
-        /// True for .rbk.gz and .rbk.zst, also while it is still under its temporary name (name.rbk.gz.1a2b3c4d.rostrvm-partial).
+        /// True for .rbk.gz and .rbk.zst, also while it is still under its temporary name
+        /// (name.rbk.gz.1a2b3c4d.rostrvm-partial).
         /// </summary>
         public static bool IsCompressed(string path) => BackupCodec.ForPath(path) != null;
 
         /// <summary>The compression of a backup file, by its name.</summary>
-        public static BackupCompression CompressionOf(string path) => BackupCodec.ForPath(path)?.Compression ?? BackupCompression.None;
+        public static BackupCompression CompressionOf(string path) =>
+            BackupCodec.ForPath(path)?.Compression ?? BackupCompression.None;
 
         /// <summary>
         /// The SQL text of a backup, decrypted when it is an .rbk.gpg (with the key of the
@@ -275,8 +287,10 @@ namespace Rostrvm.Core.Backup
             };
         }
 
-        /// <summary>The last line of a stream read to its end (keeping only a tail), or null when it does not end with a newline.</summary>
-        private static string LastLine(Stream text)
+        /// <summary>
+        /// The last line of a stream read to its end (keeping only a tail), or null when it does not end with a newline.
+        /// </summary>
+        private static string? LastLine(Stream text)
         {
             const int Keep = MaxTail;
             var tail = new byte[2 * Keep];
@@ -295,7 +309,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>The last line of a text file (with its newline), or null when the file does not end with one.</summary>
-        private static string LastLine(FileStream file)
+        private static string? LastLine(FileStream file)
         {
             var tailLength = (int)Math.Min(file.Length, MaxTail);
             if (tailLength < 2) return null;

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -40,7 +39,7 @@ namespace Rostrvm.Core.Backup
             "rostrvm_" + versionNumber + "_" + slot.ToString(CultureInfo.InvariantCulture) + ScriptsExtension;
 
         /// <summary>The slot number of a cycle file name, 0 when the name is not one.</summary>
-        public static int SlotOf(string fileName, string versionNumber = null)
+        public static int SlotOf(string? fileName, string? versionNumber = null)
         {
             var match = s_name.Match(IO.PortablePath.GetFileName(fileName ?? string.Empty));
             if (!match.Success) return 0;

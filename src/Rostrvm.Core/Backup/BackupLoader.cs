@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -14,27 +13,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Backup
 {
-    /// <summary>How to load a backup.</summary>
-    public sealed class BackupLoadOptions
-    {
-        /// <summary>Connections loading rows at once (INSERTs of one table in parallel); 1 = exactly the client's order.</summary>
-        public int Connections { get; set; } = 2;
-        /// <summary>Refuse a file without a completion line (never load half a backup).</summary>
-        public bool RequireComplete { get; set; } = true;
-        /// <summary>SET sql_log_bin = 0 on the loading sessions (needs SUPER or BINLOG ADMIN).</summary>
-        public bool SkipBinaryLog { get; set; }
-    }
-
-    /// <summary>What a load did.</summary>
-    public sealed class BackupLoadResult
-    {
-        public string Path { get; set; }
-        public string Database { get; set; }
-        public long Statements { get; set; }
-        public long Bytes { get; set; }
-        public TimeSpan Duration { get; set; }
-    }
-
     /// <summary>
     /// Loads an .rbk (or .rbk.gz) into a database over connections, statement by statement as
     /// the mysql client would (DELIMITER handled by <see cref="SqlScriptReader"/>), streaming.
@@ -52,17 +30,18 @@ namespace Rostrvm.Core.Backup
             "SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', SESSION sql_notes = 0";
 
         /// <summary>Loads a backup file into <paramref name="target"/>.Database (which must exist).</summary>
-        public static async Task<BackupLoadResult> LoadAsync(string path, ConnectionOptions target, BackupLoadOptions options,
-            IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupLoadResult> LoadAsync(string path, ConnectionOptions target, BackupLoadOptions? options,
+            IJobReporter? reporter, CancellationToken token)
         {
             options = options ?? new BackupLoadOptions();
             reporter = reporter ?? SilentReporter.Instance;
             if (!File.Exists(path))
-                throw new RostrvmException("BackupNotFound", FailureKind.ObjectNotFound, $"The backup file '{path}' does not exist.", path);
+                throw new RostrvmException("BackupNotFound", FailureKind.ObjectNotFound, $"The backup file '{path}' does not exist.",
+                    path);
             var info = BackupCatalog.Read(path);
             if (options.RequireComplete && !info.Complete)
-                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : "BackupIncomplete", FailureKind.InvalidData,
-                    $"'{path}' cannot be loaded: {info.Problem}", path);
+                throw new RostrvmException(info.Status == "Foreign" ? "BackupForeign" : "BackupIncomplete",
+                    FailureKind.InvalidData, $"'{path}' cannot be loaded: {info.Problem}", path);
 
             var connections = new List<MySqlConnection>();
             try
@@ -71,8 +50,8 @@ namespace Rostrvm.Core.Backup
                 {
                     var connection = await ConnectionFactory.OpenAsync(target, true, token).ConfigureAwait(false);
                     connections.Add(connection);
-                    if (options.SkipBinaryLog) await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token)
-                        .ConfigureAwait(false);
+                    if (options.SkipBinaryLog)
+                        await ServerCommand.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0", token).ConfigureAwait(false);
                     if (i > 0) await ServerCommand.ExecuteAsync(connection, RowSessionSetup, token).ConfigureAwait(false);
                 }
                 using (var stream = BackupCatalog.OpenText(path))
@@ -99,8 +78,8 @@ namespace Rostrvm.Core.Backup
         /// Loads SQL text over the given connections: connections[0] runs everything in order,
         /// the others (already set up like the file's preamble) help with INSERTs.
         /// </summary>
-        public static async Task<BackupLoadResult> LoadAsync(Stream sql, IReadOnlyList<MySqlConnection> connections, long expectedBytes,
-            IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupLoadResult> LoadAsync(Stream sql, IReadOnlyList<MySqlConnection> connections,
+            long expectedBytes, IJobReporter reporter, CancellationToken token)
         {
             var watch = Stopwatch.StartNew();
             var progress = Stopwatch.StartNew();
@@ -141,7 +120,7 @@ namespace Rostrvm.Core.Backup
                     pending.Clear();
                 }
 
-                string statement;
+                string? statement;
                 var rowsSeen = false;
                 while ((statement = reader.Next()) != null)
                 {

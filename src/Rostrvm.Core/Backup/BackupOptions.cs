@@ -1,4 +1,3 @@
-#nullable disable
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Connection;
 
@@ -11,27 +10,28 @@ namespace Rostrvm.Core.Backup
         /// A backup as the settings describe it (BackupPath, BackupCycle, BackupCompress and
         /// BackupCompression, LockTimeoutSeconds, the version); each argument given overrides its setting.
         /// </summary>
-        public static BackupOptions From(RostrvmSettings settings, ConnectionOptions connection, string folder = null, int? cycle = null,
-            BackupCompression? compression = null) => new BackupOptions
+        public static BackupOptions From(RostrvmSettings settings, ConnectionOptions connection, string? folder = null,
+            int? cycle = null, BackupCompression? compression = null) => new BackupOptions
         {
             Connection = connection,
-            Folder = string.IsNullOrEmpty(folder) ? settings.EffectiveBackupPath : folder,
+            Folder = folder is { Length: > 0 } ? folder : settings.EffectiveBackupPath,
             VersionNumber = settings.VersionNumber,
             Cycle = cycle ?? settings.BackupCycle,
             Compression = compression ?? settings.EffectiveBackupCompression,
             LockTimeoutSeconds = settings.LockTimeoutSeconds,
         };
 
-        public ConnectionOptions Connection { get; set; }
+        /// <summary>Required: the server and database to back up.</summary>
+        public ConnectionOptions Connection { get; set; } = null!;
         /// <summary>The folder the .rbk goes to (settings: BackupPath, default &lt;root&gt;/backups).</summary>
-        public string Folder { get; set; }
+        public string Folder { get; set; } = "";
         /// <summary>The product version without dots, e.g. 920: names the cycle files.</summary>
-        public string VersionNumber { get; set; }
+        public string VersionNumber { get; set; } = "";
         public int Cycle { get; set; } = 2;
         /// <summary>None (.rbk), Gzip (.rbk.gz) or Zstd (.rbk.zst).</summary>
         public BackupCompression Compression { get; set; }
         /// <summary>When set, the verified file is written as OpenPGP for this key (.rbk.gpg) and no plain copy is kept.</summary>
-        public Encryption.OpenPgpRecipient EncryptFor { get; set; }
+        public Encryption.OpenPgpRecipient? EncryptFor { get; set; }
         /// <summary>Connections reading in parallel, all in the same snapshot.</summary>
         public int Workers { get; set; } = DefaultWorkers;
 

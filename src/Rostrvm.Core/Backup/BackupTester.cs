@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -12,48 +11,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Backup
 {
-    /// <summary>One table of a tested backup.</summary>
-    public sealed class BackupTableTestResult
-    {
-        public string Table { get; set; }
-        public bool Passed { get; set; }
-        public long ExpectedRows { get; set; }
-        public long ActualRows { get; set; }
-        public string ExpectedDigest { get; set; }
-        public string ActualDigest { get; set; }
-        /// <summary>What CHECK TABLE said (OK when healthy).</summary>
-        public string CheckTable { get; set; }
-        public string Problem { get; set; }
-    }
-
-    /// <summary>What Test-RostrvmBackup returns: the backup proven (or not) table by table.</summary>
-    public sealed class BackupTestResult
-    {
-        public string Path { get; set; }
-        public string Database { get; set; }
-        public string ScratchDatabase { get; set; }
-        public DateTime SnapshotTimeUtc { get; set; }
-        public bool Passed { get; set; }
-        public int TablesPassed { get; set; }
-        public int TablesFailed { get; set; }
-        public long Rows { get; set; }
-        public BackupTableTestResult[] Tables { get; set; }
-        public string[] FailedTables { get; set; }
-        /// <summary>Every problem found, each naming the table or object and how it failed.</summary>
-        public string[] Problems { get; set; }
-        public TimeSpan LoadDuration { get; set; }
-        public TimeSpan VerifyDuration { get; set; }
-        public TimeSpan Duration { get; set; }
-        public bool ScratchDropped { get; set; }
-        /// <summary>
-        /// True when the scratch load and drop went into the server's binary log (and so to every
-        /// replica and every later binlog query): with -Binlog, or when the account lacks <see cref="MissingPrivilege"/>.
-        /// </summary>
-        public bool WrittenToBinlog { get; set; }
-        /// <summary>The privilege that SET sql_log_bin = 0 needs and the account lacks (null when it holds it, or with -Binlog).</summary>
-        public string MissingPrivilege { get; set; }
-    }
-
     /// <summary>
     /// Test-RostrvmBackup: loads a backup into a scratch database, reads every table back the
     /// way the dump read it (in the backup's format) and compares row counts and row digests
@@ -65,8 +22,8 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     public static class BackupTester
     {
-        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string scratchDatabase,
-            bool keepScratch, bool logToBinlog, IJobReporter reporter, CancellationToken token)
+        public static async Task<BackupTestResult> TestAsync(string path, ConnectionOptions server, string? scratchDatabase,
+            bool keepScratch, bool logToBinlog, IJobReporter? reporter, CancellationToken token)
         {
             reporter = reporter ?? SilentReporter.Instance;
             var watch = Stopwatch.StartNew();
@@ -77,7 +34,11 @@ namespace Rostrvm.Core.Backup
                     $"'{path}' cannot be tested: {info.Problem}", path);
             var header = BackupCatalog.ReadHeader(path);
             var counts = BackupCatalog.ReadTableCounts(path);
-            var scratch = string.IsNullOrEmpty(scratchDatabase) ? ScratchDatabase.NewName() : scratchDatabase;
+            // Read complete a moment ago: only a file replaced since has lost its header or completion line.
+            if (header == null || counts == null)
+                throw new RostrvmException("BackupIncomplete", FailureKind.InvalidData,
+                    $"'{path}' cannot be tested: it changed while it was read (its header or completion line is gone).", path);
+            var scratch = scratchDatabase is { Length: > 0 } ? scratchDatabase : ScratchDatabase.NewName();
             var result = new BackupTestResult { Path = info.Path, Database = info.Database, ScratchDatabase = scratch,
                 SnapshotTimeUtc = info.SnapshotTimeUtc };
             var problems = new List<string>();

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
@@ -16,7 +15,8 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     public sealed class DeferredIndexes
     {
-        private static readonly Regex s_createTable = new Regex(@"^\s*CREATE\s+TABLE\s+(`(?:[^`]|``)+`)\s*\(", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex s_createTable = new Regex(@"^\s*CREATE\s+TABLE\s+(`(?:[^`]|``)+`)\s*\(",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
         private static readonly Regex s_plainKey = new Regex(@"^(KEY|INDEX)\s+`", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private DeferredIndexes(string table, string createWithoutKeys, IReadOnlyList<string> keys)
@@ -44,7 +44,7 @@ namespace Rostrvm.Core.Backup
         /// The CREATE TABLE without its plain secondary keys, or null when the statement is not a
         /// CREATE TABLE laid out as SHOW CREATE TABLE writes it, or has nothing to defer.
         /// </summary>
-        public static DeferredIndexes From(string statement)
+        public static DeferredIndexes? From(string statement)
         {
             var match = s_createTable.Match(statement);
             if (!match.Success || statement.IndexOf("FOREIGN KEY", StringComparison.OrdinalIgnoreCase) >= 0) return null;

@@ -1,86 +1,24 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
 
 namespace Rostrvm.Core.Backup
 {
-    /// <summary>How a column's values are written to the dump.</summary>
-    public enum DumpColumnKind
-    {
-        /// <summary>Numbers: the server's text, unquoted.</summary>
-        Number,
-        /// <summary>BIT: its integer value.</summary>
-        Bit,
-        /// <summary>BLOB, BINARY, VARBINARY, spatial: _binary'...' escaped (hex in format 1), encoded by the client.</summary>
-        Binary,
-        /// <summary>Strings, dates, times, ENUM, SET, JSON: quoted and escaped like QUOTE() does.</summary>
-        Text,
-    }
-
-    /// <summary>How one selected value becomes SQL text.</summary>
-    [Flags]
-    public enum DumpValueKind
-    {
-        /// <summary>The bytes as sent (numbers, BIT as its integer).</summary>
-        Plain = 0,
-        /// <summary>'...' with backslash escapes.</summary>
-        Quoted = 1,
-        /// <summary>'...' of text that never needs escapes (dates and times).</summary>
-        QuotedAsIs = 2,
-        /// <summary>0x... (or '' when empty): binary values in format 1.</summary>
-        Hex = 3,
-        /// <summary>_binary'...' escaped as <see cref="Quoted"/> (mysqldump without --hex-blob): binary values from format 2.</summary>
-        BinaryQuoted = 4,
-        /// <summary>The form, without <see cref="MaybeNull"/>.</summary>
-        Form = 7,
-        /// <summary>The column may hold NULL (tested per value); NOT NULL columns skip the test.</summary>
-        MaybeNull = 8,
-    }
-
-    public sealed class DumpColumn
-    {
-        public string Name { get; set; }
-        public string DataType { get; set; }
-        public string CharacterSet { get; set; }
-        public DumpColumnKind Kind { get; set; }
-        /// <summary>False only when the column is declared NOT NULL (then no NULL test per value).</summary>
-        public bool Nullable { get; set; } = true;
-
-        public static DumpColumnKind KindOf(string dataType)
-        {
-            switch ((dataType ?? string.Empty).ToLowerInvariant())
-            {
-                case "tinyint": case "smallint": case "mediumint": case "int": case "integer": case "bigint":
-                case "decimal": case "numeric": case "float": case "double": case "real": case "year":
-                    return DumpColumnKind.Number;
-                case "bit":
-                    return DumpColumnKind.Bit;
-                case "binary": case "varbinary": case "tinyblob": case "blob": case "mediumblob": case "longblob":
-                case "geometry": case "point": case "linestring": case "polygon": case "multipoint":
-                case "multilinestring": case "multipolygon": case "geometrycollection": case "geomcollection":
-                    return DumpColumnKind.Binary;
-                default:
-                    return DumpColumnKind.Text;
-            }
-        }
-    }
-
     /// <summary>
     /// One base table as the dump sees it: its CREATE TABLE, the columns that take values
     /// (generated columns are never inserted into), and an integer key to split it into chunks.
     /// </summary>
     public sealed class DumpTable
     {
-        public string Name { get; set; }
-        public string CreateStatement { get; set; }
+        public string Name { get; set; } = "";
+        /// <summary>Null until <see cref="DatabaseSchema"/> read it.</summary>
+        public string? CreateStatement { get; set; }
         public List<DumpColumn> Columns { get; set; } = new List<DumpColumn>();
         /// <summary>First column of an integer primary key, or null: then the table is one chunk.</summary>
-        public string ChunkColumn { get; set; }
+        public string? ChunkColumn { get; set; }
         public long EstimatedRows { get; set; }
         public long DataLength { get; set; }
 
@@ -94,7 +32,8 @@ namespace Rostrvm.Core.Backup
         /// cast AS BINARY so that the connector's GetBytes hands it over (text in other character
         /// sets, and JSON, converted to utf8mb4 first). Both give the same bytes.
         /// </summary>
-        public string SelectList(bool wireRows) => string.Join(",", Columns.Select(c => wireRows ? WireExpression(c) : BinaryExpression(c)));
+        public string SelectList(bool wireRows) =>
+            string.Join(",", Columns.Select(c => wireRows ? WireExpression(c) : BinaryExpression(c)));
 
         private static string WireExpression(DumpColumn column)
         {
@@ -111,7 +50,8 @@ namespace Rostrvm.Core.Backup
                 case DumpColumnKind.Bit: return $"CAST({name}+0 AS BINARY)";
                 case DumpColumnKind.Number: return $"CAST({name} AS BINARY)";
                 default:
-                    var convert = NeedsConversion(column.CharacterSet) || string.Equals(column.DataType, "json", StringComparison.OrdinalIgnoreCase);
+                    var convert = NeedsConversion(column.CharacterSet)
+                        || string.Equals(column.DataType, "json", StringComparison.OrdinalIgnoreCase);
                     return convert ? $"CAST(CONVERT({name} USING utf8mb4) AS BINARY)" : $"CAST({name} AS BINARY)";
             }
         }
@@ -138,7 +78,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>Dates and times are digits and separators: never anything to escape.</summary>
-        private static bool IsTemporal(string dataType)
+        private static bool IsTemporal(string? dataType)
         {
             switch ((dataType ?? string.Empty).ToLowerInvariant())
             {
@@ -147,7 +87,7 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private static bool NeedsConversion(string charset)
+        private static bool NeedsConversion(string? charset)
         {
             switch ((charset ?? string.Empty).ToLowerInvariant())
             {
@@ -157,7 +97,8 @@ namespace Rostrvm.Core.Backup
         }
 
         public string InsertPrefix() =>
-            "INSERT INTO " + SqlText.QuoteIdentifier(Name) + " (" + string.Join(",", Columns.Select(c => SqlText.QuoteIdentifier(c.Name))) + ") VALUES ";
+            "INSERT INTO " + SqlText.QuoteIdentifier(Name) + " (" + string.Join(",", Columns.Select(c => SqlText.QuoteIdentifier(c.Name))) +
+                ") VALUES ";
 
         /// <summary>Reads the base tables of a database: columns, keys and sizes, in name order.</summary>
         public static async Task<List<DumpTable>> ReadAllAsync(MySqlConnection connection, string database, CancellationToken token)
@@ -170,10 +111,16 @@ namespace Rostrvm.Core.Backup
                 command.Parameters.AddWithValue("@db", database);
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                     while (await reader.ReadAsync(token).ConfigureAwait(false))
-                        tables[reader.GetString(0)] = new DumpTable { Name = reader.GetString(0), EstimatedRows = Convert.ToInt64(reader.GetValue(1)), DataLength = Convert.ToInt64(reader.GetValue(2)) };
+                        tables[reader.GetString(0)] = new DumpTable
+                        {
+                            Name = reader.GetString(0),
+                            EstimatedRows = Convert.ToInt64(reader.GetValue(1)),
+                            DataLength = Convert.ToInt64(reader.GetValue(2)),
+                        };
             }
             using (var command = new MySqlCommand(
-                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(EXTRA,''), IFNULL(GENERATION_EXPRESSION,''), IS_NULLABLE " +
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(EXTRA,''), " +
+                "IFNULL(GENERATION_EXPRESSION,''), IS_NULLABLE " +
                 "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db ORDER BY TABLE_NAME, ORDINAL_POSITION", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
@@ -188,13 +135,18 @@ namespace Rostrvm.Core.Backup
                             || extra.IndexOf("PERSISTENT", StringComparison.OrdinalIgnoreCase) >= 0
                             || extra.IndexOf("VIRTUAL", StringComparison.OrdinalIgnoreCase) >= 0) continue;
                         var dataType = reader.GetString(2);
-                        table.Columns.Add(new DumpColumn { Name = reader.GetString(1), DataType = dataType, CharacterSet = reader.GetString(3), Kind = DumpColumn.KindOf(dataType),
-                            Nullable = !string.Equals(reader.GetString(6), "NO", StringComparison.OrdinalIgnoreCase) });
+                        table.Columns.Add(new DumpColumn
+                        {
+                            Name = reader.GetString(1), DataType = dataType, CharacterSet = reader.GetString(3),
+                            Kind = DumpColumn.KindOf(dataType),
+                            Nullable = !string.Equals(reader.GetString(6), "NO", StringComparison.OrdinalIgnoreCase),
+                        });
                     }
             }
             using (var command = new MySqlCommand(
                 "SELECT s.TABLE_NAME, s.COLUMN_NAME, c.DATA_TYPE FROM information_schema.STATISTICS s " +
-                "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME " +
+                "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME " +
+                "AND c.COLUMN_NAME = s.COLUMN_NAME " +
                 "WHERE s.TABLE_SCHEMA = @db AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1", connection))
             {
                 command.Parameters.AddWithValue("@db", database);
@@ -214,16 +166,5 @@ namespace Rostrvm.Core.Backup
                 default: return false;
             }
         }
-    }
-
-    /// <summary>SQL text pieces shared by the dump writer and the loader.</summary>
-    public static class SqlText
-    {
-        public static string QuoteIdentifier(string name) => "`" + name.Replace("`", "``") + "`";
-
-        public static string QuoteString(string value) =>
-            value == null ? "NULL" : "'" + value.Replace("\\", "\\\\").Replace("'", "\\'").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\0", "\\0") + "'";
-
-        public static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.IO;
 using System.IO.Compression;
@@ -61,8 +60,10 @@ namespace Rostrvm.Core.Backup
         private static void WriteTrailer(byte[] output, int at, byte[] data, int length)
         {
             var crc = Crc32.HashToUInt32(new ReadOnlySpan<byte>(data, 0, length));
-            output[at] = (byte)crc; output[at + 1] = (byte)(crc >> 8); output[at + 2] = (byte)(crc >> 16); output[at + 3] = (byte)(crc >> 24);
-            output[at + 4] = (byte)length; output[at + 5] = (byte)(length >> 8); output[at + 6] = (byte)(length >> 16); output[at + 7] = (byte)(length >> 24);
+            output[at] = (byte)crc; output[at + 1] = (byte)(crc >> 8);
+            output[at + 2] = (byte)(crc >> 16); output[at + 3] = (byte)(crc >> 24);
+            output[at + 4] = (byte)length; output[at + 5] = (byte)(length >> 8);
+            output[at + 6] = (byte)(length >> 16); output[at + 7] = (byte)(length >> 24);
         }
 
         /// <summary>
@@ -77,7 +78,7 @@ namespace Rostrvm.Core.Backup
         }
 
         /// <summary>The text of the last member of a gzip file, or null when none decodes.</summary>
-        public static string ReadLastMember(FileStream file, int maxTail = 64 * 1024)
+        public static string? ReadLastMember(FileStream file, int maxTail = 64 * 1024)
         {
             var tailLength = (int)Math.Min(file.Length, maxTail);
             if (tailLength < 18) return null;

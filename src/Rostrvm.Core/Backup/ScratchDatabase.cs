@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -22,6 +21,6 @@ namespace Rostrvm.Core.Backup
                 .Substring(0, 6);
 
         /// <summary>True for names of the pattern (a name given with -ScratchDatabase is the caller's own).</summary>
-        public static bool IsScratch(string database) => !string.IsNullOrEmpty(database) && Pattern.IsMatch(database);
+        public static bool IsScratch(string? database) => database is { Length: > 0 } && Pattern.IsMatch(database);
     }
 }

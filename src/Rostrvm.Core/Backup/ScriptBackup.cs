@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -12,21 +11,6 @@ using Rostrvm.Core.Jobs;
 
 namespace Rostrvm.Core.Backup
 {
-    /// <summary>What Backup-RostrvmScript returns.</summary>
-    public sealed class ScriptBackupInfo
-    {
-        public string Path { get; set; }
-        public int Slot { get; set; }
-        public string[] Folders { get; set; }
-        public string[] MissingFolders { get; set; }
-        public int Files { get; set; }
-        /// <summary>Bytes of the files zipped (uncompressed).</summary>
-        public long Bytes { get; set; }
-        public long FileSize { get; set; }
-        public bool Verified { get; set; }
-        public TimeSpan Duration { get; set; }
-    }
-
     /// <summary>
     /// Backup-RostrvmScript: the CallDirector routing scripts and macros zipped beside the full
     /// backup with the same cycle number (<c>rostrvm_920_1.scripts.zip</c>), each folder under
@@ -35,20 +19,24 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     public static class ScriptBackup
     {
-        public static ScriptBackupInfo Run(string backupFolder, string versionNumber, int slot, IReadOnlyList<string> scriptFolders, IJobReporter reporter, CancellationToken token)
+        public static ScriptBackupInfo Run(string backupFolder, string versionNumber, int slot, IReadOnlyList<string> scriptFolders,
+            IJobReporter? reporter, CancellationToken token)
         {
             reporter = reporter ?? SilentReporter.Instance;
             var watch = Stopwatch.StartNew();
             DatabaseBackup.CheckFolder(backupFolder);
             if (slot < 1)
                 throw new RostrvmException("BackupSlotInvalid", FailureKind.InvalidArgument,
-                    $"Slot {slot} is not a backup cycle number. Pipe Backup-RostrvmDatabase into Backup-RostrvmScript, or give -Slot 1 or more.", slot);
+                    $"Slot {slot} is not a backup cycle number. Pipe Backup-RostrvmDatabase into Backup-RostrvmScript, or give -Slot 1 " +
+                        "or more.", slot);
             var present = scriptFolders.Where(Directory.Exists).Select(f => System.IO.Path.GetFullPath(f)).ToList();
             var missing = scriptFolders.Where(f => !Directory.Exists(f)).ToArray();
-            foreach (var folder in missing) reporter.Warning($"The script folder '{folder}' does not exist; it is not in the zip.");
+            foreach (var folder in missing)
+                reporter.Warning($"The script folder '{folder}' does not exist; it is not in the zip.");
             if (present.Count == 0)
                 throw new RostrvmException("ScriptFolderNotFound", FailureKind.ObjectNotFound,
-                    $"None of the script folders exist ({string.Join(", ", scriptFolders)}). Set ScriptPaths in the settings or pass -ScriptPath.", string.Join(", ", scriptFolders));
+                    $"None of the script folders exist ({string.Join(", ", scriptFolders)}). Set ScriptPaths in the settings or pass " +
+                        "-ScriptPath.", string.Join(", ", scriptFolders));
 
             var finalPath = System.IO.Path.Combine(backupFolder, BackupCycle.ScriptsFileName(versionNumber, slot));
             var expected = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -64,15 +52,20 @@ namespace Rostrvm.Core.Backup
                         var usedRoots = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                         foreach (var folder in present)
                         {
-                            var root = System.IO.Path.GetFileName(folder.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar));
+                            var root = System.IO.Path.GetFileName(
+                                folder.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar));
                             var unique = root;
                             for (var n = 2; !usedRoots.Add(unique); n++) unique = root + "_" + n;
-                            foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal))
+                            foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                                .OrderBy(p => p, StringComparer.Ordinal))
                             {
                                 token.ThrowIfCancellationRequested();
                                 var name = unique + "/" + path.Substring(folder.Length).TrimStart('/', '\\').Replace('\\', '/');
                                 var info = new FileInfo(path);
-                                zip.PutNextEntry(new ZipEntry(ZipEntry.CleanName(name)) { DateTime = info.LastWriteTime, Size = info.Length });
+                                zip.PutNextEntry(new ZipEntry(ZipEntry.CleanName(name))
+                                {
+                                    DateTime = info.LastWriteTime, Size = info.Length,
+                                });
                                 using (var input = info.OpenRead())
                                 {
                                     int n;
@@ -92,10 +85,13 @@ namespace Rostrvm.Core.Backup
                 using (var zip = new ZipFile(file.TemporaryPath))
                 {
                     var ok = zip.TestArchive(testData: true);
-                    var entries = zip.Cast<ZipEntry>().Where(e => e.IsFile).ToDictionary(e => e.Name, e => e.Size, StringComparer.Ordinal);
-                    if (!ok || entries.Count != expected.Count || expected.Any(e => !entries.TryGetValue(e.Key, out var size) || size != e.Value))
+                    var entries = zip.Cast<ZipEntry>().Where(e => e.IsFile)
+                        .ToDictionary(e => e.Name, e => e.Size, StringComparer.Ordinal);
+                    if (!ok || entries.Count != expected.Count
+                        || expected.Any(e => !entries.TryGetValue(e.Key, out var size) || size != e.Value))
                         throw new RostrvmException("ScriptBackupVerificationFailed", FailureKind.WriteError,
-                            $"The script zip read back from '{file.TemporaryPath}' does not match the files written. Nothing was replaced; run Backup-RostrvmScript again.", finalPath);
+                            $"The script zip read back from '{file.TemporaryPath}' does not match the files written. Nothing was " +
+                                "replaced; run Backup-RostrvmScript again.", finalPath);
                 }
                 file.Commit();
             }

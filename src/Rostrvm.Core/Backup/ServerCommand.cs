@@ -1,4 +1,3 @@
-#nullable disable
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
@@ -14,7 +13,9 @@ namespace Rostrvm.Core.Backup
                 await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
         }
 
-        /// <summary>The same, blocking: for the dump connections, which never see an asynchronous call (see <see cref="SharedSnapshot"/>).</summary>
+        /// <summary>
+        /// The same, blocking: for the dump connections, which never see an asynchronous call (see <see cref="SharedSnapshot"/>).
+        /// </summary>
         public static void Execute(MySqlConnection connection, string sql)
         {
             using (var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 })

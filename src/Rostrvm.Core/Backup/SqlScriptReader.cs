@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -30,7 +29,7 @@ namespace Rostrvm.Core.Backup
         public long BytesRead { get; private set; }
 
         /// <summary>The next statement without its delimiter, or null at the end.</summary>
-        public string Next()
+        public string? Next()
         {
             _statementLength = 0;
             var atStatementStart = true;
@@ -54,7 +53,12 @@ namespace Rostrvm.Core.Backup
                     }
                     atStatementStart = false;
                 }
-                if (b == '-' && Peek(1) == '-' && IsSpaceOrEnd(Peek(2))) { SkipLine(); if (_statementLength == 0) atStatementStart = true; continue; }
+                if (b == '-' && Peek(1) == '-' && IsSpaceOrEnd(Peek(2)))
+                {
+                    SkipLine();
+                    if (_statementLength == 0) atStatementStart = true;
+                    continue;
+                }
                 if (b == '#') { SkipLine(); if (_statementLength == 0) atStatementStart = true; continue; }
                 if (b == '/' && Peek(1) == '*') { CopyUntil("*/"); continue; }
                 if (b == '\'' || b == '"' || b == '`') { CopyQuoted((byte)b); continue; }
@@ -74,8 +78,9 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private byte[] _specials;
-        private byte[] _specialsFor;
+        private byte[] _specials = Array.Empty<byte>();
+        // The delimiter _specials was made for; none yet.
+        private byte[]? _specialsFor;
 
         private byte[] Specials()
         {
@@ -92,7 +97,7 @@ namespace Rostrvm.Core.Backup
         {
             var reader = new SqlScriptReader(new MemoryStream(Encoding.UTF8.GetBytes(script)));
             var list = new List<string>();
-            string statement;
+            string? statement;
             while ((statement = reader.Next()) != null) list.Add(statement);
             return list;
         }

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.IO.Hashing;

@@ -124,7 +124,7 @@ namespace Rostrvm.Core.Recoverability
         private static void JudgeGtidSources(BackupInfo backup, IReadOnlyList<RestoreBinlogFile> files,
             List<RecoverabilityProblem> problems)
         {
-            var known = GtidSources.Of(backup.Gtid);
+            var known = GtidSources.Of(backup.Gtid ?? string.Empty);
             if (known.Count == 0) return;
             foreach (var file in files)
             {
@@ -166,7 +166,7 @@ namespace Rostrvm.Core.Recoverability
             RecoverabilityReport report, List<RecoverabilityProblem> problems)
         {
             report.RecoverableToUtc = backup.SnapshotTimeUtc;
-            if (string.IsNullOrEmpty(backup.BinlogFile))
+            if (backup.BinlogFile is not { Length: > 0 })
             {
                 problems.Add(new RecoverabilityProblem("BackupHasNoBinlogPosition", RecoverabilityProblem.Error,
                     $"{backup.Name} records no binlog position (binary logging was off when it was taken): nothing after its snapshot " +

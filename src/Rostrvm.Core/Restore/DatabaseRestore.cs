@@ -145,7 +145,7 @@ namespace Rostrvm.Core.Restore
             }
             result.StagingDatabase = names.Stage;
             var swapping = false;
-            Task<string>? verification = null;
+            Task<string?>? verification = null;
             try
             {
                 var stage = options.Connection.WithDatabase(names.Stage);
@@ -156,7 +156,8 @@ namespace Rostrvm.Core.Restore
                     reporter.Progress(new JobProgress(Activity, $"Loading {Path.GetFileName(plan.BackupPath)} into '{names.Stage}'"));
                     try
                     {
-                        var load = await BackupLoader.LoadAsync(plan.BackupPath, stage,
+                        // The backup was read from plan.BackupPath: it is set.
+                        var load = await BackupLoader.LoadAsync(plan.BackupPath ?? backup.Path, stage,
                             new BackupLoadOptions { Connections = options.LoadConnections, SkipBinaryLog = options.NoBinlog }, reporter,
                                 token).ConfigureAwait(false);
                         result.BackupLoaded = plan.BackupPath;

@@ -144,7 +144,7 @@ namespace Rostrvm.Core.Restore
         internal static async Task RunScriptAsync(MySqlConnection connection, string script, CancellationToken token)
         {
             var reader = new SqlScriptReader(new MemoryStream(Encoding.UTF8.GetBytes(script)));
-            string statement;
+            string? statement;
             while ((statement = reader.Next()) != null)
                 await ServerCommand.ExecuteAsync(connection, statement, token).ConfigureAwait(false);
         }
