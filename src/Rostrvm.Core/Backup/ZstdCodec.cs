@@ -8,7 +8,8 @@ namespace Rostrvm.Core.Backup
 {
     /// <summary>
     /// .rbk.zst: zstd frames (RFC 8878), which <c>zstd -dc</c> reads one after the other as one stream. Data frames
-    /// are level 3 (the zstd tool's default) with a content checksum, as <c>zstd</c> writes them.
+    /// are level 3 (the zstd tool's default) with a content checksum, as <c>zstd</c> writes them,
+    /// by the system's libzstd where there is one (<see cref="NativeZstd"/>), else by the managed port.
     /// </summary>
     internal sealed class ZstdCodec : BackupCodec
     {
@@ -50,6 +51,14 @@ namespace Rostrvm.Core.Backup
 
         public override void CompressInto(byte[] data, int length, MemoryStream target)
         {
+            if (NativeZstd.Available)
+            {
+                target.SetLength(NativeZstd.Bound(length));
+                var size = NativeZstd.Compress(data, length, target.GetBuffer(), Level);
+                target.SetLength(size);
+                target.Position = size;
+                return;
+            }
             var compressor = t_compressor;
             if (compressor == null)
             {
