@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Recoverability;
@@ -38,7 +37,7 @@ namespace Rostrvm.PowerShell.Commands
         {
             var settings = Settings;
             var connection = Connection;
-            var options = RecoverabilityOptions.From(settings, connection.Database,
+            var options = RecoverabilityOptions.From(settings, connection.Database ?? settings.EffectiveDatabase,
                 string.IsNullOrEmpty(BackupPath) ? null : GetUnresolvedProviderPathFromPSPath(BackupPath));
             options.MaxRpo = MaxRpo;
             options.MaxBackupAge = MaxBackupAge;

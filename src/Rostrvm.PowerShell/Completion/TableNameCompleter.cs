@@ -1,4 +1,3 @@
-#nullable disable
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -11,9 +10,12 @@ namespace Rostrvm.PowerShell.Completion
     {
         protected override IEnumerable<Candidate> Candidates(string word, IDictionary bound)
         {
-            var connection = Connection(bound, Settings(bound));
-            return ServerNames.Tables(connection, connection.Database, word)
-                .Select(name => new Candidate(name, connection.Database + "." + name));
+            var settings = Settings(bound);
+            var connection = Connection(bound, settings);
+            // The settings fill the database when -Database was not given.
+            var database = connection.Database ?? settings.EffectiveDatabase;
+            return ServerNames.Tables(connection, database, word)
+                .Select(name => new Candidate(name, database + "." + name));
         }
     }
 }
