@@ -1,0 +1,42 @@
+using System.IO;
+using Rostrvm.Core.Binlog;
+using Rostrvm.Core.Configuration;
+using Xunit;
+
+namespace Rostrvm.Tests.Unit.Configuration
+{
+    /// <summary>
+    /// The folders of the listing, binlog copy, recording and restore-plan cmdlets come from the settings;
+    /// a folder the cmdlet was given overrides them (OptionsFromSettingsTests holds the other jobs).
+    /// </summary>
+    public class JobOptionsFromSettingsTests
+    {
+        private static readonly string Root = Path.Combine(Path.GetTempPath(), "rostrvm-job-options");
+
+        private static RostrvmSettings Settings() => new RostrvmSettings
+        {
+            Root = Root,
+            SettingsPath = Path.Combine(Root, "RostrvmMaintenance.json"),
+        };
+
+        [Fact]
+        public void Binlog_copy_goes_to_the_binlog_backup_folder_unless_given_one()
+        {
+            var settings = Settings();
+            settings.BinlogPath = "/var/lib/mysql";
+            var defaults = BinlogBackupOptions.From(settings);
+            Assert.Equal(Path.Combine(Root, "backups", "binlog"), defaults.Destination);
+            Assert.Equal(Path.Combine(Root, "backups"), defaults.BackupFolder);
+            Assert.Equal("/var/lib/mysql", defaults.ServerBinlogFolder);
+            Assert.Null(BinlogBackupOptions.From(Settings()).ServerBinlogFolder);
+
+            settings.BinlogBackupPath = "/srv/binlog";
+            Assert.Equal("/srv/binlog", BinlogBackupOptions.From(settings).Destination);
+
+            var given = BinlogBackupOptions.From(settings, "/elsewhere");
+            Assert.Equal("/elsewhere", given.Destination);
+            Assert.Equal(Path.Combine(Root, "backups"), given.BackupFolder);
+            Assert.Equal("/srv/binlog", BinlogBackupOptions.From(settings, "").Destination);
+        }
+    }
+}
