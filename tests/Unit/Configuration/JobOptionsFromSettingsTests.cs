@@ -1,6 +1,7 @@
 using System.IO;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;
+using Rostrvm.Core.Restore;
 using Xunit;
 
 namespace Rostrvm.Tests.Unit.Configuration
@@ -37,6 +38,19 @@ namespace Rostrvm.Tests.Unit.Configuration
             Assert.Equal("/elsewhere", given.Destination);
             Assert.Equal(Path.Combine(Root, "backups"), given.BackupFolder);
             Assert.Equal("/srv/binlog", BinlogBackupOptions.From(settings, "").Destination);
+        }
+
+        [Fact]
+        public void Restore_plan_looks_for_backups_in_the_backup_folder_unless_given_one()
+        {
+            var defaults = RestoreRequest.From(Settings(), "rostrvm_931");
+            Assert.Equal("rostrvm_931", defaults.Database);
+            Assert.Equal(Path.Combine(Root, "backups"), defaults.BackupFolder);
+            Assert.Equal(RestoreTargetKind.Latest, defaults.Kind);
+            Assert.Empty(defaults.BinlogFolders);
+
+            var given = RestoreRequest.From(Settings(), "rostrvm_931", "/elsewhere");
+            Assert.Equal("/elsewhere", given.BackupFolder);
         }
     }
 }
