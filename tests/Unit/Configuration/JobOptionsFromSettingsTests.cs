@@ -1,4 +1,5 @@
 using System.IO;
+using Rostrvm.Core.Backup;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Restore;
@@ -19,6 +20,23 @@ namespace Rostrvm.Tests.Unit.Configuration
             Root = Root,
             SettingsPath = Path.Combine(Root, "RostrvmMaintenance.json"),
         };
+
+        [Fact]
+        public void Backup_listing_reads_the_backup_folder_unless_given_paths()
+        {
+            var defaults = BackupCatalogOptions.From(Settings());
+            Assert.Equal(new[] { Path.Combine(Root, "backups") }, defaults.Paths);
+            Assert.False(defaults.Verify);
+
+            var moved = Settings();
+            moved.BackupPath = "/srv/backups";
+            Assert.Equal(new[] { "/srv/backups" }, BackupCatalogOptions.From(moved).Paths);
+
+            var given = BackupCatalogOptions.From(Settings(), new[] { "/a", "/b/rostrvm_931_1.rbk" }, verify: true);
+            Assert.Equal(new[] { "/a", "/b/rostrvm_931_1.rbk" }, given.Paths);
+            Assert.True(given.Verify);
+            Assert.Equal(new[] { Path.Combine(Root, "backups") }, BackupCatalogOptions.From(Settings(), new string[0]).Paths);
+        }
 
         [Fact]
         public void Binlog_copy_goes_to_the_binlog_backup_folder_unless_given_one()
