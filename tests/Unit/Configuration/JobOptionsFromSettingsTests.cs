@@ -2,6 +2,7 @@ using System.IO;
 using Rostrvm.Core.Backup;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;
+using Rostrvm.Core.Recordings;
 using Rostrvm.Core.Restore;
 using Xunit;
 
@@ -56,6 +57,26 @@ namespace Rostrvm.Tests.Unit.Configuration
             Assert.Equal("/elsewhere", given.Destination);
             Assert.Equal(Path.Combine(Root, "backups"), given.BackupFolder);
             Assert.Equal("/srv/binlog", BinlogBackupOptions.From(settings, "").Destination);
+        }
+
+        [Fact]
+        public void Recording_archives_are_listed_in_the_archive_folder_unless_given_one()
+        {
+            Assert.Equal(Path.Combine(Root, "archives"), RecordingArchiveListOptions.From(Settings()).ArchiveFolder);
+            var moved = Settings();
+            moved.ArchivePath = "/nas/archives";
+            Assert.Equal("/nas/archives", RecordingArchiveListOptions.From(moved).ArchiveFolder);
+            Assert.Equal("/elsewhere", RecordingArchiveListOptions.From(moved, "/elsewhere").ArchiveFolder);
+        }
+
+        [Fact]
+        public void Recording_export_reads_the_archive_folder_unless_given_one()
+        {
+            Assert.Equal(Path.Combine(Root, "archives"), RecordingExportOptions.From(Settings()).ArchiveFolder);
+            var moved = Settings();
+            moved.ArchivePath = "/nas/archives";
+            Assert.Equal("/nas/archives", RecordingExportOptions.From(moved).ArchiveFolder);
+            Assert.Equal("/elsewhere", RecordingExportOptions.From(moved, "/elsewhere").ArchiveFolder);
         }
 
         [Fact]
