@@ -37,7 +37,7 @@ namespace Rostrvm.PowerShell.Commands
         {
             var settings = Settings;
             var connection = Connection;
-            var options = RecoverabilityOptions.From(settings, connection.Database ?? settings.EffectiveDatabase,
+            var options = RecoverabilityOptions.From(settings, connection.Database,
                 string.IsNullOrEmpty(BackupPath) ? null : GetUnresolvedProviderPathFromPSPath(BackupPath));
             options.MaxRpo = MaxRpo;
             options.MaxBackupAge = MaxBackupAge;

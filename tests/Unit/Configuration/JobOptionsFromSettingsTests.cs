@@ -3,14 +3,16 @@ using Rostrvm.Core.Backup;
 using Rostrvm.Core.Binlog;
 using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Recordings;
+using Rostrvm.Core.Recoverability;
 using Rostrvm.Core.Restore;
 using Xunit;
 
 namespace Rostrvm.Tests.Unit.Configuration
 {
     /// <summary>
-    /// The folders of the listing, binlog copy, recording and restore-plan cmdlets come from the settings;
-    /// a folder the cmdlet was given overrides them (OptionsFromSettingsTests holds the other jobs).
+    /// The folders (and database) of the listing, binlog copy, recording, restore-plan and recoverability
+    /// cmdlets come from the settings; what the cmdlet was given overrides them (OptionsFromSettingsTests
+    /// holds the other jobs).
     /// </summary>
     public class JobOptionsFromSettingsTests
     {
@@ -90,6 +92,13 @@ namespace Rostrvm.Tests.Unit.Configuration
 
             var given = RestoreRequest.From(Settings(), "rostrvm_931", "/elsewhere");
             Assert.Equal("/elsewhere", given.BackupFolder);
+        }
+
+        [Fact]
+        public void Recoverability_checks_the_settings_database_when_the_connection_names_none()
+        {
+            Assert.Equal("rostrvm_920", RecoverabilityOptions.From(Settings(), null).Database);
+            Assert.Equal("rostrvm_931", RecoverabilityOptions.From(Settings(), "rostrvm_931").Database);
         }
     }
 }
