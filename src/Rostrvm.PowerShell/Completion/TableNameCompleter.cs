@@ -10,12 +10,9 @@ namespace Rostrvm.PowerShell.Completion
     {
         protected override IEnumerable<Candidate> Candidates(string word, IDictionary bound)
         {
-            var settings = Settings(bound);
-            var connection = Connection(bound, settings);
-            // The settings fill the database when -Database was not given.
-            var database = connection.Database ?? settings.EffectiveDatabase;
-            return ServerNames.Tables(connection, database, word)
-                .Select(name => new Candidate(name, database + "." + name));
+            var connection = Connection(bound, Settings(bound));
+            return ServerNames.Tables(connection, connection.Database, word)
+                .Select(name => new Candidate(name, connection.Database + "." + name));
         }
     }
 }
