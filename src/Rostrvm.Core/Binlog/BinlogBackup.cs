@@ -25,16 +25,15 @@ namespace Rostrvm.Core.Binlog
         private readonly ConnectionOptions _connection;
         private readonly string _destination;
         private readonly string _backupFolder;
-        private readonly string _configuredBinlogPath;
+        private readonly string? _configuredBinlogPath;
         private readonly IJobReporter _reporter;
 
-        public BinlogBackup(ConnectionOptions connection, string destination, string backupFolder, string configuredBinlogPath,
-            IJobReporter? reporter = null)
+        public BinlogBackup(ConnectionOptions connection, BinlogBackupOptions options, IJobReporter? reporter = null)
         {
             _connection = connection;
-            _destination = destination;
-            _backupFolder = backupFolder;
-            _configuredBinlogPath = configuredBinlogPath;
+            _destination = options.Destination;
+            _backupFolder = options.BackupFolder;
+            _configuredBinlogPath = options.ServerBinlogFolder;
             _reporter = reporter ?? SilentReporter.Instance;
         }
 

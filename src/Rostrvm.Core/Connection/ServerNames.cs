@@ -18,7 +18,8 @@ namespace Rostrvm.Core.Connection
             Query(options, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE @prefix ORDER BY SCHEMA_NAME",
                 prefix, null);
 
-        public static IReadOnlyList<string> Tables(ConnectionOptions options, string database, string? prefix) =>
+        /// <summary>The tables of <paramref name="database"/>; none when it is null.</summary>
+        public static IReadOnlyList<string> Tables(ConnectionOptions options, string? database, string? prefix) =>
             Query(options, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database AND TABLE_NAME LIKE @prefix " +
                 "ORDER BY TABLE_NAME", prefix, database);
 

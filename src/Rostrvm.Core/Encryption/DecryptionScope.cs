@@ -11,11 +11,12 @@ namespace Rostrvm.Core.Encryption
     /// </summary>
     public static class DecryptionScope
     {
-        private static readonly AsyncLocal<DecryptionKey> s_current = new AsyncLocal<DecryptionKey>();
+        private static readonly AsyncLocal<DecryptionKey?> s_current = new AsyncLocal<DecryptionKey?>();
 
-        public static DecryptionKey Current => s_current.Value;
+        /// <summary>The key of the command running; null when it was given none.</summary>
+        public static DecryptionKey? Current => s_current.Value;
 
-        public static IDisposable Use(DecryptionKey key)
+        public static IDisposable Use(DecryptionKey? key)
         {
             var previous = s_current.Value;
             s_current.Value = key;
@@ -24,8 +25,8 @@ namespace Rostrvm.Core.Encryption
 
         private sealed class Restore : IDisposable
         {
-            private readonly DecryptionKey _previous;
-            public Restore(DecryptionKey previous) { _previous = previous; }
+            private readonly DecryptionKey? _previous;
+            public Restore(DecryptionKey? previous) { _previous = previous; }
             public void Dispose() => s_current.Value = _previous;
         }
     }

@@ -115,7 +115,7 @@ namespace Rostrvm.Core.Maintenance
             return dot >= 0 ? name.Substring(dot + 1) : name;
         }
 
-        private static bool IsNumber(object value) =>
+        private static bool IsNumber(object? value) =>
             value is int || value is long || value is double || value is float || value is decimal
             || value is short || value is uint || value is ulong || value is ushort || value is byte;
     }

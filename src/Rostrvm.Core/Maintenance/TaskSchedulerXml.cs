@@ -97,7 +97,7 @@ namespace Rostrvm.Core.Maintenance
         }
 
         /// <summary>Reads a task XML (ours, or as Windows exports it) back into a definition.</summary>
-        public static MaintenanceTaskDefinition Parse(string xml, string taskName)
+        public static MaintenanceTaskDefinition Parse(string xml, string? taskName)
         {
             var document = XDocument.Parse(xml);
             var trigger = document.Descendants(s_ns + "CalendarTrigger").FirstOrDefault();

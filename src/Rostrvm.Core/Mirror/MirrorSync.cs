@@ -40,7 +40,7 @@ namespace Rostrvm.Core.Mirror
             Each(target => files.Select(f => CopyOne(target, f, token)).OfType<MirrorFile>().ToList(), token);
 
         /// <summary>Catches every mirror up with the local files, removes partial files, applies retention.</summary>
-        public List<MirrorFile> Sync(IReadOnlyList<KeyValuePair<string, string>> files, Func<string, bool> confirmRemove,
+        public List<MirrorFile> Sync(IReadOnlyList<KeyValuePair<string, string>> files, Func<string, bool>? confirmRemove,
             CancellationToken token) =>
             Each(target =>
             {
@@ -115,7 +115,7 @@ namespace Rostrvm.Core.Mirror
         /// on the mirror (at least the newest), nor the binlog copies from the one the oldest of them
         /// starts at (all of them when that is not known, e.g. an encrypted backup read without its key).
         /// </summary>
-        private IEnumerable<MirrorFile> Retain(IMirrorTarget target, List<MirrorFile> present, Func<string, bool> confirmRemove)
+        private IEnumerable<MirrorFile> Retain(IMirrorTarget target, List<MirrorFile> present, Func<string, bool>? confirmRemove)
         {
             var cutoff = DateTime.UtcNow.AddDays(-_options.RetentionDays);
             var backups = present.Where(f => Folder(f.RelativePath) == MirrorLayout.BackupsFolder && BackupCycle.IsBackupFile(f.Name))

@@ -78,10 +78,10 @@ namespace Rostrvm.Core.Mis
         /// the extract folder (<paramref name="extractPath"/> or the settings'), the settings' lock timeout.
         /// </summary>
         public static Task<MisSession> OpenAsync(ConnectionOptions options, RostrvmSettings settings,
-            IEnumerable<string> onlyTables, string extractPath,
+            IEnumerable<string>? onlyTables, string? extractPath,
             IJobReporter? reporter, CancellationToken cancellationToken, bool readOnly = false) =>
-            OpenAsync(options, SelectTables(settings.EffectiveMisTables, onlyTables), string.IsNullOrEmpty(extractPath)
-                ? settings.EffectiveMisExtractPath : extractPath,
+            OpenAsync(options, SelectTables(settings.EffectiveMisTables, onlyTables),
+                extractPath is { Length: > 0 } given ? given : settings.EffectiveMisExtractPath,
                 settings.LockTimeoutSeconds, reporter, cancellationToken, readOnly);
 
         public static async Task<MisSession> OpenAsync(ConnectionOptions options, IReadOnlyList<KeyValuePair<string, string>> tables,

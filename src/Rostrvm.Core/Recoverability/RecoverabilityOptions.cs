@@ -7,14 +7,14 @@ namespace Rostrvm.Core.Recoverability
     public sealed class RecoverabilityOptions
     {
         /// <summary>
-        /// A check of <paramref name="database"/> where the settings keep things: BackupPath (unless
-        /// <paramref name="backupFolder"/> is given), BinlogPath, BinlogBackupPath and the backup-test
-        /// records beside the history.
+        /// A check of <paramref name="database"/> (the settings' database when none is given) where the
+        /// settings keep things: BackupPath (unless <paramref name="backupFolder"/> is given), BinlogPath,
+        /// BinlogBackupPath and the backup-test records beside the history.
         /// </summary>
-        public static RecoverabilityOptions From(RostrvmSettings settings, string database, string? backupFolder = null) =>
+        public static RecoverabilityOptions From(RostrvmSettings settings, string? database, string? backupFolder = null) =>
             new RecoverabilityOptions
             {
-                Database = database,
+                Database = database is { Length: > 0 } ? database : settings.EffectiveDatabase,
                 BackupFolder = string.IsNullOrEmpty(backupFolder) ? settings.EffectiveBackupPath : backupFolder,
                 ServerBinlogFolder = settings.BinlogPath,
                 BinlogCopyFolder = settings.EffectiveBinlogBackupPath,

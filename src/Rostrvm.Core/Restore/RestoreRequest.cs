@@ -1,11 +1,23 @@
 using System;
 using System.Collections.Generic;
+using Rostrvm.Core.Configuration;
 
 namespace Rostrvm.Core.Restore
 {
     /// <summary>What to plan: the source database, where backups and binlogs are, and the target.</summary>
     public sealed class RestoreRequest
     {
+        /// <summary>
+        /// A plan of <paramref name="database"/> from the backups in <paramref name="backupFolder"/>, or in the settings'
+        /// BackupPath when none is given.
+        /// </summary>
+        public static RestoreRequest From(RostrvmSettings settings, string? database, string? backupFolder = null) =>
+            new RestoreRequest
+            {
+                Database = database,
+                BackupFolder = backupFolder is { Length: > 0 } ? backupFolder : settings.EffectiveBackupPath,
+            };
+
         public string? Database { get; set; }
         /// <summary>Where to restore; default the source database itself.</summary>
         public string? TargetDatabase { get; set; }

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -35,11 +34,12 @@ namespace Rostrvm.PowerShell.Commands
         protected override void EndProcessing()
         {
             var recipient = EncryptionRecipientFor(EncryptFor);
+            BinlogBackupOptions? options = null;
             try
             {
-                var destination = Path != null ? GetUnresolvedProviderPathFromPSPath(Path) : Settings.EffectiveBinlogBackupPath;
-                if (!ShouldProcess(destination, "Copy closed binlogs and remove copies no retained backup needs")) return;
-                var job = new BinlogBackup(Connection, destination, Settings.EffectiveBackupPath, Settings.BinlogPath, Reporter)
+                options = BinlogBackupOptions.From(Settings, Path != null ? GetUnresolvedProviderPathFromPSPath(Path) : null);
+                if (!ShouldProcess(options.Destination, "Copy closed binlogs and remove copies no retained backup needs")) return;
+                var job = new BinlogBackup(Connection, options, Reporter)
                 {
                     NoFlush = NoFlush,
                     KeepAll = KeepAll,
@@ -47,11 +47,13 @@ namespace Rostrvm.PowerShell.Commands
                 };
                 var results = Run(token => job.RunAsync(token));
                 foreach (var r in results) WriteObject(r);
-                PublishToMirrors(results.Where(r => r.Action == "Copied").Select(r => Rostrvm.Core.Mirror.MirrorLayout.BinlogCopy(
-                    r.Destination)).ToList());
+                // A copied file always has its copy (Destination).
+                PublishToMirrors(results.Where(r => r.Action == "Copied").Select(r => r.Destination).OfType<string>()
+                    .Select(Rostrvm.Core.Mirror.MirrorLayout.BinlogCopy).ToList());
             }
             catch (PipelineStoppedException) { throw; }
-            catch (Exception ex) { WriteFailure(ex, Path ?? Settings.EffectiveBinlogBackupPath); }
+            // Only a -Path that cannot be resolved fails before the options are made, and it is named as given.
+            catch (Exception ex) { WriteFailure(ex, Path ?? options?.Destination); }
             finally { base.EndProcessing(); }
         }
     }

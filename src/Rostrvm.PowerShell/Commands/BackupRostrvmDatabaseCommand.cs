@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.IO;
 using System.Management.Automation;
@@ -37,7 +36,7 @@ namespace Rostrvm.PowerShell.Commands
         /// </summary>
         [Parameter]
         [ValidateSet(nameof(BackupCompression.Gzip), nameof(BackupCompression.Zstd))]
-        public string Compression { get; set; }
+        public string? Compression { get; set; }
 
         /// <summary>Encrypt the backup (OpenPGP, .rbk.gpg) for this public key file or gpg key id; default EncryptionRecipient from the
         /// settings.</summary>

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -15,12 +14,13 @@ namespace Rostrvm.PowerShell.Commands
     {
         private readonly List<string> _files = new List<string>();
 
-        /// <summary>Binlog files or folders (wildcards allowed); takes Get-RostrvmBinlog output. Without it, the server's binlogs.</summary>
+        /// <summary>Binlog files or folders (wildcards allowed); takes Get-RostrvmBinlog output. Without it, the server's
+        /// binlogs.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.BinlogFileCompleter))]
-        public string[] Path { get; set; }
+        public string[]? Path { get; set; }
 
         /// <summary>Events at or after this time (local unless its Kind is Utc).</summary>
         [Parameter] public DateTime Start { get; set; }
@@ -35,17 +35,17 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         [StopPositionTransformation]
         [ArgumentCompleter(typeof(Completion.StopPositionCompleter))]
-        public Core.Binlog.BinlogPosition StopPosition { get; set; }
+        public Core.Binlog.BinlogPosition? StopPosition { get; set; }
 
         /// <summary>Only events of these tables: name or database.name.</summary>
-        [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.TableNameCompleter))] public string[] Table { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] [ArgumentCompleter(typeof(Completion.TableNameCompleter))] public string[]? Table { get; set; }
 
         protected DateTime? StartOrNull => Bound(nameof(Start)) ? Start : (DateTime?)null;
         protected DateTime? StopOrNull => Bound(nameof(Stop)) ? Stop : (DateTime?)null;
         protected long? StartPositionOrNull => Bound(nameof(StartPosition)) ? StartPosition : (long?)null;
         protected long? StopPositionOrNull => StopPosition?.Position;
-        protected string StopFileOrNull => StopPosition?.File;
-        protected string[] DatabasesOrNull => Database != null ? new[] { Database } : null;
+        protected string? StopFileOrNull => StopPosition?.File;
+        protected string[]? DatabasesOrNull => Database != null ? new[] { Database } : null;
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 

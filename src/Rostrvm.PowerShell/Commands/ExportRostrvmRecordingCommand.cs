@@ -46,11 +46,10 @@ namespace Rostrvm.PowerShell.Commands
         {
             if (_exporter == null)
             {
-                var archivePath = string.IsNullOrEmpty(ArchivePath)
-                    ? Settings.EffectiveArchivePath
-                    : GetUnresolvedProviderPathFromPSPath(ArchivePath);
-                _exporter = new RecordingExporter(Settings, Connection, archivePath, SecretTransformationAttribute.Reveal(Password),
-                    Reporter);
+                var options = RecordingExportOptions.From(Settings,
+                    ArchivePath is { Length: > 0 } given ? GetUnresolvedProviderPathFromPSPath(given) : null);
+                _exporter = new RecordingExporter(Settings, Connection, options.ArchiveFolder,
+                    SecretTransformationAttribute.Reveal(Password), Reporter);
             }
             var exporter = _exporter;
             var destination = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);

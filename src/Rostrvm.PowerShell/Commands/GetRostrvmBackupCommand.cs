@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using Rostrvm.Core.Backup;
 using Rostrvm.PowerShell.Infrastructure;
@@ -40,17 +41,16 @@ namespace Rostrvm.PowerShell.Commands
         protected override void ProcessRecord()
         {
             UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
-            var paths = Path ?? new[] { Settings.EffectiveBackupPath };
-            foreach (var item in paths)
+            var options = BackupCatalogOptions.From(Settings, Path?.Select(GetUnresolvedProviderPathFromPSPath).ToList(), Verify.IsPresent);
+            foreach (var path in options.Paths)
             {
-                var path = GetUnresolvedProviderPathFromPSPath(item);
                 System.Collections.Generic.List<BackupInfo> found;
                 try
                 {
                     found = File.Exists(path)
                         ? new System.Collections.Generic.List<BackupInfo> { Run(token => System.Threading.Tasks.Task.Run(() =>
-                            BackupCatalog.Read(path, Verify.IsPresent, token), token)) }
-                        : Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.List(path, Verify.IsPresent, token), token));
+                            BackupCatalog.Read(path, options.Verify, token), token)) }
+                        : Run(token => System.Threading.Tasks.Task.Run(() => BackupCatalog.List(path, options.Verify, token), token));
                 }
                 catch (Exception ex)
                 {

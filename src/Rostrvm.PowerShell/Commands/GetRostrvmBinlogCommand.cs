@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -68,7 +67,8 @@ namespace Rostrvm.PowerShell.Commands
             info.IsActive = active;
             if (active && info.Status != "NotABinlog") info.Status = "Active";
             // The listing goes on; a damaged closed file is reported as an error too.
-            if (info.Problem != null && !active)
+            // The catalog sets a problem and its id together.
+            if (info.Problem != null && info.ProblemId != null && !active)
                 WriteFailure(new RostrvmException(info.ProblemId, FailureKind.InvalidData, info.Problem, info.Path), info.Path);
             WriteObject(info);
         }

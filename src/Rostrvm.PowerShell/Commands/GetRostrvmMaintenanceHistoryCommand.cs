@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Maintenance;
@@ -43,9 +42,9 @@ namespace Rostrvm.PowerShell.Commands
         {
             var directory = string.IsNullOrEmpty(Path) ? Settings.EffectiveHistoryPath : GetUnresolvedProviderPathFromPSPath(Path);
             var store = new MaintenanceHistoryStore(directory);
-            System.Collections.Generic.IReadOnlyList<MaintenanceHistoryEntry> all = null;
+            System.Collections.Generic.IReadOnlyList<MaintenanceHistoryEntry> all;
             try { all = store.ReadAll(WriteWarning); }
-            catch (Exception ex) when (!(ex is PipelineStoppedException)) { ThrowFailure(ex, directory); }
+            catch (Exception ex) when (!(ex is PipelineStoppedException)) { ThrowFailure(ex, directory); return; }
             var days = MyInvocation.BoundParameters.ContainsKey(nameof(Days)) ? Days : (int?)null;
             var patterns = Job == null ? null : Array.ConvertAll(Job, j => WildcardPattern.Get(j, WildcardOptions.IgnoreCase));
             var names = RunName == null ? null : Array.ConvertAll(RunName, j => WildcardPattern.Get(j, WildcardOptions.IgnoreCase));

@@ -41,7 +41,8 @@ namespace Rostrvm.PowerShell.Commands
         protected override void EndProcessing()
         {
             var settings = Settings;
-            var path = string.IsNullOrEmpty(ArchivePath) ? settings.EffectiveArchivePath : GetUnresolvedProviderPathFromPSPath(ArchivePath);
+            var path = RecordingArchiveListOptions.From(settings,
+                ArchivePath is { Length: > 0 } given ? GetUnresolvedProviderPathFromPSPath(given) : null).ArchiveFolder;
             var connection = NoDatabase ? null : Connection;
             try
             {

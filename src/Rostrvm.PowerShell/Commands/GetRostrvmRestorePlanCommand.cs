@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Errors;
@@ -34,8 +33,8 @@ namespace Rostrvm.PowerShell.Commands
             WriteObject(plan);
             // The plan is written first so the administrator sees it beside the reason.
             if (!plan.Reachable)
-                WriteFailure(new RostrvmException(plan.ProblemId, FailureKind.InvalidOperation, string.Join(" ", plan.Problems),
-                    plan.Database), plan.Database);
+                WriteFailure(new RostrvmException(plan.ProblemId ?? "RestorePlanUnreachable", FailureKind.InvalidOperation,
+                    string.Join(" ", plan.Problems), plan.Database), plan.Database);
         }
     }
 }

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections;
 using System.Collections.Generic;

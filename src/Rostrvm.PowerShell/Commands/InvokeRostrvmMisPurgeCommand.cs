@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Globalization;
 using System.Linq;
@@ -49,16 +48,16 @@ namespace Rostrvm.PowerShell.Commands
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
-            MisPurgeOptions purge = null;
+            MisPurgeOptions purge;
             try
             {
                 purge = MisPurgeOptions.From(settings, Before, OlderThan, this.ValueOrNull<int>(nameof(BatchSize)),
                     this.ValueOrNull<DateTime>(nameof(Now)));
             }
-            catch (Core.Errors.RostrvmException ex) { ThrowFailure(ex, null); }
+            catch (Core.Errors.RostrvmException ex) { ThrowFailure(ex, null); return; }
             var batchSize = purge.BatchSize;
-            MisSession session = null;
-            MisDayLanes lanes = null;
+            MisSession? session = null;
+            MisDayLanes? lanes = null;
             var recipient = EncryptionRecipientFor(null);
             try
             {

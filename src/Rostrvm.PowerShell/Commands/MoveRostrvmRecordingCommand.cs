@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -19,12 +18,13 @@ namespace Rostrvm.PowerShell.Commands
     public sealed class MoveRostrvmRecordingCommand : RostrvmDatabaseCmdlet
     {
         protected override string LeftAsItWasWhenServerLost =>
-            "Recordings not yet recorded as archived keep their bodies in the database; an archive placed but not yet recorded is finished by the next run.";
+            "Recordings not yet recorded as archived keep their bodies in the database; an archive placed but not yet recorded is " +
+                "finished by the next run.";
 
         /// <summary>Which kinds to archive; all by default.</summary>
         [Parameter(Position = 0)]
         [ValidateSet("Voice", "Email", "Sms", "Chat")]
-        public string[] Kind { get; set; }
+        public string[]? Kind { get; set; }
 
         /// <summary>Recordings older than this are archived; default now minus RecordingRetentionDays.</summary>
         [Parameter]
@@ -34,17 +34,18 @@ namespace Rostrvm.PowerShell.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [Alias("Destination")]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>Maximum archive size in bytes (1GB, 500MB ...); default ArchiveMaxSizeMB from the settings.</summary>
         [Parameter]
         [ValidateRange(4096, long.MaxValue)]
         public long MaxArchiveSize { get; set; }
 
-        /// <summary>One archive per Day, Week or Month of the recordings' time, each still capped by size; None: size only. Default ArchivePeriod from the settings.</summary>
+        /// <summary>One archive per Day, Week or Month of the recordings' time, each still capped by size; None: size only. Default
+        /// ArchivePeriod from the settings.</summary>
         [Parameter]
         [ValidateSet("None", "Day", "Week", "Month")]
-        public string Period { get; set; }
+        public string? Period { get; set; }
 
         /// <summary>The job's clock; default now. The default -Before is RecordingRetentionDays back from it.</summary>
         [Parameter]
@@ -53,7 +54,7 @@ namespace Rostrvm.PowerShell.Commands
         /// <summary>Encrypts the archives with AES-256: a SecureString or a PSCredential.</summary>
         [Parameter]
         [SecretTransformation]
-        public SecureString Password { get; set; }
+        public SecureString? Password { get; set; }
 
         protected override void EndProcessing()
         {
@@ -73,8 +74,11 @@ namespace Rostrvm.PowerShell.Commands
                 var approved = new List<string>();
                 foreach (var plan in plans)
                 {
-                    var range = plan.From.HasValue ? $" recorded {plan.From:yyyy-MM-dd HH:mm:ss} to {plan.To:yyyy-MM-dd HH:mm:ss}" : string.Empty;
-                    var action = $"Move {plan.Count} {plan.Kind} recordings ({plan.Bytes / 1048576.0:N1} MB){range} from table '{plan.Table}' into archives of at most {request.MaxArchiveSize / 1048576.0:N1} MB, then remove their bodies from the database";
+                    var range = plan.From.HasValue
+                        ? $" recorded {plan.From:yyyy-MM-dd HH:mm:ss} to {plan.To:yyyy-MM-dd HH:mm:ss}" : string.Empty;
+                    var action = $"Move {plan.Count} {plan.Kind} recordings ({plan.Bytes / 1048576.0:N1} MB){range} from table " +
+                        $"'{plan.Table}' into archives of at most {request.MaxArchiveSize / 1048576.0:N1} MB, then remove their bodies " +
+                        "from the database";
                     if (ShouldProcess(request.Destination, action)) approved.Add(plan.Kind);
                 }
                 if (approved.Count == 0) return;

@@ -67,7 +67,8 @@ namespace Rostrvm.PowerShell.Commands
                 ThrowFailure(ex, Connection.Database);
                 return;
             }
-            if (Plan != null && MyInvocation.BoundParameters.ContainsKey(nameof(TargetDatabase))) plan.TargetDatabase = TargetDatabase;
+            // -TargetDatabase is never null or empty when given.
+            if (Plan != null && TargetDatabase != null) plan.TargetDatabase = TargetDatabase;
             if (RaiseMaxAllowedPacket.IsPresent) plan.ClearPacketProblem();
             WriteVerbose(Describe(plan));
             try

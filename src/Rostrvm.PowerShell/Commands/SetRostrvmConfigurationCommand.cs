@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -20,52 +19,52 @@ namespace Rostrvm.PowerShell.Commands
     {
         protected override bool CreatesSettings => true;
 
-        [Parameter(ValueFromPipelineByPropertyName = true), Alias("SqlInstance")] public string Server { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("SqlInstance")] public string? Server { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 65535)] public int Port { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string Version { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string Database { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string OptionFile { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string CredentialFile { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? Version { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? Database { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? OptionFile { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? CredentialFile { get; set; }
         /// <summary>With -CredentialFile: the account stored there, DPAPI-protected for the current user (Windows only).</summary>
-        [Parameter, Credential, Alias("SqlCredential")] public PSCredential Credential { get; set; }
+        [Parameter, Credential, Alias("SqlCredential")] public PSCredential? Credential { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Preferred", "Required", "VerifyCA",
-            "VerifyFull")] public string SslMode { get; set; }
+            "VerifyFull")] public string? SslMode { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 86400)] public int CommandTimeoutSeconds { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string BackupPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? BackupPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 99)] public int BackupCycle { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool BackupCompress { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Gzip", "Zstd")] public string BackupCompression { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Gzip", "Zstd")] public string? BackupCompression { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool TestBackupAfterWeekly { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), Alias("ScriptPaths")] public string[] ScriptPath { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string EncryptionRecipient { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Mirror { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("ScriptPaths")] public string[]? ScriptPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? EncryptionRecipient { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[]? Mirror { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 36500)] public int MirrorRetentionDays { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 99)] public int MirrorCycle { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string MirrorKeyFile { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogPath { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string BinlogBackupPath { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string MisExtractPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? MirrorKeyFile { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? BinlogPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? BinlogBackupPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? MisExtractPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 1200)] public int MisRetentionMonths { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 1000000)] public int MisBatchSize { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), Alias("MisTables")] public Hashtable MisTable { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string LogPath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("MisTables")] public Hashtable? MisTable { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? LogPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 3650)] public int LogCompressAfterDays { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, 36500)] public int LogRetentionDays { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true), Alias("LogPatterns")] public string[] LogPattern { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string ArchivePath { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("LogPatterns")] public string[]? LogPattern { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? ArchivePath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(1, long.MaxValue)] public long ArchiveMaxSizeMB { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("None", "Day", "Week",
-            "Month")] public string ArchivePeriod { get; set; }
+            "Month")] public string? ArchivePeriod { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 36500)] public int RecordingRetentionDays { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 100)] public int StorageWarningPercent { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 3650)] public int StorageWarningDays { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateSet("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-            "Saturday")] public string WeeklyDay { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string WeeklyTime { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string NightlyTime { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string RecordingArchiveTime { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string TaskAccount { get; set; }
-        [Parameter(ValueFromPipelineByPropertyName = true)] public string HistoryPath { get; set; }
+            "Saturday")] public string? WeeklyDay { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? WeeklyTime { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? NightlyTime { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? RecordingArchiveTime { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? TaskAccount { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? HistoryPath { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true), ValidateRange(0, 86400)] public int LockTimeoutSeconds { get; set; }
 
         /// <summary>
@@ -73,7 +72,7 @@ namespace Rostrvm.PowerShell.Commands
         /// kind) and the parts to change (Table, TimeColumn, IdColumn, BodyColumn, CallIdColumn,
         /// CallTable, ArchivePrefix, ArchiveFileColumn, ArchiveEntryColumn). Checked against the server.
         /// </summary>
-        [Parameter] [ValidateNotNullOrEmpty] public Hashtable[] RecordingSource { get; set; }
+        [Parameter] [ValidateNotNullOrEmpty] public Hashtable[]? RecordingSource { get; set; }
 
         /// <summary>Save a RecordingSource without checking it against the server (when the server cannot be reached now).</summary>
         [Parameter] public SwitchParameter Force { get; set; }
@@ -121,7 +120,7 @@ namespace Rostrvm.PowerShell.Commands
 
             if (RecordingSource != null)
             {
-                SetRecordingSources(settings);
+                SetRecordingSources(settings, RecordingSource);
                 changed.Add(nameof(RostrvmSettings.RecordingSources));
             }
 
@@ -156,21 +155,27 @@ namespace Rostrvm.PowerShell.Commands
         }
 
         /// <summary>Each given kind merged over what the settings have (or the defaults), checked, then written whole.</summary>
-        private void SetRecordingSources(RostrvmSettings settings)
+        private void SetRecordingSources(RostrvmSettings settings, Hashtable[] tables)
         {
             var sources = settings.EffectiveRecordingSources.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
-            foreach (var table in RecordingSource)
+            foreach (var table in tables)
             {
                 var kind = table["Kind"]?.ToString();
-                if (string.IsNullOrEmpty(kind))
+                if (kind is not { Length: > 0 })
+                {
                     ThrowFailure(new Core.Errors.RostrvmException("RecordingSourceInvalid", Core.Errors.FailureKind.InvalidArgument,
                         "Each -RecordingSource needs a Kind (Voice, Email, Sms, Chat, or a new kind's name).", null), null);
+                    return;
+                }
                 var changes = table.Keys.Cast<object>().Where(k => !string.Equals(k.ToString(), "Kind", StringComparison.OrdinalIgnoreCase))
                     .ToDictionary(k => k.ToString(), k => table[k]?.ToString());
                 try
                 {
                     sources.TryGetValue(kind, out var current);
+                    // A part given as $null is cleared: Merge sets it to null, though its parameter does not say it may.
+#pragma warning disable CS8620
                     var source = Core.Recordings.RecordingSourceCheck.Merge(current, changes);
+#pragma warning restore CS8620
                     if (!Force)
                     {
                         var options = Core.Connection.ConnectionOptions.FromSettings(settings);
@@ -183,7 +188,7 @@ namespace Rostrvm.PowerShell.Commands
             settings.RecordingSources = new Dictionary<string, RecordingSource>(sources, StringComparer.OrdinalIgnoreCase);
         }
 
-        private static object Convert(object value, Type target)
+        private static object? Convert(object? value, Type target)
         {
             value = value is PSObject ps ? ps.BaseObject : value;
             // A setting left empty, piped from Get-RostrvmConfiguration, stays empty.
@@ -191,7 +196,8 @@ namespace Rostrvm.PowerShell.Commands
             if (target == typeof(List<string>)) return ((IEnumerable)value).Cast<object>().Select(v => v?.ToString()).ToList();
             if (target == typeof(Dictionary<string, string>))
             {
-                var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                // A table entry given as $null stays null.
+                var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
                 foreach (DictionaryEntry entry in (Hashtable)value) result[entry.Key.ToString()] = entry.Value?.ToString();
                 return result;
             }

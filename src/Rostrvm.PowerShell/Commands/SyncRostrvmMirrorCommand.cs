@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;

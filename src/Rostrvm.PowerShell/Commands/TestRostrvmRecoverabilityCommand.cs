@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Management.Automation;
 using Rostrvm.Core.Recoverability;

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -22,7 +21,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         public DateTime Now { get; set; } = DateTime.Now;
 
         /// <summary>-Path resolved; null: LogPath from the settings.</summary>
-        protected string LogDirectory => string.IsNullOrEmpty(Path) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        protected string? LogDirectory => string.IsNullOrEmpty(Path) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
 
         /// <summary>Stops with InvalidOlderThan unless the age is above (or, when allowed, at) zero.</summary>
         protected void CheckAge(TimeSpan age, bool allowZero, string why)

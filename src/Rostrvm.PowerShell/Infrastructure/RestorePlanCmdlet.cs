@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -18,7 +17,7 @@ namespace Rostrvm.PowerShell.Infrastructure
     /// </summary>
     public abstract class RestorePlanCmdlet : RostrvmDatabaseCmdlet, IDisposable
     {
-        private Rostrvm.Core.Encryption.DecryptedBinlogs _decrypted;
+        private Rostrvm.Core.Encryption.DecryptedBinlogs? _decrypted;
 
         /// <summary>PowerShell disposes the cmdlet when its pipeline ends: decrypted binlogs never outlive the command.</summary>
         public void Dispose() => _decrypted?.Dispose();
@@ -27,35 +26,35 @@ namespace Rostrvm.PowerShell.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.BackupFileCompleter))]
-        public string Path { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>Everything committed before this moment: a DateTime (local unless its Kind is Utc) or a DateTimeOffset.</summary>
         [Parameter]
         [ValidateNotNull]
-        public object PointInTime { get; set; }
+        public object? PointInTime { get; set; }
 
         /// <summary>Stop before the event at this binlog position: file:position, e.g. rtmbinlog.000012:4567.</summary>
         [Parameter]
         [StopPositionTransformation]
         [ArgumentCompleter(typeof(Completion.StopPositionCompleter))]
-        public BinlogPosition StopPosition { get; set; }
+        public BinlogPosition? StopPosition { get; set; }
 
         /// <summary>Stop before the transaction holding this event (an object from Get-RostrvmBinlogEvent, or file:position).</summary>
         [Parameter]
         [ValidateNotNull]
-        public PSObject StopBefore { get; set; }
+        public PSObject? StopBefore { get; set; }
 
         /// <summary>Replay to the end except these transactions: GTIDs, file:position, or events/transactions from
         /// Get-RostrvmBinlogEvent.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public object[] ExcludeTransaction { get; set; }
+        public object[]? ExcludeTransaction { get; set; }
 
         /// <summary>Restore into this database instead of the live one (names in statements and table maps rewritten).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.DatabaseNameCompleter))]
-        public string TargetDatabase { get; set; }
+        public string? TargetDatabase { get; set; }
 
         /// <summary>No backup: rebuild from every binlog since the first one.</summary>
         [Parameter]
@@ -64,23 +63,23 @@ namespace Rostrvm.PowerShell.Infrastructure
         /// <summary>Folder of .rbk files; default BackupPath from the settings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string BackupPath { get; set; }
+        public string? BackupPath { get; set; }
 
         /// <summary>Folders of binlogs; default the server's binlog directory and &lt;root&gt;/backups/binlog.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] BinlogPath { get; set; }
+        public string[]? BinlogPath { get; set; }
 
         /// <summary>The private key that opens encrypted (.gpg) files: a key file path, or a PSCredential (user name = key file, password =
         /// passphrase).</summary>
         [Parameter]
         [ValidateNotNull]
-        public object DecryptionKey { get; set; }
+        public object? DecryptionKey { get; set; }
 
         /// <summary>The passphrase of the -DecryptionKey file, as a SecureString (or a PSCredential's password).</summary>
         [Parameter]
         [SecretTransformation]
-        public System.Security.SecureString DecryptionPassphrase { get; set; }
+        public System.Security.SecureString? DecryptionPassphrase { get; set; }
 
         /// <summary>
         /// A path as given, or for an sftp:// mirror URI the private local cache its files are
@@ -99,15 +98,12 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected RestorePlan BuildPlan()
         {
             UseDecryptionKey(DecryptionKey, DecryptionPassphrase);
-            var request = new RestoreRequest
-            {
-                Database = Connection.Database,
-                TargetDatabase = TargetDatabase,
-                BackupFolder = string.IsNullOrEmpty(BackupPath) ? Settings.EffectiveBackupPath : LocalPath(BackupPath),
-                BackupPath = string.IsNullOrEmpty(Path) ? null : LocalPath(Path),
-                FromBinlogOnly = FromBinlogOnly.IsPresent,
-                Exclude = (ExcludeTransaction ?? new object[0]).Select(ExclusionText).ToList(),
-            };
+            var request = RestoreRequest.From(Settings, Connection.Database,
+                BackupPath is { Length: > 0 } backupFolder ? LocalPath(backupFolder) : null);
+            request.TargetDatabase = TargetDatabase;
+            request.BackupPath = Path is { Length: > 0 } backupFile ? LocalPath(backupFile) : null;
+            request.FromBinlogOnly = FromBinlogOnly.IsPresent;
+            request.Exclude = (ExcludeTransaction ?? new object[0]).Select(ExclusionText).ToList();
             var targets = (PointInTime != null ? 1 : 0) + (StopPosition != null ? 1 : 0) + (StopBefore != null ? 1 : 0);
             if (targets > 1 || targets > 0 && request.Exclude.Count > 0)
                 ThrowFailure(new RostrvmException("RestoreTargetAmbiguous", FailureKind.InvalidArgument,
@@ -147,7 +143,7 @@ namespace Rostrvm.PowerShell.Infrastructure
             Run(async token =>
             {
                 var folders = new List<string>();
-                string baseName = null;
+                string? baseName = null;
                 using (var connection = await ConnectionFactory.OpenAsync(Connection, false, token).ConfigureAwait(false))
                 {
                     var locations = await BinlogLocations.ResolveAsync(Settings, connection, token).ConfigureAwait(false);
@@ -189,7 +185,7 @@ namespace Rostrvm.PowerShell.Infrastructure
                     $"[DateTimeOffset] with its zone, or a [DateTime].", value);
         }
 
-        private static object Property(PSObject obj, params string[] names)
+        private static object? Property(PSObject obj, params string[] names)
         {
             foreach (var name in names)
             {
@@ -201,7 +197,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         }
 
         /// <summary>"file:position" of an event or transaction object (transactions: their first event).</summary>
-        private static string PositionOf(PSObject obj)
+        private static string? PositionOf(PSObject obj)
         {
             if (obj.BaseObject is string s) return s;
             var file = Property(obj, "StartFile", "File", "BinlogFile", "LogFile", "FileName");

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
@@ -45,8 +44,8 @@ namespace Rostrvm.PowerShell.Infrastructure
         protected Rostrvm.Core.Encryption.OpenPgpRecipient? EncryptionRecipientFor(string? encryptFor)
         {
             var recipient = string.IsNullOrEmpty(encryptFor) ? Settings.EncryptionRecipient : encryptFor;
-            if (string.IsNullOrEmpty(recipient)) return null;
-            if (!string.IsNullOrEmpty(encryptFor) && System.IO.File.Exists(GetUnresolvedProviderPathFromPSPath(encryptFor)))
+            if (recipient is not { Length: > 0 }) return null;
+            if (encryptFor is { Length: > 0 } && System.IO.File.Exists(GetUnresolvedProviderPathFromPSPath(encryptFor)))
                 recipient = GetUnresolvedProviderPathFromPSPath(encryptFor);
             try { return Rostrvm.Core.Encryption.OpenPgpRecipient.Resolve(recipient); }
             catch (RostrvmException ex) { ThrowFailure(ex, recipient); return null; }

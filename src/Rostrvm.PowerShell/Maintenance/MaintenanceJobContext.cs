@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -28,8 +27,8 @@ namespace Rostrvm.PowerShell.Maintenance
         public string RunId { get; }
         /// <summary>The moment the run is for (the script's -Now).</summary>
         public DateTime Now { get; }
-        /// <summary>The settings file every job is given with -ConfigurationPath.</summary>
-        public string ConfigurationPath => Settings.SettingsPath;
+        /// <summary>The settings file every job is given with -ConfigurationPath; null for settings not read from a file.</summary>
+        public string? ConfigurationPath => Settings.SettingsPath;
         public RostrvmSettings Settings { get; }
 
         /// <summary>What an earlier job of this run wrote; empty if it wrote nothing or did not run.</summary>

@@ -1,4 +1,3 @@
-#nullable disable warnings
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -39,10 +38,11 @@ Get-ScheduledTask -TaskPath $folder -ErrorAction SilentlyContinue | ForEach-Obje
             return _invoke(script, new object[] { TaskSchedulerXml.Folder }).Select(row =>
             {
                 var name = row.Properties["Name"].Value as string;
-                var definition = TaskSchedulerXml.Parse(row.Properties["Xml"].Value as string, name);
+                // Export-ScheduledTask always gives the XML; were it missing, an empty text fails to parse just the same.
+                var definition = TaskSchedulerXml.Parse(row.Properties["Xml"].Value as string ?? string.Empty, name);
                 var next = row.Properties["NextRun"].Value is PSObject p ? p.BaseObject as DateTime?
                     : row.Properties["NextRun"].Value as DateTime?;
-                return MaintenanceTask.From(definition, Name, row.Properties["State"].Value as string, new string[0], next);
+                return MaintenanceTask.From(definition, Name, row.Properties["State"].Value as string ?? string.Empty, new string[0], next);
             }).ToList();
         }
 
