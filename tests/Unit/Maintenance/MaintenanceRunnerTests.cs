@@ -22,7 +22,7 @@ namespace Rostrvm.Tests.Unit.Maintenance
         private static MaintenanceJob[] Jobs(params string[] names) => names.Select(n => new MaintenanceJob(n, "Do-" + n)).ToArray();
 
         private static OutputItem Item(params (string Name, object Value)[] properties) =>
-            new OutputItem("Rostrvm.Test", properties.Select(p => new KeyValuePair<string, object>(p.Name, p.Value)));
+            new OutputItem("Rostrvm.Test", properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)));
 
         [Fact]
         public void Every_job_runs_after_one_failed_and_each_is_in_the_history_as_it_ends()

@@ -60,7 +60,7 @@ namespace Rostrvm.Tests.Unit.Maintenance
             Assert.Null(OutputSummary.Samples(new[] { items[2] }));
         }
 
-        private static System.Collections.Generic.KeyValuePair<string, object> Kv(string k, object v) =>
-            new System.Collections.Generic.KeyValuePair<string, object>(k, v);
+        private static System.Collections.Generic.KeyValuePair<string, object?> Kv(string k, object v) =>
+            new System.Collections.Generic.KeyValuePair<string, object?>(k, v);
     }
 }
