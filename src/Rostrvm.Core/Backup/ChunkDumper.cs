@@ -209,11 +209,11 @@ namespace Rostrvm.Core.Backup
         {
             if (!_free.TryTake(out var piece))
             {
-                if (_made < PiecesPerWorker) { _made++; piece = new DumpPiece { Owner = _free }; }
+                if (_made < PiecesPerWorker) { _made++; piece = new DumpPiece(_free); }
                 else piece = _free.Take(_token);
             }
             // A piece that grew for a huge row is not kept at that size.
-            if (piece.Text == null || piece.Text.Length != PieceSize) piece.Text = new byte[PieceSize];
+            if (piece.Text.Length != PieceSize) piece.Text = new byte[PieceSize];
             if (_codec != null && piece.Compressed == null) piece.Compressed = new MemoryStream(PieceSize / 4);
             return piece;
         }
@@ -223,7 +223,7 @@ namespace Rostrvm.Core.Backup
         private void Ship(BlockingCollection<DumpPiece> to)
         {
             if (_piece == null || _piece.Length == 0) return;
-            _codec?.CompressInto(_piece.Text, _piece.Length, _piece.Compressed);
+            _codec?.CompressInto(_piece.Text, _piece.Length, _piece.Compressed ??= new MemoryStream(PieceSize / 4));
             to.Add(_piece, _token);
             _piece = null;
         }

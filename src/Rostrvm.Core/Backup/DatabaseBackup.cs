@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -41,14 +40,15 @@ namespace Rostrvm.Core.Backup
         {
             reporter = reporter ?? SilentReporter.Instance;
             var watch = Stopwatch.StartNew();
-            var database = options.Connection.Database;
+            var database = options.Connection.Database ??
+                throw new ArgumentException("The backup options name no database.", nameof(options));
             CheckFolder(options.Folder);
 
-            MySqlConnection coordinator = null;
+            MySqlConnection? coordinator = null;
             var workers = new List<MySqlConnection>();
-            SharedSnapshot snapshot = null;
-            AtomicFile file = null;
-            DumpFileWriter writer = null;
+            SharedSnapshot? snapshot = null;
+            AtomicFile? file = null;
+            DumpFileWriter? writer = null;
             try
             {
                 coordinator = await OpenDedicatedAsync(options.Connection, token).ConfigureAwait(false);
@@ -364,13 +364,13 @@ namespace Rostrvm.Core.Backup
                 var next = -1;
                 var nextWide = -1;
                 var running = connections.Count;
-                Exception firstError = null;
+                Exception? firstError = null;
                 void Fail(Exception ex)
                 {
                     Interlocked.CompareExchange(ref firstError, ex, null);
                     failure.Cancel();
                 }
-                DataChunk NextChunk(bool first)
+                DataChunk? NextChunk(bool first)
                 {
                     int index;
                     if (first && (index = Interlocked.Increment(ref nextWide)) < wide.Count) return wide[index];
@@ -383,7 +383,7 @@ namespace Rostrvm.Core.Backup
                         // With several workers each compresses its own pieces; a single one hands that to the writer.
                         var dumper = new ChunkDumper(queue, statementBytes,
                             connections.Count > 1 ? BackupCodec.For(options.Compression) : null, largeRowPermit, failure.Token);
-                        DataChunk chunk;
+                        DataChunk? chunk;
                         while ((chunk = NextChunk(connection == connections[0])) != null)
                         {
                             var started = Stopwatch.StartNew();
@@ -421,7 +421,7 @@ namespace Rostrvm.Core.Backup
         {
             foreach (var table in schema.Tables)
             {
-                string now;
+                string? now;
                 try { now = await DatabaseSchema.ShowCreateTableAsync(connection, table.Name, token).ConfigureAwait(false); }
                 catch (MySqlException ex) { throw TranslateDumpError(ex, table.Name); }
                 if (!string.Equals(StripAutoIncrement(now), StripAutoIncrement(table.CreateStatement), StringComparison.Ordinal))
@@ -429,15 +429,15 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private static string StripAutoIncrement(string create) =>
+        private static string? StripAutoIncrement(string? create) =>
             create == null ? null : System.Text.RegularExpressions.Regex.Replace(create, @" AUTO_INCREMENT=\d+", string.Empty);
 
-        private static RostrvmException TableAltered(string table, Exception inner) =>
+        private static RostrvmException TableAltered(string table, Exception? inner) =>
             new RostrvmException("TableAlteredDuringBackup", FailureKind.InvalidOperation,
                 $"The table '{table}' was altered or dropped while the backup was reading the database, so the backup would not be " +
                     "consistent. Nothing was replaced; run the backup again when no schema change is running.", table, inner);
 
-        internal static Exception TranslateDumpError(MySqlException ex, string table = null)
+        internal static Exception TranslateDumpError(MySqlException ex, string? table = null)
         {
             // 1412 ER_TABLE_DEF_CHANGED, 1146 ER_NO_SUCH_TABLE: DDL hit a table inside our snapshot.
             if (ex.Number == 1412 || ex.Number == 1146)

@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -20,15 +19,15 @@ namespace Rostrvm.Core.Backup
     internal sealed class DumpFileWriter : IDisposable
     {
         private readonly Stream _file;
-        private readonly BackupCodec _codec;
+        private readonly BackupCodec? _codec;
         private readonly string _folder;
         private readonly IncrementalHash _textSha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly System.IO.Hashing.Crc32 _storedCrc = new System.IO.Hashing.Crc32();
         private long _storedBytes;
-        private MemoryStream _member;
-        private byte[] _storedCrcAtEnd;
+        private MemoryStream? _member;
+        private byte[]? _storedCrcAtEnd;
 
-        public DumpFileWriter(Stream file, BackupCodec codec, byte[] preamble, string folder)
+        public DumpFileWriter(Stream file, BackupCodec? codec, byte[] preamble, string folder)
         {
             _file = file;
             _codec = codec;
@@ -92,7 +91,7 @@ namespace Rostrvm.Core.Backup
             {
                 // A row larger than a statement made this piece as large: drop it before the next such row is read.
                 piece.LargeRowPermit = null;
-                piece.Text = null;
+                piece.Text = Array.Empty<byte>();
                 piece.Compressed = null;
             }
             piece.Owner.Add(piece);
@@ -136,7 +135,7 @@ namespace Rostrvm.Core.Backup
             return BackupCatalog.ToHex(_textSha.GetHashAndReset());
         }
 
-        private void WriteText(byte[] text, int length, byte[] compressed, int compressedLength)
+        private void WriteText(byte[] text, int length, byte[]? compressed, int compressedLength)
         {
             // On the writer's thread, beside the workers: hashing here costs no time at the end of the backup.
             _textSha.AppendData(text, 0, length);
@@ -191,6 +190,6 @@ namespace Rostrvm.Core.Backup
                 $"The backup read back from '{path}' differs from what was written ({what}). Nothing was replaced; check the disk " +
                     "and run the backup again.", path);
 
-        private static bool ByteArrayEquals(byte[] a, byte[] b) => a != null && b != null && new ReadOnlySpan<byte>(a).SequenceEqual(b);
+        private static bool ByteArrayEquals(byte[]? a, byte[]? b) => a != null && b != null && new ReadOnlySpan<byte>(a).SequenceEqual(b);
     }
 }

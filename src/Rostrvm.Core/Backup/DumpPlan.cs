@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -12,43 +11,6 @@ using MySqlConnector;
 namespace Rostrvm.Core.Backup
 {
     /// <summary>
-    /// SQL handed from a worker to the writer: whole INSERT statements (so pieces of different
-    /// chunks may follow each other in any order), and their compressed member when compressing. A
-    /// piece belongs to one worker's pool and goes back to it once written.
-    /// </summary>
-    internal sealed class DumpPiece
-    {
-        public byte[] Text;
-        public int Length;
-        /// <summary>The compressed member of the text (when compressing), reused from piece to piece.</summary>
-        public MemoryStream Compressed;
-        public BlockingCollection<DumpPiece> Owner;
-        public DataChunk Chunk;
-        /// <summary>
-        /// The piece holds one row larger than a statement and the permit for it: once written,
-        /// its buffers are dropped and the permit released (taken in DatabaseBackup's ChunkDumper.TakeLargeRowPiece).
-        /// </summary>
-        public SemaphoreSlim LargeRowPermit;
-        /// <summary>
-        /// The piece ends inside a row larger than a statement: the rest follows in this worker's
-        /// sequel, which the writer takes next, up to the piece marked <see cref="EndsSequel"/>.
-        /// </summary>
-        public BlockingCollection<DumpPiece> Sequel;
-        public bool EndsSequel;
-    }
-
-    /// <summary>One key range of one table, dumped by one worker.</summary>
-    internal sealed class DataChunk
-    {
-        public int Index;
-        public DumpTable Table;
-        public string Where;
-        public TableDigest Digest;
-        /// <summary>For handing the biggest chunks out first, so that the workers finish together.</summary>
-        public long EstimatedBytes;
-    }
-
-    /// <summary>
     /// The order of the file: preamble and every table's definition; then the data, as whole
     /// INSERT statements in the order the workers finish them (rows of a table may come in any
     /// order, and the digest of a table does not depend on it); then views, routines,
@@ -60,13 +22,14 @@ namespace Rostrvm.Core.Backup
         /// <summary>Rows per key-range chunk at most (estimated), whatever the table's size says.</summary>
         private const long ChunkRows = 100000;
 
-        public string Head;
-        public string Tail;
+        public string Head = string.Empty;
+        public string Tail = string.Empty;
         /// <summary>In the order the workers take them.</summary>
         public readonly List<DataChunk> Chunks = new List<DataChunk>();
         public readonly Dictionary<string, TableDigest> Digests = new Dictionary<string, TableDigest>(StringComparer.Ordinal);
 
-        public static async Task<DumpPlan> BuildAsync(DatabaseSchema schema, MySqlConnection snapshotConnection, BackupOptions options, int workers, CancellationToken token)
+        public static async Task<DumpPlan> BuildAsync(DatabaseSchema schema, MySqlConnection snapshotConnection, BackupOptions options,
+            int workers, CancellationToken token)
         {
             var plan = new DumpPlan();
             var head = new System.Text.StringBuilder(DatabaseSchema.Preamble);
@@ -78,10 +41,11 @@ namespace Rostrvm.Core.Backup
                 var ranges = await RangesAsync(table, snapshotConnection, options, token).ConfigureAwait(false);
                 var estimate = Math.Max(table.DataLength, table.EstimatedRows * 64) / ranges.Count;
                 foreach (var where in ranges)
-                    plan.Chunks.Add(new DataChunk { Table = table, Where = where, Digest = digest, EstimatedBytes = estimate });
+                    plan.Chunks.Add(new DataChunk(table, where, digest, estimate));
             }
             plan.Head = head.ToString();
-            plan.Tail = schema.ViewDefinitions() + schema.RoutineDefinitions() + schema.TriggerDefinitions() + schema.EventDefinitions() + DatabaseSchema.Footer;
+            plan.Tail = schema.ViewDefinitions() + schema.RoutineDefinitions() + schema.TriggerDefinitions() + schema.EventDefinitions() +
+                DatabaseSchema.Footer;
             // One worker writes the tables in name order; several take the biggest chunks first.
             if (workers > 1)
             {
@@ -93,21 +57,23 @@ namespace Rostrvm.Core.Backup
             return plan;
         }
 
-        private static async Task<List<string>> RangesAsync(DumpTable table, MySqlConnection connection, BackupOptions options, CancellationToken token)
+        private static async Task<List<string?>> RangesAsync(DumpTable table, MySqlConnection connection, BackupOptions options,
+            CancellationToken token)
         {
             // Statistics may be stale in either direction: the larger of the two estimates decides.
             var bySize = (table.DataLength + options.ChunkBytes - 1) / options.ChunkBytes;
             var byRows = (table.EstimatedRows + ChunkRows - 1) / ChunkRows;
             var count = (int)Math.Min(4096, Math.Max(1, Math.Max(bySize, byRows)));
-            if (table.ChunkColumn == null || table.Columns.Count == 0 || count < 2) return new List<string> { null };
+            if (table.ChunkColumn == null || table.Columns.Count == 0 || count < 2) return new List<string?> { null };
             var key = SqlText.QuoteIdentifier(table.ChunkColumn);
             decimal low, high;
             try
             {
-                using (var command = new MySqlCommand($"SELECT MIN({key}), MAX({key}) FROM {SqlText.QuoteIdentifier(table.Name)}", connection))
+                var range = $"SELECT MIN({key}), MAX({key}) FROM {SqlText.QuoteIdentifier(table.Name)}";
+                using (var command = new MySqlCommand(range, connection))
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                 {
-                    if (!await reader.ReadAsync(token).ConfigureAwait(false) || reader.IsDBNull(0)) return new List<string> { null };
+                    if (!await reader.ReadAsync(token).ConfigureAwait(false) || reader.IsDBNull(0)) return new List<string?> { null };
                     low = Convert.ToDecimal(reader.GetValue(0), CultureInfo.InvariantCulture);
                     high = Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture);
                 }
@@ -117,9 +83,9 @@ namespace Rostrvm.Core.Backup
                 throw DatabaseBackup.TranslateDumpError(ex, table.Name);
             }
             var span = high - low + 1;
-            if (span < count * 2) return new List<string> { null };
+            if (span < count * 2) return new List<string?> { null };
             var step = Math.Ceiling(span / count);
-            var ranges = new List<string>();
+            var ranges = new List<string?>();
             for (var i = 0; i < count; i++)
             {
                 var from = low + step * i;

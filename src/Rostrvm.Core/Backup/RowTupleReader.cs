@@ -1,4 +1,3 @@
-#nullable disable
 using System;
 using System.Data;
 using System.Runtime.CompilerServices;
@@ -31,14 +30,18 @@ namespace Rostrvm.Core.Backup
         /// <summary>Called for each row with the tuple buffer and its length (valid until the next call).</summary>
         public delegate void RowHandler(byte[] tuple, int length);
 
-        /// <param name="wireRows">True when the rows are formatted from their wire payload (<see cref="FormatRow"/>), false for the connector's public API (<see cref="Format"/>).</param>
-        public static string SelectStatement(DumpTable table, string where, bool wireRows) =>
-            "SELECT " + table.SelectList(wireRows) + " FROM " + SqlText.QuoteIdentifier(table.Name) + (string.IsNullOrEmpty(where) ? string.Empty : " WHERE " + where);
+        /// <param name="wireRows">
+        /// True when the rows are formatted from their wire payload (<see cref="FormatRow"/>), false for the
+        /// connector's public API (<see cref="Format"/>).
+        /// </param>
+        public static string SelectStatement(DumpTable table, string? where, bool wireRows) =>
+            "SELECT " + table.SelectList(wireRows) + " FROM " + SqlText.QuoteIdentifier(table.Name) +
+                (string.IsNullOrEmpty(where) ? string.Empty : " WHERE " + where);
 
         /// <param name="formatVersion">
         /// The .rbk format whose tuples to make (binary values differ, see <see cref="DumpTable.ValueKinds"/>).
         /// </param>
-        public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string where, RowHandler onRow,
+        public async Task<long> ReadAsync(MySqlConnection connection, DumpTable table, string? where, RowHandler onRow,
             CancellationToken token,
             int formatVersion = BackupHeader.CurrentFormatVersion)
         {
@@ -50,7 +53,9 @@ namespace Rostrvm.Core.Backup
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    var length = wireRows ? FormatRow(ConnectorRowPayload.Of(reader), kinds, ref _tuple, 0) : Format(reader, kinds, ref _tuple, 0);
+                    var length = wireRows
+                        ? FormatRow(ConnectorRowPayload.Of(reader), kinds, ref _tuple, 0)
+                        : Format(reader, kinds, ref _tuple, 0);
                     onRow(_tuple, length);
                     rows++;
                 }
@@ -193,7 +198,8 @@ namespace Rostrvm.Core.Backup
         }
 
         internal static InvalidOperationException UnexpectedRow(int columns) =>
-            new InvalidOperationException($"A row from the server is not {columns} length-encoded values: the connector handed over something other than a text-protocol row.");
+            new InvalidOperationException($"A row from the server is not {columns} length-encoded values: the connector handed " +
+                "over something other than a text-protocol row.");
 
         /// <summary>Bytes that get a backslash escape (those <see cref="EscapeOf"/> knows), as a table for the short-value scan.</summary>
         private static readonly bool[] s_escaped = EscapedBytes();
@@ -291,7 +297,7 @@ namespace Rostrvm.Core.Backup
             return at;
         }
 
-        [ThreadStatic] private static byte[] t_value;
+        [ThreadStatic] private static byte[]? t_value;
 
         /// <summary>
         /// The length the current row's text-protocol payload has (length prefixes included),
@@ -321,7 +327,10 @@ namespace Rostrvm.Core.Backup
             // Doubling amortises ordinary growth; a huge row gets what it needs, not twice that.
             if (needed > 2L * size) size = (needed + 0xFFFF) & ~0xFFFFL;
             while (size < needed) size *= 2;
-            if (size > int.MaxValue - 64) size = needed <= int.MaxValue - 64 ? int.MaxValue - 64 : throw new InvalidOperationException("A row is too large to be dumped.");
+            if (size > int.MaxValue - 64)
+                size = needed <= int.MaxValue - 64
+                    ? int.MaxValue - 64
+                    : throw new InvalidOperationException("A row is too large to be dumped.");
             Array.Resize(ref buffer, (int)size);
         }
 
