@@ -14,7 +14,7 @@ namespace Rostrvm.Tests.Unit.Backup
         private const DumpValueKind Nullable = DumpValueKind.MaybeNull;
 
         /// <summary>A text-protocol row: each value length-encoded, null as 0xFB.</summary>
-        private static byte[] Payload(params byte[]?[] values)
+        internal static byte[] Payload(params byte[]?[] values)
         {
             var row = new List<byte>();
             foreach (var value in values)

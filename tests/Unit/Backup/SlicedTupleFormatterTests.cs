@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Rostrvm.Core.Backup;
@@ -34,22 +33,6 @@ namespace Rostrvm.Tests.Unit.Backup
             }
         }
 
-        private static byte[] Payload(params byte[]?[] values)
-        {
-            var row = new List<byte>();
-            foreach (var value in values)
-            {
-                if (value == null) { row.Add(0xFB); continue; }
-                var n = value.Length;
-                if (n < 0xFB) row.Add((byte)n);
-                else if (n < 1 << 16) row.AddRange(new byte[] { 0xFC, (byte)n, (byte)(n >> 8) });
-                else if (n < 1 << 24) row.AddRange(new byte[] { 0xFD, (byte)n, (byte)(n >> 8), (byte)(n >> 16) });
-                else row.AddRange(new byte[] { 0xFE }.Concat(BitConverter.GetBytes((ulong)n)));
-                row.AddRange(value);
-            }
-            return row.ToArray();
-        }
-
         private static byte[] EveryByte(int length, int seed)
         {
             var bytes = new byte[length];
@@ -65,7 +48,7 @@ namespace Rostrvm.Tests.Unit.Backup
         [InlineData(32768, 70000)]
         public void Slices_give_the_whole_tuple_and_its_digest(int slice, int bufferSize)
         {
-            var payload = Payload(System.Text.Encoding.ASCII.GetBytes("42"), null, EveryByte(70000, 1),
+            var payload = RowPayloadFormatTests.Payload(System.Text.Encoding.ASCII.GetBytes("42"), null, EveryByte(70000, 1),
                 System.Text.Encoding.UTF8.GetBytes("a'b\\c\nd\0e\x1a\rf é"), System.Text.Encoding.ASCII.GetBytes("2026-12-03 13:00:00"),
                 EveryByte(5000, 2), new byte[0], new byte[0], EveryByte(300, 3), System.Text.Encoding.ASCII.GetBytes("-0.5"));
             var kinds = new[]
