@@ -80,7 +80,8 @@ namespace Rostrvm.Core.Backup
                 .Append(" UTC at ")
                 .Append(string.IsNullOrEmpty(header.BinlogFile) ? "(binary log off)" : header.BinlogFile + ":" + header.BinlogPosition)
                 .Append(string.IsNullOrEmpty(header.Gtid) ? string.Empty : " GTID " + header.Gtid).Append('\n');
-            text.Append("-- Load it with: mariadb --database=<name> < file.rbk   (or mysql; gunzip -c file.rbk.gz | mariadb ...)\n");
+            text.Append("-- Load it with: mariadb --database=<name> < file.rbk   (or mysql)\n");
+            text.Append("--   compressed: gunzip -c file.rbk.gz | mariadb ...   or   zstd -dc file.rbk.zst | mariadb ...\n");
             text.Append(header.ToLine()).Append('\n');
             return text.ToString();
         }
