@@ -17,8 +17,8 @@ namespace Rostrvm.Core.Flashback
         /// <summary>What the planning did and how long each step took, for -Verbose.</summary>
         public List<string> Steps { get; set; } = new List<string>();
 
-        private Dictionary<RowInverse, RowInverse>? _heads;
-        private Dictionary<RowInverse, RowInverse> Heads => _heads ?? (_heads = RowChains.HeadsOf(Rows));
+        private RowInverse[]? _heads;
+        private RowInverse[] Heads => _heads ?? (_heads = RowChains.Heads(Rows));
 
         /// <summary>The result of applying this plan with these conflicts (counts per table, conflicts named).</summary>
         public UndoResult Result(HashSet<RowInverse> conflicting)
@@ -35,7 +35,7 @@ namespace Rostrvm.Core.Flashback
                 Tables = tables,
                 RowsRestored = tables.Sum(t => t.Rows),
                 // A row changed more than once is listed once, at its last change.
-                Conflicts = Rows.Where(r => conflicting.Contains(r) && Heads[r] == r).Select(r => new UndoConflict
+                Conflicts = Rows.Where((r, i) => conflicting.Contains(r) && Heads[i] == r).Select(r => new UndoConflict
                 {
                     Table = r.Table.DisplayName,
                     Key = r.Key,
