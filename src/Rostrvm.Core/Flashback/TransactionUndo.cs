@@ -21,8 +21,8 @@ namespace Rostrvm.Core.Flashback
     /// </summary>
     public static class TransactionUndo
     {
-        private const int BatchBytes = 1 << 20;
-        private const long HeapGrowthBeforeCollect = 16L << 20;
+        private const int BatchBytes = 1 << 19; // each batch's statement, builders and packet are held while it is sent
+        private const long HeapGrowthBeforeCollect = 8L << 20;
 
         public static async Task<UndoPlan> PlanAsync(UndoRequest request, CancellationToken token)
         {
@@ -141,8 +141,8 @@ namespace Rostrvm.Core.Flashback
                     var conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: true, token).ConfigureAwait(false);
                     var result = plan.Result(conflicting);
                     if (conflicting.Count > 0 && !plan.Request.SkipConflicts) return result;
-                    var rows = plan.Rows.Where(r => !conflicting.Contains(r)).ToList();
-                    // The check's garbage goes first; then each batch leaves a statement of a megabyte or more behind,
+                    var rows = conflicting.Count == 0 ? plan.Rows : plan.Rows.Where(r => !conflicting.Contains(r)).ToList();
+                    // The check's garbage goes first; then each batch leaves a statement of half a megabyte or more behind,
                     // which only a full collection frees.
                     var heap = new Runtime.HeapGrowthLimit(HeapGrowthBeforeCollect);
                     heap.Collect();
@@ -197,7 +197,7 @@ namespace Rostrvm.Core.Flashback
             return result;
         }
 
-        /// <summary>Statements of about a megabyte each; consecutive rows to put back into one table share an INSERT.
+        /// <summary>Statements of about half a megabyte each; consecutive rows to put back into one table share an INSERT.
         /// Each row is decoded once, as its statement is written; the statements are made as they are sent, in two builders
         /// used again batch after batch, so a batch leaves one string behind.</summary>
         internal static IEnumerable<(string Sql, int Rows)> Batches(List<RowInverse> rows)

@@ -23,11 +23,20 @@ namespace Rostrvm.Core.Flashback
         /// <summary>The result of applying this plan with these conflicts (counts per table, conflicts named).</summary>
         public UndoResult Result(HashSet<RowInverse> conflicting)
         {
-            var tables = Rows.GroupBy(r => r.Table.DisplayName).Select(g => new UndoTableCount
+            // Counted table by table as the rows go by, not grouped: a group would list every row again.
+            var counts = new Dictionary<FlashbackTable, UndoTableCount>();
+            foreach (var r in Rows)
+            {
+                if (!counts.TryGetValue(r.Table, out var count))
+                    counts[r.Table] = count = new UndoTableCount { Table = r.Table.DisplayName };
+                if (conflicting.Contains(r)) count.Conflicts++;
+                else count.Rows++;
+            }
+            var tables = counts.Values.GroupBy(c => c.Table).Select(g => new UndoTableCount
             {
                 Table = g.Key,
-                Rows = g.Count(r => !conflicting.Contains(r)),
-                Conflicts = g.Count(conflicting.Contains),
+                Rows = g.Sum(c => c.Rows),
+                Conflicts = g.Sum(c => c.Conflicts),
             }).OrderBy(t => t.Table).ToArray();
             return new UndoResult
             {
