@@ -22,56 +22,79 @@ namespace Rostrvm.Core.Flashback
         public static async Task<HashSet<RowInverse>> FindAsync(MySqlConnection connection, IReadOnlyList<RowInverse> all, bool forUpdate,
             CancellationToken token)
         {
-            var heads = RowChains.HeadsOf(all);
-            var rows = all.Where(r => heads[r] == r).ToList();
+            var heads = RowChains.Heads(all);
             var conflicts = new HashSet<RowInverse>();
             // Rows to put back into a table with a one-column integer key: their keys are looked up in batches
-            // (text keys are probed one by one, as collations make equal what the literal does not).
-            var batched = rows.Where(r => r.Kind == InverseKind.Insert && r.Table.KeyColumns.Length == 1
-                                          && (r.RestoreImage[r.Table.KeyColumns[0]] is long
-                                              || r.RestoreImage[r.Table.KeyColumns[0]] is ulong))
-                                              .ToList();
-            foreach (var group in batched.GroupBy(r => r.Table))
+            // (text keys are probed one by one, as collations make equal what the literal does not). The other
+            // probes go several to a round trip, their counts read back result by result. Both are sent as they
+            // fill, each row decoded once, so no more than a batch of keys or probes is held at a time.
+            var batched = new Dictionary<FlashbackTable, List<(RowInverse Row, string Key)>>();
+            var probed = new List<(RowInverse Row, string Sql)>();
+            for (var i = 0; i < all.Count; i++)
             {
-                var table = group.Key;
-                var column = table.KeyColumns[0];
-                var byKey = group.ToLookup(r => SqlLiteral.Of(r.RestoreImage[column]));
-                foreach (var chunk in Chunks(byKey.Select(k => k.Key).ToList(), KeysPerQuery))
+                var r = all[i];
+                if (heads[i] != r) continue;
+                if (r.Kind == InverseKind.Insert && r.Table.KeyColumns.Length == 1)
                 {
-                    var sql = $"SELECT {FlashbackTable.Quote(column)} FROM {table.QualifiedName} WHERE {FlashbackTable.Quote(column)} IN " +
-                        $"({string.Join(", ", chunk)})" + (forUpdate ? " FOR UPDATE" : "");
-                    using (var command = new MySqlCommand(sql, connection))
-                    using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
-                        while (await reader.ReadAsync(token).ConfigureAwait(false))
-                        {
-                            var found = SqlLiteral.Of(reader.IsDBNull(0) ? null : Normalize(reader.GetValue(0)));
-                            foreach (var r in byKey[found]) conflicts.Add(r);
-                        }
-                }
-            }
-            // The other probes go several to a round trip, their counts read back result by result.
-            var single = new HashSet<RowInverse>(batched);
-            var probed = rows.Where(r => !single.Contains(r)).Select(r => (Row: r, Sql: UndoStatements.Probe(r, forUpdate))).Where(p =>
-                p.Sql != null).ToList();
-            for (var i = 0; i < probed.Count; i += ProbesPerQuery)
-            {
-                var chunk = probed.GetRange(i, Math.Min(ProbesPerQuery, probed.Count - i));
-                using (var command = new MySqlCommand(string.Join(";\n", chunk.Select(p => p.Sql)), connection))
-                using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
-                {
-                    foreach (var (row, _) in chunk)
+                    var value = r.RestoreImage[r.Table.KeyColumns[0]];
+                    if (value is long || value is ulong)
                     {
-                        await reader.ReadAsync(token).ConfigureAwait(false);
-                        var count = reader.GetInt64(0);
-                        var clear = row.Kind == InverseKind.Insert ? count == 0 : count > 0;
-                        if (!clear) conflicts.Add(row);
-                        await reader.NextResultAsync(token).ConfigureAwait(false);
+                        if (!batched.TryGetValue(r.Table, out var keys)) batched[r.Table] = keys = new List<(RowInverse, string)>();
+                        keys.Add((r, SqlLiteral.Of(value)));
+                        if (keys.Count >= KeysPerQuery) await LookUpAsync(connection, r.Table, keys, forUpdate, conflicts, token)
+                            .ConfigureAwait(false);
+                        continue;
                     }
                 }
+                var sql = UndoStatements.Probe(r, forUpdate);
+                if (sql == null) continue;
+                probed.Add((r, sql));
+                if (probed.Count >= ProbesPerQuery) await ProbeAsync(connection, probed, conflicts, token).ConfigureAwait(false);
             }
-            foreach (var row in all)
-                if (conflicts.Contains(heads[row])) conflicts.Add(row);
+            foreach (var pair in batched)
+                if (pair.Value.Count > 0) await LookUpAsync(connection, pair.Key, pair.Value, forUpdate, conflicts, token)
+                    .ConfigureAwait(false);
+            if (probed.Count > 0) await ProbeAsync(connection, probed, conflicts, token).ConfigureAwait(false);
+            for (var i = 0; i < all.Count; i++)
+                if (conflicts.Contains(heads[i])) conflicts.Add(all[i]);
             return conflicts;
+        }
+
+        /// <summary>Which of the keys are taken on the server; empties <paramref name="keys"/>.</summary>
+        private static async Task LookUpAsync(MySqlConnection connection, FlashbackTable table, List<(RowInverse Row, string Key)> keys,
+            bool forUpdate, HashSet<RowInverse> conflicts, CancellationToken token)
+        {
+            var column = table.KeyColumns[0];
+            var byKey = keys.ToLookup(k => k.Key, k => k.Row);
+            var sql = $"SELECT {FlashbackTable.Quote(column)} FROM {table.QualifiedName} WHERE {FlashbackTable.Quote(column)} IN " +
+                $"({string.Join(", ", byKey.Select(k => k.Key))})" + (forUpdate ? " FOR UPDATE" : "");
+            using (var command = new MySqlCommand(sql, connection))
+            using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                while (await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    var found = SqlLiteral.Of(reader.IsDBNull(0) ? null : Normalize(reader.GetValue(0)));
+                    foreach (var r in byKey[found]) conflicts.Add(r);
+                }
+            keys.Clear();
+        }
+
+        /// <summary>Runs the probes in one round trip; empties <paramref name="probes"/>.</summary>
+        private static async Task ProbeAsync(MySqlConnection connection, List<(RowInverse Row, string Sql)> probes,
+            HashSet<RowInverse> conflicts, CancellationToken token)
+        {
+            using (var command = new MySqlCommand(string.Join(";\n", probes.Select(p => p.Sql)), connection))
+            using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+            {
+                foreach (var (row, _) in probes)
+                {
+                    await reader.ReadAsync(token).ConfigureAwait(false);
+                    var count = reader.GetInt64(0);
+                    var clear = row.Kind == InverseKind.Insert ? count == 0 : count > 0;
+                    if (!clear) conflicts.Add(row);
+                    await reader.NextResultAsync(token).ConfigureAwait(false);
+                }
+            }
+            probes.Clear();
         }
 
         // The server gives keys back as the connector's types; the binlog's are long/ulong/string.
@@ -87,11 +110,6 @@ namespace Rostrvm.Core.Flashback
                 case ushort u: return (ulong)u;
                 default: return value;
             }
-        }
-
-        private static IEnumerable<List<string>> Chunks(List<string> items, int size)
-        {
-            for (var i = 0; i < items.Count; i += size) yield return items.GetRange(i, Math.Min(size, items.Count - i));
         }
     }
 }

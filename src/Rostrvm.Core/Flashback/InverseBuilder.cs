@@ -58,8 +58,68 @@ namespace Rostrvm.Core.Flashback
             return inverses;
         }
 
+        /// <summary>
+        /// The inverses of a transaction as <see cref="BinlogScan"/> yields its events, last change
+        /// first: each row is decoded here once, to check it and hash its keys, and kept as its place
+        /// in its rows event's bytes (<see cref="RowInverse"/> decodes it again when a statement is written).
+        /// </summary>
+        internal static List<RowInverse> Build(string id, bool complete, IEnumerable<BinlogScanEvent> events,
+            Func<string, string, FlashbackTable?> tableOf)
+        {
+            if (!complete)
+                throw new RostrvmException("UndoTransactionIncomplete", FailureKind.InvalidData,
+                    $"The transaction {id} has no commit in the binlogs read; give the binlog that holds its end (-Path).", id);
+            var inverses = new List<RowInverse>();
+            foreach (var item in events)
+            {
+                var e = new BinlogEventInfo
+                {
+                    File = item.Event.File, Position = item.Event.Position, Type = item.Event.TypeName, Operation = item.Operation,
+                    Sql = item.Event.Data is QueryEventData q ? q.Sql : null,
+                };
+                if (!(item.Event.Data is RowsEventData rows) || rows.TableMap == null)
+                {
+                    Refuse(e, id);
+                    continue;
+                }
+                var map = rows.TableMap;
+                var table = tableOf(map.Database, map.Table)
+                    ?? throw new RostrvmException("UndoTableNotFound", FailureKind.ObjectNotFound,
+                        $"The table {map.Database}.{map.Table} changed by {id} is not on the server; it was dropped or renamed since: " +
+                            "restore it (Restore-RostrvmDatabase -ExcludeTransaction).", map.Database + "." + map.Table);
+                var reader = rows.ReadRows();
+                for (var offset = reader.Offset; reader.Read(); offset = reader.Offset)
+                {
+                    var before = BinlogEventQuery.ToDictionary(reader.Before, map);
+                    var after = BinlogEventQuery.ToDictionary(reader.After, map);
+                    switch (rows.Operation)
+                    {
+                        case RowOperation.Insert:
+                            Complete(table, after, e, id);
+                            inverses.Add(new RowInverse(table, InverseKind.Delete, rows, offset, RowKey.Of(table, after), null, id));
+                            break;
+                        case RowOperation.Delete:
+                            Complete(table, before, e, id);
+                            var key = RowKey.Of(table, before);
+                            inverses.Add(new RowInverse(table, InverseKind.Insert, rows, offset, key, key, id));
+                            break;
+                        default:
+                            Complete(table, before, e, id);
+                            Complete(table, after, e, id);
+                            inverses.Add(new RowInverse(table, InverseKind.Update, rows, offset, RowKey.Of(table, after),
+                                RowKey.Of(table, before), id));
+                            break;
+                    }
+                }
+            }
+            inverses.Reverse();
+            return inverses;
+        }
+
         /// <summary>GTID, else file:position: how the transaction is named in results and errors.</summary>
         public static string IdOf(BinlogTransactionInfo t) => t.Gtid ?? Path.GetFileName(t.File) + ":" + t.Position;
+
+        internal static string IdOf(BinlogScanTransaction t) => t.Gtid ?? Path.GetFileName(t.StartFile) + ":" + t.StartPosition;
 
         private static void Refuse(BinlogEventInfo e, string id)
         {

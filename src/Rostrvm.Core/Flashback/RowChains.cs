@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Rostrvm.Core.Flashback
 {
@@ -6,31 +7,46 @@ namespace Rostrvm.Core.Flashback
     /// Rows the bad transaction changed more than once. Walking the inverses last change first,
     /// only a row's last change is compared with the server; its earlier changes follow it (their
     /// after-images are states the undo itself brings back), and stay out whenever it does.
+    /// Keys are held as hashes (<see cref="RowKeyMap{TValue}"/>), read again only when one repeats.
     /// </summary>
     public static class RowChains
     {
         /// <summary>For each inverse, the inverse that heads its row's chain (itself when it is the row's last change).</summary>
         public static Dictionary<RowInverse, RowInverse> HeadsOf(IEnumerable<RowInverse> rows)
         {
-            var heads = new Dictionary<RowInverse, RowInverse>();
-            var present = new Dictionary<string, RowInverse>(); // rows the undo will have put back, by key
-            var freed = new Dictionary<string, RowInverse>();   // keys the undo will have emptied
-            foreach (var row in rows)
+            var list = rows as IReadOnlyList<RowInverse> ?? rows.ToList();
+            var heads = Heads(list);
+            var byRow = new Dictionary<RowInverse, RowInverse>(list.Count);
+            for (var i = 0; i < list.Count; i++) byRow[list[i]] = heads[i];
+            return byRow;
+        }
+
+        /// <summary>The head of each inverse's chain, by the inverse's place in <paramref name="rows"/>.</summary>
+        internal static RowInverse[] Heads(IReadOnlyList<RowInverse> rows)
+        {
+            var heads = new RowInverse[rows.Count];
+            var present = new RowKeyMap<RowInverse>(rows.Count); // rows the undo will have put back, by key
+            var freed = new RowKeyMap<RowInverse>();             // keys the undo will have emptied
+            for (var i = 0; i < rows.Count; i++)
             {
-                var table = row.Table.DisplayName + "\0";
+                var row = rows[i];
+                var key = RowKeyRef.Of(row, restoreImage: false);
                 RowInverse? head = null;
-                if (row.Kind == InverseKind.Insert) freed.TryGetValue(table + row.Key, out head);
-                else present.TryGetValue(table + row.Key, out head);
-                head = head ?? row;
-                heads[row] = head;
-                if (row.Kind == InverseKind.Delete) freed[table + row.Key] = head;
-                if (row.Restore != null)
+                if (row.HasKey)
                 {
-                    var restored = table + RowKey.Of(row.Table, row.Restore);
-                    present[restored] = head;
-                    freed.Remove(restored);
+                    var map = row.Kind == InverseKind.Insert ? freed : present;
+                    if (map.MayContain(row.KeyHash)) map.TryGetValue(row.KeyHash, key, out head);
                 }
-                if (row.Kind == InverseKind.Update && row.Key != RowKey.Of(row.Table, row.Restore)) freed[table + row.Key] = head;
+                head = head ?? row;
+                heads[i] = head;
+                if (row.Kind == InverseKind.Delete && row.HasKey) freed.Set(row.KeyHash, key, head);
+                if (row.HasRestoreKey)
+                {
+                    var restored = RowKeyRef.Of(row, restoreImage: true);
+                    present.Set(row.RestoreKeyHash, restored, head);
+                    freed.Remove(row.RestoreKeyHash, restored);
+                }
+                if (row.Kind == InverseKind.Update && row.KeyChanged && row.HasKey) freed.Set(row.KeyHash, key, head);
             }
             return heads;
         }

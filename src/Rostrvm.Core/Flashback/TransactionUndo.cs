@@ -21,7 +21,8 @@ namespace Rostrvm.Core.Flashback
     /// </summary>
     public static class TransactionUndo
     {
-        private const int BatchBytes = 1 << 20;
+        private const int BatchBytes = 1 << 19; // each batch's statement, builders and packet are held while it is sent
+        private const long HeapGrowthBeforeCollect = 8L << 20;
 
         public static async Task<UndoPlan> PlanAsync(UndoRequest request, CancellationToken token)
         {
@@ -43,24 +44,11 @@ namespace Rostrvm.Core.Flashback
                     return t;
                 }
                 var wanted = request.Transactions.Select(t => t.Trim()).ToList();
-                var found = new List<(string Asked, BinlogTransactionInfo Transaction, List<RowInverse> Rows)>();
+                var found = new List<(string Asked, string Id, List<RowInverse> Rows)>();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                var query = new BinlogEventQuery(new BinlogRange { IncludeScratch = true })
-                    { ColumnInfo = new InformationSchemaColumns(connection) };
-                await Task.Run(() =>
-                {
-                    foreach (var t in query.Transactions(request.Files, token))
-                    {
-                        var asked = wanted.FirstOrDefault(w => Matches(t, w));
-                        if (asked != null)
-                        {
-                            var rows = InverseBuilder.Build(t, TableOf);
-                            found.Add((asked, t, rows));
-                            plan.Later.Watch(rows);
-                        }
-                        else if (found.Count > 0) plan.Later.Observe(t);
-                    }
-                }, token).ConfigureAwait(false);
+                var columns = new InformationSchemaColumns(connection);
+                await Task.Run(() => Read(request.Files, wanted, columns, TableOf, plan.Later, found, token), token).ConfigureAwait(false);
+                plan.Later.ForgetUnchanged();
                 plan.Steps.Add($"read {request.Files.Count} binlog file(s) and built the inverses in {watch.Elapsed.TotalSeconds:F1} s");
                 var missing = wanted.Where(w => found.All(f => f.Asked != w)).ToList();
                 if (missing.Count > 0)
@@ -69,8 +57,14 @@ namespace Rostrvm.Core.Flashback
                             "the files that hold it with -Path, or check the GTID or file:position (Get-RostrvmBinlogEvent -Transaction).",
                             string.Join(", ", missing));
                 // The last transaction's changes are undone first.
-                for (var i = found.Count - 1; i >= 0; i--) plan.Rows.AddRange(found[i].Rows);
-                plan.Transactions = found.Select(f => InverseBuilder.IdOf(f.Transaction)).ToArray();
+                if (found.Count == 1) plan.Rows = found[0].Rows;
+                else
+                {
+                    plan.Rows.Capacity = found.Sum(f => f.Rows.Count);
+                    for (var i = found.Count - 1; i >= 0; i--) plan.Rows.AddRange(found[i].Rows);
+                }
+                plan.Transactions = found.Select(f => f.Id).ToArray();
+                found.Clear();
                 var touched = plan.Rows.Select(r => r.Table).Distinct().ToList();
                 await RefuseCascadesAsync(connection, touched, token).ConfigureAwait(false);
                 plan.Warnings.AddRange(await TriggerWarningsAsync(connection, touched, token).ConfigureAwait(false));
@@ -84,6 +78,53 @@ namespace Rostrvm.Core.Flashback
                 }
                 return plan;
             }
+        }
+
+        /// <summary>
+        /// One pass over the binlogs: the transactions asked for become inverses, and the rows of those
+        /// after the first are noted in <paramref name="later"/>. Events are read as the scan yields
+        /// them; only a transaction that may be one asked for is held (its events, rows as bytes) until
+        /// its end, since a file:position may name any of its events.
+        /// </summary>
+        private static void Read(IList<string> files, List<string> wanted, IColumnInfoSource columns,
+            Func<string, string, FlashbackTable?> tableOf, LaterChanges later,
+            List<(string Asked, string Id, List<RowInverse> Rows)> found, CancellationToken token)
+        {
+            var scan = new BinlogScan(files, new BinlogRange { IncludeScratch = true }) { ColumnInfo = columns };
+            BinlogScanTransaction? open = null;
+            List<BinlogScanEvent>? held = null;
+            string? id = null;
+            string? asked = null;
+            void Finish(bool complete)
+            {
+                if (asked != null)
+                {
+                    var rows = InverseBuilder.Build(id!, complete, held!, tableOf);
+                    found.Add((asked, id!, rows));
+                    later.Watch(rows);
+                }
+                else if (held != null && found.Count > 0) foreach (var h in held) later.Observe(h, id!);
+                open = null;
+                held = null;
+                asked = null;
+            }
+            foreach (var item in scan.Events(token))
+            {
+                if (item.Transaction == null) continue; // bookkeeping events belong to no transaction
+                if (open != null && item.Transaction != open) Finish(complete: false);
+                if (open == null)
+                {
+                    open = item.Transaction;
+                    id = InverseBuilder.IdOf(open);
+                    asked = wanted.FirstOrDefault(w => StartsAs(open, w));
+                    held = asked != null || wanted.Any(w => MayHold(open, w)) ? new List<BinlogScanEvent>() : null;
+                }
+                if (asked == null && held != null) asked = wanted.FirstOrDefault(w => IsAt(item.Event, w));
+                if (held != null) held.Add(item);
+                else if (found.Count > 0) later.Observe(item, id!);
+                if (item.Position.IsEnd) Finish(complete: true);
+            }
+            if (open != null) Finish(complete: false);
         }
 
         /// <summary>Checks again under lock and applies the plan in one transaction, logged like any other.</summary>
@@ -100,9 +141,14 @@ namespace Rostrvm.Core.Flashback
                     var conflicting = await ConflictChecker.FindAsync(connection, plan.Rows, forUpdate: true, token).ConfigureAwait(false);
                     var result = plan.Result(conflicting);
                     if (conflicting.Count > 0 && !plan.Request.SkipConflicts) return result;
-                    var rows = plan.Rows.Where(r => !conflicting.Contains(r)).ToList();
+                    var rows = conflicting.Count == 0 ? plan.Rows : plan.Rows.Where(r => !conflicting.Contains(r)).ToList();
+                    // The check's garbage goes first; then each batch leaves a statement of half a megabyte or more behind,
+                    // which only a full collection frees.
+                    var heap = new Runtime.HeapGrowthLimit(HeapGrowthBeforeCollect);
+                    heap.Collect();
                     foreach (var (sql, count) in Batches(rows))
                     {
+                        heap.Check();
                         using (var command = new MySqlCommand(sql, connection))
                         {
                             var affected = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
@@ -151,60 +197,75 @@ namespace Rostrvm.Core.Flashback
             return result;
         }
 
-        /// <summary>Statements of about a megabyte each; consecutive rows to put back into one table share an INSERT.</summary>
+        /// <summary>Statements of about half a megabyte each; consecutive rows to put back into one table share an INSERT.
+        /// Each row is decoded once, as its statement is written; the statements are made as they are sent, in two builders
+        /// used again batch after batch, so a batch leaves one string behind.</summary>
         internal static IEnumerable<(string Sql, int Rows)> Batches(List<RowInverse> rows)
         {
             var sb = new StringBuilder();
+            var statement = new StringBuilder();
+            var buffer = new char[8192];
             var count = 0;
             var i = 0;
             while (i < rows.Count)
             {
-                string sql;
                 var n = 1;
+                statement.Clear();
                 if (rows[i].Kind == InverseKind.Insert)
                 {
-                    var group = new List<RowInverse> { rows[i] };
+                    UndoStatements.InsertStart(statement, rows[i].Table);
+                    UndoStatements.AppendValues(statement, rows[i]);
                     var size = 0;
                     while (i + n < rows.Count && rows[i + n].Kind == InverseKind.Insert && rows[i + n].Table == rows[i].Table
                         && size < BatchBytes)
                     {
-                        group.Add(rows[i + n]);
-                        size += RoughSize(rows[i + n]);
+                        statement.Append(", ");
+                        size += UndoStatements.AppendValues(statement, rows[i + n]);
                         n++;
                     }
-                    sql = UndoStatements.InsertMany(group);
                 }
-                else sql = UndoStatements.Reverse(rows[i]);
-                if (sb.Length > 0 && sb.Length + sql.Length > BatchBytes)
+                else statement.Append(UndoStatements.Reverse(rows[i]));
+                if (sb.Length > 0 && sb.Length + statement.Length > BatchBytes)
                 {
                     yield return (sb.ToString(), count);
                     sb.Clear();
                     count = 0;
                 }
                 if (sb.Length > 0) sb.Append(";\n");
-                sb.Append(sql);
+                AppendTo(sb, statement, buffer);
                 count += n;
                 i += n;
             }
             if (sb.Length > 0) yield return (sb.ToString(), count);
         }
 
-        private static int RoughSize(RowInverse row)
+        // Through a small buffer: netstandard2.0 has no Append(StringBuilder), and ToString would leave a large string behind.
+        private static void AppendTo(StringBuilder to, StringBuilder from, char[] buffer)
         {
-            var size = 0;
-            foreach (var value in row.RestoreImage.Values) // inserts only
-                size += value is byte[] b ? 2 * b.Length + 3 : value is string s ? 3 * s.Length + 3 : 24;
-            return size;
+            for (var at = 0; at < from.Length; at += buffer.Length)
+            {
+                var n = Math.Min(buffer.Length, from.Length - at);
+                from.CopyTo(at, buffer, 0, n);
+                to.Append(buffer, 0, n);
+            }
         }
 
-        private static bool Matches(BinlogTransactionInfo t, string wanted)
+        /// <summary>The transaction is the one asked for by its GTID or the file:position of its start.</summary>
+        private static bool StartsAs(BinlogScanTransaction t, string wanted)
         {
             if (RestorePlanner.TryParsePosition(wanted, out var file, out var position))
-                return string.Equals(Path.GetFileName(t.File), file, StringComparison.Ordinal) && t.Position == position
-                       || t.Events.Any(e => e.Position == position && string.Equals(Path.GetFileName(e.File), file,
-                           StringComparison.Ordinal));
+                return string.Equals(Path.GetFileName(t.StartFile), file, StringComparison.Ordinal) && t.StartPosition == position;
             return string.Equals(t.Gtid, wanted, StringComparison.OrdinalIgnoreCase);
         }
+
+        /// <summary>A file:position after the transaction's start in its file may be one of its events.</summary>
+        private static bool MayHold(BinlogScanTransaction t, string wanted) =>
+            RestorePlanner.TryParsePosition(wanted, out var file, out var position)
+            && string.Equals(Path.GetFileName(t.StartFile), file, StringComparison.Ordinal) && position > t.StartPosition;
+
+        private static bool IsAt(BinlogEvent e, string wanted) =>
+            RestorePlanner.TryParsePosition(wanted, out var file, out var position)
+            && e.Position == position && string.Equals(Path.GetFileName(e.File), file, StringComparison.Ordinal);
 
         private static async Task RequireFullRowImageAsync(MySqlConnection connection, CancellationToken token)
         {

@@ -17,17 +17,26 @@ namespace Rostrvm.Core.Flashback
         /// <summary>What the planning did and how long each step took, for -Verbose.</summary>
         public List<string> Steps { get; set; } = new List<string>();
 
-        private Dictionary<RowInverse, RowInverse>? _heads;
-        private Dictionary<RowInverse, RowInverse> Heads => _heads ?? (_heads = RowChains.HeadsOf(Rows));
+        private RowInverse[]? _heads;
+        private RowInverse[] Heads => _heads ?? (_heads = RowChains.Heads(Rows));
 
         /// <summary>The result of applying this plan with these conflicts (counts per table, conflicts named).</summary>
         public UndoResult Result(HashSet<RowInverse> conflicting)
         {
-            var tables = Rows.GroupBy(r => r.Table.DisplayName).Select(g => new UndoTableCount
+            // Counted table by table as the rows go by, not grouped: a group would list every row again.
+            var counts = new Dictionary<FlashbackTable, UndoTableCount>();
+            foreach (var r in Rows)
+            {
+                if (!counts.TryGetValue(r.Table, out var count))
+                    counts[r.Table] = count = new UndoTableCount { Table = r.Table.DisplayName };
+                if (conflicting.Contains(r)) count.Conflicts++;
+                else count.Rows++;
+            }
+            var tables = counts.Values.GroupBy(c => c.Table).Select(g => new UndoTableCount
             {
                 Table = g.Key,
-                Rows = g.Count(r => !conflicting.Contains(r)),
-                Conflicts = g.Count(conflicting.Contains),
+                Rows = g.Sum(c => c.Rows),
+                Conflicts = g.Sum(c => c.Conflicts),
             }).OrderBy(t => t.Table).ToArray();
             return new UndoResult
             {
@@ -35,7 +44,7 @@ namespace Rostrvm.Core.Flashback
                 Tables = tables,
                 RowsRestored = tables.Sum(t => t.Rows),
                 // A row changed more than once is listed once, at its last change.
-                Conflicts = Rows.Where(r => conflicting.Contains(r) && Heads[r] == r).Select(r => new UndoConflict
+                Conflicts = Rows.Where((r, i) => conflicting.Contains(r) && Heads[i] == r).Select(r => new UndoConflict
                 {
                     Table = r.Table.DisplayName,
                     Key = r.Key,

@@ -21,28 +21,54 @@ namespace Rostrvm.Core.Flashback
                 case InverseKind.Delete:
                     return $"DELETE FROM {t.QualifiedName} WHERE {Match(t, row.CurrentImage)}{Limit(t)}";
                 default:
-                    var changed = Stored(t).Where(c => !Equal(row.CurrentImage[c], row.RestoreImage[c])).ToList();
+                    // Each image is read once: a row built from the binlog decodes it on every read.
+                    var current = row.CurrentImage;
+                    var restore = row.RestoreImage;
+                    var changed = Stored(t).Where(c => !Equal(current[c], restore[c])).ToList();
                     // An update whose values read the same (e.g. JSON re-encoded) still sets them, so it counts as a row.
                     if (changed.Count == 0) changed = Stored(t).ToList();
-                    var set = changed.Select(c => FlashbackTable.Quote(c) + "=" + Value(t, c, row.RestoreImage[c]));
-                    return $"UPDATE {t.QualifiedName} SET {string.Join(", ", set)} WHERE {Match(t, row.CurrentImage)}{Limit(t)}";
+                    var set = changed.Select(c => FlashbackTable.Quote(c) + "=" + Value(t, c, restore[c]));
+                    return $"UPDATE {t.QualifiedName} SET {string.Join(", ", set)} WHERE {Match(t, current)}{Limit(t)}";
             }
         }
 
         /// <summary>One INSERT putting back rows of one table (their before-images).</summary>
         public static string InsertMany(IEnumerable<RowInverse> rows)
         {
-            var list = rows.ToList();
-            var t = list[0].Table;
-            var columns = Stored(t).ToList();
-            var sb = new StringBuilder("INSERT INTO ").Append(t.QualifiedName).Append(" (")
-                .Append(string.Join(", ", columns.Select(FlashbackTable.Quote))).Append(") VALUES ");
-            for (var i = 0; i < list.Count; i++)
+            StringBuilder? sb = null;
+            foreach (var row in rows)
             {
-                if (i > 0) sb.Append(", ");
-                sb.Append('(').Append(string.Join(", ", columns.Select(c => Value(t, c, list[i].RestoreImage[c])))).Append(')');
+                if (sb == null) sb = InsertStart(new StringBuilder(), row.Table);
+                else sb.Append(", ");
+                AppendValues(sb, row);
             }
-            return sb.ToString();
+            return sb?.ToString() ?? throw new System.ArgumentException("No row to insert.", nameof(rows));
+        }
+
+        /// <summary>The start of an INSERT into <paramref name="t"/>, up to VALUES; rows follow through <see cref="AppendValues"/>.
+        /// </summary>
+        internal static StringBuilder InsertStart(StringBuilder sb, FlashbackTable t) =>
+            sb.Append("INSERT INTO ").Append(t.QualifiedName).Append(" (")
+                .Append(string.Join(", ", Stored(t).Select(FlashbackTable.Quote))).Append(") VALUES ");
+
+        /// <summary>Appends the row's before-image as a tuple of values; returns a rough size of its values in bytes.</summary>
+        internal static int AppendValues(StringBuilder sb, RowInverse row)
+        {
+            var t = row.Table;
+            var image = row.RestoreImage; // decoded once per row
+            sb.Append('(');
+            var first = true;
+            foreach (var c in Stored(t))
+            {
+                if (!first) sb.Append(", ");
+                first = false;
+                sb.Append(Value(t, c, image[c]));
+            }
+            sb.Append(')');
+            var size = 0;
+            foreach (var value in image.Values)
+                size += value is byte[] b ? 2 * b.Length + 3 : value is string s ? 3 * s.Length + 3 : 24;
+            return size;
         }
 
         /// <summary>
@@ -57,7 +83,8 @@ namespace Rostrvm.Core.Flashback
             if (row.Kind == InverseKind.Insert)
                 return t.KeyColumns.Length == 0 ? null
                     : $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {KeyMatch(t, row.RestoreImage)}{lockClause}) k";
-            var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, row.CurrentImage[c])));
+            var current = row.CurrentImage;
+            var all = string.Join(" AND ", Stored(t).Select(c => FlashbackTable.Quote(c) + " <=> " + Exact(t, c, current[c])));
             return $"SELECT COUNT(*) FROM (SELECT 1 FROM {t.QualifiedName} WHERE {all} LIMIT 1{lockClause}) k";
         }
 

@@ -34,6 +34,12 @@ namespace Rostrvm.Core.Runtime
         public void Check()
         {
             if (_heapBytes() - _afterCollect < _growth) return;
+            Collect();
+        }
+
+        /// <summary>Collects now, e.g. when a phase that left much garbage is over, and counts the growth from there.</summary>
+        public void Collect()
+        {
             _collect();
             _afterCollect = _heapBytes();
         }

@@ -134,7 +134,18 @@ namespace Rostrvm.Core.Binlog
             if (TableMap.ColumnCount != ColumnCount)
                 throw new BinlogFormatException("BinlogCorruptEvent", _event.File, _event.Position,
                     $"rows event has {ColumnCount} columns but the table map of {TableMap.QualifiedName} has {TableMap.ColumnCount}");
-            return new RowsReader(this);
+            return new RowsReader(this, _rowsOffset);
+        }
+
+        /// <summary>A reader from the row that starts at <paramref name="offset"/> (a <see cref="RowsReader.Offset"/> seen
+        /// before), so that a row can be decoded again from the event's bytes instead of being kept decoded.</summary>
+        internal RowsReader ReadRowsAt(int offset)
+        {
+            var reader = ReadRows();
+            if (offset < _rowsOffset || offset >= _rowsEnd)
+                throw new ArgumentOutOfRangeException(nameof(offset), offset, "not a row of this rows event");
+            reader.Offset = offset;
+            return reader;
         }
 
         /// <summary>Every row change with its own arrays (allocates; for cmdlets and tests).</summary>
@@ -165,12 +176,12 @@ namespace Rostrvm.Core.Binlog
             private readonly TableMapEventData _tableMap;
             private int _pos;
 
-            internal RowsReader(RowsEventData rows)
+            internal RowsReader(RowsEventData rows, int offset)
             {
                 _rows = rows;
                 _tableMap = rows.TableMap!; // ReadRows refuses an event without its table map
                 _decoder = _tableMap.Decoder;
-                _pos = rows._rowsOffset;
+                _pos = offset;
                 var n = rows.ColumnCount;
                 if (rows.Operation != RowOperation.Insert) Before = new ColumnValue[n];
                 if (rows.Operation != RowOperation.Delete) After = new ColumnValue[n];
@@ -183,6 +194,9 @@ namespace Rostrvm.Core.Binlog
             public ColumnValue[]? After { get; }
 
             public TableMapEventData TableMap => _tableMap;
+
+            /// <summary>Where the next row starts in the event's bytes (for <see cref="ReadRowsAt"/>).</summary>
+            internal int Offset { get => _pos; set => _pos = value; }
 
             [MethodImpl(HotPathOptions.Hot)]
             public bool Read()

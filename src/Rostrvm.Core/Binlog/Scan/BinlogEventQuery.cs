@@ -149,7 +149,8 @@ namespace Rostrvm.Core.Binlog
             };
         }
 
-        private static OrderedDictionary? ToDictionary(ColumnValue[]? image, TableMapEventData map)
+        /// <summary>A row image as Get-RostrvmBinlogEvent shows it: column names (or @1, @2...) to values.</summary>
+        internal static OrderedDictionary? ToDictionary(ColumnValue[]? image, TableMapEventData map)
         {
             if (image == null) return null;
             var d = new OrderedDictionary(image.Length, StringComparer.OrdinalIgnoreCase);
