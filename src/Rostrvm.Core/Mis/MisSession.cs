@@ -6,7 +6,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
-using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
