@@ -21,5 +21,8 @@ namespace Rostrvm.Core.Maintenance
         public TimeSpan? LockTimeout { get; set; }
 
         public string ComputerName { get; set; } = Environment.MachineName;
+
+        /// <summary>Where the run's history entries go: the settings' HistoryPath.</summary>
+        public string HistoryFolder => MaintenanceHistoryOptions.From(Settings).Folder;
     }
 }

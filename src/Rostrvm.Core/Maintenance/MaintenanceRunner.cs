@@ -48,7 +48,7 @@ namespace Rostrvm.Core.Maintenance
         {
             var settings = _options.Settings;
             var start = DateTime.Now;
-            var store = new MaintenanceHistoryStore(settings.EffectiveHistoryPath);
+            var store = new MaintenanceHistoryStore(_options.HistoryFolder);
             var runFile = store.RunFile(_options.Name, RunId, start);
             var entries = new List<MaintenanceHistoryEntry>();
             if (!_options.NoTranscript)

@@ -19,6 +19,7 @@ namespace Rostrvm.Core.Mirror
             HostKeysPath = System.IO.Path.Combine(SettingsFolder(settings), "mirror_known_hosts"),
             RetentionDays = retentionDays ?? settings.MirrorRetentionDays,
             Cycle = cycle ?? settings.MirrorCycle,
+            LocalBackupFolder = settings.EffectiveBackupPath,
         };
 
         /// <summary>The folder of the settings file, where what belongs to this installation's mirrors is kept.</summary>
@@ -34,5 +35,8 @@ namespace Rostrvm.Core.Mirror
         public int RetentionDays { get; set; }
         /// <summary>Full backups the retention always keeps on a mirror, newest first, whatever their age (at least 1).</summary>
         public int Cycle { get; set; } = 1;
+        /// <summary>The local backup folder (BackupPath): the retention reads a mirrored backup's header from its local copy when
+        /// there is one.</summary>
+        public string? LocalBackupFolder { get; set; }
     }
 }

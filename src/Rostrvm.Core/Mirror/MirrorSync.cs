@@ -29,9 +29,6 @@ namespace Rostrvm.Core.Mirror
             _reporter = reporter ?? SilentReporter.Instance;
         }
 
-        /// <summary>The local backup folder: a mirrored backup's header is read from its local copy when there is one.</summary>
-        public string? LocalBackupFolder { get; set; }
-
         /// <summary>Each mirror's failures, one exception per file (or one per mirror that cannot be opened).</summary>
         public List<RostrvmException> Failures { get; } = new List<RostrvmException>();
 
@@ -142,7 +139,7 @@ namespace Rostrvm.Core.Mirror
         /// <summary>The number of the binlog a kept backup starts from; 0 (keep every binlog) when it cannot be read.</summary>
         private long StartSequence(IMirrorTarget target, MirrorFile backup)
         {
-            var local = LocalBackupFolder == null ? null : Path.Combine(LocalBackupFolder, backup.Name);
+            var local = _options.LocalBackupFolder == null ? null : Path.Combine(_options.LocalBackupFolder, backup.Name);
             var start = local != null && File.Exists(local) ? HeaderBinlog(local) : BinlogStartOf(target, backup);
             return start != null && BinlogChain.TryParseName(start, out _, out var sequence) ? sequence : 0;
         }

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
-using Rostrvm.Core.Configuration;
 using Rostrvm.Core.Connection;
 using Rostrvm.Core.Errors;
 using Rostrvm.Core.IO;
@@ -73,16 +72,10 @@ namespace Rostrvm.Core.Mis
             return chosen;
         }
 
-        /// <summary>
-        /// Opens a session for a cmdlet: the configured tables (limited to <paramref name="onlyTables"/>),
-        /// the extract folder (<paramref name="extractPath"/> or the settings'), the settings' lock timeout.
-        /// </summary>
-        public static Task<MisSession> OpenAsync(ConnectionOptions options, RostrvmSettings settings,
-            IEnumerable<string>? onlyTables, string? extractPath,
+        /// <summary>Opens a session for a cmdlet: the tables, extract folder and lock timeout of <paramref name="mis"/>.</summary>
+        public static Task<MisSession> OpenAsync(ConnectionOptions options, MisSessionOptions mis,
             IJobReporter? reporter, CancellationToken cancellationToken, bool readOnly = false) =>
-            OpenAsync(options, SelectTables(settings.EffectiveMisTables, onlyTables),
-                extractPath is { Length: > 0 } given ? given : settings.EffectiveMisExtractPath,
-                settings.LockTimeoutSeconds, reporter, cancellationToken, readOnly);
+            OpenAsync(options, mis.Tables(), mis.ExtractRoot, mis.LockTimeoutSeconds, reporter, cancellationToken, readOnly);
 
         public static async Task<MisSession> OpenAsync(ConnectionOptions options, IReadOnlyList<KeyValuePair<string, string>> tables,
             string extractRoot, int lockTimeoutSeconds, IJobReporter? reporter, CancellationToken cancellationToken, bool readOnly = false)

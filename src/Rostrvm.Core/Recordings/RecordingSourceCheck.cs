@@ -15,8 +15,11 @@ namespace Rostrvm.Core.Recordings
     /// </summary>
     public static class RecordingSourceCheck
     {
-        /// <summary>The kind's settings merged from a partial description over what it has now (or the product default).</summary>
-        public static RecordingSource Merge(RecordingSource? current, IDictionary<string, string> changes)
+        /// <summary>
+        /// The kind's settings merged from a partial description over what it has now (or the product default);
+        /// a part given as null is cleared.
+        /// </summary>
+        public static RecordingSource Merge(RecordingSource? current, IDictionary<string, string?> changes)
         {
             var source = current == null ? new RecordingSource() : (RecordingSource)MemberwiseCopy(current);
             foreach (var change in changes)

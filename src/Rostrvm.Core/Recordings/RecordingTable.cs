@@ -15,25 +15,36 @@ namespace Rostrvm.Core.Recordings
     /// </summary>
     public sealed class RecordingTable
     {
-        private RecordingTable(string kind, RecordingSource source, string table, string timeColumn, IReadOnlyList<string> metadataColumns)
+        private RecordingTable(string kind, RecordingSource source, string table, string idColumn, string timeColumn, string bodyColumn,
+            string archiveFileColumn, string archiveEntryColumn, IReadOnlyList<string> metadataColumns)
         {
             Kind = kind;
             Source = source;
             _table = table;
+            _idColumn = idColumn;
             _timeColumn = timeColumn;
+            _bodyColumn = bodyColumn;
+            _archiveFileColumn = archiveFileColumn;
+            _archiveEntryColumn = archiveEntryColumn;
             MetadataColumns = metadataColumns;
         }
 
-        // The source's table and time column, which the settings may leave out, as LoadAsync found them.
+        // The source's table and columns, which the settings may leave out (null), as LoadAsync found them.
         private readonly string _table;
+        private readonly string _idColumn;
         private readonly string _timeColumn;
+        private readonly string _bodyColumn;
+        private readonly string _archiveFileColumn;
+        private readonly string _archiveEntryColumn;
+        // The MIS table whose rows travel with the recordings; null when there is none to read.
+        private string? _callTable;
 
         public string Kind { get; }
         public RecordingSource Source { get; }
         /// <summary>Every column but the body, in table order.</summary>
         public IReadOnlyList<string> MetadataColumns { get; }
         public bool HasFormatColumn { get; private set; }
-        public bool CallTableExists { get; private set; }
+        public bool CallTableExists => _callTable != null;
         /// <summary>
         /// Bytes of body per SELECT. Each SUBSTRING makes the server read the whole blob, so chunks
         /// are as large as the server lets one row be (max_allowed_packet, less room for the
@@ -42,11 +53,11 @@ namespace Rostrvm.Core.Recordings
         public int ChunkSize { get; private set; } = DatabaseBodyStream.DefaultChunkSize;
 
         public string Table => Q(_table);
-        public string Id => Q(Source.IdColumn);
+        public string Id => Q(_idColumn);
         public string Time => Q(_timeColumn);
-        public string Body => Q(Source.BodyColumn);
-        public string ArchiveFile => Q(Source.ArchiveFileColumn);
-        public string ArchiveEntry => Q(Source.ArchiveEntryColumn);
+        public string Body => Q(_bodyColumn);
+        public string ArchiveFile => Q(_archiveFileColumn);
+        public string ArchiveEntry => Q(_archiveEntryColumn);
 
         /// <summary>The settings' name and source of a kind, matched without regard to case; a clear error for an unknown one.</summary>
         public static KeyValuePair<string, RecordingSource> Resolve(RostrvmSettings settings, string kind)
@@ -71,16 +82,16 @@ namespace Rostrvm.Core.Recordings
                 throw new RostrvmException("RecordingTableNotFound", FailureKind.ObjectNotFound,
                     $"The {kind} recordings table '{source.Table}' does not exist in database '{connection.Database}'. Check " +
                         $"RecordingSources in the settings.", source.Table);
-            foreach (var required in new[] { source.IdColumn, source.TimeColumn, source.BodyColumn, source.ArchiveFileColumn,
-                source.ArchiveEntryColumn })
-            {
-                if (required == null || !columns.Contains(required, StringComparer.OrdinalIgnoreCase))
-                    throw ColumnNotFound(kind, source, required);
-            }
-            // Checked in the loop above, in the order the error names them; this only tells the compiler.
-            var timeColumn = source.TimeColumn ?? throw ColumnNotFound(kind, source, null);
-            var metadata = columns.Where(c => !string.Equals(c, source.BodyColumn, StringComparison.OrdinalIgnoreCase)).ToList();
-            var table = new RecordingTable(kind, source, source.Table, timeColumn, metadata);
+            string Required(string? column) => column != null && columns.Contains(column, StringComparer.OrdinalIgnoreCase) ? column
+                : throw ColumnNotFound(kind, source, column);
+            // In the order the error names them.
+            var id = Required(source.IdColumn);
+            var time = Required(source.TimeColumn);
+            var body = Required(source.BodyColumn);
+            var archiveFile = Required(source.ArchiveFileColumn);
+            var archiveEntry = Required(source.ArchiveEntryColumn);
+            var metadata = columns.Where(c => !string.Equals(c, body, StringComparison.OrdinalIgnoreCase)).ToList();
+            var table = new RecordingTable(kind, source, source.Table, id, time, body, archiveFile, archiveEntry, metadata);
             using (var packet = new MySqlCommand("SELECT @@max_allowed_packet", connection))
             {
                 var max = Convert.ToInt64(await packet.ExecuteScalarAsync(token).ConfigureAwait(false));
@@ -88,9 +99,10 @@ namespace Rostrvm.Core.Recordings
             }
             table.HasFormatColumn = columns.Contains("format", StringComparer.OrdinalIgnoreCase);
             table.HasBodySizeColumn = columns.Contains("body_size", StringComparer.OrdinalIgnoreCase);
-            table.CallTableExists = !string.IsNullOrEmpty(source.CallTable) && !string.IsNullOrEmpty(source.CallIdColumn)
-                && columns.Contains(source.CallIdColumn, StringComparer.OrdinalIgnoreCase)
-                && (await ColumnsAsync(connection, source.CallTable, token).ConfigureAwait(false)).Count > 0;
+            if (source.CallTable is { Length: > 0 } callTable && source.CallIdColumn is { Length: > 0 } callId
+                && columns.Contains(callId, StringComparer.OrdinalIgnoreCase)
+                && (await ColumnsAsync(connection, callTable, token).ConfigureAwait(false)).Count > 0)
+                table._callTable = callTable;
             return table;
         }
 
@@ -151,7 +163,7 @@ namespace Rostrvm.Core.Recordings
             IReadOnlyList<RecordingRow> page, CancellationToken token)
         {
             var byCall = new Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object?>>>>();
-            if (!CallTableExists) return byCall;
+            if (!(_callTable is { } callTable)) return byCall;
             var ids = page.Select(r => r.CallId).OfType<long>().Distinct().ToList();
             if (ids.Count == 0) return byCall;
             foreach (var id in ids) byCall[id] = new List<IReadOnlyList<KeyValuePair<string, object?>>>();
@@ -163,7 +175,7 @@ namespace Rostrvm.Core.Recordings
                     names.Add("@c" + i);
                     command.Parameters.AddWithValue("@c" + i, ids[i]);
                 }
-                command.CommandText = $"SELECT * FROM {Q(Source.CallTable)} WHERE `id` IN ({string.Join(", ", names)})";
+                command.CommandText = $"SELECT * FROM {Q(callTable)} WHERE `id` IN ({string.Join(", ", names)})";
                 using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                 {
                     var idColumn = reader.GetOrdinal("id");
@@ -185,8 +197,8 @@ namespace Rostrvm.Core.Recordings
             Dictionary<long, List<IReadOnlyList<KeyValuePair<string, object?>>>> byCall, RecordingRow row)
         {
             var result = new Dictionary<string, List<IReadOnlyList<KeyValuePair<string, object?>>>>();
-            if (!CallTableExists || row.CallId == null) return result;
-            result[Source.CallTable] = byCall.TryGetValue(row.CallId.Value, out var rows) ? rows
+            if (!(_callTable is { } callTable) || row.CallId == null) return result;
+            result[callTable] = byCall.TryGetValue(row.CallId.Value, out var rows) ? rows
                 : new List<IReadOnlyList<KeyValuePair<string, object?>>>();
             return result;
         }

@@ -33,6 +33,10 @@ namespace Rostrvm.Core.Recoverability
             return new BackupTestLedger(Path.Combine(parent ?? historyPath, "backup-tests"));
         }
 
+        /// <summary>The ledger of the settings: beside the maintenance history (HistoryPath).</summary>
+        public static BackupTestLedger From(Configuration.RostrvmSettings settings) =>
+            ForHistory(Maintenance.MaintenanceHistoryOptions.From(settings).Folder);
+
         private string FileOf(string sha256) => Path.Combine(Directory, sha256.ToLowerInvariant() + ".json");
 
         /// <summary>Records a test, replacing an earlier one of the same backup (owner-only, atomic).</summary>

@@ -18,7 +18,7 @@ namespace Rostrvm.Core.Recoverability
                 BackupFolder = string.IsNullOrEmpty(backupFolder) ? settings.EffectiveBackupPath : backupFolder,
                 ServerBinlogFolder = settings.BinlogPath,
                 BinlogCopyFolder = settings.EffectiveBinlogBackupPath,
-                Ledger = BackupTestLedger.ForHistory(settings.EffectiveHistoryPath),
+                Ledger = BackupTestLedger.From(settings),
             };
 
         public string Database { get; set; } = "";

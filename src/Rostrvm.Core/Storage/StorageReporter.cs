@@ -232,7 +232,10 @@ namespace Rostrvm.Core.Storage
                 // A source without a table or time column has no rows to measure.
                 if (source.Table == null || source.TimeColumn == null
                     || !columns.TryGetValue(source.Table, out var set) || !set.Contains(source.TimeColumn)) continue;
-                var size = set.Contains("body_size") ? "body_size" : $"LENGTH({RecordingTable.Q(source.BodyColumn)})";
+                // Nor does one without a body column (unless the table keeps the sizes).
+                var size = set.Contains("body_size") ? "body_size"
+                    : source.BodyColumn is { } body ? $"LENGTH({RecordingTable.Q(body)})" : null;
+                if (size == null) continue;
                 bytes += await ScalarAsync(database, $"SELECT COALESCE(SUM({size}), 0) FROM {RecordingTable.Q(source.Table)} " +
                     $"WHERE {RecordingTable.Q(source.TimeColumn)} >= @since", since, token).ConfigureAwait(false);
             }

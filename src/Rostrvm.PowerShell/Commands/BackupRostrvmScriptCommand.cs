@@ -28,12 +28,10 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var settings = Settings;
-            var folder = string.IsNullOrEmpty(Path) ? settings.EffectiveBackupPath : GetUnresolvedProviderPathFromPSPath(Path);
-            // A piped backup object gives its file as Path: its folder is where the zip goes.
-            if (System.IO.File.Exists(folder)) folder = System.IO.Path.GetDirectoryName(folder);
-            var folders = ScriptPath != null ? ScriptPath.Select(GetUnresolvedProviderPathFromPSPath).ToList()
-                : settings.EffectiveScriptPaths.ToList();
+            var options = ScriptBackupOptions.From(Settings, string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path),
+                ScriptPath?.Select(GetUnresolvedProviderPathFromPSPath));
+            var folder = options.Folder;
+            var folders = options.ScriptFolders;
             ScriptBackupInfo result;
             try
             {
@@ -48,9 +46,9 @@ namespace Rostrvm.PowerShell.Commands
                                 $"(or give -Slot).", folder);
                     slot = newest.Slot;
                 }
-                var target = System.IO.Path.Combine(folder, BackupCycle.ScriptsFileName(settings.VersionNumber, slot));
+                var target = System.IO.Path.Combine(folder, BackupCycle.ScriptsFileName(options.VersionNumber, slot));
                 if (!ShouldProcess(target, $"Zip {string.Join(", ", folders)} into slot {slot}")) return;
-                result = Run(token => System.Threading.Tasks.Task.Run(() => ScriptBackup.Run(folder, settings.VersionNumber, slot, folders,
+                result = Run(token => System.Threading.Tasks.Task.Run(() => ScriptBackup.Run(folder, options.VersionNumber, slot, folders,
                     Reporter, token), token));
             }
             catch (Exception ex)

@@ -50,13 +50,7 @@ namespace Rostrvm.PowerShell.Commands
                     Databases = DatabasesOrNull,
                     Tables = Table,
                 };
-                var writerOptions = new BinlogSqlWriterOptions { DecodedComments = Decoded, PreserveGtids = PreserveGtid,
-                    DisableBinaryLogging = NoBinlog };
-                if (TargetDatabase != null)
-                {
-                    var source = Database ?? Settings.EffectiveDatabase;
-                    writerOptions.DatabaseRenames = new Dictionary<string, string>(StringComparer.Ordinal) { [source] = TargetDatabase };
-                }
+                var writerOptions = BinlogSqlWriterOptions.From(Settings, Database, TargetDatabase, Decoded, PreserveGtid, NoBinlog);
                 if (OutFile != null) writerOptions.LoadFileDirectory = GetUnresolvedProviderPathFromPSPath(OutFile) + ".load";
                 var writer = new BinlogSqlWriter(writerOptions);
                 if (OutFile != null)

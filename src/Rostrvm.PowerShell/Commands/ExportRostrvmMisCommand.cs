@@ -44,13 +44,13 @@ namespace Rostrvm.PowerShell.Commands
             var recipient = EncryptionRecipientFor(EncryptFor);
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
-            var settings = Settings;
+            var mis = MisSessionOptions.From(Settings, Table, path);
             MisSession? session = null;
             MisDayLanes? lanes = null;
             var written = new List<MisExportResult>();
             try
             {
-                session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token));
+                session = Run(token => MisSession.OpenAsync(options, mis, Reporter, token));
                 session.EncryptFor = recipient;
                 var days = Days(session.Today);
                 var opened = session;
@@ -72,7 +72,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                ThrowFailure(ex, path ?? settings.EffectiveMisExtractPath);
+                ThrowFailure(ex, mis.ExtractRoot);
             }
             finally
             {

@@ -40,7 +40,8 @@ namespace Rostrvm.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            var directory = string.IsNullOrEmpty(Path) ? Settings.EffectiveHistoryPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var given = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
+            var directory = MaintenanceHistoryOptions.From(Settings, given).Folder;
             var store = new MaintenanceHistoryStore(directory);
             System.Collections.Generic.IReadOnlyList<MaintenanceHistoryEntry> all;
             try { all = store.ReadAll(WriteWarning); }

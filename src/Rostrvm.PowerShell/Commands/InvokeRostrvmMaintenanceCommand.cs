@@ -67,7 +67,7 @@ namespace Rostrvm.PowerShell.Commands
                 LockTimeout = LockTimeoutSeconds >= 0 ? TimeSpan.FromSeconds(LockTimeoutSeconds) : (TimeSpan?)null,
             };
             var byName = jobs.ToDictionary(j => j.Job, j => j);
-            using (var runner = new MaintenanceRunner(options, this, Say, ex => WriteFailure(ex, settings.EffectiveHistoryPath)))
+            using (var runner = new MaintenanceRunner(options, this, Say, ex => WriteFailure(ex, options.HistoryFolder)))
             {
                 _runner = runner;
                 var context = new MaintenanceJobContext(Name, runner.RunId, Now, settings);

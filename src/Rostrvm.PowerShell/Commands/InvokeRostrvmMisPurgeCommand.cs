@@ -48,6 +48,7 @@ namespace Rostrvm.PowerShell.Commands
             var options = Connection;
             var path = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var settings = Settings;
+            var mis = MisSessionOptions.From(settings, Table, path);
             MisPurgeOptions purge;
             try
             {
@@ -62,7 +63,7 @@ namespace Rostrvm.PowerShell.Commands
             try
             {
                 var whatIf = WhatIfRequested;
-                session = Run(token => MisSession.OpenAsync(options, settings, Table, path, Reporter, token, readOnly: whatIf));
+                session = Run(token => MisSession.OpenAsync(options, mis, Reporter, token, readOnly: whatIf));
                 // The purge's own extracts follow the EncryptionRecipient setting like Export-RostrvmMis.
                 if (!whatIf) session.EncryptFor = recipient;
                 var yesterday = session.Today.AddDays(-1);
@@ -108,7 +109,7 @@ namespace Rostrvm.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                ThrowFailure(ex, path ?? settings.EffectiveMisExtractPath);
+                ThrowFailure(ex, mis.ExtractRoot);
             }
             finally
             {

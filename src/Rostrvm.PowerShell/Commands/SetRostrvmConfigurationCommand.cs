@@ -172,10 +172,8 @@ namespace Rostrvm.PowerShell.Commands
                 try
                 {
                     sources.TryGetValue(kind, out var current);
-                    // A part given as $null is cleared: Merge sets it to null, though its parameter does not say it may.
-#pragma warning disable CS8620
+                    // A part given as $null is cleared.
                     var source = Core.Recordings.RecordingSourceCheck.Merge(current, changes);
-#pragma warning restore CS8620
                     if (!Force)
                     {
                         var options = Core.Connection.ConnectionOptions.FromSettings(settings);

@@ -49,7 +49,7 @@ namespace Rostrvm.PowerShell.Commands
                 $"Copy those of the {files.Count} local backup, binlog and MIS files that the mirror lacks, and remove partial " +
                 $"copies{retention}"))
             {
-                var sync = new MirrorSync(options, Reporter) { LocalBackupFolder = settings.EffectiveBackupPath };
+                var sync = new MirrorSync(options, Reporter);
                 var results = Run(token => Task.Run(() => sync.Sync(files, null, token), token));
                 foreach (var result in results) WriteObject(result);
                 ReportMirrorFailures(sync.Failures);

@@ -84,7 +84,7 @@ namespace Rostrvm.PowerShell.Commands
             // Never creates a root: without one there is nowhere the check would look.
             if (string.IsNullOrEmpty(Settings.Root) || !System.IO.Directory.Exists(Settings.Root)) return;
             // Inside Run: an encrypted backup's completion line is read through -DecryptionKey.
-            var ledger = BackupTestLedger.ForHistory(Settings.EffectiveHistoryPath);
+            var ledger = BackupTestLedger.From(Settings);
             try { Run(token => System.Threading.Tasks.Task.Run(() => ledger.Record(path, result), token)); }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is RostrvmException)
             {

@@ -15,7 +15,8 @@ namespace Rostrvm.PowerShell.Completion
         protected override IEnumerable<Candidate> Candidates(string word, IDictionary bound)
         {
             var settings = Settings(bound);
-            var folders = new[] { settings.BinlogPath, settings.EffectiveBinlogBackupPath }
+            // Without asking the server: the folders the settings name, where a restore looks for its chain.
+            var folders = Core.Binlog.BinlogLocations.Resolve(settings, null).ChainFolders
                 .Where(f => !string.IsNullOrEmpty(f) && Directory.Exists(f)).Distinct(StringComparer.Ordinal);
             return folders.SelectMany(f => new DirectoryInfo(f).GetFiles())
                 .Where(f => s_binlogName.IsMatch(f.Name))

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using Rostrvm.Core.Configuration;
 
 namespace Rostrvm.Core.Binlog
 {
@@ -29,6 +31,22 @@ namespace Rostrvm.Core.Binlog
 
         /// <summary>Column names for the decoded comments when table maps carry none.</summary>
         public IColumnInfoSource? ColumnInfo { get; set; }
+
+        /// <summary>
+        /// The SQL of Export-RostrvmBinlog: with <paramref name="targetDatabase"/>, the events of <paramref name="database"/>
+        /// (the settings' database when none is given) are replayed into it.
+        /// </summary>
+        public static BinlogSqlWriterOptions From(RostrvmSettings settings, string? database = null, string? targetDatabase = null,
+            bool decodedComments = false, bool preserveGtids = false, bool disableBinaryLogging = false) => new BinlogSqlWriterOptions
+        {
+            DatabaseRenames = targetDatabase is { Length: > 0 } target
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                    { [database is { Length: > 0 } source ? source : settings.EffectiveDatabase] = target }
+                : null,
+            DecodedComments = decodedComments,
+            PreserveGtids = preserveGtids,
+            DisableBinaryLogging = disableBinaryLogging,
+        };
 
         /// <summary>A copy with the LOAD DATA files written to <paramref name="directory"/>; this one is left as it is.</summary>
         public BinlogSqlWriterOptions WithLoadFileDirectory(string? directory)
