@@ -355,10 +355,12 @@ namespace Rostrvm.Core.Backup
             // One row larger than a statement formatted whole at a time (the public-API path), whatever the number of workers.
             using (var largeRowPermit = new SemaphoreSlim(1))
             {
-                // The connector keeps a buffer as large as the largest row each connection read (twice that past
-                // 16 MB): tables whose rows average more than a statement go through the first connection only.
+                // The connector keeps buffers of about three times the largest row each connection has read (past
+                // 16 MB): tables whose rows average more than half a statement go through the first connection only.
+                // Half: right after rows of 16 MB are written, InnoDB's statistics may count only a MB of each.
                 var wide = connections.Count > 1
-                    ? plan.Chunks.Where(c => c.Table.DataLength > (long)statementBytes * Math.Max(1, c.Table.EstimatedRows)).ToList()
+                    ? plan.Chunks.Where(c => 2 * c.Table.DataLength > (long)statementBytes * Math.Max(1, c.Table.EstimatedRows))
+                        .ToList()
                     : new List<DataChunk>();
                 var narrow = plan.Chunks.Except(wide).ToList();
                 var next = -1;
