@@ -28,7 +28,8 @@ namespace Rostrvm.Core.Restore
         private const int BatchStatements = 200;
         private const int BatchesAhead = 4;
         // BINLOG statements and batches are strings of hundreds of KB (large object heap), garbage once sent.
-        private const long HeapGrowthBeforeCollect = 8L << 20;
+        // 32 MB between full collections: at 8 MB the collections cost 7 % of a replay at Medium, for the same peak.
+        private const long HeapGrowthBeforeCollect = 32L << 20;
         private static readonly Regex s_databaseDdl = new Regex(@"^\s*(CREATE|DROP)\s+(DATABASE|SCHEMA)\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
