@@ -178,6 +178,6 @@ Invoke-Shell "$client -e 'SET SESSION sql_log_bin = 0; DROP DATABASE $bigDatabas
     Job = "Backup ($bigRows rows of 16 MB)"; Ours = $big.Ours; Reference = $big.Reference
     ReferenceTool = 'mariadb-dump --single-transaction'
     PeakMemoryMB = $big.PeakMemoryMB
-    Notes = (('ours with -ThrottleLimit 2; each row in a statement of its own, written in slices; tables of such rows through one connection; ' +
-        'pwsh + module alone peak {0:N0} MB') -f $baseline.PeakMemoryMB)
+    Notes = (('ours with -ThrottleLimit 2; each row in a statement of its own, written in slices; ' +
+        'tables of such rows through one connection; pwsh + module alone peak {0:N0} MB') -f $baseline.PeakMemoryMB)
 }
