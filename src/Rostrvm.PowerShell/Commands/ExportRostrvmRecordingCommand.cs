@@ -46,9 +46,9 @@ namespace Rostrvm.PowerShell.Commands
         {
             if (_exporter == null)
             {
-                var options = RecordingExportOptions.From(Settings,
+                var archives = RecordingArchiveFolder.From(Settings,
                     ArchivePath is { Length: > 0 } given ? GetUnresolvedProviderPathFromPSPath(given) : null);
-                _exporter = new RecordingExporter(Settings, Connection, options.ArchiveFolder,
+                _exporter = new RecordingExporter(Settings, Connection, archives.Path,
                     SecretTransformationAttribute.Reveal(Password), Reporter);
             }
             var exporter = _exporter;

@@ -41,8 +41,8 @@ namespace Rostrvm.PowerShell.Commands
         protected override void EndProcessing()
         {
             var settings = Settings;
-            var path = RecordingArchiveListOptions.From(settings,
-                ArchivePath is { Length: > 0 } given ? GetUnresolvedProviderPathFromPSPath(given) : null).ArchiveFolder;
+            var path = RecordingArchiveFolder.From(settings,
+                ArchivePath is { Length: > 0 } given ? GetUnresolvedProviderPathFromPSPath(given) : null).Path;
             var connection = NoDatabase ? null : Connection;
             try
             {

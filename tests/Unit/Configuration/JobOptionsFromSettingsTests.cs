@@ -62,23 +62,14 @@ namespace Rostrvm.Tests.Unit.Configuration
         }
 
         [Fact]
-        public void Recording_archives_are_listed_in_the_archive_folder_unless_given_one()
+        public void Recording_archives_are_read_in_the_archive_folder_unless_given_one()
         {
-            Assert.Equal(Path.Combine(Root, "archives"), RecordingArchiveListOptions.From(Settings()).ArchiveFolder);
+            Assert.Equal(Path.Combine(Root, "archives"), RecordingArchiveFolder.From(Settings()).Path);
             var moved = Settings();
             moved.ArchivePath = "/nas/archives";
-            Assert.Equal("/nas/archives", RecordingArchiveListOptions.From(moved).ArchiveFolder);
-            Assert.Equal("/elsewhere", RecordingArchiveListOptions.From(moved, "/elsewhere").ArchiveFolder);
-        }
-
-        [Fact]
-        public void Recording_export_reads_the_archive_folder_unless_given_one()
-        {
-            Assert.Equal(Path.Combine(Root, "archives"), RecordingExportOptions.From(Settings()).ArchiveFolder);
-            var moved = Settings();
-            moved.ArchivePath = "/nas/archives";
-            Assert.Equal("/nas/archives", RecordingExportOptions.From(moved).ArchiveFolder);
-            Assert.Equal("/elsewhere", RecordingExportOptions.From(moved, "/elsewhere").ArchiveFolder);
+            Assert.Equal("/nas/archives", RecordingArchiveFolder.From(moved).Path);
+            Assert.Equal("/elsewhere", RecordingArchiveFolder.From(moved, "/elsewhere").Path);
+            Assert.Equal("/nas/archives", RecordingArchiveFolder.From(moved, "").Path);
         }
 
         [Fact]
