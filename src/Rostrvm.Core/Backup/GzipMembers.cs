@@ -39,7 +39,14 @@ namespace Rostrvm.Core.Backup
             return output;
         }
 
-        /// <summary>A compressed member (zlib level 6, like gzip -6).</summary>
+        /// <summary>
+        /// zlib level of the data members. zlib-ng (PowerShell 7's deflate) at level 5 writes SQL
+        /// no larger than gzip -6 does, with a quarter less CPU than its level 6; where the
+        /// runtime cannot choose a level, Optimal (6).
+        /// </summary>
+        public const int Level = 5;
+
+        /// <summary>A compressed member (see <see cref="Level"/>).</summary>
         public static byte[] Compress(byte[] data, int length)
         {
             using (var buffer = new MemoryStream(length / 3 + 64))
@@ -53,7 +60,7 @@ namespace Rostrvm.Core.Backup
         public static void CompressInto(byte[] data, int length, MemoryStream target)
         {
             target.SetLength(0);
-            using (var gzip = new GZipStream(target, CompressionLevel.Optimal, leaveOpen: true))
+            using (var gzip = GzipLevelStream.Create(target, Level))
                 gzip.Write(data, 0, length);
         }
 
