@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Text;
 
 namespace Rostrvm.Core.Backup
@@ -12,24 +11,45 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     internal static class StatementText
     {
-        private static readonly UTF8Encoding s_strict = new UTF8Encoding(false, true);
         private static readonly byte[] s_introducer = Encoding.ASCII.GetBytes("_binary");
         private static readonly byte[] s_hexDigits = Encoding.ASCII.GetBytes("0123456789ABCDEF");
-
+        /// <summary>The statement as text (see the class).</summary>
         public static string Decode(byte[] statement, int length)
         {
-            try { return s_strict.GetString(statement, 0, length); }
-            catch (DecoderFallbackException) { }
-            var rewritten = BinaryLiteralsAsHex(statement, length);
-            try { return s_strict.GetString(rewritten, 0, rewritten.Length); }
+            byte[]? output = null, value = null;
+            return Decode(statement, length, ref output, ref value);
+        }
+
+        /// <summary>
+        /// The same with the caller's buffers for the rewritten statement and a literal's bytes,
+        /// reused from statement to statement (a reader keeps them; null at first).
+        /// </summary>
+        public static string Decode(byte[] statement, int length, ref byte[]? output, ref byte[]? value)
+        {
+            // Checked, not caught: an exception per statement of recordings cost more than decoding it.
+            if (IsUtf8(statement, 0, length)) return Encoding.UTF8.GetString(statement, 0, length);
+            output ??= new byte[length + (length >> 1)];
+            value ??= new byte[0];
+            var rewritten = BinaryLiteralsAsHex(statement, length, ref output, ref value);
+            if (IsUtf8(output, 0, rewritten)) return Encoding.UTF8.GetString(output, 0, rewritten);
             // Invalid bytes outside binary literals: replaced, as any client would.
-            catch (DecoderFallbackException) { return Encoding.UTF8.GetString(statement, 0, length); }
+            return Encoding.UTF8.GetString(statement, 0, length);
         }
 
         /// <summary>The statement with every _binary'...' literal whose bytes are not valid UTF-8 written as 0x hex.</summary>
         internal static byte[] BinaryLiteralsAsHex(byte[] statement, int length)
         {
-            var output = new MemoryStream(length * 2);
+            var output = new byte[0];
+            var value = new byte[0];
+            var written = BinaryLiteralsAsHex(statement, length, ref output, ref value);
+            Array.Resize(ref output, written);
+            return output;
+        }
+
+        /// <summary>The same into <paramref name="output"/> (both buffers grown as needed); returns the length written.</summary>
+        private static int BinaryLiteralsAsHex(byte[] statement, int length, ref byte[] output, ref byte[] value)
+        {
+            var at = 0;
             var copied = 0;
             var i = 0;
             while (i < length)
@@ -43,12 +63,11 @@ namespace Rostrvm.Core.Backup
                     while (quote < length && statement[quote] == ' ') quote++;
                     if (quote < length && statement[quote] == '\'')
                     {
-                        var value = new MemoryStream();
-                        var end = Unescape(statement, length, quote, value);
-                        if (!IsUtf8(value))
+                        var end = Unescape(statement, length, quote, ref value, out var valueLength);
+                        if (!IsUtf8(value, 0, valueLength))
                         {
-                            output.Write(statement, copied, i - copied);
-                            WriteHex(value, output);
+                            Append(ref output, ref at, statement, copied, i - copied);
+                            at = WriteHex(value, valueLength, ref output, at);
                             copied = end;
                         }
                         i = end;
@@ -57,8 +76,23 @@ namespace Rostrvm.Core.Backup
                 }
                 i++;
             }
-            output.Write(statement, copied, length - copied);
-            return output.ToArray();
+            Append(ref output, ref at, statement, copied, length - copied);
+            return at;
+        }
+
+        private static bool IsUtf8(byte[] bytes, int start, int length) =>
+            Binlog.StatementText.Utf8Length(bytes, start, start + length) == start + length;
+
+        private static void Reserve(ref byte[] buffer, int length)
+        {
+            if (buffer.Length < length) Array.Resize(ref buffer, Math.Max(length, Math.Min(int.MaxValue / 2, buffer.Length) * 2));
+        }
+
+        private static void Append(ref byte[] output, ref int at, byte[] source, int offset, int count)
+        {
+            Reserve(ref output, at + count);
+            Buffer.BlockCopy(source, offset, output, at, count);
+            at += count;
         }
 
         private static bool StartsWithIntroducer(byte[] statement, int length, int at)
@@ -98,27 +132,35 @@ namespace Rostrvm.Core.Backup
             return length;
         }
 
-        /// <summary>The bytes a '...' literal stands for (the server's escapes); returns the offset after its closing quote.</summary>
-        private static int Unescape(byte[] statement, int length, int quote, MemoryStream value)
+        /// <summary>
+        /// The bytes a '...' literal stands for (the server's escapes) into <paramref name="value"/>;
+        /// returns the offset after its closing quote.
+        /// </summary>
+        private static int Unescape(byte[] statement, int length, int quote, ref byte[] value, out int valueLength)
         {
+            // Unescaped, a literal is never longer than it is written.
+            Reserve(ref value, length - quote);
+            var n = 0;
             var i = quote + 1;
             while (i < length)
             {
                 var b = statement[i];
                 if (b == '\\' && i + 1 < length)
                 {
-                    value.WriteByte(EscapedByte(statement[i + 1]));
+                    value[n++] = EscapedByte(statement[i + 1]);
                     i += 2;
                     continue;
                 }
                 if (b == '\'')
                 {
-                    if (i + 1 < length && statement[i + 1] == '\'') { value.WriteByte((byte)'\''); i += 2; continue; }
+                    if (i + 1 < length && statement[i + 1] == '\'') { value[n++] = (byte)'\''; i += 2; continue; }
+                    valueLength = n;
                     return i + 1;
                 }
-                value.WriteByte(b);
+                value[n++] = b;
                 i++;
             }
+            valueLength = n;
             return length;
         }
 
@@ -136,26 +178,17 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        private static bool IsUtf8(MemoryStream value)
+        private static int WriteHex(byte[] value, int length, ref byte[] output, int at)
         {
-            try
+            Reserve(ref output, at + 2 + 2 * length);
+            output[at++] = (byte)'0';
+            output[at++] = (byte)'x';
+            for (var k = 0; k < length; k++)
             {
-                s_strict.GetCharCount(value.GetBuffer(), 0, (int)value.Length);
-                return true;
+                output[at++] = s_hexDigits[value[k] >> 4];
+                output[at++] = s_hexDigits[value[k] & 15];
             }
-            catch (DecoderFallbackException) { return false; }
-        }
-
-        private static void WriteHex(MemoryStream value, MemoryStream output)
-        {
-            var bytes = value.GetBuffer();
-            output.WriteByte((byte)'0');
-            output.WriteByte((byte)'x');
-            for (var k = 0; k < value.Length; k++)
-            {
-                output.WriteByte(s_hexDigits[bytes[k] >> 4]);
-                output.WriteByte(s_hexDigits[bytes[k] & 15]);
-            }
+            return at;
         }
     }
 }

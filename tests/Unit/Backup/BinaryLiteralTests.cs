@@ -116,6 +116,30 @@ namespace Rostrvm.Tests.Unit.Backup
         }
 
         [Fact]
+        public void Statements_decoded_one_after_another_share_nothing_of_each_other()
+        {
+            // The buffers are reused from statement to statement, and one of over 4 MB is not kept.
+            var large = Encoding.ASCII.GetBytes("INSERT INTO t VALUES (_binary'").Concat(Enumerable.Repeat((byte)0xff, 3 << 20))
+                .Concat(Encoding.ASCII.GetBytes("')")).ToArray();
+            var small = Encoding.ASCII.GetBytes("INSERT INTO t VALUES (_binary'").Concat(new byte[] { 0xfe, 0x41 })
+                .Concat(Encoding.ASCII.GetBytes("',_binary'ok')")).ToArray();
+            for (var round = 0; round < 2; round++)
+            {
+                Assert.Equal("INSERT INTO t VALUES (0x" + string.Concat(Enumerable.Repeat("FF", 3 << 20)) + ")",
+                    StatementText.Decode(large, large.Length));
+                Assert.Equal("INSERT INTO t VALUES (0xFE41,_binary'ok')", StatementText.Decode(small, small.Length));
+            }
+        }
+
+        [Fact]
+        public void Invalid_UTF8_outside_binary_literals_is_replaced_as_a_client_would()
+        {
+            var statement = Encoding.ASCII.GetBytes("INSERT INTO t VALUES ('").Concat(new byte[] { 0xff })
+                .Concat(Encoding.ASCII.GetBytes("',_binary'")).Concat(new byte[] { 0xfe }).Concat(Encoding.ASCII.GetBytes("')")).ToArray();
+            Assert.Equal("INSERT INTO t VALUES ('\uFFFD',_binary'\uFFFD')", StatementText.Decode(statement, statement.Length));
+        }
+
+        [Fact]
         public void A_statement_of_valid_UTF8_is_decoded_unchanged()
         {
             var statement = Encoding.UTF8.GetBytes("INSERT INTO t VALUES (_binary'Zoë\\0',_binary '')");
