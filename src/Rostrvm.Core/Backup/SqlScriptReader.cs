@@ -22,15 +22,33 @@ namespace Rostrvm.Core.Backup
         private byte[] _statement = new byte[1 << 16];
         private int _statementLength;
         private byte[] _delimiter = { (byte)';' };
+        // The statement rewritten for the connector and one binary literal's bytes (StatementText), reused.
+        private byte[]? _decoded;
+        private byte[]? _literal;
+        private const int KeptBufferBytes = 4 << 20;
 
         public SqlScriptReader(Stream stream) { _stream = stream; }
 
         /// <summary>Bytes consumed from the script so far.</summary>
         public long BytesRead { get; private set; }
 
+        /// <summary>
+        /// A multi-row INSERT longer than this many bytes comes out as several INSERTs of the same
+        /// rows, each at most this long unless one row is longer (0: never split). The loader
+        /// sets it: each statement becomes a string of twice its bytes (four times for binary
+        /// values sent as hex), and smaller ones in flight keep its memory down.
+        /// </summary>
+        public int SplitInsertsAbove { get; set; }
+
+        // The rows of a split INSERT still to come: each tuple's start in _statement, the next one to send.
+        private List<int>? _tuples;
+        private int _nextTuple;
+        private byte[] _piece = Array.Empty<byte>();
+
         /// <summary>The next statement without its delimiter, or null at the end.</summary>
         public string? Next()
         {
+            if (_tuples != null) return NextPiece();
             _statementLength = 0;
             var atStatementStart = true;
             while (true)
@@ -65,6 +83,12 @@ namespace Rostrvm.Core.Backup
                 if (b == _delimiter[0] && MatchesDelimiter())
                 {
                     Skip(_delimiter.Length);
+                    if (SplitInsertsAbove > 0 && _statementLength > SplitInsertsAbove)
+                    {
+                        _tuples = InsertTuples.Find(_statement, _statementLength);
+                        if (_tuples != null && _tuples.Count > 1) { _nextTuple = 0; return NextPiece(); }
+                        _tuples = null;
+                    }
                     var text = Current().Trim();
                     if (text.Length > 0) return text;
                     _statementLength = 0;
@@ -102,7 +126,35 @@ namespace Rostrvm.Core.Backup
             return list;
         }
 
-        private string Current() => StatementText.Decode(_statement, _statementLength);
+        /// <summary>The INSERT of the next rows of the split statement that fit <see cref="SplitInsertsAbove"/>.</summary>
+        private string NextPiece()
+        {
+            var tuples = _tuples!;
+            var prefix = tuples[0];
+            var first = _nextTuple;
+            // Tuple k runs from its start to the comma before the next one (or to the end).
+            int End(int k) => k + 1 < tuples.Count ? tuples[k + 1] - 1 : _statementLength;
+            var last = first;
+            while (last + 1 < tuples.Count && prefix + End(last + 1) - tuples[first] <= SplitInsertsAbove) last++;
+            _nextTuple = last + 1;
+            if (_nextTuple == tuples.Count) _tuples = null;
+            var length = prefix + End(last) - tuples[first];
+            if (_piece.Length < length) _piece = new byte[Math.Max(length, SplitInsertsAbove + 64)];
+            Buffer.BlockCopy(_statement, 0, _piece, 0, prefix);
+            Buffer.BlockCopy(_statement, tuples[first], _piece, prefix, End(last) - tuples[first]);
+            var text = StatementText.Decode(_piece, length, ref _decoded, ref _literal);
+            if (_piece.Length > KeptBufferBytes) _piece = Array.Empty<byte>();
+            return text.TrimEnd();
+        }
+
+        private string Current()
+        {
+            var text = StatementText.Decode(_statement, _statementLength, ref _decoded, ref _literal);
+            // Buffers grown for a rare huge statement are not kept for the next one.
+            if (_decoded?.Length > KeptBufferBytes) _decoded = null;
+            if (_literal?.Length > KeptBufferBytes) _literal = null;
+            return text;
+        }
 
         private bool Fill(int needed)
         {
