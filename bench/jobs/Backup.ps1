@@ -15,6 +15,7 @@ param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath
     [Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot (Join-Path '..' 'BenchSupport.psm1')) -Force
+Set-BenchServer $Sandbox.Pid
 
 $database = 'rostrvm_920'
 # SslMode None: the reference clients (mariadb-dump, mydumper) connect without TLS here, so ours does too (same transport).
@@ -52,7 +53,7 @@ function Invoke-Ours([switch] $Compress, [string] $Compression, [int] $Connectio
     $lines = @($run.Output -split "`n" | Where-Object { $_.Trim() })
     [pscustomobject]@{
         Seconds = [double]$lines[-3]; PeakMemoryMB = $run.PeakMemoryMB; Wall = $run.Seconds; Bytes = [long]$lines[-2]
-        FileSize = [long]$lines[-1]
+        FileSize = [long]$lines[-1]; ServerCpuSeconds = $run.ServerCpuSeconds; ClientCpuSeconds = $run.ClientCpuSeconds
     }
 }
 
@@ -83,8 +84,9 @@ Clear-Output "$DataPath/dump-hex.sql"
     Job = 'Backup'; Ours = $plain.Ours; Reference = $plain.Reference; ReferenceTool = 'mariadb-dump --single-transaction'
     PeakMemoryMB = $plain.PeakMemoryMB
     Notes = (('{0:N0} MB of SQL (mariadb-dump {1:N0} MB), binary values as escaped strings in both; pwsh process wall {2:N2} s; ' +
-        'pwsh + module alone peak {3:N0} MB') -f ($plainRun.Bytes / 1MB), ($dumpSize / 1MB), (Get-Median $walls.ToArray()),
-        $baseline.PeakMemoryMB)
+        'pwsh + module alone peak {3:N0} MB, CPU {4:N1} s; {5}') -f ($plainRun.Bytes / 1MB), ($dumpSize / 1MB),
+        (Get-Median $walls.ToArray()), $baseline.PeakMemoryMB, ($baseline.ClientCpuSeconds + $baseline.ServerCpuSeconds),
+        (Format-CpuNote $plain))
 }
 [pscustomobject]@{
     Job = 'Backup (against hex)'; Ours = $plain.Ours; Reference = (Get-Median $hexTimes.ToArray())
@@ -104,7 +106,8 @@ if ($haveMydumper) {
     }
     [pscustomobject]@{
         Job = 'Backup (2 threads)'; Ours = $mydumper.Ours; Reference = $mydumper.Reference; ReferenceTool = 'mydumper -t 2'
-        PeakMemoryMB = $mydumper.PeakMemoryMB; Notes = 'both with 2 connections in one snapshot (ours: -ThrottleLimit 2)'
+        PeakMemoryMB = $mydumper.PeakMemoryMB
+        Notes = 'both with 2 connections in one snapshot (ours: -ThrottleLimit 2); ' + (Format-CpuNote $mydumper)
     }
 }
 else {
@@ -119,8 +122,8 @@ $compressed = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compress; $
 [pscustomobject]@{
     Job = 'Backup -Compress'; Ours = $compressed.Ours; Reference = $compressed.Reference; ReferenceTool = 'mariadb-dump | gzip -6'
     PeakMemoryMB = $compressed.PeakMemoryMB
-    Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB' -f ($gzRun.FileSize / 1MB),
-        ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB))
+    Notes = ('.rbk.gz {0:N1} MB, dump.sql.gz {1:N1} MB; {2}' -f ($gzRun.FileSize / 1MB),
+        ((Get-Item (Join-Path $DataPath 'dump.sql.gz')).Length / 1MB), (Format-CpuNote $compressed))
 }
 
 # zstd -3 is the zstd tool's default level, the one ours writes.
@@ -129,8 +132,8 @@ $zstd = Invoke-Alternating -Repeat 3 -Ours { $r = Invoke-Ours -Compression Zstd;
 [pscustomobject]@{
     Job = 'Backup -Compression Zstd'; Ours = $zstd.Ours; Reference = $zstd.Reference; ReferenceTool = 'mariadb-dump | zstd -3'
     PeakMemoryMB = $zstd.PeakMemoryMB
-    Notes = ('.rbk.zst {0:N1} MB, dump.sql.zst {1:N1} MB' -f ($zstRun.FileSize / 1MB),
-        ((Get-Item (Join-Path $DataPath 'dump.sql.zst')).Length / 1MB))
+    Notes = ('.rbk.zst {0:N1} MB, dump.sql.zst {1:N1} MB; {2}' -f ($zstRun.FileSize / 1MB),
+        ((Get-Item (Join-Path $DataPath 'dump.sql.zst')).Length / 1MB), (Format-CpuNote $zstd))
 }
 
 if ($haveMydumper) {

@@ -9,6 +9,7 @@
 param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $DataPath, [string] $Size = 'Small', [Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '..' 'BenchSupport.psm1') -Force
+Set-BenchServer $Sandbox.Pid
 $client = (Get-Command mariadb -CommandType Application | Select-Object -First 1).Source
 $binlogTool = (Get-Command mariadb-binlog -CommandType Application | Select-Object -First 1).Source
 $opt = "--defaults-extra-file=$($Sandbox.OptionFile)"
@@ -28,7 +29,10 @@ function Invoke-Ours([string] $Arguments, [string] $Measure) {
     Set-Content $script "Import-Module '$ModulePath'; `$r = Restore-RostrvmDatabase -ConfigurationPath '$config' $Arguments -Force -NoBinlog -SkipSafetyBackup; [Console]::Out.WriteLine(`$r.$Measure.TotalSeconds)"
     $run = Invoke-MeasuredProcess -FilePath $pwsh -ArgumentList @('-NoProfile', '-File', $script)
     if ($run.ExitCode -ne 0) { throw "Restore-RostrvmDatabase failed: $($run.Error)" }
-    [pscustomobject]@{ Seconds = [double](($run.Output -split "`n" | Where-Object { $_ -match '^[\d.]+$' } | Select-Object -Last 1)); PeakMemoryMB = $run.PeakMemoryMB }
+    [pscustomobject]@{
+        Seconds = [double](($run.Output -split "`n" | Where-Object { $_ -match '^[\d.]+$' } | Select-Object -Last 1))
+        PeakMemoryMB = $run.PeakMemoryMB; ServerCpuSeconds = $run.ServerCpuSeconds; ClientCpuSeconds = $run.ClientCpuSeconds
+    }
 }
 
 # 1. Binlog replay: a small backup, then $rows row inserts (1000 per transaction) in ROW format.
@@ -51,7 +55,9 @@ $replay = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours '-TargetDatabase benc
 }
 $same = (Sql 'CHECKSUM TABLE bench_ours.calls EXTENDED' | ForEach-Object { ($_ -split "`t")[1] }) -eq (Sql 'CHECKSUM TABLE bench_ref.calls EXTENDED' | ForEach-Object { ($_ -split "`t")[1] })
 [pscustomobject]@{ Job = 'Point-in-time replay'; Ours = $replay.Ours; Reference = $replay.Reference; ReferenceTool = 'mariadb-binlog | mariadb'
-    PeakMemoryMB = $replay.PeakMemoryMB; Notes = "$rows row inserts, $([Math]::Round($bytes / 1MB)) MB of binlog, one session; tables equal: $same" }
+    PeakMemoryMB = $replay.PeakMemoryMB
+    Notes = "$rows row inserts, $([Math]::Round($bytes / 1MB)) MB of binlog, one session; tables equal: $same; $(Format-CpuNote $replay) " +
+        '(ours: the whole restore in a new pwsh)' }
 
 # 2. .rbk load: a backup of the demo database, loaded by us (two connections) and by the plain client.
 [ordered]@{ Root = $DataPath; Server = '127.0.0.1'; Port = $Sandbox.Port; Database = 'rostrvm_920'; OptionFile = $Sandbox.OptionFile; BinlogPath = $Sandbox.BinlogDirectory; SslMode = 'None' } |
@@ -62,6 +68,8 @@ $load = Invoke-Alternating -Repeat 3 -Ours { Invoke-Ours "-Path '$demo' -TargetD
     Invoke-MeasuredProcess -FilePath bash -ArgumentList @('-c', "'$client' '$opt' --protocol=TCP --init-command='SET sql_log_bin=0' --database=bench_load_ref < '$demo'")
 }
 [pscustomobject]@{ Job = '.rbk load'; Ours = $load.Ours; Reference = $load.Reference; ReferenceTool = 'mariadb < file.rbk'
-    PeakMemoryMB = $load.PeakMemoryMB; Notes = "$([Math]::Round((Get-Item $demo).Length / 1MB, 1)) MB .rbk of the $Size demo database; BackupLoader with 2 connections" }
+    PeakMemoryMB = $load.PeakMemoryMB
+    Notes = "$([Math]::Round((Get-Item $demo).Length / 1MB, 1)) MB .rbk of the $Size demo database; BackupLoader with 2 connections; " +
+        "$(Format-CpuNote $load) (ours: the whole restore in a new pwsh)" }
 
 Sql 'SET sql_log_bin=0; DROP DATABASE IF EXISTS bench_replay; DROP DATABASE IF EXISTS bench_ours; DROP DATABASE IF EXISTS bench_ref; DROP DATABASE IF EXISTS bench_load_ours; DROP DATABASE IF EXISTS bench_load_ref;'
