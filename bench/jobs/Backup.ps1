@@ -54,6 +54,7 @@ function Invoke-Ours([switch] $Compress, [string] $Compression, [int] $Connectio
     [pscustomobject]@{
         Seconds = [double]$lines[-3]; PeakMemoryMB = $run.PeakMemoryMB; Wall = $run.Seconds; Bytes = [long]$lines[-2]
         FileSize = [long]$lines[-1]; ServerCpuSeconds = $run.ServerCpuSeconds; ClientCpuSeconds = $run.ClientCpuSeconds
+        ServerThreadCpuSeconds = $run.ServerThreadCpuSeconds
     }
 }
 
@@ -71,11 +72,13 @@ $baseline = Invoke-MeasuredProcess -FilePath $exe -ArgumentList ($prefix +
     @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'"))
 $walls = [System.Collections.Generic.List[double]]::new()
 $hexTimes = [System.Collections.Generic.List[double]]::new()
+$hexRuns = [System.Collections.Generic.List[object]]::new()
 # Each round: ours, mariadb-dump (binary as escaped strings, like ours), mariadb-dump --hex-blob.
 $plain = Invoke-Alternating -Repeat 3 -Ours {
     $r = Invoke-Ours; $walls.Add($r.Wall); $script:plainRun = $r; $r } -Reference {
     Clear-Output "$DataPath/dump-hex.sql"
-    $hexTimes.Add((Invoke-Shell "mariadb-dump $hexDumpArgs > '$DataPath/dump-hex.sql'").Seconds)
+    $hexRun = Invoke-Shell "mariadb-dump $hexDumpArgs > '$DataPath/dump-hex.sql'"
+    $hexTimes.Add($hexRun.Seconds); $hexRuns.Add($hexRun)
     Clear-Output "$DataPath/dump.sql"; Invoke-Shell "mariadb-dump $dumpArgs > '$DataPath/dump.sql'" }
 $dumpSize = (Get-Item (Join-Path $DataPath 'dump.sql')).Length
 $hexSize = (Get-Item (Join-Path $DataPath 'dump-hex.sql')).Length
@@ -91,8 +94,10 @@ Clear-Output "$DataPath/dump-hex.sql"
 [pscustomobject]@{
     Job = 'Backup (against hex)'; Ours = $plain.Ours; Reference = (Get-Median $hexTimes.ToArray())
     ReferenceTool = 'mariadb-dump --single-transaction --hex-blob'; PeakMemoryMB = $plain.PeakMemoryMB
-    Notes = ('ours as in the row above ({0:N0} MB); mariadb-dump --hex-blob {1:N0} MB (the form of .rbk format 1)' -f
-        ($plainRun.Bytes / 1MB), ($hexSize / 1MB))
+    Notes = ('ours as in the row above ({0:N0} MB); mariadb-dump --hex-blob {1:N0} MB (the form of .rbk format 1); its CPU s ' +
+        'server/client {2:N1}/{3:N1}') -f ($plainRun.Bytes / 1MB), ($hexSize / 1MB),
+        (Get-Median @($hexRuns | ForEach-Object { [double]$_.ServerCpuSeconds })),
+        (Get-Median @($hexRuns | ForEach-Object { [double]$_.ClientCpuSeconds }))
 }
 
 $user = (Get-Content $Sandbox.OptionFile | Where-Object { $_ -match '^user\s*=' }) -replace '^user\s*=\s*', ''

@@ -32,6 +32,7 @@ function Invoke-Ours([string] $Arguments, [string] $Measure) {
     [pscustomobject]@{
         Seconds = [double](($run.Output -split "`n" | Where-Object { $_ -match '^[\d.]+$' } | Select-Object -Last 1))
         PeakMemoryMB = $run.PeakMemoryMB; ServerCpuSeconds = $run.ServerCpuSeconds; ClientCpuSeconds = $run.ClientCpuSeconds
+        ServerThreadCpuSeconds = $run.ServerThreadCpuSeconds
     }
 }
 
