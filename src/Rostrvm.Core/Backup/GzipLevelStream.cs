@@ -18,7 +18,10 @@ namespace Rostrvm.Core.Backup
         /// <summary>True when <see cref="Create"/> honours the level it is given.</summary>
         public static bool ExactLevel => s_constructor.Value != null;
 
-        /// <summary>A gzip writer into <paramref name="target"/> (left open) at <paramref name="level"/> (1-9) where it can be chosen.</summary>
+        /// <summary>
+        /// A gzip writer into <paramref name="target"/> (left open) at <paramref name="level"/> (1-9)
+        /// where it can be chosen.
+        /// </summary>
         public static Stream Create(Stream target, int level)
         {
             if (level < 1 || level > 9) throw new ArgumentOutOfRangeException(nameof(level));
