@@ -12,7 +12,10 @@ function Get-Median([double[]] $Values) {
 $script:ServerProcessId = 0
 
 function Set-BenchServer([int] $ProcessId) {
-    <# The sandbox server's process: from now on each measured run also reports the CPU the server and the rest of the machine spent. #>
+    <#
+      The sandbox server's process: from now on each measured run also reports the CPU seconds
+      of the server, of its busiest thread and of the client.
+    #>
     $script:ServerProcessId = $ProcessId
 }
 

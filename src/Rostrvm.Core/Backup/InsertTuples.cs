@@ -13,6 +13,7 @@ namespace Rostrvm.Core.Backup
     {
         private static readonly byte[] s_insert = { (byte)'I', (byte)'N', (byte)'S', (byte)'E', (byte)'R', (byte)'T', (byte)' ' };
         private static readonly byte[] s_values = { (byte)'V', (byte)'A', (byte)'L', (byte)'U', (byte)'E', (byte)'S' };
+        private static readonly byte[] s_tupleSpecials = { (byte)'(', (byte)')', (byte)'\'', (byte)'"', (byte)'`' };
 
         /// <summary>
         /// The offset of each tuple's opening parenthesis (the prefix is everything before the
@@ -28,7 +29,7 @@ namespace Rostrvm.Core.Backup
             while (i < length && valuesEnd < 0)
             {
                 var b = statement[i];
-                if (b == '\'' || b == '"' || b == '`') { i = SkipQuoted(statement, length, i); if (i < 0) return null; continue; }
+                if (b == '\'' || b == '"' || b == '`') { i = StatementText.SkipQuoted(statement, length, i); continue; }
                 if (b == '(') depth++;
                 else if (b == ')') depth--;
                 else if (depth == 0 && (b == 'V' || b == 'v') && (statement[i - 1] == ' ' || statement[i - 1] == ')')
@@ -48,7 +49,7 @@ namespace Rostrvm.Core.Backup
                 if (i >= length || statement[i] != '(') return null;
                 starts.Add(i);
                 i = SkipTuple(statement, length, i);
-                if (i < 0) return null;
+                if (i > length) return null;
                 while (i < length && IsSpace(statement[i])) i++;
                 if (i == length) return starts;
                 if (statement[i] != ',') return null; // ON DUPLICATE KEY UPDATE and the like
@@ -56,45 +57,24 @@ namespace Rostrvm.Core.Backup
             }
         }
 
-        /// <summary>The offset after the tuple's closing parenthesis, or -1 when it has none.</summary>
+        /// <summary>The offset after the tuple's closing parenthesis, or past <paramref name="length"/> when it has none.</summary>
         private static int SkipTuple(byte[] statement, int length, int open)
         {
             var depth = 0;
-            var span = new ReadOnlySpan<byte>(statement, 0, length);
+            var text = new ReadOnlySpan<byte>(statement, 0, length);
             var i = open;
             while (i < length)
             {
                 // Straight to the next byte that matters: most of a row is inside quotes or plain numbers.
-                var next = span.Slice(i).IndexOfAny(s_tupleSpecials);
-                if (next < 0) return -1;
+                var next = text.Slice(i).IndexOfAny(s_tupleSpecials);
+                if (next < 0) break;
                 i += next;
                 var b = statement[i];
                 if (b == '(') { depth++; i++; continue; }
                 if (b == ')') { depth--; i++; if (depth == 0) return i; continue; }
-                i = SkipQuoted(statement, length, i);
-                if (i < 0) return -1;
+                i = StatementText.SkipQuoted(statement, length, i);
             }
-            return -1;
-        }
-
-        private static readonly byte[] s_tupleSpecials = { (byte)'(', (byte)')', (byte)'\'', (byte)'"', (byte)'`' };
-
-        /// <summary>The offset after a quoted string's or identifier's closing quote, or -1 when it has none.</summary>
-        private static int SkipQuoted(byte[] statement, int length, int at)
-        {
-            var quote = statement[at];
-            var span = new ReadOnlySpan<byte>(statement, 0, length);
-            var i = at + 1;
-            while (i < length)
-            {
-                var next = quote == '`' ? span.Slice(i).IndexOf(quote) : span.Slice(i).IndexOfAny(quote, (byte)'\\');
-                if (next < 0) return -1;
-                i += next;
-                if (statement[i] == '\\') { i += 2; continue; }
-                if (i + 1 < length && statement[i + 1] == quote) { i += 2; continue; }
-                return i + 1;
-            }
-            return -1;
+            return length + 1;
         }
 
         private static bool IsSpace(byte b) => b == ' ' || b == '\n' || b == '\r' || b == '\t';

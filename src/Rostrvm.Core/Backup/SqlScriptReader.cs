@@ -142,14 +142,16 @@ namespace Rostrvm.Core.Backup
             if (_piece.Length < length) _piece = new byte[Math.Max(length, SplitInsertsAbove + 64)];
             Buffer.BlockCopy(_statement, 0, _piece, 0, prefix);
             Buffer.BlockCopy(_statement, tuples[first], _piece, prefix, End(last) - tuples[first]);
-            var text = StatementText.Decode(_piece, length, ref _decoded, ref _literal);
+            var text = Decode(_piece, length);
             if (_piece.Length > KeptBufferBytes) _piece = Array.Empty<byte>();
             return text.TrimEnd();
         }
 
-        private string Current()
+        private string Current() => Decode(_statement, _statementLength);
+
+        private string Decode(byte[] statement, int length)
         {
-            var text = StatementText.Decode(_statement, _statementLength, ref _decoded, ref _literal);
+            var text = StatementText.Decode(statement, length, ref _decoded, ref _literal);
             // Buffers grown for a rare huge statement are not kept for the next one.
             if (_decoded?.Length > KeptBufferBytes) _decoded = null;
             if (_literal?.Length > KeptBufferBytes) _literal = null;

@@ -13,6 +13,7 @@ namespace Rostrvm.Core.Backup
     {
         private static readonly byte[] s_introducer = Encoding.ASCII.GetBytes("_binary");
         private static readonly byte[] s_hexDigits = Encoding.ASCII.GetBytes("0123456789ABCDEF");
+
         /// <summary>The statement as text (see the class).</summary>
         public static string Decode(byte[] statement, int length)
         {
@@ -36,17 +37,10 @@ namespace Rostrvm.Core.Backup
             return Encoding.UTF8.GetString(statement, 0, length);
         }
 
-        /// <summary>The statement with every _binary'...' literal whose bytes are not valid UTF-8 written as 0x hex.</summary>
-        internal static byte[] BinaryLiteralsAsHex(byte[] statement, int length)
-        {
-            var output = new byte[0];
-            var value = new byte[0];
-            var written = BinaryLiteralsAsHex(statement, length, ref output, ref value);
-            Array.Resize(ref output, written);
-            return output;
-        }
-
-        /// <summary>The same into <paramref name="output"/> (both buffers grown as needed); returns the length written.</summary>
+        /// <summary>
+        /// The statement with every _binary'...' literal whose bytes are not valid UTF-8 written as
+        /// 0x hex, into <paramref name="output"/> (both buffers grown as needed); returns its length.
+        /// </summary>
         private static int BinaryLiteralsAsHex(byte[] statement, int length, ref byte[] output, ref byte[] value)
         {
             var at = 0;
@@ -106,21 +100,24 @@ namespace Rostrvm.Core.Backup
         private static bool IsIdentifierByte(byte b) =>
             b == '_' || b == '$' || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b >= 0x80;
 
-        /// <summary>The offset after a quoted string's or identifier's closing quote (the end of the statement when it has none).</summary>
-        private static int SkipQuoted(byte[] statement, int length, int at)
+        /// <summary>
+        /// The offset after a quoted string's or identifier's closing quote (backslash escapes and
+        /// doubled quotes inside), or <paramref name="length"/> when it has none.
+        /// </summary>
+        internal static int SkipQuoted(byte[] statement, int length, int at)
         {
             var quote = statement[at];
+            var text = new ReadOnlySpan<byte>(statement, 0, length);
             var i = at + 1;
             while (i < length)
             {
-                var b = statement[i];
-                if (b == '\\' && quote != '`') { i += 2; continue; }
-                if (b == quote)
-                {
-                    if (i + 1 < length && statement[i + 1] == quote) { i += 2; continue; }
-                    return i + 1;
-                }
-                i++;
+                // Straight to the next quote or backslash: most of a row is inside its strings.
+                var next = quote == '`' ? text.Slice(i).IndexOf(quote) : text.Slice(i).IndexOfAny(quote, (byte)'\\');
+                if (next < 0) return length;
+                i += next;
+                if (statement[i] == '\\') { i += 2; continue; }
+                if (i + 1 < length && statement[i + 1] == quote) { i += 2; continue; }
+                return i + 1;
             }
             return length;
         }

@@ -23,6 +23,6 @@ namespace Rostrvm.Core.Maintenance
         public string ComputerName { get; set; } = Environment.MachineName;
 
         /// <summary>Where the run's history entries go: the settings' HistoryPath.</summary>
-        public string HistoryFolder => MaintenanceHistoryOptions.From(Settings).Folder;
+        public string HistoryFolder => MaintenanceHistoryFolder.From(Settings).Path;
     }
 }

@@ -35,7 +35,7 @@ namespace Rostrvm.Core.Recoverability
 
         /// <summary>The ledger of the settings: beside the maintenance history (HistoryPath).</summary>
         public static BackupTestLedger From(Configuration.RostrvmSettings settings) =>
-            ForHistory(Maintenance.MaintenanceHistoryOptions.From(settings).Folder);
+            ForHistory(Maintenance.MaintenanceHistoryFolder.From(settings).Path);
 
         private string FileOf(string sha256) => Path.Combine(Directory, sha256.ToLowerInvariant() + ".json");
 

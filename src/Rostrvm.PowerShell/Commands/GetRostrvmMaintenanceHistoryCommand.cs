@@ -41,7 +41,7 @@ namespace Rostrvm.PowerShell.Commands
         protected override void EndProcessing()
         {
             var given = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
-            var directory = MaintenanceHistoryOptions.From(Settings, given).Folder;
+            var directory = MaintenanceHistoryFolder.From(Settings, given).Path;
             var store = new MaintenanceHistoryStore(directory);
             System.Collections.Generic.IReadOnlyList<MaintenanceHistoryEntry> all;
             try { all = store.ReadAll(WriteWarning); }

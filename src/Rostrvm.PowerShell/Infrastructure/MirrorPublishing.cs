@@ -24,7 +24,7 @@ namespace Rostrvm.PowerShell.Infrastructure
         {
             var now = DateTime.Now;
             var id = Guid.NewGuid().ToString("N").Substring(0, 8);
-            var store = new MaintenanceHistoryStore(MaintenanceHistoryOptions.From(settings).Folder);
+            var store = new MaintenanceHistoryStore(MaintenanceHistoryFolder.From(settings).Path);
             store.WriteRun(store.RunFile("Mirror", id, now), new[]
             {
                 new MaintenanceHistoryEntry

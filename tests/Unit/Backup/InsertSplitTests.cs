@@ -68,6 +68,15 @@ namespace Rostrvm.Tests.Unit.Backup
             Assert.Equal(new[] { statement }, Read(statement + ";", 16));
         }
 
+        [Theory]
+        [InlineData("INSERT INTO t VALUES (1,'a),(2,'b")]
+        [InlineData("INSERT INTO t VALUES (1,'a'),(2,`b")]
+        [InlineData("INSERT INTO `t VALUES (1,'a'),(2,'b')")]
+        public void A_quote_left_open_is_not_split(string statement)
+        {
+            Assert.Null(InsertTuples.Find(Encoding.UTF8.GetBytes(statement), Encoding.UTF8.GetByteCount(statement)));
+        }
+
         [Fact]
         public void A_column_list_and_a_values_column_are_part_of_every_piece()
         {

@@ -62,12 +62,12 @@ namespace Rostrvm.Tests.Unit.Configuration
         [Fact]
         public void History_is_read_from_the_history_folder_unless_given_one()
         {
-            Assert.Equal(Path.Combine(Root, "maintenance", "history"), MaintenanceHistoryOptions.From(Settings()).Folder);
+            Assert.Equal(Path.Combine(Root, "maintenance", "history"), MaintenanceHistoryFolder.From(Settings()).Path);
             var moved = Settings();
             moved.HistoryPath = "/srv/history";
-            Assert.Equal("/srv/history", MaintenanceHistoryOptions.From(moved).Folder);
-            Assert.Equal("/elsewhere", MaintenanceHistoryOptions.From(moved, "/elsewhere").Folder);
-            Assert.Equal("/srv/history", MaintenanceHistoryOptions.From(moved, "").Folder);
+            Assert.Equal("/srv/history", MaintenanceHistoryFolder.From(moved).Path);
+            Assert.Equal("/elsewhere", MaintenanceHistoryFolder.From(moved, "/elsewhere").Path);
+            Assert.Equal("/srv/history", MaintenanceHistoryFolder.From(moved, "").Path);
             Assert.Equal("/srv/history", new MaintenanceRunOptions { Settings = moved }.HistoryFolder);
         }
 
