@@ -192,6 +192,60 @@ ANALYZE TABLE big;
     }
 }
 
+Describe 'Backup-RostrvmDatabase with rows past a protocol packet' {
+    # A row above 16 MB comes as several packets, which the connector joins. Tables of such rows
+    # are read into buffers readied for them, so a row costs no array of its size.
+    BeforeAll {
+        Invoke-TestSql -Sandbox $sandbox -Query @"
+DROP DATABASE IF EXISTS bk_packets; CREATE DATABASE bk_packets; USE bk_packets;
+CREATE TABLE bk_packets.big (id INT PRIMARY KEY, body LONGBLOB) ENGINE=InnoDB;
+INSERT INTO bk_packets.big VALUES (1, REPEAT(0x27, 16777216)), (2, 'small'), (3, REPEAT(0x5C00, 10000000));
+ANALYZE TABLE big;
+"@ | Out-Null
+        $config = New-TestRoot -Sandbox $sandbox -Database bk_packets
+        $backup = Backup-RostrvmDatabase -ConfigurationPath $config -ThrottleLimit 2
+
+        function Get-ConnectorAllocation([bool] $Reserve) {
+            # The connector the module itself loaded, in the module's load context.
+            $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } |
+                Select-Object -First 1
+            $connector = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Assemblies |
+                Where-Object { $_.GetName().Name -eq 'MySqlConnector' }
+            $buffer = $core.GetType('Rostrvm.Core.Connection.ConnectorReadBuffer', $true)
+            $password = $sandbox.Credential.GetNetworkCredential().Password
+            $connectionString = "Server=127.0.0.1;Port=$($sandbox.Port);User ID=$($sandbox.Credential.UserName);Password=$password;" +
+                'SslMode=None;Pooling=false;Database=bk_packets'
+            $connection = [Activator]::CreateInstance($connector.GetType('MySqlConnector.MySqlConnection', $true), @($connectionString))
+            try {
+                $connection.Open()
+                $ready = if ($Reserve) { $buffer::TryReserveLargeRows($connection, 32MB) } else { $buffer::TryEnlarge($connection, 1MB) }
+                $ready | Should -BeTrue
+                $command = $connection.CreateCommand()
+                $command.CommandText = 'SELECT id, LENGTH(body), body FROM big ORDER BY id'
+                $before = [GC]::GetAllocatedBytesForCurrentThread()
+                $reader = $command.ExecuteReader()
+                $lengths = while ($reader.Read()) { $reader.GetInt64(1) }
+                $reader.Dispose()
+                $lengths | Should -Be @(16777216, 5, 20000000)
+                [GC]::GetAllocatedBytesForCurrentThread() - $before
+            }
+            finally { $connection.Dispose() }
+        }
+    }
+    AfterAll { foreach ($db in 'bk_packets', 'bk_packets_copy') { Remove-TestDatabase -Sandbox $sandbox -Name $db } }
+
+    It 'the shipped connector reads such rows without an array per row once readied' {
+        Get-ConnectorAllocation -Reserve $false | Should -BeGreaterThan 48MB
+        Get-ConnectorAllocation -Reserve $true | Should -BeLessThan 4MB
+    }
+
+    It 'loads with the plain client into an equal table and passes Test-RostrvmBackup' {
+        $backup.Rows | Should -Be 3
+        Assert-RoundTrip -Sandbox $sandbox -Source bk_packets -Backup $backup.Path -Target bk_packets_copy
+        (Test-RostrvmBackup -Path $backup.Path -ConfigurationPath $config).Passed | Should -BeTrue
+    }
+}
+
 Describe 'Backup-RostrvmDatabase without a shared snapshot' {
     # The last fallback: the workers could not share a snapshot without a lock and the account
     # may not take one (no RELOAD), so the whole dump goes over one connection, and says so.

@@ -49,6 +49,9 @@ namespace Rostrvm.Core.Backup
             _token = token;
         }
 
+        /// <summary>Rows up to this size (two protocol packets) are read without the connector allocating for them.</summary>
+        private const int LargeRowBytes = 32 << 20;
+
         /// <summary>Room for a full statement plus a row of up to a statement's size that ends up in the next one.</summary>
         private int PieceSize => 2 * _statementBytes + (64 << 10);
 
@@ -68,6 +71,8 @@ namespace Rostrvm.Core.Backup
                 piece.Chunk = chunk;
                 var statementStart = -1;
                 var wireRows = ConnectorRowPayload.Available;
+                // Rows near a statement or above: read in place, without the connector's array per row.
+                if (wireRows && table.RowsAverageNear(_statementBytes)) ConnectorReadBuffer.TryReserveLargeRows(connection, LargeRowBytes);
                 using (var command = new MySqlCommand(RowTupleReader.SelectStatement(table, chunk.Where, wireRows),
                     connection) { CommandTimeout = 0 })
                 using (_token.Register(() => { try { command.Cancel(); } catch (Exception) { } }))

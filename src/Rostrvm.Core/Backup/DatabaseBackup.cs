@@ -130,6 +130,10 @@ namespace Rostrvm.Core.Backup
                 foreach (var worker in workers) ServerCommand.Execute(worker, "COMMIT");
                 await snapshot.ReleaseAsync(coordinator, token).ConfigureAwait(false);
                 snapshot = null;
+                foreach (var worker in workers) worker.Dispose();
+                workers.Clear();
+                // The connector's buffers for rows of many MB are garbage now: freed before the read-back adds its own.
+                if (plan.Chunks.Any(c => c.Table.RowsAverageNear(statementBytes))) GC.Collect();
 
                 reporter.Progress(new JobProgress(Activity, "Verifying the written file", 99));
                 // The body goes to disk while it is read back (the stream is idle meanwhile).
@@ -355,12 +359,10 @@ namespace Rostrvm.Core.Backup
             // One row larger than a statement formatted whole at a time (the public-API path), whatever the number of workers.
             using (var largeRowPermit = new SemaphoreSlim(1))
             {
-                // The connector keeps buffers of about three times the largest row each connection has read (past
-                // 16 MB): tables whose rows average more than half a statement go through the first connection only.
-                // Half: right after rows of 16 MB are written, InnoDB's statistics may count only a MB of each.
+                // The connector keeps buffers of about twice the largest row each connection has read (past 16 MB):
+                // tables whose rows average near a statement go through the first connection only.
                 var wide = connections.Count > 1
-                    ? plan.Chunks.Where(c => 2 * c.Table.DataLength > (long)statementBytes * Math.Max(1, c.Table.EstimatedRows))
-                        .ToList()
+                    ? plan.Chunks.Where(c => c.Table.RowsAverageNear(statementBytes)).ToList()
                     : new List<DataChunk>();
                 var narrow = plan.Chunks.Except(wide).ToList();
                 var next = -1;

@@ -23,6 +23,13 @@ namespace Rostrvm.Core.Backup
         public long DataLength { get; set; }
 
         /// <summary>
+        /// Whether the rows average more than half of <paramref name="bytes"/> by the server's
+        /// statistics. Half: right after rows of 16 MB are written, InnoDB's statistics may count
+        /// only a MB of each.
+        /// </summary>
+        public bool RowsAverageNear(long bytes) => 2 * DataLength > bytes * Math.Max(1, EstimatedRows);
+
+        /// <summary>
         /// The SELECT list. The server formats nothing beyond its text protocol; the client quotes
         /// and escapes (see <see cref="RowTupleReader"/>), like mysqldump does.
         /// With <paramref name="wireRows"/> (rows read from their wire payload, see

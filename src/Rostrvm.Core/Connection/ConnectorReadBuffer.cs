@@ -46,6 +46,39 @@ namespace Rostrvm.Core.Connection
             }
         }
 
+        /// <summary>The largest packet the protocol sends; a longer row comes as several, joined by the connector.</summary>
+        private const int MaxPacketBytes = (1 << 24) - 1;
+
+        /// <summary>
+        /// Readies a connection for rows of up to <paramref name="rowBytes"/> (past 16 MB) without an
+        /// array per row: the read buffer takes a whole packet (16 MB) and the connector's buffer
+        /// that joins a row's packets starts at <paramref name="rowBytes"/> instead of growing
+        /// to it by doubling. Both arrays are new, so the pages the rows never reach stay untouched
+        /// (not resident). Without it a row of 16 MB costs a 16 MB array for the packet, the join
+        /// buffer at 16 MB and its doubling at 32 MB, all alive at the first such row.
+        /// </summary>
+        public static bool TryReserveLargeRows(MySqlConnection connection, int rowBytes)
+        {
+            if (!TryEnlarge(connection, MaxPacketBytes + 4)) return false;
+            try
+            {
+                var session = Field(connection, "m_session");
+                var cache = Field(session, "m_payloadCache");
+                var segment = cache?.GetType().GetProperty("ArraySegment", Instance);
+                if (segment?.PropertyType != typeof(ArraySegment<byte>) || !segment.CanWrite) return false;
+                var current = (ArraySegment<byte>)segment.GetValue(cache);
+                if (current.Count != 0) return false;
+                if (current.Array != null && current.Array.Length >= rowBytes) return true;
+                segment.SetValue(cache, new ArraySegment<byte>(new byte[Math.Max(rowBytes, MaxPacketBytes + 1)], 0, 0));
+                return true;
+            }
+            catch (Exception ex) when (ex is FieldAccessException || ex is ArgumentException || ex is InvalidCastException
+                || ex is TargetException || ex is MethodAccessException)
+            {
+                return false;
+            }
+        }
+
         private static object? Field(object? owner, string name) =>
             owner?.GetType().GetField(name, Instance)?.GetValue(owner);
     }
