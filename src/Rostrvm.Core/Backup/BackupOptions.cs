@@ -42,7 +42,7 @@ namespace Rostrvm.Core.Backup
         public static int DefaultWorkers => System.Math.Max(1, System.Math.Min(4, System.Environment.ProcessorCount - 1));
         /// <summary>Upper bound of one INSERT statement (also kept below the server's max_allowed_packet).</summary>
         public int StatementBytes { get; set; } = 1 << 20;
-        /// <summary>Table data per key-range chunk, estimated from DATA_LENGTH.</summary>
+        /// <summary>Table data per key-range chunk at least, estimated from DATA_LENGTH (see DumpPlan: more in a large database).</summary>
         public long ChunkBytes { get; set; } = 24L << 20;
         /// <summary>How long to wait for another backup of the same database to finish.</summary>
         public int LockTimeoutSeconds { get; set; } = 600;

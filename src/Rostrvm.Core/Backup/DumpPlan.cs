@@ -19,8 +19,10 @@ namespace Rostrvm.Core.Backup
     /// </summary>
     internal sealed class DumpPlan
     {
-        /// <summary>Rows per key-range chunk at most (estimated), whatever the table's size says.</summary>
+        /// <summary>Rows per key-range chunk at most (estimated), whatever the table's size says, in a small database.</summary>
         private const long ChunkRows = 100000;
+
+        private const int ChunksPerWorker = 4;
 
         public string Head = string.Empty;
         public string Tail = string.Empty;
@@ -33,6 +35,11 @@ namespace Rostrvm.Core.Backup
         {
             var plan = new DumpPlan();
             var head = new System.Text.StringBuilder(DatabaseSchema.Preamble);
+            // About four chunks per worker over the database: enough for the biggest-first order to even out the
+            // workers' finish, and no more, since each range is a scan of its own with a key test per row (at
+            // Large, 2 workers: 75 chunks of 24 MB took 8 % longer than 15 of about 140 MB).
+            var chunkBytes = Math.Max(options.ChunkBytes, schema.Tables.Sum(t => t.DataLength) / (ChunksPerWorker * workers));
+            var chunkRows = Math.Max(ChunkRows, schema.Tables.Sum(t => t.EstimatedRows) / (ChunksPerWorker * workers));
             foreach (var table in schema.Tables)
             {
                 var digest = new TableDigest();
@@ -41,7 +48,7 @@ namespace Rostrvm.Core.Backup
                 // Ranges only serve several workers: one reads each table in one SELECT, as mysqldump does (a
                 // range per chunk costs the server a new scan per chunk and a key test per row, 5 % of the dump).
                 var ranges = workers > 1
-                    ? await RangesAsync(table, snapshotConnection, options, token).ConfigureAwait(false)
+                    ? await RangesAsync(table, snapshotConnection, chunkBytes, chunkRows, token).ConfigureAwait(false)
                     : new List<string?> { null };
                 var estimate = Math.Max(table.DataLength, table.EstimatedRows * 64) / ranges.Count;
                 foreach (var where in ranges)
@@ -61,12 +68,12 @@ namespace Rostrvm.Core.Backup
             return plan;
         }
 
-        private static async Task<List<string?>> RangesAsync(DumpTable table, MySqlConnection connection, BackupOptions options,
+        private static async Task<List<string?>> RangesAsync(DumpTable table, MySqlConnection connection, long chunkBytes, long chunkRows,
             CancellationToken token)
         {
             // Statistics may be stale in either direction: the larger of the two estimates decides.
-            var bySize = (table.DataLength + options.ChunkBytes - 1) / options.ChunkBytes;
-            var byRows = (table.EstimatedRows + ChunkRows - 1) / ChunkRows;
+            var bySize = (table.DataLength + chunkBytes - 1) / chunkBytes;
+            var byRows = (table.EstimatedRows + chunkRows - 1) / chunkRows;
             var count = (int)Math.Min(4096, Math.Max(1, Math.Max(bySize, byRows)));
             if (table.ChunkColumn == null || table.Columns.Count == 0 || count < 2) return new List<string?> { null };
             var key = SqlText.QuoteIdentifier(table.ChunkColumn);
