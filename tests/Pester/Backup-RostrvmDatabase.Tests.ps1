@@ -7,6 +7,26 @@ BeforeAll {
 
     function Get-Sha([string] $Path) { (Get-FileHash -Path $Path -Algorithm SHA256).Hash }
 
+    # Rostrvm.Core lives in the module's own load context, beside the connector it loaded: found through its assembly.
+    function Get-CoreType([string] $Name) {
+        $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } |
+            Select-Object -First 1
+        $core.GetType("Rostrvm.Core.$Name", $true)
+    }
+
+    # An open, unpooled connection of the module's own connector to a sandbox database (no TLS).
+    function New-ModuleConnectorConnection($Sandbox, [string] $Database) {
+        $core = (Get-CoreType 'Connection.ConnectorReadBuffer').Assembly
+        $connector = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Assemblies |
+            Where-Object { $_.GetName().Name -eq 'MySqlConnector' }
+        $password = $Sandbox.Credential.GetNetworkCredential().Password
+        $connectionString = "Server=127.0.0.1;Port=$($Sandbox.Port);User ID=$($Sandbox.Credential.UserName);Password=$password;" +
+            "SslMode=None;Pooling=false;Database=$Database"
+        $connection = [Activator]::CreateInstance($connector.GetType('MySqlConnector.MySqlConnection', $true), @($connectionString))
+        try { $connection.Open() } catch { $connection.Dispose(); throw }
+        $connection
+    }
+
     function Assert-RoundTrip($Sandbox, [string] $Source, [string] $Backup, [string] $Target) {
         Remove-TestDatabase -Sandbox $Sandbox -Name $Target
         Invoke-TestSql -Sandbox $Sandbox -Query "CREATE DATABASE ``$Target``" | Out-Null
@@ -206,18 +226,9 @@ ANALYZE TABLE big;
         $backup = Backup-RostrvmDatabase -ConfigurationPath $config -ThrottleLimit 2
 
         function Get-ConnectorAllocation([bool] $Reserve) {
-            # The connector the module itself loaded, in the module's load context.
-            $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } |
-                Select-Object -First 1
-            $connector = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Assemblies |
-                Where-Object { $_.GetName().Name -eq 'MySqlConnector' }
-            $buffer = $core.GetType('Rostrvm.Core.Connection.ConnectorReadBuffer', $true)
-            $password = $sandbox.Credential.GetNetworkCredential().Password
-            $connectionString = "Server=127.0.0.1;Port=$($sandbox.Port);User ID=$($sandbox.Credential.UserName);Password=$password;" +
-                'SslMode=None;Pooling=false;Database=bk_packets'
-            $connection = [Activator]::CreateInstance($connector.GetType('MySqlConnector.MySqlConnection', $true), @($connectionString))
+            $buffer = Get-CoreType 'Connection.ConnectorReadBuffer'
+            $connection = New-ModuleConnectorConnection -Sandbox $sandbox -Database bk_packets
             try {
-                $connection.Open()
                 $ready = if ($Reserve) { $buffer::TryReserveLargeRows($connection, 32MB) } else { $buffer::TryEnlarge($connection, 1MB) }
                 $ready | Should -BeTrue
                 $command = $connection.CreateCommand()
@@ -317,9 +328,7 @@ INSERT INTO bk_types.awkward (id, bl, t) VALUES (5, REPEAT(0x5A27, 300000), REPE
     }
 
     It 'the shipped connector is read from the wire' {
-        # Rostrvm.Core lives in the module's own load context: find the type through its assembly.
-        $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } | Select-Object -First 1
-        $core.GetType('Rostrvm.Core.Connection.ConnectorRowPayload', $true)::Available | Should -BeTrue
+        (Get-CoreType 'Connection.ConnectorRowPayload')::Available | Should -BeTrue
     }
 
     It 'writes the same rows, row counts and digests both ways' {
@@ -347,15 +356,9 @@ INSERT INTO bk_types.awkward (id, bl, t) VALUES (5, REPEAT(0x5A27, 300000), REPE
     }
 
     It 'the shipped connector takes the larger read buffer, and reads rows on both sides of it' {
-        # The connector the module itself loaded, in the module's load context.
-        $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Rostrvm.Core' } | Select-Object -First 1
-        $connector = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Assemblies | Where-Object { $_.GetName().Name -eq 'MySqlConnector' }
-        $password = $sandbox.Credential.GetNetworkCredential().Password
-        $connection = [Activator]::CreateInstance($connector.GetType('MySqlConnector.MySqlConnection', $true),
-            @("Server=127.0.0.1;Port=$($sandbox.Port);User ID=$($sandbox.Credential.UserName);Password=$password;SslMode=None;Pooling=false;Database=bk_types"))
+        $connection = New-ModuleConnectorConnection -Sandbox $sandbox -Database bk_types
         try {
-            $connection.Open()
-            $core.GetType('Rostrvm.Core.Connection.ConnectorReadBuffer', $true)::TryEnlarge($connection, 1MB) | Should -BeTrue
+            (Get-CoreType 'Connection.ConnectorReadBuffer')::TryEnlarge($connection, 1MB) | Should -BeTrue
             $command = $connection.CreateCommand()
             $command.CommandText = 'SELECT id, LENGTH(bl), bl, t FROM awkward WHERE id >= 4 ORDER BY id'
             $reader = $command.ExecuteReader()

@@ -39,8 +39,7 @@ namespace Rostrvm.Core.Connection
                 buffer.SetValue(reader, new byte[size]);
                 return true;
             }
-            catch (Exception ex) when (ex is FieldAccessException || ex is ArgumentException || ex is InvalidCastException
-                || ex is TargetException)
+            catch (Exception ex) when (InternalsDiffer(ex))
             {
                 return false;
             }
@@ -72,12 +71,15 @@ namespace Rostrvm.Core.Connection
                 segment.SetValue(cache, new ArraySegment<byte>(new byte[Math.Max(rowBytes, MaxPacketBytes + 1)], 0, 0));
                 return true;
             }
-            catch (Exception ex) when (ex is FieldAccessException || ex is ArgumentException || ex is InvalidCastException
-                || ex is TargetException || ex is MethodAccessException)
+            catch (Exception ex) when (InternalsDiffer(ex))
             {
                 return false;
             }
         }
+
+        /// <summary>What reflection throws when another connector build has other internals: then nothing changes.</summary>
+        private static bool InternalsDiffer(Exception ex) => ex is FieldAccessException || ex is MethodAccessException
+            || ex is ArgumentException || ex is InvalidCastException || ex is TargetException;
 
         private static object? Field(object? owner, string name) =>
             owner?.GetType().GetField(name, Instance)?.GetValue(owner);
