@@ -79,6 +79,7 @@ function Invoke-MeasuredProcess {
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     foreach ($key in $Environment.Keys) { $psi.Environment[$key] = $Environment[$key] }
+    Clear-PendingWrites
     $cpuBefore = Get-CpuSeconds
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $process = [System.Diagnostics.Process]::Start($psi)
@@ -107,6 +108,27 @@ function Invoke-MeasuredProcess {
         ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result
         ServerCpuSeconds = $serverCpu; ServerThreadCpuSeconds = $threadCpu; ClientCpuSeconds = $clientCpu
     }
+}
+
+function Clear-PendingWrites {
+    <#
+      Writes every dirty page to disk (outside any timing). A program that never syncs (mariadb-dump,
+      mydumper) leaves its output's writeback to whatever runs next: without this, the next
+      contender's run would share the disk with gigabytes of someone else's writes.
+    #>
+    if (Get-Command sync -CommandType Application -ErrorAction SilentlyContinue) { & sync }
+}
+
+function Measure-Durable {
+    <#
+      Seconds to make files durable (fsync of each, as `sync FILE...` does), measured right after the
+      program that wrote them: what a reference that never syncs leaves to the kernel, and ours pays in its time.
+    #>
+    param([Parameter(Mandatory)] [string[]] $Path)
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    & sync -- @($Path)
+    if ($LASTEXITCODE -ne 0) { throw "sync of $($Path.Count) file(s) failed" }
+    $watch.Elapsed.TotalSeconds
 }
 
 function Get-BenchRepeat([int] $Default) {
@@ -161,4 +183,4 @@ function Install-ReferenceTool {
 }
 
 Export-ModuleMember -Function Get-Median, Get-BenchRepeat, Set-BenchServer, Get-CpuSeconds, Invoke-MeasuredProcess,
-    Invoke-Alternating, Format-CpuNote, Install-ReferenceTool
+    Invoke-Alternating, Format-CpuNote, Install-ReferenceTool, Measure-Durable
